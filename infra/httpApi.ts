@@ -1,0 +1,125 @@
+import { Validations } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import type { Tables } from '#infra/tables.ts';
+import { TeamFunction } from '#infra/teamFunction.ts';
+import { type HttpHandler, routes } from '#shared/api/routes.ts';
+
+export interface HttpApiProps {
+  readonly tables: Tables;
+  readonly userPool: cognito.IUserPool;
+  readonly userPoolClient: cognito.IUserPoolClient;
+  readonly applicationWorkflow: sfn.IStateMachine;
+  /** The only origin the API's CORS allows. */
+  readonly consoleOrigin: string;
+}
+
+/**
+ * The HTTP API: every route of `shared/api/routes.ts`, each with its own thin function,
+ * a Cognito JWT authorizer on all but the public ones, CORS for the console only, and
+ * access logs.
+ */
+export class HttpApi extends Construct {
+  readonly api: apigw.HttpApi;
+
+  constructor(scope: Construct, id: string, props: HttpApiProps) {
+    super(scope, id);
+    this.api = new apigw.HttpApi(this, 'Api', {
+      corsPreflight: {
+        allowOrigins: [props.consoleOrigin],
+        allowMethods: [apigw.CorsHttpMethod.GET, apigw.CorsHttpMethod.POST, apigw.CorsHttpMethod.PUT],
+        allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+      },
+      createDefaultStage: false,
+    });
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.ONE_YEAR });
+    const stage = new apigw.CfnStage(this, 'DefaultStage', {
+      apiId: this.api.apiId,
+      stageName: '$default',
+      autoDeploy: true,
+      accessLogSettings: {
+        destinationArn: accessLogs.logGroupArn,
+        format: JSON.stringify({
+          requestId: '$context.requestId',
+          ip: '$context.identity.sourceIp',
+          routeKey: '$context.routeKey',
+          status: '$context.status',
+          latency: '$context.responseLatency',
+          user: '$context.authorizer.claims.sub',
+        }),
+      },
+    });
+    stage.node.addDependency(accessLogs);
+
+    const authorizer = new HttpUserPoolAuthorizer('Cognito', props.userPool, {
+      userPoolClients: [props.userPoolClient],
+    });
+    const handlers = new Map<HttpHandler, TeamFunction>();
+    for (const route of routes) {
+      let handler = handlers.get(route.handler);
+      if (!handler) {
+        handler = new TeamFunction(this, route.handler, { entry: `functions/http/${route.handler}.ts` });
+        this.grant(route.handler, handler, props);
+        handlers.set(route.handler, handler);
+      }
+      const [added] = this.api.addRoutes({
+        path: route.path,
+        methods: [apigw.HttpMethod[route.method]],
+        integration: new HttpLambdaIntegration(`${route.handler}Integration`, handler.function),
+        ...(route.access === 'public' ? {} : { authorizer }),
+      });
+      if (added && route.access === 'public') {
+        Validations.of(added).acknowledge({
+          id: 'AwsSolutions::AwsSolutions-APIG4',
+          reason: `${route.method} ${route.path} is public by design: it reveals no programme data`,
+        });
+      }
+    }
+  }
+
+  /** Exactly what each handler touches. */
+  private grant(name: HttpHandler, fn: TeamFunction, props: HttpApiProps): void {
+    const { applicationTable, taskTable } = props.tables;
+    switch (name) {
+      case 'getHealth':
+      case 'getOpenApi':
+        return;
+      case 'submitApplication':
+        fn.useTable('APPLICATION_TABLE', applicationTable, 'readWrite').useStateMachine(
+          'APPLICATION_WORKFLOW_ARN',
+          props.applicationWorkflow,
+          ['start'],
+        );
+        return;
+      case 'listApplications':
+      case 'getApplication':
+        fn.useTable('APPLICATION_TABLE', applicationTable, 'read');
+        return;
+      case 'resubmitApplication':
+        fn.useTable('APPLICATION_TABLE', applicationTable, 'read')
+          .useTable('TASK_TABLE', taskTable, 'readWrite')
+          .useStateMachine('APPLICATION_WORKFLOW_ARN', props.applicationWorkflow, ['taskResponse']);
+        return;
+      case 'listTasks':
+      case 'getTask':
+        fn.useTable('TASK_TABLE', taskTable, 'read');
+        return;
+      case 'completeTask':
+        fn.useTable('TASK_TABLE', taskTable, 'readWrite').useStateMachine(
+          'APPLICATION_WORKFLOW_ARN',
+          props.applicationWorkflow,
+          ['taskResponse'],
+        );
+        return;
+    }
+  }
+
+  get url(): string {
+    return this.api.apiEndpoint;
+  }
+}

@@ -1,0 +1,66 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import type { TableAccess } from '#infra/teamFunction.ts';
+import { applicationIndexes } from '#shared/application/applicationIndexes.ts';
+import { taskIndexes } from '#shared/tasks/taskIndexes.ts';
+
+const string = dynamodb.AttributeType.STRING;
+
+/**
+ * The system's tables: on demand, encrypted, with point-in-time recovery and deletion
+ * protection, retained if the stack is deleted. Programme records must outlive any deploy.
+ */
+export class Tables extends Construct {
+  readonly applicationTable: TableAccess;
+  readonly taskTable: TableAccess;
+  readonly emailLogTable: TableAccess;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const table = (name: string) =>
+      new dynamodb.Table(this, name, {
+        partitionKey: { name: 'id', type: string },
+        billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+        encryption: dynamodb.TableEncryption.AWS_MANAGED,
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+        deletionProtection: true,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+
+    const applicationTable = table('ApplicationTable');
+    applicationTable.addGlobalSecondaryIndex({
+      indexName: applicationIndexes.byApplicant,
+      partitionKey: { name: 'applicantSub', type: string },
+      sortKey: { name: 'createdAt', type: string },
+    });
+    applicationTable.addGlobalSecondaryIndex({
+      indexName: applicationIndexes.byInstitution,
+      partitionKey: { name: 'institutionKey', type: string },
+      sortKey: { name: 'createdAt', type: string },
+    });
+    applicationTable.addGlobalSecondaryIndex({
+      indexName: applicationIndexes.byUpdatedAt,
+      partitionKey: { name: 'entity', type: string },
+      sortKey: { name: 'updatedAt', type: string },
+    });
+
+    this.applicationTable = { table: applicationTable, indexes: Object.values(applicationIndexes) };
+
+    const taskTable = table('TaskTable');
+    taskTable.addGlobalSecondaryIndex({
+      indexName: taskIndexes.openByAssignee,
+      partitionKey: { name: 'openAssigneeKey', type: string },
+      sortKey: { name: 'openedAt', type: string },
+    });
+    taskTable.addGlobalSecondaryIndex({
+      indexName: taskIndexes.openByAge,
+      partitionKey: { name: 'openPartition', type: string },
+      sortKey: { name: 'openedAt', type: string },
+    });
+
+    this.taskTable = { table: taskTable, indexes: Object.values(taskIndexes) };
+
+    this.emailLogTable = { table: table('EmailLogTable'), indexes: [] };
+  }
+}

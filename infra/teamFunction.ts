@@ -1,0 +1,125 @@
+import { relative } from 'node:path';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+
+/** A table and the indexes a function may query, so grants can name each index instead of `index/*`. */
+export interface TableAccess {
+  readonly table: ITable;
+  readonly indexes: readonly string[];
+}
+
+const readActions = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
+const writeActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+
+/** The template metadata key that tells the embedded runtime which module a function runs. */
+export const entryMetadataKey = 'commissioner:entry';
+
+export interface TeamFunctionProps {
+  /** The handler module, relative to the repository root, e.g. `functions/http/getHealth.ts`. */
+  readonly entry: string;
+  /** @default 256 */
+  readonly memorySize?: number;
+  /** @default Duration.seconds(10) */
+  readonly timeout?: Duration;
+  /** @default logs.RetentionDays.THREE_MONTHS */
+  readonly logRetention?: logs.RetentionDays;
+}
+
+const repositoryRoot = new URL('..', import.meta.url).pathname;
+
+/**
+ * The team's Lambda function: Node.js 24 on ARM64, X-Ray tracing, its own log group
+ * with a retention and a role that may write only there, an ESM bundle built by the
+ * local esbuild. Environment variables and the IAM grants they imply are added
+ * together, so neither is forgotten.
+ */
+export class TeamFunction extends Construct {
+  readonly function: nodejs.NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: TeamFunctionProps) {
+    super(scope, id);
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+    });
+    const role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    logGroup.grantWrite(role);
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      role,
+      entry: new URL(props.entry, `file://${repositoryRoot}`).pathname,
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup,
+      depsLockFilePath: new URL('package-lock.json', `file://${repositoryRoot}`).pathname,
+      bundling: {
+        format: nodejs.OutputFormat.ESM,
+        target: 'node24',
+        minify: true,
+        sourceMap: false,
+        // The runtime ships SDK v3; bundling it again would only grow cold starts.
+        externalModules: ['@aws-sdk/*'],
+        mainFields: ['module', 'main'],
+      },
+    });
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray PutTraceSegments and PutTelemetryRecords have no resource-level permissions',
+    });
+    (this.function.node.defaultChild as lambda.CfnFunction).addMetadata(
+      entryMetadataKey,
+      relative(repositoryRoot, new URL(props.entry, `file://${repositoryRoot}`).pathname),
+    );
+  }
+
+  setEnvironment(name: string, value: string): this {
+    this.function.addEnvironment(name, value);
+    return this;
+  }
+
+  /** Names the table in `variable` and grants item reads (and writes), and queries on its named indexes. */
+  useTable(variable: string, { table, indexes }: TableAccess, access: 'read' | 'readWrite'): this {
+    this.setEnvironment(variable, table.tableName);
+    this.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: access === 'read' ? readActions : [...readActions, ...writeActions],
+        resources: [table.tableArn, ...indexes.map((index) => `${table.tableArn}/index/${index}`)],
+      }),
+    );
+    return this;
+  }
+
+  /** Names the state machine in `variable` and grants the given Step Functions actions on it. */
+  useStateMachine(
+    variable: string,
+    machine: sfn.IStateMachine,
+    actions: readonly ('start' | 'taskResponse')[],
+  ): this {
+    this.setEnvironment(variable, machine.stateMachineArn);
+    if (actions.includes('start')) machine.grantStartExecution(this.function);
+    if (actions.includes('taskResponse')) machine.grantTaskResponse(this.function);
+    return this;
+  }
+
+  /** Allows SES v2 SendEmail from one verified identity. */
+  useEmailIdentity(fromAddress: string, identityName: string): this {
+    this.setEnvironment('EMAIL_FROM', fromAddress);
+    this.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [
+          Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: identityName }),
+        ],
+      }),
+    );
+    return this;
+  }
+}

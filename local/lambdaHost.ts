@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import type { Context } from 'aws-lambda';
+import { entryMetadataKey } from '#infra/teamFunction.ts';
+import { localArn, type TemplateResolver } from '#local/cloudFormation.ts';
+
+type Handler = (event: unknown, context: Context) => Promise<unknown>;
+
+interface LocalFunction {
+  readonly logicalId: string;
+  readonly entry: string;
+  readonly environment: Record<string, string>;
+  handler?: Handler;
+}
+
+/**
+ * Runs the template's Lambda functions in this process: each is the handler module CDK
+ * bundles (named by the function's template metadata), with the environment the template
+ * gives it.
+ */
+export class LambdaHost {
+  private readonly functions = new Map<string, LocalFunction>();
+
+  constructor(
+    resolver: TemplateResolver,
+    private readonly repositoryRoot: string,
+  ) {
+    for (const [logicalId, resource] of resolver.resourcesOfType('AWS::Lambda::Function')) {
+      const entry = resource.Metadata?.[entryMetadataKey];
+      if (typeof entry !== 'string') continue;
+      const variables = resolver.resolve(
+        (resource.Properties?.Environment as { Variables?: unknown } | undefined)?.Variables ?? {},
+      ) as Record<string, string>;
+      const local = { logicalId, entry, environment: variables };
+      this.functions.set(logicalId, local);
+      this.functions.set(localArn('AWS::Lambda::Function', logicalId), local);
+    }
+  }
+
+  /**
+   * The functions share one process, so their variables must agree: a clash would mean a
+   * handler reads another function's setting. Checked once, then set process-wide, with
+   * the values only known on this machine (such as the console's address) on top.
+   */
+  applyEnvironment(localValues: Record<string, string>): void {
+    const merged = new Map<string, { value: string; from: string }>();
+    for (const fn of new Set(this.functions.values())) {
+      for (const [name, value] of Object.entries(fn.environment)) {
+        const seen = merged.get(name);
+        if (seen && seen.value !== value) {
+          throw new Error(`${name} is ${seen.value} for ${seen.from} but ${value} for ${fn.logicalId}`);
+        }
+        merged.set(name, { value, from: fn.logicalId });
+      }
+    }
+    for (const [name, { value }] of merged) process.env[name] = value;
+    Object.assign(process.env, localValues);
+  }
+
+  functionFor(nameOrArn: string): LocalFunction {
+    const fn = this.functions.get(nameOrArn);
+    if (!fn) throw new Error(`No local function ${nameOrArn}`);
+    return fn;
+  }
+
+  async invoke(nameOrArn: string, event: unknown): Promise<unknown> {
+    const fn = this.functionFor(nameOrArn);
+    if (!fn.handler) {
+      const module = (await import(pathToFileURL(`${this.repositoryRoot}/${fn.entry}`).href)) as {
+        handler: Handler;
+      };
+      fn.handler = module.handler;
+    }
+    const requestId = randomUUID();
+    const started = Date.now();
+    const context = {
+      callbackWaitsForEmptyEventLoop: false,
+      functionName: fn.logicalId,
+      functionVersion: '$LATEST',
+      invokedFunctionArn: localArn('AWS::Lambda::Function', fn.logicalId),
+      memoryLimitInMB: '256',
+      awsRequestId: requestId,
+      logGroupName: `/aws/lambda/${fn.logicalId}`,
+      logStreamName: requestId,
+      getRemainingTimeInMillis: () => Math.max(0, 10_000 - (Date.now() - started)),
+      done: () => undefined,
+      fail: () => undefined,
+      succeed: () => undefined,
+    } satisfies Context;
+    return fn.handler(JSON.parse(JSON.stringify(event)), context);
+  }
+}

@@ -1,0 +1,68 @@
+import * as z from 'zod';
+import type { LocalStepFunctions } from '#local/engine/engine.ts';
+import type { LocalClock } from '#local/localClock.ts';
+import type { LocalOnlyRoute } from '#local/localHttpApi.ts';
+import { type LocalSignIn, signInSchema } from '#local/localSignIn.ts';
+import type { Outbox } from '#local/outbox.ts';
+import { parseInput } from '#shared/validation.ts';
+
+const advanceClockSchema = z.strictObject({
+  advanceSeconds: z
+    .int('must be a whole number of seconds')
+    .min(1, 'must be at least 1')
+    .max(5 * 366 * 24 * 3600, 'must be at most five years'),
+});
+
+const injectFaultSchema = z.strictObject({
+  state: z.string().min(1, 'name a Task state of a workflow'),
+  times: z.int('must be a whole number').min(1).max(100),
+});
+
+export interface LocalRouteDependencies {
+  readonly signIn: LocalSignIn;
+  readonly outbox: Outbox;
+  readonly clock: LocalClock;
+  readonly engine: LocalStepFunctions;
+}
+
+/** The routes only the embedded runtime has: sign-in, the outbox, the clock, fault injection. */
+export function localRoutes({
+  signIn,
+  outbox,
+  clock,
+  engine,
+}: LocalRouteDependencies): Record<string, LocalOnlyRoute> {
+  return {
+    'POST /local/sign-in': async ({ body }) => ({
+      statusCode: 200,
+      body: { token: await signIn.issue(parseInput(signInSchema, body)) },
+    }),
+    'GET /local/outbox': async () => ({ statusCode: 200, body: { items: outbox.list() } }),
+    'GET /local/clock': async () => ({ statusCode: 200, body: clock.read() }),
+    'POST /local/clock': async ({ body }) => ({
+      statusCode: 200,
+      body: await clock.advance(parseInput(advanceClockSchema, body).advanceSeconds),
+    }),
+    'POST /local/faults': async ({ body }) => {
+      const { state, times } = parseInput(injectFaultSchema, body);
+      engine.injectTaskFailure(state, times);
+      return { statusCode: 200, body: { state, times } };
+    },
+    'GET /local/executions': async () => ({
+      statusCode: 200,
+      body: {
+        items: engine.listExecutions({}).executions.map((execution) => ({
+          ...execution,
+          // Task tokens stay inside the engine: they are what completes a human's task.
+          currentStates:
+            execution.status === 'RUNNING'
+              ? engine.currentStates(execution.executionArn).map(({ waitingFor, ...state }) => ({
+                  ...state,
+                  ...(waitingFor ? { waitingFor: { ...waitingFor, taskToken: undefined } } : {}),
+                }))
+              : [],
+        })),
+      },
+    }),
+  };
+}

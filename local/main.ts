@@ -1,0 +1,24 @@
+import { startEmbeddedRuntime } from '#local/runtime.ts';
+
+/** `npm start`: the whole system on this machine, kept under DATA_DIR (default `.data/`). */
+const runtime = await startEmbeddedRuntime({
+  port: Number(process.env.PORT ?? 3000),
+  host: process.env.HOST ?? '127.0.0.1',
+  dataDir: process.env.DATA_DIR ?? '.data',
+});
+console.log(`Commissioner Workflows is running at ${runtime.url}`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    runtime.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  });
+}

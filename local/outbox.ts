@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
+import { now } from '#shared/clock.ts';
+
+export interface OutboxEmail {
+  readonly id: string;
+  readonly at: string;
+  readonly from: string;
+  readonly to: string[];
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+}
+
+interface SendEmailRequest {
+  FromEmailAddress?: string;
+  Destination?: { ToAddresses?: string[]; CcAddresses?: string[]; BccAddresses?: string[] };
+  Content?: {
+    Simple?: { Subject?: { Data?: string }; Body?: { Text?: { Data?: string }; Html?: { Data?: string } } };
+  };
+}
+
+/**
+ * Where email goes on one machine: the SES v2 SendEmail operation served on loopback
+ * (so the handlers' unchanged SESv2Client sends here), kept in a file the console shows.
+ */
+export class Outbox {
+  private readonly emails: OutboxEmail[] = [];
+  private server: Server | undefined;
+
+  constructor(private readonly file: string | undefined) {}
+
+  async load(): Promise<void> {
+    if (!this.file) return;
+    const text = await readFile(this.file, 'utf8').catch(() => '');
+    for (const line of text.split('\n')) {
+      if (line.trim()) this.emails.push(JSON.parse(line) as OutboxEmail);
+    }
+  }
+
+  /** Newest first. */
+  list(): OutboxEmail[] {
+    return [...this.emails].reverse();
+  }
+
+  private async accept(request: SendEmailRequest): Promise<OutboxEmail> {
+    const to = [
+      ...(request.Destination?.ToAddresses ?? []),
+      ...(request.Destination?.CcAddresses ?? []),
+      ...(request.Destination?.BccAddresses ?? []),
+    ];
+    const simple = request.Content?.Simple;
+    if (!request.FromEmailAddress || to.length === 0 || !simple?.Subject?.Data) {
+      throw new Error('FromEmailAddress, a destination and Content.Simple.Subject are required');
+    }
+    const email: OutboxEmail = {
+      id: randomUUID(),
+      at: now().toISOString(),
+      from: request.FromEmailAddress,
+      to,
+      subject: simple.Subject.Data,
+      text: simple.Body?.Text?.Data ?? '',
+      html: simple.Body?.Html?.Data ?? '',
+    };
+    if (this.file) {
+      await mkdir(dirname(this.file), { recursive: true });
+      await appendFile(this.file, `${JSON.stringify(email)}\n`);
+    }
+    this.emails.push(email);
+    return email;
+  }
+
+  /** Serves POST /v2/email/outbound-emails, SES v2's SendEmail, on an ephemeral loopback port. */
+  async listen(): Promise<string> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const reply = (status: number, body: unknown) => {
+          res.writeHead(status, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(body));
+        };
+        if (req.method !== 'POST' || req.url !== '/v2/email/outbound-emails') {
+          reply(404, { message: `Only SendEmail is served here, not ${req.method} ${req.url}` });
+          return;
+        }
+        this.accept(JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as SendEmailRequest).then(
+          (email) => reply(200, { MessageId: email.id }),
+          (error: Error) => {
+            res.setHeader('x-amzn-errortype', 'BadRequestException');
+            reply(400, { message: error.message });
+          },
+        );
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}

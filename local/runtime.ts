@@ -1,0 +1,128 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { localArn, localRegion, TemplateResolver } from '#local/cloudFormation.ts';
+import { LocalStepFunctions } from '#local/engine/engine.ts';
+import { startSfnServer } from '#local/engine/sfnServer.ts';
+import { LambdaHost } from '#local/lambdaHost.ts';
+import { LocalClock } from '#local/localClock.ts';
+import { createTemplateTables, dynamoClientFor, startLocalDynamo } from '#local/localDynamo.ts';
+import { LocalHttpApi } from '#local/localHttpApi.ts';
+import { localRoutes } from '#local/localRoutes.ts';
+import { LocalSignIn } from '#local/localSignIn.ts';
+import { Outbox } from '#local/outbox.ts';
+import { now } from '#shared/clock.ts';
+import { buildConsole } from '../console/build.ts';
+
+export interface EmbeddedRuntimeOptions {
+  /** @default 3000; 0 picks a free port */
+  readonly port?: number;
+  /** @default '127.0.0.1' */
+  readonly host?: string;
+  /** Where everything is kept: tables, executions, outbox, clock, signing key. Omit to keep nothing. */
+  readonly dataDir?: string;
+}
+
+export interface EmbeddedRuntime {
+  readonly url: string;
+  readonly engine: LocalStepFunctions;
+  readonly outbox: Outbox;
+  close(): Promise<void>;
+}
+
+const repositoryRoot = resolve(new URL('..', import.meta.url).pathname);
+
+/**
+ * The whole system on one machine: dynalite for DynamoDB, the state machines that
+ * `cdk synth` produces run by the local engine, SES v2 into an outbox, the HTTP API's
+ * routes calling the real handlers, local sign-in, an advanceable clock, and the console.
+ * The handlers reach each service through their unchanged SDK clients.
+ */
+export async function startEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}): Promise<EmbeddedRuntime> {
+  const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
+  const inData = (name: string) => (dataDir ? join(dataDir, name) : undefined);
+  const closers: (() => Promise<void>)[] = [];
+  const close = async () => {
+    for (const closer of closers.reverse()) await closer();
+  };
+
+  try {
+    let engine: LocalStepFunctions | undefined;
+    const clock = new LocalClock(inData('clock.json'), async () => engine?.fireDueTimers());
+    await clock.load();
+
+    const dynamo = await startLocalDynamo(inData('dynamodb'));
+    closers.push(() => dynamo.close());
+    const outbox = new Outbox(inData('outbox.jsonl'));
+    await outbox.load();
+    const sesEndpoint = await outbox.listen();
+    closers.push(() => outbox.close());
+
+    let lambdas: LambdaHost | undefined;
+    engine = new LocalStepFunctions({
+      ...(inData('executions') ? { dataDir: inData('executions') } : {}),
+      now,
+      invokeLambda: (functionName, payload) => {
+        if (!lambdas) throw new Error('Functions are not loaded yet');
+        return lambdas.invoke(functionName, payload);
+      },
+    });
+    const sfn = await startSfnServer(engine);
+    closers.push(() => sfn.close());
+
+    // The handlers' SDK clients read these when they first send.
+    Object.assign(process.env, {
+      AWS_REGION: localRegion,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_SFN: sfn.url,
+      AWS_ENDPOINT_URL_SESV2: sesEndpoint,
+    });
+    delete process.env.AWS_SESSION_TOKEN;
+    delete process.env.AWS_PROFILE;
+
+    const signIn = await LocalSignIn.open(inData('signing-key'));
+    const consoleDirectory = dataDir
+      ? join(dataDir, 'console-site')
+      : await mkdtemp(join(tmpdir(), 'console-'));
+    if (!dataDir) closers.push(() => rm(consoleDirectory, { recursive: true, force: true }));
+    await buildConsole(consoleDirectory);
+
+    const { synthesizeTemplate } = await import('#local/synthesize.ts');
+    const resolver = new TemplateResolver(await synthesizeTemplate());
+    await createTemplateTables(dynamoClientFor(dynamo.endpoint), resolver);
+
+    const functions = new LambdaHost(resolver, repositoryRoot);
+    lambdas = functions;
+    let ready = false;
+    const api = new LocalHttpApi({
+      resolver,
+      lambdas: functions,
+      verifyToken: (authorization) => signIn.verify(authorization),
+      consoleDirectory,
+      localRoutes: localRoutes({ signIn, outbox, clock, engine }),
+      isReady: () => ready,
+    });
+    // Listen before the engine resumes anything, so emails can link to the console's real address.
+    const url = await api.listen(options.port ?? 3000, options.host ?? '127.0.0.1');
+    closers.push(() => api.close());
+    functions.applyEnvironment({ CONSOLE_URL: url });
+    for (const [logicalId, resource] of resolver.resourcesOfType('AWS::StepFunctions::StateMachine')) {
+      const definition = JSON.parse(String(resolver.resolve(resource.Properties?.DefinitionString)));
+      engine.registerStateMachine({
+        stateMachineArn: localArn(resource.Type, logicalId),
+        name: logicalId,
+        definition,
+      });
+    }
+    await engine.start();
+    engine.startTicker(1000);
+    closers.push(() => (engine as LocalStepFunctions).close());
+    ready = true;
+    return { url, engine, outbox, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

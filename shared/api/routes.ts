@@ -1,0 +1,134 @@
+import type * as z from 'zod';
+import { applicationFormSchema, resubmitApplicationSchema } from '#shared/application/schema.ts';
+import { completeTaskSchema } from '#shared/tasks/schema.ts';
+
+/** The handlers behind the HTTP API; infra grants each exactly what it touches. */
+export const httpHandlers = [
+  'getHealth',
+  'getOpenApi',
+  'submitApplication',
+  'listApplications',
+  'getApplication',
+  'resubmitApplication',
+  'listTasks',
+  'getTask',
+  'completeTask',
+] as const;
+export type HttpHandler = (typeof httpHandlers)[number];
+
+export interface RouteSpec {
+  readonly method: 'GET' | 'POST' | 'PUT';
+  /** API Gateway path syntax, e.g. `/applications/{id}`. */
+  readonly path: string;
+  readonly handler: HttpHandler;
+  readonly summary: string;
+  /** `public` routes have no authorizer; every other route needs a signed-in user. */
+  readonly access: 'public' | 'signed-in';
+  readonly requestBody?: z.ZodType;
+  /** Status codes this route answers with, and what each means. */
+  readonly responses: Readonly<Record<number, string>>;
+  readonly idempotencyKey?: boolean;
+}
+
+const signedIn = {
+  401: 'No valid token',
+  403: 'Not allowed for this caller',
+} as const;
+
+/** Every route of the API: the cloud HTTP API, the embedded runtime and the OpenAPI document all come from here. */
+export const routes: readonly RouteSpec[] = [
+  {
+    method: 'GET',
+    path: '/health',
+    handler: 'getHealth',
+    summary: 'Answers 200 when the system is up',
+    access: 'public',
+    responses: { 200: 'Up' },
+  },
+  {
+    method: 'GET',
+    path: '/openapi.json',
+    handler: 'getOpenApi',
+    summary: 'This document',
+    access: 'public',
+    responses: { 200: 'The OpenAPI document' },
+  },
+  {
+    method: 'POST',
+    path: '/applications',
+    handler: 'submitApplication',
+    summary: 'Apply to become a commissioner; starts the application workflow',
+    access: 'signed-in',
+    requestBody: applicationFormSchema,
+    idempotencyKey: true,
+    responses: {
+      201: 'Submitted',
+      200: 'A replay of an earlier submission with the same Idempotency-Key',
+      400: 'Invalid fields',
+      ...signedIn,
+      409: 'The Idempotency-Key was used for a different application',
+    },
+  },
+  {
+    method: 'GET',
+    path: '/applications',
+    handler: 'listApplications',
+    summary: "The caller's applications (an institution's: its experts'; the bureau: all)",
+    access: 'signed-in',
+    responses: { 200: 'Application summaries', ...signedIn },
+  },
+  {
+    method: 'GET',
+    path: '/applications/{id}',
+    handler: 'getApplication',
+    summary: 'An application with every revision and its audit trail',
+    access: 'signed-in',
+    responses: { 200: 'The application', ...signedIn, 404: 'No such application' },
+  },
+  {
+    method: 'PUT',
+    path: '/applications/{id}',
+    handler: 'resubmitApplication',
+    summary: 'Resubmit a returned application (a new revision; earlier ones are kept)',
+    access: 'signed-in',
+    requestBody: resubmitApplicationSchema,
+    responses: {
+      200: 'Resubmitted',
+      400: 'Invalid fields',
+      ...signedIn,
+      404: 'No such application',
+      409: 'Not returned, or edited from a stale revision',
+    },
+  },
+  {
+    method: 'GET',
+    path: '/tasks',
+    handler: 'listTasks',
+    summary: "The caller's pending human tasks, oldest first (the bureau: every open task)",
+    access: 'signed-in',
+    responses: { 200: 'Open tasks with their age and assignee', ...signedIn },
+  },
+  {
+    method: 'GET',
+    path: '/tasks/{id}',
+    handler: 'getTask',
+    summary: 'One task',
+    access: 'signed-in',
+    responses: { 200: 'The task', ...signedIn, 404: 'No such task' },
+  },
+  {
+    method: 'POST',
+    path: '/tasks/{id}/complete',
+    handler: 'completeTask',
+    summary: 'Complete a human step with a decision and, where required, a reason',
+    access: 'signed-in',
+    requestBody: completeTaskSchema,
+    responses: {
+      200: 'Completed; the workflow moves on',
+      400: 'Invalid decision or missing reason',
+      ...signedIn,
+      404: 'No such task',
+      409: 'Already completed, or its deadline just passed',
+    },
+  },
+];

@@ -1,0 +1,155 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  createApplication,
+  deleteNewApplication,
+  getApplication,
+  listAllApplications,
+  listApplicationsByApplicant,
+  listApplicationsByInstitution,
+} from '#shared/application/applicationTable.ts';
+import {
+  type Application,
+  type ApplicationSummary,
+  summarizeApplication,
+} from '#shared/application/model.ts';
+import type { ApplicationForm, ResubmitApplication } from '#shared/application/schema.ts';
+import { nextApplicationState } from '#shared/application/states.ts';
+import { stepFunctions } from '#shared/aws/clients.ts';
+import { now } from '#shared/clock.ts';
+import { requireEnv } from '#shared/config.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors.ts';
+import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
+import { taskIdFor } from '#shared/tasks/kinds.ts';
+import { completeTask } from '#shared/tasks/taskService.ts';
+
+/**
+ * The same applicant sending the same Idempotency-Key gets the same application id, so
+ * a retried submission finds the first one instead of creating a second.
+ */
+function applicationIdFor(caller: Caller, idempotencyKey: string | undefined): string {
+  if (!idempotencyKey) return randomUUID();
+  const hash = createHash('sha256').update(`${caller.sub}\n${idempotencyKey}`).digest('hex');
+  return `${hash.slice(0, 8)}-${hash.slice(8, 12)}-${hash.slice(12, 16)}-${hash.slice(16, 20)}-${hash.slice(20, 32)}`;
+}
+
+const sameForm = (a: ApplicationForm, b: ApplicationForm) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Stores a new application and starts its review workflow; a replay returns the first result. */
+export async function submitApplication(
+  caller: Caller,
+  form: ApplicationForm,
+  idempotencyKey?: string,
+): Promise<{ application: Application; replayed: boolean }> {
+  if (!hasRole(caller, 'commissioner')) {
+    throw new ForbiddenError('Only a commissioner account can apply');
+  }
+  const id = applicationIdFor(caller, idempotencyKey);
+  const at = now().toISOString();
+  const eventId = `${id}:submit`;
+  const application: Application = {
+    id,
+    state: nextApplicationState(null, 'applicant', 'submit'),
+    revision: 1,
+    version: 1,
+    applicant: { sub: caller.sub, email: caller.email },
+    form,
+    revisions: [{ revision: 1, submittedAt: at, form }],
+    audit: [
+      {
+        at,
+        actor: { sub: caller.sub, email: caller.email, role: 'commissioner' },
+        action: 'submit',
+        from: null,
+        to: 'awaiting_endorsement',
+        eventId,
+      },
+    ],
+    createdAt: at,
+    updatedAt: at,
+  };
+  const created = await createApplication(application);
+  if (!created) {
+    const first = await getApplication(id);
+    if (!first)
+      throw new ConflictError('The first submission with this Idempotency-Key is still being processed');
+    if (!sameForm(first.revisions[0]?.form ?? first.form, form)) {
+      throw new ConflictError('This Idempotency-Key was already used for a different application');
+    }
+    return { application: first, replayed: true };
+  }
+  try {
+    await stepFunctions.send(
+      new StartExecutionCommand({
+        stateMachineArn: requireEnv('APPLICATION_WORKFLOW_ARN'),
+        name: id,
+        input: JSON.stringify({ applicationId: id }),
+      }),
+    );
+  } catch (error) {
+    await deleteNewApplication(id);
+    throw error;
+  }
+  return { application: (await getApplication(id)) ?? application, replayed: false };
+}
+
+function canView(caller: Caller, application: Application): boolean {
+  if (hasRole(caller, 'admin')) return true;
+  if (hasRole(caller, 'commissioner') && application.applicant.sub === caller.sub) return true;
+  return (
+    hasRole(caller, 'institution') &&
+    caller.organization !== undefined &&
+    organizationKey(caller.organization) === organizationKey(application.form.homeInstitution)
+  );
+}
+
+export async function getApplicationForCaller(caller: Caller, id: string): Promise<Application> {
+  const application = await getApplication(id);
+  if (!application) throw new NotFoundError(`No application ${id}`);
+  if (!canView(caller, application)) throw new ForbiddenError('This application is not yours to see');
+  return application;
+}
+
+/** Applicants see their own, research offices their institution's, the bureau all. */
+export async function listApplicationsForCaller(caller: Caller): Promise<ApplicationSummary[]> {
+  let applications: Application[];
+  if (hasRole(caller, 'admin')) {
+    applications = await listAllApplications();
+  } else if (hasRole(caller, 'institution') && caller.organization) {
+    applications = await listApplicationsByInstitution(caller.organization);
+  } else if (hasRole(caller, 'commissioner')) {
+    applications = await listApplicationsByApplicant(caller.sub);
+  } else {
+    throw new ForbiddenError('Your role has no applications to list');
+  }
+  return applications.map(summarizeApplication);
+}
+
+/**
+ * The applicant's edited form for a returned application. It completes the waiting
+ * resubmission step; the workflow records the new revision (keeping every earlier one)
+ * and asks the institution to endorse it again.
+ */
+export async function resubmitApplication(
+  caller: Caller,
+  id: string,
+  request: ResubmitApplication,
+): Promise<Application> {
+  const application = await getApplication(id);
+  if (!application) throw new NotFoundError(`No application ${id}`);
+  if (application.applicant.sub !== caller.sub) {
+    throw new ForbiddenError('Only the applicant can resubmit an application');
+  }
+  if (application.state !== 'returned') {
+    throw new ConflictError(
+      `The application is ${application.state}; only a returned application can be resubmitted`,
+    );
+  }
+  if (request.baseRevision !== application.revision) {
+    throw new ConflictError(
+      `The application is at revision ${application.revision}, not ${request.baseRevision}; reload it and edit again`,
+    );
+  }
+  await completeTask(caller, taskIdFor('resubmit-application', id), 'resubmit', undefined, request.form);
+  return (await getApplication(id)) ?? application;
+}

@@ -1,0 +1,72 @@
+import * as z from 'zod';
+
+/** Mainland China mobile numbers: 11 digits, starting 13–19. */
+export const chineseMobile = z
+  .string()
+  .regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland China mobile number, e.g. 13812345678');
+
+export const titles = [
+  'professor',
+  'associateProfessor',
+  'lecturer',
+  'researcher',
+  'seniorEngineer',
+  'engineer',
+  'other',
+] as const;
+
+export const industries = [
+  'advancedManufacturing',
+  'electronicInformation',
+  'newMaterials',
+  'biomedicine',
+  'newEnergy',
+  'energyConservation',
+  'modernAgriculture',
+  'chemicals',
+  'textiles',
+  'foodProcessing',
+  'other',
+] as const;
+export type Industry = (typeof industries)[number];
+
+const trimmed = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .min(min, `must be at least ${min} characters`)
+    .max(max, `must be at most ${max} characters`);
+
+/** The commissioner application form: what an expert submits, and resubmits when returned. */
+export const applicationFormSchema = z
+  .strictObject({
+    name: trimmed(1, 50),
+    email: z.email('must be an email address').max(254),
+    phone: chineseMobile,
+    homeInstitution: trimmed(2, 100),
+    researchOfficeEmail: z.email('must be an email address').max(254),
+    title: z.enum(titles, `must be one of ${titles.join(', ')}`),
+    technicalFields: z
+      .array(trimmed(1, 50))
+      .min(1, 'name at least one technical field')
+      .max(10, 'at most 10 technical fields'),
+    industries: z
+      .array(z.enum(industries, `must be one of ${industries.join(', ')}`))
+      .min(1, 'choose at least one industry')
+      .max(industries.length)
+      .refine((list) => new Set(list).size === list.length, 'each industry at most once'),
+    statement: trimmed(20, 2000),
+  })
+  .meta({ id: 'ApplicationForm', description: 'A commissioner application, as the applicant fills it in.' });
+export type ApplicationForm = z.infer<typeof applicationFormSchema>;
+
+export const resubmitApplicationSchema = z
+  .strictObject({
+    form: applicationFormSchema,
+    baseRevision: z.int('must be a whole number').min(1, 'must be at least 1'),
+  })
+  .meta({
+    id: 'ResubmitApplication',
+    description: 'An edited application and the revision it was based on.',
+  });
+export type ResubmitApplication = z.infer<typeof resubmitApplicationSchema>;

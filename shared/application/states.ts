@@ -1,0 +1,106 @@
+import { ConflictError, ForbiddenError } from '#shared/errors.ts';
+
+export const applicationStates = [
+  'awaiting_endorsement',
+  'under_review',
+  'returned',
+  'approved',
+  'rejected',
+  'endorsement_declined',
+  'expired',
+  'failed',
+] as const;
+export type ApplicationState = (typeof applicationStates)[number];
+
+export type ApplicationAction =
+  | 'submit'
+  | 'endorse'
+  | 'decline'
+  | 'approve'
+  | 'reject'
+  | 'return'
+  | 'resubmit'
+  | 'expire'
+  | 'fail'
+  | 'retry';
+
+/** Who acts on an application: its applicant, their home institution's research office, the bureau, or the workflow itself. */
+export type ApplicationActor = 'applicant' | 'institution' | 'admin' | 'system';
+
+/** `resume` sends a failed application back to the state it failed in. */
+type Target = ApplicationState | 'resume';
+
+interface Transition {
+  readonly from: ApplicationState | null;
+  readonly action: ApplicationAction;
+  readonly actors: readonly ApplicationActor[];
+  readonly to: Target;
+}
+
+const open: readonly ApplicationState[] = ['awaiting_endorsement', 'under_review', 'returned'];
+
+/**
+ * Every allowed move. The admin may act for an institution whose endorsement was
+ * escalated to the bureau; nothing else is allowed.
+ */
+export const applicationTransitions: readonly Transition[] = [
+  { from: null, action: 'submit', actors: ['applicant'], to: 'awaiting_endorsement' },
+  { from: 'awaiting_endorsement', action: 'endorse', actors: ['institution', 'admin'], to: 'under_review' },
+  {
+    from: 'awaiting_endorsement',
+    action: 'decline',
+    actors: ['institution', 'admin'],
+    to: 'endorsement_declined',
+  },
+  { from: 'under_review', action: 'approve', actors: ['admin'], to: 'approved' },
+  { from: 'under_review', action: 'reject', actors: ['admin'], to: 'rejected' },
+  { from: 'under_review', action: 'return', actors: ['admin'], to: 'returned' },
+  { from: 'returned', action: 'resubmit', actors: ['applicant'], to: 'awaiting_endorsement' },
+  ...open.map((from) => ({
+    from,
+    action: 'expire' as const,
+    actors: ['system' as const],
+    to: 'expired' as const,
+  })),
+  ...open.map((from) => ({
+    from,
+    action: 'fail' as const,
+    actors: ['system' as const],
+    to: 'failed' as const,
+  })),
+  { from: 'failed', action: 'retry', actors: ['admin'], to: 'resume' },
+];
+
+export const terminalApplicationStates: readonly ApplicationState[] = [
+  'approved',
+  'rejected',
+  'endorsement_declined',
+  'expired',
+];
+
+/**
+ * The state an action leads to, or why it may not be taken. `resumeTo` is the state a
+ * failed application failed in (only a retry uses it).
+ */
+export function nextApplicationState(
+  from: ApplicationState | null,
+  actor: ApplicationActor,
+  action: ApplicationAction,
+  resumeTo?: ApplicationState,
+): ApplicationState {
+  const byAction = applicationTransitions.filter((t) => t.from === from && t.action === action);
+  const allowed = byAction.find((t) => t.actors.includes(actor));
+  if (!allowed) {
+    if (byAction.length > 0) {
+      throw new ForbiddenError(`A ${actor} may not ${action} an application`);
+    }
+    throw new ConflictError(`An application in state ${from ?? '(new)'} does not allow "${action}"`);
+  }
+  if (allowed.to !== 'resume') {
+    return allowed.to;
+  }
+  if (!resumeTo) {
+    throw new ConflictError('The failed application does not say which state it failed in');
+  }
+  return resumeTo;
+}

@@ -1,0 +1,136 @@
+/**
+ * Every email the system sends, in Simplified Chinese and English. Placeholders are
+ * `{name}`; values are escaped for the HTML part when rendered.
+ */
+export const emailLanguages = ['zh-CN', 'en'] as const;
+export type EmailLanguage = (typeof emailLanguages)[number];
+
+interface EmailText {
+  readonly subject: string;
+  readonly body: string;
+}
+
+export const emailCatalogue = {
+  'endorsement-requested': {
+    'zh-CN': {
+      subject: '请为{applicant}的科技特派员申请出具推荐意见',
+      body: '{institution}科研管理部门：\n{applicant}申请担任产业科技特派员，请于{deadline}前登录系统出具推荐意见。\n办理：{link}',
+    },
+    en: {
+      subject: 'Please endorse the commissioner application of {applicant}',
+      body: 'To the research office of {institution}:\n{applicant} has applied to become an industrial science-and-technology commissioner. Please endorse or decline it by {deadline}.\nAct on it: {link}',
+    },
+  },
+  'endorsement-reminder': {
+    'zh-CN': {
+      subject: '提醒：{applicant}的申请仍待推荐',
+      body: '{institution}科研管理部门：\n{applicant}的科技特派员申请仍在等待贵单位的推荐意见，请于{deadline}前办理。\n办理：{link}',
+    },
+    en: {
+      subject: 'Reminder: the application of {applicant} awaits your endorsement',
+      body: 'To the research office of {institution}:\nthe commissioner application of {applicant} still awaits your endorsement. Please act by {deadline}.\nAct on it: {link}',
+    },
+  },
+  'endorsement-escalated': {
+    'zh-CN': {
+      subject: '督办：{institution}尚未推荐{applicant}的申请',
+      body: '{institution}逾期未对{applicant}的科技特派员申请出具推荐意见，已转科技局处理，请于{deadline}前办理。\n办理：{link}',
+    },
+    en: {
+      subject: 'Escalated: {institution} has not endorsed the application of {applicant}',
+      body: '{institution} has not endorsed the commissioner application of {applicant} in time; it is now with the bureau. Please act by {deadline}.\nAct on it: {link}',
+    },
+  },
+  'review-requested': {
+    'zh-CN': {
+      subject: '待审核：{applicant}的科技特派员申请',
+      body: '{applicant}（{institution}）的科技特派员申请已获单位推荐，请于{deadline}前审核。\n审核：{link}',
+    },
+    en: {
+      subject: 'To review: the commissioner application of {applicant}',
+      body: 'The commissioner application of {applicant} ({institution}) has been endorsed. Please review it by {deadline}.\nReview it: {link}',
+    },
+  },
+  'review-escalated': {
+    'zh-CN': {
+      subject: '督办：{applicant}的申请审核已逾期',
+      body: '{applicant}（{institution}）的科技特派员申请审核已逾期，请于{deadline}前处理。\n审核：{link}',
+    },
+    en: {
+      subject: 'Overdue: the review of the application of {applicant}',
+      body: 'The review of the commissioner application of {applicant} ({institution}) is overdue. Please act by {deadline}.\nReview it: {link}',
+    },
+  },
+  'resubmission-reminder': {
+    'zh-CN': {
+      subject: '提醒：请修改并重新提交您的申请',
+      body: '{applicant}，您好：\n您的科技特派员申请已退回补充材料，请于{deadline}前修改并重新提交。\n修改：{link}',
+    },
+    en: {
+      subject: 'Reminder: please revise and resubmit your application',
+      body: 'Dear {applicant},\nyour commissioner application was returned for more information. Please revise and resubmit it by {deadline}.\nRevise it: {link}',
+    },
+  },
+  'application-endorsement-declined': {
+    'zh-CN': {
+      subject: '您的科技特派员申请未获单位推荐',
+      body: '{applicant}，您好：\n{institution}未推荐您的科技特派员申请。原因：{reason}\n查看：{link}',
+    },
+    en: {
+      subject: 'Your commissioner application was not endorsed',
+      body: 'Dear {applicant},\n{institution} declined to endorse your commissioner application. Reason: {reason}\nView it: {link}',
+    },
+  },
+  'application-approved': {
+    'zh-CN': {
+      subject: '您的科技特派员申请已通过审核',
+      body: '{applicant}，您好：\n恭喜，您的科技特派员申请已通过科技局审核，您已进入科技特派员人才库。\n查看：{link}',
+    },
+    en: {
+      subject: 'Your commissioner application was approved',
+      body: 'Dear {applicant},\ncongratulations: the bureau approved your application and you have joined the commissioner pool.\nView it: {link}',
+    },
+  },
+  'application-rejected': {
+    'zh-CN': {
+      subject: '您的科技特派员申请未通过审核',
+      body: '{applicant}，您好：\n您的科技特派员申请未通过科技局审核。原因：{reason}\n查看：{link}',
+    },
+    en: {
+      subject: 'Your commissioner application was not approved',
+      body: 'Dear {applicant},\nthe bureau did not approve your commissioner application. Reason: {reason}\nView it: {link}',
+    },
+  },
+  'application-returned': {
+    'zh-CN': {
+      subject: '您的科技特派员申请需补充材料',
+      body: '{applicant}，您好：\n科技局将您的申请退回补充材料。原因：{reason}\n请于{deadline}前修改并重新提交：{link}',
+    },
+    en: {
+      subject: 'Your commissioner application needs more information',
+      body: 'Dear {applicant},\nthe bureau returned your application for more information. Reason: {reason}\nPlease revise and resubmit it by {deadline}: {link}',
+    },
+  },
+  'application-expired': {
+    'zh-CN': {
+      subject: '您的科技特派员申请已过期',
+      body: '{applicant}，您好：\n您的科技特派员申请因长期未办理已过期，如需继续请重新申请。\n查看：{link}',
+    },
+    en: {
+      subject: 'Your commissioner application has expired',
+      body: 'Dear {applicant},\nyour commissioner application expired because a step was not taken in time. You may apply again.\nView it: {link}',
+    },
+  },
+  'workflow-failed': {
+    'zh-CN': {
+      subject: '系统故障：{applicant}的申请流程需要重试',
+      body: '{applicant}的申请流程在“{step}”步骤出错（{error}），请在任务列表中重试。\n查看：{link}',
+    },
+    en: {
+      subject: 'Fault: the application workflow of {applicant} needs a retry',
+      body: 'The application workflow of {applicant} failed at "{step}" ({error}). Retry it from the task list.\nView it: {link}',
+    },
+  },
+} as const satisfies Record<string, Record<EmailLanguage, EmailText>>;
+
+export type EmailTemplate = keyof typeof emailCatalogue;

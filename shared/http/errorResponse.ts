@@ -1,0 +1,45 @@
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  UnauthorizedError,
+  ValidationError,
+} from '#shared/errors.ts';
+
+export interface ErrorBody {
+  readonly error:
+    | 'ValidationError'
+    | 'Unauthorized'
+    | 'Forbidden'
+    | 'NotFound'
+    | 'Conflict'
+    | 'InternalError';
+  readonly message: string;
+  readonly fields?: readonly { readonly field: string; readonly reason: string }[];
+}
+
+/** The one place domain errors become HTTP statuses. */
+export function errorResponse(error: unknown): { statusCode: number; body: ErrorBody } {
+  if (error instanceof ValidationError) {
+    return {
+      statusCode: 400,
+      body: { error: 'ValidationError', message: 'Some fields are invalid', fields: error.fields },
+    };
+  }
+  if (error instanceof UnauthorizedError) {
+    return { statusCode: 401, body: { error: 'Unauthorized', message: error.message } };
+  }
+  if (error instanceof ForbiddenError) {
+    return { statusCode: 403, body: { error: 'Forbidden', message: error.message } };
+  }
+  if (error instanceof NotFoundError) {
+    return { statusCode: 404, body: { error: 'NotFound', message: error.message } };
+  }
+  if (error instanceof ConflictError) {
+    return { statusCode: 409, body: { error: 'Conflict', message: error.message } };
+  }
+  return {
+    statusCode: 500,
+    body: { error: 'InternalError', message: 'Something went wrong; it has been logged' },
+  };
+}

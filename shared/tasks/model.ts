@@ -1,0 +1,86 @@
+import type { ActorRef } from '#shared/application/model.ts';
+import type { Role } from '#shared/identity.ts';
+
+export const taskKinds = [
+  'endorse-application',
+  'review-application',
+  'resubmit-application',
+  'retry-application',
+] as const;
+export type TaskKind = (typeof taskKinds)[number];
+
+/** Answers given on the task list. */
+export const listDecisions = ['endorse', 'decline', 'approve', 'reject', 'return', 'retry'] as const;
+/** Answers given through a task's own form (the resubmitted application). */
+export type FormDecision = 'resubmit';
+export type Decision = (typeof listDecisions)[number] | FormDecision;
+
+/** Whom a human task waits for: a named user, an organisation's office, or a role. */
+export interface Assignee {
+  readonly role: Role;
+  readonly sub?: string;
+  readonly email?: string;
+  readonly organization?: string;
+}
+
+export interface TaskSubject {
+  readonly type: 'application';
+  readonly id: string;
+  readonly title: string;
+}
+
+/** What the workflow receives when a human completes a task (the task token's output). */
+export interface TaskOutcome {
+  readonly decision: Decision;
+  readonly reason?: string;
+  readonly actor: ActorRef;
+  readonly completionId: string;
+  /** The edited form, for a resubmission. */
+  readonly payload?: unknown;
+}
+
+export interface TaskCompletion {
+  readonly id: string;
+  readonly decision: Decision;
+  readonly reason?: string;
+  readonly by: ActorRef;
+  readonly at: string;
+}
+
+/** A pending or finished human step, as stored. The token never leaves the server. */
+export interface TaskRecord {
+  readonly id: string;
+  readonly kind: TaskKind;
+  readonly subject: TaskSubject;
+  readonly assignee: Assignee;
+  readonly status: 'open' | 'completed';
+  /** When this round of the task opened; a reminder or escalation keeps it, so the age stays honest. */
+  readonly openedAt: string;
+  readonly deadline: string;
+  readonly token: string;
+  /** Each return to the same step (for example a second review after a resubmission) is a new round. */
+  readonly round: number;
+  readonly reminders: number;
+  readonly escalated: boolean;
+  /** Reminder and escalation events already applied, so a retried step is not counted twice. */
+  readonly nudges?: readonly string[];
+  readonly completion?: TaskCompletion;
+  readonly version: number;
+}
+
+/** A task as its assignee and the admins see it. */
+export interface TaskView {
+  readonly id: string;
+  readonly kind: TaskKind;
+  readonly subject: TaskSubject;
+  readonly assignee: Assignee;
+  readonly status: 'open' | 'completed';
+  readonly openedAt: string;
+  readonly deadline: string;
+  readonly ageSeconds: number;
+  readonly round: number;
+  readonly reminders: number;
+  readonly escalated: boolean;
+  readonly decisions: readonly Decision[];
+  readonly completion?: TaskCompletion;
+}

@@ -1,0 +1,201 @@
+import { randomUUID } from 'node:crypto';
+import { SendTaskSuccessCommand, TaskDoesNotExist, TaskTimedOut } from '@aws-sdk/client-sfn';
+import type { ActorRef } from '#shared/application/model.ts';
+import { stepFunctions } from '#shared/aws/clients.ts';
+import { now } from '#shared/clock.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
+import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
+import { taskKindRules } from '#shared/tasks/kinds.ts';
+import type { Assignee, Decision, TaskOutcome, TaskRecord, TaskView } from '#shared/tasks/model.ts';
+import {
+  assigneeKey,
+  getTask,
+  listOpenTasks,
+  listOpenTasksFor,
+  putTaskIfUnchanged,
+} from '#shared/tasks/taskTable.ts';
+
+export function viewTask(task: TaskRecord): TaskView {
+  const { token: _token, version: _version, nudges: _nudges, ...visible } = task;
+  const ageSeconds = Math.max(0, Math.floor((now().getTime() - Date.parse(task.openedAt)) / 1000));
+  return { ...visible, ageSeconds, decisions: taskKindRules[task.kind].decisions };
+}
+
+function isAssignee(caller: Caller, assignee: Assignee): boolean {
+  if (!hasRole(caller, assignee.role)) return false;
+  if (assignee.sub) return assignee.sub === caller.sub;
+  if (assignee.organization) {
+    return (
+      caller.organization !== undefined &&
+      organizationKey(caller.organization) === organizationKey(assignee.organization)
+    );
+  }
+  return true;
+}
+
+/** The caller's open tasks, oldest first; the bureau sees every open task. */
+export async function listTasksForCaller(caller: Caller): Promise<TaskView[]> {
+  let tasks: TaskRecord[];
+  if (hasRole(caller, 'admin')) {
+    tasks = await listOpenTasks();
+  } else {
+    const keys = new Set<string>([assigneeKey({ role: 'commissioner', sub: caller.sub })]);
+    for (const role of caller.roles) {
+      keys.add(
+        caller.organization
+          ? assigneeKey({ role, organization: caller.organization })
+          : assigneeKey({ role }),
+      );
+    }
+    tasks = (await Promise.all([...keys].map(listOpenTasksFor)))
+      .flat()
+      .filter((t) => isAssignee(caller, t.assignee));
+  }
+  return tasks.sort((a, b) => a.openedAt.localeCompare(b.openedAt)).map(viewTask);
+}
+
+export async function getTaskForCaller(caller: Caller, id: string): Promise<TaskView> {
+  const task = await getTask(id);
+  if (!task) throw new NotFoundError(`No task ${id}`);
+  if (!hasRole(caller, 'admin') && !isAssignee(caller, task.assignee)) {
+    throw new ForbiddenError('This task is not yours');
+  }
+  return viewTask(task);
+}
+
+function actorRefOf(caller: Caller, assignee: Assignee): ActorRef {
+  return {
+    sub: caller.sub,
+    email: caller.email,
+    role: isAssignee(caller, assignee) ? assignee.role : 'admin',
+  };
+}
+
+/**
+ * Completes a human step: checks the caller may, claims the task with a conditional
+ * write (of concurrent completions exactly one wins; the rest get 409), then hands the
+ * outcome to the waiting workflow. If the workflow no longer waits on that token (its
+ * deadline passed a moment ago) the claim is released and the caller told to reload.
+ */
+export async function completeTask(
+  caller: Caller,
+  id: string,
+  decision: Decision,
+  reason: string | undefined,
+  payload?: unknown,
+): Promise<TaskView> {
+  const task = await getTask(id);
+  if (!task) throw new NotFoundError(`No task ${id}`);
+  if (!hasRole(caller, 'admin') && !isAssignee(caller, task.assignee)) {
+    throw new ForbiddenError('This task is not yours');
+  }
+  if (task.status !== 'open') throw new ConflictError('This task was already completed');
+  const rules = taskKindRules[task.kind];
+  if (payload === undefined ? !rules.decisions.includes(decision) : decision !== rules.formDecision) {
+    throw new ValidationError([
+      {
+        field: 'decision',
+        reason:
+          rules.decisions.length > 0
+            ? `must be one of ${rules.decisions.join(', ')} for this task`
+            : 'this task is completed through its own form, not the task list',
+      },
+    ]);
+  }
+  if (rules.reasonRequired.includes(decision) && !reason) {
+    throw new ValidationError([{ field: 'reason', reason: `is required to ${decision}` }]);
+  }
+  const by = actorRefOf(caller, task.assignee);
+  const completion = {
+    id: randomUUID(),
+    decision,
+    by,
+    at: now().toISOString(),
+    ...(reason ? { reason } : {}),
+  };
+  const claimed: TaskRecord = { ...task, status: 'completed', completion, version: task.version + 1 };
+  await putTaskIfUnchanged(claimed);
+
+  const outcome: TaskOutcome = {
+    decision,
+    reason: reason ?? '',
+    actor: by,
+    completionId: completion.id,
+    ...(payload === undefined ? {} : { payload }),
+  };
+  try {
+    await stepFunctions.send(
+      new SendTaskSuccessCommand({ taskToken: task.token, output: JSON.stringify(outcome) }),
+    );
+  } catch (error) {
+    if (error instanceof TaskTimedOut || error instanceof TaskDoesNotExist) {
+      const { completion: _dropped, ...reopened } = claimed;
+      await putTaskIfUnchanged({ ...reopened, status: 'open', version: claimed.version + 1 }).catch(
+        () => undefined,
+      );
+      throw new ConflictError('The deadline of this task passed and it was reissued; reload and try again');
+    }
+    throw error;
+  }
+  return viewTask(claimed);
+}
+
+export interface OpenTaskRequest {
+  readonly id: string;
+  readonly kind: TaskRecord['kind'];
+  readonly subject: TaskRecord['subject'];
+  readonly assignee: Assignee;
+  readonly token: string;
+  readonly timeoutSeconds: number;
+}
+
+/**
+ * Records that the workflow now waits on a human, with the token to resume it. A task
+ * still open (its earlier token timed out and a reminder went out) keeps its opening
+ * time; a completed one opens a new round. Replaying the same token changes nothing.
+ */
+export async function openTaskRound(
+  request: OpenTaskRequest,
+): Promise<{ task: TaskRecord; newRound: boolean }> {
+  const existing = await getTask(request.id);
+  if (existing?.token === request.token) return { task: existing, newRound: false };
+  const at = now();
+  const deadline = new Date(at.getTime() + request.timeoutSeconds * 1000).toISOString();
+  const reissue = existing?.status === 'open';
+  const task: TaskRecord = {
+    id: request.id,
+    kind: request.kind,
+    subject: request.subject,
+    assignee: request.assignee,
+    status: 'open',
+    openedAt: reissue ? existing.openedAt : at.toISOString(),
+    deadline,
+    token: request.token,
+    round: reissue ? existing.round : (existing?.round ?? 0) + 1,
+    reminders: reissue ? existing.reminders : 0,
+    escalated: reissue ? existing.escalated : false,
+    version: (existing?.version ?? 0) + 1,
+  };
+  await putTaskIfUnchanged(task);
+  return { task, newRound: !reissue };
+}
+
+/** Notes a reminder or an escalation on the open task; the same event twice counts once. */
+export async function markTaskNudged(
+  id: string,
+  level: 'reminder' | 'escalation',
+  eventId: string,
+): Promise<TaskRecord | undefined> {
+  const task = await getTask(id);
+  if (!task || task.status !== 'open') return undefined;
+  if (task.nudges?.includes(eventId)) return task;
+  const next: TaskRecord = {
+    ...task,
+    reminders: level === 'reminder' ? task.reminders + 1 : task.reminders,
+    escalated: task.escalated || level === 'escalation',
+    nudges: [...(task.nudges ?? []), eventId],
+    version: task.version + 1,
+  };
+  await putTaskIfUnchanged(next);
+  return next;
+}

@@ -1,0 +1,48 @@
+import { Duration } from 'aws-cdk-lib';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+
+/** Retried before it is caught: a task failure (a Lambda error or fault), never a token wait's timeout. */
+export function retryTransientFailures(task: sfn.TaskStateBase): void {
+  task.addRetry({
+    errors: ['States.TaskFailed'],
+    interval: Duration.seconds(2),
+    maxAttempts: 3,
+    backoffRate: 2,
+  });
+}
+
+/**
+ * Routes every guarded task's uncaught failure to one recovery path, remembering the
+ * task, so that after an admin's retry the workflow resumes exactly where it failed.
+ */
+export class FailureHandling {
+  private readonly resume: sfn.Choice;
+
+  constructor(
+    private readonly scope: Construct,
+    private readonly recordFailure: sfn.State,
+  ) {
+    this.resume = new sfn.Choice(scope, 'Resume where it failed').otherwise(
+      new sfn.Fail(scope, 'Stop: the failed step is unknown', { error: 'UnknownResumePoint' }),
+    );
+  }
+
+  /** Retries the task's transient failures, then catches what remains into the recovery path. */
+  guard<T extends sfn.TaskStateBase>(task: T): T {
+    retryTransientFailures(task);
+    const note = new sfn.Pass(this.scope, `Note that "${task.stateId}" failed`, {
+      result: sfn.Result.fromString(task.stateId),
+      resultPath: '$.resumeAt',
+    });
+    note.next(this.recordFailure);
+    task.addCatch(note, { errors: ['States.ALL'], resultPath: '$.failure' });
+    this.resume.when(sfn.Condition.stringEquals('$.resumeAt', task.stateId), task);
+    return task;
+  }
+
+  /** The Choice a retry ends in; build it after every task has been guarded. */
+  resumeChoice(): sfn.Choice {
+    return this.resume;
+  }
+}

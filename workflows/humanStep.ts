@@ -1,0 +1,95 @@
+import type { Duration } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type { Construct } from 'constructs';
+import type { TaskKind } from '#shared/tasks/model.ts';
+import type { FailureHandling } from '#workflows/failureHandling.ts';
+
+export interface HumanWait {
+  /** The state's name, a sentence: "Ask the institution to endorse". */
+  readonly name: string;
+  readonly timeout: Duration;
+}
+
+export interface Nudge {
+  readonly name: string;
+  readonly level: 'reminder' | 'escalation';
+}
+
+export interface HumanStepProps {
+  readonly kind: TaskKind;
+  /** Where the human's answer lands in the state data, e.g. `$.endorsement`. */
+  readonly resultPath: string;
+  /** The first wait, then each nudge with the wait after it. */
+  readonly firstWait: HumanWait;
+  readonly afterDeadline: readonly (Nudge & { readonly wait: HumanWait })[];
+  /** Where the step goes when the last wait times out too. */
+  readonly whenAbandoned: sfn.IChainable;
+  readonly openTask: IFunction;
+  readonly nudgeTask: IFunction;
+  readonly failures: FailureHandling;
+}
+
+/**
+ * A human step: a task-token wait with a timeout; each timeout leads to a reminder or an
+ * escalation and a further wait, and the last one to `whenAbandoned`, never to a silent hang.
+ */
+export class HumanStep {
+  readonly startState: sfn.State;
+  private readonly waits: tasks.LambdaInvoke[] = [];
+
+  constructor(scope: Construct, props: HumanStepProps) {
+    const waitState = (wait: HumanWait) =>
+      new tasks.LambdaInvoke(scope, wait.name, {
+        lambdaFunction: props.openTask,
+        integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+        payload: sfn.TaskInput.fromObject({
+          taskToken: sfn.JsonPath.taskToken,
+          kind: props.kind,
+          applicationId: sfn.JsonPath.stringAt('$.applicationId'),
+          timeoutSeconds: wait.timeout.toSeconds(),
+        }),
+        taskTimeout: sfn.Timeout.duration(wait.timeout),
+        resultPath: props.resultPath,
+        retryOnServiceExceptions: false,
+      });
+
+    let current = waitState(props.firstWait);
+    this.waits.push(current);
+    this.startState = current;
+    for (const step of props.afterDeadline) {
+      const nudge = new tasks.LambdaInvoke(scope, step.name, {
+        lambdaFunction: props.nudgeTask,
+        payload: sfn.TaskInput.fromObject({
+          kind: props.kind,
+          applicationId: sfn.JsonPath.stringAt('$.applicationId'),
+          level: step.level,
+          nextTimeoutSeconds: step.wait.timeout.toSeconds(),
+          eventId: sfn.JsonPath.format(
+            '{}:{}:{}',
+            sfn.JsonPath.executionName,
+            sfn.JsonPath.stateName,
+            sfn.JsonPath.stateEnteredTime,
+          ),
+        }),
+        resultPath: sfn.JsonPath.DISCARD,
+        retryOnServiceExceptions: false,
+      });
+      const next = waitState(step.wait);
+      current.addCatch(nudge, { errors: ['States.Timeout'], resultPath: sfn.JsonPath.DISCARD });
+      props.failures.guard(current);
+      props.failures.guard(nudge).next(next);
+      this.waits.push(next);
+      current = next;
+    }
+    current.addCatch(props.whenAbandoned, { errors: ['States.Timeout'], resultPath: sfn.JsonPath.DISCARD });
+    props.failures.guard(current);
+  }
+
+  /** Every wait, whichever answered, continues to `next`. */
+  next(next: sfn.IChainable): this {
+    for (const wait of this.waits) wait.next(next);
+    return this;
+  }
+}
