@@ -1,0 +1,510 @@
+import { randomUUID } from 'node:crypto';
+import type { JsonValue, StateMachineDefinition } from './asl.ts';
+import { AsyncLock } from './asyncLock.ts';
+import {
+  definitionHash,
+  parseStateMachineArn,
+  type StateMachineArnParts,
+  validateDefinition,
+} from './definition.ts';
+import { SfnServiceError } from './errors.ts';
+import type { ExecutionRecord, ExecutionStatus, HistoryEventRecord } from './executionRecord.ts';
+import {
+  type CurrentState,
+  ExecutionRun,
+  type InvocationOutcome,
+  type PendingInvocation,
+  type RunEnvironment,
+} from './executionRun.ts';
+import { type ExecutionStore, FileExecutionStore, InMemoryExecutionStore } from './executionStore.ts';
+import { isJsonObject } from './paths.ts';
+import { executionArnOfTaskToken } from './taskToken.ts';
+
+export type { ExecutionStatus } from './executionRecord.ts';
+export type { CurrentState } from './executionRun.ts';
+
+export interface LambdaInvocationMeta {
+  executionArn: string;
+  stateMachineArn: string;
+  stateName: string;
+  /** Only for `.waitForTaskToken` tasks. */
+  taskToken?: string;
+}
+
+/** Runs a Lambda function; a thrown error is the function's error (its `name` is what Retry and Catch see). */
+export type InvokeLambda = (
+  functionName: string,
+  payload: JsonValue,
+  meta: LambdaInvocationMeta,
+) => Promise<unknown>;
+
+export interface EngineLogger {
+  error(message: string, ...details: unknown[]): void;
+}
+
+export interface LocalStepFunctionsOptions {
+  /** Where executions are persisted; without it nothing is written (and nothing survives a restart). */
+  dataDir?: string;
+  invokeLambda: InvokeLambda;
+  /** The clock every Wait, retry back-off and task timeout is measured on; it may jump forward. */
+  now: () => Date;
+  logger?: EngineLogger;
+}
+
+export interface ExecutionSummary {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  status: ExecutionStatus;
+  startDate: Date;
+  stopDate?: Date;
+}
+
+export interface ExecutionDescription extends ExecutionSummary {
+  input: string;
+  output?: string;
+  error?: string;
+  cause?: string;
+}
+
+export type HistoryEvent = Omit<HistoryEventRecord, 'timestamp'> & { timestamp: Date };
+
+interface RegisteredStateMachine {
+  arn: StateMachineArnParts;
+  stateMachineArn: string;
+  definition: StateMachineDefinition;
+  hash: string;
+}
+
+interface LiveExecution {
+  run: ExecutionRun;
+  lock: AsyncLock;
+  /** Positions a step in progress is moving (or calling a Lambda for): nobody else may step them. */
+  claims: Set<number>;
+}
+
+/** What AWS allows: no whitespace, brackets, wildcards, `"#%\^|~`$&,;:/` or control characters. */
+const EXECUTION_NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\p{Cc}]{1,80}$/u;
+
+function parseJsonText(text: string, errorCode: string): JsonValue {
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch {
+    throw new SfnServiceError(errorCode, 'The value is not valid JSON');
+  }
+}
+
+function toJsonValue(value: unknown): JsonValue {
+  return value === undefined ? null : (JSON.parse(JSON.stringify(value)) as JsonValue);
+}
+
+function describeFailure(error: unknown): { name: string; message: string } {
+  return error instanceof Error ? error : { name: 'Error', message: String(error) };
+}
+
+/**
+ * A durable local AWS Step Functions (Standard, JSONPath) engine. It owns the run loop: each
+ * execution's position, data and due times are persisted after every transition, so a restart or
+ * a clock jump just continues. Method names and shapes follow the SDK's SFN commands.
+ */
+export class LocalStepFunctions {
+  private readonly store: ExecutionStore;
+  private readonly invokeLambda: InvokeLambda;
+  private readonly now: () => Date;
+  private readonly logger: EngineLogger;
+  private readonly machines = new Map<string, RegisteredStateMachine>();
+  private readonly definitions = new Map<string, StateMachineDefinition>();
+  private readonly executions = new Map<string, LiveExecution>();
+  private readonly injectedFaults = new Map<string, number>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly environment: RunEnvironment;
+  private started = false;
+  private ticker: NodeJS.Timeout | undefined;
+  private tickInProgress = false;
+
+  constructor(options: LocalStepFunctionsOptions) {
+    this.store = options.dataDir ? new FileExecutionStore(options.dataDir) : new InMemoryExecutionStore();
+    this.invokeLambda = options.invokeLambda;
+    this.now = options.now;
+    this.logger = options.logger ?? console;
+    this.environment = {
+      now: options.now,
+      takeInjectedFault: (stateName) => this.takeInjectedFault(stateName),
+    };
+  }
+
+  /** Loads persisted executions and resumes the running ones that can move (and any whose time has come). */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    const stored = await this.store.load();
+    for (const [hash, definition] of stored.definitions) this.definitions.set(hash, definition);
+    for (const record of stored.executions) {
+      if (this.executions.has(record.executionArn)) continue;
+      const definition = this.definitions.get(record.definitionHash);
+      if (!definition) {
+        this.logger.error(
+          `Execution ${record.executionArn} is skipped: its definition ${record.definitionHash} is missing`,
+        );
+        continue;
+      }
+      this.executions.set(
+        record.executionArn,
+        this.live(new ExecutionRun(record, definition, this.environment)),
+      );
+    }
+    await this.fireDueTimers();
+  }
+
+  registerStateMachine(input: {
+    stateMachineArn: string;
+    name: string;
+    definition: StateMachineDefinition;
+  }): {
+    stateMachineArn: string;
+  } {
+    const arn = parseStateMachineArn(input.stateMachineArn);
+    if (arn.name !== input.name) {
+      throw new SfnServiceError(
+        'ValidationException',
+        `Name ${input.name} does not match ${input.stateMachineArn}`,
+      );
+    }
+    validateDefinition(input.definition);
+    const definition = structuredClone(input.definition);
+    const hash = definitionHash(definition);
+    this.definitions.set(hash, definition);
+    this.machines.set(input.stateMachineArn, {
+      arn,
+      stateMachineArn: input.stateMachineArn,
+      definition,
+      hash,
+    });
+    return { stateMachineArn: input.stateMachineArn };
+  }
+
+  /** Returns once the new execution has advanced as far as it can without waiting. */
+  async startExecution(input: { stateMachineArn: string; name?: string; input?: string }): Promise<{
+    executionArn: string;
+    startDate: Date;
+  }> {
+    const machine = this.machines.get(input.stateMachineArn);
+    if (!machine)
+      throw new SfnServiceError(
+        'StateMachineDoesNotExist',
+        `State machine does not exist: ${input.stateMachineArn}`,
+      );
+    const name = input.name ?? randomUUID();
+    if (!EXECUTION_NAME.test(name))
+      throw new SfnServiceError('InvalidName', `Invalid execution name: ${name}`);
+    const inputText = input.input ?? '{}';
+    if (!isJsonObject(parseJsonText(inputText, 'InvalidExecutionInput'))) {
+      throw new SfnServiceError('InvalidExecutionInput', 'The execution input must be a JSON object');
+    }
+    const { partition, region, account } = machine.arn;
+    const executionArn = `arn:${partition}:states:${region}:${account}:execution:${machine.arn.name}:${name}`;
+    const existing = this.executions.get(executionArn)?.run.record;
+    if (existing) {
+      // Standard workflows: the same name and input while running is the same request.
+      if (existing.status === 'RUNNING' && existing.input === inputText) {
+        return { executionArn, startDate: new Date(existing.startDate) };
+      }
+      throw new SfnServiceError('ExecutionAlreadyExists', `Execution already exists: ${executionArn}`);
+    }
+    const run = ExecutionRun.start(
+      {
+        executionArn,
+        stateMachineArn: machine.stateMachineArn,
+        stateMachineName: machine.arn.name,
+        name,
+        definitionHash: machine.hash,
+        input: inputText,
+      },
+      machine.definition,
+      this.environment,
+    );
+    const live = this.live(run);
+    this.executions.set(executionArn, live);
+    await this.track(async () => {
+      await this.store.saveDefinition(machine.hash, machine.definition);
+      await live.lock.run(() => this.store.saveExecution(run.record));
+      await this.advance(live);
+    });
+    return { executionArn, startDate: new Date(run.record.startDate) };
+  }
+
+  describeExecution(input: { executionArn: string }): ExecutionDescription {
+    const record = this.executionRecord(input.executionArn);
+    return {
+      ...this.summarize(record),
+      input: record.input,
+      ...(record.output !== undefined ? { output: record.output } : {}),
+      ...(record.error !== undefined ? { error: record.error } : {}),
+      ...(record.cause !== undefined ? { cause: record.cause } : {}),
+    };
+  }
+
+  /** Newest first, as AWS lists them. */
+  listExecutions(input: { stateMachineArn?: string; statusFilter?: ExecutionStatus } = {}): {
+    executions: ExecutionSummary[];
+  } {
+    const executions = [...this.executions.values()]
+      .map((live) => live.run.record)
+      .filter(
+        (record) => input.stateMachineArn === undefined || record.stateMachineArn === input.stateMachineArn,
+      )
+      .filter((record) => input.statusFilter === undefined || record.status === input.statusFilter)
+      .sort((left, right) => right.startDate.localeCompare(left.startDate))
+      .map((record) => this.summarize(record));
+    return { executions };
+  }
+
+  getExecutionHistory(input: { executionArn: string }): { events: HistoryEvent[] } {
+    const events = this.executionRecord(input.executionArn).events.map((event) => ({
+      ...event,
+      timestamp: new Date(event.timestamp),
+    }));
+    return { events };
+  }
+
+  async stopExecution(input: {
+    executionArn: string;
+    error?: string;
+    cause?: string;
+  }): Promise<{ stopDate: Date }> {
+    const live = this.liveExecution(input.executionArn);
+    await this.track(() => this.mutate(live, (run) => run.stop(input.error, input.cause)));
+    return { stopDate: new Date(live.run.record.stopDate ?? this.now().toISOString()) };
+  }
+
+  /** Returns once the execution has advanced as far as it can without waiting. */
+  async sendTaskSuccess(input: { taskToken: string; output: string }): Promise<Record<string, never>> {
+    const value = parseJsonText(input.output, 'InvalidOutput');
+    await this.resolveTaskToken(input.taskToken, { ok: true, value });
+    return {};
+  }
+
+  /** Returns once the execution has advanced as far as it can without waiting. */
+  async sendTaskFailure(input: {
+    taskToken: string;
+    error?: string;
+    cause?: string;
+  }): Promise<Record<string, never>> {
+    await this.resolveTaskToken(input.taskToken, {
+      ok: false,
+      error: input.error ?? 'States.TaskFailed',
+      cause: input.cause,
+    });
+    return {};
+  }
+
+  /** Heartbeats are not timed locally; this only checks that the token is still open. */
+  async sendTaskHeartbeat(input: { taskToken: string }): Promise<Record<string, never>> {
+    const live = this.liveForTaskToken(input.taskToken);
+    this.throwUnlessActive(live.run.taskTokenStatus(input.taskToken));
+    return {};
+  }
+
+  /** For the console: where each running branch of an execution is, and what it waits for. */
+  currentStates(executionArn: string): CurrentState[] {
+    return this.liveExecution(executionArn).run.currentStates();
+  }
+
+  /** The next `times` attempts of any Task state named `stateName` fail with `Local.InjectedFault`. */
+  injectTaskFailure(stateName: string, times: number): void {
+    this.injectedFaults.set(stateName, (this.injectedFaults.get(stateName) ?? 0) + times);
+  }
+
+  /**
+   * Advances every running execution whose Wait, retry back-off or task timeout is due on the
+   * clock; resolves once each has gone as far as it can.
+   */
+  async fireDueTimers(): Promise<void> {
+    // Another caller (the ticker, a task completion) may hold a thread that is due: advance()
+    // leaves claimed threads to their holder, so wait for every holder before and after, or
+    // this could return while due work is still under way.
+    await this.idle();
+    const running = [...this.executions.values()].filter((live) => live.run.isRunning);
+    const results = await this.track(() => Promise.allSettled(running.map((live) => this.advance(live))));
+    await this.idle();
+    const failure = results.find((result) => result.status === 'rejected');
+    if (failure) throw failure.reason;
+  }
+
+  startTicker(intervalMs = 1000): void {
+    if (this.ticker) return;
+    this.ticker = setInterval(() => {
+      if (this.tickInProgress) return;
+      this.tickInProgress = true;
+      this.fireDueTimers()
+        .catch((error: unknown) => this.logger.error('Step Functions timer tick failed', error))
+        .finally(() => {
+          this.tickInProgress = false;
+        });
+    }, intervalMs);
+    this.ticker.unref();
+  }
+
+  /** Resolves when no call into the engine is still advancing an execution. */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.ticker);
+    this.ticker = undefined;
+    await this.idle();
+  }
+
+  // --- The run loop ---------------------------------------------------------------------------
+
+  /**
+   * Steps every runnable thread of the execution, concurrently, until none is runnable. Threads
+   * claimed by another caller (e.g. one whose Lambda is calling back into the engine) are left to it.
+   */
+  private async advance(live: LiveExecution): Promise<void> {
+    if (live.run.isExecutionTimeoutDue()) await this.mutate(live, (run) => run.timeOutExecution());
+    const steps = new Set<Promise<void>>();
+    let failure: { error: unknown } | undefined;
+    const launchRunnableSteps = () => {
+      if (failure) return;
+      for (const threadId of live.run.runnableThreadIds(live.claims)) {
+        const positionId = live.run.record.threads[threadId]?.position.id;
+        if (positionId === undefined) continue;
+        live.claims.add(positionId);
+        const step: Promise<void> = this.stepThread(live, threadId, positionId)
+          .catch((error: unknown) => {
+            failure ??= { error };
+          })
+          .finally(() => {
+            live.claims.delete(positionId);
+            steps.delete(step);
+          });
+        steps.add(step);
+      }
+    };
+    launchRunnableSteps();
+    while (steps.size > 0) {
+      await Promise.race(steps);
+      launchRunnableSteps();
+    }
+    if (failure) throw failure.error;
+  }
+
+  /** One transition under the lock; a Lambda call it asks for is made outside the lock, its result applied under it. */
+  private async stepThread(live: LiveExecution, threadId: string, positionId: number): Promise<void> {
+    const pending = await this.mutate(live, (run) => {
+      const invocation = run.step(threadId, positionId);
+      if (invocation) live.claims.add(invocation.positionId);
+      return invocation;
+    });
+    if (!pending) return;
+    try {
+      const outcome = await this.invoke(live.run.record, pending);
+      await this.mutate(live, (run) => run.finishInvocation(pending, outcome));
+    } finally {
+      live.claims.delete(pending.positionId);
+    }
+  }
+
+  private async invoke(record: ExecutionRecord, pending: PendingInvocation): Promise<InvocationOutcome> {
+    try {
+      const value = await this.invokeLambda(
+        pending.invocation.functionName,
+        structuredClone(pending.invocation.payload),
+        {
+          executionArn: record.executionArn,
+          stateMachineArn: record.stateMachineArn,
+          stateName: pending.stateName,
+          ...(pending.taskToken ? { taskToken: pending.taskToken } : {}),
+        },
+      );
+      return { ok: true, value: toJsonValue(value) };
+    } catch (error) {
+      const { name, message } = describeFailure(error);
+      // What AWS reports for a Lambda function error.
+      return { ok: false, error: name, cause: JSON.stringify({ errorType: name, errorMessage: message }) };
+    }
+  }
+
+  /** Runs a synchronous transition under the execution's lock and persists the record if it changed. */
+  private mutate<T>(live: LiveExecution, transition: (run: ExecutionRun) => T): Promise<T> {
+    return live.lock.run(async () => {
+      const revision = live.run.revision;
+      const result = transition(live.run);
+      if (live.run.revision !== revision) await this.store.saveExecution(live.run.record);
+      return result;
+    });
+  }
+
+  private async resolveTaskToken(taskToken: string, outcome: InvocationOutcome): Promise<void> {
+    const live = this.liveForTaskToken(taskToken);
+    const status = await this.track(async () => {
+      const resolution = await this.mutate(live, (run) => run.resolveTaskToken(taskToken, outcome));
+      await this.advance(live);
+      return resolution;
+    });
+    this.throwUnlessActive(status);
+  }
+
+  private throwUnlessActive(status: 'active' | 'timedOut' | 'unknown'): void {
+    if (status === 'timedOut') throw new SfnServiceError('TaskTimedOut', 'Task Timed Out');
+    if (status === 'unknown') {
+      throw new SfnServiceError(
+        'TaskDoesNotExist',
+        'Task does not exist anymore: it was completed, or its execution ended',
+      );
+    }
+  }
+
+  private liveForTaskToken(taskToken: string): LiveExecution {
+    if (typeof taskToken !== 'string') throw new SfnServiceError('InvalidToken', 'Invalid task token');
+    const live = this.executions.get(executionArnOfTaskToken(taskToken));
+    if (!live) throw new SfnServiceError('TaskDoesNotExist', 'Task does not exist');
+    return live;
+  }
+
+  private takeInjectedFault(stateName: string): boolean {
+    const remaining = this.injectedFaults.get(stateName) ?? 0;
+    if (remaining <= 0) return false;
+    if (remaining === 1) this.injectedFaults.delete(stateName);
+    else this.injectedFaults.set(stateName, remaining - 1);
+    return true;
+  }
+
+  private async track<T>(work: () => Promise<T>): Promise<T> {
+    const promise = work();
+    this.inFlight.add(promise);
+    try {
+      return await promise;
+    } finally {
+      this.inFlight.delete(promise);
+    }
+  }
+
+  private live(run: ExecutionRun): LiveExecution {
+    return { run, lock: new AsyncLock(), claims: new Set() };
+  }
+
+  private liveExecution(executionArn: string): LiveExecution {
+    const live = this.executions.get(executionArn);
+    if (!live)
+      throw new SfnServiceError('ExecutionDoesNotExist', `Execution does not exist: ${executionArn}`);
+    return live;
+  }
+
+  private executionRecord(executionArn: string): ExecutionRecord {
+    return this.liveExecution(executionArn).run.record;
+  }
+
+  private summarize(record: ExecutionRecord): ExecutionSummary {
+    return {
+      executionArn: record.executionArn,
+      stateMachineArn: record.stateMachineArn,
+      name: record.name,
+      status: record.status,
+      startDate: new Date(record.startDate),
+      ...(record.stopDate ? { stopDate: new Date(record.stopDate) } : {}),
+    };
+  }
+}

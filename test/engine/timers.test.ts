@@ -1,0 +1,268 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { StateMachineDefinition } from '#local/engine/asl.ts';
+import {
+  createEngine,
+  FakeClock,
+  LambdaRecorder,
+  namedError,
+  startMachine,
+  stateMachineArn,
+} from './engineFixtures.ts';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('Wait states', () => {
+  it('wait for Seconds on the clock', async () => {
+    // Arrange
+    const clock = new FakeClock();
+    const engine = createEngine({ clock });
+    const executionArn = await startMachine(
+      engine,
+      'Reminder',
+      {
+        StartAt: 'Sleep',
+        States: { Sleep: { Type: 'Wait', Seconds: 86_400, Next: 'Done' }, Done: { Type: 'Succeed' } },
+      },
+      { caseId: 'c-9' },
+    );
+    const waiting = engine.currentStates(executionArn);
+    clock.advanceSeconds(86_399);
+    await engine.fireDueTimers();
+    const earlyStatus = engine.describeExecution({ executionArn }).status;
+
+    // Act
+    clock.advanceSeconds(1);
+    await engine.fireDueTimers();
+
+    // Assert
+    expect(waiting).toEqual([
+      {
+        branchId: 'root',
+        stateName: 'Sleep',
+        waitingFor: { kind: 'timer', dueAt: new Date('2030-01-02T00:00:00.000Z') },
+      },
+    ]);
+    expect(earlyStatus).toBe('RUNNING');
+    expect(engine.describeExecution({ executionArn })).toMatchObject({
+      status: 'SUCCEEDED',
+      output: '{"caseId":"c-9"}',
+    });
+  });
+
+  it('wait until a TimestampPath, passing the OutputPath on', async () => {
+    // Arrange
+    const clock = new FakeClock();
+    const engine = createEngine({ clock });
+    const executionArn = await startMachine(
+      engine,
+      'Deadline',
+      {
+        StartAt: 'Until',
+        States: { Until: { Type: 'Wait', TimestampPath: '$.deadline', OutputPath: '$.id', End: true } },
+      },
+      { deadline: '2030-01-05T12:00:00Z', id: 'd-1' },
+    );
+
+    // Act
+    clock.advanceSeconds(4.5 * 86_400);
+    await engine.fireDueTimers();
+
+    // Assert
+    expect(engine.describeExecution({ executionArn })).toMatchObject({
+      status: 'SUCCEEDED',
+      output: '"d-1"',
+    });
+  });
+
+  it('are advanced by the optional ticker', async () => {
+    // Arrange
+    vi.useFakeTimers();
+    const clock = new FakeClock();
+    const engine = createEngine({ clock });
+    const executionArn = await startMachine(engine, 'Ticked', {
+      StartAt: 'Sleep',
+      States: { Sleep: { Type: 'Wait', Seconds: 60, End: true } },
+    });
+    engine.startTicker(1000);
+    clock.advanceSeconds(60);
+
+    // Act
+    await vi.advanceTimersByTimeAsync(1000);
+    await engine.idle();
+
+    // Assert
+    expect(engine.describeExecution({ executionArn }).status).toBe('SUCCEEDED');
+    await engine.close();
+  });
+});
+
+describe('Retry back-off', () => {
+  const FLAKY: StateMachineDefinition = {
+    StartAt: 'Work',
+    States: {
+      Work: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke',
+        Parameters: { FunctionName: 'work', 'Payload.$': '$' },
+        Retry: [
+          { ErrorEquals: ['Busy'], IntervalSeconds: 10, BackoffRate: 3, MaxDelaySeconds: 20, MaxAttempts: 3 },
+        ],
+        OutputPath: '$.Payload',
+        End: true,
+      },
+    },
+  };
+
+  it('retries only once fireDueTimers runs after the interval on the clock', async () => {
+    // Arrange
+    const clock = new FakeClock();
+    let calls = 0;
+    const lambda = new LambdaRecorder(async () => {
+      calls += 1;
+      if (calls === 1) throw namedError('Busy', 'try later');
+      return { done: calls };
+    });
+    const engine = createEngine({ clock, lambda });
+    const executionArn = await startMachine(engine, 'Flaky', FLAKY);
+    const backingOff = engine.currentStates(executionArn);
+    clock.advanceSeconds(9);
+    await engine.fireDueTimers();
+    const callsBeforeInterval = calls;
+
+    // Act
+    clock.advanceSeconds(1);
+    await engine.fireDueTimers();
+
+    // Assert
+    expect(backingOff).toEqual([
+      {
+        branchId: 'root',
+        stateName: 'Work',
+        waitingFor: { kind: 'retry', dueAt: new Date('2030-01-01T00:00:10.000Z') },
+      },
+    ]);
+    expect(callsBeforeInterval).toBe(1);
+    expect(engine.describeExecution({ executionArn })).toMatchObject({
+      status: 'SUCCEEDED',
+      output: '{"done":2}',
+    });
+  });
+
+  it('grows the interval by BackoffRate up to MaxDelaySeconds', async () => {
+    // Arrange
+    const clock = new FakeClock();
+    const lambda = new LambdaRecorder(async () => {
+      throw namedError('Busy', 'still busy');
+    });
+    const engine = createEngine({ clock, lambda });
+    const executionArn = await startMachine(engine, 'Flaky', FLAKY);
+    const delays: number[] = [];
+
+    // Act
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const [current] = engine.currentStates(executionArn);
+      const dueAt = current?.waitingFor.kind === 'retry' ? current.waitingFor.dueAt.getTime() : Number.NaN;
+      delays.push((dueAt - clock.now().getTime()) / 1000);
+      clock.advanceSeconds(delays.at(-1) ?? 0);
+      await engine.fireDueTimers();
+    }
+
+    // Assert
+    expect(delays).toEqual([10, 20, 20]);
+    expect(lambda.calls).toHaveLength(4);
+    expect(engine.describeExecution({ executionArn })).toMatchObject({ status: 'FAILED', error: 'Busy' });
+  });
+});
+
+describe('injectTaskFailure', () => {
+  it('fails the next attempts of a Task state before its Lambda runs, retried per Retry and then caught', async () => {
+    // Arrange
+    const clock = new FakeClock();
+    const lambda = new LambdaRecorder();
+    const engine = createEngine({ clock, lambda });
+    engine.injectTaskFailure('Notify', 2);
+
+    // Act
+    const executionArn = await startMachine(engine, 'Faulty', {
+      StartAt: 'Notify',
+      States: {
+        Notify: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Parameters: { FunctionName: 'notify', 'Payload.$': '$' },
+          Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 5, MaxAttempts: 1 }],
+          Catch: [{ ErrorEquals: ['States.TaskFailed'], ResultPath: '$.failure', Next: 'Fallback' }],
+          End: true,
+        },
+        Fallback: { Type: 'Pass', End: true },
+      },
+    });
+    clock.advanceSeconds(5);
+    await engine.fireDueTimers();
+
+    // Assert
+    expect(lambda.calls).toHaveLength(0);
+    expect(JSON.parse(engine.describeExecution({ executionArn }).output ?? 'null')).toMatchObject({
+      failure: { Error: 'Local.InjectedFault' },
+    });
+    const failures = engine
+      .getExecutionHistory({ executionArn })
+      .events.filter((event) => event.type === 'TaskFailed');
+    expect(failures).toHaveLength(2);
+  });
+
+  it('lets later attempts run normally', async () => {
+    // Arrange
+    const lambda = new LambdaRecorder(async () => 'ok');
+    const engine = createEngine({ lambda });
+    engine.injectTaskFailure('Call', 1);
+    const definition: StateMachineDefinition = {
+      StartAt: 'Call',
+      States: {
+        Call: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Parameters: { FunctionName: 'f' },
+          End: true,
+        },
+      },
+    };
+    const failed = await startMachine(engine, 'Once', definition);
+
+    // Act
+    const { executionArn } = await engine.startExecution({ stateMachineArn: stateMachineArn('Once') });
+
+    // Assert
+    expect(engine.describeExecution({ executionArn: failed })).toMatchObject({
+      status: 'FAILED',
+      error: 'Local.InjectedFault',
+    });
+    expect(engine.describeExecution({ executionArn }).status).toBe('SUCCEEDED');
+  });
+});
+
+describe('the execution TimeoutSeconds', () => {
+  it('times the execution out on the clock', async () => {
+    // Arrange
+    const clock = new FakeClock();
+    const engine = createEngine({ clock });
+    const executionArn = await startMachine(engine, 'Bounded', {
+      StartAt: 'Sleep',
+      TimeoutSeconds: 100,
+      States: { Sleep: { Type: 'Wait', Seconds: 1000, End: true } },
+    });
+
+    // Act
+    clock.advanceSeconds(100);
+    await engine.fireDueTimers();
+
+    // Assert
+    expect(engine.describeExecution({ executionArn })).toMatchObject({
+      status: 'TIMED_OUT',
+      error: 'States.Timeout',
+    });
+    expect(engine.currentStates(executionArn)).toEqual([]);
+  });
+});

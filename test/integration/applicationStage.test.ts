@@ -1,0 +1,317 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient, applicationForm, days } from '#test/support/apiClient.ts';
+import { freshDataDir, type RuntimeProcess, startRuntimeProcess } from '#test/support/runtimeProcess.ts';
+
+let runtime: RuntimeProcess;
+let api: ApiClient;
+let admin: string;
+
+beforeAll(async () => {
+  runtime = await startRuntimeProcess(await freshDataDir());
+  api = new ApiClient(runtime.url);
+  admin = await api.signIn('admin@kjj.example.gov.cn', 'admin');
+});
+
+afterAll(async () => {
+  await runtime?.stop();
+});
+
+let people = 0;
+/** A fresh applicant and research office, so tests do not see each other's tasks. */
+async function newApplicant() {
+  people += 1;
+  const email = `expert${people}@example.edu.cn`;
+  const institution = `测试大学${people}`;
+  const officeEmail = `office${people}@example.edu.cn`;
+  return {
+    email,
+    institution,
+    officeEmail,
+    token: await api.signIn(email, 'commissioner'),
+    office: await api.signIn(officeEmail, 'institution', institution),
+    form: applicationForm({ email, homeInstitution: institution, researchOfficeEmail: officeEmail }),
+  };
+}
+
+async function submit(applicant: Awaited<ReturnType<typeof newApplicant>>) {
+  const { status, body } = await api.request('POST', '/applications', {
+    token: applicant.token,
+    body: applicant.form,
+  });
+  expect(status).toBe(201);
+  return body.application.id as string;
+}
+
+const complete = (token: string, taskId: string, decision: string, reason?: string) =>
+  api.request('POST', `/tasks/${taskId}/complete`, {
+    token,
+    body: { decision, ...(reason ? { reason } : {}) },
+  });
+
+const application = async (token: string, id: string) =>
+  (await api.request('GET', `/applications/${id}`, { token })).body.application;
+
+describe('the application stage through HTTP', () => {
+  it('runs submit → endorse → approve, with the audit trail and the applicant emailed', async () => {
+    const applicant = await newApplicant();
+    const id = await submit(applicant);
+
+    const officeTasks = await api.request('GET', '/tasks', { token: applicant.office });
+    expect(officeTasks.body.items.map((t: { id: string }) => t.id)).toEqual([`endorse-application.${id}`]);
+    expect((await complete(applicant.office, `endorse-application.${id}`, 'endorse')).status).toBe(200);
+
+    const adminTasks = await api.request('GET', '/tasks', { token: admin });
+    const review = adminTasks.body.items.find((t: { id: string }) => t.id === `review-application.${id}`);
+    expect(review).toMatchObject({ kind: 'review-application', decisions: ['approve', 'reject', 'return'] });
+    expect(review.ageSeconds).toBeGreaterThanOrEqual(0);
+    expect((await complete(admin, `review-application.${id}`, 'approve')).status).toBe(200);
+
+    const approved = await application(applicant.token, id);
+    expect(approved.state).toBe('approved');
+    expect(approved.audit.map((e: { from: string | null; to: string }) => [e.from, e.to])).toEqual([
+      [null, 'awaiting_endorsement'],
+      ['awaiting_endorsement', 'under_review'],
+      ['under_review', 'approved'],
+    ]);
+    expect(approved.audit[1].actor).toMatchObject({ role: 'institution' });
+    const emails = await api.outboxTo(applicant.email);
+    expect(emails.map((e) => e.subject)).toContain(
+      '您的科技特派员申请已通过审核 / Your commissioner application was approved',
+    );
+    expect((await api.outboxTo(applicant.officeEmail)).length).toBe(1);
+  });
+
+  it('rejects with a reason the applicant is told', async () => {
+    const applicant = await newApplicant();
+    const id = await submit(applicant);
+    await complete(applicant.office, `endorse-application.${id}`, 'endorse');
+
+    const withoutReason = await complete(admin, `review-application.${id}`, 'reject');
+    expect(withoutReason.status).toBe(400);
+    expect(withoutReason.body.fields).toEqual([{ field: 'reason', reason: 'is required to reject' }]);
+    expect(
+      (await complete(admin, `review-application.${id}`, 'reject', '技术领域与本区产业不符')).status,
+    ).toBe(200);
+
+    expect((await application(applicant.token, id)).state).toBe('rejected');
+    const [email] = await api.outboxTo(applicant.email);
+    expect(email?.text).toContain('技术领域与本区产业不符');
+  });
+
+  it('returns for more information, keeps every version, and takes the resubmission through endorsement again', async () => {
+    const applicant = await newApplicant();
+    const id = await submit(applicant);
+    await complete(applicant.office, `endorse-application.${id}`, 'endorse');
+    await complete(admin, `review-application.${id}`, 'return', '请补充服务企业案例');
+    expect((await application(applicant.token, id)).state).toBe('returned');
+
+    const edited = {
+      ...applicant.form,
+      statement: '补充：近三年为 12 家企业解决数控装备改造难题，开展培训 20 场。',
+    };
+    const resubmitted = await api.request('PUT', `/applications/${id}`, {
+      token: applicant.token,
+      body: { form: edited, baseRevision: 1 },
+    });
+    expect(resubmitted.status).toBe(200);
+    const afterResubmission = await application(applicant.token, id);
+    expect(afterResubmission).toMatchObject({ state: 'awaiting_endorsement', revision: 2 });
+    expect(afterResubmission.revisions.map((r: { form: { statement: string } }) => r.form.statement)).toEqual(
+      [applicant.form.statement, edited.statement],
+    );
+
+    const stale = await api.request('PUT', `/applications/${id}`, {
+      token: applicant.token,
+      body: { form: edited, baseRevision: 1 },
+    });
+    expect(stale.status).toBe(409);
+
+    await complete(applicant.office, `endorse-application.${id}`, 'endorse');
+    await complete(admin, `review-application.${id}`, 'approve');
+    const final = await application(applicant.token, id);
+    expect(final.state).toBe('approved');
+    expect(final.revisions).toHaveLength(2);
+  });
+
+  it('reminds the institution when the endorsement is late, then escalates to the bureau, who may endorse', async () => {
+    const applicant = await newApplicant();
+    const id = await submit(applicant);
+    const taskId = `endorse-application.${id}`;
+
+    await api.advanceClock(days(15));
+    const officeEmails = await api.outboxTo(applicant.officeEmail);
+    expect(officeEmails.map((e) => e.subject)).toEqual([
+      `提醒：李伟的申请仍待推荐 / Reminder: the application of 李伟 awaits your endorsement`,
+      `请为李伟的科技特派员申请出具推荐意见 / Please endorse the commissioner application of 李伟`,
+    ]);
+    const reminded = (await api.request('GET', `/tasks/${taskId}`, { token: applicant.office })).body.task;
+    expect(reminded).toMatchObject({ status: 'open', reminders: 1, escalated: false });
+
+    await api.advanceClock(days(15));
+    const escalated = (await api.request('GET', `/tasks/${taskId}`, { token: admin })).body.task;
+    expect(escalated).toMatchObject({ status: 'open', escalated: true });
+    const bureauEmails = await api.outboxTo('bureau@commissioner.local');
+    expect(
+      bureauEmails.some((e) => e.subject.startsWith(`督办：${applicant.institution}尚未推荐李伟的申请`)),
+    ).toBe(true);
+
+    expect((await complete(admin, taskId, 'endorse')).status).toBe(200);
+    const endorsed = await application(applicant.token, id);
+    expect(endorsed.state).toBe('under_review');
+    expect(endorsed.audit[1].actor.role).toBe('admin');
+  });
+
+  it('expires an application nobody endorses, and tells the applicant', async () => {
+    const applicant = await newApplicant();
+    const id = await submit(applicant);
+    await api.advanceClock(days(15));
+    await api.advanceClock(days(15));
+    await api.advanceClock(days(31));
+    expect((await application(applicant.token, id)).state).toBe('expired');
+    const emails = await api.outboxTo(applicant.email);
+    expect(emails.map((e) => e.subject)).toContain(
+      '您的科技特派员申请已过期 / Your commissioner application has expired',
+    );
+    const late = await complete(applicant.office, `endorse-application.${id}`, 'endorse');
+    expect(late.status).toBe(409);
+  });
+
+  it('retries a failing step, then catches it into a failed state an admin retries to completion', async () => {
+    const applicant = await newApplicant();
+    const id = await submit(applicant);
+    const endorsed = await complete(applicant.office, `endorse-application.${id}`, 'endorse');
+    expect(endorsed.status, JSON.stringify(endorsed.body)).toBe(200);
+    const fault = await api.request('POST', '/local/faults', {
+      body: { state: 'Record the review decision', times: 4 },
+    });
+    expect(fault.status).toBe(200);
+
+    expect((await complete(admin, `review-application.${id}`, 'approve')).status).toBe(200);
+    // The retries back off 2, 4 and 8 seconds on the system's clock.
+    for (let i = 0; i < 3; i++) await api.advanceClock(10);
+    const failed = await application(admin, id);
+    expect(failed.state).toBe('failed');
+    expect(failed.failure).toMatchObject({ state: 'under_review', error: 'Local.InjectedFault' });
+    const retryTask = (await api.request('GET', `/tasks/retry-application.${id}`, { token: admin })).body
+      .task;
+    expect(retryTask).toMatchObject({ status: 'open', decisions: ['retry'] });
+
+    expect((await complete(admin, `retry-application.${id}`, 'retry')).status).toBe(200);
+    const recovered = await application(admin, id);
+    expect(recovered.state).toBe('approved');
+    expect(recovered.failure).toBeUndefined();
+  });
+
+  it('recovers by itself when a step fails fewer times than it is retried', async () => {
+    const applicant = await newApplicant();
+    const id = await submit(applicant);
+    await api.request('POST', '/local/faults', {
+      body: { state: 'Record the endorsement decision', times: 2 },
+    });
+    await complete(applicant.office, `endorse-application.${id}`, 'endorse');
+    for (let i = 0; i < 2; i++) await api.advanceClock(10);
+    expect((await application(applicant.token, id)).state).toBe('under_review');
+  });
+});
+
+describe('bad input, wrong callers and repeated steps', () => {
+  it('answers 400 naming each failing field, and stores nothing', async () => {
+    const applicant = await newApplicant();
+    const response = await api.request('POST', '/applications', {
+      token: applicant.token,
+      body: applicationForm({ phone: '12345', industries: [], email: 'nope', extra: 1 }),
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.fields.map((f: { field: string }) => f.field).sort()).toEqual([
+      'email',
+      'extra',
+      'industries',
+      'phone',
+    ]);
+    expect((await api.request('GET', '/applications', { token: applicant.token })).body.items).toEqual([]);
+
+    const notJson = await api.request('POST', '/applications', { token: applicant.token, body: '{oops' });
+    expect(notJson.status).toBe(400);
+    expect(notJson.body.fields).toEqual([{ field: '(body)', reason: 'is not valid JSON' }]);
+  });
+
+  it('answers 401 without a valid token and 403 to the wrong role or person', async () => {
+    const applicant = await newApplicant();
+    expect((await api.request('GET', '/tasks')).status).toBe(401);
+    expect((await api.request('GET', '/tasks', { token: `${applicant.token}x` })).status).toBe(401);
+    expect(
+      (await api.request('POST', '/applications', { token: applicant.office, body: applicant.form })).status,
+    ).toBe(403);
+
+    const id = await submit(applicant);
+    const stranger = await api.signIn('stranger@example.edu.cn', 'commissioner');
+    expect((await api.request('GET', `/applications/${id}`, { token: stranger })).status).toBe(403);
+    const otherOffice = await api.signIn('office@other.edu.cn', 'institution', '别的大学');
+    expect((await complete(otherOffice, `endorse-application.${id}`, 'endorse')).status).toBe(403);
+    expect((await complete(applicant.token, `endorse-application.${id}`, 'endorse')).status).toBe(403);
+  });
+
+  it('answers 404 for what is not there', async () => {
+    const applicant = await newApplicant();
+    expect((await api.request('GET', '/applications/no-such-id', { token: admin })).status).toBe(404);
+    expect((await complete(admin, 'review-application.no-such-id', 'approve')).status).toBe(404);
+    expect(
+      (
+        await api.request('PUT', '/applications/no-such-id', {
+          token: applicant.token,
+          body: { form: applicant.form, baseRevision: 1 },
+        })
+      ).status,
+    ).toBe(404);
+  });
+
+  it('lets exactly one of several simultaneous completions win', async () => {
+    const applicant = await newApplicant();
+    const id = await submit(applicant);
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => complete(applicant.office, `endorse-application.${id}`, 'endorse')),
+    );
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 409)).toHaveLength(7);
+    const endorsed = await application(applicant.token, id);
+    expect(endorsed.audit.filter((e: { action: string }) => e.action === 'endorse')).toHaveLength(1);
+  });
+
+  it('treats a repeated submission with the same Idempotency-Key as the first', async () => {
+    const applicant = await newApplicant();
+    const headers = { 'idempotency-key': 'form-fill-1' };
+    const first = await api.request('POST', '/applications', {
+      token: applicant.token,
+      body: applicant.form,
+      headers,
+    });
+    const again = await api.request('POST', '/applications', {
+      token: applicant.token,
+      body: applicant.form,
+      headers,
+    });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(200);
+    expect(again.body.application.id).toBe(first.body.application.id);
+    expect((await api.request('GET', '/applications', { token: applicant.token })).body.items).toHaveLength(
+      1,
+    );
+
+    const different = await api.request('POST', '/applications', {
+      token: applicant.token,
+      body: { ...applicant.form, statement: '另一份完全不同的申请说明：专注于新材料企业的检测与认证服务。' },
+      headers,
+    });
+    expect(different.status).toBe(409);
+  });
+
+  it('refuses resubmitting an application that was not returned', async () => {
+    const applicant = await newApplicant();
+    const id = await submit(applicant);
+    const response = await api.request('PUT', `/applications/${id}`, {
+      token: applicant.token,
+      body: { form: applicant.form, baseRevision: 1 },
+    });
+    expect(response.status).toBe(409);
+  });
+});

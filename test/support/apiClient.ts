@@ -1,0 +1,70 @@
+import type { Role } from '#shared/identity.ts';
+
+export interface ApiResponse<Body = Record<string, unknown>> {
+  readonly status: number;
+  readonly body: Body;
+}
+
+/** Talks to a running system over HTTP, as the console does. */
+export class ApiClient {
+  constructor(readonly baseUrl: string) {}
+
+  async signIn(email: string, role: Role, organization?: string): Promise<string> {
+    const { status, body } = await this.request<{ token: string }>('POST', '/local/sign-in', {
+      body: { email, role, ...(organization ? { organization } : {}) },
+    });
+    if (status !== 200) throw new Error(`sign-in failed with ${status}: ${JSON.stringify(body)}`);
+    return body.token;
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: tests read whatever JSON the API answers
+  async request<Body = any>(
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<ApiResponse<Body>> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: {
+        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        ...options.headers,
+      },
+      ...(options.body === undefined
+        ? {}
+        : { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : {}) as Body };
+  }
+
+  advanceClock(seconds: number): Promise<ApiResponse> {
+    return this.request('POST', '/local/clock', { body: { advanceSeconds: seconds } });
+  }
+
+  async outboxTo(address: string): Promise<{ subject: string; text: string; to: string[] }[]> {
+    const { body } = await this.request<{ items: { subject: string; text: string; to: string[] }[] }>(
+      'GET',
+      '/local/outbox',
+    );
+    return body.items.filter((email) => email.to.includes(address));
+  }
+}
+
+export const days = (n: number) => n * 24 * 3600;
+
+/** A complete, valid application form; override what a test is about. */
+export function applicationForm(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name: '李伟',
+    email: 'li.wei@example.edu.cn',
+    phone: '13812345678',
+    homeInstitution: '浙江工业大学',
+    researchOfficeEmail: 'kjc@example.edu.cn',
+    title: 'professor',
+    technicalFields: ['智能制造', '工业机器人'],
+    industries: ['advancedManufacturing'],
+    statement: '可为企业提供数控装备智能化改造、工艺优化与技术培训服务。',
+    ...overrides,
+  };
+}

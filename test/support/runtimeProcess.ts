@@ -1,0 +1,62 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const repositoryRoot = new URL('../..', import.meta.url).pathname;
+
+export interface RuntimeProcess {
+  readonly url: string;
+  readonly dataDir: string;
+  /** Ends the process the way `kill -9` would: nothing gets to clean up. */
+  kill(): Promise<void>;
+  /** Stops the process with SIGTERM and waits for it. */
+  stop(): Promise<void>;
+}
+
+export async function freshDataDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'commissioner-test-'));
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+}
+
+/** Starts `npm start`'s entry point as a separate process on a free port, over `dataDir`. */
+export async function startRuntimeProcess(dataDir: string): Promise<RuntimeProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local/main.ts'], {
+    cwd: repositoryRoot,
+    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, NODE_NO_WARNINGS: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = output.match(/running at (http:\/\/\S+)/);
+      if (match?.[1]) resolve(match[1]);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.once('exit', (code) =>
+      reject(new Error(`The runtime exited with ${code} before it was up:\n${output}`)),
+    );
+  });
+  return {
+    url,
+    dataDir,
+    kill: async () => {
+      child.kill('SIGKILL');
+      await exited(child);
+    },
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited(child);
+    },
+  };
+}
