@@ -60,7 +60,7 @@ export async function startEmbeddedRuntime(options: EmbeddedRuntimeOptions = {})
 
     let lambdas: LambdaHost | undefined;
     engine = new LocalStepFunctions({
-      ...(inData('executions') ? { dataDir: inData('executions') } : {}),
+      ...(dataDir ? { dataDir: join(dataDir, 'engine') } : {}),
       now,
       invokeLambda: (functionName, payload) => {
         if (!lambdas) throw new Error('Functions are not loaded yet');

@@ -82,7 +82,7 @@ export async function openApplicationTask(input: OpenApplicationTaskInput): Prom
     token: input.taskToken,
     timeoutSeconds: input.timeoutSeconds,
   });
-  if (newRound || task.version === 1) {
+  if (newRound) {
     await sendEmailOnce({
       dedupeKey: `${task.id}:round-${task.round}:opened`,
       to: recipientsOf(assignee),

@@ -130,8 +130,11 @@ export async function completeTask(
   } catch (error) {
     if (error instanceof TaskTimedOut || error instanceof TaskDoesNotExist) {
       const { completion: _dropped, ...reopened } = claimed;
+      // A conflict here means the workflow already reissued the task: nothing to undo.
       await putTaskIfUnchanged({ ...reopened, status: 'open', version: claimed.version + 1 }).catch(
-        () => undefined,
+        (undo) => {
+          if (!(undo instanceof ConflictError)) throw undo;
+        },
       );
       throw new ConflictError('The deadline of this task passed and it was reissued; reload and try again');
     }
