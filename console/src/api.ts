@@ -1,0 +1,120 @@
+import type {
+  Application,
+  ApplicationForm,
+  ApplicationSummary,
+  FieldError,
+  OutboxMessage,
+  Role,
+  Task,
+} from './model.ts';
+import { clearSession, currentSession, rememberReturnRoute } from './session.ts';
+
+export type ApiErrorCode =
+  | 'ValidationError'
+  | 'Unauthorized'
+  | 'Forbidden'
+  | 'NotFound'
+  | 'Conflict'
+  | 'NetworkError'
+  | 'ServerError';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly fields: readonly FieldError[] = [],
+  ) {
+    super(message);
+  }
+}
+
+interface RequestOptions {
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+const knownCodes: readonly ApiErrorCode[] = [
+  'ValidationError',
+  'Unauthorized',
+  'Forbidden',
+  'NotFound',
+  'Conflict',
+];
+
+async function request<Result>(method: string, path: string, options: RequestOptions = {}): Promise<Result> {
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+  const session = currentSession();
+  if (session) headers.authorization = `Bearer ${session.token}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body: options.body === undefined ? null : JSON.stringify(options.body),
+    });
+  } catch (cause) {
+    throw new ApiError(0, 'NetworkError', String(cause));
+  }
+  const payload: unknown = await response.json().catch(() => undefined);
+  if (response.ok) return payload as Result;
+
+  if (response.status === 401) {
+    // The token is missing, expired or from an earlier run of the runtime: only signing in again helps.
+    clearSession();
+    rememberReturnRoute(location.hash.replace(/^#/, ''));
+    location.hash = '#/sign-in';
+  }
+  throw errorFrom(response.status, payload);
+}
+
+function errorFrom(status: number, payload: unknown): ApiError {
+  const body = (typeof payload === 'object' && payload !== null ? payload : {}) as Record<string, unknown>;
+  const code = knownCodes.find((known) => known === body.error) ?? 'ServerError';
+  const message = typeof body.message === 'string' ? body.message : `HTTP ${status}`;
+  const fields = Array.isArray(body.fields) ? body.fields.filter(isFieldError) : [];
+  return new ApiError(status, code, message, fields);
+}
+
+function isFieldError(value: unknown): value is FieldError {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Record<string, unknown>;
+  return typeof candidate.field === 'string' && typeof candidate.reason === 'string';
+}
+
+export const api = {
+  signIn: (body: { email: string; role: Role; organization?: string }) =>
+    request<{ token: string }>('POST', '/local/sign-in', { body }),
+
+  listApplications: () => request<{ items: ApplicationSummary[] }>('GET', '/applications'),
+
+  getApplication: (id: string) =>
+    request<{ application: Application }>('GET', `/applications/${encodeURIComponent(id)}`),
+
+  submitApplication: (form: ApplicationForm, idempotencyKey: string) =>
+    request<{ application: Application }>('POST', '/applications', {
+      body: form,
+      headers: { 'idempotency-key': idempotencyKey },
+    }),
+
+  resubmitApplication: (id: string, form: ApplicationForm, baseRevision: number) =>
+    request<{ application: Application }>('PUT', `/applications/${encodeURIComponent(id)}`, {
+      body: { form, baseRevision },
+    }),
+
+  listTasks: () => request<{ items: Task[] }>('GET', '/tasks'),
+
+  completeTask: (id: string, decision: string, reason: string | undefined) =>
+    request<{ task: Task }>('POST', `/tasks/${encodeURIComponent(id)}/complete`, {
+      body: reason === undefined ? { decision } : { decision, reason },
+    }),
+
+  listOutbox: () => request<{ items: OutboxMessage[] }>('GET', '/local/outbox'),
+
+  getClock: () => request<{ now: string; offsetMs: number }>('GET', '/local/clock'),
+
+  advanceClock: (advanceSeconds: number) =>
+    request<{ now: string }>('POST', '/local/clock', { body: { advanceSeconds } }),
+};

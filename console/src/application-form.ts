@@ -1,0 +1,178 @@
+import { h } from './dom.ts';
+import { clearErrors, field, fieldGroup, formErrorSlot, showSubmitError } from './forms.ts';
+import { type MessageKey, t } from './i18n.ts';
+import { type ApplicationForm, industries, isOneOf, titles } from './model.ts';
+
+interface ApplicationFormOptions {
+  initial?: ApplicationForm;
+  submitLabel: MessageKey;
+  /** Sends the form; an ApiError it throws is shown on the form (field by field when it is a 400). */
+  submit: (form: ApplicationForm) => Promise<void>;
+}
+
+const statementMaxLength = 2000;
+/** Technical fields may be typed in one box, separated the way people write lists in Chinese or English. */
+const technicalFieldSeparators = /[,，、;；\n]/;
+
+export function applicationFormElement({
+  initial,
+  submitLabel,
+  submit,
+}: ApplicationFormOptions): HTMLFormElement {
+  const name = h('input', {
+    type: 'text',
+    required: true,
+    maxlength: 50,
+    autocomplete: 'name',
+    value: initial?.name,
+  });
+  const email = h('input', { type: 'email', required: true, autocomplete: 'email', value: initial?.email });
+  const phone = h('input', {
+    type: 'tel',
+    required: true,
+    inputmode: 'numeric',
+    pattern: '1[3-9][0-9]{9}',
+    maxlength: 11,
+    autocomplete: 'tel-national',
+    value: initial?.phone,
+  });
+  const homeInstitution = h('input', {
+    type: 'text',
+    required: true,
+    minlength: 2,
+    maxlength: 100,
+    autocomplete: 'organization',
+    value: initial?.homeInstitution,
+  });
+  const researchOfficeEmail = h('input', {
+    type: 'email',
+    required: true,
+    autocomplete: 'off',
+    value: initial?.researchOfficeEmail,
+  });
+  const title = h(
+    'select',
+    { required: true, value: initial?.title ?? '' },
+    h('option', { value: '' }, t('form.choose')),
+    ...titles.map((value) => h('option', { value }, t(`title.${value}`))),
+  );
+  const technicalFields = h('input', {
+    type: 'text',
+    required: true,
+    value: initial?.technicalFields.join(t('list.separator')),
+  });
+  const industryChoices = industries.map((value) => ({
+    value,
+    box: h('input', {
+      type: 'checkbox',
+      name: 'industries',
+      value,
+      checked: initial?.industries.includes(value),
+    }),
+  }));
+  const statementCount = h('span', { class: 'counter' });
+  const statement = h('textarea', {
+    required: true,
+    minlength: 20,
+    maxlength: statementMaxLength,
+    rows: 8,
+    value: initial?.statement,
+    oninput: () => updateCount(),
+  });
+  const updateCount = () => {
+    statementCount.textContent = t('form.characterCount', {
+      count: statement.value.length,
+      max: statementMaxLength,
+    });
+  };
+  updateCount();
+
+  const submitButton = h(
+    'button',
+    { type: 'submit', class: 'primary', 'data-testid': 'submit-application' },
+    t(submitLabel),
+  );
+
+  const form = h(
+    'form',
+    { class: 'stacked' },
+    field({ name: 'name', id: 'application-name', label: t('form.name'), control: name }),
+    field({ name: 'email', id: 'application-email', label: t('form.email'), control: email }),
+    field({
+      name: 'phone',
+      id: 'application-phone',
+      label: t('form.phone'),
+      control: phone,
+      hint: t('form.phoneHint'),
+    }),
+    field({
+      name: 'homeInstitution',
+      id: 'application-home-institution',
+      label: t('form.homeInstitution'),
+      control: homeInstitution,
+      hint: t('form.homeInstitutionHint'),
+    }),
+    field({
+      name: 'researchOfficeEmail',
+      id: 'application-research-office-email',
+      label: t('form.researchOfficeEmail'),
+      control: researchOfficeEmail,
+      hint: t('form.researchOfficeEmailHint'),
+    }),
+    field({ name: 'title', id: 'application-title', label: t('form.title'), control: title }),
+    field({
+      name: 'technicalFields',
+      id: 'application-technical-fields',
+      label: t('form.technicalFields'),
+      control: technicalFields,
+      hint: t('form.technicalFieldsHint'),
+    }),
+    fieldGroup({
+      name: 'industries',
+      id: 'application-industries',
+      legend: t('form.industries'),
+      controls: industryChoices.map(({ value, box }) =>
+        h('label', { class: 'choice' }, box, t(`industry.${value}`)),
+      ),
+    }),
+    field({
+      name: 'statement',
+      id: 'application-statement',
+      label: t('form.statement'),
+      control: statement,
+      hint: h('span', {}, t('form.statementHint'), ' ', statementCount),
+    }),
+    formErrorSlot(),
+    h('div', { class: 'form-actions' }, submitButton),
+  );
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    // The browser's required check keeps the placeholder option from being sent; this narrows the type.
+    if (!isOneOf(titles, title.value)) return;
+    const values: ApplicationForm = {
+      name: name.value.trim(),
+      email: email.value.trim(),
+      phone: phone.value.trim(),
+      homeInstitution: homeInstitution.value.trim(),
+      researchOfficeEmail: researchOfficeEmail.value.trim(),
+      title: title.value,
+      technicalFields: technicalFields.value
+        .split(technicalFieldSeparators)
+        .map((item) => item.trim())
+        .filter((item) => item !== ''),
+      industries: industryChoices.filter(({ box }) => box.checked).map(({ value }) => value),
+      statement: statement.value.trim(),
+    };
+    submitButton.disabled = true;
+    try {
+      await submit(values);
+    } catch (error) {
+      showSubmitError(form, error);
+    } finally {
+      submitButton.disabled = false;
+    }
+  });
+  return form;
+}

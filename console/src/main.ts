@@ -1,0 +1,148 @@
+import { renderApplicationDetail } from './application-detail.ts';
+import { renderApplications, renderNewApplication } from './applications.ts';
+import { h, replaceContent } from './dom.ts';
+import { type Locale, loadLocale, locale, locales, preferredLocale, t } from './i18n.ts';
+import { renderOutbox } from './outbox.ts';
+import { homeRoute, navigationFor, type Page } from './page.ts';
+import { clearSession, currentSession, rememberReturnRoute, type Session } from './session.ts';
+import { renderSignIn } from './sign-in.ts';
+import { renderTasks } from './tasks.ts';
+import { errorNotice, notice, takeFlash } from './ui.ts';
+
+const routes: { pattern: RegExp; page: Page }[] = [
+  { pattern: /^\/applications$/, page: renderApplications },
+  { pattern: /^\/applications\/new$/, page: renderNewApplication },
+  { pattern: /^\/applications\/([^/]+)$/, page: renderApplicationDetail },
+  { pattern: /^\/tasks$/, page: renderTasks },
+  { pattern: /^\/outbox$/, page: renderOutbox },
+];
+
+const header = document.getElementById('header') ?? document.body.appendChild(h('header'));
+const main = document.getElementById('main') ?? document.body.appendChild(h('main'));
+
+function currentPath(): string {
+  return location.hash.replace(/^#/, '') || '/';
+}
+
+function render(): void {
+  const path = currentPath();
+  const session = currentSession();
+  renderHeader(path, session);
+  const root = h('div', { class: 'page' });
+  replaceContent(main, takeFlash(), root);
+
+  if (path === '/sign-in') {
+    renderSignIn(root);
+    return;
+  }
+  if (!session) {
+    rememberReturnRoute(path);
+    location.hash = '#/sign-in';
+    return;
+  }
+  if (path === '/') {
+    location.hash = `#${homeRoute(session.role)}`;
+    return;
+  }
+  for (const { pattern, page } of routes) {
+    const match = pattern.exec(path);
+    if (!match) continue;
+    const params = match.slice(1).map((segment) => safelyDecoded(segment ?? ''));
+    Promise.resolve(page({ root, params, session, reload: render })).catch((error: unknown) => {
+      root.append(errorNotice(error));
+    });
+    return;
+  }
+  root.append(notice('error', t('common.notFound')));
+}
+
+/** Goes to a route, rendering again when it is already the current one (the hash would not change). */
+function navigate(route: string): void {
+  if (currentPath() === route) render();
+  else location.hash = `#${route}`;
+}
+
+function safelyDecoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+function renderHeader(path: string, session: Session | undefined): void {
+  const languageSelect = h(
+    'select',
+    {
+      'aria-label': t('header.language'),
+      'data-testid': 'language',
+      value: locale(),
+      onchange: () => {
+        const chosen = locales.find((candidate) => candidate === languageSelect.value);
+        if (chosen) void switchLocale(chosen);
+      },
+    },
+    ...locales.map((value) => h('option', { value }, t(`language.${value}`))),
+  );
+  const navigation = session
+    ? h(
+        'nav',
+        { 'aria-label': t('header.navigation') },
+        ...navigationFor(session.role).map(({ route, label }) =>
+          h('a', { href: `#${route}`, 'aria-current': isCurrent(route, path) ? 'page' : null }, t(label)),
+        ),
+      )
+    : null;
+  const account = session
+    ? h(
+        'div',
+        { class: 'account', 'data-testid': 'account' },
+        h('span', {}, session.email),
+        h(
+          'span',
+          { class: 'muted' },
+          t(`role.${session.role}`),
+          session.organization ? ` · ${session.organization}` : '',
+        ),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'link',
+            'data-testid': 'sign-out',
+            onclick: () => {
+              clearSession();
+              navigate('/sign-in');
+            },
+          },
+          t('header.signOut'),
+        ),
+      )
+    : null;
+  replaceContent(
+    header,
+    h(
+      'div',
+      { class: 'container header-bar' },
+      h('a', { class: 'brand', href: '#/' }, t('app.title')),
+      navigation,
+      h('div', { class: 'header-end' }, account, languageSelect),
+    ),
+  );
+}
+
+/** The nav item for the page shown; "new application" is more specific than the applications list. */
+function isCurrent(route: string, path: string): boolean {
+  if (route === '/applications')
+    return path === route || (path.startsWith('/applications/') && path !== '/applications/new');
+  return path === route;
+}
+
+async function switchLocale(next: Locale): Promise<void> {
+  await loadLocale(next, true);
+  render();
+}
+
+window.addEventListener('hashchange', render);
+await loadLocale(preferredLocale(), false);
+render();

@@ -1,0 +1,74 @@
+import { isOneOf, type Role, roles } from './model.ts';
+
+export interface Session {
+  token: string;
+  email: string;
+  role: Role;
+  organization?: string;
+}
+
+const storageKey = 'commissioner-console.session';
+
+export function currentSession(): Session | undefined {
+  const stored = localStorage.getItem(storageKey);
+  if (stored === null) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(stored);
+    return isSession(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function saveSession(session: Session): void {
+  localStorage.setItem(storageKey, JSON.stringify(session));
+}
+
+export function clearSession(): void {
+  localStorage.removeItem(storageKey);
+}
+
+const returnRouteKey = 'commissioner-console.return-route';
+
+/** Where to go after signing in, when the reader was sent to sign in from a page (e.g. a link in an email). */
+export function rememberReturnRoute(route: string): void {
+  if (route !== '/sign-in' && route !== '/') sessionStorage.setItem(returnRouteKey, route);
+}
+
+export function takeReturnRoute(): string | undefined {
+  const route = sessionStorage.getItem(returnRouteKey) ?? undefined;
+  sessionStorage.removeItem(returnRouteKey);
+  return route;
+}
+
+/**
+ * The token's subject, read without verifying the signature: it only decides what the page offers
+ * (the server checks the token on every request).
+ */
+export function sessionSubject(session: Session): string | undefined {
+  const payload = session.token.split('.')[1];
+  if (payload === undefined) return undefined;
+  try {
+    const binary = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+    const json = new TextDecoder().decode(Uint8Array.from(binary, (character) => character.charCodeAt(0)));
+    const claims: unknown = JSON.parse(json);
+    if (typeof claims === 'object' && claims !== null && 'sub' in claims && typeof claims.sub === 'string') {
+      return claims.sub;
+    }
+  } catch {
+    // Not a JWT: fall back to comparing email addresses.
+  }
+  return undefined;
+}
+
+function isSession(value: unknown): value is Session {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Record<string, unknown>;
+  return (
+    typeof candidate.token === 'string' &&
+    typeof candidate.email === 'string' &&
+    typeof candidate.role === 'string' &&
+    isOneOf(roles, candidate.role) &&
+    (candidate.organization === undefined || typeof candidate.organization === 'string')
+  );
+}

@@ -1,0 +1,153 @@
+import { ApiError, api } from './api.ts';
+import { h, replaceContent } from './dom.ts';
+import { formatDateTime, formatDuration } from './format.ts';
+import { clearErrors, field, formErrorSlot, showFieldError, showSubmitError } from './forms.ts';
+import { labelOf, t } from './i18n.ts';
+import { decisionsRequiringReason, isOneOf, type Task } from './model.ts';
+import type { PageContext } from './page.ts';
+import { errorNotice, flash, link, loadingNotice, pageHeading } from './ui.ts';
+
+export async function renderTasks({ root, session, reload }: PageContext): Promise<void> {
+  const content = h('div', {}, loadingNotice());
+  root.append(
+    pageHeading(
+      t(session.role === 'commissioner' ? 'tasks.myHeading' : 'tasks.heading'),
+      h('button', { type: 'button', onclick: reload, 'data-testid': 'refresh' }, t('common.refresh')),
+    ),
+    h('p', { class: 'lead' }, t(session.role === 'admin' ? 'tasks.introAdmin' : 'tasks.intro')),
+    content,
+  );
+  try {
+    const { items } = await api.listTasks();
+    replaceContent(
+      content,
+      items.length === 0
+        ? h('p', { class: 'empty' }, t('tasks.empty'))
+        : h(
+            'table',
+            { 'data-testid': 'tasks' },
+            h(
+              'thead',
+              {},
+              h(
+                'tr',
+                {},
+                h('th', {}, t('tasks.kind')),
+                h('th', {}, t('tasks.subject')),
+                h('th', {}, t('tasks.assignee')),
+                h('th', {}, t('tasks.age')),
+                h('th', {}, t('tasks.deadline')),
+                h('th', {}, t('tasks.decision')),
+              ),
+            ),
+            h('tbody', {}, ...items.map((task) => taskRow(task, reload))),
+          ),
+    );
+  } catch (error) {
+    replaceContent(content, errorNotice(error));
+  }
+}
+
+function taskRow(task: Task, reload: () => void): HTMLElement {
+  const applicationRoute = `/applications/${encodeURIComponent(task.subject.id)}`;
+  // The server's "now" is openedAt + age; the browser's clock knows nothing of the runtime's advanced clock.
+  const serverNow = Date.parse(task.openedAt) + task.ageSeconds * 1000;
+  const overdue = Date.parse(task.deadline) < serverNow;
+  const assigneeName = task.assignee.organization ?? task.assignee.email;
+  return h(
+    'tr',
+    { 'data-testid': 'task', 'data-task-kind': task.kind, 'data-task-id': task.id },
+    h(
+      'td',
+      {},
+      labelOf('taskKind', task.kind),
+      task.escalated
+        ? h('span', { class: 'badge warning', 'data-testid': 'escalated' }, t('tasks.escalated'))
+        : null,
+    ),
+    h('td', {}, link(applicationRoute, task.subject.title)),
+    h(
+      'td',
+      {},
+      labelOf('role', task.assignee.role),
+      assigneeName ? h('div', { class: 'muted' }, assigneeName) : null,
+    ),
+    h('td', { class: 'nowrap', 'data-testid': 'task-age' }, formatDuration(task.ageSeconds)),
+    h(
+      'td',
+      { class: 'nowrap' },
+      formatDateTime(task.deadline),
+      overdue ? h('span', { class: 'badge danger' }, t('tasks.overdue')) : null,
+      task.reminders > 0
+        ? h('div', { class: 'muted' }, t('tasks.reminders', { count: task.reminders }))
+        : null,
+    ),
+    h('td', { class: 'task-actions' }, decisionControls(task, applicationRoute, reload)),
+  );
+}
+
+function decisionControls(task: Task, applicationRoute: string, reload: () => void): HTMLElement {
+  if (task.decisions.length === 0) {
+    return link(
+      applicationRoute,
+      t(task.kind === 'resubmit-application' ? 'tasks.openToResubmit' : 'tasks.open'),
+    );
+  }
+  const needsReason = task.decisions.some((decision) => isOneOf(decisionsRequiringReason, decision));
+  const reason = h('textarea', { rows: 2, maxlength: 1000 });
+  const buttons = task.decisions.map((decision) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: isOneOf(decisionsRequiringReason, decision) ? 'secondary' : 'primary',
+        'data-testid': `decision-${decision}`,
+        onclick: () => void decide(decision),
+      },
+      labelOf('decision', decision),
+    ),
+  );
+  const controls = h(
+    'div',
+    { class: 'decision-form' },
+    needsReason
+      ? field({
+          name: 'reason',
+          id: `task-${task.id}-reason`,
+          label: t('tasks.reason'),
+          control: reason,
+          hint: t('tasks.reasonHint'),
+        })
+      : null,
+    formErrorSlot(),
+    h('div', { class: 'buttons' }, ...buttons),
+  );
+
+  const decide = async (decision: string) => {
+    clearErrors(controls);
+    const reasonText = reason.value.trim();
+    if (isOneOf(decisionsRequiringReason, decision) && reasonText === '') {
+      showFieldError(controls, 'reason', t('tasks.reasonRequired'));
+      reason.focus();
+      return;
+    }
+    for (const button of buttons) button.disabled = true;
+    try {
+      await api.completeTask(task.id, decision, reasonText === '' ? undefined : reasonText);
+      flash(
+        'success',
+        t('tasks.completed', { decision: labelOf('decision', decision), title: task.subject.title }),
+      );
+      reload();
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'Conflict') {
+        flash('info', t('tasks.alreadyHandled', { title: task.subject.title }));
+        reload();
+        return;
+      }
+      showSubmitError(controls, error);
+      for (const button of buttons) button.disabled = false;
+    }
+  };
+  return controls;
+}

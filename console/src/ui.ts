@@ -1,0 +1,55 @@
+import { ApiError } from './api.ts';
+import { type Child, h } from './dom.ts';
+import { labelOf, t } from './i18n.ts';
+
+export type NoticeKind = 'info' | 'success' | 'error';
+
+export function notice(kind: NoticeKind, ...content: Child[]): HTMLElement {
+  return h(
+    'div',
+    { class: `notice notice-${kind}`, role: kind === 'error' ? 'alert' : 'status', 'data-testid': 'notice' },
+    ...content,
+  );
+}
+
+/** What went wrong, in the reader's language, with the server's own words after it for the specifics. */
+export function describeError(error: unknown): string {
+  if (error instanceof ApiError) {
+    const summary = t(`error.${error.code}`);
+    return error.code === 'NetworkError' ? summary : `${summary} (${error.message})`;
+  }
+  return t('error.unexpected', { detail: String(error) });
+}
+
+export function errorNotice(error: unknown): HTMLElement {
+  return notice('error', describeError(error));
+}
+
+export function loadingNotice(): HTMLElement {
+  return h('p', { class: 'muted' }, t('common.loading'));
+}
+
+export function stateBadge(state: string): HTMLElement {
+  return h('span', { class: `badge state-${state}`, 'data-testid': 'state' }, labelOf('state', state));
+}
+
+export function link(route: string, ...content: Child[]): HTMLAnchorElement {
+  return h('a', { href: `#${route}` }, ...content);
+}
+
+export function pageHeading(text: string, ...actions: Child[]): HTMLElement {
+  return h('div', { class: 'page-heading' }, h('h1', {}, text), h('div', { class: 'actions' }, ...actions));
+}
+
+let pendingFlash: { kind: NoticeKind; text: string } | undefined;
+
+/** A notice to show at the top of the next page rendered, e.g. after a redirect or a reload. */
+export function flash(kind: NoticeKind, text: string): void {
+  pendingFlash = { kind, text };
+}
+
+export function takeFlash(): HTMLElement | undefined {
+  const shown = pendingFlash;
+  pendingFlash = undefined;
+  return shown && notice(shown.kind, shown.text);
+}

@@ -1,0 +1,143 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmbeddedRuntime } from '#local/runtime.ts';
+
+const applicant = {
+  name: '李伟',
+  email: 'li.wei@example.edu.cn',
+  phone: '13812345678',
+  homeInstitution: '浙江大学',
+  researchOfficeEmail: 'kyy@zju.edu.cn',
+  technicalFields: '机器视觉、工业机器人',
+  statement: '二十年机器视觉研究经验，可为企业解决质检自动化与工业机器人集成问题，并开展相关技术培训。',
+};
+
+let runtime: { url: string; close(): Promise<void> };
+let browser: Browser;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'console-browser-'));
+  runtime = await startEmbeddedRuntime({ port: 0, dataDir });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+      '--disable-quic',
+    ],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await runtime?.close();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+async function signIn(page: Page, email: string, role: string, organization?: string): Promise<void> {
+  await page.getByTestId('sign-in').waitFor();
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Role').selectOption(role);
+  if (organization !== undefined) await page.getByLabel('Organization').fill(organization);
+  await page.getByTestId('sign-in').click();
+  await page.getByTestId('account').getByText(email).waitFor();
+}
+
+async function signOut(page: Page): Promise<void> {
+  await page.getByTestId('sign-out').click();
+  await page.getByTestId('sign-in').waitFor();
+}
+
+/** Workflows open tasks and send email asynchronously: refresh the page's list until the row appears. */
+async function refreshUntilVisible(page: Page, row: Locator, timeoutMs = 30_000): Promise<void> {
+  const giveUpAt = Date.now() + timeoutMs;
+  for (;;) {
+    const visible = await row
+      .first()
+      .waitFor({ timeout: 1_000 })
+      .then(
+        () => true,
+        () => false,
+      );
+    if (visible) return;
+    if (Date.now() > giveUpAt) throw new Error(`gave up waiting for ${row}`);
+    await page.getByTestId('refresh').click();
+  }
+}
+
+describe('console: a commissioner application from submission to approval', () => {
+  it('is submitted, endorsed, approved, mailed and audited', { timeout: 120_000 }, async () => {
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1200, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(runtime.url);
+
+    // The applicant applies.
+    await signIn(page, applicant.email, 'commissioner');
+    await page.getByRole('link', { name: 'New application' }).first().click();
+    await page.getByLabel('Name', { exact: true }).fill(applicant.name);
+    await page.getByLabel('Email', { exact: true }).fill(applicant.email);
+    await page.getByLabel('Mobile phone').fill(applicant.phone);
+    await page.getByLabel('Home institution').fill(applicant.homeInstitution);
+    await page.getByLabel('Research office email').fill(applicant.researchOfficeEmail);
+    await page.getByLabel('Professional title').selectOption('professor');
+    await page.getByLabel('Technical fields').fill(applicant.technicalFields);
+    await page.getByLabel('Advanced manufacturing').check();
+    await page.getByLabel('Electronic information').check();
+    await page.getByLabel('What you can offer').fill(applicant.statement);
+    await page.getByTestId('submit-application').click();
+    await page.getByTestId('audit').waitFor();
+    expect(await page.getByTestId('state').textContent()).toBe('Awaiting endorsement');
+    await signOut(page);
+
+    // The home institution's research office endorses it.
+    await signIn(page, applicant.researchOfficeEmail, 'institution', applicant.homeInstitution);
+    await page.getByRole('link', { name: 'Tasks', exact: true }).click();
+    const endorsement = page.locator('[data-testid="task"][data-task-kind="endorse-application"]', {
+      hasText: applicant.name,
+    });
+    await refreshUntilVisible(page, endorsement);
+    await endorsement.getByTestId('decision-endorse').click();
+    await page.getByTestId('notice').filter({ hasText: applicant.name }).waitFor();
+    await signOut(page);
+
+    // The bureau sees the review task with its age and approves.
+    await signIn(page, 'admin@bureau.example.gov.cn', 'admin');
+    await page.getByRole('link', { name: 'Tasks', exact: true }).click();
+    const review = page.locator('[data-testid="task"][data-task-kind="review-application"]', {
+      hasText: applicant.name,
+    });
+    await refreshUntilVisible(page, review);
+    expect(await review.getByTestId('task-age').textContent()).toMatch(/minute|hour|day/);
+    await page.screenshot({ path: '/tmp/console-tasks.png', fullPage: true });
+    await review.getByTestId('decision-approve').click();
+    await page.getByTestId('notice').filter({ hasText: applicant.name }).waitFor();
+
+    // The applicant is told.
+    await page.getByRole('link', { name: 'Outbox (local demo)' }).click();
+    const approvalEmail = page.getByTestId('outbox-message').filter({ hasText: applicant.email }).filter({
+      hasText: 'Your commissioner application was approved',
+    });
+    await refreshUntilVisible(page, approvalEmail);
+    await approvalEmail.first().getByRole('button').click();
+    expect(await page.getByTestId('outbox-text').textContent()).toContain('approved');
+
+    // The application shows its outcome and how it got there.
+    await page.getByRole('link', { name: 'Applications', exact: true }).click();
+    await page.getByTestId('applications').getByRole('link', { name: applicant.name }).click();
+    await page.getByTestId('audit').waitFor();
+    expect(await page.getByTestId('state').textContent()).toBe('Approved');
+    expect(await page.getByTestId('audit').locator('tbody tr').count()).toBeGreaterThanOrEqual(3);
+    await page.screenshot({ path: '/tmp/console-application.png', fullPage: true });
+
+    await context.close();
+  });
+});
