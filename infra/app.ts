@@ -16,6 +16,7 @@ new CommissionerStack(app, 'CommissionerWorkflows', {
   consoleSiteDirectory,
   emailDomain: String(app.node.tryGetContext('emailDomain') ?? 'commissioner.example.org'),
   bureauEmail: String(app.node.tryGetContext('bureauEmail') ?? 'bureau@commissioner.example.org'),
+  signInDomainPrefix: app.node.tryGetContext('signInDomainPrefix'),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

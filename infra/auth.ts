@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { organizationClaim, roles } from '#shared/identity.ts';
@@ -6,6 +6,11 @@ import { organizationClaim, roles } from '#shared/identity.ts';
 export interface AuthProps {
   /** Where the console is served; the app client may only redirect there. */
   readonly consoleUrl: string;
+  /**
+   * The prefix of the Cognito sign-in domain (`<prefix>.auth.<region>.amazoncognito.com`).
+   * @default `commissioner-<account id>`
+   */
+  readonly signInDomainPrefix?: string;
 }
 
 /**
@@ -16,6 +21,9 @@ export interface AuthProps {
 export class Auth extends Construct {
   readonly userPool: cognito.UserPool;
   readonly consoleClient: cognito.UserPoolClient;
+  readonly signInDomain: cognito.UserPoolDomain;
+  /** Where Cognito sends people back to after signing in: the console's root. */
+  readonly redirectUri: string;
 
   constructor(scope: Construct, id: string, props: AuthProps) {
     super(scope, id);
@@ -64,10 +72,15 @@ export class Auth extends Construct {
       oAuth: {
         flows: { authorizationCodeGrant: true },
         scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
-        callbackUrls: [props.consoleUrl],
-        logoutUrls: [props.consoleUrl],
+        callbackUrls: [`${props.consoleUrl}/`],
+        logoutUrls: [`${props.consoleUrl}/`],
       },
       preventUserExistenceErrors: true,
+    });
+    this.redirectUri = `${props.consoleUrl}/`;
+    this.signInDomain = this.userPool.addDomain('SignIn', {
+      cognitoDomain: { domainPrefix: props.signInDomainPrefix ?? `commissioner-${Aws.ACCOUNT_ID}` },
+      managedLoginVersion: cognito.ManagedLoginVersion.CLASSIC_HOSTED_UI,
     });
   }
 }

@@ -65,15 +65,29 @@ export class ConsoleHosting extends Construct {
       logBucket: logs,
       logFilePrefix: 'cdn/',
     });
+    this.siteDirectory = props.siteDirectory;
+    this.acknowledgeDistributionFindings();
+  }
+
+  private readonly siteDirectory: string;
+
+  /**
+   * Uploads the built console with its `config.json` (the API's address and how to sign
+   * in), which is only known once the API and the user pool exist.
+   */
+  publish(config: Record<string, unknown>): void {
     new deployment.BucketDeployment(this, 'Deploy', {
-      sources: [deployment.Source.asset(props.siteDirectory)],
+      sources: [
+        deployment.Source.asset(this.siteDirectory),
+        deployment.Source.jsonData('config.json', config),
+      ],
       destinationBucket: this.bucket,
       distribution: this.distribution,
     });
-    this.acknowledgeFindings();
+    this.acknowledgeUploaderFindings();
   }
 
-  private acknowledgeFindings(): void {
+  private acknowledgeDistributionFindings(): void {
     const distribution = Validations.of(this.distribution);
     distribution.acknowledge({
       id: 'AwsSolutions::AwsSolutions-CFR1',
@@ -88,6 +102,9 @@ export class ConsoleHosting extends Construct {
       id: 'AwsSolutions::AwsSolutions-CFR4',
       reason: 'Served on the CloudFront domain until the bureau attaches its own domain and ACM certificate',
     });
+  }
+
+  private acknowledgeUploaderFindings(): void {
     // BucketDeployment's upload function is a CDK singleton at stack level, outside this construct.
     const uploader = Stack.of(this).node.children.find((child) =>
       child.node.id.startsWith('Custom::CDKBucketDeployment'),

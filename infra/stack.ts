@@ -15,6 +15,8 @@ export interface CommissionerStackProps extends StackProps {
   readonly emailDomain: string;
   /** The bureau's mailbox for escalations and faults. */
   readonly bureauEmail: string;
+  /** @default `commissioner-<account id>` */
+  readonly signInDomainPrefix?: string;
   /** @default the workflow's own defaults */
   readonly applicationDeadlines?: ApplicationReviewDeadlines;
 }
@@ -25,7 +27,10 @@ export class CommissionerStack extends Stack {
     super(scope, id, props);
     const tables = new Tables(this, 'Tables');
     const consoleHosting = new ConsoleHosting(this, 'Console', { siteDirectory: props.consoleSiteDirectory });
-    const auth = new Auth(this, 'Auth', { consoleUrl: consoleHosting.url });
+    const auth = new Auth(this, 'Auth', {
+      consoleUrl: consoleHosting.url,
+      ...(props.signInDomainPrefix ? { signInDomainPrefix: props.signInDomainPrefix } : {}),
+    });
     const email = new Email(this, 'Email', { domain: props.emailDomain });
     const applicationWorkflow = new ApplicationWorkflow(this, 'ApplicationWorkflow', {
       tables,
@@ -40,6 +45,15 @@ export class CommissionerStack extends Stack {
       userPoolClient: auth.consoleClient,
       applicationWorkflow: applicationWorkflow.stateMachine,
       consoleOrigin: consoleHosting.url,
+    });
+    consoleHosting.publish({
+      apiUrl: api.url,
+      signIn: {
+        kind: 'cognito',
+        domain: auth.signInDomain.baseUrl(),
+        clientId: auth.consoleClient.userPoolClientId,
+        redirectUri: auth.redirectUri,
+      },
     });
     new CfnOutput(this, 'ApiUrl', { value: api.url });
     new CfnOutput(this, 'ConsoleUrl', { value: consoleHosting.url });

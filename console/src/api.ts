@@ -1,3 +1,4 @@
+import { deploymentConfig } from './deployment.ts';
 import type {
   Application,
   ApplicationForm,
@@ -50,7 +51,7 @@ async function request<Result>(method: string, path: string, options: RequestOpt
 
   let response: Response;
   try {
-    response = await fetch(path, {
+    response = await fetch(`${deploymentConfig().apiUrl}${path}`, {
       method,
       headers,
       body: options.body === undefined ? null : JSON.stringify(options.body),

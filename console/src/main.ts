@@ -1,5 +1,7 @@
 import { renderApplicationDetail } from './application-detail.ts';
 import { renderApplications, renderNewApplication } from './applications.ts';
+import { completeCognitoSignIn } from './cognito-sign-in.ts';
+import { loadDeploymentConfig } from './deployment.ts';
 import { h, replaceContent } from './dom.ts';
 import { type Locale, loadLocale, locale, locales, preferredLocale, t } from './i18n.ts';
 import { renderOutbox } from './outbox.ts';
@@ -7,7 +9,7 @@ import { homeRoute, navigationFor, type Page } from './page.ts';
 import { clearSession, currentSession, rememberReturnRoute, type Session } from './session.ts';
 import { renderSignIn } from './sign-in.ts';
 import { renderTasks } from './tasks.ts';
-import { errorNotice, notice, takeFlash } from './ui.ts';
+import { errorNotice, flash, notice, takeFlash } from './ui.ts';
 
 const routes: { pattern: RegExp; page: Page }[] = [
   { pattern: /^\/applications$/, page: renderApplications },
@@ -144,5 +146,8 @@ async function switchLocale(next: Locale): Promise<void> {
 }
 
 window.addEventListener('hashchange', render);
-await loadLocale(preferredLocale(), false);
+await Promise.all([loadLocale(preferredLocale(), false), loadDeploymentConfig()]);
+const signInResult = await completeCognitoSignIn();
+if (signInResult === 'no-role') flash('error', t('signIn.noRole'));
+if (signInResult === 'failed') flash('error', t('signIn.failed'));
 render();

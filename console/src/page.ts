@@ -1,3 +1,4 @@
+import { isLocalRuntime } from './deployment.ts';
 import type { MessageKey } from './i18n.ts';
 import type { Role } from './model.ts';
 import type { Session } from './session.ts';
@@ -24,24 +25,24 @@ export interface NavigationItem {
 }
 
 export function navigationFor(role: Role): NavigationItem[] {
-  const outbox: NavigationItem = { route: '/outbox', label: 'nav.outbox' };
+  const outbox: NavigationItem[] = isLocalRuntime() ? [{ route: '/outbox', label: 'nav.outbox' }] : [];
   switch (role) {
     case 'commissioner':
       return [
         { route: '/applications', label: 'nav.myApplications' },
         { route: '/applications/new', label: 'nav.newApplication' },
         { route: '/tasks', label: 'nav.myTasks' },
-        outbox,
+        ...outbox,
       ];
     case 'institution':
     case 'admin':
       return [
         { route: '/tasks', label: 'nav.tasks' },
         { route: '/applications', label: 'nav.applications' },
-        outbox,
+        ...outbox,
       ];
     case 'panel':
     case 'enterprise':
-      return [{ route: '/tasks', label: 'nav.myTasks' }, outbox];
+      return [{ route: '/tasks', label: 'nav.myTasks' }, ...outbox];
   }
 }

@@ -1,4 +1,6 @@
 import { api } from './api.ts';
+import { startCognitoSignIn } from './cognito-sign-in.ts';
+import { isLocalRuntime } from './deployment.ts';
 import { h } from './dom.ts';
 import { clearErrors, field, formErrorSlot, showSubmitError } from './forms.ts';
 import { t } from './i18n.ts';
@@ -9,6 +11,10 @@ import { notice } from './ui.ts';
 
 /** Local sign-in: the embedded runtime issues a token for any email and role, with no password. */
 export function renderSignIn(root: HTMLElement): void {
+  if (!isLocalRuntime()) {
+    renderCognitoSignIn(root);
+    return;
+  }
   const email = h('input', { type: 'email', required: true, autocomplete: 'email' });
   const role = h(
     'select',
@@ -69,4 +75,20 @@ export function renderSignIn(root: HTMLElement): void {
   });
 
   root.append(h('h1', {}, t('signIn.heading')), notice('info', t('signIn.localNotice')), form);
+}
+
+/** In the cloud, people sign in with their bureau account on Cognito's page. */
+function renderCognitoSignIn(root: HTMLElement): void {
+  const button = h(
+    'button',
+    { type: 'button', class: 'primary', 'data-testid': 'sign-in' },
+    t('signIn.cognitoSubmit'),
+  );
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    startCognitoSignIn().catch(() => {
+      button.disabled = false;
+    });
+  });
+  root.append(h('h1', {}, t('signIn.heading')), notice('info', t('signIn.cognitoNotice')), button);
 }
