@@ -4,14 +4,15 @@ import { dirname } from 'node:path';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import * as z from 'zod';
 import { organizationClaim, roles } from '#shared/identity.ts';
+import { messageUnlessMissing } from '#shared/validation.ts';
 
 const issuer = 'commissioner-workflows-local';
 const audience = 'commissioner-console';
 
 export const signInSchema = z
   .strictObject({
-    email: z.email('must be an email address').max(254),
-    role: z.enum(roles, `must be one of ${roles.join(', ')}`),
+    email: z.email(messageUnlessMissing('must be an email address')).max(254),
+    role: z.enum(roles, messageUnlessMissing(`must be one of ${roles.join(', ')}`)),
     organization: z.string().trim().min(2, 'must be at least 2 characters').max(100).optional(),
   })
   .refine((body) => !['institution', 'enterprise'].includes(body.role) || body.organization, {

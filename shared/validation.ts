@@ -1,11 +1,21 @@
 import * as z from 'zod';
 import { type FieldProblem, ValidationError } from '#shared/errors.ts';
 
+/** Absent (or explicitly undefined): an enum reports that as `invalid_value`, other types as `invalid_type`. */
+const isMissing = (issue: { input?: unknown }) => issue.input === undefined;
+
 // Say "is required" instead of zod's "expected string, received undefined".
-z.config({
-  customError: (issue) =>
-    issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined,
-});
+z.config({ customError: (issue) => (isMissing(issue) ? 'is required' : undefined) });
+
+/**
+ * A field's own message, except when the field is missing: zod prefers a schema's message
+ * to the global one above, so a schema with its own message must say "is required" itself.
+ */
+export function messageUnlessMissing(message: string): {
+  error: (issue: { input?: unknown }) => string;
+} {
+  return { error: (issue) => (isMissing(issue) ? 'is required' : message) };
+}
 
 function problemsOf(error: z.ZodError): FieldProblem[] {
   return error.issues.flatMap((issue): FieldProblem[] => {

@@ -5,7 +5,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import type { ApplicationAction } from '#shared/application/states.ts';
 import type { EmailTemplate } from '#shared/email/catalogue.ts';
-import { FailureHandling } from '#workflows/failureHandling.ts';
+import { FailureHandling, retryTransientFailures } from '#workflows/failureHandling.ts';
 import { HumanStep } from '#workflows/humanStep.ts';
 
 export interface ApplicationReviewFunctions {
@@ -80,6 +80,7 @@ export function applicationReviewDefinition(
     failure: sfn.JsonPath.objectAt('$.failure'),
     eventId: eventIdOfThisState,
   });
+  retryTransientFailures(recordFailure);
   recordFailure.addCatch(
     new sfn.Fail(scope, 'Stop: the failure could not be recorded', { error: 'Unrecorded' }),
     {

@@ -5,7 +5,10 @@ const errorSchema = {
   type: 'object',
   required: ['error', 'message'],
   properties: {
-    error: { type: 'string', enum: ['ValidationError', 'Unauthorized', 'Forbidden', 'NotFound', 'Conflict'] },
+    error: {
+      type: 'string',
+      enum: ['ValidationError', 'Unauthorized', 'Forbidden', 'NotFound', 'Conflict', 'InternalError'],
+    },
     message: { type: 'string' },
     fields: {
       type: 'array',

@@ -203,7 +203,11 @@ export async function recordApplicationStep(
     next = {
       ...next,
       failure: {
-        state: application.state,
+        // Failing again while being retried keeps the state the first failure interrupted.
+        state:
+          application.state === 'failed' && application.failure
+            ? application.failure.state
+            : application.state,
         error: input.failure?.Error ?? 'Error',
         cause: (input.failure?.Cause ?? '').slice(0, 2000),
       },

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { messageUnlessMissing } from '#shared/validation.ts';
 
 /** Mainland China mobile numbers: 11 digits, starting 13–19. */
 export const chineseMobile = z
@@ -41,11 +42,11 @@ const trimmed = (min: number, max: number) =>
 export const applicationFormSchema = z
   .strictObject({
     name: trimmed(1, 50),
-    email: z.email('must be an email address').max(254),
+    email: z.email(messageUnlessMissing('must be an email address')).max(254),
     phone: chineseMobile,
     homeInstitution: trimmed(2, 100),
-    researchOfficeEmail: z.email('must be an email address').max(254),
-    title: z.enum(titles, `must be one of ${titles.join(', ')}`),
+    researchOfficeEmail: z.email(messageUnlessMissing('must be an email address')).max(254),
+    title: z.enum(titles, messageUnlessMissing(`must be one of ${titles.join(', ')}`)),
     technicalFields: z
       .array(trimmed(1, 50))
       .min(1, 'name at least one technical field')
@@ -63,7 +64,7 @@ export type ApplicationForm = z.infer<typeof applicationFormSchema>;
 export const resubmitApplicationSchema = z
   .strictObject({
     form: applicationFormSchema,
-    baseRevision: z.int('must be a whole number').min(1, 'must be at least 1'),
+    baseRevision: z.int(messageUnlessMissing('must be a whole number')).min(1, 'must be at least 1'),
   })
   .meta({
     id: 'ResubmitApplication',

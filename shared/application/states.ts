@@ -62,7 +62,8 @@ export const applicationTransitions: readonly Transition[] = [
     actors: ['system' as const],
     to: 'expired' as const,
   })),
-  ...open.map((from) => ({
+  // A step can fail in any state, even after a decision (its notification, say) or while being retried.
+  ...applicationStates.map((from) => ({
     from,
     action: 'fail' as const,
     actors: ['system' as const],

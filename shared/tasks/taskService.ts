@@ -190,7 +190,7 @@ export async function markTaskNudged(
   eventId: string,
 ): Promise<TaskRecord | undefined> {
   const task = await getTask(id);
-  if (!task || task.status !== 'open') return undefined;
+  if (task?.status !== 'open') return undefined;
   if (task.nudges?.includes(eventId)) return task;
   const next: TaskRecord = {
     ...task,

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { emailCatalogue } from '#shared/email/catalogue.ts';
+import { renderEmail } from '#shared/email/render.ts';
+
+const params = {
+  applicant: 'Li Wei',
+  institution: 'Zhejiang University of Technology',
+  reason: 'The statement names no industrial project',
+  link: 'https://console.example.org/#/applications/a-1',
+};
+
+describe('renderEmail', () => {
+  it('renders both languages, Chinese first, in the subject, text and HTML', () => {
+    // Act
+    const email = renderEmail('application-rejected', params);
+
+    // Assert
+    const zh = emailCatalogue['application-rejected']['zh-CN'];
+    const en = emailCatalogue['application-rejected'].en;
+    expect(email.subject).toBe(`${zh.subject} / ${en.subject}`);
+    expect(email.text.indexOf('您好')).toBeGreaterThanOrEqual(0);
+    expect(email.text.indexOf('您好')).toBeLessThan(email.text.indexOf('Dear Li Wei'));
+    expect(email.html.indexOf('<div lang="zh-CN">')).toBeGreaterThanOrEqual(0);
+    expect(email.html.indexOf('<div lang="zh-CN">')).toBeLessThan(email.html.indexOf('<div lang="en">'));
+  });
+
+  it('substitutes every parameter in both languages', () => {
+    // Act
+    const email = renderEmail('application-endorsement-declined', params);
+
+    // Assert
+    expect(email.text).toContain(`${params.applicant}，您好`);
+    expect(email.text).toContain(`${params.institution}未推荐您的科技特派员申请。原因：${params.reason}`);
+    expect(email.text).toContain(`${params.institution} declined to endorse your commissioner application.`);
+    expect(email.text.split(params.link)).toHaveLength(3);
+    expect(email.subject + email.text + email.html).not.toMatch(/\{\w+\}/);
+  });
+
+  it('escapes a parameter in the HTML part but keeps it literally in the text part', () => {
+    // Arrange
+    const hostile = { ...params, reason: '<script>alert("x")</script> & more' };
+
+    // Act
+    const email = renderEmail('application-rejected', hostile);
+
+    // Assert
+    expect(email.html).not.toContain('<script>');
+    expect(email.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; more');
+    expect(email.text).toContain('<script>alert("x")</script> & more');
+  });
+
+  it('throws when a parameter the template uses is missing', () => {
+    // Arrange
+    const { reason: _reason, ...withoutReason } = params;
+
+    // Act
+    const attempt = () => renderEmail('application-rejected', withoutReason);
+
+    // Assert
+    expect(attempt).toThrow(/reason/);
+  });
+});

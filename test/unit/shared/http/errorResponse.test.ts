@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  UnauthorizedError,
+  ValidationError,
+} from '#shared/errors.ts';
+import { errorResponse } from '#shared/http/errorResponse.ts';
+
+describe('errorResponse', () => {
+  it('maps a ValidationError to 400 with each failing field', () => {
+    // Arrange
+    const fields = [
+      { field: 'phone', reason: 'must be an 11-digit mainland China mobile number' },
+      { field: 'technicalFields.0', reason: 'must be at least 1 characters' },
+    ];
+
+    // Act
+    const response = errorResponse(new ValidationError(fields));
+
+    // Assert
+    expect(response).toEqual({
+      statusCode: 400,
+      body: { error: 'ValidationError', message: expect.any(String), fields },
+    });
+  });
+
+  it.each([
+    [401, 'Unauthorized', new UnauthorizedError('Sign in first')],
+    [403, 'Forbidden', new ForbiddenError('A applicant may not approve an application')],
+    [404, 'NotFound', new NotFoundError('No application a-1')],
+    [409, 'Conflict', new ConflictError('Already completed')],
+  ] as const)('maps to %i %s with the error message', (statusCode, error, thrown) => {
+    // Act
+    const response = errorResponse(thrown);
+
+    // Assert
+    expect(response).toEqual({ statusCode, body: { error, message: thrown.message } });
+  });
+
+  it.each([
+    ['an Error', new Error('connect ECONNREFUSED 10.0.0.7:8000 table commissioner-prod')],
+    ['a TypeError', new TypeError("Cannot read properties of undefined (reading 'secret')")],
+    [
+      'an Error named like a domain error',
+      Object.assign(new Error('secret detail'), { name: 'ConflictError' }),
+    ],
+    ['a thrown string', 'secret detail'],
+  ])('maps %s to 500 without its message', (_case, thrown) => {
+    // Act
+    const response = errorResponse(thrown);
+
+    // Assert
+    expect(response.statusCode).toBe(500);
+    expect(response.body.error).toBe('InternalError');
+    expect(JSON.stringify(response)).not.toMatch(/secret|ECONNREFUSED|commissioner-prod/);
+  });
+});
