@@ -44,14 +44,16 @@ export class ApplicationWorkflow extends Construct {
         .useTable('EMAIL_LOG_TABLE', tables.emailLogTable, 'readWrite')
         .useEmailIdentity(props.email.fromAddress, props.email.identityName);
 
-    const openTask = emailing(stepFunction('OpenTask', 'functions/workflow/openApplicationTask.ts')).useTable(
+    const openTask = emailing(stepFunction('OpenTask', 'functions/workflow/openTask.ts')).useTable(
       'TASK_TABLE',
       tables.taskTable,
       'readWrite',
     );
-    const nudgeTask = emailing(
-      stepFunction('NudgeTask', 'functions/workflow/nudgeApplicationTask.ts'),
-    ).useTable('TASK_TABLE', tables.taskTable, 'readWrite');
+    const nudgeTask = emailing(stepFunction('NudgeTask', 'functions/workflow/nudgeTask.ts')).useTable(
+      'TASK_TABLE',
+      tables.taskTable,
+      'readWrite',
+    );
     const recordStep = stepFunction('RecordStep', 'functions/workflow/recordApplicationStep.ts').useTable(
       'APPLICATION_TABLE',
       tables.applicationTable,

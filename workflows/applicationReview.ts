@@ -6,7 +6,7 @@ import type { Construct } from 'constructs';
 import type { ApplicationAction } from '#shared/application/states.ts';
 import type { EmailTemplate } from '#shared/email/catalogue.ts';
 import { FailureHandling, retryTransientFailures } from '#workflows/failureHandling.ts';
-import { HumanStep } from '#workflows/humanStep.ts';
+import { HumanStep, type HumanStepProps } from '#workflows/humanStep.ts';
 
 export interface ApplicationReviewFunctions {
   readonly openTask: IFunction;
@@ -88,9 +88,13 @@ export function applicationReviewDefinition(
     },
   );
   const failures = new FailureHandling(scope, recordFailure);
-  const humanStep = (
-    props: Omit<ConstructorParameters<typeof HumanStep>[1], 'openTask' | 'nudgeTask' | 'failures'>,
-  ) => new HumanStep(scope, { ...props, openTask: fns.openTask, nudgeTask: fns.nudgeTask, failures });
+  const context = {
+    subjectIdPath: '$.applicationId',
+    openTask: fns.openTask,
+    nudgeTask: fns.nudgeTask,
+    failures,
+  };
+  const humanStep = (props: HumanStepProps) => new HumanStep(scope, context, props);
 
   const expiryEventId = sfn.JsonPath.format('{}:expire', sfn.JsonPath.executionName);
   const expire = failures

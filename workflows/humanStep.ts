@@ -17,6 +17,15 @@ export interface Nudge {
   readonly level: 'reminder' | 'escalation';
 }
 
+/** What every human step of one workflow shares. */
+export interface HumanStepContext {
+  /** Where the tasks' subject id is in the state data, e.g. `$.applicationId`. */
+  readonly subjectIdPath: string;
+  readonly openTask: IFunction;
+  readonly nudgeTask: IFunction;
+  readonly failures: FailureHandling;
+}
+
 export interface HumanStepProps {
   readonly kind: TaskKind;
   /** Where the human's answer lands in the state data, e.g. `$.endorsement`. */
@@ -26,9 +35,6 @@ export interface HumanStepProps {
   readonly afterDeadline: readonly (Nudge & { readonly wait: HumanWait })[];
   /** Where the step goes when the last wait times out too. */
   readonly whenAbandoned: sfn.IChainable;
-  readonly openTask: IFunction;
-  readonly nudgeTask: IFunction;
-  readonly failures: FailureHandling;
 }
 
 /**
@@ -39,15 +45,15 @@ export class HumanStep {
   readonly startState: sfn.State;
   private readonly waits: tasks.LambdaInvoke[] = [];
 
-  constructor(scope: Construct, props: HumanStepProps) {
+  constructor(scope: Construct, context: HumanStepContext, props: HumanStepProps) {
     const waitState = (wait: HumanWait) =>
       new tasks.LambdaInvoke(scope, wait.name, {
-        lambdaFunction: props.openTask,
+        lambdaFunction: context.openTask,
         integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
         payload: sfn.TaskInput.fromObject({
           taskToken: sfn.JsonPath.taskToken,
           kind: props.kind,
-          applicationId: sfn.JsonPath.stringAt('$.applicationId'),
+          subjectId: sfn.JsonPath.stringAt(context.subjectIdPath),
           timeoutSeconds: wait.timeout.toSeconds(),
         }),
         taskTimeout: sfn.Timeout.duration(wait.timeout),
@@ -60,10 +66,10 @@ export class HumanStep {
     this.startState = current;
     for (const step of props.afterDeadline) {
       const nudge = new tasks.LambdaInvoke(scope, step.name, {
-        lambdaFunction: props.nudgeTask,
+        lambdaFunction: context.nudgeTask,
         payload: sfn.TaskInput.fromObject({
           kind: props.kind,
-          applicationId: sfn.JsonPath.stringAt('$.applicationId'),
+          subjectId: sfn.JsonPath.stringAt(context.subjectIdPath),
           level: step.level,
           nextTimeoutSeconds: step.wait.timeout.toSeconds(),
           eventId: sfn.JsonPath.format(
@@ -78,13 +84,13 @@ export class HumanStep {
       });
       const next = waitState(step.wait);
       current.addCatch(nudge, { errors: ['States.Timeout'], resultPath: sfn.JsonPath.DISCARD });
-      props.failures.guard(current);
-      props.failures.guard(nudge).next(next);
+      context.failures.guard(current);
+      context.failures.guard(nudge).next(next);
       this.waits.push(next);
       current = next;
     }
     current.addCatch(props.whenAbandoned, { errors: ['States.Timeout'], resultPath: sfn.JsonPath.DISCARD });
-    props.failures.guard(current);
+    context.failures.guard(current);
   }
 
   /** Every wait, whichever answered, continues to `next`. */

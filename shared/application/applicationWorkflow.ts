@@ -1,4 +1,5 @@
 import { getApplication, replaceApplication } from '#shared/application/applicationTable.ts';
+import { describeApplicationTask } from '#shared/application/applicationTasks.ts';
 import type { ActorRef, Application } from '#shared/application/model.ts';
 import { applicationFormSchema } from '#shared/application/schema.ts';
 import {
@@ -8,13 +9,11 @@ import {
   nextApplicationState,
 } from '#shared/application/states.ts';
 import { now } from '#shared/clock.ts';
-import { requireEnv } from '#shared/config.ts';
 import type { EmailTemplate } from '#shared/email/catalogue.ts';
+import { consoleLink } from '#shared/email/consoleLink.ts';
 import { sendEmailOnce } from '#shared/email/sendEmail.ts';
 import { NotFoundError } from '#shared/errors.ts';
-import { taskIdFor, taskKindRules } from '#shared/tasks/kinds.ts';
-import type { Assignee, TaskKind, TaskOutcome } from '#shared/tasks/model.ts';
-import { markTaskNudged, openTaskRound } from '#shared/tasks/taskService.ts';
+import type { TaskOutcome } from '#shared/tasks/model.ts';
 import { parseInput } from '#shared/validation.ts';
 
 /*
@@ -26,107 +25,6 @@ async function loadApplication(id: string): Promise<Application> {
   const application = await getApplication(id);
   if (!application) throw new NotFoundError(`No application ${id}`);
   return application;
-}
-
-/** Deadlines are read in China, where the programme runs. */
-export function formatDeadline(iso: string): string {
-  const local = new Date(Date.parse(iso) + 8 * 3600 * 1000).toISOString();
-  return `${local.slice(0, 10)} ${local.slice(11, 16)} (UTC+8)`;
-}
-
-const consoleLink = (path: string) => `${requireEnv('CONSOLE_URL').replace(/\/$/, '')}/#/${path}`;
-
-function recipientsOf(assignee: Assignee): string[] {
-  if (assignee.email) return [assignee.email];
-  return [requireEnv('BUREAU_EMAIL')];
-}
-
-function emailParams(application: Application, extra: Record<string, string>): Record<string, string> {
-  const lastReason = [...application.audit].reverse().find((entry) => entry.reason)?.reason ?? '';
-  return {
-    applicant: application.form.name,
-    institution: application.form.homeInstitution,
-    link: consoleLink(`applications/${application.id}`),
-    reason: lastReason,
-    step: application.failure?.state ?? '',
-    error: application.failure?.error ?? '',
-    ...extra,
-  };
-}
-
-/** The email that announces a new round of each kind of task. */
-const openingEmail: Record<TaskKind, EmailTemplate> = {
-  'endorse-application': 'endorsement-requested',
-  'review-application': 'review-requested',
-  'resubmit-application': 'application-returned',
-  'retry-application': 'workflow-failed',
-};
-
-export interface OpenApplicationTaskInput {
-  readonly taskToken: string;
-  readonly kind: TaskKind;
-  readonly applicationId: string;
-  readonly timeoutSeconds: number;
-}
-
-/** The workflow waits on a human: record the task and its token, and tell the assignee. */
-export async function openApplicationTask(input: OpenApplicationTaskInput): Promise<{ taskId: string }> {
-  const application = await loadApplication(input.applicationId);
-  const rules = taskKindRules[input.kind];
-  const assignee = rules.assignee(application);
-  const { task, newRound } = await openTaskRound({
-    id: taskIdFor(input.kind, application.id),
-    kind: input.kind,
-    subject: { type: 'application', id: application.id, title: application.form.name },
-    assignee,
-    token: input.taskToken,
-    timeoutSeconds: input.timeoutSeconds,
-  });
-  if (newRound) {
-    await sendEmailOnce({
-      dedupeKey: `${task.id}:round-${task.round}:opened`,
-      to: recipientsOf(assignee),
-      template: openingEmail[input.kind],
-      params: emailParams(application, { deadline: formatDeadline(task.deadline) }),
-    });
-  }
-  return { taskId: task.id };
-}
-
-/** Who is nudged, and with which email, when a task's deadline passes. */
-const nudgeEmail: Record<TaskKind, Record<'reminder' | 'escalation', EmailTemplate>> = {
-  'endorse-application': { reminder: 'endorsement-reminder', escalation: 'endorsement-escalated' },
-  'review-application': { reminder: 'review-escalated', escalation: 'review-escalated' },
-  'resubmit-application': { reminder: 'resubmission-reminder', escalation: 'resubmission-reminder' },
-  'retry-application': { reminder: 'workflow-failed', escalation: 'workflow-failed' },
-};
-
-export interface NudgeApplicationTaskInput {
-  readonly kind: TaskKind;
-  readonly applicationId: string;
-  readonly level: 'reminder' | 'escalation';
-  /** How long the workflow will wait after this nudge; the email names that deadline. */
-  readonly nextTimeoutSeconds: number;
-  readonly eventId: string;
-}
-
-/** A task's deadline passed: remind its assignee, or escalate it to the bureau. */
-export async function nudgeApplicationTask(input: NudgeApplicationTaskInput): Promise<{ sent: boolean }> {
-  const application = await loadApplication(input.applicationId);
-  const task = await markTaskNudged(taskIdFor(input.kind, application.id), input.level, input.eventId);
-  if (!task) return { sent: false };
-  const to =
-    input.level === 'escalation'
-      ? [requireEnv('BUREAU_EMAIL')]
-      : recipientsOf(taskKindRules[input.kind].assignee(application));
-  const deadline = new Date(now().getTime() + input.nextTimeoutSeconds * 1000).toISOString();
-  const result = await sendEmailOnce({
-    dedupeKey: `${input.eventId}:${input.level}`,
-    to,
-    template: nudgeEmail[input.kind][input.level],
-    params: emailParams(application, { deadline: formatDeadline(deadline) }),
-  });
-  return { sent: result === 'sent' };
 }
 
 export interface RecordApplicationStepInput {
@@ -230,11 +128,16 @@ export interface NotifyApplicantInput {
 /** Tells the applicant of a decision, once. */
 export async function notifyApplicant(input: NotifyApplicantInput): Promise<{ sent: boolean }> {
   const application = await loadApplication(input.applicationId);
+  const subject = await describeApplicationTask('review-application', application.id);
   const result = await sendEmailOnce({
     dedupeKey: `${input.eventId}:${input.template}`,
     to: [application.applicant.email],
     template: input.template,
-    params: emailParams(application, { deadline: '' }),
+    params: {
+      ...subject.emailParams,
+      link: consoleLink(subject.consolePath),
+      deadline: '',
+    },
   });
   return { sent: result === 'sent' };
 }

@@ -1,48 +1,50 @@
-import type { Application } from '#shared/application/model.ts';
-import type { Assignee, Decision, FormDecision, TaskKind } from '#shared/tasks/model.ts';
+import type { EmailTemplate } from '#shared/email/catalogue.ts';
+import type { Decision, FormDecision, TaskKind, TaskSubjectType } from '#shared/tasks/model.ts';
 
 interface TaskKindRules {
+  readonly subjectType: TaskSubjectType;
   /** The decisions offered on the task list. */
   readonly decisions: readonly Decision[];
   /** The decision a task completed through its own form (not the task list) records. */
   readonly formDecision?: FormDecision;
   /** Decisions that must say why. */
   readonly reasonRequired: readonly Decision[];
-  readonly assignee: (application: Application) => Assignee;
+  /** Sent to the assignee when a new round of the task opens. */
+  readonly openingEmail: EmailTemplate;
+  /** Sent when the deadline passes: a reminder to the assignee, an escalation to the bureau. */
+  readonly nudgeEmails: Readonly<Record<'reminder' | 'escalation', EmailTemplate>>;
 }
 
-const bureau: Assignee = { role: 'admin' };
-
-/** Who each kind of human step waits for and which answers it accepts. */
+/** Which answers each kind of human step accepts, and how its assignee is told. */
 export const taskKindRules: Record<TaskKind, TaskKindRules> = {
   'endorse-application': {
+    subjectType: 'application',
     decisions: ['endorse', 'decline'],
     reasonRequired: ['decline'],
-    assignee: (application) => ({
-      role: 'institution',
-      organization: application.form.homeInstitution,
-      email: application.form.researchOfficeEmail,
-    }),
+    openingEmail: 'endorsement-requested',
+    nudgeEmails: { reminder: 'endorsement-reminder', escalation: 'endorsement-escalated' },
   },
   'review-application': {
+    subjectType: 'application',
     decisions: ['approve', 'reject', 'return'],
     reasonRequired: ['reject', 'return'],
-    assignee: () => bureau,
+    openingEmail: 'review-requested',
+    nudgeEmails: { reminder: 'review-escalated', escalation: 'review-escalated' },
   },
   'resubmit-application': {
+    subjectType: 'application',
     decisions: [],
     formDecision: 'resubmit',
     reasonRequired: [],
-    assignee: (application) => ({
-      role: 'commissioner',
-      sub: application.applicant.sub,
-      email: application.applicant.email,
-    }),
+    openingEmail: 'application-returned',
+    nudgeEmails: { reminder: 'resubmission-reminder', escalation: 'resubmission-reminder' },
   },
   'retry-application': {
+    subjectType: 'application',
     decisions: ['retry'],
     reasonRequired: [],
-    assignee: () => bureau,
+    openingEmail: 'workflow-failed',
+    nudgeEmails: { reminder: 'workflow-failed', escalation: 'workflow-failed' },
   },
 };
 

@@ -23,8 +23,11 @@ export interface Assignee {
   readonly organization?: string;
 }
 
+export const taskSubjectTypes = ['application'] as const;
+export type TaskSubjectType = (typeof taskSubjectTypes)[number];
+
 export interface TaskSubject {
-  readonly type: 'application';
+  readonly type: TaskSubjectType;
   readonly id: string;
   readonly title: string;
 }

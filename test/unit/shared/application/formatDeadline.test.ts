@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDeadline } from '#shared/application/applicationWorkflow.ts';
+import { formatDeadline } from '#shared/tasks/taskSteps.ts';
 
 describe('formatDeadline', () => {
   it('renders an instant in UTC+8, labelled as such', () => {

@@ -1,0 +1,42 @@
+import { getApplication } from '#shared/application/applicationTable.ts';
+import type { Application } from '#shared/application/model.ts';
+import { NotFoundError } from '#shared/errors.ts';
+import type { Assignee, TaskKind } from '#shared/tasks/model.ts';
+import type { TaskSubjectView } from '#shared/tasks/taskSubjects.ts';
+
+/** Whom each application task waits for: the research office, the applicant, or the bureau. */
+export function applicationTaskAssignee(kind: TaskKind, application: Application): Assignee {
+  const { form } = application;
+  switch (kind) {
+    case 'endorse-application':
+      return { role: 'institution', organization: form.homeInstitution, email: form.researchOfficeEmail };
+    case 'resubmit-application':
+      return { role: 'commissioner', sub: application.applicant.sub, email: application.applicant.email };
+    default:
+      return { role: 'admin' };
+  }
+}
+
+/** An application task's assignee, and what its emails say about the application. */
+export async function describeApplicationTask(
+  kind: TaskKind,
+  applicationId: string,
+): Promise<TaskSubjectView> {
+  const application = await getApplication(applicationId);
+  if (!application) throw new NotFoundError(`No application ${applicationId}`);
+  const { form } = application;
+  const assignee = applicationTaskAssignee(kind, application);
+  const lastReason = [...application.audit].reverse().find((entry) => entry.reason)?.reason ?? '';
+  return {
+    title: form.name,
+    assignee,
+    consolePath: `applications/${application.id}`,
+    emailParams: {
+      applicant: form.name,
+      institution: form.homeInstitution,
+      reason: lastReason,
+      step: application.failure?.state ?? '',
+      error: application.failure?.error ?? '',
+    },
+  };
+}
