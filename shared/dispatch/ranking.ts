@@ -1,0 +1,208 @@
+/**
+ * Ranks pool commissioners for an enterprise demand. Every point is explained, so that an admin
+ * can see why one commissioner is proposed ahead of another.
+ */
+
+export interface DemandProfile {
+  industry: string;
+  technicalFields: readonly string[];
+  location: string;
+}
+
+export interface CandidateProfile {
+  commissionerId: string;
+  name: string;
+  institution: string;
+  industries: readonly string[];
+  technicalFields: readonly string[];
+  serviceAreas: readonly string[];
+  /** Enterprises the commissioner currently serves. */
+  activeEnterprises: number;
+}
+
+export interface RankingWeights {
+  technicalFields: number;
+  industry: number;
+  location: number;
+  load: number;
+  /** The number of active enterprises at which a commissioner earns no load points. */
+  fullLoadAt: number;
+}
+
+export const defaultRankingWeights: RankingWeights = {
+  technicalFields: 40,
+  industry: 25,
+  location: 15,
+  load: 20,
+  fullLoadAt: 3,
+};
+
+export type Criterion = 'technicalFields' | 'industry' | 'location' | 'load';
+
+export interface ScoreComponent {
+  criterion: Criterion;
+  points: number;
+  maxPoints: number;
+  /**
+   * For technical fields, the demand's fields that matched; for industry and location, the
+   * candidate's entries that matched; empty for load.
+   */
+  matched: readonly string[];
+  explanation: string;
+}
+
+export interface RankedCandidate {
+  commissionerId: string;
+  name: string;
+  institution: string;
+  /** The sum of the components' rounded points, so that the explanation adds up. */
+  score: number;
+  components: readonly ScoreComponent[];
+}
+
+/** Free text is typed by people: full-width forms, stray spaces and letter case must not decide a match. */
+function normalized(text: string): string {
+  return text.normalize('NFKC').trim().toLowerCase();
+}
+
+/** Containment either way, so that 智能制造 matches 智能制造装备 and 余杭区 matches 杭州市余杭区. */
+function fieldsMatch(a: string, b: string): boolean {
+  const left = normalized(a);
+  const right = normalized(b);
+  // An empty string is contained in everything; it must match nothing.
+  return left !== '' && right !== '' && (left.includes(right) || right.includes(left));
+}
+
+function roundedToTenth(points: number): number {
+  return Math.round(points * 10) / 10;
+}
+
+function distinctNonEmpty(texts: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return texts.filter((text) => {
+    const key = normalized(text);
+    if (key === '' || seen.has(key)) {
+      return false;
+    }
+    seen.add(key);
+    return true;
+  });
+}
+
+function technicalFieldsComponent(
+  demand: DemandProfile,
+  candidate: CandidateProfile,
+  weight: number,
+): ScoreComponent {
+  const wanted = distinctNonEmpty(demand.technicalFields);
+  const matched = wanted.filter((field) => candidate.technicalFields.some((own) => fieldsMatch(field, own)));
+  const share = wanted.length === 0 ? 0 : matched.length / wanted.length;
+  const explanation =
+    wanted.length === 0
+      ? 'the demand names no technical fields'
+      : matched.length === 0
+        ? `none of ${wanted.length} technical fields match`
+        : `${matched.length} of ${wanted.length} technical fields match: ${matched.join(', ')}`;
+  return {
+    criterion: 'technicalFields',
+    points: roundedToTenth(weight * share),
+    maxPoints: weight,
+    matched,
+    explanation,
+  };
+}
+
+function singleFieldComponent(
+  criterion: 'industry' | 'location',
+  wanted: string,
+  offered: readonly string[],
+  weight: number,
+): ScoreComponent {
+  const matched = distinctNonEmpty(offered.filter((own) => fieldsMatch(wanted, own)));
+  const subject = criterion === 'industry' ? 'industry' : 'service area';
+  const explanation =
+    matched.length === 0
+      ? `no ${subject} matches ${wanted}`
+      : `${subject} ${matched.join(', ')} matches ${wanted}`;
+  return {
+    criterion,
+    points: matched.length === 0 ? 0 : roundedToTenth(weight),
+    maxPoints: weight,
+    matched,
+    explanation,
+  };
+}
+
+function loadComponent(candidate: CandidateProfile, weight: number, fullLoadAt: number): ScoreComponent {
+  const active = Math.max(0, candidate.activeEnterprises);
+  const spareShare = Math.max(0, 1 - active / fullLoadAt);
+  const enterprises = active === 1 ? 'enterprise' : 'enterprises';
+  return {
+    criterion: 'load',
+    points: roundedToTenth(weight * spareShare),
+    maxPoints: weight,
+    matched: [],
+    explanation: `serves ${active} ${enterprises}; full load is ${fullLoadAt}`,
+  };
+}
+
+function assertUsable(weights: RankingWeights): void {
+  for (const criterion of ['technicalFields', 'industry', 'location', 'load'] as const) {
+    if (!Number.isFinite(weights[criterion]) || weights[criterion] < 0) {
+      throw new RangeError(`ranking weight ${criterion} must be a finite number of at least 0`);
+    }
+  }
+  if (!Number.isFinite(weights.fullLoadAt) || weights.fullLoadAt <= 0) {
+    throw new RangeError('ranking weight fullLoadAt must be a finite number greater than 0');
+  }
+}
+
+function scoreCandidate(
+  demand: DemandProfile,
+  candidate: CandidateProfile,
+  weights: RankingWeights,
+): RankedCandidate {
+  const components = [
+    technicalFieldsComponent(demand, candidate, weights.technicalFields),
+    singleFieldComponent('industry', demand.industry, candidate.industries, weights.industry),
+    singleFieldComponent('location', demand.location, candidate.serviceAreas, weights.location),
+    loadComponent(candidate, weights.load, weights.fullLoadAt),
+  ];
+  // Summed in whole tenths: adding the decimals themselves could give 66.60000000000001.
+  const scoreInTenths = components.reduce((total, component) => total + Math.round(component.points * 10), 0);
+  return {
+    commissionerId: candidate.commissionerId,
+    name: candidate.name,
+    institution: candidate.institution,
+    score: scoreInTenths / 10,
+    components,
+  };
+}
+
+const byName = new Intl.Collator('zh-CN');
+
+/**
+ * Best first: highest score, then the less loaded commissioner, then by name (Chinese collation),
+ * then by id, so that the same inputs always give the same order.
+ */
+export function rankCandidates(
+  demand: DemandProfile,
+  candidates: readonly CandidateProfile[],
+  weights: RankingWeights = defaultRankingWeights,
+): RankedCandidate[] {
+  assertUsable(weights);
+  return candidates
+    .map((candidate) => ({ candidate, ranked: scoreCandidate(demand, candidate, weights) }))
+    .sort(
+      (a, b) =>
+        b.ranked.score - a.ranked.score ||
+        a.candidate.activeEnterprises - b.candidate.activeEnterprises ||
+        byName.compare(a.candidate.name, b.candidate.name) ||
+        (a.candidate.commissionerId < b.candidate.commissionerId
+          ? -1
+          : a.candidate.commissionerId > b.candidate.commissionerId
+            ? 1
+            : 0),
+    )
+    .map(({ ranked }) => ranked);
+}
