@@ -1,12 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import type { ApplicationAction } from '#shared/application/states.ts';
 import type { EmailTemplate } from '#shared/email/catalogue.ts';
-import { FailureHandling, retryTransientFailures } from '#workflows/failureHandling.ts';
-import { HumanStep, type HumanStepProps } from '#workflows/humanStep.ts';
+import type { HumanStepProps } from '#workflows/humanStep.ts';
+import { StageBuilder } from '#workflows/stageBuilder.ts';
 
 export interface ApplicationReviewFunctions {
   readonly openTask: IFunction;
@@ -25,13 +24,6 @@ export interface ApplicationReviewDeadlines {
   readonly resubmission?: Duration;
 }
 
-const eventIdOfThisState = sfn.JsonPath.format(
-  '{}:{}:{}',
-  sfn.JsonPath.executionName,
-  sfn.JsonPath.stateName,
-  sfn.JsonPath.stateEnteredTime,
-);
-
 /**
  * The application stage: endorsement by the home institution, review by the bureau,
  * return-and-resubmit loops, expiry when nobody acts, and an admin-retried recovery
@@ -46,55 +38,20 @@ export function applicationReviewDefinition(
   const reviewWait = deadlines.review ?? Duration.days(14);
   const resubmissionWait = deadlines.resubmission ?? Duration.days(30);
 
-  const recordStep = (name: string, action: ApplicationAction | string, extra: Record<string, unknown>) =>
-    new tasks.LambdaInvoke(scope, name, {
-      lambdaFunction: fns.recordStep,
-      payload: sfn.TaskInput.fromObject({
-        applicationId: sfn.JsonPath.stringAt('$.applicationId'),
-        action,
-        ...extra,
-      }),
-      resultSelector: { 'state.$': '$.Payload.state' },
-      resultPath: '$.recorded',
-      retryOnServiceExceptions: false,
-    });
-  const recordDecision = (name: string, outcomePath: string) =>
-    recordStep(name, sfn.JsonPath.stringAt(`${outcomePath}.decision`), {
-      outcome: sfn.JsonPath.objectAt(outcomePath),
-      eventId: sfn.JsonPath.stringAt(`${outcomePath}.completionId`),
-    });
-  const notify = (name: string, template: EmailTemplate, eventId: string) =>
-    new tasks.LambdaInvoke(scope, name, {
-      lambdaFunction: fns.notifyApplicant,
-      payload: sfn.TaskInput.fromObject({
-        applicationId: sfn.JsonPath.stringAt('$.applicationId'),
-        template,
-        eventId,
-      }),
-      resultPath: sfn.JsonPath.DISCARD,
-      retryOnServiceExceptions: false,
-    });
-
-  // The recovery path: record the failure, then wait for an admin to retry.
-  const recordFailure = recordStep('Record the workflow failure', 'fail', {
-    failure: sfn.JsonPath.objectAt('$.failure'),
-    eventId: eventIdOfThisState,
-  });
-  retryTransientFailures(recordFailure);
-  recordFailure.addCatch(
-    new sfn.Fail(scope, 'Stop: the failure could not be recorded', { error: 'Unrecorded' }),
-    {
-      errors: ['States.ALL'],
-    },
-  );
-  const failures = new FailureHandling(scope, recordFailure);
-  const context = {
-    subjectIdPath: '$.applicationId',
+  const stage = new StageBuilder(scope, {
+    subjectKey: 'applicationId',
+    recordStep: fns.recordStep,
     openTask: fns.openTask,
     nudgeTask: fns.nudgeTask,
-    failures,
-  };
-  const humanStep = (props: HumanStepProps) => new HumanStep(scope, context, props);
+    retryKind: 'retry-application',
+  });
+  const { failures } = stage;
+  const recordStep = (name: string, action: ApplicationAction, extra: Record<string, unknown>) =>
+    stage.recordStep(name, action, extra);
+  const recordDecision = (name: string, outcomePath: string) => stage.recordDecision(name, outcomePath);
+  const notify = (name: string, template: EmailTemplate, eventId: string) =>
+    stage.lambdaStep(name, fns.notifyApplicant, { template, eventId });
+  const humanStep = (props: HumanStepProps) => stage.humanStep(props);
 
   const expiryEventId = sfn.JsonPath.format('{}:expire', sfn.JsonPath.executionName);
   const expire = failures
@@ -104,23 +61,6 @@ export function applicationReviewDefinition(
         .guard(notify('Tell the applicant it expired', 'application-expired', expiryEventId))
         .next(new sfn.Succeed(scope, 'Application expired')),
     );
-
-  // Human step: the bureau retries a failed step once the fault is fixed.
-  const retry = humanStep({
-    kind: 'retry-application',
-    resultPath: '$.retry',
-    firstWait: { name: 'Ask the bureau to retry the failed step', timeout: Duration.days(7) },
-    afterDeadline: [
-      {
-        name: 'Remind the bureau of the failed step',
-        level: 'reminder',
-        wait: { name: 'Wait for the bureau to retry the failed step', timeout: Duration.days(30) },
-      },
-    ],
-    whenAbandoned: new sfn.Fail(scope, 'Stop: nobody retried the failed step', { error: 'NotRetried' }),
-  });
-  recordFailure.next(retry.startState);
-  retry.next(failures.guard(recordDecision('Record the retry', '$.retry')).next(failures.resumeChoice()));
 
   // Human step: the home institution's research office endorses or declines.
   const endorsement = humanStep({

@@ -1,9 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import {
-  createApplication,
-  deleteNewApplication,
-  getApplication,
+  applicationTable,
   listAllApplications,
   listApplicationsByApplicant,
   listApplicationsByInstitution,
@@ -15,23 +11,12 @@ import {
 } from '#shared/application/model.ts';
 import type { ApplicationForm, ResubmitApplication } from '#shared/application/schema.ts';
 import { nextApplicationState } from '#shared/application/states.ts';
-import { stepFunctions } from '#shared/aws/clients.ts';
 import { now } from '#shared/clock.ts';
-import { requireEnv } from '#shared/config.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors.ts';
 import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
+import { createAndStartWorkflow, recordIdFor } from '#shared/records/startWorkflow.ts';
 import { taskIdFor } from '#shared/tasks/kinds.ts';
 import { completeTask } from '#shared/tasks/taskService.ts';
-
-/**
- * The same applicant sending the same Idempotency-Key gets the same application id, so
- * a retried submission finds the first one instead of creating a second.
- */
-function applicationIdFor(caller: Caller, idempotencyKey: string | undefined): string {
-  if (!idempotencyKey) return randomUUID();
-  const hash = createHash('sha256').update(`${caller.sub}\n${idempotencyKey}`).digest('hex');
-  return `${hash.slice(0, 8)}-${hash.slice(8, 12)}-${hash.slice(12, 16)}-${hash.slice(16, 20)}-${hash.slice(20, 32)}`;
-}
 
 const sameForm = (a: ApplicationForm, b: ApplicationForm) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -44,7 +29,7 @@ export async function submitApplication(
   if (!hasRole(caller, 'commissioner')) {
     throw new ForbiddenError('Only a commissioner account can apply');
   }
-  const id = applicationIdFor(caller, idempotencyKey);
+  const id = recordIdFor(caller.sub, idempotencyKey);
   const at = now().toISOString();
   const eventId = `${id}:submit`;
   const application: Application = {
@@ -68,9 +53,11 @@ export async function submitApplication(
     createdAt: at,
     updatedAt: at,
   };
-  const created = await createApplication(application);
+  const created = await createAndStartWorkflow(applicationTable, application, 'APPLICATION_WORKFLOW_ARN', {
+    applicationId: id,
+  });
   if (!created) {
-    const first = await getApplication(id);
+    const first = await applicationTable.get(id);
     if (!first)
       throw new ConflictError('The first submission with this Idempotency-Key is still being processed');
     if (!sameForm(first.revisions[0]?.form ?? first.form, form)) {
@@ -78,19 +65,7 @@ export async function submitApplication(
     }
     return { application: first, replayed: true };
   }
-  try {
-    await stepFunctions.send(
-      new StartExecutionCommand({
-        stateMachineArn: requireEnv('APPLICATION_WORKFLOW_ARN'),
-        name: id,
-        input: JSON.stringify({ applicationId: id }),
-      }),
-    );
-  } catch (error) {
-    await deleteNewApplication(id);
-    throw error;
-  }
-  return { application: (await getApplication(id)) ?? application, replayed: false };
+  return { application: (await applicationTable.get(id)) ?? application, replayed: false };
 }
 
 function canView(caller: Caller, application: Application): boolean {
@@ -104,7 +79,7 @@ function canView(caller: Caller, application: Application): boolean {
 }
 
 export async function getApplicationForCaller(caller: Caller, id: string): Promise<Application> {
-  const application = await getApplication(id);
+  const application = await applicationTable.get(id);
   if (!application) throw new NotFoundError(`No application ${id}`);
   if (!canView(caller, application)) throw new ForbiddenError('This application is not yours to see');
   return application;
@@ -135,7 +110,7 @@ export async function resubmitApplication(
   id: string,
   request: ResubmitApplication,
 ): Promise<Application> {
-  const application = await getApplication(id);
+  const application = await applicationTable.get(id);
   if (!application) throw new NotFoundError(`No application ${id}`);
   if (application.applicant.sub !== caller.sub) {
     throw new ForbiddenError('Only the applicant can resubmit an application');
@@ -151,5 +126,5 @@ export async function resubmitApplication(
     );
   }
   await completeTask(caller, taskIdFor('resubmit-application', id), 'resubmit', undefined, request.form);
-  return (await getApplication(id)) ?? application;
+  return (await applicationTable.get(id)) ?? application;
 }

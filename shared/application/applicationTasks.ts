@@ -1,4 +1,4 @@
-import { getApplication } from '#shared/application/applicationTable.ts';
+import { applicationTable } from '#shared/application/applicationTable.ts';
 import type { Application } from '#shared/application/model.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import type { Assignee, TaskKind } from '#shared/tasks/model.ts';
@@ -22,7 +22,7 @@ export async function describeApplicationTask(
   kind: TaskKind,
   applicationId: string,
 ): Promise<TaskSubjectView> {
-  const application = await getApplication(applicationId);
+  const application = await applicationTable.get(applicationId);
   if (!application) throw new NotFoundError(`No application ${applicationId}`);
   const { form } = application;
   const assignee = applicationTaskAssignee(kind, application);
@@ -32,6 +32,7 @@ export async function describeApplicationTask(
     assignee,
     consolePath: `applications/${application.id}`,
     emailParams: {
+      title: form.name,
       applicant: form.name,
       institution: form.homeInstitution,
       reason: lastReason,

@@ -1,19 +1,20 @@
-import { getApplication, replaceApplication } from '#shared/application/applicationTable.ts';
+import { applicationTable } from '#shared/application/applicationTable.ts';
 import { describeApplicationTask } from '#shared/application/applicationTasks.ts';
-import type { ActorRef, Application } from '#shared/application/model.ts';
+import type { Application } from '#shared/application/model.ts';
 import { applicationFormSchema } from '#shared/application/schema.ts';
 import {
   type ApplicationAction,
   type ApplicationActor,
   type ApplicationState,
-  nextApplicationState,
+  applicationTransitions,
 } from '#shared/application/states.ts';
-import { now } from '#shared/clock.ts';
+import { joinCommissionerPool } from '#shared/commissioner/commissionerPool.ts';
 import type { EmailTemplate } from '#shared/email/catalogue.ts';
 import { consoleLink } from '#shared/email/consoleLink.ts';
 import { sendEmailOnce } from '#shared/email/sendEmail.ts';
 import { NotFoundError } from '#shared/errors.ts';
-import type { TaskOutcome } from '#shared/tasks/model.ts';
+import { withNewRevision } from '#shared/records/revisions.ts';
+import { applyStep, type StepInput, type StepRules } from '#shared/records/stagedRecord.ts';
 import { parseInput } from '#shared/validation.ts';
 
 /*
@@ -22,101 +23,45 @@ import { parseInput } from '#shared/validation.ts';
  */
 
 async function loadApplication(id: string): Promise<Application> {
-  const application = await getApplication(id);
+  const application = await applicationTable.get(id);
   if (!application) throw new NotFoundError(`No application ${id}`);
   return application;
 }
 
-export interface RecordApplicationStepInput {
+export interface RecordApplicationStepInput extends StepInput<ApplicationAction> {
   readonly applicationId: string;
-  readonly action: ApplicationAction;
-  /** The human's answer, for steps that follow a task. */
-  readonly outcome?: TaskOutcome;
-  /** The caught error, for `fail`. */
-  readonly failure?: { readonly Error?: string; readonly Cause?: string };
-  readonly eventId: string;
 }
 
-const systemActor: ActorRef = { sub: 'system', email: 'system', role: 'system' };
-
-function actorKind(actor: ActorRef): ApplicationActor {
-  switch (actor.role) {
-    case 'institution':
-      return 'institution';
-    case 'admin':
-      return 'admin';
-    case 'commissioner':
-      return 'applicant';
-    default:
-      return 'system';
-  }
-}
+const stepRules: StepRules<ApplicationState, ApplicationAction, ApplicationActor> = {
+  transitions: applicationTransitions,
+  noun: 'an application',
+  actorKind: (actor) => {
+    switch (actor.role) {
+      case 'institution':
+        return 'institution';
+      case 'admin':
+        return 'admin';
+      case 'commissioner':
+        return 'applicant';
+      default:
+        return 'system';
+    }
+  },
+};
 
 /** Applies one transition with a conditional write and an audit entry; a replayed event changes nothing. */
 export async function recordApplicationStep(
   input: RecordApplicationStepInput,
 ): Promise<{ state: ApplicationState }> {
   const application = await loadApplication(input.applicationId);
-  if (application.audit.some((entry) => entry.eventId === input.eventId)) {
-    return { state: application.state };
-  }
-  const actor = input.outcome?.actor ?? systemActor;
-  const to = nextApplicationState(
-    application.state,
-    actorKind(actor),
-    input.action,
-    application.failure?.state,
-  );
-  const at = now().toISOString();
-  const reason = input.outcome?.reason || (input.failure ? `${input.failure.Error ?? 'Error'}` : undefined);
-  let next: Application = {
-    ...application,
-    state: to,
-    version: application.version + 1,
-    updatedAt: at,
-    audit: [
-      ...application.audit,
-      {
-        at,
-        actor,
-        action: input.action,
-        from: application.state,
-        to,
-        eventId: input.eventId,
-        ...(reason ? { reason } : {}),
-      },
-    ],
-  };
+  let next = applyStep(application, input, stepRules);
+  if (!next) return { state: application.state };
   if (input.action === 'resubmit') {
-    const form = parseInput(applicationFormSchema, input.outcome?.payload);
-    const revision = application.revision + 1;
-    next = {
-      ...next,
-      form,
-      revision,
-      revisions: [...application.revisions, { revision, submittedAt: at, form }],
-    };
+    next = withNewRevision(next, parseInput(applicationFormSchema, input.outcome?.payload), next.updatedAt);
   }
-  if (input.action === 'fail') {
-    next = {
-      ...next,
-      failure: {
-        // Failing again while being retried keeps the state the first failure interrupted.
-        state:
-          application.state === 'failed' && application.failure
-            ? application.failure.state
-            : application.state,
-        error: input.failure?.Error ?? 'Error',
-        cause: (input.failure?.Cause ?? '').slice(0, 2000),
-      },
-    };
-  }
-  if (input.action === 'retry') {
-    const { failure: _resolved, ...rest } = next;
-    next = rest;
-  }
-  await replaceApplication(next);
-  return { state: to };
+  await applicationTable.replace(next);
+  if (next.state === 'approved') await joinCommissionerPool(next);
+  return { state: next.state };
 }
 
 export interface NotifyApplicantInput {

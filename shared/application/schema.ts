@@ -57,6 +57,8 @@ export const applicationFormSchema = z
       .max(industries.length)
       .refine((list) => new Set(list).size === list.length, 'each industry at most once'),
     statement: trimmed(20, 2000),
+    /** Districts or towns the expert is willing to serve; matching prefers demands there. */
+    serviceAreas: z.array(trimmed(2, 50)).max(10, 'at most 10 service areas').default([]),
   })
   .meta({ id: 'ApplicationForm', description: 'A commissioner application, as the applicant fills it in.' });
 export type ApplicationForm = z.infer<typeof applicationFormSchema>;

@@ -1,4 +1,4 @@
-import { ConflictError, ForbiddenError } from '#shared/errors.ts';
+import { nextState, type Transition } from '#shared/records/transitions.ts';
 
 export const applicationStates = [
   'awaiting_endorsement',
@@ -27,23 +27,17 @@ export type ApplicationAction =
 /** Who acts on an application: its applicant, their home institution's research office, the bureau, or the workflow itself. */
 export type ApplicationActor = 'applicant' | 'institution' | 'admin' | 'system';
 
-/** `resume` sends a failed application back to the state it failed in. */
-type Target = ApplicationState | 'resume';
-
-interface Transition {
-  readonly from: ApplicationState | null;
-  readonly action: ApplicationAction;
-  readonly actors: readonly ApplicationActor[];
-  readonly to: Target;
-}
-
 const open: readonly ApplicationState[] = ['awaiting_endorsement', 'under_review', 'returned'];
 
 /**
  * Every allowed move. The admin may act for an institution whose endorsement was
  * escalated to the bureau; nothing else is allowed.
  */
-export const applicationTransitions: readonly Transition[] = [
+export const applicationTransitions: readonly Transition<
+  ApplicationState,
+  ApplicationAction,
+  ApplicationActor
+>[] = [
   { from: null, action: 'submit', actors: ['applicant'], to: 'awaiting_endorsement' },
   { from: 'awaiting_endorsement', action: 'endorse', actors: ['institution', 'admin'], to: 'under_review' },
   {
@@ -89,19 +83,5 @@ export function nextApplicationState(
   action: ApplicationAction,
   resumeTo?: ApplicationState,
 ): ApplicationState {
-  const byAction = applicationTransitions.filter((t) => t.from === from && t.action === action);
-  const allowed = byAction.find((t) => t.actors.includes(actor));
-  if (!allowed) {
-    if (byAction.length > 0) {
-      throw new ForbiddenError(`A ${actor} may not ${action} an application`);
-    }
-    throw new ConflictError(`An application in state ${from ?? '(new)'} does not allow "${action}"`);
-  }
-  if (allowed.to !== 'resume') {
-    return allowed.to;
-  }
-  if (!resumeTo) {
-    throw new ConflictError('The failed application does not say which state it failed in');
-  }
-  return resumeTo;
+  return nextState(applicationTransitions, 'an application', from, actor, action, resumeTo);
 }

@@ -123,12 +123,122 @@ export const emailCatalogue = {
   },
   'workflow-failed': {
     'zh-CN': {
-      subject: '系统故障：{applicant}的申请流程需要重试',
-      body: '{applicant}的申请流程在“{step}”步骤出错（{error}），请在任务列表中重试。\n查看：{link}',
+      subject: '系统故障：“{title}”的流程需要重试',
+      body: '“{title}”的流程在“{step}”步骤出错（{error}），请在任务列表中重试。\n查看：{link}',
     },
     en: {
-      subject: 'Fault: the application workflow of {applicant} needs a retry',
-      body: 'The application workflow of {applicant} failed at "{step}" ({error}). Retry it from the task list.\nView it: {link}',
+      subject: 'Fault: the workflow of "{title}" needs a retry',
+      body: 'The workflow of "{title}" failed at "{step}" ({error}). Retry it from the task list.\nView it: {link}',
+    },
+  },
+  'demand-verification-requested': {
+    'zh-CN': {
+      subject: '待核实：{enterprise}的技术需求',
+      body: '{enterprise}（{location}）发布了技术需求，请于{deadline}前核实。\n核实：{link}',
+    },
+    en: {
+      subject: 'To verify: the technical demand of {enterprise}',
+      body: '{enterprise} ({location}) posted a technical demand. Please verify it by {deadline}.\nVerify it: {link}',
+    },
+  },
+  'demand-verification-overdue': {
+    'zh-CN': {
+      subject: '督办：{enterprise}的技术需求核实已逾期',
+      body: '{enterprise}的技术需求核实已逾期，请于{deadline}前处理。\n核实：{link}',
+    },
+    en: {
+      subject: 'Overdue: verifying the demand of {enterprise}',
+      body: 'Verifying the technical demand of {enterprise} is overdue. Please act by {deadline}.\nVerify it: {link}',
+    },
+  },
+  'demand-returned': {
+    'zh-CN': {
+      subject: '您的技术需求需修改',
+      body: '{enterprise}：\n科技局将贵单位的技术需求退回修改。原因：{reason}\n请于{deadline}前修改并重新提交：{link}',
+    },
+    en: {
+      subject: 'Your technical demand needs changes',
+      body: 'To {enterprise}:\nthe bureau returned your technical demand. Reason: {reason}\nPlease revise and resubmit it by {deadline}: {link}',
+    },
+  },
+  'demand-revision-reminder': {
+    'zh-CN': {
+      subject: '提醒：请修改并重新提交技术需求',
+      body: '{enterprise}：\n贵单位的技术需求仍待修改，请于{deadline}前重新提交。\n修改：{link}',
+    },
+    en: {
+      subject: 'Reminder: please revise your technical demand',
+      body: 'To {enterprise}:\nyour technical demand still awaits your changes. Please resubmit it by {deadline}.\nRevise it: {link}',
+    },
+  },
+  'demand-expired': {
+    'zh-CN': {
+      subject: '您的技术需求已过期',
+      body: '{enterprise}：\n贵单位的技术需求因长期未办理已过期，如仍需要请重新发布。\n查看：{link}',
+    },
+    en: {
+      subject: 'Your technical demand has expired',
+      body: 'To {enterprise}:\nyour technical demand expired because a step was not taken in time. You may post it again.\nView it: {link}',
+    },
+  },
+  'dispatch-proposed-commissioner': {
+    'zh-CN': {
+      subject: '选派邀请：{enterprise}',
+      body: '{commissioner}，您好：\n科技局拟选派您为{enterprise}（{location}）的产业科技特派员。企业需求：{problem}\n请于{deadline}前接受或谢绝：{link}',
+    },
+    en: {
+      subject: 'Proposed dispatch: {enterprise}',
+      body: 'Dear {commissioner},\nthe bureau proposes you as the commissioner for {enterprise} ({location}). Their demand: {problem}\nPlease accept or decline by {deadline}: {link}',
+    },
+  },
+  'dispatch-proposed-enterprise': {
+    'zh-CN': {
+      subject: '拟选派特派员：{commissioner}（{institution}）',
+      body: '{enterprise}：\n科技局拟选派{institution}的{commissioner}为贵单位的产业科技特派员。\n请于{deadline}前接受或谢绝：{link}',
+    },
+    en: {
+      subject: 'Proposed commissioner: {commissioner} ({institution})',
+      body: 'To {enterprise}:\nthe bureau proposes {commissioner} of {institution} as your commissioner.\nPlease accept or decline by {deadline}: {link}',
+    },
+  },
+  'objection-filed': {
+    'zh-CN': {
+      subject: '公示异议：{commissioner}选派至{enterprise}',
+      body: '{commissioner}选派至{enterprise}的公示期内收到异议，请于{deadline}前裁定维持异议或驳回。\n处理：{link}',
+    },
+    en: {
+      subject: 'Objection: dispatching {commissioner} to {enterprise}',
+      body: 'The public notice of dispatching {commissioner} to {enterprise} received an objection. Please uphold or dismiss it by {deadline}.\nRule on it: {link}',
+    },
+  },
+  'objection-overdue': {
+    'zh-CN': {
+      subject: '督办：公示异议尚未裁定（{enterprise}）',
+      body: '{commissioner}选派至{enterprise}的公示异议尚未裁定，请于{deadline}前处理。\n处理：{link}',
+    },
+    en: {
+      subject: 'Overdue: the objection on {enterprise} awaits a ruling',
+      body: 'The objection to dispatching {commissioner} to {enterprise} still awaits a ruling. Please act by {deadline}.\nRule on it: {link}',
+    },
+  },
+  'dispatch-confirmed': {
+    'zh-CN': {
+      subject: '选派确定：{commissioner}赴{enterprise}',
+      body: '公示期满，{institution}的{commissioner}正式选派为{enterprise}的产业科技特派员。科技局将据此起草合作协议。\n查看：{link}',
+    },
+    en: {
+      subject: 'Dispatched: {commissioner} to {enterprise}',
+      body: 'The public notice closed: {commissioner} of {institution} is dispatched to {enterprise}. The bureau will draft the cooperation agreement.\nView it: {link}',
+    },
+  },
+  'dispatch-not-made': {
+    'zh-CN': {
+      subject: '选派未成：{enterprise}的需求重新匹配',
+      body: '{commissioner}选派至{enterprise}未能完成（{reason}），该需求已退回重新匹配。\n查看：{link}',
+    },
+    en: {
+      subject: 'Not dispatched: the demand of {enterprise} is back in matching',
+      body: 'Dispatching {commissioner} to {enterprise} did not go ahead ({reason}); the demand is back in matching.\nView it: {link}',
     },
   },
 } as const satisfies Record<string, Record<EmailLanguage, EmailText>>;

@@ -46,6 +46,56 @@ export const taskKindRules: Record<TaskKind, TaskKindRules> = {
     openingEmail: 'workflow-failed',
     nudgeEmails: { reminder: 'workflow-failed', escalation: 'workflow-failed' },
   },
+  'verify-demand': {
+    subjectType: 'demand',
+    decisions: ['verify', 'return'],
+    reasonRequired: ['return'],
+    openingEmail: 'demand-verification-requested',
+    nudgeEmails: { reminder: 'demand-verification-overdue', escalation: 'demand-verification-overdue' },
+  },
+  'revise-demand': {
+    subjectType: 'demand',
+    decisions: [],
+    formDecision: 'resubmit',
+    reasonRequired: [],
+    openingEmail: 'demand-returned',
+    nudgeEmails: { reminder: 'demand-revision-reminder', escalation: 'demand-revision-reminder' },
+  },
+  'retry-demand': {
+    subjectType: 'demand',
+    decisions: ['retry'],
+    reasonRequired: [],
+    openingEmail: 'workflow-failed',
+    nudgeEmails: { reminder: 'workflow-failed', escalation: 'workflow-failed' },
+  },
+  'accept-dispatch-commissioner': {
+    subjectType: 'dispatch',
+    decisions: ['accept', 'decline'],
+    reasonRequired: ['decline'],
+    openingEmail: 'dispatch-proposed-commissioner',
+    nudgeEmails: { reminder: 'dispatch-proposed-commissioner', escalation: 'dispatch-proposed-commissioner' },
+  },
+  'accept-dispatch-enterprise': {
+    subjectType: 'dispatch',
+    decisions: ['accept', 'decline'],
+    reasonRequired: ['decline'],
+    openingEmail: 'dispatch-proposed-enterprise',
+    nudgeEmails: { reminder: 'dispatch-proposed-enterprise', escalation: 'dispatch-proposed-enterprise' },
+  },
+  'rule-on-objection': {
+    subjectType: 'dispatch',
+    decisions: ['uphold', 'dismiss'],
+    reasonRequired: ['uphold', 'dismiss'],
+    openingEmail: 'objection-filed',
+    nudgeEmails: { reminder: 'objection-overdue', escalation: 'objection-overdue' },
+  },
+  'retry-dispatch': {
+    subjectType: 'dispatch',
+    decisions: ['retry'],
+    reasonRequired: [],
+    openingEmail: 'workflow-failed',
+    nudgeEmails: { reminder: 'workflow-failed', escalation: 'workflow-failed' },
+  },
 };
 
 /** One task record per (kind, subject): each return to the step reopens it as a new round. */

@@ -6,11 +6,29 @@ export const taskKinds = [
   'review-application',
   'resubmit-application',
   'retry-application',
+  'verify-demand',
+  'revise-demand',
+  'retry-demand',
+  'accept-dispatch-commissioner',
+  'accept-dispatch-enterprise',
+  'rule-on-objection',
+  'retry-dispatch',
 ] as const;
 export type TaskKind = (typeof taskKinds)[number];
 
 /** Answers given on the task list. */
-export const listDecisions = ['endorse', 'decline', 'approve', 'reject', 'return', 'retry'] as const;
+export const listDecisions = [
+  'endorse',
+  'decline',
+  'approve',
+  'reject',
+  'return',
+  'retry',
+  'verify',
+  'accept',
+  'uphold',
+  'dismiss',
+] as const;
 /** Answers given through a task's own form (the resubmitted application). */
 export type FormDecision = 'resubmit';
 export type Decision = (typeof listDecisions)[number] | FormDecision;
@@ -23,7 +41,7 @@ export interface Assignee {
   readonly organization?: string;
 }
 
-export const taskSubjectTypes = ['application'] as const;
+export const taskSubjectTypes = ['application', 'demand', 'dispatch'] as const;
 export type TaskSubjectType = (typeof taskSubjectTypes)[number];
 
 export interface TaskSubject {
@@ -56,7 +74,8 @@ export interface TaskRecord {
   readonly kind: TaskKind;
   readonly subject: TaskSubject;
   readonly assignee: Assignee;
-  readonly status: 'open' | 'completed';
+  /** `cancelled`: the workflow no longer waits for it (the other party declined, say). */
+  readonly status: 'open' | 'completed' | 'cancelled';
   /** When this round of the task opened; a reminder or escalation keeps it, so the age stays honest. */
   readonly openedAt: string;
   readonly deadline: string;
@@ -77,7 +96,7 @@ export interface TaskView {
   readonly kind: TaskKind;
   readonly subject: TaskSubject;
   readonly assignee: Assignee;
-  readonly status: 'open' | 'completed';
+  readonly status: 'open' | 'completed' | 'cancelled';
   readonly openedAt: string;
   readonly deadline: string;
   readonly ageSeconds: number;

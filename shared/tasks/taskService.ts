@@ -89,7 +89,11 @@ export async function completeTask(
   if (!hasRole(caller, 'admin') && !isAssignee(caller, task.assignee)) {
     throw new ForbiddenError('This task is not yours');
   }
-  if (task.status !== 'open') throw new ConflictError('This task was already completed');
+  if (task.status !== 'open') {
+    throw new ConflictError(
+      task.status === 'cancelled' ? 'This task was withdrawn' : 'This task was already completed',
+    );
+  }
   const rules = taskKindRules[task.kind];
   if (payload === undefined ? !rules.decisions.includes(decision) : decision !== rules.formDecision) {
     throw new ValidationError([
@@ -201,4 +205,11 @@ export async function markTaskNudged(
   };
   await putTaskIfUnchanged(next);
   return next;
+}
+
+/** The workflow stopped waiting for this task (another branch ended the step): take it off every list. */
+export async function cancelOpenTask(id: string): Promise<void> {
+  const task = await getTask(id);
+  if (task?.status !== 'open') return;
+  await putTaskIfUnchanged({ ...task, status: 'cancelled', version: task.version + 1 });
 }

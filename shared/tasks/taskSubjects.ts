@@ -1,4 +1,6 @@
 import { describeApplicationTask } from '#shared/application/applicationTasks.ts';
+import { describeDemandTask } from '#shared/demand/demandTasks.ts';
+import { describeDispatchTask } from '#shared/dispatch/dispatchTasks.ts';
 import type { Assignee, TaskKind, TaskSubjectType } from '#shared/tasks/model.ts';
 
 /** What a human task needs to know about its subject: its name, who acts, and what its emails say. */
@@ -16,4 +18,6 @@ export type DescribeTaskSubject = (kind: TaskKind, subjectId: string) => Promise
 /** Each stage describes its own subjects; the task steps of every workflow use this one table. */
 export const taskSubjects: Record<TaskSubjectType, DescribeTaskSubject> = {
   application: describeApplicationTask,
+  demand: describeDemandTask,
+  dispatch: describeDispatchTask,
 };

@@ -33,13 +33,19 @@ const store = vi.hoisted(() => ({
 }));
 
 vi.mock('#shared/application/applicationTable.ts', () => ({
-  getApplication: async (id: string) => store.applications.get(id),
-  replaceApplication: async (application: { id: string; audit: readonly { action: string }[] }) => {
-    if (store.failWritesOf && application.audit.at(-1)?.action === store.failWritesOf) {
-      throw new Error('DynamoDB is unavailable');
-    }
-    store.applications.set(application.id, application);
+  applicationTable: {
+    get: async (id: string) => store.applications.get(id),
+    replace: async (application: { id: string; audit: readonly { action: string }[] }) => {
+      if (store.failWritesOf && application.audit.at(-1)?.action === store.failWritesOf) {
+        throw new Error('DynamoDB is unavailable');
+      }
+      store.applications.set(application.id, application);
+    },
   },
+}));
+
+vi.mock('#shared/commissioner/commissionerPool.ts', () => ({
+  joinCommissionerPool: async () => undefined,
 }));
 
 vi.mock('#shared/email/sendEmail.ts', () => ({
@@ -79,6 +85,7 @@ function submittedApplication(id: string): Application {
     technicalFields: ['laser welding'],
     industries: ['advancedManufacturing' as const],
     statement: 'Twenty years of work on welding processes with local manufacturers.',
+    serviceAreas: [],
   };
   return {
     id,

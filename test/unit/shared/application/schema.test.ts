@@ -17,6 +17,7 @@ const validForm: ApplicationForm = {
   technicalFields: ['laser welding', 'machine vision'],
   industries: ['advancedManufacturing', 'newMaterials'],
   statement: 'Twenty years of work on welding processes with local manufacturers.',
+  serviceAreas: ['余杭区'],
 };
 
 /** The problems parseInput reports for `input`, or fails the test if it accepts it. */
@@ -166,17 +167,31 @@ describe('applicationFormSchema through parseInput', () => {
     expect(problems).toEqual([{ field: key, reason: 'is not a known field' }]);
   });
 
-  it.each(Object.keys(validForm))('says a missing %s is required', (field) => {
+  it('treats service areas as optional, defaulting to none', () => {
     // Arrange
-    const input: Record<string, unknown> = { ...validForm };
-    delete input[field];
+    const { serviceAreas: _omitted, ...withoutAreas } = validForm;
 
     // Act
-    const problems = problemsOf(applicationFormSchema, input);
+    const form = parseInput(applicationFormSchema, withoutAreas);
 
     // Assert
-    expect(problems).toEqual([{ field, reason: 'is required' }]);
+    expect(form.serviceAreas).toEqual([]);
   });
+
+  it.each(Object.keys(validForm).filter((key) => key !== 'serviceAreas'))(
+    'says a missing %s is required',
+    (field) => {
+      // Arrange
+      const input: Record<string, unknown> = { ...validForm };
+      delete input[field];
+
+      // Act
+      const problems = problemsOf(applicationFormSchema, input);
+
+      // Assert
+      expect(problems).toEqual([{ field, reason: 'is required' }]);
+    },
+  );
 
   it('reports every failing field at once', () => {
     // Act

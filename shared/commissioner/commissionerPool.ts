@@ -1,0 +1,91 @@
+import { GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Application } from '#shared/application/model.ts';
+import { dynamo } from '#shared/aws/clients.ts';
+import { now } from '#shared/clock.ts';
+import { requireEnv } from '#shared/config.ts';
+
+/** A commissioner in the pool: the profile from their approved application, and whom they serve. */
+export interface Commissioner {
+  /** The commissioner's user id (`sub`). */
+  readonly id: string;
+  readonly name: string;
+  readonly email: string;
+  readonly phone: string;
+  readonly institution: string;
+  readonly researchOfficeEmail: string;
+  readonly technicalFields: readonly string[];
+  readonly industries: readonly string[];
+  readonly serviceAreas: readonly string[];
+  readonly applicationId: string;
+  readonly joinedAt: string;
+  /** Dispatches they serve; a set, so recording one twice counts once. */
+  readonly servingDispatchIds?: readonly string[];
+}
+
+const tableName = () => requireEnv('COMMISSIONER_TABLE');
+
+function fromItem(item: Record<string, unknown>): Commissioner {
+  const serving = item.servingDispatchIds;
+  return {
+    ...(item as unknown as Commissioner),
+    servingDispatchIds: serving instanceof Set ? [...serving].map(String).sort() : [],
+  };
+}
+
+/** An approved applicant joins the pool; approving a later application refreshes the profile. */
+export async function joinCommissionerPool(application: Application): Promise<void> {
+  const { form } = application;
+  await dynamo.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: { id: application.applicant.sub },
+      UpdateExpression:
+        'SET #name = :name, email = :email, phone = :phone, institution = :institution, researchOfficeEmail = :office, technicalFields = :fields, industries = :industries, serviceAreas = :areas, applicationId = :application, joinedAt = if_not_exists(joinedAt, :now)',
+      ExpressionAttributeNames: { '#name': 'name' },
+      ExpressionAttributeValues: {
+        ':name': form.name,
+        ':email': application.applicant.email,
+        ':phone': form.phone,
+        ':institution': form.homeInstitution,
+        ':office': form.researchOfficeEmail,
+        ':fields': form.technicalFields,
+        ':industries': form.industries,
+        ':areas': form.serviceAreas,
+        ':application': application.id,
+        ':now': now().toISOString(),
+      },
+    }),
+  );
+}
+
+export async function getCommissioner(id: string): Promise<Commissioner | undefined> {
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: tableName(), Key: { id }, ConsistentRead: true }),
+  );
+  return Item ? fromItem(Item) : undefined;
+}
+
+/** The whole pool: the table holds nothing else, so reading it all reads exactly the pool. */
+export async function listCommissionerPool(): Promise<Commissioner[]> {
+  const commissioners: Commissioner[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo.send(new ScanCommand({ TableName: tableName(), ExclusiveStartKey: startKey }));
+    commissioners.push(...(page.Items ?? []).map(fromItem));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return commissioners;
+}
+
+/** Records that the commissioner now serves the dispatch's enterprise. */
+export async function recordServing(commissionerId: string, dispatchId: string): Promise<void> {
+  await dynamo.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: { id: commissionerId },
+      UpdateExpression: 'ADD servingDispatchIds :dispatch',
+      ConditionExpression: 'attribute_exists(id)',
+      ExpressionAttributeValues: { ':dispatch': new Set([dispatchId]) },
+    }),
+  );
+}

@@ -1,0 +1,156 @@
+import { now } from '#shared/clock.ts';
+import { listCommissionerPool } from '#shared/commissioner/commissionerPool.ts';
+import { demandIndexes } from '#shared/demand/demandIndexes.ts';
+import { demandTable } from '#shared/demand/demandTable.ts';
+import { type Demand, type DemandSummary, summarizeDemand } from '#shared/demand/model.ts';
+import type { DemandForm, ResubmitDemand } from '#shared/demand/schema.ts';
+import { nextDemandState } from '#shared/demand/states.ts';
+import { listDispatchesForDemand } from '#shared/dispatch/dispatchTable.ts';
+import { type RankedCandidate, rankCandidates } from '#shared/dispatch/ranking.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
+import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
+import { createAndStartWorkflow, recordIdFor } from '#shared/records/startWorkflow.ts';
+import { taskIdFor } from '#shared/tasks/kinds.ts';
+import { completeTask } from '#shared/tasks/taskService.ts';
+
+const sameForm = (a: DemandForm, b: DemandForm) => JSON.stringify(a) === JSON.stringify(b);
+
+function enterpriseOf(caller: Caller): string {
+  if (!hasRole(caller, 'enterprise') || !caller.organization) {
+    throw new ForbiddenError('Only an enterprise account can post a demand');
+  }
+  return caller.organization;
+}
+
+/** An enterprise posts a demand; the bureau is asked to verify it. A replay returns the first result. */
+export async function postDemand(
+  caller: Caller,
+  form: DemandForm,
+  idempotencyKey?: string,
+): Promise<{ demand: Demand; replayed: boolean }> {
+  const organization = enterpriseOf(caller);
+  if (organizationKey(form.enterpriseName) !== organizationKey(organization)) {
+    throw new ValidationError([
+      { field: 'enterpriseName', reason: `must be your own enterprise, ${organization}` },
+    ]);
+  }
+  const id = recordIdFor(caller.sub, idempotencyKey);
+  const at = now().toISOString();
+  const demand: Demand = {
+    id,
+    state: nextDemandState(null, 'enterprise', 'post'),
+    revision: 1,
+    version: 1,
+    poster: { sub: caller.sub, email: caller.email, organization },
+    form,
+    revisions: [{ revision: 1, submittedAt: at, form }],
+    audit: [
+      {
+        at,
+        actor: { sub: caller.sub, email: caller.email, role: 'enterprise' },
+        action: 'post',
+        from: null,
+        to: 'awaiting_verification',
+        eventId: `${id}:post`,
+      },
+    ],
+    createdAt: at,
+    updatedAt: at,
+  };
+  if (!(await createAndStartWorkflow(demandTable, demand, 'DEMAND_WORKFLOW_ARN', { demandId: id }))) {
+    const first = await demandTable.get(id);
+    if (!first)
+      throw new ConflictError('The first request with this Idempotency-Key is still being processed');
+    if (!sameForm(first.revisions[0]?.form ?? first.form, form)) {
+      throw new ConflictError('This Idempotency-Key was already used for a different demand');
+    }
+    return { demand: first, replayed: true };
+  }
+  return { demand: (await demandTable.get(id)) ?? demand, replayed: false };
+}
+
+function canView(caller: Caller, demand: Demand): boolean {
+  if (hasRole(caller, 'admin')) return true;
+  return (
+    hasRole(caller, 'enterprise') &&
+    caller.organization !== undefined &&
+    organizationKey(caller.organization) === organizationKey(demand.poster.organization)
+  );
+}
+
+export async function getDemandForCaller(caller: Caller, id: string): Promise<Demand> {
+  const demand = await demandTable.get(id);
+  if (!demand) throw new NotFoundError(`No demand ${id}`);
+  if (!canView(caller, demand)) throw new ForbiddenError('This demand is not yours to see');
+  return demand;
+}
+
+/** An enterprise sees its own demands; the bureau sees all. */
+export async function listDemandsForCaller(caller: Caller): Promise<DemandSummary[]> {
+  if (hasRole(caller, 'admin')) {
+    return (await demandTable.query(demandIndexes.byUpdatedAt, 'entity', 'demand')).map(summarizeDemand);
+  }
+  const organization = enterpriseOf(caller);
+  return (
+    await demandTable.query(demandIndexes.byEnterprise, 'enterpriseKey', organizationKey(organization))
+  ).map(summarizeDemand);
+}
+
+/** The enterprise's revised demand for a returned one: it completes the waiting revision step. */
+export async function resubmitDemand(caller: Caller, id: string, request: ResubmitDemand): Promise<Demand> {
+  const demand = await getDemandForCaller(caller, id);
+  if (!hasRole(caller, 'enterprise')) throw new ForbiddenError('Only the enterprise can revise its demand');
+  if (demand.state !== 'returned') {
+    throw new ConflictError(`The demand is ${demand.state}; only a returned demand can be revised`);
+  }
+  if (request.baseRevision !== demand.revision) {
+    throw new ConflictError(
+      `The demand is at revision ${demand.revision}, not ${request.baseRevision}; reload it`,
+    );
+  }
+  if (organizationKey(request.form.enterpriseName) !== organizationKey(demand.poster.organization)) {
+    throw new ValidationError([
+      { field: 'form.enterpriseName', reason: `must stay ${demand.poster.organization}` },
+    ]);
+  }
+  await completeTask(caller, taskIdFor('revise-demand', id), 'resubmit', undefined, request.form);
+  return (await demandTable.get(id)) ?? demand;
+}
+
+export interface Candidate extends RankedCandidate {
+  readonly activeEnterprises: number;
+}
+
+/**
+ * The pool ranked for a verified demand, each score explained. Commissioners already
+ * proposed for this demand are left out: nobody is proposed twice for the same demand.
+ */
+export async function candidatesForDemand(caller: Caller, id: string): Promise<Candidate[]> {
+  if (!hasRole(caller, 'admin')) throw new ForbiddenError('Only the bureau matches demands');
+  const demand = await getDemandForCaller(caller, id);
+  if (demand.state !== 'verified') {
+    throw new ConflictError(`The demand is ${demand.state}; only a verified demand is matched`);
+  }
+  const [pool, dispatches] = await Promise.all([listCommissionerPool(), listDispatchesForDemand(id)]);
+  const proposedBefore = new Set(dispatches.map((dispatch) => dispatch.commissioner.id));
+  const candidates = pool
+    .filter((commissioner) => !proposedBefore.has(commissioner.id))
+    .map((commissioner) => ({
+      commissionerId: commissioner.id,
+      name: commissioner.name,
+      institution: commissioner.institution,
+      industries: commissioner.industries,
+      technicalFields: commissioner.technicalFields,
+      serviceAreas: commissioner.serviceAreas,
+      activeEnterprises: commissioner.servingDispatchIds?.length ?? 0,
+    }));
+  const load = new Map(candidates.map((c) => [c.commissionerId, c.activeEnterprises]));
+  return rankCandidates(
+    {
+      industry: demand.form.industry,
+      technicalFields: demand.form.technicalFields,
+      location: demand.form.location,
+    },
+    candidates,
+  ).map((ranked) => ({ ...ranked, activeEnterprises: load.get(ranked.commissionerId) ?? 0 }));
+}

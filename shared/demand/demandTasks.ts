@@ -1,0 +1,27 @@
+import { demandTable } from '#shared/demand/demandTable.ts';
+import { NotFoundError } from '#shared/errors.ts';
+import type { TaskKind } from '#shared/tasks/model.ts';
+import type { TaskSubjectView } from '#shared/tasks/taskSubjects.ts';
+
+/** The bureau verifies a demand (and retries its workflow); the enterprise revises it. */
+export async function describeDemandTask(kind: TaskKind, demandId: string): Promise<TaskSubjectView> {
+  const demand = await demandTable.get(demandId);
+  if (!demand) throw new NotFoundError(`No demand ${demandId}`);
+  const lastReason = [...demand.audit].reverse().find((entry) => entry.reason)?.reason ?? '';
+  return {
+    title: demand.form.enterpriseName,
+    assignee:
+      kind === 'revise-demand'
+        ? { role: 'enterprise', organization: demand.poster.organization, email: demand.form.contactEmail }
+        : { role: 'admin' },
+    consolePath: `demands/${demand.id}`,
+    emailParams: {
+      title: demand.form.enterpriseName,
+      enterprise: demand.form.enterpriseName,
+      location: demand.form.location,
+      reason: lastReason,
+      step: demand.failure?.state ?? '',
+      error: demand.failure?.error ?? '',
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import { demandTable } from '#shared/demand/demandTable.ts';
+import { describeDemandTask } from '#shared/demand/demandTasks.ts';
+import { demandFormSchema } from '#shared/demand/schema.ts';
+import {
+  type DemandAction,
+  type DemandActor,
+  type DemandState,
+  demandTransitions,
+} from '#shared/demand/states.ts';
+import type { EmailTemplate } from '#shared/email/catalogue.ts';
+import { consoleLink } from '#shared/email/consoleLink.ts';
+import { sendEmailOnce } from '#shared/email/sendEmail.ts';
+import { NotFoundError } from '#shared/errors.ts';
+import { withNewRevision } from '#shared/records/revisions.ts';
+import { applyStep, type StepInput, type StepRules } from '#shared/records/stagedRecord.ts';
+import { parseInput } from '#shared/validation.ts';
+
+export interface RecordDemandStepInput extends StepInput<DemandAction> {
+  readonly demandId: string;
+}
+
+export const demandStepRules: StepRules<DemandState, DemandAction, DemandActor> = {
+  transitions: demandTransitions,
+  noun: 'a demand',
+  actorKind: (actor) =>
+    actor.role === 'admin' ? 'admin' : actor.role === 'enterprise' ? 'enterprise' : 'system',
+};
+
+/** Applies one transition of a demand with its audit entry; a replayed event changes nothing. */
+export async function recordDemandStep(input: RecordDemandStepInput): Promise<{ state: DemandState }> {
+  const demand = await demandTable.get(input.demandId);
+  if (!demand) throw new NotFoundError(`No demand ${input.demandId}`);
+  let next = applyStep(demand, input, demandStepRules);
+  if (!next) return { state: demand.state };
+  if (input.action === 'resubmit') {
+    next = withNewRevision(next, parseInput(demandFormSchema, input.outcome?.payload), next.updatedAt);
+  }
+  await demandTable.replace(next);
+  return { state: next.state };
+}
+
+export interface NotifyEnterpriseInput {
+  readonly demandId: string;
+  readonly template: EmailTemplate;
+  readonly eventId: string;
+}
+
+/** Tells the enterprise's contact about its demand, once. */
+export async function notifyEnterprise(input: NotifyEnterpriseInput): Promise<{ sent: boolean }> {
+  const subject = await describeDemandTask('revise-demand', input.demandId);
+  const result = await sendEmailOnce({
+    dedupeKey: `${input.eventId}:${input.template}`,
+    to: [subject.assignee.email ?? ''],
+    template: input.template,
+    params: { ...subject.emailParams, link: consoleLink(subject.consolePath), deadline: '' },
+  });
+  return { sent: result === 'sent' };
+}

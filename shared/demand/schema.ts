@@ -1,0 +1,44 @@
+import * as z from 'zod';
+import { chineseMobile, industries } from '#shared/application/schema.ts';
+import { creditCodeProblem } from '#shared/demand/creditCode.ts';
+import { messageUnlessMissing } from '#shared/validation.ts';
+
+const trimmed = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .min(min, `must be at least ${min} characters`)
+    .max(max, `must be at most ${max} characters`);
+
+/** An enterprise's technical demand: the problem it wants a commissioner to help solve. */
+export const demandFormSchema = z
+  .strictObject({
+    enterpriseName: trimmed(2, 100),
+    creditCode: z
+      .string()
+      .trim()
+      .superRefine((code, context) => {
+        const problem = creditCodeProblem(code);
+        if (problem) context.addIssue({ code: 'custom', message: problem });
+      }),
+    problem: trimmed(20, 2000),
+    industry: z.enum(industries, messageUnlessMissing(`must be one of ${industries.join(', ')}`)),
+    technicalFields: z
+      .array(trimmed(1, 50))
+      .min(1, 'name at least one technical field')
+      .max(10, 'at most 10 technical fields'),
+    location: trimmed(2, 50),
+    contactName: trimmed(1, 50),
+    contactPhone: chineseMobile,
+    contactEmail: z.email(messageUnlessMissing('must be an email address')).max(254),
+  })
+  .meta({ id: 'DemandForm', description: "An enterprise's technical demand, as the enterprise posts it." });
+export type DemandForm = z.infer<typeof demandFormSchema>;
+
+export const resubmitDemandSchema = z
+  .strictObject({
+    form: demandFormSchema,
+    baseRevision: z.int(messageUnlessMissing('must be a whole number')).min(1, 'must be at least 1'),
+  })
+  .meta({ id: 'ResubmitDemand', description: 'A revised demand and the revision it was based on.' });
+export type ResubmitDemand = z.infer<typeof resubmitDemandSchema>;

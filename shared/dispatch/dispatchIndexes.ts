@@ -1,0 +1,7 @@
+/** The dispatch table's index names, shared with infra. */
+export const dispatchIndexes = {
+  byDemand: 'byDemand',
+  byCommissioner: 'byCommissioner',
+  byEnterprise: 'byEnterprise',
+  byState: 'byState',
+} as const;

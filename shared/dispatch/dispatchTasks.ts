@@ -1,0 +1,34 @@
+import { dispatchTable } from '#shared/dispatch/dispatchTable.ts';
+import { NotFoundError } from '#shared/errors.ts';
+import type { Assignee, TaskKind } from '#shared/tasks/model.ts';
+import type { TaskSubjectView } from '#shared/tasks/taskSubjects.ts';
+
+/** The commissioner and the enterprise each accept; the bureau rules on objections and retries. */
+export async function describeDispatchTask(kind: TaskKind, dispatchId: string): Promise<TaskSubjectView> {
+  const dispatch = await dispatchTable.get(dispatchId);
+  if (!dispatch) throw new NotFoundError(`No dispatch ${dispatchId}`);
+  const { commissioner, enterprise } = dispatch;
+  let assignee: Assignee = { role: 'admin' };
+  if (kind === 'accept-dispatch-commissioner') {
+    assignee = { role: 'commissioner', sub: commissioner.id, email: commissioner.email };
+  } else if (kind === 'accept-dispatch-enterprise') {
+    assignee = { role: 'enterprise', organization: enterprise.name, email: enterprise.contactEmail };
+  }
+  const lastReason = [...dispatch.audit].reverse().find((entry) => entry.reason)?.reason ?? '';
+  return {
+    title: `${commissioner.name} → ${enterprise.name}`,
+    assignee,
+    consolePath: `dispatches/${encodeURIComponent(dispatch.id)}`,
+    emailParams: {
+      title: `${commissioner.name} → ${enterprise.name}`,
+      commissioner: commissioner.name,
+      institution: commissioner.institution,
+      enterprise: enterprise.name,
+      location: enterprise.location,
+      problem: enterprise.problem.slice(0, 200),
+      reason: lastReason,
+      step: dispatch.failure?.state ?? '',
+      error: dispatch.failure?.error ?? '',
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { stepFunctions } from '#shared/aws/clients.ts';
+import { requireEnv } from '#shared/config.ts';
+import type { VersionedTable } from '#shared/records/versionedTable.ts';
+
+/**
+ * The id of a new record: the same caller sending the same Idempotency-Key gets the same
+ * id, so a retried request finds the first record instead of creating a second.
+ */
+export function recordIdFor(callerSub: string, idempotencyKey: string | undefined): string {
+  if (!idempotencyKey) return randomUUID();
+  const hash = createHash('sha256').update(`${callerSub}\n${idempotencyKey}`).digest('hex');
+  return `${hash.slice(0, 8)}-${hash.slice(8, 12)}-${hash.slice(12, 16)}-${hash.slice(16, 20)}-${hash.slice(20, 32)}`;
+}
+
+/**
+ * Stores a new record and starts its workflow (named by the record's id, so a repeat start
+ * is the same execution). If the start fails the record is removed again: nothing is
+ * left half-written. False when a record with that id existed already.
+ */
+export async function createAndStartWorkflow<Item extends { readonly id: string; readonly version: number }>(
+  table: VersionedTable<Item>,
+  record: Item,
+  stateMachineVariable: string,
+  input: Record<string, unknown>,
+): Promise<boolean> {
+  if (!(await table.create(record))) return false;
+  try {
+    await stepFunctions.send(
+      new StartExecutionCommand({
+        stateMachineArn: requireEnv(stateMachineVariable),
+        name: record.id,
+        input: JSON.stringify(input),
+      }),
+    );
+  } catch (error) {
+    await table.deleteNew(record.id);
+    throw error;
+  }
+  return true;
+}

@@ -1,0 +1,33 @@
+import { ConflictError, ForbiddenError } from '#shared/errors.ts';
+
+/** One allowed move: from a state (null: not yet created), by one of the actors, to a state. */
+export interface Transition<State extends string, Action extends string, Actor extends string> {
+  readonly from: State | null;
+  readonly action: Action;
+  readonly actors: readonly Actor[];
+  /** `resume` sends a failed record back to the state it failed in. */
+  readonly to: State | 'resume';
+}
+
+/**
+ * The state an action leads to in a transition table, or why it may not be taken: a
+ * ForbiddenError when someone else could take it, a ConflictError when nobody can now.
+ */
+export function nextState<State extends string, Action extends string, Actor extends string>(
+  table: readonly Transition<State, Action, Actor>[],
+  noun: string,
+  from: State | null,
+  actor: Actor,
+  action: Action,
+  resumeTo?: State,
+): State {
+  const byAction = table.filter((t) => t.from === from && t.action === action);
+  const allowed = byAction.find((t) => t.actors.includes(actor));
+  if (!allowed) {
+    if (byAction.length > 0) throw new ForbiddenError(`A ${actor} may not ${action} ${noun}`);
+    throw new ConflictError(`${noun} in state ${from ?? '(new)'} does not allow "${action}"`);
+  }
+  if (allowed.to !== 'resume') return allowed.to;
+  if (!resumeTo) throw new ConflictError(`The failed ${noun} does not say which state it failed in`);
+  return resumeTo;
+}

@@ -1,0 +1,104 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '#shared/aws/clients.ts';
+import { requireEnv } from '#shared/config.ts';
+import { ConflictError } from '#shared/errors.ts';
+
+/**
+ * A table of records that each live in one item, so every change is one conditional
+ * write on the version it read: a stale or concurrent write fails with a conflict and
+ * writes nothing. Index keys are derived attributes, added on write and dropped on read.
+ */
+export class VersionedTable<Item extends { readonly id: string; readonly version: number }> {
+  constructor(
+    private readonly tableVariable: string,
+    private readonly noun: string,
+    private readonly indexKeys: (item: Item) => Record<string, string | undefined> = () => ({}),
+  ) {}
+
+  private get tableName(): string {
+    return requireEnv(this.tableVariable);
+  }
+
+  private toItem(item: Item): Record<string, unknown> {
+    return { ...item, ...this.indexKeys(item) };
+  }
+
+  private fromItem(stored: Record<string, unknown>): Item {
+    const derived = Object.keys(this.indexKeys(stored as unknown as Item));
+    return Object.fromEntries(
+      Object.entries(stored).filter(([key]) => !derived.includes(key)),
+    ) as unknown as Item;
+  }
+
+  async get(id: string): Promise<Item | undefined> {
+    const { Item: stored } = await dynamo.send(
+      new GetCommand({ TableName: this.tableName, Key: { id }, ConsistentRead: true }),
+    );
+    return stored ? this.fromItem(stored) : undefined;
+  }
+
+  /** Writes a new record; false when one with its id exists already. */
+  async create(item: Item): Promise<boolean> {
+    try {
+      await dynamo.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: this.toItem(item),
+          ConditionExpression: 'attribute_not_exists(id)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** Replaces the record only if nobody wrote it since `next.version - 1` was read. */
+  async replace(next: Item): Promise<void> {
+    try {
+      await dynamo.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: this.toItem(next),
+          ConditionExpression: 'version = :read',
+          ExpressionAttributeValues: { ':read': next.version - 1 },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new ConflictError(`The ${this.noun} was changed by someone else; reload it and try again`);
+      }
+      throw error;
+    }
+  }
+
+  /** Undoes a creation whose workflow could not be started, so no orphan is left behind. */
+  async deleteNew(id: string): Promise<void> {
+    await dynamo.send(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: { id },
+        ConditionExpression: 'version = :first',
+        ExpressionAttributeValues: { ':first': 1 },
+      }),
+    );
+  }
+
+  /** Newest first by the index's sort key. */
+  async query(index: string, key: string, value: string, limit = 200): Promise<Item[]> {
+    const { Items = [] } = await dynamo.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index,
+        KeyConditionExpression: '#key = :value',
+        ExpressionAttributeNames: { '#key': key },
+        ExpressionAttributeValues: { ':value': value },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return Items.map((stored) => this.fromItem(stored));
+  }
+}
