@@ -14,7 +14,11 @@ export interface HttpApiProps {
   readonly tables: Tables;
   readonly userPool: cognito.IUserPool;
   readonly userPoolClient: cognito.IUserPoolClient;
-  readonly applicationWorkflow: sfn.IStateMachine;
+  readonly workflows: {
+    readonly application: sfn.IStateMachine;
+    readonly demand: sfn.IStateMachine;
+    readonly dispatch: sfn.IStateMachine;
+  };
   /** The only origin the API's CORS allows. */
   readonly consoleOrigin: string;
 }
@@ -84,7 +88,8 @@ export class HttpApi extends Construct {
 
   /** Exactly what each handler touches. */
   private grant(name: HttpHandler, fn: TeamFunction, props: HttpApiProps): void {
-    const { applicationTable, taskTable } = props.tables;
+    const { applicationTable, taskTable, demandTable, dispatchTable, commissionerTable } = props.tables;
+    const { workflows } = props;
     switch (name) {
       case 'getHealth':
       case 'getOpenApi':
@@ -92,7 +97,7 @@ export class HttpApi extends Construct {
       case 'submitApplication':
         fn.useTable('APPLICATION_TABLE', applicationTable, 'readWrite').useStateMachine(
           'APPLICATION_WORKFLOW_ARN',
-          props.applicationWorkflow,
+          workflows.application,
           ['start'],
         );
         return;
@@ -103,18 +108,51 @@ export class HttpApi extends Construct {
       case 'resubmitApplication':
         fn.useTable('APPLICATION_TABLE', applicationTable, 'read')
           .useTable('TASK_TABLE', taskTable, 'readWrite')
-          .useStateMachine('APPLICATION_WORKFLOW_ARN', props.applicationWorkflow, ['taskResponse']);
+          .useStateMachine('APPLICATION_WORKFLOW_ARN', workflows.application, ['taskResponse']);
         return;
       case 'listTasks':
       case 'getTask':
         fn.useTable('TASK_TABLE', taskTable, 'read');
         return;
       case 'completeTask':
-        fn.useTable('TASK_TABLE', taskTable, 'readWrite').useStateMachine(
-          'APPLICATION_WORKFLOW_ARN',
-          props.applicationWorkflow,
-          ['taskResponse'],
+        fn.useTable('TASK_TABLE', taskTable, 'readWrite')
+          .useStateMachine('APPLICATION_WORKFLOW_ARN', workflows.application, ['taskResponse'])
+          .useStateMachine('DEMAND_WORKFLOW_ARN', workflows.demand, ['taskResponse'])
+          .useStateMachine('DISPATCH_WORKFLOW_ARN', workflows.dispatch, ['taskResponse']);
+        return;
+      case 'postDemand':
+        fn.useTable('DEMAND_TABLE', demandTable, 'readWrite').useStateMachine(
+          'DEMAND_WORKFLOW_ARN',
+          workflows.demand,
+          ['start'],
         );
+        return;
+      case 'listDemands':
+      case 'getDemand':
+        fn.useTable('DEMAND_TABLE', demandTable, 'read');
+        return;
+      case 'resubmitDemand':
+        fn.useTable('DEMAND_TABLE', demandTable, 'read')
+          .useTable('TASK_TABLE', taskTable, 'readWrite')
+          .useStateMachine('DEMAND_WORKFLOW_ARN', workflows.demand, ['taskResponse']);
+        return;
+      case 'listCandidates':
+        fn.useTable('DEMAND_TABLE', demandTable, 'read')
+          .useTable('COMMISSIONER_TABLE', commissionerTable, 'readAll')
+          .useTable('DISPATCH_TABLE', dispatchTable, 'read');
+        return;
+      case 'proposeDispatch':
+        fn.useTable('DEMAND_TABLE', demandTable, 'readWrite')
+          .useTable('COMMISSIONER_TABLE', commissionerTable, 'read')
+          .useTable('DISPATCH_TABLE', dispatchTable, 'readWrite')
+          .useStateMachine('DISPATCH_WORKFLOW_ARN', workflows.dispatch, ['start']);
+        return;
+      case 'listDispatches':
+      case 'getDispatch':
+        fn.useTable('DISPATCH_TABLE', dispatchTable, 'read');
+        return;
+      case 'fileObjection':
+        fn.useTable('DISPATCH_TABLE', dispatchTable, 'readWrite');
         return;
     }
   }

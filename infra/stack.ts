@@ -1,12 +1,18 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { ApplicationWorkflow } from '#infra/applicationWorkflow.ts';
 import { Auth } from '#infra/auth.ts';
 import { ConsoleHosting } from '#infra/consoleHosting.ts';
 import { Email } from '#infra/email.ts';
 import { HttpApi } from '#infra/httpApi.ts';
+import { emailing, StageWorkflow, stageFunction } from '#infra/stageWorkflow.ts';
 import { Tables } from '#infra/tables.ts';
-import type { ApplicationReviewDeadlines } from '#workflows/applicationReview.ts';
+import { TaskFunctions } from '#infra/taskFunctions.ts';
+import {
+  type ApplicationReviewDeadlines,
+  applicationReviewDefinition,
+} from '#workflows/applicationReview.ts';
+import { demandVerificationDefinition } from '#workflows/demandVerification.ts';
+import { type DispatchDeadlines, dispatchDefinition } from '#workflows/dispatch.ts';
 
 export interface CommissionerStackProps extends StackProps {
   /** The built console to host. */
@@ -19,6 +25,8 @@ export interface CommissionerStackProps extends StackProps {
   readonly signInDomainPrefix?: string;
   /** @default the workflow's own defaults */
   readonly applicationDeadlines?: ApplicationReviewDeadlines;
+  /** @default the workflow's own defaults */
+  readonly dispatchDeadlines?: DispatchDeadlines;
 }
 
 /** Everything Commissioner Workflows runs on in AWS, composed from one construct per concern. */
@@ -32,18 +40,120 @@ export class CommissionerStack extends Stack {
       ...(props.signInDomainPrefix ? { signInDomainPrefix: props.signInDomainPrefix } : {}),
     });
     const email = new Email(this, 'Email', { domain: props.emailDomain });
-    const applicationWorkflow = new ApplicationWorkflow(this, 'ApplicationWorkflow', {
-      tables,
-      email,
-      consoleUrl: consoleHosting.url,
-      bureauEmail: props.bureauEmail,
-      ...(props.applicationDeadlines ? { deadlines: props.applicationDeadlines } : {}),
+    const environment = { tables, email, consoleUrl: consoleHosting.url, bureauEmail: props.bureauEmail };
+    const taskFunctions = new TaskFunctions(this, 'TaskFunctions', environment);
+    const { openTask, nudgeTask } = taskFunctions;
+    const taskSteps = { openTask: openTask.function, nudgeTask: nudgeTask.function };
+
+    const applicationWorkflow = new StageWorkflow(this, 'ApplicationWorkflow', {
+      description: 'commissioner application',
+      build: (scope) => {
+        const recordStep = stageFunction(
+          scope,
+          'RecordStep',
+          'functions/workflow/recordApplicationStep.ts',
+          environment,
+        )
+          .useTable('APPLICATION_TABLE', tables.applicationTable, 'readWrite')
+          .useTable('COMMISSIONER_TABLE', tables.commissionerTable, 'readWrite');
+        const notifyApplicant = emailing(
+          stageFunction(scope, 'NotifyApplicant', 'functions/workflow/notifyApplicant.ts', environment),
+          environment,
+        ).useTable('APPLICATION_TABLE', tables.applicationTable, 'read');
+        return {
+          definition: applicationReviewDefinition(
+            scope,
+            { ...taskSteps, recordStep: recordStep.function, notifyApplicant: notifyApplicant.function },
+            props.applicationDeadlines,
+          ),
+          invoked: [openTask, nudgeTask, recordStep, notifyApplicant],
+        };
+      },
     });
+
+    const demandWorkflow = new StageWorkflow(this, 'DemandWorkflow', {
+      description: 'enterprise demand',
+      build: (scope) => {
+        const recordStep = stageFunction(
+          scope,
+          'RecordStep',
+          'functions/workflow/recordDemandStep.ts',
+          environment,
+        ).useTable('DEMAND_TABLE', tables.demandTable, 'readWrite');
+        const notifyEnterprise = emailing(
+          stageFunction(scope, 'NotifyEnterprise', 'functions/workflow/notifyEnterprise.ts', environment),
+          environment,
+        ).useTable('DEMAND_TABLE', tables.demandTable, 'read');
+        return {
+          definition: demandVerificationDefinition(scope, {
+            ...taskSteps,
+            recordStep: recordStep.function,
+            notifyEnterprise: notifyEnterprise.function,
+          }),
+          invoked: [openTask, nudgeTask, recordStep, notifyEnterprise],
+        };
+      },
+    });
+
+    const dispatchWorkflow = new StageWorkflow(this, 'DispatchWorkflow', {
+      description: 'dispatch',
+      build: (scope) => {
+        const dispatchStep = (name: string, entry: string) =>
+          stageFunction(scope, name, entry, environment).useTable(
+            'DISPATCH_TABLE',
+            tables.dispatchTable,
+            'readWrite',
+          );
+        const recordStep = dispatchStep('RecordStep', 'functions/workflow/recordDispatchStep.ts');
+        const openNotice = dispatchStep('OpenNotice', 'functions/workflow/openNotice.ts');
+        const closeNotice = dispatchStep('CloseNotice', 'functions/workflow/closeNotice.ts');
+        const completeDispatch = emailing(
+          dispatchStep('CompleteDispatch', 'functions/workflow/completeDispatch.ts'),
+          environment,
+        )
+          .useTable('DEMAND_TABLE', tables.demandTable, 'readWrite')
+          .useTable('COMMISSIONER_TABLE', tables.commissionerTable, 'readWrite');
+        const returnToMatching = emailing(
+          dispatchStep('ReturnToMatching', 'functions/workflow/returnToMatching.ts'),
+          environment,
+        )
+          .useTable('DEMAND_TABLE', tables.demandTable, 'readWrite')
+          .useTable('TASK_TABLE', tables.taskTable, 'readWrite');
+        return {
+          definition: dispatchDefinition(
+            scope,
+            {
+              ...taskSteps,
+              recordStep: recordStep.function,
+              openNotice: openNotice.function,
+              closeNotice: closeNotice.function,
+              completeDispatch: completeDispatch.function,
+              returnToMatching: returnToMatching.function,
+            },
+            props.dispatchDeadlines,
+          ),
+          invoked: [
+            openTask,
+            nudgeTask,
+            recordStep,
+            openNotice,
+            closeNotice,
+            completeDispatch,
+            returnToMatching,
+          ],
+        };
+      },
+    });
+
     const api = new HttpApi(this, 'Http', {
       tables,
       userPool: auth.userPool,
       userPoolClient: auth.consoleClient,
-      applicationWorkflow: applicationWorkflow.stateMachine,
+      workflows: {
+        application: applicationWorkflow.stateMachine,
+        demand: demandWorkflow.stateMachine,
+        dispatch: dispatchWorkflow.stateMachine,
+      },
       consoleOrigin: consoleHosting.url,
     });
     consoleHosting.publish({

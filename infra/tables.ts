@@ -3,6 +3,8 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import type { TableAccess } from '#infra/teamFunction.ts';
 import { applicationIndexes } from '#shared/application/applicationIndexes.ts';
+import { demandIndexes } from '#shared/demand/demandIndexes.ts';
+import { dispatchIndexes } from '#shared/dispatch/dispatchIndexes.ts';
 import { taskIndexes } from '#shared/tasks/taskIndexes.ts';
 
 const string = dynamodb.AttributeType.STRING;
@@ -15,6 +17,9 @@ export class Tables extends Construct {
   readonly applicationTable: TableAccess;
   readonly taskTable: TableAccess;
   readonly emailLogTable: TableAccess;
+  readonly commissionerTable: TableAccess;
+  readonly demandTable: TableAccess;
+  readonly dispatchTable: TableAccess;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -62,5 +67,35 @@ export class Tables extends Construct {
     this.taskTable = { table: taskTable, indexes: Object.values(taskIndexes) };
 
     this.emailLogTable = { table: table('EmailLogTable'), indexes: [] };
+    this.commissionerTable = { table: table('CommissionerTable'), indexes: [] };
+
+    const demandTable = table('DemandTable');
+    demandTable.addGlobalSecondaryIndex({
+      indexName: demandIndexes.byEnterprise,
+      partitionKey: { name: 'enterpriseKey', type: string },
+      sortKey: { name: 'createdAt', type: string },
+    });
+    demandTable.addGlobalSecondaryIndex({
+      indexName: demandIndexes.byUpdatedAt,
+      partitionKey: { name: 'entity', type: string },
+      sortKey: { name: 'updatedAt', type: string },
+    });
+    this.demandTable = { table: demandTable, indexes: Object.values(demandIndexes) };
+
+    const dispatchTable = table('DispatchTable');
+    const dispatchIndexKeys: Record<keyof typeof dispatchIndexes, [string, string]> = {
+      byDemand: ['demandId', 'createdAt'],
+      byCommissioner: ['commissionerId', 'createdAt'],
+      byEnterprise: ['enterpriseKey', 'createdAt'],
+      byState: ['state', 'updatedAt'],
+    };
+    for (const [index, [partition, sort]] of Object.entries(dispatchIndexKeys)) {
+      dispatchTable.addGlobalSecondaryIndex({
+        indexName: index,
+        partitionKey: { name: partition, type: string },
+        sortKey: { name: sort, type: string },
+      });
+    }
+    this.dispatchTable = { table: dispatchTable, indexes: Object.values(dispatchIndexes) };
   }
 }

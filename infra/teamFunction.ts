@@ -85,12 +85,24 @@ export class TeamFunction extends Construct {
     return this;
   }
 
-  /** Names the table in `variable` and grants item reads (and writes), and queries on its named indexes. */
-  useTable(variable: string, { table, indexes }: TableAccess, access: 'read' | 'readWrite'): this {
+  /**
+   * Names the table in `variable` and grants item reads (`readAll`: and whole-table scans;
+   * `readWrite`: and writes), and queries on its named indexes.
+   */
+  useTable(
+    variable: string,
+    { table, indexes }: TableAccess,
+    access: 'read' | 'readAll' | 'readWrite',
+  ): this {
     this.setEnvironment(variable, table.tableName);
+    const actions = {
+      read: readActions,
+      readAll: [...readActions, 'dynamodb:Scan'],
+      readWrite: [...readActions, ...writeActions],
+    }[access];
     this.function.addToRolePolicy(
       new iam.PolicyStatement({
-        actions: access === 'read' ? readActions : [...readActions, ...writeActions],
+        actions,
         resources: [table.tableArn, ...indexes.map((index) => `${table.tableArn}/index/${index}`)],
       }),
     );

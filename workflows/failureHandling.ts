@@ -31,14 +31,27 @@ export class FailureHandling {
   /** Retries the task's transient failures, then catches what remains into the recovery path. */
   guard<T extends sfn.TaskStateBase>(task: T): T {
     retryTransientFailures(task);
-    const note = new sfn.Pass(this.scope, `Note that "${task.stateId}" failed`, {
-      result: sfn.Result.fromString(task.stateId),
+    this.catchIntoRecovery(task);
+    return task;
+  }
+
+  /**
+   * For a Parallel: no retry of its own (each branch's tasks retry), only the catch into
+   * the recovery path; a retry re-runs every branch.
+   */
+  guardCatchOnly(state: sfn.Parallel): sfn.Parallel {
+    this.catchIntoRecovery(state);
+    return state;
+  }
+
+  private catchIntoRecovery(state: sfn.TaskStateBase | sfn.Parallel): void {
+    const note = new sfn.Pass(this.scope, `Note that "${state.stateId}" failed`, {
+      result: sfn.Result.fromString(state.stateId),
       resultPath: '$.resumeAt',
     });
     note.next(this.recordFailure);
-    task.addCatch(note, { errors: ['States.ALL'], resultPath: '$.failure' });
-    this.resume.when(sfn.Condition.stringEquals('$.resumeAt', task.stateId), task);
-    return task;
+    state.addCatch(note, { errors: ['States.ALL'], resultPath: '$.failure' });
+    this.resume.when(sfn.Condition.stringEquals('$.resumeAt', state.stateId), state);
   }
 
   /** The Choice a retry ends in; build it after every task has been guarded. */

@@ -1,5 +1,7 @@
 import type * as z from 'zod';
 import { applicationFormSchema, resubmitApplicationSchema } from '#shared/application/schema.ts';
+import { demandFormSchema, resubmitDemandSchema } from '#shared/demand/schema.ts';
+import { objectionSchema, proposeDispatchSchema } from '#shared/dispatch/schema.ts';
 import { completeTaskSchema } from '#shared/tasks/schema.ts';
 
 /** The handlers behind the HTTP API; infra grants each exactly what it touches. */
@@ -13,6 +15,15 @@ export const httpHandlers = [
   'listTasks',
   'getTask',
   'completeTask',
+  'postDemand',
+  'listDemands',
+  'getDemand',
+  'resubmitDemand',
+  'listCandidates',
+  'proposeDispatch',
+  'listDispatches',
+  'getDispatch',
+  'fileObjection',
 ] as const;
 export type HttpHandler = (typeof httpHandlers)[number];
 
@@ -129,6 +140,113 @@ export const routes: readonly RouteSpec[] = [
       ...signedIn,
       404: 'No such task',
       409: 'Already completed, or its deadline just passed',
+    },
+  },
+  {
+    method: 'POST',
+    path: '/demands',
+    handler: 'postDemand',
+    summary: 'An enterprise posts a technical demand; starts its verification',
+    access: 'signed-in',
+    requestBody: demandFormSchema,
+    idempotencyKey: true,
+    responses: {
+      201: 'Posted',
+      200: 'A replay of an earlier request with the same Idempotency-Key',
+      400: 'Invalid fields (a credit code with a wrong check character, say)',
+      ...signedIn,
+      409: 'The Idempotency-Key was used for a different demand',
+    },
+  },
+  {
+    method: 'GET',
+    path: '/demands',
+    handler: 'listDemands',
+    summary: "The enterprise's demands (the bureau: all)",
+    access: 'signed-in',
+    responses: { 200: 'Demand summaries', ...signedIn },
+  },
+  {
+    method: 'GET',
+    path: '/demands/{id}',
+    handler: 'getDemand',
+    summary: 'A demand with every revision and its audit trail',
+    access: 'signed-in',
+    responses: { 200: 'The demand', ...signedIn, 404: 'No such demand' },
+  },
+  {
+    method: 'PUT',
+    path: '/demands/{id}',
+    handler: 'resubmitDemand',
+    summary: 'Resubmit a returned demand (a new revision; earlier ones are kept)',
+    access: 'signed-in',
+    requestBody: resubmitDemandSchema,
+    responses: {
+      200: 'Resubmitted',
+      400: 'Invalid fields',
+      ...signedIn,
+      404: 'No such demand',
+      409: 'Not returned, or edited from a stale revision',
+    },
+  },
+  {
+    method: 'GET',
+    path: '/demands/{id}/candidates',
+    handler: 'listCandidates',
+    summary: 'Pool commissioners ranked for a verified demand, each score explained',
+    access: 'signed-in',
+    responses: {
+      200: 'Ranked candidates',
+      ...signedIn,
+      404: 'No such demand',
+      409: 'The demand is not verified',
+    },
+  },
+  {
+    method: 'POST',
+    path: '/dispatches',
+    handler: 'proposeDispatch',
+    summary: 'The bureau proposes a commissioner for a verified demand; both parties are asked to accept',
+    access: 'signed-in',
+    requestBody: proposeDispatchSchema,
+    responses: {
+      201: 'Proposed',
+      400: 'Invalid fields, or not a pool commissioner',
+      ...signedIn,
+      404: 'No such demand',
+      409: 'The demand is not verified, or this commissioner was proposed for it before',
+    },
+  },
+  {
+    method: 'GET',
+    path: '/dispatches',
+    handler: 'listDispatches',
+    summary:
+      "Dispatches: the caller's own, or `?state=in_notice` for the public notice everyone signed in sees",
+    access: 'signed-in',
+    responses: { 200: 'Dispatches', 400: 'Unknown state', ...signedIn },
+  },
+  {
+    method: 'GET',
+    path: '/dispatches/{id}',
+    handler: 'getDispatch',
+    summary: 'A dispatch with its answers, notice, objections and audit trail',
+    access: 'signed-in',
+    responses: { 200: 'The dispatch', ...signedIn, 404: 'No such dispatch' },
+  },
+  {
+    method: 'POST',
+    path: '/dispatches/{id}/objections',
+    handler: 'fileObjection',
+    summary: 'Object to a dispatch under public notice, with a reason',
+    access: 'signed-in',
+    requestBody: objectionSchema,
+    responses: {
+      201: 'Filed; the bureau rules on it when the notice closes',
+      400: 'No reason given',
+      ...signedIn,
+      404: 'No such dispatch',
+      409: 'The dispatch is not under public notice',
     },
   },
 ];

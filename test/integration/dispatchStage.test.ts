@@ -1,0 +1,303 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient, applicationForm, days } from '#test/support/apiClient.ts';
+import { freshDataDir, type RuntimeProcess, startRuntimeProcess } from '#test/support/runtimeProcess.ts';
+
+let runtime: RuntimeProcess;
+let api: ApiClient;
+let admin: string;
+
+beforeAll(async () => {
+  runtime = await startRuntimeProcess(await freshDataDir());
+  api = new ApiClient(runtime.url);
+  admin = await api.signIn('admin@kjj.example.gov.cn', 'admin');
+});
+
+afterAll(async () => {
+  await runtime?.stop();
+});
+
+const complete = (token: string, taskId: string, decision: string, reason?: string) =>
+  api.request('POST', `/tasks/${encodeURIComponent(taskId)}/complete`, {
+    token,
+    body: { decision, ...(reason ? { reason } : {}) },
+  });
+
+let people = 0;
+
+/** An expert who applied, was endorsed and approved: a commissioner in the pool. */
+async function poolCommissioner(fields: string[], areas: string[]) {
+  people += 1;
+  const email = `expert${people}@example.edu.cn`;
+  const token = await api.signIn(email, 'commissioner');
+  const office = await api.signIn(`office${people}@example.edu.cn`, 'institution', `大学${people}`);
+  const submitted = await api.request('POST', '/applications', {
+    token,
+    body: applicationForm({
+      name: `专家${people}`,
+      email,
+      homeInstitution: `大学${people}`,
+      researchOfficeEmail: `office${people}@example.edu.cn`,
+      technicalFields: fields,
+      serviceAreas: areas,
+    }),
+  });
+  const id = submitted.body.application.id as string;
+  expect((await complete(office, `endorse-application.${id}`, 'endorse')).status).toBe(200);
+  expect((await complete(admin, `review-application.${id}`, 'approve')).status).toBe(200);
+  const sub = submitted.body.application.applicant.sub as string;
+  return { email, token, sub, name: `专家${people}` };
+}
+
+/** An enterprise whose demand the bureau verified. */
+async function verifiedDemand() {
+  people += 1;
+  const organization = `测试企业${people}有限公司`;
+  const token = await api.signIn(`boss${people}@example.com`, 'enterprise', organization);
+  const posted = await api.request('POST', '/demands', {
+    token,
+    body: {
+      enterpriseName: organization,
+      creditCode: '91350100M000100Y43',
+      problem: '数控机床加工精度不稳定，需要工艺优化与设备智能化改造方面的技术支持。',
+      industry: 'advancedManufacturing',
+      technicalFields: ['智能制造', '精密加工'],
+      location: '杭州市余杭区',
+      contactName: '王经理',
+      contactPhone: '13912345678',
+      contactEmail: `contact${people}@example.com`,
+    },
+  });
+  expect(posted.status, JSON.stringify(posted.body)).toBe(201);
+  const id = posted.body.demand.id as string;
+  expect((await complete(admin, `verify-demand.${id}`, 'verify')).status).toBe(200);
+  return { id, token, organization, contactEmail: `contact${people}@example.com` };
+}
+
+const dispatchOf = async (id: string) =>
+  (await api.request('GET', `/dispatches/${encodeURIComponent(id)}`, { token: admin })).body.dispatch;
+const demandOf = async (id: string) =>
+  (await api.request('GET', `/demands/${id}`, { token: admin })).body.demand;
+
+async function propose(demandId: string, commissionerId: string) {
+  const response = await api.request('POST', '/dispatches', {
+    token: admin,
+    body: { demandId, commissionerId },
+  });
+  expect(response.status, JSON.stringify(response.body)).toBe(201);
+  return response.body.dispatch.id as string;
+}
+
+describe('enterprise demands', () => {
+  it('rejects a credit code whose check character is wrong, naming the field', async () => {
+    const token = await api.signIn('boss@bad.example.com', 'enterprise', '某某科技有限公司');
+    const response = await api.request('POST', '/demands', {
+      token,
+      body: {
+        enterpriseName: '某某科技有限公司',
+        creditCode: '91350100M000100Y44',
+        problem: '需要一个足够长的问题描述来满足最少二十个字的要求。',
+        industry: 'newMaterials',
+        technicalFields: ['复合材料'],
+        location: '余杭区',
+        contactName: '李',
+        contactPhone: '13912345678',
+        contactEmail: 'x@example.com',
+      },
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.fields).toEqual([{ field: 'creditCode', reason: 'check character should be 3' }]);
+  });
+
+  it('returns a demand for changes, and verifies the revised one', async () => {
+    people += 1;
+    const organization = `退回企业${people}`;
+    const token = await api.signIn(`r${people}@example.com`, 'enterprise', organization);
+    const form = {
+      enterpriseName: organization,
+      creditCode: '91350100M000100Y43',
+      problem: '需要改进涂层工艺以提高产品的耐腐蚀性能，希望得到专家指导。',
+      industry: 'newMaterials',
+      technicalFields: ['涂层'],
+      location: '临平区',
+      contactName: '赵',
+      contactPhone: '13712345678',
+      contactEmail: `r${people}@example.com`,
+    };
+    const id = (await api.request('POST', '/demands', { token, body: form })).body.demand.id as string;
+    expect((await complete(admin, `verify-demand.${id}`, 'return', '请写明现有设备型号')).status).toBe(200);
+    expect((await api.request('GET', `/demands/${id}`, { token })).body.demand.state).toBe('returned');
+    const revised = { ...form, problem: `${form.problem}现有设备：XK-200 涂装线。` };
+    const put = await api.request('PUT', `/demands/${id}`, {
+      token,
+      body: { form: revised, baseRevision: 1 },
+    });
+    expect(put.status).toBe(200);
+    expect((await complete(admin, `verify-demand.${id}`, 'verify')).status).toBe(200);
+    const demand = (await api.request('GET', `/demands/${id}`, { token })).body.demand;
+    expect(demand).toMatchObject({ state: 'verified', revision: 2 });
+    expect(demand.revisions).toHaveLength(2);
+  });
+});
+
+describe('dispatch: matching, acceptance, public notice, objections', () => {
+  it('ranks the pool with explained scores, and dispatches after both accept and the notice closes', async () => {
+    const good = await poolCommissioner(['智能制造', '精密加工'], ['余杭区']);
+    const weak = await poolCommissioner(['食品安全'], ['淳安县']);
+    const demand = await verifiedDemand();
+
+    const candidates = (await api.request('GET', `/demands/${demand.id}/candidates`, { token: admin })).body
+      .items;
+    const ranked = candidates.map((c: { commissionerId: string }) => c.commissionerId);
+    expect(ranked.indexOf(good.sub)).toBeLessThan(ranked.indexOf(weak.sub));
+    const best = candidates.find((c: { commissionerId: string }) => c.commissionerId === good.sub);
+    expect(best.components.map((c: { criterion: string }) => c.criterion)).toEqual([
+      'technicalFields',
+      'industry',
+      'location',
+      'load',
+    ]);
+    expect(best.components[0]).toMatchObject({ points: 40, maxPoints: 40 });
+
+    const dispatchId = await propose(demand.id, good.sub);
+    expect((await demandOf(demand.id)).state).toBe('proposed');
+    const again = await api.request('POST', '/dispatches', {
+      token: admin,
+      body: { demandId: demand.id, commissionerId: good.sub },
+    });
+    expect(again.status).toBe(409);
+
+    expect(
+      (await complete(demand.token, `accept-dispatch-commissioner.${dispatchId}`, 'accept')).status,
+    ).toBe(403);
+    expect((await complete(good.token, `accept-dispatch-commissioner.${dispatchId}`, 'accept')).status).toBe(
+      200,
+    );
+    expect((await dispatchOf(dispatchId)).state).toBe('awaiting_acceptance');
+    expect((await complete(demand.token, `accept-dispatch-enterprise.${dispatchId}`, 'accept')).status).toBe(
+      200,
+    );
+
+    const inNotice = await dispatchOf(dispatchId);
+    expect(inNotice.state).toBe('in_notice');
+    const stranger = await api.signIn('citizen@example.com', 'commissioner');
+    const notices = (await api.request('GET', '/dispatches?state=in_notice', { token: stranger })).body.items;
+    expect(notices.map((d: { id: string }) => d.id)).toContain(dispatchId);
+
+    await api.advanceClock(days(6));
+    expect((await dispatchOf(dispatchId)).state).toBe('dispatched');
+    expect((await demandOf(demand.id)).state).toBe('dispatched');
+    expect((await api.outboxTo(good.email)).map((e) => e.subject)).toContain(
+      `选派确定：${good.name}赴${demand.organization} / Dispatched: ${good.name} to ${demand.organization}`,
+    );
+    const late = await api.request('POST', `/dispatches/${encodeURIComponent(dispatchId)}/objections`, {
+      token: stranger,
+      body: { reason: '公示期已过，此异议应被拒绝。' },
+    });
+    expect(late.status).toBe(409);
+  });
+
+  it('sends the demand back to matching when the enterprise declines, withdrawing the other task', async () => {
+    const commissioner = await poolCommissioner(['智能制造'], ['余杭区']);
+    const demand = await verifiedDemand();
+    const dispatchId = await propose(demand.id, commissioner.sub);
+
+    const noReason = await complete(demand.token, `accept-dispatch-enterprise.${dispatchId}`, 'decline');
+    expect(noReason.status).toBe(400);
+    expect(
+      (await complete(demand.token, `accept-dispatch-enterprise.${dispatchId}`, 'decline', '已有合作院校'))
+        .status,
+    ).toBe(200);
+
+    expect((await dispatchOf(dispatchId)).state).toBe('declined');
+    const back = await demandOf(demand.id);
+    expect(back.state).toBe('verified');
+    expect(back.audit.at(-1)).toMatchObject({ action: 'rematch', reason: '已有合作院校' });
+    const withdrawn = await complete(
+      commissioner.token,
+      `accept-dispatch-commissioner.${dispatchId}`,
+      'accept',
+    );
+    expect(withdrawn.status).toBe(409);
+    const candidates = (await api.request('GET', `/demands/${demand.id}/candidates`, { token: admin })).body
+      .items;
+    expect(candidates.map((c: { commissionerId: string }) => c.commissionerId)).not.toContain(
+      commissioner.sub,
+    );
+  });
+
+  it('sends the demand back to matching when nobody answers before the deadline', async () => {
+    const commissioner = await poolCommissioner(['智能制造'], ['余杭区']);
+    const demand = await verifiedDemand();
+    const dispatchId = await propose(demand.id, commissioner.sub);
+    await complete(commissioner.token, `accept-dispatch-commissioner.${dispatchId}`, 'accept');
+
+    await api.advanceClock(days(8));
+    expect((await dispatchOf(dispatchId)).state).toBe('lapsed');
+    expect((await demandOf(demand.id)).state).toBe('verified');
+    const late = await complete(demand.token, `accept-dispatch-enterprise.${dispatchId}`, 'accept');
+    expect(late.status).toBe(409);
+  });
+
+  it('holds a dispatch with an objection for the bureau: upheld goes back to matching, dismissed dispatches', async () => {
+    const first = await poolCommissioner(['智能制造'], ['余杭区']);
+    const second = await poolCommissioner(['精密加工'], ['余杭区']);
+    const demand = await verifiedDemand();
+    const objector = await api.signIn('objector@example.com', 'enterprise', '竞争企业');
+
+    const upheldId = await propose(demand.id, first.sub);
+    await complete(first.token, `accept-dispatch-commissioner.${upheldId}`, 'accept');
+    await complete(demand.token, `accept-dispatch-enterprise.${upheldId}`, 'accept');
+    const objection = await api.request('POST', `/dispatches/${encodeURIComponent(upheldId)}/objections`, {
+      token: objector,
+      body: { reason: '该专家与本企业存在未披露的利益关系。' },
+    });
+    expect(objection.status).toBe(201);
+    await api.advanceClock(days(6));
+    expect((await dispatchOf(upheldId)).state).toBe('under_objection');
+    const noReason = await complete(admin, `rule-on-objection.${upheldId}`, 'uphold');
+    expect(noReason.status).toBe(400);
+    expect(
+      (await complete(admin, `rule-on-objection.${upheldId}`, 'uphold', '核实存在利益冲突')).status,
+    ).toBe(200);
+    const upheld = await dispatchOf(upheldId);
+    expect(upheld.state).toBe('withdrawn');
+    expect(upheld.objections[0].ruling).toMatchObject({ decision: 'uphold', reason: '核实存在利益冲突' });
+    expect((await demandOf(demand.id)).state).toBe('verified');
+
+    const dismissedId = await propose(demand.id, second.sub);
+    await complete(second.token, `accept-dispatch-commissioner.${dismissedId}`, 'accept');
+    await complete(demand.token, `accept-dispatch-enterprise.${dismissedId}`, 'accept');
+    await api.request('POST', `/dispatches/${encodeURIComponent(dismissedId)}/objections`, {
+      token: objector,
+      body: { reason: '我们认为该专家的工作量已经过大。' },
+    });
+    await api.advanceClock(days(6));
+    expect(
+      (await complete(admin, `rule-on-objection.${dismissedId}`, 'dismiss', '工作量在合理范围内')).status,
+    ).toBe(200);
+    expect((await dispatchOf(dismissedId)).state).toBe('dispatched');
+    expect((await demandOf(demand.id)).state).toBe('dispatched');
+  });
+
+  it('refuses proposals by anyone but the bureau, and for a demand that is not verified', async () => {
+    const commissioner = await poolCommissioner(['智能制造'], ['余杭区']);
+    const demand = await verifiedDemand();
+    const asEnterprise = await api.request('POST', '/dispatches', {
+      token: demand.token,
+      body: { demandId: demand.id, commissionerId: commissioner.sub },
+    });
+    expect(asEnterprise.status).toBe(403);
+    await propose(demand.id, commissioner.sub);
+    const other = await poolCommissioner(['精密加工'], ['余杭区']);
+    const whileProposed = await api.request('POST', '/dispatches', {
+      token: admin,
+      body: { demandId: demand.id, commissionerId: other.sub },
+    });
+    expect(whileProposed.status).toBe(409);
+    const notInPool = await api.request('POST', '/dispatches', {
+      token: admin,
+      body: { demandId: demand.id, commissionerId: 'nobody' },
+    });
+    expect(notInPool.status).toBe(400);
+  });
+});

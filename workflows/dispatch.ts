@@ -1,0 +1,170 @@
+import { Duration } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type { Construct } from 'constructs';
+import type { TaskKind } from '#shared/tasks/model.ts';
+import { retryTransientFailures } from '#workflows/failureHandling.ts';
+import { eventIdOfThisState, StageBuilder } from '#workflows/stageBuilder.ts';
+
+export interface DispatchFunctions {
+  readonly openTask: IFunction;
+  readonly nudgeTask: IFunction;
+  readonly recordStep: IFunction;
+  readonly openNotice: IFunction;
+  readonly closeNotice: IFunction;
+  readonly completeDispatch: IFunction;
+  readonly returnToMatching: IFunction;
+}
+
+export interface DispatchDeadlines {
+  /** How long the commissioner and the enterprise have to accept. @default 7 days */
+  readonly acceptance?: Duration;
+  /** How long the public notice runs. @default 5 days */
+  readonly notice?: Duration;
+}
+
+/** Errors a branch of the acceptance ends with, caught by the Parallel. */
+const declined = 'Dispatch.Declined';
+const lapsed = 'Dispatch.Lapsed';
+
+/**
+ * One proposal: the commissioner and the enterprise accept or decline in parallel before
+ * a deadline; then a public notice; a standing objection when it closes goes to the
+ * bureau. Anything but a dispatch sends the demand back to matching.
+ * Input: `{ "dispatchId": "...", "demandId": "..." }`.
+ */
+export function dispatchDefinition(
+  scope: Construct,
+  fns: DispatchFunctions,
+  deadlines: DispatchDeadlines = {},
+): sfn.IChainable {
+  const acceptanceWait = deadlines.acceptance ?? Duration.days(7);
+  const noticeLength = deadlines.notice ?? Duration.days(5);
+  const stage = new StageBuilder(scope, {
+    subjectKey: 'dispatchId',
+    recordStep: fns.recordStep,
+    openTask: fns.openTask,
+    nudgeTask: fns.nudgeTask,
+    retryKind: 'retry-dispatch',
+  });
+  const { failures } = stage;
+
+  const backToMatching = failures
+    .guard(
+      stage.lambdaStep('Send the demand back to matching', fns.returnToMatching, {
+        eventId: eventIdOfThisState,
+      }),
+    )
+    .next(new sfn.Succeed(scope, 'Back to matching'));
+
+  /** One party's answer, inside its branch of the Parallel (branches cannot reach the recovery path). */
+  const answerBranch = (party: 'commissioner' | 'enterprise', kind: TaskKind) => {
+    // Human step: this party accepts or declines the proposal.
+    const ask = new tasks.LambdaInvoke(scope, `Ask the ${party} to accept`, {
+      lambdaFunction: fns.openTask,
+      integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      payload: sfn.TaskInput.fromObject({
+        taskToken: sfn.JsonPath.taskToken,
+        kind,
+        subjectId: sfn.JsonPath.stringAt('$.dispatchId'),
+        timeoutSeconds: acceptanceWait.toSeconds(),
+      }),
+      taskTimeout: sfn.Timeout.duration(acceptanceWait),
+      resultPath: '$.answer',
+      retryOnServiceExceptions: false,
+    });
+    retryTransientFailures(ask);
+    ask.addCatch(new sfn.Fail(scope, `The ${party} did not answer in time`, { error: lapsed }), {
+      errors: ['States.Timeout'],
+    });
+    const record = stage.recordDecision(`Record the ${party}'s answer`, '$.answer', { party });
+    retryTransientFailures(record);
+    return ask
+      .next(record)
+      .next(
+        new sfn.Choice(scope, `Did the ${party} accept?`)
+          .when(
+            sfn.Condition.stringEquals('$.answer.decision', 'accept'),
+            new sfn.Succeed(scope, `The ${party} accepted`),
+          )
+          .otherwise(new sfn.Fail(scope, `The ${party} declined`, { error: declined })),
+      );
+  };
+
+  const acceptances = new sfn.Parallel(scope, 'Ask both parties to accept', {
+    resultPath: sfn.JsonPath.DISCARD,
+  })
+    .branch(answerBranch('commissioner', 'accept-dispatch-commissioner'))
+    .branch(answerBranch('enterprise', 'accept-dispatch-enterprise'));
+  acceptances.addCatch(backToMatching, { errors: [declined], resultPath: '$.ended' });
+  const recordLapse = failures.guard(
+    stage.recordStep('Record that the answers came too late', 'lapse', {
+      reason: 'not answered before the deadline',
+      eventId: eventIdOfThisState,
+    }),
+  );
+  recordLapse.next(backToMatching);
+  acceptances.addCatch(recordLapse, { errors: [lapsed], resultPath: '$.ended' });
+  failures.guardCatchOnly(acceptances);
+
+  const complete = failures
+    .guard(stage.lambdaStep('Complete the dispatch', fns.completeDispatch, { eventId: eventIdOfThisState }))
+    .next(new sfn.Succeed(scope, 'Dispatched'));
+
+  // Human step: the bureau upholds (back to matching) or dismisses the objections.
+  const ruling = stage.humanStep({
+    kind: 'rule-on-objection',
+    resultPath: '$.ruling',
+    firstWait: { name: 'Ask the bureau to rule on the objections', timeout: Duration.days(14) },
+    afterDeadline: [
+      {
+        name: 'Escalate the unruled objections',
+        level: 'escalation',
+        wait: { name: 'Wait for the ruling on the objections', timeout: Duration.days(30) },
+      },
+    ],
+    whenAbandoned: backToMatching,
+  });
+  ruling.next(
+    failures
+      .guard(stage.recordDecision('Record the ruling', '$.ruling'))
+      .next(
+        new sfn.Choice(scope, 'Did the bureau uphold the objections?')
+          .when(sfn.Condition.stringEquals('$.ruling.decision', 'uphold'), backToMatching)
+          .otherwise(complete),
+      ),
+  );
+
+  return acceptances
+    .next(
+      failures.guard(
+        stage.lambdaStep(
+          'Open the public notice',
+          fns.openNotice,
+          { noticeSeconds: noticeLength.toSeconds(), eventId: eventIdOfThisState },
+          '$.notice',
+        ),
+      ),
+    )
+    .next(
+      new sfn.Wait(scope, 'Wait for the public notice to close', {
+        time: sfn.WaitTime.timestampPath('$.notice.value.closesAt'),
+      }),
+    )
+    .next(
+      failures.guard(
+        stage.lambdaStep(
+          'Close the public notice',
+          fns.closeNotice,
+          { eventId: eventIdOfThisState },
+          '$.closing',
+        ),
+      ),
+    )
+    .next(
+      new sfn.Choice(scope, 'Is an objection standing?')
+        .when(sfn.Condition.numberGreaterThan('$.closing.value.standingObjections', 0), ruling.startState)
+        .otherwise(complete),
+    );
+}
