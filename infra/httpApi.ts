@@ -18,6 +18,7 @@ export interface HttpApiProps {
     readonly application: sfn.IStateMachine;
     readonly demand: sfn.IStateMachine;
     readonly dispatch: sfn.IStateMachine;
+    readonly agreement: sfn.IStateMachine;
   };
   /** The only origin the API's CORS allows. */
   readonly consoleOrigin: string;
@@ -88,7 +89,15 @@ export class HttpApi extends Construct {
 
   /** Exactly what each handler touches. */
   private grant(name: HttpHandler, fn: TeamFunction, props: HttpApiProps): void {
-    const { applicationTable, taskTable, demandTable, dispatchTable, commissionerTable } = props.tables;
+    const {
+      applicationTable,
+      taskTable,
+      demandTable,
+      dispatchTable,
+      commissionerTable,
+      agreementTable,
+      reportPeriodTable,
+    } = props.tables;
     const { workflows } = props;
     switch (name) {
       case 'getHealth':
@@ -118,7 +127,8 @@ export class HttpApi extends Construct {
         fn.useTable('TASK_TABLE', taskTable, 'readWrite')
           .useStateMachine('APPLICATION_WORKFLOW_ARN', workflows.application, ['taskResponse'])
           .useStateMachine('DEMAND_WORKFLOW_ARN', workflows.demand, ['taskResponse'])
-          .useStateMachine('DISPATCH_WORKFLOW_ARN', workflows.dispatch, ['taskResponse']);
+          .useStateMachine('DISPATCH_WORKFLOW_ARN', workflows.dispatch, ['taskResponse'])
+          .useStateMachine('AGREEMENT_WORKFLOW_ARN', workflows.agreement, ['taskResponse']);
         return;
       case 'postDemand':
         fn.useTable('DEMAND_TABLE', demandTable, 'readWrite').useStateMachine(
@@ -153,6 +163,21 @@ export class HttpApi extends Construct {
         return;
       case 'fileObjection':
         fn.useTable('DISPATCH_TABLE', dispatchTable, 'readWrite');
+        return;
+      case 'draftAgreement':
+        fn.useTable('DISPATCH_TABLE', dispatchTable, 'read')
+          .useTable('AGREEMENT_TABLE', agreementTable, 'readWrite')
+          .useStateMachine('AGREEMENT_WORKFLOW_ARN', workflows.agreement, ['start']);
+        return;
+      case 'listAgreements':
+        fn.useTable('AGREEMENT_TABLE', agreementTable, 'read');
+        return;
+      case 'getAgreement':
+        fn.useTable('AGREEMENT_TABLE', agreementTable, 'read').useTable(
+          'REPORT_PERIOD_TABLE',
+          reportPeriodTable,
+          'read',
+        );
         return;
     }
   }

@@ -4,9 +4,11 @@ import { Auth } from '#infra/auth.ts';
 import { ConsoleHosting } from '#infra/consoleHosting.ts';
 import { Email } from '#infra/email.ts';
 import { HttpApi } from '#infra/httpApi.ts';
+import { Scheduling } from '#infra/scheduling.ts';
 import { emailing, StageWorkflow, stageFunction } from '#infra/stageWorkflow.ts';
 import { Tables } from '#infra/tables.ts';
 import { TaskFunctions } from '#infra/taskFunctions.ts';
+import { agreementDefinition } from '#workflows/agreement.ts';
 import {
   type ApplicationReviewDeadlines,
   applicationReviewDefinition,
@@ -145,6 +147,45 @@ export class CommissionerStack extends Stack {
       },
     });
 
+    const openReportPeriod = stageFunction(
+      this,
+      'OpenReportPeriod',
+      'functions/scheduled/openReportPeriod.ts',
+      environment,
+    ).useTable('REPORT_PERIOD_TABLE', tables.reportPeriodTable, 'readWrite');
+    const scheduling = new Scheduling(this, 'Scheduling', { target: openReportPeriod });
+
+    const agreementWorkflow = new StageWorkflow(this, 'AgreementWorkflow', {
+      description: 'cooperation agreement',
+      build: (scope) => {
+        const agreementStep = (name: string, entry: string) =>
+          stageFunction(scope, name, entry, environment).useTable(
+            'AGREEMENT_TABLE',
+            tables.agreementTable,
+            'readWrite',
+          );
+        const recordStep = agreementStep('RecordStep', 'functions/workflow/recordAgreementStep.ts');
+        const activate = emailing(
+          agreementStep('Activate', 'functions/workflow/activateAgreement.ts'),
+          environment,
+        ).useTable('REPORT_PERIOD_TABLE', tables.reportPeriodTable, 'readWrite');
+        scheduling.allowScheduling(activate);
+        const closeUnsigned = emailing(
+          agreementStep('CloseUnsigned', 'functions/workflow/closeUnsignedAgreement.ts'),
+          environment,
+        );
+        return {
+          definition: agreementDefinition(scope, {
+            ...taskSteps,
+            recordStep: recordStep.function,
+            activate: activate.function,
+            closeUnsigned: closeUnsigned.function,
+          }),
+          invoked: [openTask, nudgeTask, recordStep, activate, closeUnsigned],
+        };
+      },
+    });
+
     const api = new HttpApi(this, 'Http', {
       tables,
       userPool: auth.userPool,
@@ -153,6 +194,7 @@ export class CommissionerStack extends Stack {
         application: applicationWorkflow.stateMachine,
         demand: demandWorkflow.stateMachine,
         dispatch: dispatchWorkflow.stateMachine,
+        agreement: agreementWorkflow.stateMachine,
       },
       consoleOrigin: consoleHosting.url,
     });

@@ -2,6 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import type { TableAccess } from '#infra/teamFunction.ts';
+import { agreementIndexes, reportPeriodIndexes } from '#shared/agreement/agreementIndexes.ts';
 import { applicationIndexes } from '#shared/application/applicationIndexes.ts';
 import { demandIndexes } from '#shared/demand/demandIndexes.ts';
 import { dispatchIndexes } from '#shared/dispatch/dispatchIndexes.ts';
@@ -20,6 +21,8 @@ export class Tables extends Construct {
   readonly commissionerTable: TableAccess;
   readonly demandTable: TableAccess;
   readonly dispatchTable: TableAccess;
+  readonly agreementTable: TableAccess;
+  readonly reportPeriodTable: TableAccess;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -97,5 +100,34 @@ export class Tables extends Construct {
       });
     }
     this.dispatchTable = { table: dispatchTable, indexes: Object.values(dispatchIndexes) };
+
+    const agreementTable = table('AgreementTable');
+    const agreementIndexKeys: Record<keyof typeof agreementIndexes, [string, string]> = {
+      byCommissioner: ['commissionerId', 'createdAt'],
+      byEnterprise: ['enterpriseKey', 'createdAt'],
+      byInstitution: ['institutionKey', 'createdAt'],
+      byUpdatedAt: ['entity', 'updatedAt'],
+    };
+    for (const [index, [partition, sort]] of Object.entries(agreementIndexKeys)) {
+      agreementTable.addGlobalSecondaryIndex({
+        indexName: index,
+        partitionKey: { name: partition, type: string },
+        sortKey: { name: sort, type: string },
+      });
+    }
+    this.agreementTable = { table: agreementTable, indexes: Object.values(agreementIndexes) };
+
+    const reportPeriodTable = table('ReportPeriodTable');
+    reportPeriodTable.addGlobalSecondaryIndex({
+      indexName: reportPeriodIndexes.byAgreement,
+      partitionKey: { name: 'agreementId', type: string },
+      sortKey: { name: 'start', type: string },
+    });
+    reportPeriodTable.addGlobalSecondaryIndex({
+      indexName: reportPeriodIndexes.byDue,
+      partitionKey: { name: 'due', type: string },
+      sortKey: { name: 'agreementId', type: string },
+    });
+    this.reportPeriodTable = { table: reportPeriodTable, indexes: Object.values(reportPeriodIndexes) };
   }
 }

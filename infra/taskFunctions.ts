@@ -19,7 +19,8 @@ export class TaskFunctions extends Construct {
         .useTable('TASK_TABLE', tables.taskTable, 'readWrite')
         .useTable('APPLICATION_TABLE', tables.applicationTable, 'read')
         .useTable('DEMAND_TABLE', tables.demandTable, 'read')
-        .useTable('DISPATCH_TABLE', tables.dispatchTable, 'read');
+        .useTable('DISPATCH_TABLE', tables.dispatchTable, 'read')
+        .useTable('AGREEMENT_TABLE', tables.agreementTable, 'read');
     this.openTask = taskStep('OpenTask', 'functions/workflow/openTask.ts');
     this.nudgeTask = taskStep('NudgeTask', 'functions/workflow/nudgeTask.ts');
   }

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { LocalStepFunctions } from '#local/engine/engine.ts';
 import type { LocalClock } from '#local/localClock.ts';
 import type { LocalOnlyRoute } from '#local/localHttpApi.ts';
+import type { LocalScheduler } from '#local/localScheduler.ts';
 import { type LocalSignIn, signInSchema } from '#local/localSignIn.ts';
 import type { Outbox } from '#local/outbox.ts';
 import { parseInput } from '#shared/validation.ts';
@@ -23,6 +24,7 @@ export interface LocalRouteDependencies {
   readonly outbox: Outbox;
   readonly clock: LocalClock;
   readonly engine: LocalStepFunctions;
+  readonly scheduler: LocalScheduler;
 }
 
 /** The routes only the embedded runtime has: sign-in, the outbox, the clock, fault injection. */
@@ -31,6 +33,7 @@ export function localRoutes({
   outbox,
   clock,
   engine,
+  scheduler,
 }: LocalRouteDependencies): Record<string, LocalOnlyRoute> {
   return {
     'POST /local/sign-in': async ({ body }) => ({
@@ -48,6 +51,7 @@ export function localRoutes({
       engine.injectTaskFailure(state, times);
       return { statusCode: 200, body: { state, times } };
     },
+    'GET /local/schedules': async () => ({ statusCode: 200, body: { items: scheduler.list() } }),
     'GET /local/executions': async () => ({
       statusCode: 200,
       body: {

@@ -9,6 +9,7 @@ import { LocalClock } from '#local/localClock.ts';
 import { createTemplateTables, dynamoClientFor, startLocalDynamo } from '#local/localDynamo.ts';
 import { LocalHttpApi } from '#local/localHttpApi.ts';
 import { localRoutes } from '#local/localRoutes.ts';
+import { LocalScheduler } from '#local/localScheduler.ts';
 import { LocalSignIn } from '#local/localSignIn.ts';
 import { Outbox } from '#local/outbox.ts';
 import { now } from '#shared/clock.ts';
@@ -48,7 +49,13 @@ export async function startEmbeddedRuntime(options: EmbeddedRuntimeOptions = {})
 
   try {
     let engine: LocalStepFunctions | undefined;
-    const clock = new LocalClock(inData('clock.json'), async () => engine?.fireDueTimers());
+    let scheduler: LocalScheduler | undefined;
+    // A clock jump runs what fell due: waits and timeouts, then schedules (which may start executions).
+    const clock = new LocalClock(inData('clock.json'), async () => {
+      await engine?.fireDueTimers();
+      await scheduler?.fireDue();
+      await engine?.fireDueTimers();
+    });
     await clock.load();
 
     const dynamo = await startLocalDynamo(inData('dynamodb'));
@@ -69,6 +76,22 @@ export async function startEmbeddedRuntime(options: EmbeddedRuntimeOptions = {})
     });
     const sfn = await startSfnServer(engine);
     closers.push(() => sfn.close());
+    const localEngine = engine;
+    scheduler = new LocalScheduler(
+      inData('schedules.json'),
+      async (targetArn, input) => {
+        if (targetArn.includes(':states:')) {
+          return localEngine.startExecution({ stateMachineArn: targetArn, input: JSON.stringify(input) });
+        }
+        if (!lambdas) throw new Error('Functions are not loaded yet');
+        return lambdas.invoke(targetArn, input);
+      },
+      now,
+    );
+    await scheduler.load();
+    const schedulerEndpoint = await scheduler.listen();
+    const localScheduler = scheduler;
+    closers.push(() => localScheduler.close());
 
     // The handlers' SDK clients read these when they first send.
     Object.assign(process.env, {
@@ -78,6 +101,7 @@ export async function startEmbeddedRuntime(options: EmbeddedRuntimeOptions = {})
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       AWS_ENDPOINT_URL_SFN: sfn.url,
       AWS_ENDPOINT_URL_SESV2: sesEndpoint,
+      AWS_ENDPOINT_URL_SCHEDULER: schedulerEndpoint,
     });
     delete process.env.AWS_SESSION_TOKEN;
     delete process.env.AWS_PROFILE;
@@ -101,7 +125,7 @@ export async function startEmbeddedRuntime(options: EmbeddedRuntimeOptions = {})
       lambdas: functions,
       verifyToken: (authorization) => signIn.verify(authorization),
       consoleDirectory,
-      localRoutes: localRoutes({ signIn, outbox, clock, engine }),
+      localRoutes: localRoutes({ signIn, outbox, clock, engine, scheduler }),
       isReady: () => ready,
     });
     // Listen before the engine resumes anything, so emails can link to the console's real address.
@@ -118,6 +142,9 @@ export async function startEmbeddedRuntime(options: EmbeddedRuntimeOptions = {})
     }
     await engine.start();
     engine.startTicker(1000);
+    const schedulerTicker = setInterval(() => void localScheduler.fireDue(), 1000);
+    schedulerTicker.unref();
+    closers.push(async () => clearInterval(schedulerTicker));
     closers.push(() => (engine as LocalStepFunctions).close());
     ready = true;
     return { url, engine, outbox, close };

@@ -1,10 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import type { TaskKind } from '#shared/tasks/model.ts';
-import { retryTransientFailures } from '#workflows/failureHandling.ts';
+import { partyAnswerBranch } from '#workflows/partyAnswer.ts';
 import { eventIdOfThisState, StageBuilder } from '#workflows/stageBuilder.ts';
 
 export interface DispatchFunctions {
@@ -58,39 +57,18 @@ export function dispatchDefinition(
     )
     .next(new sfn.Succeed(scope, 'Back to matching'));
 
-  /** One party's answer, inside its branch of the Parallel (branches cannot reach the recovery path). */
-  const answerBranch = (party: 'commissioner' | 'enterprise', kind: TaskKind) => {
-    // Human step: this party accepts or declines the proposal.
-    const ask = new tasks.LambdaInvoke(scope, `Ask the ${party} to accept`, {
-      lambdaFunction: fns.openTask,
-      integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-      payload: sfn.TaskInput.fromObject({
-        taskToken: sfn.JsonPath.taskToken,
-        kind,
-        subjectId: sfn.JsonPath.stringAt('$.dispatchId'),
-        timeoutSeconds: acceptanceWait.toSeconds(),
-      }),
-      taskTimeout: sfn.Timeout.duration(acceptanceWait),
-      resultPath: '$.answer',
-      retryOnServiceExceptions: false,
+  const answerBranch = (party: 'commissioner' | 'enterprise', kind: TaskKind) =>
+    partyAnswerBranch(scope, stage, {
+      party,
+      partyKey: party,
+      kind,
+      verb: 'accept',
+      timeout: acceptanceWait,
+      subjectIdPath: '$.dispatchId',
+      openTask: fns.openTask,
+      declinedError: declined,
+      lapsedError: lapsed,
     });
-    retryTransientFailures(ask);
-    ask.addCatch(new sfn.Fail(scope, `The ${party} did not answer in time`, { error: lapsed }), {
-      errors: ['States.Timeout'],
-    });
-    const record = stage.recordDecision(`Record the ${party}'s answer`, '$.answer', { party });
-    retryTransientFailures(record);
-    return ask
-      .next(record)
-      .next(
-        new sfn.Choice(scope, `Did the ${party} accept?`)
-          .when(
-            sfn.Condition.stringEquals('$.answer.decision', 'accept'),
-            new sfn.Succeed(scope, `The ${party} accepted`),
-          )
-          .otherwise(new sfn.Fail(scope, `The ${party} declined`, { error: declined })),
-      );
-  };
 
   const acceptances = new sfn.Parallel(scope, 'Ask both parties to accept', {
     resultPath: sfn.JsonPath.DISCARD,

@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import { draftAgreementSchema } from '#shared/agreement/schema.ts';
 import { applicationFormSchema, resubmitApplicationSchema } from '#shared/application/schema.ts';
 import { demandFormSchema, resubmitDemandSchema } from '#shared/demand/schema.ts';
 import { objectionSchema, proposeDispatchSchema } from '#shared/dispatch/schema.ts';
@@ -24,6 +25,9 @@ export const httpHandlers = [
   'listDispatches',
   'getDispatch',
   'fileObjection',
+  'draftAgreement',
+  'listAgreements',
+  'getAgreement',
 ] as const;
 export type HttpHandler = (typeof httpHandlers)[number];
 
@@ -248,5 +252,35 @@ export const routes: readonly RouteSpec[] = [
       404: 'No such dispatch',
       409: 'The dispatch is not under public notice',
     },
+  },
+  {
+    method: 'POST',
+    path: '/agreements',
+    handler: 'draftAgreement',
+    summary: 'The bureau drafts the agreement of a dispatch; the three parties are asked to sign',
+    access: 'signed-in',
+    requestBody: draftAgreementSchema,
+    responses: {
+      201: 'Drafted',
+      400: 'Invalid fields (dates, goals, cadence)',
+      ...signedIn,
+      409: 'The dispatch is not dispatched, or has an agreement already',
+    },
+  },
+  {
+    method: 'GET',
+    path: '/agreements',
+    handler: 'listAgreements',
+    summary: "The caller's agreements (the bureau: all)",
+    access: 'signed-in',
+    responses: { 200: 'Agreements', ...signedIn },
+  },
+  {
+    method: 'GET',
+    path: '/agreements/{id}',
+    handler: 'getAgreement',
+    summary: 'An agreement: terms, signatures (who, when, the terms hash), report periods once active',
+    access: 'signed-in',
+    responses: { 200: 'The agreement', ...signedIn, 404: 'No such agreement' },
   },
 ];

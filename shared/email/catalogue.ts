@@ -241,6 +241,56 @@ export const emailCatalogue = {
       body: 'Dispatching {commissioner} to {enterprise} did not go ahead ({reason}); the demand is back in matching.\nView it: {link}',
     },
   },
+  'agreement-signature-requested': {
+    'zh-CN': {
+      subject: '请签署合作协议：{commissioner} · {enterprise}',
+      body: '科技局已根据选派结果起草{commissioner}（{institution}）与{enterprise}的合作协议，协议期{termStart}至{termEnd}。请于{deadline}前签署。\n签署：{link}',
+    },
+    en: {
+      subject: 'Please sign the agreement: {commissioner} · {enterprise}',
+      body: 'The bureau drafted the cooperation agreement of {commissioner} ({institution}) and {enterprise}, from {termStart} to {termEnd}. Please sign it by {deadline}.\nSign it: {link}',
+    },
+  },
+  'agreement-countersignature-requested': {
+    'zh-CN': {
+      subject: '待会签：{commissioner} · {enterprise}合作协议',
+      body: '三方均已签署{commissioner}与{enterprise}的合作协议，请于{deadline}前会签。\n会签：{link}',
+    },
+    en: {
+      subject: 'To countersign: the agreement of {commissioner} · {enterprise}',
+      body: 'All three parties signed the agreement of {commissioner} and {enterprise}. Please countersign it by {deadline}.\nCountersign it: {link}',
+    },
+  },
+  'agreement-countersignature-overdue': {
+    'zh-CN': {
+      subject: '督办：{commissioner} · {enterprise}合作协议待会签',
+      body: '{commissioner}与{enterprise}的合作协议会签已逾期，请于{deadline}前处理。\n会签：{link}',
+    },
+    en: {
+      subject: 'Overdue: countersigning the agreement of {commissioner} · {enterprise}',
+      body: 'Countersigning the agreement of {commissioner} and {enterprise} is overdue. Please act by {deadline}.\nCountersign it: {link}',
+    },
+  },
+  'agreement-active': {
+    'zh-CN': {
+      subject: '合作协议生效：{commissioner} · {enterprise}',
+      body: '{commissioner}（{institution}）与{enterprise}的合作协议已生效，协议期{termStart}至{termEnd}。系统将按约定周期开启成果报告。\n查看：{link}',
+    },
+    en: {
+      subject: 'Agreement in force: {commissioner} · {enterprise}',
+      body: 'The cooperation agreement of {commissioner} ({institution}) and {enterprise} is in force from {termStart} to {termEnd}. Report periods will open on its cadence.\nView it: {link}',
+    },
+  },
+  'agreement-not-concluded': {
+    'zh-CN': {
+      subject: '合作协议未能签订：{commissioner} · {enterprise}',
+      body: '{commissioner}与{enterprise}的合作协议未能签订（{reason}）。\n查看：{link}',
+    },
+    en: {
+      subject: 'Agreement not concluded: {commissioner} · {enterprise}',
+      body: 'The cooperation agreement of {commissioner} and {enterprise} was not concluded ({reason}).\nView it: {link}',
+    },
+  },
 } as const satisfies Record<string, Record<EmailLanguage, EmailText>>;
 
 export type EmailTemplate = keyof typeof emailCatalogue;

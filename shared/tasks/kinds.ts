@@ -96,6 +96,44 @@ export const taskKindRules: Record<TaskKind, TaskKindRules> = {
     openingEmail: 'workflow-failed',
     nudgeEmails: { reminder: 'workflow-failed', escalation: 'workflow-failed' },
   },
+  'sign-agreement-commissioner': {
+    subjectType: 'agreement',
+    decisions: ['sign', 'decline'],
+    reasonRequired: ['decline'],
+    openingEmail: 'agreement-signature-requested',
+    nudgeEmails: { reminder: 'agreement-signature-requested', escalation: 'agreement-signature-requested' },
+  },
+  'sign-agreement-institution': {
+    subjectType: 'agreement',
+    decisions: ['sign', 'decline'],
+    reasonRequired: ['decline'],
+    openingEmail: 'agreement-signature-requested',
+    nudgeEmails: { reminder: 'agreement-signature-requested', escalation: 'agreement-signature-requested' },
+  },
+  'sign-agreement-enterprise': {
+    subjectType: 'agreement',
+    decisions: ['sign', 'decline'],
+    reasonRequired: ['decline'],
+    openingEmail: 'agreement-signature-requested',
+    nudgeEmails: { reminder: 'agreement-signature-requested', escalation: 'agreement-signature-requested' },
+  },
+  'countersign-agreement': {
+    subjectType: 'agreement',
+    decisions: ['countersign', 'decline'],
+    reasonRequired: ['decline'],
+    openingEmail: 'agreement-countersignature-requested',
+    nudgeEmails: {
+      reminder: 'agreement-countersignature-overdue',
+      escalation: 'agreement-countersignature-overdue',
+    },
+  },
+  'retry-agreement': {
+    subjectType: 'agreement',
+    decisions: ['retry'],
+    reasonRequired: [],
+    openingEmail: 'workflow-failed',
+    nudgeEmails: { reminder: 'workflow-failed', escalation: 'workflow-failed' },
+  },
 };
 
 /** One task record per (kind, subject): each return to the step reopens it as a new round. */

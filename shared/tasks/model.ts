@@ -13,6 +13,11 @@ export const taskKinds = [
   'accept-dispatch-enterprise',
   'rule-on-objection',
   'retry-dispatch',
+  'sign-agreement-commissioner',
+  'sign-agreement-institution',
+  'sign-agreement-enterprise',
+  'countersign-agreement',
+  'retry-agreement',
 ] as const;
 export type TaskKind = (typeof taskKinds)[number];
 
@@ -28,6 +33,8 @@ export const listDecisions = [
   'accept',
   'uphold',
   'dismiss',
+  'sign',
+  'countersign',
 ] as const;
 /** Answers given through a task's own form (the resubmitted application). */
 export type FormDecision = 'resubmit';
@@ -41,7 +48,7 @@ export interface Assignee {
   readonly organization?: string;
 }
 
-export const taskSubjectTypes = ['application', 'demand', 'dispatch'] as const;
+export const taskSubjectTypes = ['application', 'demand', 'dispatch', 'agreement'] as const;
 export type TaskSubjectType = (typeof taskSubjectTypes)[number];
 
 export interface TaskSubject {

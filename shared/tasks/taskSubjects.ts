@@ -1,3 +1,4 @@
+import { describeAgreementTask } from '#shared/agreement/agreementTasks.ts';
 import { describeApplicationTask } from '#shared/application/applicationTasks.ts';
 import { describeDemandTask } from '#shared/demand/demandTasks.ts';
 import { describeDispatchTask } from '#shared/dispatch/dispatchTasks.ts';
@@ -20,4 +21,5 @@ export const taskSubjects: Record<TaskSubjectType, DescribeTaskSubject> = {
   application: describeApplicationTask,
   demand: describeDemandTask,
   dispatch: describeDispatchTask,
+  agreement: describeAgreementTask,
 };

@@ -1,15 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, applicationForm, days } from '#test/support/apiClient.ts';
+import { ApiClient, days } from '#test/support/apiClient.ts';
+import { Lifecycle } from '#test/support/lifecycle.ts';
 import { freshDataDir, type RuntimeProcess, startRuntimeProcess } from '#test/support/runtimeProcess.ts';
 
 let runtime: RuntimeProcess;
 let api: ApiClient;
 let admin: string;
+let lifecycle: Lifecycle;
 
 beforeAll(async () => {
   runtime = await startRuntimeProcess(await freshDataDir());
   api = new ApiClient(runtime.url);
   admin = await api.signIn('admin@kjj.example.gov.cn', 'admin');
+  lifecycle = new Lifecycle(api, admin);
 });
 
 afterAll(async () => {
@@ -17,75 +20,15 @@ afterAll(async () => {
 });
 
 const complete = (token: string, taskId: string, decision: string, reason?: string) =>
-  api.request('POST', `/tasks/${encodeURIComponent(taskId)}/complete`, {
-    token,
-    body: { decision, ...(reason ? { reason } : {}) },
-  });
-
-let people = 0;
-
-/** An expert who applied, was endorsed and approved: a commissioner in the pool. */
-async function poolCommissioner(fields: string[], areas: string[]) {
-  people += 1;
-  const email = `expert${people}@example.edu.cn`;
-  const token = await api.signIn(email, 'commissioner');
-  const office = await api.signIn(`office${people}@example.edu.cn`, 'institution', `大学${people}`);
-  const submitted = await api.request('POST', '/applications', {
-    token,
-    body: applicationForm({
-      name: `专家${people}`,
-      email,
-      homeInstitution: `大学${people}`,
-      researchOfficeEmail: `office${people}@example.edu.cn`,
-      technicalFields: fields,
-      serviceAreas: areas,
-    }),
-  });
-  const id = submitted.body.application.id as string;
-  expect((await complete(office, `endorse-application.${id}`, 'endorse')).status).toBe(200);
-  expect((await complete(admin, `review-application.${id}`, 'approve')).status).toBe(200);
-  const sub = submitted.body.application.applicant.sub as string;
-  return { email, token, sub, name: `专家${people}` };
-}
-
-/** An enterprise whose demand the bureau verified. */
-async function verifiedDemand() {
-  people += 1;
-  const organization = `测试企业${people}有限公司`;
-  const token = await api.signIn(`boss${people}@example.com`, 'enterprise', organization);
-  const posted = await api.request('POST', '/demands', {
-    token,
-    body: {
-      enterpriseName: organization,
-      creditCode: '91350100M000100Y43',
-      problem: '数控机床加工精度不稳定，需要工艺优化与设备智能化改造方面的技术支持。',
-      industry: 'advancedManufacturing',
-      technicalFields: ['智能制造', '精密加工'],
-      location: '杭州市余杭区',
-      contactName: '王经理',
-      contactPhone: '13912345678',
-      contactEmail: `contact${people}@example.com`,
-    },
-  });
-  expect(posted.status, JSON.stringify(posted.body)).toBe(201);
-  const id = posted.body.demand.id as string;
-  expect((await complete(admin, `verify-demand.${id}`, 'verify')).status).toBe(200);
-  return { id, token, organization, contactEmail: `contact${people}@example.com` };
-}
+  lifecycle.complete(token, taskId, decision, reason);
+const poolCommissioner = (fields: string[], areas: string[]) => lifecycle.poolCommissioner(fields, areas);
+const verifiedDemand = () => lifecycle.verifiedDemand();
+const propose = (demandId: string, commissionerId: string) => lifecycle.propose(demandId, commissionerId);
 
 const dispatchOf = async (id: string) =>
   (await api.request('GET', `/dispatches/${encodeURIComponent(id)}`, { token: admin })).body.dispatch;
 const demandOf = async (id: string) =>
   (await api.request('GET', `/demands/${id}`, { token: admin })).body.demand;
-
-async function propose(demandId: string, commissionerId: string) {
-  const response = await api.request('POST', '/dispatches', {
-    token: admin,
-    body: { demandId, commissionerId },
-  });
-  expect(response.status, JSON.stringify(response.body)).toBe(201);
-  return response.body.dispatch.id as string;
-}
 
 describe('enterprise demands', () => {
   it('rejects a credit code whose check character is wrong, naming the field', async () => {
@@ -109,9 +52,8 @@ describe('enterprise demands', () => {
   });
 
   it('returns a demand for changes, and verifies the revised one', async () => {
-    people += 1;
-    const organization = `退回企业${people}`;
-    const token = await api.signIn(`r${people}@example.com`, 'enterprise', organization);
+    const organization = '退回修改企业';
+    const token = await api.signIn('returned@example.com', 'enterprise', organization);
     const form = {
       enterpriseName: organization,
       creditCode: '91350100M000100Y43',
@@ -121,7 +63,7 @@ describe('enterprise demands', () => {
       location: '临平区',
       contactName: '赵',
       contactPhone: '13712345678',
-      contactEmail: `r${people}@example.com`,
+      contactEmail: 'returned@example.com',
     };
     const id = (await api.request('POST', '/demands', { token, body: form })).body.demand.id as string;
     expect((await complete(admin, `verify-demand.${id}`, 'return', '请写明现有设备型号')).status).toBe(200);

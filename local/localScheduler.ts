@@ -1,0 +1,186 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
+import { localAccount, localRegion } from '#local/cloudFormation.ts';
+
+interface StoredSchedule {
+  readonly name: string;
+  readonly group: string;
+  readonly expression: string;
+  readonly timeZone: string;
+  /** When it fires, on the system's clock. */
+  readonly dueAt: string;
+  readonly targetArn: string;
+  readonly input: string;
+  readonly deleteAfterCompletion: boolean;
+  readonly failures: number;
+}
+
+interface CreateScheduleBody {
+  GroupName?: string;
+  ScheduleExpression?: string;
+  ScheduleExpressionTimezone?: string;
+  ActionAfterCompletion?: string;
+  Target?: { Arn?: string; Input?: string };
+}
+
+/** UTC offsets of the time zones schedules are written in here; China keeps no daylight saving. */
+const utcOffsetHours: Record<string, number> = { UTC: 0, 'Asia/Shanghai': 8 };
+
+/** `at(2025-03-01T00:00:00)` in a time zone, as an instant. */
+export function oneTimeScheduleInstant(expression: string, timeZone = 'UTC'): Date {
+  const at = /^at\((\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\)$/.exec(expression)?.[1];
+  if (!at) throw new Error(`Only one-time at(...) schedules run locally, not ${expression}`);
+  const offset = utcOffsetHours[timeZone];
+  if (offset === undefined) throw new Error(`The time zone ${timeZone} is not known locally`);
+  return new Date(Date.parse(`${at}Z`) - offset * 3600 * 1000);
+}
+
+/**
+ * EventBridge Scheduler on one machine: CreateSchedule, GetSchedule and DeleteSchedule
+ * served on loopback (so the handlers' SchedulerClient works unchanged), schedules kept
+ * in a file, and fired when the system's clock reaches them.
+ */
+export class LocalScheduler {
+  private schedules = new Map<string, StoredSchedule>();
+  private server: Server | undefined;
+  private firing: Promise<void> | undefined;
+
+  constructor(
+    private readonly file: string | undefined,
+    private readonly invoke: (targetArn: string, input: unknown) => Promise<unknown>,
+    private readonly now: () => Date,
+  ) {}
+
+  async load(): Promise<void> {
+    if (!this.file) return;
+    const text = await readFile(this.file, 'utf8').catch(() => undefined);
+    if (text)
+      this.schedules = new Map(
+        (JSON.parse(text) as StoredSchedule[]).map((s) => [`${s.group}/${s.name}`, s]),
+      );
+  }
+
+  private async save(): Promise<void> {
+    if (!this.file) return;
+    await mkdir(dirname(this.file), { recursive: true });
+    await writeFile(`${this.file}.tmp`, JSON.stringify([...this.schedules.values()]));
+    await rename(`${this.file}.tmp`, this.file);
+  }
+
+  /** Runs every schedule that is due; a failing target is tried again on the next call. */
+  fireDue(): Promise<void> {
+    this.firing ??= this.fireDueNow().finally(() => {
+      this.firing = undefined;
+    });
+    return this.firing;
+  }
+
+  private async fireDueNow(): Promise<void> {
+    const due = [...this.schedules.entries()]
+      .filter(([, schedule]) => schedule.dueAt <= this.now().toISOString())
+      .sort(([, a], [, b]) => a.dueAt.localeCompare(b.dueAt));
+    for (const [key, schedule] of due) {
+      try {
+        await this.invoke(schedule.targetArn, JSON.parse(schedule.input || '{}'));
+        if (schedule.deleteAfterCompletion) this.schedules.delete(key);
+      } catch (error) {
+        console.error(JSON.stringify({ level: 'error', schedule: key, error: String(error) }));
+        this.schedules.set(key, { ...schedule, failures: schedule.failures + 1 });
+      }
+      await this.save();
+    }
+  }
+
+  private async create(name: string, body: CreateScheduleBody): Promise<{ status: number; body: unknown }> {
+    const group = body.GroupName ?? 'default';
+    const key = `${group}/${name}`;
+    if (this.schedules.has(key))
+      return { status: 409, body: { Message: `Schedule ${name} already exists.` } };
+    if (!body.ScheduleExpression || !body.Target?.Arn) {
+      return { status: 400, body: { Message: 'ScheduleExpression and Target.Arn are required' } };
+    }
+    const timeZone = body.ScheduleExpressionTimezone ?? 'UTC';
+    this.schedules.set(key, {
+      name,
+      group,
+      expression: body.ScheduleExpression,
+      timeZone,
+      dueAt: oneTimeScheduleInstant(body.ScheduleExpression, timeZone).toISOString(),
+      targetArn: body.Target.Arn,
+      input: body.Target.Input ?? '{}',
+      deleteAfterCompletion: body.ActionAfterCompletion === 'DELETE',
+      failures: 0,
+    });
+    await this.save();
+    return {
+      status: 200,
+      body: { ScheduleArn: `arn:aws:scheduler:${localRegion}:${localAccount}:schedule/${group}/${name}` },
+    };
+  }
+
+  /** Schedules waiting to fire, soonest first. */
+  list(): StoredSchedule[] {
+    return [...this.schedules.values()].sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+  }
+
+  async listen(): Promise<string> {
+    this.server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const url = new URL(request.url ?? '/', 'http://local');
+        const name = decodeURIComponent(url.pathname.replace(/^\/schedules\//, ''));
+        const group = url.searchParams.get('groupName') ?? 'default';
+        const reply = (status: number, body: unknown, errorType?: string) => {
+          response.writeHead(status, {
+            'content-type': 'application/json',
+            ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
+          });
+          response.end(JSON.stringify(body));
+        };
+        const handle = async () => {
+          if (!url.pathname.startsWith('/schedules/'))
+            return reply(404, { Message: 'Not found' }, 'ResourceNotFoundException');
+          if (request.method === 'POST') {
+            const result = await this.create(
+              name,
+              JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'),
+            );
+            const errorType =
+              result.status === 409
+                ? 'ConflictException'
+                : result.status === 400
+                  ? 'ValidationException'
+                  : undefined;
+            return reply(result.status, result.body, errorType);
+          }
+          const found = this.schedules.get(`${group}/${name}`);
+          if (!found)
+            return reply(404, { Message: `Schedule ${name} does not exist.` }, 'ResourceNotFoundException');
+          if (request.method === 'DELETE') {
+            this.schedules.delete(`${group}/${name}`);
+            await this.save();
+            return reply(200, {});
+          }
+          return reply(200, {
+            Name: found.name,
+            GroupName: found.group,
+            ScheduleExpression: found.expression,
+            ScheduleExpressionTimezone: found.timeZone,
+            Target: { Arn: found.targetArn, Input: found.input },
+          });
+        };
+        handle().catch((error: unknown) => reply(500, { Message: String(error) }, 'InternalServerException'));
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async close(): Promise<void> {
+    await this.firing;
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}

@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import { agreementIndexes } from '#shared/agreement/agreementIndexes.ts';
+import { agreementTable } from '#shared/agreement/agreementTable.ts';
+import type { Agreement, AgreementTerms } from '#shared/agreement/model.ts';
+import { listReportPeriods, type StoredReportPeriod } from '#shared/agreement/reportPeriodTable.ts';
+import type { DraftAgreement } from '#shared/agreement/schema.ts';
+import { now } from '#shared/clock.ts';
+import { dispatchTable } from '#shared/dispatch/dispatchTable.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
+import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
+import { createAndStartWorkflow } from '#shared/records/startWorkflow.ts';
+
+/** The hash every signature names: the terms in a fixed key order. */
+export function hashTerms(terms: AgreementTerms): string {
+  const canonical = JSON.stringify(terms, Object.keys(terms).sort().concat(Object.keys(terms.goals).sort()));
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** The bureau drafts the agreement of a dispatch (one per dispatch); the parties are asked to sign. */
+export async function draftAgreement(caller: Caller, draft: DraftAgreement): Promise<Agreement> {
+  if (!hasRole(caller, 'admin')) throw new ForbiddenError('Only the bureau drafts agreements');
+  const dispatch = await dispatchTable.get(draft.dispatchId);
+  if (!dispatch) throw new ValidationError([{ field: 'dispatchId', reason: 'is not a dispatch' }]);
+  if (dispatch.state !== 'dispatched') {
+    throw new ConflictError(
+      `The dispatch is ${dispatch.state}; an agreement is drafted once the commissioner is dispatched`,
+    );
+  }
+  const terms: AgreementTerms = {
+    termStart: draft.termStart,
+    termEnd: draft.termEnd,
+    goals: draft.goals,
+    cadence: draft.cadence,
+  };
+  const at = now().toISOString();
+  const actor = { sub: caller.sub, email: caller.email, role: 'admin' as const };
+  const agreement: Agreement = {
+    id: dispatch.id,
+    dispatchId: dispatch.id,
+    demandId: dispatch.demandId,
+    state: 'awaiting_signatures',
+    version: 1,
+    parties: {
+      commissioner: {
+        sub: dispatch.commissioner.id,
+        name: dispatch.commissioner.name,
+        email: dispatch.commissioner.email,
+      },
+      institution: {
+        name: dispatch.commissioner.institution,
+        email: dispatch.commissioner.researchOfficeEmail,
+      },
+      enterprise: { name: dispatch.enterprise.name, email: dispatch.enterprise.contactEmail },
+    },
+    terms,
+    termsHash: hashTerms(terms),
+    signatures: [],
+    audit: [
+      { at, actor, action: 'draft', from: null, to: 'awaiting_signatures', eventId: `${dispatch.id}:draft` },
+    ],
+    createdAt: at,
+    updatedAt: at,
+  };
+  if (
+    !(await createAndStartWorkflow(agreementTable, agreement, 'AGREEMENT_WORKFLOW_ARN', {
+      agreementId: agreement.id,
+    }))
+  ) {
+    throw new ConflictError('This dispatch has an agreement already');
+  }
+  return (await agreementTable.get(agreement.id)) ?? agreement;
+}
+
+function isParty(caller: Caller, agreement: Agreement): boolean {
+  if (hasRole(caller, 'admin')) return true;
+  if (hasRole(caller, 'commissioner') && caller.sub === agreement.parties.commissioner.sub) return true;
+  const organization = caller.organization ? organizationKey(caller.organization) : undefined;
+  if (hasRole(caller, 'institution') && organization === organizationKey(agreement.parties.institution.name))
+    return true;
+  return hasRole(caller, 'enterprise') && organization === organizationKey(agreement.parties.enterprise.name);
+}
+
+export async function getAgreementForCaller(
+  caller: Caller,
+  id: string,
+): Promise<Agreement & { readonly reportPeriods: readonly StoredReportPeriod[] }> {
+  const agreement = await agreementTable.get(id);
+  if (!agreement) throw new NotFoundError(`No agreement ${id}`);
+  if (!isParty(caller, agreement)) throw new ForbiddenError('This agreement is not yours to see');
+  return { ...agreement, reportPeriods: agreement.state === 'active' ? await listReportPeriods(id) : [] };
+}
+
+/** Each party sees its own agreements; the bureau sees all. */
+export async function listAgreementsForCaller(caller: Caller): Promise<Agreement[]> {
+  if (hasRole(caller, 'admin'))
+    return agreementTable.query(agreementIndexes.byUpdatedAt, 'entity', 'agreement');
+  const found: Agreement[] = [];
+  if (hasRole(caller, 'commissioner')) {
+    found.push(
+      ...(await agreementTable.query(agreementIndexes.byCommissioner, 'commissionerId', caller.sub)),
+    );
+  }
+  if (caller.organization && hasRole(caller, 'institution')) {
+    found.push(
+      ...(await agreementTable.query(
+        agreementIndexes.byInstitution,
+        'institutionKey',
+        organizationKey(caller.organization),
+      )),
+    );
+  }
+  if (caller.organization && hasRole(caller, 'enterprise')) {
+    found.push(
+      ...(await agreementTable.query(
+        agreementIndexes.byEnterprise,
+        'enterpriseKey',
+        organizationKey(caller.organization),
+      )),
+    );
+  }
+  return found;
+}

@@ -1,0 +1,132 @@
+import { agreementTable } from '#shared/agreement/agreementTable.ts';
+import { describeAgreementTask } from '#shared/agreement/agreementTasks.ts';
+import { type SigningParty, signingParties } from '#shared/agreement/model.ts';
+import { reportPeriods } from '#shared/agreement/periods.ts';
+import { putReportPeriod, reportPeriodId } from '#shared/agreement/reportPeriodTable.ts';
+import {
+  type AgreementAction,
+  type AgreementActor,
+  type AgreementState,
+  agreementTransitions,
+} from '#shared/agreement/states.ts';
+import { requireEnv } from '#shared/config.ts';
+import type { EmailTemplate } from '#shared/email/catalogue.ts';
+import { consoleLink } from '#shared/email/consoleLink.ts';
+import { sendEmailOnce } from '#shared/email/sendEmail.ts';
+import { ConflictError, NotFoundError } from '#shared/errors.ts';
+import { applyStep, type StepInput, type StepRules } from '#shared/records/stagedRecord.ts';
+import { scheduleReportPeriodOpening } from '#shared/scheduling/periodSchedules.ts';
+
+const agreementStepRules: StepRules<AgreementState, AgreementAction, AgreementActor> = {
+  transitions: agreementTransitions,
+  noun: 'an agreement',
+  actorKind: (actor) =>
+    actor.role === 'admin' ||
+    actor.role === 'commissioner' ||
+    actor.role === 'institution' ||
+    actor.role === 'enterprise'
+      ? actor.role
+      : 'system',
+};
+
+async function loadAgreement(id: string) {
+  const agreement = await agreementTable.get(id);
+  if (!agreement) throw new NotFoundError(`No agreement ${id}`);
+  return agreement;
+}
+
+export interface RecordAgreementStepInput extends StepInput<AgreementAction> {
+  readonly agreementId: string;
+  /** Whose signature a `sign` is. */
+  readonly party?: SigningParty;
+}
+
+/**
+ * Applies one transition of an agreement. A signature is appended with the hash of the
+ * terms signed; countersigning needs every party's signature first.
+ */
+export async function recordAgreementStep(
+  input: RecordAgreementStepInput,
+): Promise<{ state: AgreementState }> {
+  const agreement = await loadAgreement(input.agreementId);
+  if (input.action === 'countersign') {
+    const missing = signingParties.filter((party) => !agreement.signatures.some((s) => s.party === party));
+    if (missing.length > 0) throw new ConflictError(`Not signed yet by: ${missing.join(', ')}`);
+  }
+  let next = applyStep(agreement, input, agreementStepRules);
+  if (!next) return { state: agreement.state };
+  const entry = next.audit[next.audit.length - 1];
+  const party = input.action === 'sign' ? input.party : input.action === 'countersign' ? 'bureau' : undefined;
+  if (entry && party) {
+    next = {
+      ...next,
+      signatures: [
+        ...next.signatures,
+        { party, by: entry.actor, at: entry.at, termsHash: agreement.termsHash },
+      ],
+    };
+  }
+  await agreementTable.replace(next);
+  return { state: next.state };
+}
+
+async function tellParties(
+  agreementId: string,
+  template: EmailTemplate,
+  eventId: string,
+  withBureau: boolean,
+) {
+  const agreement = await loadAgreement(agreementId);
+  const subject = await describeAgreementTask('countersign-agreement', agreementId);
+  const { commissioner, institution, enterprise } = agreement.parties;
+  await sendEmailOnce({
+    dedupeKey: `${eventId}:${template}`,
+    to: [
+      commissioner.email,
+      institution.email,
+      enterprise.email,
+      ...(withBureau ? [requireEnv('BUREAU_EMAIL')] : []),
+    ],
+    template,
+    params: { ...subject.emailParams, link: consoleLink(subject.consolePath), deadline: '' },
+  });
+}
+
+/**
+ * The agreement is active: its report periods are written and each gets a schedule that
+ * opens it on its first day. Running it twice creates nothing twice.
+ */
+export async function activateAgreement(input: {
+  agreementId: string;
+  eventId: string;
+}): Promise<{ periods: number }> {
+  const agreement = await loadAgreement(input.agreementId);
+  if (agreement.state !== 'active')
+    throw new ConflictError(`The agreement is ${agreement.state}, not active`);
+  const periods = reportPeriods(agreement.terms.termStart, agreement.terms.termEnd, agreement.terms.cadence);
+  for (const period of periods) {
+    const id = reportPeriodId(agreement.id, period.index);
+    await putReportPeriod({
+      ...period,
+      id,
+      agreementId: agreement.id,
+      commissionerId: agreement.parties.commissioner.sub,
+      state: 'scheduled',
+    });
+    await scheduleReportPeriodOpening(id, period.start);
+  }
+  if (!agreement.periods) {
+    await agreementTable.replace({ ...agreement, periods, version: agreement.version + 1 });
+  }
+  await tellParties(agreement.id, 'agreement-active', input.eventId, false);
+  return { periods: periods.length };
+}
+
+/** Signing ended without an agreement (a decline, or nobody signed in time): everyone is told. */
+export async function closeUnsigned(input: {
+  agreementId: string;
+  eventId: string;
+}): Promise<{ done: true }> {
+  await tellParties(input.agreementId, 'agreement-not-concluded', input.eventId, true);
+  return { done: true };
+}

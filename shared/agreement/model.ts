@@ -1,0 +1,38 @@
+import type { Cadence, ReportPeriod } from '#shared/agreement/periods.ts';
+import type { AgreementAction, AgreementState } from '#shared/agreement/states.ts';
+import type { OutcomeCounts } from '#shared/outcomes.ts';
+import type { ActorRef, StagedRecord } from '#shared/records/stagedRecord.ts';
+
+export const signingParties = ['commissioner', 'institution', 'enterprise'] as const;
+export type SigningParty = (typeof signingParties)[number];
+
+export interface AgreementTerms {
+  readonly termStart: string;
+  readonly termEnd: string;
+  readonly goals: OutcomeCounts;
+  readonly cadence: Cadence;
+}
+
+/** What was signed, by whom and when: the hash names the exact terms signed. */
+export interface Signature {
+  readonly party: SigningParty | 'bureau';
+  readonly by: ActorRef;
+  readonly at: string;
+  readonly termsHash: string;
+}
+
+/** A tripartite cooperation agreement drafted from a dispatch. Its terms never change once drafted. */
+export interface Agreement extends StagedRecord<AgreementState, AgreementAction> {
+  readonly dispatchId: string;
+  readonly demandId: string;
+  readonly parties: {
+    readonly commissioner: { readonly sub: string; readonly name: string; readonly email: string };
+    readonly institution: { readonly name: string; readonly email: string };
+    readonly enterprise: { readonly name: string; readonly email: string };
+  };
+  readonly terms: AgreementTerms;
+  readonly termsHash: string;
+  readonly signatures: readonly Signature[];
+  /** Created on activation. */
+  readonly periods?: readonly ReportPeriod[];
+}

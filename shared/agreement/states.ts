@@ -1,0 +1,66 @@
+import { nextState, type Transition } from '#shared/records/transitions.ts';
+
+export const agreementStates = [
+  'awaiting_signatures',
+  'awaiting_countersignature',
+  'active',
+  'declined',
+  'lapsed',
+  'failed',
+] as const;
+export type AgreementState = (typeof agreementStates)[number];
+
+export type AgreementAction =
+  | 'draft'
+  | 'sign'
+  | 'decline'
+  | 'request_countersignature'
+  | 'countersign'
+  | 'lapse'
+  | 'fail'
+  | 'retry';
+
+export type AgreementActor = 'admin' | 'commissioner' | 'institution' | 'enterprise' | 'system';
+
+/** Three parties sign in any order, then the bureau countersigns; any party may decline. */
+export const agreementTransitions: readonly Transition<AgreementState, AgreementAction, AgreementActor>[] = [
+  { from: null, action: 'draft', actors: ['admin'], to: 'awaiting_signatures' },
+  {
+    from: 'awaiting_signatures',
+    action: 'sign',
+    actors: ['commissioner', 'institution', 'enterprise', 'admin'],
+    to: 'awaiting_signatures',
+  },
+  {
+    from: 'awaiting_signatures',
+    action: 'decline',
+    actors: ['commissioner', 'institution', 'enterprise', 'admin'],
+    to: 'declined',
+  },
+  {
+    from: 'awaiting_signatures',
+    action: 'request_countersignature',
+    actors: ['system'],
+    to: 'awaiting_countersignature',
+  },
+  { from: 'awaiting_signatures', action: 'lapse', actors: ['system'], to: 'lapsed' },
+  { from: 'awaiting_countersignature', action: 'countersign', actors: ['admin'], to: 'active' },
+  { from: 'awaiting_countersignature', action: 'decline', actors: ['admin'], to: 'declined' },
+  { from: 'awaiting_countersignature', action: 'lapse', actors: ['system'], to: 'lapsed' },
+  ...agreementStates.map((from) => ({
+    from,
+    action: 'fail' as const,
+    actors: ['system' as const],
+    to: 'failed' as const,
+  })),
+  { from: 'failed', action: 'retry', actors: ['admin'], to: 'resume' },
+];
+
+export function nextAgreementState(
+  from: AgreementState | null,
+  actor: AgreementActor,
+  action: AgreementAction,
+  resumeTo?: AgreementState,
+): AgreementState {
+  return nextState(agreementTransitions, 'an agreement', from, actor, action, resumeTo);
+}

@@ -1,0 +1,183 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient } from '#test/support/apiClient.ts';
+import { Lifecycle } from '#test/support/lifecycle.ts';
+import { freshDataDir, type RuntimeProcess, startRuntimeProcess } from '#test/support/runtimeProcess.ts';
+
+let runtime: RuntimeProcess;
+let api: ApiClient;
+let admin: string;
+let lifecycle: Lifecycle;
+
+beforeAll(async () => {
+  runtime = await startRuntimeProcess(await freshDataDir());
+  api = new ApiClient(runtime.url);
+  admin = await api.signIn('admin@kjj.example.gov.cn', 'admin');
+  lifecycle = new Lifecycle(api, admin);
+});
+
+afterAll(async () => {
+  await runtime?.stop();
+});
+
+const goals = {
+  industryImprovementReports: 1,
+  technicalProblemsSolved: 3,
+  technicalTrainings: 2,
+  patentsApplied: 2,
+  patentsGranted: 0,
+  scienceTechProjects: 1,
+  enterpriseTechCentres: 0,
+  highTechEnterprises: 0,
+  postdoctoralWorkstations: 0,
+};
+
+/** Today on the system's clock, as a date. */
+async function today(): Promise<string> {
+  return ((await api.request('GET', '/local/clock')).body.now as string).slice(0, 10);
+}
+
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+async function draft(dispatchId: string, overrides: Record<string, unknown> = {}) {
+  const start = addDays(await today(), 10);
+  return api.request('POST', '/agreements', {
+    token: admin,
+    body: {
+      dispatchId,
+      termStart: start,
+      termEnd: addDays(start, 364),
+      goals,
+      cadence: 'quarterly',
+      ...overrides,
+    },
+  });
+}
+
+const agreementOf = async (id: string) =>
+  (await api.request('GET', `/agreements/${encodeURIComponent(id)}`, { token: admin })).body.agreement;
+
+type Parties = Awaited<ReturnType<Lifecycle['dispatched']>>;
+const signers = (parties: Parties) => ({
+  commissioner: { token: parties.commissioner.token, kind: 'sign-agreement-commissioner' },
+  institution: { token: parties.commissioner.office, kind: 'sign-agreement-institution' },
+  enterprise: { token: parties.demand.token, kind: 'sign-agreement-enterprise' },
+});
+
+describe('the cooperation agreement', () => {
+  it('refuses a draft with bad dates, goals or cadence, naming each field', async () => {
+    const { dispatchId } = await lifecycle.dispatched();
+    const cases: [Record<string, unknown>, string][] = [
+      [{ termStart: '2027-02-30' }, 'termStart'],
+      [{ termStart: '2028-01-01', termEnd: '2027-12-31' }, 'termEnd'],
+      [{ goals: { ...goals, patentsApplied: -1 } }, 'goals.patentsApplied'],
+      [{ goals: { ...goals, technicalTrainings: 1.5 } }, 'goals.technicalTrainings'],
+      [{ cadence: 'weekly' }, 'cadence'],
+    ];
+    for (const [override, field] of cases) {
+      const response = await draft(dispatchId, override);
+      expect(response.status, field).toBe(400);
+      expect(response.body.fields.map((f: { field: string }) => f.field)).toContain(field);
+    }
+    const { status } = await api.request('GET', `/agreements/${encodeURIComponent(dispatchId)}`, {
+      token: admin,
+    });
+    expect(status).toBe(404);
+  });
+
+  it.each([
+    [['commissioner', 'institution', 'enterprise']],
+    [['commissioner', 'enterprise', 'institution']],
+    [['institution', 'commissioner', 'enterprise']],
+    [['institution', 'enterprise', 'commissioner']],
+    [['enterprise', 'commissioner', 'institution']],
+    [['enterprise', 'institution', 'commissioner']],
+  ] as const)(
+    'is signed in the order %j, countersigned, and activates with its report periods',
+    async (order) => {
+      const parties = await lifecycle.dispatched();
+      const drafted = await draft(parties.dispatchId);
+      expect(drafted.status, JSON.stringify(drafted.body)).toBe(201);
+      const id = drafted.body.agreement.id as string;
+      expect((await draft(parties.dispatchId)).status).toBe(409);
+
+      const bySigner = signers(parties);
+      for (const party of order) {
+        const { token, kind } = bySigner[party];
+        expect((await lifecycle.complete(token, `${kind}.${id}`, 'sign')).status).toBe(200);
+        expect((await lifecycle.complete(token, `${kind}.${id}`, 'sign')).status).toBe(409);
+      }
+      const signed = await agreementOf(id);
+      expect(signed.state).toBe('awaiting_countersignature');
+      expect(signed.signatures.map((s: { party: string }) => s.party)).toEqual([...order]);
+      expect(new Set(signed.signatures.map((s: { termsHash: string }) => s.termsHash))).toEqual(
+        new Set([signed.termsHash]),
+      );
+
+      expect((await lifecycle.complete(admin, `countersign-agreement.${id}`, 'countersign')).status).toBe(
+        200,
+      );
+      const active = await agreementOf(id);
+      expect(active.state).toBe('active');
+      expect(active.reportPeriods.map((p: { state: string }) => p.state)).toEqual([
+        'scheduled',
+        'scheduled',
+        'scheduled',
+        'scheduled',
+      ]);
+      expect(active.signatures.at(-1)).toMatchObject({ party: 'bureau', by: { role: 'admin' } });
+      expect(
+        (await api.outboxTo(parties.commissioner.email)).some((e) => e.subject.startsWith('合作协议生效')),
+      ).toBe(true);
+    },
+  );
+
+  it("refuses signing someone else's part, and opens the first report period on its start date", async () => {
+    const parties = await lifecycle.dispatched();
+    const id = (await draft(parties.dispatchId)).body.agreement.id as string;
+    const bySigner = signers(parties);
+    const wrong = await lifecycle.complete(parties.demand.token, `sign-agreement-commissioner.${id}`, 'sign');
+    expect(wrong.status).toBe(403);
+    for (const { token, kind } of Object.values(bySigner)) {
+      await lifecycle.complete(token, `${kind}.${id}`, 'sign');
+    }
+    await lifecycle.complete(admin, `countersign-agreement.${id}`, 'countersign');
+
+    await api.advanceClock(11 * 24 * 3600);
+    const opened = await agreementOf(id);
+    expect(opened.reportPeriods.map((p: { state: string }) => p.state)).toEqual([
+      'open',
+      'scheduled',
+      'scheduled',
+      'scheduled',
+    ]);
+  });
+
+  it('ends unsigned when a party declines, telling everyone why', async () => {
+    const parties = await lifecycle.dispatched();
+    const id = (await draft(parties.dispatchId)).body.agreement.id as string;
+    const declined = await lifecycle.complete(
+      parties.commissioner.office,
+      `sign-agreement-institution.${id}`,
+      'decline',
+      '合作期与本校教学安排冲突',
+    );
+    expect(declined.status).toBe(200);
+    expect((await agreementOf(id)).state).toBe('declined');
+    const emails = await api.outboxTo(parties.demand.contactEmail);
+    expect(emails.some((e) => e.text.includes('合作期与本校教学安排冲突'))).toBe(true);
+  });
+
+  it('cannot be drafted before the commissioner is dispatched, or by anyone but the bureau', async () => {
+    const commissioner = await lifecycle.poolCommissioner(['智能制造'], ['余杭区']);
+    const demand = await lifecycle.verifiedDemand();
+    const dispatchId = await lifecycle.propose(demand.id, commissioner.sub);
+    expect((await draft(dispatchId)).status).toBe(409);
+    const asEnterprise = await api.request('POST', '/agreements', {
+      token: demand.token,
+      body: { dispatchId, termStart: '2027-01-01', termEnd: '2027-12-31', goals, cadence: 'quarterly' },
+    });
+    expect(asEnterprise.status).toBe(403);
+  });
+});

@@ -1,0 +1,98 @@
+import { expect } from 'vitest';
+import { type ApiClient, applicationForm } from '#test/support/apiClient.ts';
+
+/** Builds lifecycle records through the HTTP API, as the people involved would. */
+export class Lifecycle {
+  private people = 0;
+
+  constructor(
+    private readonly api: ApiClient,
+    private readonly admin: string,
+  ) {}
+
+  complete(token: string, taskId: string, decision: string, reason?: string) {
+    return this.api.request('POST', `/tasks/${encodeURIComponent(taskId)}/complete`, {
+      token,
+      body: { decision, ...(reason ? { reason } : {}) },
+    });
+  }
+
+  /** An expert who applied, was endorsed and approved: a commissioner in the pool. */
+  async poolCommissioner(fields: string[], areas: string[]) {
+    this.people += 1;
+    const n = this.people;
+    const email = `expert${n}@example.edu.cn`;
+    const institution = `大学${n}`;
+    const officeEmail = `office${n}@example.edu.cn`;
+    const token = await this.api.signIn(email, 'commissioner');
+    const office = await this.api.signIn(officeEmail, 'institution', institution);
+    const submitted = await this.api.request('POST', '/applications', {
+      token,
+      body: applicationForm({
+        name: `专家${n}`,
+        email,
+        homeInstitution: institution,
+        researchOfficeEmail: officeEmail,
+        technicalFields: fields,
+        serviceAreas: areas,
+      }),
+    });
+    const id = submitted.body.application.id as string;
+    expect((await this.complete(office, `endorse-application.${id}`, 'endorse')).status).toBe(200);
+    expect((await this.complete(this.admin, `review-application.${id}`, 'approve')).status).toBe(200);
+    const sub = submitted.body.application.applicant.sub as string;
+    return { email, token, sub, name: `专家${n}`, institution, office, officeEmail };
+  }
+
+  /** An enterprise whose demand the bureau verified. */
+  async verifiedDemand() {
+    this.people += 1;
+    const n = this.people;
+    const organization = `测试企业${n}有限公司`;
+    const contactEmail = `contact${n}@example.com`;
+    const token = await this.api.signIn(`boss${n}@example.com`, 'enterprise', organization);
+    const posted = await this.api.request('POST', '/demands', {
+      token,
+      body: {
+        enterpriseName: organization,
+        creditCode: '91350100M000100Y43',
+        problem: '数控机床加工精度不稳定，需要工艺优化与设备智能化改造方面的技术支持。',
+        industry: 'advancedManufacturing',
+        technicalFields: ['智能制造', '精密加工'],
+        location: '杭州市余杭区',
+        contactName: '王经理',
+        contactPhone: '13912345678',
+        contactEmail,
+      },
+    });
+    expect(posted.status, JSON.stringify(posted.body)).toBe(201);
+    const id = posted.body.demand.id as string;
+    expect((await this.complete(this.admin, `verify-demand.${id}`, 'verify')).status).toBe(200);
+    return { id, token, organization, contactEmail };
+  }
+
+  async propose(demandId: string, commissionerId: string): Promise<string> {
+    const response = await this.api.request('POST', '/dispatches', {
+      token: this.admin,
+      body: { demandId, commissionerId },
+    });
+    expect(response.status, JSON.stringify(response.body)).toBe(201);
+    return response.body.dispatch.id as string;
+  }
+
+  /** A commissioner dispatched to an enterprise: both accepted and the notice closed. */
+  async dispatched() {
+    const commissioner = await this.poolCommissioner(['智能制造'], ['余杭区']);
+    const demand = await this.verifiedDemand();
+    const dispatchId = await this.propose(demand.id, commissioner.sub);
+    expect(
+      (await this.complete(commissioner.token, `accept-dispatch-commissioner.${dispatchId}`, 'accept'))
+        .status,
+    ).toBe(200);
+    expect(
+      (await this.complete(demand.token, `accept-dispatch-enterprise.${dispatchId}`, 'accept')).status,
+    ).toBe(200);
+    await this.api.advanceClock(6 * 24 * 3600);
+    return { commissioner, demand, dispatchId };
+  }
+}
