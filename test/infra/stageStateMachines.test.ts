@@ -1,0 +1,145 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { joinedText, resourcesOfType, type SynthesizedStack, synthesizeStack } from './synthesizeStack.ts';
+
+interface AslState {
+  readonly Type: string;
+  readonly Resource?: string;
+  readonly Next?: string;
+  readonly TimeoutSeconds?: number;
+  readonly TimestampPath?: string;
+  readonly Retry?: readonly { readonly ErrorEquals: readonly string[] }[];
+  readonly Catch?: readonly { readonly ErrorEquals: readonly string[]; readonly Next: string }[];
+  readonly Branches?: readonly AslDefinition[];
+}
+
+interface AslDefinition {
+  readonly StartAt: string;
+  readonly States: Record<string, AslState>;
+}
+
+/** Every state of a definition with whether it sits inside a Parallel branch. */
+function allStates(
+  definition: AslDefinition,
+  inBranch = false,
+): { name: string; state: AslState; inBranch: boolean }[] {
+  return Object.entries(definition.States).flatMap(([name, state]) => [
+    { name, state, inBranch },
+    ...(state.Branches ?? []).flatMap((branch) => allStates(branch, true)),
+  ]);
+}
+
+const recordFailure = 'Record the workflow failure';
+
+let synthesized: SynthesizedStack;
+const definitions = new Map<string, AslDefinition>();
+
+beforeAll(() => {
+  synthesized = synthesizeStack();
+  const machines = resourcesOfType(synthesized.template, 'AWS::StepFunctions::StateMachine');
+  for (const stage of ['ApplicationWorkflow', 'DemandWorkflow', 'DispatchWorkflow', 'AgreementWorkflow']) {
+    const id = Object.keys(machines).find((logicalId) => logicalId.startsWith(`${stage}StateMachine`));
+    const definition = machines[id ?? '']?.Properties?.DefinitionString;
+    definitions.set(stage, JSON.parse(joinedText(definition)) as AslDefinition);
+  }
+});
+
+afterAll(() => synthesized?.dispose());
+
+describe.each(['ApplicationWorkflow', 'DemandWorkflow', 'DispatchWorkflow', 'AgreementWorkflow'])(
+  '%s',
+  (stage) => {
+    const states = () => allStates(definitions.get(stage) as AslDefinition);
+
+    it('retries task failures in every Task, in branches too', () => {
+      const withoutRetry = states()
+        .filter(({ state }) => state.Type === 'Task')
+        .filter(
+          ({ state }) => !state.Retry?.some((retrier) => retrier.ErrorEquals.includes('States.TaskFailed')),
+        )
+        .map(({ name }) => name);
+      expect(withoutRetry).toEqual([]);
+    });
+
+    it('catches everything outside branches into the recovery path, States.ALL last', () => {
+      const top = states().filter(
+        ({ state, inBranch }) => !inBranch && (state.Type === 'Task' || state.Type === 'Parallel'),
+      );
+      for (const { name, state } of top) {
+        const catchers = state.Catch ?? [];
+        const last = catchers[catchers.length - 1];
+        expect(last?.ErrorEquals, name).toEqual(['States.ALL']);
+        if (name === recordFailure) continue;
+        const note = definitions.get(stage)?.States[last?.Next ?? ''];
+        expect(note?.Type, name).toBe('Pass');
+        expect(note?.Next, name).toBe(recordFailure);
+      }
+    });
+
+    it('gives every token wait a timeout that is caught', () => {
+      const waits = states().filter(({ state }) => state.Resource?.endsWith('.waitForTaskToken'));
+      expect(waits.length).toBeGreaterThan(0);
+      for (const { name, state } of waits) {
+        expect(state.TimeoutSeconds, name).toBeGreaterThan(0);
+        expect(
+          state.Catch?.some((catcher) => catcher.ErrorEquals.includes('States.Timeout')),
+          name,
+        ).toBe(true);
+      }
+    });
+  },
+);
+
+describe('the dispatch and agreement state machines', () => {
+  it('ask both dispatch parties in parallel, then wait for the notice on the clock', () => {
+    const dispatch = definitions.get('DispatchWorkflow') as AslDefinition;
+    expect(dispatch.States['Ask both parties to accept']?.Branches?.map((b) => b.StartAt)).toEqual([
+      'Ask the commissioner to accept',
+      'Ask the enterprise to accept',
+    ]);
+    expect(dispatch.States['Wait for the public notice to close']).toMatchObject({
+      Type: 'Wait',
+      TimestampPath: '$.notice.value.closesAt',
+    });
+  });
+
+  it('ask the three agreement parties in parallel before the bureau countersigns', () => {
+    const agreement = definitions.get('AgreementWorkflow') as AslDefinition;
+    const signing = agreement.States['Ask the three parties to sign'];
+    expect(signing?.Branches?.map((b) => b.StartAt)).toEqual([
+      'Ask the commissioner to sign',
+      'Ask the research office to sign',
+      'Ask the enterprise to sign',
+    ]);
+    expect(agreement.States['Record that every party signed']?.Next).toBe('Ask the bureau to countersign');
+  });
+});
+
+describe('the scheduling', () => {
+  it('runs schedules with a role the scheduler assumes that may only invoke the period-opening function', () => {
+    const { template } = synthesized;
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: Match.objectLike({
+        Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })],
+      }),
+    });
+    const policies = resourcesOfType(template, 'AWS::IAM::Policy');
+    const schedulerPolicy = Object.entries(policies).find(([id]) =>
+      id.startsWith('SchedulingInvokeRole'),
+    )?.[1];
+    const statements = (schedulerPolicy?.Properties?.PolicyDocument as { Statement: { Action: unknown }[] })
+      .Statement;
+    expect(statements.map((statement) => statement.Action)).toEqual(['lambda:InvokeFunction']);
+  });
+
+  it('lets only the activation create schedules, in its own group, passing only the scheduler role', () => {
+    const policies = Object.values(resourcesOfType(synthesized.template, 'AWS::IAM::Policy'));
+    const creators = policies.filter((policy) =>
+      JSON.stringify(policy.Properties?.PolicyDocument).includes('scheduler:CreateSchedule'),
+    );
+    expect(creators).toHaveLength(1);
+    const text = JSON.stringify(creators[0]?.Properties?.PolicyDocument);
+    expect(text).toContain('iam:PassRole');
+    expect(text).toMatch(/schedule\/",\{"Ref":"SchedulingGroup[A-Z0-9]+"\},"\/\*"/);
+  });
+});
