@@ -1,4 +1,4 @@
-import { nextState, type Transition } from '#shared/records/transitions.ts';
+import { nextState, recoveryTransitions, type Transition } from '#shared/records/transitions.ts';
 
 export const agreementStates = [
   'awaiting_signatures',
@@ -47,13 +47,7 @@ export const agreementTransitions: readonly Transition<AgreementState, Agreement
   { from: 'awaiting_countersignature', action: 'countersign', actors: ['admin'], to: 'active' },
   { from: 'awaiting_countersignature', action: 'decline', actors: ['admin'], to: 'declined' },
   { from: 'awaiting_countersignature', action: 'lapse', actors: ['system'], to: 'lapsed' },
-  ...agreementStates.map((from) => ({
-    from,
-    action: 'fail' as const,
-    actors: ['system' as const],
-    to: 'failed' as const,
-  })),
-  { from: 'failed', action: 'retry', actors: ['admin'], to: 'resume' },
+  ...recoveryTransitions(agreementStates, 'fail', 'retry', 'system', 'admin'),
 ];
 
 export function nextAgreementState(

@@ -1,4 +1,4 @@
-import { nextState, type Transition } from '#shared/records/transitions.ts';
+import { nextState, recoveryTransitions, type Transition } from '#shared/records/transitions.ts';
 
 export const applicationStates = [
   'awaiting_endorsement',
@@ -56,14 +56,7 @@ export const applicationTransitions: readonly Transition<
     actors: ['system' as const],
     to: 'expired' as const,
   })),
-  // A step can fail in any state, even after a decision (its notification, say) or while being retried.
-  ...applicationStates.map((from) => ({
-    from,
-    action: 'fail' as const,
-    actors: ['system' as const],
-    to: 'failed' as const,
-  })),
-  { from: 'failed', action: 'retry', actors: ['admin'], to: 'resume' },
+  ...recoveryTransitions(applicationStates, 'fail', 'retry', 'system', 'admin'),
 ];
 
 export const terminalApplicationStates: readonly ApplicationState[] = [

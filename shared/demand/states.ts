@@ -1,4 +1,4 @@
-import { nextState, type Transition } from '#shared/records/transitions.ts';
+import { nextState, recoveryTransitions, type Transition } from '#shared/records/transitions.ts';
 
 export const demandStates = [
   'awaiting_verification',
@@ -40,13 +40,7 @@ export const demandTransitions: readonly Transition<DemandState, DemandAction, D
   { from: 'proposed', action: 'dispatch', actors: ['system'], to: 'dispatched' },
   { from: 'awaiting_verification', action: 'expire', actors: ['system'], to: 'expired' },
   { from: 'returned', action: 'expire', actors: ['system'], to: 'expired' },
-  ...demandStates.map((from) => ({
-    from,
-    action: 'fail' as const,
-    actors: ['system' as const],
-    to: 'failed' as const,
-  })),
-  { from: 'failed', action: 'retry', actors: ['admin'], to: 'resume' },
+  ...recoveryTransitions(demandStates, 'fail', 'retry', 'system', 'admin'),
 ];
 
 export function nextDemandState(

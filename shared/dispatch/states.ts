@@ -1,4 +1,4 @@
-import { nextState, type Transition } from '#shared/records/transitions.ts';
+import { nextState, recoveryTransitions, type Transition } from '#shared/records/transitions.ts';
 
 export const dispatchStates = [
   'awaiting_acceptance',
@@ -51,13 +51,7 @@ export const dispatchTransitions: readonly Transition<DispatchState, DispatchAct
   { from: 'in_notice', action: 'dispatch', actors: ['system'], to: 'dispatched' },
   { from: 'under_objection', action: 'uphold', actors: ['admin'], to: 'withdrawn' },
   { from: 'under_objection', action: 'dismiss', actors: ['admin'], to: 'dispatched' },
-  ...dispatchStates.map((from) => ({
-    from,
-    action: 'fail' as const,
-    actors: ['system' as const],
-    to: 'failed' as const,
-  })),
-  { from: 'failed', action: 'retry', actors: ['admin'], to: 'resume' },
+  ...recoveryTransitions(dispatchStates, 'fail', 'retry', 'system', 'admin'),
 ];
 
 export function nextDispatchState(

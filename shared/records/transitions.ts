@@ -31,3 +31,20 @@ export function nextState<State extends string, Action extends string, Actor ext
   if (!resumeTo) throw new ConflictError(`The failed ${noun} does not say which state it failed in`);
   return resumeTo;
 }
+
+/**
+ * The moves every stage shares: any step can fail, in any state (even after a decision, or
+ * while being retried); the bureau's retry resumes where it failed.
+ */
+export function recoveryTransitions<State extends string, Action extends string, Actor extends string>(
+  states: readonly State[],
+  fail: Action,
+  retry: Action,
+  system: Actor,
+  admin: Actor,
+): Transition<State, Action, Actor>[] {
+  return [
+    ...states.map((from) => ({ from, action: fail, actors: [system], to: 'failed' as State })),
+    { from: 'failed' as State, action: retry, actors: [admin], to: 'resume' },
+  ];
+}

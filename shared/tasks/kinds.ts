@@ -15,6 +15,15 @@ interface TaskKindRules {
   readonly nudgeEmails: Readonly<Record<'reminder' | 'escalation', EmailTemplate>>;
 }
 
+/** Each party's signature of an agreement works the same way. */
+const signature: TaskKindRules = {
+  subjectType: 'agreement',
+  decisions: ['sign', 'decline'],
+  reasonRequired: ['decline'],
+  openingEmail: 'agreement-signature-requested',
+  nudgeEmails: { reminder: 'agreement-signature-requested', escalation: 'agreement-signature-requested' },
+};
+
 /** Which answers each kind of human step accepts, and how its assignee is told. */
 export const taskKindRules: Record<TaskKind, TaskKindRules> = {
   'endorse-application': {
@@ -96,27 +105,9 @@ export const taskKindRules: Record<TaskKind, TaskKindRules> = {
     openingEmail: 'workflow-failed',
     nudgeEmails: { reminder: 'workflow-failed', escalation: 'workflow-failed' },
   },
-  'sign-agreement-commissioner': {
-    subjectType: 'agreement',
-    decisions: ['sign', 'decline'],
-    reasonRequired: ['decline'],
-    openingEmail: 'agreement-signature-requested',
-    nudgeEmails: { reminder: 'agreement-signature-requested', escalation: 'agreement-signature-requested' },
-  },
-  'sign-agreement-institution': {
-    subjectType: 'agreement',
-    decisions: ['sign', 'decline'],
-    reasonRequired: ['decline'],
-    openingEmail: 'agreement-signature-requested',
-    nudgeEmails: { reminder: 'agreement-signature-requested', escalation: 'agreement-signature-requested' },
-  },
-  'sign-agreement-enterprise': {
-    subjectType: 'agreement',
-    decisions: ['sign', 'decline'],
-    reasonRequired: ['decline'],
-    openingEmail: 'agreement-signature-requested',
-    nudgeEmails: { reminder: 'agreement-signature-requested', escalation: 'agreement-signature-requested' },
-  },
+  'sign-agreement-commissioner': signature,
+  'sign-agreement-institution': signature,
+  'sign-agreement-enterprise': signature,
   'countersign-agreement': {
     subjectType: 'agreement',
     decisions: ['countersign', 'decline'],
