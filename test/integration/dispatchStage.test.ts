@@ -221,6 +221,27 @@ describe('dispatch: matching, acceptance, public notice, objections', () => {
     expect((await demandOf(demand.id)).state).toBe('dispatched');
   });
 
+  it('catches a step that keeps failing into a failed dispatch the bureau retries to completion', async () => {
+    const commissioner = await poolCommissioner(['智能制造'], ['余杭区']);
+    const demand = await verifiedDemand();
+    const dispatchId = await propose(demand.id, commissioner.sub);
+    await complete(commissioner.token, `accept-dispatch-commissioner.${dispatchId}`, 'accept');
+    await complete(demand.token, `accept-dispatch-enterprise.${dispatchId}`, 'accept');
+    await api.request('POST', '/local/faults', { body: { state: 'Complete the dispatch', times: 4 } });
+
+    await api.advanceClock(days(6));
+    // The retries back off 2, 4 and 8 seconds on the system's clock.
+    for (let i = 0; i < 3; i++) await api.advanceClock(10);
+    const failed = await dispatchOf(dispatchId);
+    expect(failed.state).toBe('failed');
+    expect(failed.failure).toMatchObject({ state: 'dispatched', error: 'Local.InjectedFault' });
+    expect((await demandOf(demand.id)).state).toBe('proposed');
+
+    expect((await complete(admin, `retry-dispatch.${dispatchId}`, 'retry')).status).toBe(200);
+    expect((await dispatchOf(dispatchId)).state).toBe('dispatched');
+    expect((await demandOf(demand.id)).state).toBe('dispatched');
+  });
+
   it('refuses proposals by anyone but the bureau, and for a demand that is not verified', async () => {
     const commissioner = await poolCommissioner(['智能制造'], ['余杭区']);
     const demand = await verifiedDemand();
