@@ -3,6 +3,11 @@ import type {
   Application,
   ApplicationForm,
   ApplicationSummary,
+  Candidate,
+  Demand,
+  DemandForm,
+  DemandSummary,
+  Dispatch,
   FieldError,
   OutboxMessage,
   Role,
@@ -103,6 +108,43 @@ export const api = {
   resubmitApplication: (id: string, form: ApplicationForm, baseRevision: number) =>
     request<{ application: Application }>('PUT', `/applications/${encodeURIComponent(id)}`, {
       body: { form, baseRevision },
+    }),
+
+  listDemands: () => request<{ items: DemandSummary[] }>('GET', '/demands'),
+
+  getDemand: (id: string) => request<{ demand: Demand }>('GET', `/demands/${encodeURIComponent(id)}`),
+
+  postDemand: (form: DemandForm, idempotencyKey: string) =>
+    request<{ demand: Demand }>('POST', '/demands', {
+      body: form,
+      headers: { 'idempotency-key': idempotencyKey },
+    }),
+
+  resubmitDemand: (id: string, form: DemandForm, baseRevision: number) =>
+    request<{ demand: Demand }>('PUT', `/demands/${encodeURIComponent(id)}`, {
+      body: { form, baseRevision },
+    }),
+
+  listCandidates: (demandId: string) =>
+    request<{ items: Candidate[] }>('GET', `/demands/${encodeURIComponent(demandId)}/candidates`),
+
+  proposeDispatch: (demandId: string, commissionerId: string) =>
+    request<{ dispatch: Dispatch }>('POST', '/dispatches', { body: { demandId, commissionerId } }),
+
+  /** The caller's dispatches (the bureau: all), or with a state, e.g. `in_notice` for the public notice. */
+  listDispatches: (state?: string) =>
+    request<{ items: Dispatch[] }>(
+      'GET',
+      state === undefined ? '/dispatches' : `/dispatches?state=${encodeURIComponent(state)}`,
+    ),
+
+  /** Dispatch ids contain a dot (demand id.commissioner id); encoded all the same. */
+  getDispatch: (id: string) =>
+    request<{ dispatch: Dispatch }>('GET', `/dispatches/${encodeURIComponent(id)}`),
+
+  fileObjection: (dispatchId: string, reason: string) =>
+    request<{ dispatch: Dispatch }>('POST', `/dispatches/${encodeURIComponent(dispatchId)}/objections`, {
+      body: { reason },
     }),
 
   listTasks: () => request<{ items: Task[] }>('GET', '/tasks'),

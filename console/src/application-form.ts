@@ -1,5 +1,13 @@
 import { h } from './dom.ts';
-import { clearErrors, field, fieldGroup, formErrorSlot, showSubmitError } from './forms.ts';
+import {
+  clearErrors,
+  field,
+  fieldGroup,
+  formErrorSlot,
+  listItems,
+  listText,
+  showSubmitError,
+} from './forms.ts';
 import { type MessageKey, t } from './i18n.ts';
 import { type ApplicationForm, industries, isOneOf, titles } from './model.ts';
 
@@ -11,8 +19,6 @@ interface ApplicationFormOptions {
 }
 
 const statementMaxLength = 2000;
-/** Technical fields may be typed in one box, separated the way people write lists in Chinese or English. */
-const technicalFieldSeparators = /[,，、;；\n]/;
 
 export function applicationFormElement({
   initial,
@@ -59,8 +65,9 @@ export function applicationFormElement({
   const technicalFields = h('input', {
     type: 'text',
     required: true,
-    value: initial?.technicalFields.join(t('list.separator')),
+    value: listText(initial?.technicalFields),
   });
+  const serviceAreas = h('input', { type: 'text', value: listText(initial?.serviceAreas) });
   const industryChoices = industries.map((value) => ({
     value,
     box: h('input', {
@@ -136,6 +143,13 @@ export function applicationFormElement({
       ),
     }),
     field({
+      name: 'serviceAreas',
+      id: 'application-service-areas',
+      label: t('form.serviceAreas'),
+      control: serviceAreas,
+      hint: t('form.serviceAreasHint'),
+    }),
+    field({
       name: 'statement',
       id: 'application-statement',
       label: t('form.statement'),
@@ -158,12 +172,10 @@ export function applicationFormElement({
       homeInstitution: homeInstitution.value.trim(),
       researchOfficeEmail: researchOfficeEmail.value.trim(),
       title: title.value,
-      technicalFields: technicalFields.value
-        .split(technicalFieldSeparators)
-        .map((item) => item.trim())
-        .filter((item) => item !== ''),
+      technicalFields: listItems(technicalFields.value),
       industries: industryChoices.filter(({ box }) => box.checked).map(({ value }) => value),
       statement: statement.value.trim(),
+      serviceAreas: listItems(serviceAreas.value),
     };
     submitButton.disabled = true;
     try {

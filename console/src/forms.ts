@@ -107,3 +107,18 @@ export function showFieldError(scope: HTMLElement, name: string, text: string): 
     ?.setAttribute('aria-invalid', 'true');
   return true;
 }
+
+/** Lists (technical fields, service areas) go in one box, separated as people write lists in Chinese or English. */
+const listSeparators = /[,，、;；\n]/;
+
+export function listItems(text: string): string[] {
+  return text
+    .split(listSeparators)
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+/** A list as it goes back into its box, e.g. when a returned form is edited. */
+export function listText(items: readonly string[] | undefined): string | undefined {
+  return items?.join(t('list.separator'));
+}

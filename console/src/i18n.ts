@@ -47,3 +47,8 @@ export function t(key: MessageKey, params: Record<string, string | number> = {})
 export function labelOf(prefix: string, value: string): string {
   return messages[`${prefix}.${value}`] ?? value;
 }
+
+/** The label for a value in a context (a decision on one kind of task, say), else its label anywhere. */
+export function contextualLabelOf(prefix: string, context: string, value: string): string {
+  return messages[`${prefix}.${context}.${value}`] ?? labelOf(prefix, value);
+}

@@ -1,7 +1,11 @@
 import { renderApplicationDetail } from './application-detail.ts';
 import { renderApplications, renderNewApplication } from './applications.ts';
 import { completeCognitoSignIn } from './cognito-sign-in.ts';
+import { renderDemandDetail } from './demand-detail.ts';
+import { renderDemands, renderNewDemand } from './demands.ts';
 import { loadDeploymentConfig } from './deployment.ts';
+import { renderDispatchDetail } from './dispatch-detail.ts';
+import { renderDispatches, renderNotices } from './dispatches.ts';
 import { h, replaceContent } from './dom.ts';
 import { type Locale, loadLocale, locale, locales, preferredLocale, t } from './i18n.ts';
 import { renderOutbox } from './outbox.ts';
@@ -15,6 +19,12 @@ const routes: { pattern: RegExp; page: Page }[] = [
   { pattern: /^\/applications$/, page: renderApplications },
   { pattern: /^\/applications\/new$/, page: renderNewApplication },
   { pattern: /^\/applications\/([^/]+)$/, page: renderApplicationDetail },
+  { pattern: /^\/demands$/, page: renderDemands },
+  { pattern: /^\/demands\/new$/, page: renderNewDemand },
+  { pattern: /^\/demands\/([^/]+)$/, page: renderDemandDetail },
+  { pattern: /^\/dispatches$/, page: renderDispatches },
+  { pattern: /^\/dispatches\/([^/]+)$/, page: renderDispatchDetail },
+  { pattern: /^\/notices$/, page: renderNotices },
   { pattern: /^\/tasks$/, page: renderTasks },
   { pattern: /^\/outbox$/, page: renderOutbox },
 ];
@@ -133,10 +143,13 @@ function renderHeader(path: string, session: Session | undefined): void {
   );
 }
 
-/** The nav item for the page shown; "new application" is more specific than the applications list. */
+/** Lists whose records' pages belong to them in the navigation; "new …" pages have their own item. */
+const listRoutes = ['/applications', '/demands', '/dispatches'];
+
+/** The nav item for the page shown: a record's page belongs to its list, "new application" to itself. */
 function isCurrent(route: string, path: string): boolean {
-  if (route === '/applications')
-    return path === route || (path.startsWith('/applications/') && path !== '/applications/new');
+  if (listRoutes.includes(route))
+    return path === route || (path.startsWith(`${route}/`) && path !== `${route}/new`);
   return path === route;
 }
 

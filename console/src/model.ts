@@ -31,9 +31,26 @@ export const industries = [
 ] as const;
 export type Industry = (typeof industries)[number];
 
-export const decisions = ['endorse', 'decline', 'approve', 'reject', 'return', 'retry'] as const;
+export const decisions = [
+  'endorse',
+  'decline',
+  'approve',
+  'reject',
+  'return',
+  'retry',
+  'verify',
+  'accept',
+  'uphold',
+  'dismiss',
+] as const;
 export type Decision = (typeof decisions)[number];
-export const decisionsRequiringReason: readonly Decision[] = ['decline', 'reject', 'return'];
+export const decisionsRequiringReason: readonly Decision[] = [
+  'decline',
+  'reject',
+  'return',
+  'uphold',
+  'dismiss',
+];
 
 export function isOneOf<Value extends string>(
   values: readonly Value[],
@@ -53,6 +70,8 @@ export interface ApplicationForm {
   technicalFields: string[];
   industries: Industry[];
   statement: string;
+  /** Districts or towns the expert is willing to serve; absent from applications filed before it existed. */
+  serviceAreas?: string[];
 }
 export const applicationFormFields = [
   'name',
@@ -63,6 +82,7 @@ export const applicationFormFields = [
   'title',
   'technicalFields',
   'industries',
+  'serviceAreas',
   'statement',
 ] as const satisfies readonly (keyof ApplicationForm)[];
 
@@ -91,10 +111,16 @@ export interface AuditEntry {
   reason?: string;
 }
 
-export interface Revision {
+export interface Revision<Form = ApplicationForm> {
   revision: number;
   submittedAt: string;
-  form: ApplicationForm;
+  form: Form;
+}
+
+export interface WorkflowFailure {
+  state: string;
+  error: string;
+  cause: string;
 }
 
 export interface Application {
@@ -108,13 +134,121 @@ export interface Application {
   audit: AuditEntry[];
   createdAt: string;
   updatedAt: string;
-  failure?: { state: string; error: string; cause: string };
+  failure?: WorkflowFailure;
 }
+
+export interface DemandForm {
+  /** Must be the signed-in enterprise's own organization. */
+  enterpriseName: string;
+  /** The 18-character unified social credit code (统一社会信用代码); the server checks its check character. */
+  creditCode: string;
+  problem: string;
+  industry: Industry;
+  technicalFields: string[];
+  location: string;
+  contactName: string;
+  contactPhone: string;
+  contactEmail: string;
+}
+export const demandFormFields = [
+  'enterpriseName',
+  'creditCode',
+  'problem',
+  'industry',
+  'technicalFields',
+  'location',
+  'contactName',
+  'contactPhone',
+  'contactEmail',
+] as const satisfies readonly (keyof DemandForm)[];
+
+export interface DemandSummary {
+  id: string;
+  state: string;
+  revision: number;
+  enterpriseName: string;
+  industry: string;
+  location: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Demand {
+  id: string;
+  state: string;
+  revision: number;
+  version: number;
+  poster: { sub: string; email: string; organization: string };
+  form: DemandForm;
+  revisions: Revision<DemandForm>[];
+  audit: AuditEntry[];
+  /** The dispatch under way or done for it. */
+  dispatchId?: string;
+  createdAt: string;
+  updatedAt: string;
+  failure?: WorkflowFailure;
+}
+
+export const criteria = ['technicalFields', 'industry', 'location', 'load'] as const;
+export type Criterion = (typeof criteria)[number];
+
+export interface ScoreComponent {
+  criterion: Criterion;
+  points: number;
+  maxPoints: number;
+  /** The demand's technical fields that matched, or the candidate's industry or service areas that did. */
+  matched: string[];
+  /** Why, in English from the server. */
+  explanation: string;
+}
+
+export interface Candidate {
+  commissionerId: string;
+  name: string;
+  institution: string;
+  score: number;
+  activeEnterprises: number;
+  components: ScoreComponent[];
+}
+
+export interface Acceptance {
+  decision: 'accept' | 'decline';
+  by: Actor;
+  at: string;
+  reason?: string;
+}
+
+export interface Objection {
+  id: string;
+  by: { email: string };
+  at: string;
+  reason: string;
+  ruling?: { decision: 'uphold' | 'dismiss'; at: string; reason?: string };
+}
+
+export interface Dispatch {
+  id: string;
+  demandId: string;
+  state: string;
+  commissioner: { id: string; name: string; email: string; institution: string };
+  enterprise: { name: string; creditCode: string; location: string; problem: string };
+  acceptances: { commissioner?: Acceptance; enterprise?: Acceptance };
+  notice?: { opensAt: string; closesAt: string };
+  objections: Objection[];
+  audit: AuditEntry[];
+  createdAt: string;
+  updatedAt: string;
+  failure?: WorkflowFailure;
+}
+
+export const taskSubjectTypes = ['application', 'demand', 'dispatch'] as const;
+export type TaskSubjectType = (typeof taskSubjectTypes)[number];
 
 export interface Task {
   id: string;
   kind: string;
-  subject: { type: 'application'; id: string; title: string };
+  /** `type` is one of taskSubjectTypes, or a newer kind of record the server has and this console does not. */
+  subject: { type: string; id: string; title: string };
   assignee: { role: string; organization?: string; sub?: string; email?: string };
   openedAt: string;
   deadline: string;

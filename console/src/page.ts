@@ -15,8 +15,9 @@ export interface PageContext {
 
 export type Page = (context: PageContext) => void | Promise<void>;
 
+/** Where a role starts: the first item of its navigation. */
 export function homeRoute(role: Role): string {
-  return role === 'commissioner' ? '/applications' : '/tasks';
+  return navigationFor(role)[0]?.route ?? '/tasks';
 }
 
 export interface NavigationItem {
@@ -26,23 +27,44 @@ export interface NavigationItem {
 
 export function navigationFor(role: Role): NavigationItem[] {
   const outbox: NavigationItem[] = isLocalRuntime() ? [{ route: '/outbox', label: 'nav.outbox' }] : [];
+  const dispatches: NavigationItem = { route: '/dispatches', label: 'nav.dispatches' };
+  const notices: NavigationItem = { route: '/notices', label: 'nav.notices' };
   switch (role) {
     case 'commissioner':
       return [
         { route: '/applications', label: 'nav.myApplications' },
         { route: '/applications/new', label: 'nav.newApplication' },
         { route: '/tasks', label: 'nav.myTasks' },
+        dispatches,
+        notices,
         ...outbox,
       ];
-    case 'institution':
+    case 'enterprise':
+      return [
+        { route: '/demands', label: 'nav.myDemands' },
+        { route: '/demands/new', label: 'nav.newDemand' },
+        { route: '/tasks', label: 'nav.myTasks' },
+        dispatches,
+        notices,
+        ...outbox,
+      ];
     case 'admin':
       return [
         { route: '/tasks', label: 'nav.tasks' },
         { route: '/applications', label: 'nav.applications' },
+        { route: '/demands', label: 'nav.demands' },
+        dispatches,
+        notices,
+        ...outbox,
+      ];
+    case 'institution':
+      return [
+        { route: '/tasks', label: 'nav.tasks' },
+        { route: '/applications', label: 'nav.applications' },
+        notices,
         ...outbox,
       ];
     case 'panel':
-    case 'enterprise':
-      return [{ route: '/tasks', label: 'nav.myTasks' }, ...outbox];
+      return [{ route: '/tasks', label: 'nav.myTasks' }, notices, ...outbox];
   }
 }

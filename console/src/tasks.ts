@@ -1,18 +1,36 @@
 import { ApiError, api } from './api.ts';
 import { h, replaceContent } from './dom.ts';
-import { formatDateTime, formatDuration } from './format.ts';
+import { formatDateTime, formatDuration, formatList } from './format.ts';
 import { clearErrors, field, formErrorSlot, showFieldError, showSubmitError } from './forms.ts';
-import { labelOf, t } from './i18n.ts';
-import { decisionsRequiringReason, isOneOf, type Task } from './model.ts';
+import { contextualLabelOf, labelOf, type MessageKey, t } from './i18n.ts';
+import { subjectRoute } from './links.ts';
+import {
+  decisionsRequiringReason,
+  isOneOf,
+  type Task,
+  type TaskSubjectType,
+  taskSubjectTypes,
+} from './model.ts';
 import type { PageContext } from './page.ts';
-import { errorNotice, flash, link, loadingNotice, pageHeading } from './ui.ts';
+import { errorNotice, flash, link, loadingNotice, pageHeading, refreshButton } from './ui.ts';
+
+/** The link offered by a task that is done on its subject's own page rather than with a decision here. */
+const openLabels: Record<string, MessageKey> = {
+  'resubmit-application': 'tasks.openToResubmit',
+  'revise-demand': 'tasks.openToRevise',
+};
+const openSubjectLabels: Record<TaskSubjectType, MessageKey> = {
+  application: 'tasks.openApplication',
+  demand: 'tasks.openDemand',
+  dispatch: 'tasks.openDispatch',
+};
 
 export async function renderTasks({ root, session, reload }: PageContext): Promise<void> {
   const content = h('div', {}, loadingNotice());
   root.append(
     pageHeading(
-      t(session.role === 'commissioner' ? 'tasks.myHeading' : 'tasks.heading'),
-      h('button', { type: 'button', onclick: reload, 'data-testid': 'refresh' }, t('common.refresh')),
+      t(session.role === 'admin' || session.role === 'institution' ? 'tasks.heading' : 'tasks.myHeading'),
+      refreshButton(reload),
     ),
     h('p', { class: 'lead' }, t(session.role === 'admin' ? 'tasks.introAdmin' : 'tasks.intro')),
     content,
@@ -49,7 +67,7 @@ export async function renderTasks({ root, session, reload }: PageContext): Promi
 }
 
 function taskRow(task: Task, reload: () => void): HTMLElement {
-  const applicationRoute = `/applications/${encodeURIComponent(task.subject.id)}`;
+  const route = subjectRoute(task.subject);
   // The server's "now" is openedAt + age; the browser's clock knows nothing of the runtime's advanced clock.
   const serverNow = Date.parse(task.openedAt) + task.ageSeconds * 1000;
   const overdue = Date.parse(task.deadline) < serverNow;
@@ -65,7 +83,7 @@ function taskRow(task: Task, reload: () => void): HTMLElement {
         ? h('span', { class: 'badge warning', 'data-testid': 'escalated' }, t('tasks.escalated'))
         : null,
     ),
-    h('td', {}, link(applicationRoute, task.subject.title)),
+    h('td', {}, route === undefined ? task.subject.title : link(route, task.subject.title)),
     h(
       'td',
       {},
@@ -82,18 +100,17 @@ function taskRow(task: Task, reload: () => void): HTMLElement {
         ? h('div', { class: 'muted' }, t('tasks.reminders', { count: task.reminders }))
         : null,
     ),
-    h('td', { class: 'task-actions' }, decisionControls(task, applicationRoute, reload)),
+    h('td', { class: 'task-actions' }, decisionControls(task, route, reload)),
   );
 }
 
-function decisionControls(task: Task, applicationRoute: string, reload: () => void): HTMLElement {
+function decisionControls(task: Task, route: string | undefined, reload: () => void): HTMLElement | null {
   if (task.decisions.length === 0) {
-    return link(
-      applicationRoute,
-      t(task.kind === 'resubmit-application' ? 'tasks.openToResubmit' : 'tasks.open'),
-    );
+    if (route === undefined || !isOneOf(taskSubjectTypes, task.subject.type)) return null;
+    return link(route, t(openLabels[task.kind] ?? openSubjectLabels[task.subject.type]));
   }
-  const needsReason = task.decisions.some((decision) => isOneOf(decisionsRequiringReason, decision));
+  const decisionLabel = (decision: string) => contextualLabelOf('decision', task.kind, decision);
+  const needingReason = task.decisions.filter((decision) => isOneOf(decisionsRequiringReason, decision));
   const reason = h('textarea', { rows: 2, maxlength: 1000 });
   const buttons = task.decisions.map((decision) =>
     h(
@@ -104,19 +121,25 @@ function decisionControls(task: Task, applicationRoute: string, reload: () => vo
         'data-testid': `decision-${decision}`,
         onclick: () => void decide(decision),
       },
-      labelOf('decision', decision),
+      decisionLabel(decision),
     ),
   );
   const controls = h(
     'div',
     { class: 'decision-form' },
-    needsReason
+    needingReason.length > 0
       ? field({
           name: 'reason',
           id: `task-${task.id}-reason`,
           label: t('tasks.reason'),
           control: reason,
-          hint: t('tasks.reasonHint'),
+          hint: t('tasks.reasonHint', {
+            decisions: formatList(
+              needingReason.map((decision) =>
+                t('tasks.quotedDecision', { decision: decisionLabel(decision) }),
+              ),
+            ),
+          }),
         })
       : null,
     formErrorSlot(),
@@ -136,7 +159,7 @@ function decisionControls(task: Task, applicationRoute: string, reload: () => vo
       await api.completeTask(task.id, decision, reasonText === '' ? undefined : reasonText);
       flash(
         'success',
-        t('tasks.completed', { decision: labelOf('decision', decision), title: task.subject.title }),
+        t('tasks.completed', { decision: decisionLabel(decision), title: task.subject.title }),
       );
       reload();
     } catch (error) {

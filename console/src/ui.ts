@@ -30,7 +30,16 @@ export function loadingNotice(): HTMLElement {
 }
 
 export function stateBadge(state: string): HTMLElement {
-  return h('span', { class: `badge state-${state}`, 'data-testid': 'state' }, labelOf('state', state));
+  return h(
+    'span',
+    { class: `badge state-${state}`, 'data-testid': 'state', 'data-state': state },
+    labelOf('state', state),
+  );
+}
+
+/** Workflows move records on in the background: a page shows what it loaded until it is refreshed. */
+export function refreshButton(reload: () => void): HTMLElement {
+  return h('button', { type: 'button', onclick: reload, 'data-testid': 'refresh' }, t('common.refresh'));
 }
 
 export function link(route: string, ...content: Child[]): HTMLAnchorElement {

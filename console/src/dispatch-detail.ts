@@ -1,0 +1,272 @@
+import { ApiError, api } from './api.ts';
+import { h, replaceContent } from './dom.ts';
+import { formatDateTime } from './format.ts';
+import { clearErrors, field, formErrorSlot, showSubmitError } from './forms.ts';
+import { auditTable } from './history.ts';
+import { labelOf, t } from './i18n.ts';
+import { demandRoute } from './links.ts';
+import type { Acceptance, Dispatch, Objection } from './model.ts';
+import type { PageContext } from './page.ts';
+import type { Session } from './session.ts';
+import { errorNotice, flash, link, loadingNotice, notice, refreshButton, stateBadge } from './ui.ts';
+
+const objectionMinLength = 10;
+const objectionMaxLength = 2000;
+
+export async function renderDispatchDetail({ root, params, session, reload }: PageContext): Promise<void> {
+  const id = params[0] ?? '';
+  const back = backLink(session);
+  root.append(loadingNotice());
+  let dispatch: Dispatch;
+  try {
+    ({ dispatch } = await api.getDispatch(id));
+  } catch (error) {
+    replaceContent(root, back, errorNotice(error));
+    return;
+  }
+  const { commissioner, enterprise } = dispatch;
+  replaceContent(
+    root,
+    h('p', { class: 'breadcrumb' }, back),
+    h(
+      'div',
+      { class: 'page-heading' },
+      h('h1', {}, t('dispatch.title', { commissioner: commissioner.name, enterprise: enterprise.name })),
+      stateBadge(dispatch.state),
+      h('div', { class: 'actions' }, refreshButton(reload)),
+    ),
+    summary(dispatch, session),
+    dispatch.failure
+      ? notice(
+          'error',
+          t('dispatch.failure', {
+            state: labelOf('state', dispatch.failure.state),
+            error: dispatch.failure.error,
+            cause: dispatch.failure.cause,
+          }),
+        )
+      : null,
+    dispatch.state === 'in_notice' && dispatch.notice
+      ? notice('info', t('dispatch.inNotice', { closesAt: formatDateTime(dispatch.notice.closesAt) }))
+      : null,
+    h(
+      'section',
+      {},
+      h('h2', {}, t('dispatch.parties')),
+      h(
+        'dl',
+        { class: 'details', 'data-testid': 'parties' },
+        h('dt', {}, t('dispatch.commissioner')),
+        h('dd', {}, commissioner.name, h('div', { class: 'muted' }, commissioner.email)),
+        h('dt', {}, t('dispatch.institution')),
+        h('dd', {}, commissioner.institution),
+        h('dt', {}, t('dispatch.enterprise')),
+        h('dd', {}, enterprise.name),
+        h('dt', {}, t('dispatch.creditCode')),
+        h('dd', { class: 'code' }, enterprise.creditCode),
+        h('dt', {}, t('dispatch.location')),
+        h('dd', {}, enterprise.location),
+        h('dt', {}, t('dispatch.problem')),
+        h('dd', { class: 'prose', 'data-testid': 'problem' }, enterprise.problem),
+      ),
+    ),
+    h('section', {}, h('h2', {}, t('dispatch.answers')), answersTable(dispatch)),
+    h('section', {}, h('h2', {}, t('dispatch.notice')), noticeWindow(dispatch)),
+    h(
+      'section',
+      {},
+      h('h2', {}, t('dispatch.objections')),
+      objectionsTable(dispatch.objections),
+      dispatch.state === 'in_notice' ? objectionForm(dispatch, reload) : null,
+    ),
+    h('section', {}, h('h2', {}, t('dispatch.audit')), auditTable(dispatch.audit, 'dispatchAction')),
+  );
+}
+
+/** Institutions and panel members reach dispatches only through the public notice. */
+function backLink(session: Session): HTMLElement {
+  return session.role === 'institution' || session.role === 'panel'
+    ? link('/notices', t('dispatch.backToNotices'))
+    : link('/dispatches', t('dispatch.back'));
+}
+
+function summary(dispatch: Dispatch, session: Session): HTMLElement {
+  // The demand itself is the enterprise's and the bureau's to see.
+  const seesDemand = session.role === 'admin' || session.role === 'enterprise';
+  return h(
+    'dl',
+    { class: 'summary' },
+    h('dt', {}, t('dispatch.proposedAt')),
+    h('dd', {}, formatDateTime(dispatch.createdAt)),
+    h('dt', {}, t('dispatch.updatedAt')),
+    h('dd', {}, formatDateTime(dispatch.updatedAt)),
+    ...(seesDemand
+      ? [
+          h('dt', {}, t('dispatch.demand')),
+          h('dd', {}, link(demandRoute(dispatch.demandId), t('dispatch.openDemand'))),
+        ]
+      : []),
+  );
+}
+
+function answersTable(dispatch: Dispatch): HTMLElement {
+  const row = (party: 'commissioner' | 'enterprise', acceptance: Acceptance | undefined) =>
+    h(
+      'tr',
+      { 'data-testid': `answer-${party}` },
+      h('th', { scope: 'row' }, t(`dispatch.party.${party}`)),
+      h(
+        'td',
+        {},
+        acceptance
+          ? h(
+              'span',
+              { class: `badge answer-${acceptance.decision}` },
+              labelOf('acceptance', acceptance.decision),
+            )
+          : h('span', { class: 'muted' }, t('acceptance.pending')),
+      ),
+      h('td', {}, acceptance?.by.email ?? ''),
+      h('td', { class: 'nowrap' }, acceptance ? formatDateTime(acceptance.at) : ''),
+      h('td', { class: 'prose' }, acceptance?.reason ?? ''),
+    );
+  return h(
+    'table',
+    { 'data-testid': 'answers' },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', {}, t('dispatch.answerParty')),
+        h('th', {}, t('dispatch.answer')),
+        h('th', {}, t('audit.actor')),
+        h('th', {}, t('audit.at')),
+        h('th', {}, t('audit.reason')),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      row('commissioner', dispatch.acceptances.commissioner),
+      row('enterprise', dispatch.acceptances.enterprise),
+    ),
+  );
+}
+
+function noticeWindow(dispatch: Dispatch): HTMLElement {
+  if (!dispatch.notice) return h('p', { class: 'muted' }, t('dispatch.noticeNotOpened'));
+  return h(
+    'dl',
+    { class: 'summary', 'data-testid': 'notice-window' },
+    h('dt', {}, t('dispatch.noticeOpensAt')),
+    h('dd', {}, formatDateTime(dispatch.notice.opensAt)),
+    h('dt', {}, t('dispatch.noticeClosesAt')),
+    h('dd', {}, formatDateTime(dispatch.notice.closesAt)),
+  );
+}
+
+function objectionsTable(objections: readonly Objection[]): HTMLElement {
+  if (objections.length === 0) return h('p', { class: 'muted' }, t('dispatch.noObjections'));
+  return h(
+    'table',
+    { 'data-testid': 'objections' },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', {}, t('audit.at')),
+        h('th', {}, t('objection.by')),
+        h('th', {}, t('objection.reason')),
+        h('th', {}, t('objection.ruling')),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      ...objections.map((objection) =>
+        h(
+          'tr',
+          { 'data-testid': 'objection' },
+          h('td', { class: 'nowrap' }, formatDateTime(objection.at)),
+          h('td', {}, objection.by.email),
+          h('td', { class: 'prose' }, objection.reason),
+          h(
+            'td',
+            {},
+            ...(objection.ruling
+              ? [
+                  h(
+                    'span',
+                    { class: `badge ruling-${objection.ruling.decision}` },
+                    labelOf('ruling', objection.ruling.decision),
+                  ),
+                  h('div', { class: 'muted nowrap' }, formatDateTime(objection.ruling.at)),
+                  objection.ruling.reason ? h('div', { class: 'prose' }, objection.ruling.reason) : null,
+                ]
+              : [h('span', { class: 'muted' }, t('ruling.pending'))]),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+/** Anyone signed in may object while the notice is open; the bureau rules on it when the notice closes. */
+function objectionForm(dispatch: Dispatch, reload: () => void): HTMLElement {
+  const count = h('span', { class: 'counter' });
+  const reason = h('textarea', {
+    required: true,
+    minlength: objectionMinLength,
+    maxlength: objectionMaxLength,
+    rows: 4,
+    oninput: () => updateCount(),
+  });
+  const updateCount = () => {
+    count.textContent = t('form.characterCount', { count: reason.value.length, max: objectionMaxLength });
+  };
+  updateCount();
+  const errorSlot = formErrorSlot();
+  const submitButton = h(
+    'button',
+    { type: 'submit', class: 'primary', 'data-testid': 'submit-objection' },
+    t('objection.submit'),
+  );
+  const form = h(
+    'form',
+    { class: 'stacked panel', 'data-testid': 'objection-form' },
+    h('h3', {}, t('objection.heading')),
+    h('p', { class: 'muted' }, t('objection.intro')),
+    field({
+      name: 'reason',
+      id: 'objection-reason',
+      label: t('objection.reason'),
+      control: reason,
+      hint: h('span', {}, t('objection.reasonHint'), ' ', count),
+    }),
+    errorSlot,
+    h('div', { class: 'form-actions' }, submitButton),
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    submitButton.disabled = true;
+    try {
+      await api.fileObjection(dispatch.id, reason.value.trim());
+      flash('success', t('objection.filed'));
+      reload();
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'Conflict') {
+        errorSlot.append(h('p', {}, t('objection.closed', { detail: error.message })));
+      } else {
+        showSubmitError(form, error);
+      }
+    } finally {
+      submitButton.disabled = false;
+    }
+  });
+  return form;
+}

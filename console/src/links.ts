@@ -1,0 +1,27 @@
+import { isOneOf, taskSubjectTypes } from './model.ts';
+
+/** Console routes of the records, ids encoded (a dispatch id contains a dot and may one day contain more). */
+export function applicationRoute(id: string): string {
+  return `/applications/${encodeURIComponent(id)}`;
+}
+
+export function demandRoute(id: string): string {
+  return `/demands/${encodeURIComponent(id)}`;
+}
+
+export function dispatchRoute(id: string): string {
+  return `/dispatches/${encodeURIComponent(id)}`;
+}
+
+/** The page of a task's subject; undefined for a kind of record this console has no page for yet. */
+export function subjectRoute(subject: { type: string; id: string }): string | undefined {
+  if (!isOneOf(taskSubjectTypes, subject.type)) return undefined;
+  switch (subject.type) {
+    case 'application':
+      return applicationRoute(subject.id);
+    case 'demand':
+      return demandRoute(subject.id);
+    case 'dispatch':
+      return dispatchRoute(subject.id);
+  }
+}
