@@ -127,8 +127,10 @@ describe('the scheduling', () => {
     const schedulerPolicy = Object.entries(policies).find(([id]) =>
       id.startsWith('SchedulingInvokeRole'),
     )?.[1];
-    const statements = (schedulerPolicy?.Properties?.PolicyDocument as { Statement: { Action: unknown }[] })
-      .Statement;
+    const document = schedulerPolicy?.Properties?.PolicyDocument as
+      | { Statement: { Action: unknown }[] }
+      | undefined;
+    const statements = document?.Statement ?? [];
     expect(statements.map((statement) => statement.Action)).toEqual(['lambda:InvokeFunction']);
   });
 
