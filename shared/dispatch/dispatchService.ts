@@ -6,11 +6,14 @@ import { demandStepRules } from '#shared/demand/demandWorkflow.ts';
 import { dispatchIndexes } from '#shared/dispatch/dispatchIndexes.ts';
 import { dispatchTable, listDispatchesInState } from '#shared/dispatch/dispatchTable.ts';
 import { type Dispatch, dispatchIdFor } from '#shared/dispatch/model.ts';
-import type { DispatchState } from '#shared/dispatch/states.ts';
+import { type DispatchState, dispatchStates } from '#shared/dispatch/states.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
 import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
 import { applyStep } from '#shared/records/stagedRecord.ts';
 import { createAndStartWorkflow } from '#shared/records/startWorkflow.ts';
+
+const isDispatchState = (value: string): value is DispatchState =>
+  (dispatchStates as readonly string[]).includes(value);
 
 /** States the public-notice page shows to everyone signed in. */
 const publicStates: readonly DispatchState[] = ['in_notice', 'under_objection'];
@@ -121,34 +124,14 @@ export async function listDispatchesForCaller(
   state: string | undefined,
 ): Promise<Dispatch[]> {
   if (state !== undefined) {
-    const known = [
-      'awaiting_acceptance',
-      'declined',
-      'lapsed',
-      'in_notice',
-      'under_objection',
-      'dispatched',
-      'withdrawn',
-      'failed',
-    ];
-    if (!known.includes(state))
-      throw new ValidationError([{ field: 'state', reason: `must be one of ${known.join(', ')}` }]);
-    const inState = await listDispatchesInState(state as DispatchState);
+    if (!isDispatchState(state)) {
+      throw new ValidationError([{ field: 'state', reason: `must be one of ${dispatchStates.join(', ')}` }]);
+    }
+    const inState = await listDispatchesInState(state);
     return inState.filter((dispatch) => publicStates.includes(dispatch.state) || isParty(caller, dispatch));
   }
   if (hasRole(caller, 'admin')) {
-    const all = await Promise.all(
-      [
-        'awaiting_acceptance',
-        'in_notice',
-        'under_objection',
-        'dispatched',
-        'declined',
-        'lapsed',
-        'withdrawn',
-        'failed',
-      ].map((s) => listDispatchesInState(s as DispatchState)),
-    );
+    const all = await Promise.all(dispatchStates.map((each) => listDispatchesInState(each)));
     return all.flat().sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
   }
   const own: Dispatch[] = [];
