@@ -1,5 +1,7 @@
 import { deploymentConfig } from './deployment.ts';
 import type {
+  Agreement,
+  AgreementDraft,
   Application,
   ApplicationForm,
   ApplicationSummary,
@@ -146,6 +148,17 @@ export const api = {
     request<{ dispatch: Dispatch }>('POST', `/dispatches/${encodeURIComponent(dispatchId)}/objections`, {
       body: { reason },
     }),
+
+  /** The bureau drafts the agreement of a dispatch; there is one per dispatch, so a repeat is a 409. */
+  draftAgreement: (draft: AgreementDraft) =>
+    request<{ agreement: Agreement }>('POST', '/agreements', { body: draft }),
+
+  /** The caller's agreements (the bureau: all). */
+  listAgreements: () => request<{ items: Agreement[] }>('GET', '/agreements'),
+
+  /** Agreement ids are dispatch ids, which contain a dot; encoded all the same. */
+  getAgreement: (id: string) =>
+    request<{ agreement: Agreement }>('GET', `/agreements/${encodeURIComponent(id)}`),
 
   listTasks: () => request<{ items: Task[] }>('GET', '/tasks'),
 

@@ -1,3 +1,4 @@
+import { agreementSection } from './agreement-draft.ts';
 import { ApiError, api } from './api.ts';
 import { h, replaceContent } from './dom.ts';
 import { formatDateTime } from './format.ts';
@@ -70,6 +71,7 @@ export async function renderDispatchDetail({ root, params, session, reload }: Pa
         h('dd', { class: 'prose', 'data-testid': 'problem' }, enterprise.problem),
       ),
     ),
+    agreementSection(dispatch, session, reload),
     h('section', {}, h('h2', {}, t('dispatch.answers')), answersTable(dispatch)),
     h('section', {}, h('h2', {}, t('dispatch.notice')), noticeWindow(dispatch)),
     h(

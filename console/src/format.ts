@@ -6,6 +6,21 @@ export function formatDateTime(iso: string): string {
   return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }
 
+/**
+ * A calendar date written YYYY-MM-DD (an agreement's term, a report's due day) in the reader's language. It
+ * names a day, not an instant: it is formatted in UTC so that no time zone moves it to the day before.
+ */
+export function formatDate(date: string): string {
+  const parsed = new Date(`${date}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(parsed.getTime())) return date;
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeZone: 'UTC' }).format(parsed);
+}
+
+/** A span of calendar days, both ends included, e.g. "10 Aug 2026 – 9 Aug 2027". */
+export function formatDateRange(start: string, end: string): string {
+  return t('dateRange', { start: formatDate(start), end: formatDate(end) });
+}
+
 const durationUnits = [
   ['day', 86_400],
   ['hour', 3_600],

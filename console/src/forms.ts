@@ -79,14 +79,17 @@ export function showSubmitError(form: HTMLElement, error: unknown): void {
 }
 
 /**
- * Shows each server-reported error next to its field. A path such as `technicalFields.2` names an item of a
- * list field; a `form.` prefix (the body of a resubmission wraps the form) is ignored. Returns the errors
- * that match no field on the page, for the caller to show elsewhere.
+ * Shows each server-reported error next to its field. A path such as `goals.patentsApplied` may name a field
+ * of its own; otherwise a path such as `technicalFields.2` names an item of a list field. A `form.` prefix
+ * (the body of a resubmission wraps the form) is ignored. Returns the errors that match no field on the
+ * page, for the caller to show elsewhere.
  */
 function showFieldErrors(scope: HTMLElement, errors: readonly FieldError[]): FieldError[] {
   const unplaced: FieldError[] = [];
   for (const error of errors) {
-    const [name = '', item] = error.field.replace(/^form\./, '').split('.');
+    const path = error.field.replace(/^form\./, '');
+    if (path.includes('.') && showFieldError(scope, path, error.reason)) continue;
+    const [name = '', item] = path.split('.');
     const position = item !== undefined && /^\d+$/.test(item) ? Number(item) + 1 : undefined;
     const text =
       position === undefined ? error.reason : t('form.itemError', { position, reason: error.reason });

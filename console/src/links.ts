@@ -13,6 +13,10 @@ export function dispatchRoute(id: string): string {
   return `/dispatches/${encodeURIComponent(id)}`;
 }
 
+export function agreementRoute(id: string): string {
+  return `/agreements/${encodeURIComponent(id)}`;
+}
+
 /** The page of a task's subject; undefined for a kind of record this console has no page for yet. */
 export function subjectRoute(subject: { type: string; id: string }): string | undefined {
   if (!isOneOf(taskSubjectTypes, subject.type)) return undefined;
@@ -23,5 +27,7 @@ export function subjectRoute(subject: { type: string; id: string }): string | un
       return demandRoute(subject.id);
     case 'dispatch':
       return dispatchRoute(subject.id);
+    case 'agreement':
+      return agreementRoute(subject.id);
   }
 }

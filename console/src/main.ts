@@ -1,3 +1,5 @@
+import { renderAgreementDetail } from './agreement-detail.ts';
+import { renderAgreements } from './agreements.ts';
 import { renderApplicationDetail } from './application-detail.ts';
 import { renderApplications, renderNewApplication } from './applications.ts';
 import { completeCognitoSignIn } from './cognito-sign-in.ts';
@@ -24,6 +26,8 @@ const routes: { pattern: RegExp; page: Page }[] = [
   { pattern: /^\/demands\/([^/]+)$/, page: renderDemandDetail },
   { pattern: /^\/dispatches$/, page: renderDispatches },
   { pattern: /^\/dispatches\/([^/]+)$/, page: renderDispatchDetail },
+  { pattern: /^\/agreements$/, page: renderAgreements },
+  { pattern: /^\/agreements\/([^/]+)$/, page: renderAgreementDetail },
   { pattern: /^\/notices$/, page: renderNotices },
   { pattern: /^\/tasks$/, page: renderTasks },
   { pattern: /^\/outbox$/, page: renderOutbox },
@@ -144,7 +148,7 @@ function renderHeader(path: string, session: Session | undefined): void {
 }
 
 /** Lists whose records' pages belong to them in the navigation; "new …" pages have their own item. */
-const listRoutes = ['/applications', '/demands', '/dispatches'];
+const listRoutes = ['/applications', '/demands', '/dispatches', '/agreements'];
 
 /** The nav item for the page shown: a record's page belongs to its list, "new application" to itself. */
 function isCurrent(route: string, path: string): boolean {

@@ -42,6 +42,8 @@ export const decisions = [
   'accept',
   'uphold',
   'dismiss',
+  'sign',
+  'countersign',
 ] as const;
 export type Decision = (typeof decisions)[number];
 export const decisionsRequiringReason: readonly Decision[] = [
@@ -241,7 +243,7 @@ export interface Dispatch {
   failure?: WorkflowFailure;
 }
 
-export const taskSubjectTypes = ['application', 'demand', 'dispatch'] as const;
+export const taskSubjectTypes = ['application', 'demand', 'dispatch', 'agreement'] as const;
 export type TaskSubjectType = (typeof taskSubjectTypes)[number];
 
 export interface Task {
@@ -256,6 +258,84 @@ export interface Task {
   reminders: number;
   escalated: boolean;
   decisions: string[];
+}
+
+/** What a commissioner's work is counted in; an agreement sets a goal for each. */
+export const outcomeCategories = [
+  'industryImprovementReports',
+  'technicalProblemsSolved',
+  'technicalTrainings',
+  'patentsApplied',
+  'patentsGranted',
+  'scienceTechProjects',
+  'enterpriseTechCentres',
+  'highTechEnterprises',
+  'postdoctoralWorkstations',
+] as const;
+export type OutcomeCategory = (typeof outcomeCategories)[number];
+export type OutcomeCounts = Record<OutcomeCategory, number>;
+
+/** How often reports fall due; quarterly unless the bureau chooses otherwise. */
+export const cadences = ['monthly', 'quarterly', 'halfYearly', 'yearly', 'none'] as const;
+export type Cadence = (typeof cadences)[number];
+export const defaultCadence: Cadence = 'quarterly';
+
+export interface AgreementTerms {
+  /** Calendar dates, YYYY-MM-DD. */
+  termStart: string;
+  termEnd: string;
+  goals: OutcomeCounts;
+  cadence: Cadence;
+}
+
+export interface AgreementDraft extends AgreementTerms {
+  dispatchId: string;
+}
+
+export const signingParties = ['commissioner', 'institution', 'enterprise'] as const;
+export type SigningParty = (typeof signingParties)[number];
+/** The three parties sign in any order; the bureau countersigns last. */
+export const signatureParties = [...signingParties, 'bureau'] as const;
+export type SignatureParty = (typeof signatureParties)[number];
+
+export interface Signature {
+  party: SignatureParty;
+  by: Actor;
+  at: string;
+  /** The hash of the terms this party signed: always the agreement's own termsHash. */
+  termsHash: string;
+}
+
+export interface ReportPeriod {
+  id: string;
+  index: number;
+  /** Calendar dates, YYYY-MM-DD; `end` inclusive. */
+  start: string;
+  end: string;
+  due: string;
+  state: string;
+}
+
+export interface Agreement {
+  /** Equals the dispatch id, which contains a dot. */
+  id: string;
+  dispatchId: string;
+  demandId: string;
+  state: string;
+  parties: {
+    commissioner: { sub: string; name: string; email: string };
+    institution: { name: string; email: string };
+    enterprise: { name: string; email: string };
+  };
+  terms: AgreementTerms;
+  termsHash: string;
+  signatures: Signature[];
+  /** Written once the agreement is active; empty before. */
+  reportPeriods?: ReportPeriod[];
+  audit: AuditEntry[];
+  createdAt: string;
+  updatedAt: string;
+  failure?: WorkflowFailure;
 }
 
 export interface OutboxMessage {

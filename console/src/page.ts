@@ -29,6 +29,7 @@ export function navigationFor(role: Role): NavigationItem[] {
   const outbox: NavigationItem[] = isLocalRuntime() ? [{ route: '/outbox', label: 'nav.outbox' }] : [];
   const dispatches: NavigationItem = { route: '/dispatches', label: 'nav.dispatches' };
   const notices: NavigationItem = { route: '/notices', label: 'nav.notices' };
+  const agreements: NavigationItem = { route: '/agreements', label: 'nav.agreements' };
   switch (role) {
     case 'commissioner':
       return [
@@ -36,6 +37,7 @@ export function navigationFor(role: Role): NavigationItem[] {
         { route: '/applications/new', label: 'nav.newApplication' },
         { route: '/tasks', label: 'nav.myTasks' },
         dispatches,
+        agreements,
         notices,
         ...outbox,
       ];
@@ -45,6 +47,7 @@ export function navigationFor(role: Role): NavigationItem[] {
         { route: '/demands/new', label: 'nav.newDemand' },
         { route: '/tasks', label: 'nav.myTasks' },
         dispatches,
+        agreements,
         notices,
         ...outbox,
       ];
@@ -54,6 +57,7 @@ export function navigationFor(role: Role): NavigationItem[] {
         { route: '/applications', label: 'nav.applications' },
         { route: '/demands', label: 'nav.demands' },
         dispatches,
+        agreements,
         notices,
         ...outbox,
       ];
@@ -61,6 +65,7 @@ export function navigationFor(role: Role): NavigationItem[] {
       return [
         { route: '/tasks', label: 'nav.tasks' },
         { route: '/applications', label: 'nav.applications' },
+        agreements,
         notices,
         ...outbox,
       ];

@@ -23,6 +23,7 @@ const openSubjectLabels: Record<TaskSubjectType, MessageKey> = {
   application: 'tasks.openApplication',
   demand: 'tasks.openDemand',
   dispatch: 'tasks.openDispatch',
+  agreement: 'tasks.openAgreement',
 };
 
 export async function renderTasks({ root, session, reload }: PageContext): Promise<void> {

@@ -26,6 +26,11 @@ export async function draftAgreement(caller: Caller, draft: DraftAgreement): Pro
       `The dispatch is ${dispatch.state}; an agreement is drafted once the commissioner is dispatched`,
     );
   }
+  // Today in China, where the programme runs: a term cannot start in the past.
+  const today = new Date(now().getTime() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+  if (draft.termStart < today) {
+    throw new ValidationError([{ field: 'termStart', reason: `must not be before today (${today})` }]);
+  }
   const terms: AgreementTerms = {
     termStart: draft.termStart,
     termEnd: draft.termEnd,

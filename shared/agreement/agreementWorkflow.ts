@@ -115,9 +115,6 @@ export async function activateAgreement(input: {
     });
     await scheduleReportPeriodOpening(id, period.start);
   }
-  if (!agreement.periods) {
-    await agreementTable.replace({ ...agreement, periods, version: agreement.version + 1 });
-  }
   await tellParties(agreement.id, 'agreement-active', input.eventId, false);
   return { periods: periods.length };
 }

@@ -1,4 +1,4 @@
-import type { Cadence, ReportPeriod } from '#shared/agreement/periods.ts';
+import type { Cadence } from '#shared/agreement/periods.ts';
 import type { AgreementAction, AgreementState } from '#shared/agreement/states.ts';
 import type { OutcomeCounts } from '#shared/outcomes.ts';
 import type { ActorRef, StagedRecord } from '#shared/records/stagedRecord.ts';
@@ -33,6 +33,4 @@ export interface Agreement extends StagedRecord<AgreementState, AgreementAction>
   readonly terms: AgreementTerms;
   readonly termsHash: string;
   readonly signatures: readonly Signature[];
-  /** Created on activation. */
-  readonly periods?: readonly ReportPeriod[];
 }

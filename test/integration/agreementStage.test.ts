@@ -74,6 +74,7 @@ describe('the cooperation agreement', () => {
       [{ goals: { ...goals, patentsApplied: -1 } }, 'goals.patentsApplied'],
       [{ goals: { ...goals, technicalTrainings: 1.5 } }, 'goals.technicalTrainings'],
       [{ cadence: 'weekly' }, 'cadence'],
+      [{ termStart: '2020-01-01', termEnd: '2020-12-31' }, 'termStart'],
     ];
     for (const [override, field] of cases) {
       const response = await draft(dispatchId, override);

@@ -1,0 +1,390 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmbeddedRuntime } from '#local/runtime.ts';
+
+/** Who takes part; the research office signs for the commissioner's home institution. */
+const commissioner = { email: 'li.wei@example.edu.cn', role: 'commissioner' } as const;
+const researchOffice = { email: 'kyy@zju.edu.cn', role: 'institution', organization: '浙江大学' } as const;
+const admin = { email: 'admin@bureau.example.gov.cn', role: 'admin' } as const;
+const enterprise = {
+  email: 'zhang.ming@yuhang-jingmi.example.com',
+  role: 'enterprise',
+  organization: '杭州余杭精密机械有限公司',
+} as const;
+type Person = { email: string; role: string; organization?: string };
+
+const application = {
+  name: '李伟',
+  email: commissioner.email,
+  phone: '13812345678',
+  homeInstitution: researchOffice.organization,
+  researchOfficeEmail: researchOffice.email,
+  title: 'professor',
+  technicalFields: ['机器视觉', '工业机器人'],
+  industries: ['advancedManufacturing', 'electronicInformation'],
+  statement: '二十年机器视觉研究经验，可为企业解决质检自动化与工业机器人集成问题，并开展相关技术培训。',
+  serviceAreas: ['余杭区', '临平区'],
+};
+
+const demand = {
+  enterpriseName: enterprise.organization,
+  creditCode: '91330110MA2B3C4D56',
+  problem: '生产线上的精密零件表面缺陷依靠人工目检，漏检率高、效率低，希望引入机器视觉实现自动检测。',
+  industry: 'advancedManufacturing',
+  technicalFields: ['机器视觉', '质量检测'],
+  location: '杭州市余杭区',
+  contactName: '张明',
+  contactPhone: '13900001111',
+  contactEmail: enterprise.email,
+};
+
+/** The goals the bureau sets, by the English label of each outcome category's input. */
+const goals: [label: string, category: string, count: number][] = [
+  ['Technical problems solved', 'technicalProblemsSolved', 3],
+  ['Technical trainings', 'technicalTrainings', 2],
+  ['Patents applied for', 'patentsApplied', 2],
+  ['S&T projects', 'scienceTechProjects', 1],
+];
+
+/** The public notice runs five days; six days after both acceptances the commissioner is dispatched. */
+const sixDays = 518_400;
+
+let runtime: { url: string; close(): Promise<void> };
+let browser: Browser;
+let dataDir: string;
+let dispatchId: string;
+
+async function call<Result>(
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Result> {
+  const response = await fetch(`${runtime.url}${path}`, {
+    method,
+    headers: {
+      accept: 'application/json',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+      ...headers,
+    },
+    body: body === undefined ? null : JSON.stringify(body),
+  });
+  const payload: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(payload)}`);
+  return payload as Result;
+}
+
+async function tokenFor(person: Person): Promise<string> {
+  const { token } = await call<{ token: string }>('POST', '/local/sign-in', undefined, person);
+  return token;
+}
+
+/** Polls until `read` gives a value, for what workflows do in the background. */
+async function eventually<Value>(what: string, read: () => Promise<Value | undefined>): Promise<Value> {
+  const giveUpAt = Date.now() + 30_000;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() > giveUpAt) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+async function completeTask(token: string, kind: string, decision: string): Promise<void> {
+  const task = await eventually(`a ${kind} task`, async () => {
+    const { items } = await call<{ items: { id: string; kind: string }[] }>('GET', '/tasks', token);
+    return items.find((item) => item.kind === kind);
+  });
+  await call('POST', `/tasks/${encodeURIComponent(task.id)}/complete`, token, { decision });
+}
+
+async function untilState(token: string, path: string, key: string, state: string): Promise<void> {
+  await eventually(`${path} to be ${state}`, async () => {
+    const body = await call<Record<string, { state: string }>>('GET', path, token);
+    return body[key]?.state === state ? true : undefined;
+  });
+}
+
+/**
+ * A commissioner dispatched to an enterprise, made through the API: the application, the demand and the
+ * dispatch each have their own browser test.
+ */
+async function seedDispatch(): Promise<string> {
+  const [applicantToken, officeToken, adminToken, enterpriseToken] = await Promise.all([
+    tokenFor(commissioner),
+    tokenFor(researchOffice),
+    tokenFor(admin),
+    tokenFor(enterprise),
+  ]);
+  const submitted = await call<{ application: { id: string; applicant: { sub: string } } }>(
+    'POST',
+    '/applications',
+    applicantToken,
+    application,
+    { 'idempotency-key': crypto.randomUUID() },
+  );
+  const applicationPath = `/applications/${encodeURIComponent(submitted.application.id)}`;
+  await completeTask(officeToken, 'endorse-application', 'endorse');
+  await completeTask(adminToken, 'review-application', 'approve');
+  await untilState(adminToken, applicationPath, 'application', 'approved');
+
+  const posted = await call<{ demand: { id: string } }>('POST', '/demands', enterpriseToken, demand, {
+    'idempotency-key': crypto.randomUUID(),
+  });
+  const demandPath = `/demands/${encodeURIComponent(posted.demand.id)}`;
+  await completeTask(adminToken, 'verify-demand', 'verify');
+  await untilState(adminToken, demandPath, 'demand', 'verified');
+
+  const proposed = await call<{ dispatch: { id: string } }>('POST', '/dispatches', adminToken, {
+    demandId: posted.demand.id,
+    commissionerId: submitted.application.applicant.sub,
+  });
+  const dispatchPath = `/dispatches/${encodeURIComponent(proposed.dispatch.id)}`;
+  await completeTask(applicantToken, 'accept-dispatch-commissioner', 'accept');
+  await completeTask(enterpriseToken, 'accept-dispatch-enterprise', 'accept');
+  await untilState(adminToken, dispatchPath, 'dispatch', 'in_notice');
+  await call('POST', '/local/clock', undefined, { advanceSeconds: sixDays });
+  await untilState(adminToken, dispatchPath, 'dispatch', 'dispatched');
+  return proposed.dispatch.id;
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'console-agreement-'));
+  runtime = await startEmbeddedRuntime({ port: 0, dataDir });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+      '--disable-quic',
+    ],
+  });
+  dispatchId = await seedDispatch();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await runtime?.close();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+/** Signs in through the API and stores the session where the console keeps it (see console/src/session.ts). */
+async function actAs(page: Page, person: Person, route: string): Promise<void> {
+  const session = { token: await tokenFor(person), ...person };
+  await page.evaluate((stored) => {
+    localStorage.setItem('commissioner-console.session', stored);
+  }, JSON.stringify(session));
+  await page.goto(`${runtime.url}/#${route}`);
+  await page.reload();
+  await page.getByTestId('account').getByText(person.email).waitFor();
+}
+
+/** Workflows move on in the background: refresh the page until the locator appears. */
+async function refreshUntilVisible(page: Page, target: Locator, timeoutMs = 30_000): Promise<void> {
+  const giveUpAt = Date.now() + timeoutMs;
+  for (;;) {
+    const visible = await target
+      .first()
+      .waitFor({ timeout: 1_000 })
+      .then(
+        () => true,
+        () => false,
+      );
+    if (visible) return;
+    if (Date.now() > giveUpAt) throw new Error(`gave up waiting for ${target}`);
+    await page.getByTestId('refresh').click();
+  }
+}
+
+function stateBadge(page: Page, state: string): Locator {
+  return page.locator(`.page-heading [data-testid="state"][data-state="${state}"]`);
+}
+
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The day before the anniversary of a date: the last day of a one-year term. */
+function oneYearFrom(date: string): string {
+  const day = new Date(`${date}T00:00:00Z`);
+  day.setUTCFullYear(day.getUTCFullYear() + 1);
+  day.setUTCDate(day.getUTCDate() - 1);
+  return day.toISOString().slice(0, 10);
+}
+
+/** Signs (or countersigns) the agreement on the signer's task list, where the task is named in words. */
+async function decideOnTasks(
+  page: Page,
+  person: Person,
+  kind: string,
+  decision: string,
+  labels: { kind: string; decision: string; decline: string },
+): Promise<void> {
+  await actAs(page, person, '/tasks');
+  const title = `${application.name} · ${enterprise.organization}`;
+  const task = page.locator(`[data-testid="task"][data-task-kind="${kind}"]`, { hasText: title });
+  await refreshUntilVisible(page, task);
+  const row = task.first();
+  expect(await row.locator('td').first().textContent()).toBe(labels.kind);
+  expect(await row.getByTestId(`decision-${decision}`).textContent()).toBe(labels.decision);
+  expect(await row.getByTestId('decision-decline').textContent()).toBe(labels.decline);
+  // The task links to the agreement it is about.
+  expect(await row.getByRole('link', { name: title }).getAttribute('href')).toBe(
+    `#/agreements/${encodeURIComponent(dispatchId)}`,
+  );
+  await row.getByTestId(`decision-${decision}`).click();
+  await page.getByTestId('notice').filter({ hasText: title }).waitFor();
+}
+
+describe('console: the cooperation agreement', () => {
+  it('is drafted by the bureau, signed by all three parties, countersigned and becomes active', {
+    timeout: 240_000,
+  }, async () => {
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(runtime.url);
+    await page.getByTestId('sign-in').waitFor();
+
+    // The bureau opens the dispatch and finds the form that drafts its agreement.
+    const dispatchRoute = `/dispatches/${encodeURIComponent(dispatchId)}`;
+    await actAs(page, admin, dispatchRoute);
+    await stateBadge(page, 'dispatched').waitFor();
+    const form = page.getByTestId('agreement-form');
+    await form.waitFor();
+    expect(await form.getByLabel('Reporting cadence').inputValue()).toBe('quarterly');
+    expect(await form.getByLabel('Patents granted').inputValue()).toBe('0');
+
+    // A one-year term starting ten days after the runtime's today; the end is offered once the start is set.
+    const { now } = await call<{ now: string }>('GET', '/local/clock');
+    const termStart = addDays(now.slice(0, 10), 10);
+    const termEnd = oneYearFrom(termStart);
+    await form.getByLabel('Term starts').fill(termStart);
+    expect(await form.getByLabel('Term ends').inputValue()).toBe(termEnd);
+    for (const [label, , count] of goals) await form.getByLabel(label, { exact: true }).fill(String(count));
+
+    // What the browser lets through and the server refuses is shown next to the field concerned.
+    await form.evaluate((element) => {
+      (element as HTMLFormElement).noValidate = true;
+    });
+    await form.getByLabel('Patents granted').fill('-1');
+    await form.getByTestId('submit-agreement').click();
+    await form
+      .getByTestId('error-goals.patentsGranted')
+      .filter({ hasText: 'must not be negative' })
+      .waitFor();
+    expect(await form.getByLabel('Patents granted').getAttribute('aria-invalid')).toBe('true');
+    await form.getByLabel('Patents granted').fill('0');
+    await form.getByLabel('Term ends').fill(addDays(termStart, -1));
+    await form.getByTestId('submit-agreement').click();
+    await form.getByTestId('error-termEnd').filter({ hasText: 'must be after termStart' }).waitFor();
+    expect(await form.getByTestId('error-goals.patentsGranted').isHidden()).toBe(true);
+    await form.getByLabel('Term ends').fill(termEnd);
+    await page.screenshot({ path: '/tmp/console-agreement-draft.png', fullPage: true });
+
+    // Drafted: the console goes to the agreement, whose id is the dispatch's.
+    await form.getByTestId('submit-agreement').click();
+    await stateBadge(page, 'awaiting_signatures').waitFor();
+    const agreementRoute = `/agreements/${encodeURIComponent(dispatchId)}`;
+    expect(new URL(page.url()).hash).toBe(`#${agreementRoute}`);
+    expect(await page.getByTestId('term').textContent()).toContain(
+      new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(
+        new Date(`${termStart}T00:00:00Z`),
+      ),
+    );
+    expect(await page.getByTestId('cadence').textContent()).toBe('Quarterly');
+    for (const [, category, count] of goals) {
+      expect(await page.locator(`[data-goal="${category}"] td`).textContent(), category).toBe(String(count));
+    }
+    expect(await page.locator('[data-goal="patentsGranted"] td').textContent()).toBe('0');
+    expect(await page.getByTestId('signature-pending').count()).toBe(4);
+
+    // The dispatch now links to its agreement instead of offering the form again.
+    await actAs(page, admin, dispatchRoute);
+    await page.getByTestId('open-agreement').waitFor();
+    expect(await page.getByTestId('agreement-form').count()).toBe(0);
+    expect(await page.getByTestId('open-agreement').getAttribute('href')).toBe(`#${agreementRoute}`);
+    expect(await page.getByTestId('agreement-state').getAttribute('data-state')).toBe('awaiting_signatures');
+
+    // The commissioner reads the terms first, and is told where to sign.
+    await actAs(page, commissioner, agreementRoute);
+    await page.getByTestId('notice').filter({ hasText: 'Your signature is requested' }).waitFor();
+    expect(await page.getByTestId('terms-hash').first().textContent()).toMatch(/^[0-9a-f]{12}…$/);
+
+    // The commissioner, the research office and the enterprise each sign on their task list.
+    const signing = { decision: 'Sign', decline: 'Decline to sign' };
+    await decideOnTasks(page, commissioner, 'sign-agreement-commissioner', 'sign', {
+      kind: 'Sign agreement (commissioner)',
+      ...signing,
+    });
+    await decideOnTasks(page, researchOffice, 'sign-agreement-institution', 'sign', {
+      kind: 'Sign agreement (home institution)',
+      ...signing,
+    });
+    await decideOnTasks(page, enterprise, 'sign-agreement-enterprise', 'sign', {
+      kind: 'Sign agreement (enterprise)',
+      ...signing,
+    });
+
+    // The enterprise sees the three signatures, the bureau's still to come.
+    await page.getByRole('navigation').getByRole('link', { name: 'Agreements' }).click();
+    await page.getByTestId('agreements').getByRole('link', { name: application.name }).click();
+    await refreshUntilVisible(page, stateBadge(page, 'awaiting_countersignature'));
+    expect(await page.getByTestId('signature').count()).toBe(3);
+
+    // The bureau countersigns.
+    await decideOnTasks(page, admin, 'countersign-agreement', 'countersign', {
+      kind: 'Countersign agreement',
+      decision: 'Countersign',
+      decline: 'Decline to countersign',
+    });
+
+    // Active, signed four times over the same terms, with four quarterly report periods.
+    await actAs(page, admin, '/agreements');
+    const listed = page.getByTestId('agreement').filter({ hasText: application.name });
+    await refreshUntilVisible(page, listed.locator('[data-testid="state"][data-state="active"]'));
+    await listed.getByRole('link', { name: application.name }).click();
+    await stateBadge(page, 'active').waitFor();
+    await refreshUntilVisible(page, page.getByTestId('report-period'));
+    const signatures = page.getByTestId('signature');
+    expect(await signatures.count()).toBe(4);
+    expect(await signatures.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-party')))).toEqual(
+      ['commissioner', 'institution', 'enterprise', 'bureau'],
+    );
+    for (const hash of await page.getByTestId('signature-hash').all()) {
+      expect(await hash.getAttribute('data-matches')).toBe('true');
+      expect(await hash.textContent()).toContain('✓');
+    }
+    expect(await signatures.filter({ hasText: researchOffice.email }).count()).toBe(1);
+    const periods = page.getByTestId('report-period');
+    expect(await periods.count()).toBe(4);
+    expect(await periods.first().locator('td').first().textContent()).toBe('1');
+    expect(
+      await periods.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-period-state'))),
+    ).toEqual(['scheduled', 'scheduled', 'scheduled', 'scheduled']);
+    expect(await periods.first().textContent()).toContain('Not started');
+    const audit = await page.getByTestId('audit').textContent();
+    expect(audit).toContain('Drafted');
+    expect(audit).toContain('Countersigned');
+    await page.screenshot({ path: '/tmp/console-agreement-active.png', fullPage: true });
+
+    // The same page in Chinese.
+    await page.getByTestId('language').selectOption('zh-CN');
+    await page.locator('.page-heading [data-testid="state"]', { hasText: '已生效' }).waitFor();
+    expect(await page.getByTestId('cadence').textContent()).toBe('每季度');
+    expect(await page.locator('[data-goal="patentsApplied"] th').textContent()).toBe('申请专利');
+    expect(await periods.first().textContent()).toContain('未开始');
+    await page.screenshot({ path: '/tmp/console-agreement-active-zh.png', fullPage: true });
+
+    await context.close();
+  });
+});
