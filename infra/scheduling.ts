@@ -5,8 +5,12 @@ import { Construct } from 'constructs';
 import type { TeamFunction } from '#infra/teamFunction.ts';
 
 export interface SchedulingProps {
-  /** What the schedules run: the function that opens a report period. */
+  /** What the one-time schedules run: the function that opens a report period. */
   readonly target: TeamFunction;
+  /** What runs every day: the job that sends report reminders and escalations. */
+  readonly dailyJob: TeamFunction;
+  /** @default 'cron(0 9 * * ? *)', 09:00 in China */
+  readonly dailyAt?: string;
 }
 
 /**
@@ -30,11 +34,27 @@ export class Scheduling extends Construct {
         conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
       }),
     });
-    props.target.function.grantInvoke(this.role);
     const stack = Stack.of(this);
-    Validations.of(this.role).acknowledge({
-      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${stack.resolve(stack.getLogicalId(props.target.function.node.defaultChild as CfnElement))}.Arn>:*]`,
-      reason: "Invoking the target function's versions (ARN:*); the role may invoke nothing else",
+    for (const fn of [props.target, props.dailyJob]) {
+      fn.function.grantInvoke(this.role);
+      Validations.of(this.role).acknowledge({
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${stack.resolve(stack.getLogicalId(fn.function.node.defaultChild as CfnElement))}.Arn>:*]`,
+        reason: "Invoking the scheduled functions' versions (ARN:*); the role may invoke nothing else",
+      });
+    }
+    new scheduler.CfnSchedule(this, 'DailyReminders', {
+      groupName: this.group.ref,
+      description: 'Reminds commissioners of reports falling due, and escalates overdue ones',
+      scheduleExpression: props.dailyAt ?? 'cron(0 9 * * ? *)',
+      scheduleExpressionTimezone: 'Asia/Shanghai',
+      flexibleTimeWindow: { mode: 'OFF' },
+      target: {
+        arn: props.dailyJob.function.functionArn,
+        roleArn: this.role.roleArn,
+        // The job works out its day from when the run was meant to be, so a late run still chases the right reports.
+        input: JSON.stringify({ scheduledTime: '<aws.scheduler.scheduled-time>' }),
+        retryPolicy: { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 86_400 },
+      },
     });
   }
 

@@ -153,7 +153,11 @@ export class CommissionerStack extends Stack {
       'functions/scheduled/openReportPeriod.ts',
       environment,
     ).useTable('REPORT_PERIOD_TABLE', tables.reportPeriodTable, 'readWrite');
-    const scheduling = new Scheduling(this, 'Scheduling', { target: openReportPeriod });
+    const reminderJob = emailing(
+      stageFunction(this, 'SendDueReminders', 'functions/scheduled/sendDueReminders.ts', environment),
+      environment,
+    ).useTable('REPORT_PERIOD_TABLE', tables.reportPeriodTable, 'read');
+    const scheduling = new Scheduling(this, 'Scheduling', { target: openReportPeriod, dailyJob: reminderJob });
 
     const agreementWorkflow = new StageWorkflow(this, 'AgreementWorkflow', {
       description: 'cooperation agreement',

@@ -14,6 +14,10 @@ const advanceClockSchema = z.strictObject({
     .max(5 * 366 * 24 * 3600, 'must be at most five years'),
 });
 
+const runScheduleSchema = z.strictObject({
+  name: z.string().min(1, 'name a schedule (GET /local/schedules)'),
+});
+
 const injectFaultSchema = z.strictObject({
   state: z.string().min(1, 'name a Task state of a workflow'),
   times: z.int('must be a whole number').min(1).max(100),
@@ -52,6 +56,10 @@ export function localRoutes({
       return { statusCode: 200, body: { state, times } };
     },
     'GET /local/schedules': async () => ({ statusCode: 200, body: { items: scheduler.list() } }),
+    'POST /local/schedules/run': async ({ body }) => ({
+      statusCode: 200,
+      body: { result: await scheduler.runNow(parseInput(runScheduleSchema, body).name) },
+    }),
     'GET /local/executions': async () => ({
       statusCode: 200,
       body: {

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { localAccount, localRegion } from '#local/cloudFormation.ts';
+import { NotFoundError } from '#shared/errors.ts';
 
 interface StoredSchedule {
   readonly name: string;
@@ -15,6 +16,8 @@ interface StoredSchedule {
   readonly input: string;
   readonly deleteAfterCompletion: boolean;
   readonly failures: number;
+  /** A daily `cron(...)` schedule comes round again; a one-time one does not. */
+  readonly recurring?: boolean;
 }
 
 interface CreateScheduleBody {
@@ -35,6 +38,29 @@ export function oneTimeScheduleInstant(expression: string, timeZone = 'UTC'): Da
   const offset = utcOffsetHours[timeZone];
   if (offset === undefined) throw new Error(`The time zone ${timeZone} is not known locally`);
   return new Date(Date.parse(`${at}Z`) - offset * 3600 * 1000);
+}
+
+/** `cron(M H * * ? *)`: the only recurring form run locally, daily at H:M in the time zone. */
+function nextDailyOccurrence(expression: string, timeZone: string, after: Date): Date {
+  const match = /^cron\((\d{1,2}) (\d{1,2}) \* \* \? \*\)$/.exec(expression);
+  if (!match) throw new Error(`Only daily cron(M H * * ? *) schedules recur locally, not ${expression}`);
+  const offset = utcOffsetHours[timeZone];
+  if (offset === undefined) throw new Error(`The time zone ${timeZone} is not known locally`);
+  const local = new Date(after.getTime() + offset * 3600 * 1000);
+  const candidate = Date.UTC(
+    local.getUTCFullYear(),
+    local.getUTCMonth(),
+    local.getUTCDate(),
+    Number(match[2]),
+    Number(match[1]),
+  );
+  const atLocal = candidate > local.getTime() ? candidate : candidate + 86_400_000;
+  return new Date(atLocal - offset * 3600 * 1000);
+}
+
+/** What EventBridge Scheduler puts into a target's input. */
+function withContext(input: string, scheduledTime: string): string {
+  return input.replaceAll('<aws.scheduler.scheduled-time>', scheduledTime);
 }
 
 /**
@@ -77,20 +103,86 @@ export class LocalScheduler {
     return this.firing;
   }
 
+  /**
+   * Fires occurrences one at a time, earliest first across all schedules, so a clock jump
+   * of several days replays them in the order they would have run (a period opens before
+   * the next morning's reminders read it).
+   */
   private async fireDueNow(): Promise<void> {
-    const due = [...this.schedules.entries()]
-      .filter(([, schedule]) => schedule.dueAt <= this.now().toISOString())
-      .sort(([, a], [, b]) => a.dueAt.localeCompare(b.dueAt));
-    for (const [key, schedule] of due) {
-      try {
-        await this.invoke(schedule.targetArn, JSON.parse(schedule.input || '{}'));
-        if (schedule.deleteAfterCompletion) this.schedules.delete(key);
-      } catch (error) {
-        console.error(JSON.stringify({ level: 'error', schedule: key, error: String(error) }));
-        this.schedules.set(key, { ...schedule, failures: schedule.failures + 1 });
-      }
-      await this.save();
+    const stalled = new Set<string>();
+    for (;;) {
+      const nowIso = this.now().toISOString();
+      const next = [...this.schedules.entries()]
+        .filter(([key, schedule]) => schedule.dueAt <= nowIso && !stalled.has(key))
+        .sort(([, a], [, b]) => a.dueAt.localeCompare(b.dueAt))[0];
+      if (!next) return;
+      const [key, schedule] = next;
+      if (!(await this.fire(key, schedule)) && this.schedules.has(key)) stalled.add(key);
     }
+  }
+
+  /** Runs one occurrence; returns the schedule as it stands afterwards (undefined once deleted or failed). */
+  private async fire(key: string, schedule: StoredSchedule): Promise<StoredSchedule | undefined> {
+    let next: StoredSchedule | undefined;
+    try {
+      await this.invoke(schedule.targetArn, JSON.parse(withContext(schedule.input || '{}', schedule.dueAt)));
+      next = schedule.recurring
+        ? {
+            ...schedule,
+            dueAt: nextDailyOccurrence(
+              schedule.expression,
+              schedule.timeZone,
+              new Date(schedule.dueAt),
+            ).toISOString(),
+          }
+        : schedule.deleteAfterCompletion
+          ? undefined
+          : { ...schedule, dueAt: '9999-12-31T00:00:00.000Z' };
+    } catch (error) {
+      console.error(JSON.stringify({ level: 'error', schedule: key, error: String(error) }));
+      this.schedules.set(key, { ...schedule, failures: schedule.failures + 1 });
+      await this.save();
+      return undefined;
+    }
+    if (next) this.schedules.set(key, next);
+    else this.schedules.delete(key);
+    await this.save();
+    return next;
+  }
+
+  /**
+   * A recurring schedule the template defines (AWS::Scheduler::Schedule). Registering it
+   * again after a restart keeps where it had got to.
+   */
+  async registerRecurring(definition: {
+    name: string;
+    group: string;
+    expression: string;
+    timeZone: string;
+    targetArn: string;
+    input: string;
+  }): Promise<void> {
+    const key = `${definition.group}/${definition.name}`;
+    const existing = this.schedules.get(key);
+    if (existing?.expression === definition.expression && existing.timeZone === definition.timeZone) return;
+    this.schedules.set(key, {
+      ...definition,
+      dueAt: nextDailyOccurrence(definition.expression, definition.timeZone, this.now()).toISOString(),
+      deleteAfterCompletion: false,
+      failures: 0,
+      recurring: true,
+    });
+    await this.save();
+  }
+
+  /** Runs a schedule's target now, as if it had come due (for demos and tests). */
+  async runNow(name: string): Promise<unknown> {
+    const schedule = [...this.schedules.values()].find((candidate) => candidate.name === name);
+    if (!schedule) throw new NotFoundError(`No schedule ${name}`);
+    return this.invoke(
+      schedule.targetArn,
+      JSON.parse(withContext(schedule.input || '{}', this.now().toISOString())),
+    );
   }
 
   private async create(name: string, body: CreateScheduleBody): Promise<{ status: number; body: unknown }> {

@@ -140,6 +140,22 @@ export async function startEmbeddedRuntime(options: EmbeddedRuntimeOptions = {})
         definition,
       });
     }
+    for (const [logicalId, resource] of resolver.resourcesOfType('AWS::Scheduler::Schedule')) {
+      const properties = resolver.resolve(resource.Properties) as {
+        GroupName?: string;
+        ScheduleExpression: string;
+        ScheduleExpressionTimezone?: string;
+        Target: { Arn: string; Input?: string };
+      };
+      await localScheduler.registerRecurring({
+        name: logicalId,
+        group: properties.GroupName ?? 'default',
+        expression: properties.ScheduleExpression,
+        timeZone: properties.ScheduleExpressionTimezone ?? 'UTC',
+        targetArn: properties.Target.Arn,
+        input: properties.Target.Input ?? '{}',
+      });
+    }
     await engine.start();
     engine.startTicker(1000);
     const schedulerTicker = setInterval(() => void localScheduler.fireDue(), 1000);

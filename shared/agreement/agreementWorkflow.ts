@@ -111,6 +111,9 @@ export async function activateAgreement(input: {
       id,
       agreementId: agreement.id,
       commissionerId: agreement.parties.commissioner.sub,
+      commissionerEmail: agreement.parties.commissioner.email,
+      institutionEmail: agreement.parties.institution.email,
+      title: `${agreement.parties.commissioner.name} · ${agreement.parties.enterprise.name}`,
       state: 'scheduled',
     });
     await scheduleReportPeriodOpening(id, period.start);

@@ -11,6 +11,11 @@ export interface StoredReportPeriod extends ReportPeriod {
   readonly id: string;
   readonly agreementId: string;
   readonly commissionerId: string;
+  /** Who is reminded, and who hears when it is overdue (with the bureau). */
+  readonly commissionerEmail: string;
+  readonly institutionEmail: string;
+  /** `commissioner · enterprise`, for emails and lists. */
+  readonly title: string;
   readonly state: 'scheduled' | 'open';
   readonly openedAt?: string;
 }
@@ -32,6 +37,26 @@ export async function putReportPeriod(period: StoredReportPeriod): Promise<void>
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
   }
+}
+
+/** Every period due on `due`: one partition of the due-date index. */
+export async function listReportPeriodsDue(due: string): Promise<StoredReportPeriod[]> {
+  const periods: StoredReportPeriod[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo.send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: reportPeriodIndexes.byDue,
+        KeyConditionExpression: 'due = :due',
+        ExpressionAttributeValues: { ':due': due },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    periods.push(...((page.Items ?? []) as StoredReportPeriod[]));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return periods;
 }
 
 export async function listReportPeriods(agreementId: string): Promise<StoredReportPeriod[]> {

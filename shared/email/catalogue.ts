@@ -291,6 +291,26 @@ export const emailCatalogue = {
       body: 'The cooperation agreement of {commissioner} and {enterprise} was not concluded ({reason}).\nView it: {link}',
     },
   },
+  'report-reminder': {
+    'zh-CN': {
+      subject: '成果报告提醒：{title}（第{period}期，{due}截止）',
+      body: '您好：\n“{title}”第{period}期（{start}至{end}）成果报告将于{due}截止，请按时提交。\n提交：{link}',
+    },
+    en: {
+      subject: 'Report reminder: {title} (period {period}, due {due})',
+      body: 'The outcome report of "{title}" for period {period} ({start} to {end}) is due on {due}. Please submit it in time.\nSubmit it: {link}',
+    },
+  },
+  'report-overdue': {
+    'zh-CN': {
+      subject: '逾期：{title}第{period}期成果报告未提交',
+      body: '“{title}”第{period}期（{start}至{end}）成果报告已于{due}截止，至今未提交，请督促。\n查看：{link}',
+    },
+    en: {
+      subject: 'Overdue: the report of {title} for period {period}',
+      body: 'The outcome report of "{title}" for period {period} ({start} to {end}) was due on {due} and has not been submitted. Please follow it up.\nView it: {link}',
+    },
+  },
 } as const satisfies Record<string, Record<EmailLanguage, EmailText>>;
 
 export type EmailTemplate = keyof typeof emailCatalogue;

@@ -116,7 +116,7 @@ describe('the dispatch and agreement state machines', () => {
 });
 
 describe('the scheduling', () => {
-  it('runs schedules with a role the scheduler assumes that may only invoke the period-opening function', () => {
+  it('runs schedules with a role the scheduler assumes that may only invoke the two scheduled functions', () => {
     const { template } = synthesized;
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: Match.objectLike({
@@ -131,7 +131,24 @@ describe('the scheduling', () => {
       | { Statement: { Action: unknown }[] }
       | undefined;
     const statements = document?.Statement ?? [];
-    expect(statements.map((statement) => statement.Action)).toEqual(['lambda:InvokeFunction']);
+    expect(new Set(statements.map((statement) => statement.Action))).toEqual(
+      new Set(['lambda:InvokeFunction']),
+    );
+    const invoked = JSON.stringify(statements);
+    expect(invoked).toContain('OpenReportPeriodFunction');
+    expect(invoked).toContain('SendDueRemindersFunction');
+    const functions = new Set(invoked.match(/"Fn::GetAtt":\["[A-Za-z0-9]+","Arn"\]/g));
+    expect(functions.size).toBe(2);
+  });
+
+  it('runs the reminder job every morning in China, telling it when the run was meant to be', () => {
+    synthesized.template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 9 * * ? *)',
+      ScheduleExpressionTimezone: 'Asia/Shanghai',
+      Target: Match.objectLike({
+        Input: JSON.stringify({ scheduledTime: '<aws.scheduler.scheduled-time>' }),
+      }),
+    });
   });
 
   it('lets only the activation create schedules, in its own group, passing only the scheduler role', () => {

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ApiClient } from '#test/support/apiClient.ts';
+import { Lifecycle } from '#test/support/lifecycle.ts';
+import { freshDataDir, type RuntimeProcess, startRuntimeProcess } from '#test/support/runtimeProcess.ts';
+
+let runtime: RuntimeProcess;
+let api: ApiClient;
+let admin: string;
+let lifecycle: Lifecycle;
+
+beforeAll(async () => {
+  runtime = await startRuntimeProcess(await freshDataDir());
+  api = new ApiClient(runtime.url);
+  admin = await api.signIn('admin@kjj.example.gov.cn', 'admin');
+  lifecycle = new Lifecycle(api, admin);
+});
+
+afterAll(async () => {
+  await runtime?.stop();
+});
+
+const noGoals = Object.fromEntries(
+  [
+    'industryImprovementReports',
+    'technicalProblemsSolved',
+    'technicalTrainings',
+    'patentsApplied',
+    'patentsGranted',
+    'scienceTechProjects',
+    'enterpriseTechCentres',
+    'highTechEnterprises',
+    'postdoctoralWorkstations',
+  ].map((category) => [category, 1]),
+);
+
+/** Moves the system's clock to `hh:mm` China time on `date`. */
+async function advanceTo(date: string, time: string): Promise<void> {
+  const now = Date.parse((await api.request('GET', '/local/clock')).body.now);
+  const seconds = Math.floor((Date.parse(`${date}T${time}:00+08:00`) - now) / 1000);
+  expect(seconds).toBeGreaterThan(0);
+  await api.advanceClock(seconds);
+}
+
+const addDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+it('reminds 7 days and 1 day before a report is due and on the day, once each, then escalates it overdue', async () => {
+  const parties = await lifecycle.dispatched();
+  const clockDay = ((await api.request('GET', '/local/clock')).body.now as string).slice(0, 10);
+  const termStart = addDays(clockDay, 10);
+  const drafted = await api.request('POST', '/agreements', {
+    token: admin,
+    body: { dispatchId: parties.dispatchId, termStart, termEnd: addDays(termStart, 364), goals: noGoals },
+  });
+  expect(drafted.status, JSON.stringify(drafted.body)).toBe(201);
+  const id = drafted.body.agreement.id as string;
+  await lifecycle.complete(parties.commissioner.token, `sign-agreement-commissioner.${id}`, 'sign');
+  await lifecycle.complete(parties.commissioner.office, `sign-agreement-institution.${id}`, 'sign');
+  await lifecycle.complete(parties.demand.token, `sign-agreement-enterprise.${id}`, 'sign');
+  await lifecycle.complete(admin, `countersign-agreement.${id}`, 'countersign');
+  const periods = (await api.request('GET', `/agreements/${encodeURIComponent(id)}`, { token: admin })).body
+    .agreement.reportPeriods as { due: string }[];
+  const [first, second] = periods;
+  if (!first || !second) throw new Error('an active one-year quarterly agreement has four periods');
+
+  const reminders = async (period: number) =>
+    (await api.outboxTo(parties.commissioner.email)).filter((e) => e.subject.includes(`第${period}期`));
+
+  await advanceTo(addDays(first.due, -7), '10:00');
+  expect((await reminders(1)).map((e) => e.subject)).toEqual([expect.stringContaining(`${first.due}截止`)]);
+  await advanceTo(addDays(first.due, -7), '20:00');
+  expect(await reminders(1)).toHaveLength(1);
+  await advanceTo(first.due, '10:00');
+  expect(await reminders(1)).toHaveLength(3);
+
+  await advanceTo(addDays(first.due, 14), '10:00');
+  const overdue = (await api.outboxTo(parties.commissioner.officeEmail)).filter((e) =>
+    e.subject.startsWith('逾期'),
+  );
+  expect(overdue).toHaveLength(1);
+  expect(overdue[0]?.to).toContain('bureau@commissioner.local');
+  expect(await reminders(1)).toHaveLength(3);
+
+  // Two runs at once of the day's job, before its scheduled 09:00 run: the reminder goes out once.
+  await advanceTo(addDays(second.due, -7), '08:00');
+  const schedules = (await api.request('GET', '/local/schedules')).body.items as {
+    name: string;
+    expression: string;
+  }[];
+  const daily = schedules.find((schedule) => schedule.expression.startsWith('cron('));
+  const runs = await Promise.all(
+    [1, 2].map(() => api.request('POST', '/local/schedules/run', { body: { name: daily?.name } })),
+  );
+  expect(runs.map((run) => run.status)).toEqual([200, 200]);
+  await advanceTo(addDays(second.due, -7), '10:00');
+  expect(await reminders(2)).toHaveLength(1);
+});
