@@ -48,13 +48,29 @@ export async function startEmbeddedRuntime(options: EmbeddedRuntimeOptions = {})
   };
 
   try {
-    let engine: LocalStepFunctions | undefined;
-    let scheduler: LocalScheduler | undefined;
+    let lambdas: LambdaHost | undefined;
+    const invokeFunction = (functionArn: string, payload: unknown) => {
+      if (!lambdas) throw new Error('Functions are not loaded yet');
+      return lambdas.invoke(functionArn, payload);
+    };
+    const engine = new LocalStepFunctions({
+      ...(dataDir ? { dataDir: join(dataDir, 'engine') } : {}),
+      now,
+      invokeLambda: invokeFunction,
+    });
+    const scheduler = new LocalScheduler(
+      inData('schedules.json'),
+      async (targetArn, input) =>
+        targetArn.includes(':states:')
+          ? engine.startExecution({ stateMachineArn: targetArn, input: JSON.stringify(input) })
+          : invokeFunction(targetArn, input),
+      now,
+    );
     // A clock jump runs what fell due: waits and timeouts, then schedules (which may start executions).
     const clock = new LocalClock(inData('clock.json'), async () => {
-      await engine?.fireDueTimers();
-      await scheduler?.fireDue();
-      await engine?.fireDueTimers();
+      await engine.fireDueTimers();
+      await scheduler.fireDue();
+      await engine.fireDueTimers();
     });
     await clock.load();
 
@@ -64,34 +80,11 @@ export async function startEmbeddedRuntime(options: EmbeddedRuntimeOptions = {})
     await outbox.load();
     const sesEndpoint = await outbox.listen();
     closers.push(() => outbox.close());
-
-    let lambdas: LambdaHost | undefined;
-    engine = new LocalStepFunctions({
-      ...(dataDir ? { dataDir: join(dataDir, 'engine') } : {}),
-      now,
-      invokeLambda: (functionName, payload) => {
-        if (!lambdas) throw new Error('Functions are not loaded yet');
-        return lambdas.invoke(functionName, payload);
-      },
-    });
     const sfn = await startSfnServer(engine);
     closers.push(() => sfn.close());
-    const localEngine = engine;
-    scheduler = new LocalScheduler(
-      inData('schedules.json'),
-      async (targetArn, input) => {
-        if (targetArn.includes(':states:')) {
-          return localEngine.startExecution({ stateMachineArn: targetArn, input: JSON.stringify(input) });
-        }
-        if (!lambdas) throw new Error('Functions are not loaded yet');
-        return lambdas.invoke(targetArn, input);
-      },
-      now,
-    );
     await scheduler.load();
     const schedulerEndpoint = await scheduler.listen();
-    const localScheduler = scheduler;
-    closers.push(() => localScheduler.close());
+    closers.push(() => scheduler.close());
 
     // The handlers' SDK clients read these when they first send.
     Object.assign(process.env, {
@@ -147,7 +140,7 @@ export async function startEmbeddedRuntime(options: EmbeddedRuntimeOptions = {})
         ScheduleExpressionTimezone?: string;
         Target: { Arn: string; Input?: string };
       };
-      await localScheduler.registerRecurring({
+      await scheduler.registerRecurring({
         name: logicalId,
         group: properties.GroupName ?? 'default',
         expression: properties.ScheduleExpression,
@@ -158,10 +151,10 @@ export async function startEmbeddedRuntime(options: EmbeddedRuntimeOptions = {})
     }
     await engine.start();
     engine.startTicker(1000);
-    const schedulerTicker = setInterval(() => void localScheduler.fireDue(), 1000);
+    const schedulerTicker = setInterval(() => void scheduler.fireDue(), 1000);
     schedulerTicker.unref();
     closers.push(async () => clearInterval(schedulerTicker));
-    closers.push(() => (engine as LocalStepFunctions).close());
+    closers.push(() => engine.close());
     ready = true;
     return { url, engine, outbox, close };
   } catch (error) {
