@@ -157,7 +157,10 @@ export class CommissionerStack extends Stack {
       stageFunction(this, 'SendDueReminders', 'functions/scheduled/sendDueReminders.ts', environment),
       environment,
     ).useTable('REPORT_PERIOD_TABLE', tables.reportPeriodTable, 'read');
-    const scheduling = new Scheduling(this, 'Scheduling', { target: openReportPeriod, dailyJob: reminderJob });
+    const scheduling = new Scheduling(this, 'Scheduling', {
+      target: openReportPeriod,
+      dailyJob: reminderJob,
+    });
 
     const agreementWorkflow = new StageWorkflow(this, 'AgreementWorkflow', {
       description: 'cooperation agreement',

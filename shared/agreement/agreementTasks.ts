@@ -1,4 +1,5 @@
 import { agreementTable } from '#shared/agreement/agreementTable.ts';
+import type { Agreement } from '#shared/agreement/model.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import type { Assignee, TaskKind } from '#shared/tasks/model.ts';
 import type { TaskSubjectView } from '#shared/tasks/taskSubjects.ts';
@@ -7,6 +8,11 @@ import type { TaskSubjectView } from '#shared/tasks/taskSubjects.ts';
 export async function describeAgreementTask(kind: TaskKind, agreementId: string): Promise<TaskSubjectView> {
   const agreement = await agreementTable.get(agreementId);
   if (!agreement) throw new NotFoundError(`No agreement ${agreementId}`);
+  return agreementTaskView(kind, agreement);
+}
+
+/** The same, for a record already read. */
+export function agreementTaskView(kind: TaskKind, agreement: Agreement): TaskSubjectView {
   const { commissioner, institution, enterprise } = agreement.parties;
   const assignees: Partial<Record<TaskKind, Assignee>> = {
     'sign-agreement-commissioner': { role: 'commissioner', sub: commissioner.sub, email: commissioner.email },

@@ -1,6 +1,6 @@
 import { agreementTable } from '#shared/agreement/agreementTable.ts';
-import { describeAgreementTask } from '#shared/agreement/agreementTasks.ts';
-import { type SigningParty, signingParties } from '#shared/agreement/model.ts';
+import { agreementTaskView } from '#shared/agreement/agreementTasks.ts';
+import { type Agreement, type SigningParty, signingParties } from '#shared/agreement/model.ts';
 import { reportPeriods } from '#shared/agreement/periods.ts';
 import { putReportPeriod, reportPeriodId } from '#shared/agreement/reportPeriodTable.ts';
 import {
@@ -71,13 +71,12 @@ export async function recordAgreementStep(
 }
 
 async function tellParties(
-  agreementId: string,
+  agreement: Agreement,
   template: EmailTemplate,
   eventId: string,
   withBureau: boolean,
 ) {
-  const agreement = await loadAgreement(agreementId);
-  const subject = await describeAgreementTask('countersign-agreement', agreementId);
+  const subject = agreementTaskView('countersign-agreement', agreement);
   const { commissioner, institution, enterprise } = agreement.parties;
   await sendEmailOnce({
     dedupeKey: `${eventId}:${template}`,
@@ -118,7 +117,7 @@ export async function activateAgreement(input: {
     });
     await scheduleReportPeriodOpening(id, period.start);
   }
-  await tellParties(agreement.id, 'agreement-active', input.eventId, false);
+  await tellParties(agreement, 'agreement-active', input.eventId, false);
   return { periods: periods.length };
 }
 
@@ -127,6 +126,6 @@ export async function closeUnsigned(input: {
   agreementId: string;
   eventId: string;
 }): Promise<{ done: true }> {
-  await tellParties(input.agreementId, 'agreement-not-concluded', input.eventId, true);
+  await tellParties(await loadAgreement(input.agreementId), 'agreement-not-concluded', input.eventId, true);
   return { done: true };
 }

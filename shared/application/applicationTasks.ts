@@ -24,6 +24,11 @@ export async function describeApplicationTask(
 ): Promise<TaskSubjectView> {
   const application = await applicationTable.get(applicationId);
   if (!application) throw new NotFoundError(`No application ${applicationId}`);
+  return applicationTaskView(kind, application);
+}
+
+/** The same, for a record already read. */
+export function applicationTaskView(kind: TaskKind, application: Application): TaskSubjectView {
   const { form } = application;
   const assignee = applicationTaskAssignee(kind, application);
   const lastReason = [...application.audit].reverse().find((entry) => entry.reason)?.reason ?? '';

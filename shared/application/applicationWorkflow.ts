@@ -1,5 +1,5 @@
 import { applicationTable } from '#shared/application/applicationTable.ts';
-import { describeApplicationTask } from '#shared/application/applicationTasks.ts';
+import { applicationTaskView } from '#shared/application/applicationTasks.ts';
 import type { Application } from '#shared/application/model.ts';
 import { applicationFormSchema } from '#shared/application/schema.ts';
 import {
@@ -73,7 +73,7 @@ export interface NotifyApplicantInput {
 /** Tells the applicant of a decision, once. */
 export async function notifyApplicant(input: NotifyApplicantInput): Promise<{ sent: boolean }> {
   const application = await loadApplication(input.applicationId);
-  const subject = await describeApplicationTask('review-application', application.id);
+  const subject = applicationTaskView('review-application', application);
   const result = await sendEmailOnce({
     dedupeKey: `${input.eventId}:${input.template}`,
     to: [application.applicant.email],

@@ -1,4 +1,5 @@
 import { demandTable } from '#shared/demand/demandTable.ts';
+import type { Demand } from '#shared/demand/model.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import type { TaskKind } from '#shared/tasks/model.ts';
 import type { TaskSubjectView } from '#shared/tasks/taskSubjects.ts';
@@ -7,6 +8,11 @@ import type { TaskSubjectView } from '#shared/tasks/taskSubjects.ts';
 export async function describeDemandTask(kind: TaskKind, demandId: string): Promise<TaskSubjectView> {
   const demand = await demandTable.get(demandId);
   if (!demand) throw new NotFoundError(`No demand ${demandId}`);
+  return demandTaskView(kind, demand);
+}
+
+/** The same, for a record already read. */
+export function demandTaskView(kind: TaskKind, demand: Demand): TaskSubjectView {
   const lastReason = [...demand.audit].reverse().find((entry) => entry.reason)?.reason ?? '';
   return {
     title: demand.form.enterpriseName,

@@ -1,5 +1,5 @@
 import { demandTable } from '#shared/demand/demandTable.ts';
-import { describeDemandTask } from '#shared/demand/demandTasks.ts';
+import { demandTaskView } from '#shared/demand/demandTasks.ts';
 import { demandFormSchema } from '#shared/demand/schema.ts';
 import {
   type DemandAction,
@@ -47,10 +47,12 @@ export interface NotifyEnterpriseInput {
 
 /** Tells the enterprise's contact about its demand, once. */
 export async function notifyEnterprise(input: NotifyEnterpriseInput): Promise<{ sent: boolean }> {
-  const subject = await describeDemandTask('revise-demand', input.demandId);
+  const demand = await demandTable.get(input.demandId);
+  if (!demand) throw new NotFoundError(`No demand ${input.demandId}`);
+  const subject = demandTaskView('revise-demand', demand);
   const result = await sendEmailOnce({
     dedupeKey: `${input.eventId}:${input.template}`,
-    to: [subject.assignee.email ?? ''],
+    to: [demand.form.contactEmail],
     template: input.template,
     params: { ...subject.emailParams, link: consoleLink(subject.consolePath), deadline: '' },
   });

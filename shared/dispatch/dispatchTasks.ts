@@ -1,4 +1,5 @@
 import { dispatchTable } from '#shared/dispatch/dispatchTable.ts';
+import type { Dispatch } from '#shared/dispatch/model.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import type { Assignee, TaskKind } from '#shared/tasks/model.ts';
 import type { TaskSubjectView } from '#shared/tasks/taskSubjects.ts';
@@ -7,6 +8,11 @@ import type { TaskSubjectView } from '#shared/tasks/taskSubjects.ts';
 export async function describeDispatchTask(kind: TaskKind, dispatchId: string): Promise<TaskSubjectView> {
   const dispatch = await dispatchTable.get(dispatchId);
   if (!dispatch) throw new NotFoundError(`No dispatch ${dispatchId}`);
+  return dispatchTaskView(kind, dispatch);
+}
+
+/** The same, for a record already read. */
+export function dispatchTaskView(kind: TaskKind, dispatch: Dispatch): TaskSubjectView {
   const { commissioner, enterprise } = dispatch;
   let assignee: Assignee = { role: 'admin' };
   if (kind === 'accept-dispatch-commissioner') {

@@ -4,7 +4,7 @@ import { requireEnv } from '#shared/config.ts';
 import { demandTable } from '#shared/demand/demandTable.ts';
 import { demandStepRules } from '#shared/demand/demandWorkflow.ts';
 import { dispatchTable } from '#shared/dispatch/dispatchTable.ts';
-import { describeDispatchTask } from '#shared/dispatch/dispatchTasks.ts';
+import { dispatchTaskView } from '#shared/dispatch/dispatchTasks.ts';
 import type { Dispatch } from '#shared/dispatch/model.ts';
 import {
   type DispatchAction,
@@ -114,7 +114,7 @@ export async function closeNotice(input: {
 }
 
 async function tellParties(dispatch: Dispatch, template: EmailTemplate, to: string[], eventId: string) {
-  const subject = await describeDispatchTask('rule-on-objection', dispatch.id);
+  const subject = dispatchTaskView('rule-on-objection', dispatch);
   await sendEmailOnce({
     dedupeKey: `${eventId}:${template}`,
     to,

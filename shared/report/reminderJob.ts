@@ -15,7 +15,9 @@ export interface ReminderJobInput {
  * today, and sends each open period's reminder or overdue escalation. Every email is
  * claimed with a conditional write first, so a second run (or two at once) sends nothing twice.
  */
-export async function sendDueReminders(input: ReminderJobInput = {}): Promise<{ day: string; read: number; sent: number }> {
+export async function sendDueReminders(
+  input: ReminderJobInput = {},
+): Promise<{ day: string; read: number; sent: number }> {
   const scheduled = input.scheduledTime ? new Date(input.scheduledTime) : now();
   const day = chinaDate(Number.isNaN(scheduled.getTime()) ? now() : scheduled);
   let read = 0;
