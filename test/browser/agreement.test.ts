@@ -1,33 +1,17 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedRuntime } from '#local/runtime.ts';
-
-/** Who takes part; the research office signs for the commissioner's home institution. */
-const commissioner = { email: 'li.wei@example.edu.cn', role: 'commissioner' } as const;
-const researchOffice = { email: 'kyy@zju.edu.cn', role: 'institution', organization: '浙江大学' } as const;
-const admin = { email: 'admin@bureau.example.gov.cn', role: 'admin' } as const;
-const enterprise = {
-  email: 'zhang.ming@yuhang-jingmi.example.com',
-  role: 'enterprise',
-  organization: '杭州余杭精密机械有限公司',
-} as const;
-type Person = { email: string; role: string; organization?: string };
-
-const application = {
-  name: '李伟',
-  email: commissioner.email,
-  phone: '13812345678',
-  homeInstitution: researchOffice.organization,
-  researchOfficeEmail: researchOffice.email,
-  title: 'professor',
-  technicalFields: ['机器视觉', '工业机器人'],
-  industries: ['advancedManufacturing', 'electronicInformation'],
-  statement: '二十年机器视觉研究经验，可为企业解决质检自动化与工业机器人集成问题，并开展相关技术培训。',
-  serviceAreas: ['余杭区', '临平区'],
-};
+import {
+  admin,
+  commissionerApplication as application,
+  ConsoleHarness,
+  commissioner,
+  enterprise,
+  type Person,
+  refreshUntilVisible,
+  researchOffice,
+  sixDays,
+  stateBadge,
+} from './browserSupport.ts';
 
 const demand = {
   enterpriseName: enterprise.organization,
@@ -49,166 +33,46 @@ const goals: [label: string, category: string, count: number][] = [
   ['S&T projects', 'scienceTechProjects', 1],
 ];
 
-/** The public notice runs five days; six days after both acceptances the commissioner is dispatched. */
-const sixDays = 518_400;
-
-let runtime: { url: string; close(): Promise<void> };
-let browser: Browser;
-let dataDir: string;
+let harness: ConsoleHarness;
 let dispatchId: string;
-
-async function call<Result>(
-  method: string,
-  path: string,
-  token?: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<Result> {
-  const response = await fetch(`${runtime.url}${path}`, {
-    method,
-    headers: {
-      accept: 'application/json',
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
-      ...headers,
-    },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  const payload: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(payload)}`);
-  return payload as Result;
-}
-
-async function tokenFor(person: Person): Promise<string> {
-  const { token } = await call<{ token: string }>('POST', '/local/sign-in', undefined, person);
-  return token;
-}
-
-/** Polls until `read` gives a value, for what workflows do in the background. */
-async function eventually<Value>(what: string, read: () => Promise<Value | undefined>): Promise<Value> {
-  const giveUpAt = Date.now() + 30_000;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > giveUpAt) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
-async function completeTask(token: string, kind: string, decision: string): Promise<void> {
-  const task = await eventually(`a ${kind} task`, async () => {
-    const { items } = await call<{ items: { id: string; kind: string }[] }>('GET', '/tasks', token);
-    return items.find((item) => item.kind === kind);
-  });
-  await call('POST', `/tasks/${encodeURIComponent(task.id)}/complete`, token, { decision });
-}
-
-async function untilState(token: string, path: string, key: string, state: string): Promise<void> {
-  await eventually(`${path} to be ${state}`, async () => {
-    const body = await call<Record<string, { state: string }>>('GET', path, token);
-    return body[key]?.state === state ? true : undefined;
-  });
-}
 
 /**
  * A commissioner dispatched to an enterprise, made through the API: the application, the demand and the
  * dispatch each have their own browser test.
  */
 async function seedDispatch(): Promise<string> {
-  const [applicantToken, officeToken, adminToken, enterpriseToken] = await Promise.all([
-    tokenFor(commissioner),
-    tokenFor(researchOffice),
-    tokenFor(admin),
-    tokenFor(enterprise),
-  ]);
-  const submitted = await call<{ application: { id: string; applicant: { sub: string } } }>(
-    'POST',
-    '/applications',
-    applicantToken,
-    application,
-    { 'idempotency-key': crypto.randomUUID() },
-  );
-  const applicationPath = `/applications/${encodeURIComponent(submitted.application.id)}`;
-  await completeTask(officeToken, 'endorse-application', 'endorse');
-  await completeTask(adminToken, 'review-application', 'approve');
-  await untilState(adminToken, applicationPath, 'application', 'approved');
+  const approved = await harness.seedApprovedCommissioner();
+  const { admin: adminToken, commissioner: applicantToken } = approved.tokens;
+  const enterpriseToken = await harness.tokenFor(enterprise);
 
-  const posted = await call<{ demand: { id: string } }>('POST', '/demands', enterpriseToken, demand, {
+  const posted = await harness.call<{ demand: { id: string } }>('POST', '/demands', enterpriseToken, demand, {
     'idempotency-key': crypto.randomUUID(),
   });
   const demandPath = `/demands/${encodeURIComponent(posted.demand.id)}`;
-  await completeTask(adminToken, 'verify-demand', 'verify');
-  await untilState(adminToken, demandPath, 'demand', 'verified');
+  await harness.completeTask(adminToken, 'verify-demand', 'verify');
+  await harness.untilState(adminToken, demandPath, 'demand', 'verified');
 
-  const proposed = await call<{ dispatch: { id: string } }>('POST', '/dispatches', adminToken, {
+  const proposed = await harness.call<{ dispatch: { id: string } }>('POST', '/dispatches', adminToken, {
     demandId: posted.demand.id,
-    commissionerId: submitted.application.applicant.sub,
+    commissionerId: approved.commissionerId,
   });
   const dispatchPath = `/dispatches/${encodeURIComponent(proposed.dispatch.id)}`;
-  await completeTask(applicantToken, 'accept-dispatch-commissioner', 'accept');
-  await completeTask(enterpriseToken, 'accept-dispatch-enterprise', 'accept');
-  await untilState(adminToken, dispatchPath, 'dispatch', 'in_notice');
-  await call('POST', '/local/clock', undefined, { advanceSeconds: sixDays });
-  await untilState(adminToken, dispatchPath, 'dispatch', 'dispatched');
+  await harness.completeTask(applicantToken, 'accept-dispatch-commissioner', 'accept');
+  await harness.completeTask(enterpriseToken, 'accept-dispatch-enterprise', 'accept');
+  await harness.untilState(adminToken, dispatchPath, 'dispatch', 'in_notice');
+  await harness.call('POST', '/local/clock', undefined, { advanceSeconds: sixDays });
+  await harness.untilState(adminToken, dispatchPath, 'dispatch', 'dispatched');
   return proposed.dispatch.id;
 }
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'console-agreement-'));
-  runtime = await startEmbeddedRuntime({ port: 0, dataDir });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-      '--disable-quic',
-    ],
-  });
+  harness = await ConsoleHarness.start('console-agreement-');
   dispatchId = await seedDispatch();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await runtime?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await harness?.close();
 });
-
-/** Signs in through the API and stores the session where the console keeps it (see console/src/session.ts). */
-async function actAs(page: Page, person: Person, route: string): Promise<void> {
-  const session = { token: await tokenFor(person), ...person };
-  await page.evaluate((stored) => {
-    localStorage.setItem('commissioner-console.session', stored);
-  }, JSON.stringify(session));
-  await page.goto(`${runtime.url}/#${route}`);
-  await page.reload();
-  await page.getByTestId('account').getByText(person.email).waitFor();
-}
-
-/** Workflows move on in the background: refresh the page until the locator appears. */
-async function refreshUntilVisible(page: Page, target: Locator, timeoutMs = 30_000): Promise<void> {
-  const giveUpAt = Date.now() + timeoutMs;
-  for (;;) {
-    const visible = await target
-      .first()
-      .waitFor({ timeout: 1_000 })
-      .then(
-        () => true,
-        () => false,
-      );
-    if (visible) return;
-    if (Date.now() > giveUpAt) throw new Error(`gave up waiting for ${target}`);
-    await page.getByTestId('refresh').click();
-  }
-}
-
-function stateBadge(page: Page, state: string): Locator {
-  return page.locator(`.page-heading [data-testid="state"][data-state="${state}"]`);
-}
 
 function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
@@ -230,7 +94,7 @@ async function decideOnTasks(
   decision: string,
   labels: { kind: string; decision: string; decline: string },
 ): Promise<void> {
-  await actAs(page, person, '/tasks');
+  await harness.actAs(page, person, '/tasks');
   const title = `${application.name} · ${enterprise.organization}`;
   const task = page.locator(`[data-testid="task"][data-task-kind="${kind}"]`, { hasText: title });
   await refreshUntilVisible(page, task);
@@ -250,14 +114,11 @@ describe('console: the cooperation agreement', () => {
   it('is drafted by the bureau, signed by all three parties, countersigned and becomes active', {
     timeout: 240_000,
   }, async () => {
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(runtime.url);
-    await page.getByTestId('sign-in').waitFor();
+    const { context, page } = await harness.openConsole(1280);
 
     // The bureau opens the dispatch and finds the form that drafts its agreement.
     const dispatchRoute = `/dispatches/${encodeURIComponent(dispatchId)}`;
-    await actAs(page, admin, dispatchRoute);
+    await harness.actAs(page, admin, dispatchRoute);
     await stateBadge(page, 'dispatched').waitFor();
     const form = page.getByTestId('agreement-form');
     await form.waitFor();
@@ -265,7 +126,7 @@ describe('console: the cooperation agreement', () => {
     expect(await form.getByLabel('Patents granted').inputValue()).toBe('0');
 
     // A one-year term starting ten days after the runtime's today; the end is offered once the start is set.
-    const { now } = await call<{ now: string }>('GET', '/local/clock');
+    const { now } = await harness.call<{ now: string }>('GET', '/local/clock');
     const termStart = addDays(now.slice(0, 10), 10);
     const termEnd = oneYearFrom(termStart);
     await form.getByLabel('Term starts').fill(termStart);
@@ -309,14 +170,14 @@ describe('console: the cooperation agreement', () => {
     expect(await page.getByTestId('signature-pending').count()).toBe(4);
 
     // The dispatch now links to its agreement instead of offering the form again.
-    await actAs(page, admin, dispatchRoute);
+    await harness.actAs(page, admin, dispatchRoute);
     await page.getByTestId('open-agreement').waitFor();
     expect(await page.getByTestId('agreement-form').count()).toBe(0);
     expect(await page.getByTestId('open-agreement').getAttribute('href')).toBe(`#${agreementRoute}`);
     expect(await page.getByTestId('agreement-state').getAttribute('data-state')).toBe('awaiting_signatures');
 
     // The commissioner reads the terms first, and is told where to sign.
-    await actAs(page, commissioner, agreementRoute);
+    await harness.actAs(page, commissioner, agreementRoute);
     await page.getByTestId('notice').filter({ hasText: 'Your signature is requested' }).waitFor();
     expect(await page.getByTestId('terms-hash').first().textContent()).toMatch(/^[0-9a-f]{12}…$/);
 
@@ -349,7 +210,7 @@ describe('console: the cooperation agreement', () => {
     });
 
     // Active, signed four times over the same terms, with four quarterly report periods.
-    await actAs(page, admin, '/agreements');
+    await harness.actAs(page, admin, '/agreements');
     const listed = page.getByTestId('agreement').filter({ hasText: application.name });
     await refreshUntilVisible(page, listed.locator('[data-testid="state"][data-state="active"]'));
     await listed.getByRole('link', { name: application.name }).click();

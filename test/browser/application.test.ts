@@ -1,9 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedRuntime } from '#local/runtime.ts';
+import { ConsoleHarness, refreshUntilVisible } from './browserSupport.ts';
 
 const applicant = {
   name: '李伟',
@@ -15,32 +12,14 @@ const applicant = {
   statement: '二十年机器视觉研究经验，可为企业解决质检自动化与工业机器人集成问题，并开展相关技术培训。',
 };
 
-let runtime: { url: string; close(): Promise<void> };
-let browser: Browser;
-let dataDir: string;
+let harness: ConsoleHarness;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'console-browser-'));
-  runtime = await startEmbeddedRuntime({ port: 0, dataDir });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-      '--disable-quic',
-    ],
-  });
+  harness = await ConsoleHarness.start('console-browser-');
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await runtime?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await harness?.close();
 });
 
 async function signIn(page: Page, email: string, role: string, organization?: string): Promise<void> {
@@ -57,28 +36,9 @@ async function signOut(page: Page): Promise<void> {
   await page.getByTestId('sign-in').waitFor();
 }
 
-/** Workflows open tasks and send email asynchronously: refresh the page's list until the row appears. */
-async function refreshUntilVisible(page: Page, row: Locator, timeoutMs = 30_000): Promise<void> {
-  const giveUpAt = Date.now() + timeoutMs;
-  for (;;) {
-    const visible = await row
-      .first()
-      .waitFor({ timeout: 1_000 })
-      .then(
-        () => true,
-        () => false,
-      );
-    if (visible) return;
-    if (Date.now() > giveUpAt) throw new Error(`gave up waiting for ${row}`);
-    await page.getByTestId('refresh').click();
-  }
-}
-
 describe('console: a commissioner application from submission to approval', () => {
   it('is submitted, endorsed, approved, mailed and audited', { timeout: 120_000 }, async () => {
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1200, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(runtime.url);
+    const { context, page } = await harness.openConsole(1200);
 
     // The applicant applies.
     await signIn(page, applicant.email, 'commissioner');

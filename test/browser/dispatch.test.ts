@@ -1,33 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedRuntime } from '#local/runtime.ts';
-
-/** Who takes part; the enterprise's organization is also the demand's enterprise name. */
-const commissioner = { email: 'li.wei@example.edu.cn', role: 'commissioner' } as const;
-const researchOffice = { email: 'kyy@zju.edu.cn', role: 'institution', organization: '浙江大学' } as const;
-const admin = { email: 'admin@bureau.example.gov.cn', role: 'admin' } as const;
-const enterprise = {
-  email: 'zhang.ming@yuhang-jingmi.example.com',
-  role: 'enterprise',
-  organization: '杭州余杭精密机械有限公司',
-} as const;
-type Person = { email: string; role: string; organization?: string };
-
-const application = {
-  name: '李伟',
-  email: commissioner.email,
-  phone: '13812345678',
-  homeInstitution: researchOffice.organization,
-  researchOfficeEmail: researchOffice.email,
-  title: 'professor',
-  technicalFields: ['机器视觉', '工业机器人'],
-  industries: ['advancedManufacturing', 'electronicInformation'],
-  statement: '二十年机器视觉研究经验，可为企业解决质检自动化与工业机器人集成问题，并开展相关技术培训。',
-  serviceAreas: ['余杭区', '临平区'],
-};
+import {
+  admin,
+  commissionerApplication as application,
+  ConsoleHarness,
+  commissioner,
+  enterprise,
+  refreshUntilVisible,
+  researchOffice,
+  sixDays,
+  stateBadge,
+} from './browserSupport.ts';
 
 const demand = {
   // 17 characters and the check character that GB 32100-2015 gives them.
@@ -39,162 +21,31 @@ const demand = {
   contactPhone: '13900001111',
 };
 
-const sixDays = 6 * 24 * 3600;
-
-let runtime: { url: string; close(): Promise<void> };
-let browser: Browser;
-let dataDir: string;
+let harness: ConsoleHarness;
 let applicationId: string;
 
-async function call<Result>(
-  method: string,
-  path: string,
-  token?: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<Result> {
-  const response = await fetch(`${runtime.url}${path}`, {
-    method,
-    headers: {
-      accept: 'application/json',
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
-      ...headers,
-    },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  const payload: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(payload)}`);
-  return payload as Result;
-}
-
-async function tokenFor(person: Person): Promise<string> {
-  const { token } = await call<{ token: string }>('POST', '/local/sign-in', undefined, person);
-  return token;
-}
-
-/** Workflows open tasks asynchronously: poll the assignee's list until the task is there. */
-async function openTask(token: string, kind: string): Promise<{ id: string }> {
-  const giveUpAt = Date.now() + 30_000;
-  for (;;) {
-    const { items } = await call<{ items: { id: string; kind: string }[] }>('GET', '/tasks', token);
-    const task = items.find((item) => item.kind === kind);
-    if (task) return task;
-    if (Date.now() > giveUpAt) throw new Error(`no ${kind} task appeared`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
-/** An approved commissioner in the pool, made through the API: the application's UI has its own test. */
-async function seedApprovedCommissioner(): Promise<void> {
-  const [applicantToken, officeToken, adminToken] = await Promise.all([
-    tokenFor(commissioner),
-    tokenFor(researchOffice),
-    tokenFor(admin),
-  ]);
-  const submitted = await call<{ application: { id: string } }>(
-    'POST',
-    '/applications',
-    applicantToken,
-    application,
-    { 'idempotency-key': crypto.randomUUID() },
-  );
-  applicationId = submitted.application.id;
-  const endorsement = await openTask(officeToken, 'endorse-application');
-  await call('POST', `/tasks/${encodeURIComponent(endorsement.id)}/complete`, officeToken, {
-    decision: 'endorse',
-  });
-  const review = await openTask(adminToken, 'review-application');
-  await call('POST', `/tasks/${encodeURIComponent(review.id)}/complete`, adminToken, { decision: 'approve' });
-  // The pool is joined by the workflow after the approval is recorded.
-  const giveUpAt = Date.now() + 30_000;
-  for (;;) {
-    const { application: current } = await call<{ application: { state: string } }>(
-      'GET',
-      `/applications/${encodeURIComponent(applicationId)}`,
-      adminToken,
-    );
-    if (current.state === 'approved') return;
-    if (Date.now() > giveUpAt) throw new Error(`the application stayed ${current.state}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'console-dispatch-'));
-  runtime = await startEmbeddedRuntime({ port: 0, dataDir });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-      '--disable-quic',
-    ],
-  });
-  await seedApprovedCommissioner();
+  harness = await ConsoleHarness.start('console-dispatch-');
+  ({ applicationId } = await harness.seedApprovedCommissioner());
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await runtime?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await harness?.close();
 });
-
-/** Signs in through the API and stores the session where the console keeps it (see console/src/session.ts). */
-async function actAs(page: Page, person: Person, route: string): Promise<void> {
-  const session = { token: await tokenFor(person), ...person };
-  await page.evaluate((stored) => {
-    localStorage.setItem('commissioner-console.session', stored);
-  }, JSON.stringify(session));
-  await page.goto(`${runtime.url}/#${route}`);
-  await page.reload();
-  await page.getByTestId('account').getByText(person.email).waitFor();
-}
-
-/** Workflows move on in the background: refresh the page until the locator appears. */
-async function refreshUntilVisible(page: Page, target: Locator, timeoutMs = 30_000): Promise<void> {
-  const giveUpAt = Date.now() + timeoutMs;
-  for (;;) {
-    const visible = await target
-      .first()
-      .waitFor({ timeout: 1_000 })
-      .then(
-        () => true,
-        () => false,
-      );
-    if (visible) return;
-    if (Date.now() > giveUpAt) throw new Error(`gave up waiting for ${target}`);
-    await page.getByTestId('refresh').click();
-  }
-}
-
-function stateBadge(page: Page, state: string): Locator {
-  return page.locator(`.page-heading [data-testid="state"][data-state="${state}"]`);
-}
 
 describe('console: an enterprise demand from posting to dispatch', () => {
   it('is posted, verified, matched, proposed, accepted, noticed and dispatched', {
     timeout: 180_000,
   }, async () => {
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    // Let the console finish starting (it sends a visitor without a session to sign in) before a session is
-    // put in its storage: otherwise that first redirect can land after actAs's navigation.
-    await page.goto(runtime.url);
-    await page.getByTestId('sign-in').waitFor();
+    const { context, page } = await harness.openConsole(1280);
 
     // The commissioner's service areas are on the application.
-    await actAs(page, admin, `/applications/${encodeURIComponent(applicationId)}`);
+    await harness.actAs(page, admin, `/applications/${encodeURIComponent(applicationId)}`);
     await page.getByTestId('current-form').waitFor();
     expect(await page.locator('[data-field-value="serviceAreas"]').textContent()).toBe('余杭区, 临平区');
 
     // The enterprise posts a demand; its name comes from the session.
-    await actAs(page, enterprise, '/demands');
+    await harness.actAs(page, enterprise, '/demands');
     await page.getByRole('navigation').getByRole('link', { name: 'New demand' }).click();
     const enterpriseName = page.getByLabel('Enterprise', { exact: true });
     expect(await enterpriseName.inputValue()).toBe(enterprise.organization);
@@ -215,7 +66,7 @@ describe('console: an enterprise demand from posting to dispatch', () => {
     );
 
     // The bureau verifies it on the task list.
-    await actAs(page, admin, '/tasks');
+    await harness.actAs(page, admin, '/tasks');
     const verification = page.locator('[data-testid="task"][data-task-kind="verify-demand"]', {
       hasText: enterprise.organization,
     });
@@ -255,7 +106,7 @@ describe('console: an enterprise demand from posting to dispatch', () => {
     expect(dispatchRoute).toMatch(/^#\/dispatches\/[^/]+\.[^/]+$/);
 
     // The commissioner accepts on the task list.
-    await actAs(page, commissioner, '/tasks');
+    await harness.actAs(page, commissioner, '/tasks');
     const commissionerAnswer = page.locator(
       '[data-testid="task"][data-task-kind="accept-dispatch-commissioner"]',
       { hasText: enterprise.organization },
@@ -265,7 +116,7 @@ describe('console: an enterprise demand from posting to dispatch', () => {
     await page.getByTestId('notice').filter({ hasText: enterprise.organization }).waitFor();
 
     // The enterprise accepts too.
-    await actAs(page, enterprise, '/tasks');
+    await harness.actAs(page, enterprise, '/tasks');
     const enterpriseAnswer = page.locator(
       '[data-testid="task"][data-task-kind="accept-dispatch-enterprise"]',
       {
@@ -288,7 +139,7 @@ describe('console: an enterprise demand from posting to dispatch', () => {
     await page.screenshot({ path: '/tmp/console-dispatch-notice.png', fullPage: true });
 
     // The public notice lists it, for the research office as for anyone signed in.
-    await actAs(page, researchOffice, '/tasks');
+    await harness.actAs(page, researchOffice, '/tasks');
     await page.getByRole('navigation').getByRole('link', { name: 'Public notices' }).click();
     const noticeRow = page.getByTestId('notice-row').filter({ hasText: application.name });
     await noticeRow.waitFor();
@@ -299,8 +150,8 @@ describe('console: an enterprise demand from posting to dispatch', () => {
     expect(new URL(page.url()).hash).toBe(dispatchRoute);
 
     // The notice runs five days; six days later, with no objection, the commissioner is dispatched.
-    await call('POST', '/local/clock', undefined, { advanceSeconds: sixDays });
-    await actAs(page, enterprise, dispatchRoute.replace(/^#/, ''));
+    await harness.call('POST', '/local/clock', undefined, { advanceSeconds: sixDays });
+    await harness.actAs(page, enterprise, dispatchRoute.replace(/^#/, ''));
     await refreshUntilVisible(page, stateBadge(page, 'dispatched'));
     expect(await page.getByTestId('audit').textContent()).toContain('Public notice opened');
 

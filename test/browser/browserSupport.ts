@@ -1,0 +1,226 @@
+/**
+ * What the console's browser tests share: the embedded runtime and Chromium they drive, the API calls that
+ * seed data and sign people in, and the waits for what workflows do in the background.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { startEmbeddedRuntime } from '#local/runtime.ts';
+
+export type Person = { email: string; role: string; organization?: string };
+
+/** Who takes part; the research office endorses and signs for the commissioner's home institution. */
+export const commissioner = { email: 'li.wei@example.edu.cn', role: 'commissioner' } as const;
+export const researchOffice = {
+  email: 'kyy@zju.edu.cn',
+  role: 'institution',
+  organization: '浙江大学',
+} as const;
+export const admin = { email: 'admin@bureau.example.gov.cn', role: 'admin' } as const;
+/** The enterprise's organization is also its demand's enterprise name. */
+export const enterprise = {
+  email: 'zhang.ming@yuhang-jingmi.example.com',
+  role: 'enterprise',
+  organization: '杭州余杭精密机械有限公司',
+} as const;
+
+/** The commissioner's application as the API takes it. */
+export const commissionerApplication = {
+  name: '李伟',
+  email: commissioner.email,
+  phone: '13812345678',
+  homeInstitution: researchOffice.organization,
+  researchOfficeEmail: researchOffice.email,
+  title: 'professor',
+  technicalFields: ['机器视觉', '工业机器人'],
+  industries: ['advancedManufacturing', 'electronicInformation'],
+  statement: '二十年机器视觉研究经验，可为企业解决质检自动化与工业机器人集成问题，并开展相关技术培训。',
+  serviceAreas: ['余杭区', '临平区'],
+};
+
+/** The public notice runs five days: six days after both acceptances the commissioner is dispatched. */
+export const sixDays = 6 * 24 * 3600;
+
+/** Debian's Chromium, headless and kept off the network except for the runtime under test. */
+const chromiumFlags = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
+];
+
+/** The embedded runtime on a throwaway data directory, with a browser to drive its console. */
+export class ConsoleHarness {
+  private constructor(
+    readonly url: string,
+    readonly browser: Browser,
+    private readonly runtime: { close(): Promise<void> },
+    private readonly dataDir: string,
+  ) {}
+
+  static async start(dataDirPrefix: string): Promise<ConsoleHarness> {
+    const dataDir = await mkdtemp(join(tmpdir(), dataDirPrefix));
+    let runtime: { url: string; close(): Promise<void> } | undefined;
+    try {
+      runtime = await startEmbeddedRuntime({ port: 0, dataDir });
+      const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumFlags });
+      return new ConsoleHarness(runtime.url, browser, runtime, dataDir);
+    } catch (error) {
+      // Nothing would be left to close in afterAll: clean up what did start.
+      await runtime?.close();
+      await rm(dataDir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close();
+    await this.runtime.close();
+    await rm(this.dataDir, { recursive: true, force: true });
+  }
+
+  /** Calls the API as `token` (if any), throwing on any status that is not OK. */
+  async call<Result>(
+    method: string,
+    path: string,
+    token?: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Result> {
+    const response = await fetch(`${this.url}${path}`, {
+      method,
+      headers: {
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+        ...headers,
+      },
+      body: body === undefined ? null : JSON.stringify(body),
+    });
+    const payload: unknown = await response.json().catch(() => undefined);
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(payload)}`);
+    return payload as Result;
+  }
+
+  async tokenFor(person: Person): Promise<string> {
+    const { token } = await this.call<{ token: string }>('POST', '/local/sign-in', undefined, person);
+    return token;
+  }
+
+  /**
+   * A page on the console, once it has finished starting (it sends a visitor without a session to sign in):
+   * otherwise that first redirect can land after a later navigation such as actAs's.
+   */
+  async openConsole(viewportWidth: number): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await this.browser.newContext({
+      locale: 'en-US',
+      viewport: { width: viewportWidth, height: 900 },
+    });
+    const page = await context.newPage();
+    await page.goto(this.url);
+    await page.getByTestId('sign-in').waitFor();
+    return { context, page };
+  }
+
+  /** Signs in through the API and stores the session where the console keeps it (see console/src/session.ts). */
+  async actAs(page: Page, person: Person, route: string): Promise<void> {
+    const session = { token: await this.tokenFor(person), ...person };
+    await page.evaluate((stored) => {
+      localStorage.setItem('commissioner-console.session', stored);
+    }, JSON.stringify(session));
+    await page.goto(`${this.url}/#${route}`);
+    await page.reload();
+    await page.getByTestId('account').getByText(person.email).waitFor();
+  }
+
+  /** Completes the assignee's task of this kind, once the workflow has opened it. */
+  async completeTask(token: string, kind: string, decision: string): Promise<void> {
+    const task = await eventually(`a ${kind} task`, async () => {
+      const { items } = await this.call<{ items: { id: string; kind: string }[] }>('GET', '/tasks', token);
+      return items.find((item) => item.kind === kind);
+    });
+    await this.call('POST', `/tasks/${encodeURIComponent(task.id)}/complete`, token, { decision });
+  }
+
+  /** Waits until the resource at `path` (its body's `key`) is in `state`. */
+  async untilState(token: string, path: string, key: string, state: string): Promise<void> {
+    await eventually(`${path} to be ${state}`, async () => {
+      const body = await this.call<Record<string, { state: string }>>('GET', path, token);
+      return body[key]?.state === state ? true : undefined;
+    });
+  }
+
+  /**
+   * An approved commissioner in the pool, made through the API: the application's UI has its own test.
+   * Returns the tokens used, for seeding that goes on from there.
+   */
+  async seedApprovedCommissioner(): Promise<{
+    applicationId: string;
+    commissionerId: string;
+    tokens: { commissioner: string; researchOffice: string; admin: string };
+  }> {
+    const [commissionerToken, officeToken, adminToken] = await Promise.all([
+      this.tokenFor(commissioner),
+      this.tokenFor(researchOffice),
+      this.tokenFor(admin),
+    ]);
+    const submitted = await this.call<{ application: { id: string; applicant: { sub: string } } }>(
+      'POST',
+      '/applications',
+      commissionerToken,
+      commissionerApplication,
+      { 'idempotency-key': crypto.randomUUID() },
+    );
+    await this.completeTask(officeToken, 'endorse-application', 'endorse');
+    await this.completeTask(adminToken, 'review-application', 'approve');
+    // The pool is joined by the workflow after the approval is recorded.
+    const applicationPath = `/applications/${encodeURIComponent(submitted.application.id)}`;
+    await this.untilState(adminToken, applicationPath, 'application', 'approved');
+    return {
+      applicationId: submitted.application.id,
+      commissionerId: submitted.application.applicant.sub,
+      tokens: { commissioner: commissionerToken, researchOffice: officeToken, admin: adminToken },
+    };
+  }
+}
+
+/** Polls until `read` gives a value, for what workflows do in the background. */
+export async function eventually<Value>(
+  what: string,
+  read: () => Promise<Value | undefined>,
+): Promise<Value> {
+  const giveUpAt = Date.now() + 30_000;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() > giveUpAt) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** Workflows move on in the background: refresh the page until the locator appears. */
+export async function refreshUntilVisible(page: Page, target: Locator, timeoutMs = 30_000): Promise<void> {
+  const giveUpAt = Date.now() + timeoutMs;
+  for (;;) {
+    const visible = await target
+      .first()
+      .waitFor({ timeout: 1_000 })
+      .then(
+        () => true,
+        () => false,
+      );
+    if (visible) return;
+    if (Date.now() > giveUpAt) throw new Error(`gave up waiting for ${target}`);
+    await page.getByTestId('refresh').click();
+  }
+}
+
+/** The state badge in the page heading, not those of rows listed below it. */
+export function stateBadge(page: Page, state: string): Locator {
+  return page.locator(`.page-heading [data-testid="state"][data-state="${state}"]`);
+}
