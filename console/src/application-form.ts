@@ -1,6 +1,7 @@
 import { h } from './dom.ts';
 import {
   clearErrors,
+  countedTextarea,
   field,
   fieldGroup,
   formErrorSlot,
@@ -77,22 +78,11 @@ export function applicationFormElement({
       checked: initial?.industries.includes(value),
     }),
   }));
-  const statementCount = h('span', { class: 'counter' });
-  const statement = h('textarea', {
-    required: true,
-    minlength: 20,
-    maxlength: statementMaxLength,
-    rows: 8,
+  const { textarea: statement, counter: statementCount } = countedTextarea({
+    minLength: 20,
+    maxLength: statementMaxLength,
     value: initial?.statement,
-    oninput: () => updateCount(),
   });
-  const updateCount = () => {
-    statementCount.textContent = t('form.characterCount', {
-      count: statement.value.length,
-      max: statementMaxLength,
-    });
-  };
-  updateCount();
 
   const submitButton = h(
     'button',

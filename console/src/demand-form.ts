@@ -1,5 +1,13 @@
 import { h } from './dom.ts';
-import { clearErrors, field, formErrorSlot, listItems, listText, showSubmitError } from './forms.ts';
+import {
+  clearErrors,
+  countedTextarea,
+  field,
+  formErrorSlot,
+  listItems,
+  listText,
+  showSubmitError,
+} from './forms.ts';
 import { type MessageKey, t } from './i18n.ts';
 import { type DemandForm, industries, isOneOf } from './model.ts';
 
@@ -47,22 +55,11 @@ export function demandFormElement({
       if (upper !== creditCode.value) creditCode.value = upper;
     },
   });
-  const problemCount = h('span', { class: 'counter' });
-  const problem = h('textarea', {
-    required: true,
-    minlength: 20,
-    maxlength: problemMaxLength,
-    rows: 8,
+  const { textarea: problem, counter: problemCount } = countedTextarea({
+    minLength: 20,
+    maxLength: problemMaxLength,
     value: initial?.problem,
-    oninput: () => updateCount(),
   });
-  const updateCount = () => {
-    problemCount.textContent = t('form.characterCount', {
-      count: problem.value.length,
-      max: problemMaxLength,
-    });
-  };
-  updateCount();
   const industry = h(
     'select',
     { required: true, value: initial?.industry ?? '' },

@@ -125,3 +125,24 @@ export function listItems(text: string): string[] {
 export function listText(items: readonly string[] | undefined): string | undefined {
   return items?.join(t('list.separator'));
 }
+
+/** A long-text box with a live "n / max characters" counter to show in its hint. */
+export function countedTextarea(options: { maxLength: number; minLength: number; value?: string }): {
+  textarea: HTMLTextAreaElement;
+  counter: HTMLElement;
+} {
+  const counter = h('span', { class: 'counter' });
+  const textarea = h('textarea', {
+    required: true,
+    minlength: options.minLength,
+    maxlength: options.maxLength,
+    rows: 8,
+    value: options.value,
+    oninput: () => updateCount(),
+  });
+  const updateCount = () => {
+    counter.textContent = t('form.characterCount', { count: textarea.value.length, max: options.maxLength });
+  };
+  updateCount();
+  return { textarea, counter };
+}

@@ -1,51 +1,23 @@
 /** The API's shapes as the console reads them (see the API contract in the design). */
 
-export const roles = ['admin', 'panel', 'commissioner', 'institution', 'enterprise'] as const;
+import { signingParties } from '#shared/agreement/model.ts';
+import { cadences } from '#shared/agreement/periods.ts';
+import { industries, titles } from '#shared/application/vocabulary.ts';
+import { roles } from '#shared/identity.ts';
+import { outcomeCategories } from '#shared/outcomes.ts';
+import { listDecisions, taskSubjectTypes } from '#shared/tasks/model.ts';
+
+// The server's own lists (plain constants, no validator), so the console cannot drift from them.
+export { cadences, industries, outcomeCategories, roles, signingParties, taskSubjectTypes, titles };
 export type Role = (typeof roles)[number];
+export type Title = (typeof titles)[number];
+export type Industry = (typeof industries)[number];
+export const decisions = listDecisions;
+export type Decision = (typeof decisions)[number];
+
 /** Roles that sign in on behalf of an organization, whose name must be given. */
 export const rolesWithOrganization: readonly Role[] = ['institution', 'enterprise'];
 
-export const titles = [
-  'professor',
-  'associateProfessor',
-  'lecturer',
-  'researcher',
-  'seniorEngineer',
-  'engineer',
-  'other',
-] as const;
-export type Title = (typeof titles)[number];
-
-export const industries = [
-  'advancedManufacturing',
-  'electronicInformation',
-  'newMaterials',
-  'biomedicine',
-  'newEnergy',
-  'energyConservation',
-  'modernAgriculture',
-  'chemicals',
-  'textiles',
-  'foodProcessing',
-  'other',
-] as const;
-export type Industry = (typeof industries)[number];
-
-export const decisions = [
-  'endorse',
-  'decline',
-  'approve',
-  'reject',
-  'return',
-  'retry',
-  'verify',
-  'accept',
-  'uphold',
-  'dismiss',
-  'sign',
-  'countersign',
-] as const;
-export type Decision = (typeof decisions)[number];
 export const decisionsRequiringReason: readonly Decision[] = [
   'decline',
   'reject',
@@ -243,7 +215,6 @@ export interface Dispatch {
   failure?: WorkflowFailure;
 }
 
-export const taskSubjectTypes = ['application', 'demand', 'dispatch', 'agreement'] as const;
 export type TaskSubjectType = (typeof taskSubjectTypes)[number];
 
 export interface Task {
@@ -261,22 +232,10 @@ export interface Task {
 }
 
 /** What a commissioner's work is counted in; an agreement sets a goal for each. */
-export const outcomeCategories = [
-  'industryImprovementReports',
-  'technicalProblemsSolved',
-  'technicalTrainings',
-  'patentsApplied',
-  'patentsGranted',
-  'scienceTechProjects',
-  'enterpriseTechCentres',
-  'highTechEnterprises',
-  'postdoctoralWorkstations',
-] as const;
 export type OutcomeCategory = (typeof outcomeCategories)[number];
 export type OutcomeCounts = Record<OutcomeCategory, number>;
 
 /** How often reports fall due; quarterly unless the bureau chooses otherwise. */
-export const cadences = ['monthly', 'quarterly', 'halfYearly', 'yearly', 'none'] as const;
 export type Cadence = (typeof cadences)[number];
 export const defaultCadence: Cadence = 'quarterly';
 
@@ -292,7 +251,6 @@ export interface AgreementDraft extends AgreementTerms {
   dispatchId: string;
 }
 
-export const signingParties = ['commissioner', 'institution', 'enterprise'] as const;
 export type SigningParty = (typeof signingParties)[number];
 /** The three parties sign in any order; the bureau countersigns last. */
 export const signatureParties = [...signingParties, 'bureau'] as const;

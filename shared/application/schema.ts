@@ -1,35 +1,11 @@
 import * as z from 'zod';
+import { industries, titles } from '#shared/application/vocabulary.ts';
 import { messageUnlessMissing } from '#shared/validation.ts';
 
 /** Mainland China mobile numbers: 11 digits, starting 13–19. */
 export const chineseMobile = z
   .string()
   .regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland China mobile number, e.g. 13812345678');
-
-export const titles = [
-  'professor',
-  'associateProfessor',
-  'lecturer',
-  'researcher',
-  'seniorEngineer',
-  'engineer',
-  'other',
-] as const;
-
-export const industries = [
-  'advancedManufacturing',
-  'electronicInformation',
-  'newMaterials',
-  'biomedicine',
-  'newEnergy',
-  'energyConservation',
-  'modernAgriculture',
-  'chemicals',
-  'textiles',
-  'foodProcessing',
-  'other',
-] as const;
-export type Industry = (typeof industries)[number];
 
 const trimmed = (min: number, max: number) =>
   z

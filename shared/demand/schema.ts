@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { chineseMobile, industries } from '#shared/application/schema.ts';
+import { chineseMobile } from '#shared/application/schema.ts';
+import { industries } from '#shared/application/vocabulary.ts';
 import { creditCodeProblem } from '#shared/demand/creditCode.ts';
 import { messageUnlessMissing } from '#shared/validation.ts';
 
