@@ -14,11 +14,9 @@ import { nextApplicationState } from '#shared/application/states.ts';
 import { now } from '#shared/clock.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors.ts';
 import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
-import { createAndStartWorkflow, recordIdFor } from '#shared/records/startWorkflow.ts';
+import { recordIdFor, submitOnce } from '#shared/records/startWorkflow.ts';
 import { taskIdFor } from '#shared/tasks/kinds.ts';
 import { completeTask } from '#shared/tasks/taskService.ts';
-
-const sameForm = (a: ApplicationForm, b: ApplicationForm) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Stores a new application and starts its review workflow; a replay returns the first result. */
 export async function submitApplication(
@@ -53,19 +51,14 @@ export async function submitApplication(
     createdAt: at,
     updatedAt: at,
   };
-  const created = await createAndStartWorkflow(applicationTable, application, 'APPLICATION_WORKFLOW_ARN', {
-    applicationId: id,
-  });
-  if (!created) {
-    const first = await applicationTable.get(id);
-    if (!first)
-      throw new ConflictError('The first submission with this Idempotency-Key is still being processed');
-    if (!sameForm(first.revisions[0]?.form ?? first.form, form)) {
-      throw new ConflictError('This Idempotency-Key was already used for a different application');
-    }
-    return { application: first, replayed: true };
-  }
-  return { application: (await applicationTable.get(id)) ?? application, replayed: false };
+  const { record, replayed } = await submitOnce(
+    applicationTable,
+    application,
+    'APPLICATION_WORKFLOW_ARN',
+    { applicationId: id },
+    'application',
+  );
+  return { application: record, replayed };
 }
 
 function canView(caller: Caller, application: Application): boolean {

@@ -9,11 +9,9 @@ import { listDispatchesForDemand } from '#shared/dispatch/dispatchTable.ts';
 import { type RankedCandidate, rankCandidates } from '#shared/dispatch/ranking.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
 import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
-import { createAndStartWorkflow, recordIdFor } from '#shared/records/startWorkflow.ts';
+import { recordIdFor, submitOnce } from '#shared/records/startWorkflow.ts';
 import { taskIdFor } from '#shared/tasks/kinds.ts';
 import { completeTask } from '#shared/tasks/taskService.ts';
-
-const sameForm = (a: DemandForm, b: DemandForm) => JSON.stringify(a) === JSON.stringify(b);
 
 function enterpriseOf(caller: Caller): string {
   if (!hasRole(caller, 'enterprise') || !caller.organization) {
@@ -57,16 +55,14 @@ export async function postDemand(
     createdAt: at,
     updatedAt: at,
   };
-  if (!(await createAndStartWorkflow(demandTable, demand, 'DEMAND_WORKFLOW_ARN', { demandId: id }))) {
-    const first = await demandTable.get(id);
-    if (!first)
-      throw new ConflictError('The first request with this Idempotency-Key is still being processed');
-    if (!sameForm(first.revisions[0]?.form ?? first.form, form)) {
-      throw new ConflictError('This Idempotency-Key was already used for a different demand');
-    }
-    return { demand: first, replayed: true };
-  }
-  return { demand: (await demandTable.get(id)) ?? demand, replayed: false };
+  const { record, replayed } = await submitOnce(
+    demandTable,
+    demand,
+    'DEMAND_WORKFLOW_ARN',
+    { demandId: id },
+    'demand',
+  );
+  return { demand: record, replayed };
 }
 
 function canView(caller: Caller, demand: Demand): boolean {

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { stepFunctions } from '#shared/aws/clients.ts';
 import { requireEnv } from '#shared/config.ts';
+import { ConflictError } from '#shared/errors.ts';
 import type { VersionedTable } from '#shared/records/versionedTable.ts';
 
 /**
@@ -39,4 +40,34 @@ export async function createAndStartWorkflow<Item extends { readonly id: string;
     throw error;
   }
   return true;
+}
+
+/**
+ * Stores a newly submitted form's record and starts its workflow once. A request repeated
+ * with the same Idempotency-Key (so the same id) returns the first record, provided it was
+ * made from the same form; a different form under that key is a conflict.
+ */
+export async function submitOnce<
+  Form,
+  Item extends {
+    readonly id: string;
+    readonly version: number;
+    readonly revisions: readonly { readonly form: Form }[];
+  },
+>(
+  table: VersionedTable<Item>,
+  record: Item,
+  stateMachineVariable: string,
+  input: Record<string, unknown>,
+  noun: string,
+): Promise<{ record: Item; replayed: boolean }> {
+  if (await createAndStartWorkflow(table, record, stateMachineVariable, input)) {
+    return { record: (await table.get(record.id)) ?? record, replayed: false };
+  }
+  const first = await table.get(record.id);
+  if (!first) throw new ConflictError('The first request with this Idempotency-Key is still being processed');
+  if (JSON.stringify(first.revisions[0]?.form) !== JSON.stringify(record.revisions[0]?.form)) {
+    throw new ConflictError(`This Idempotency-Key was already used for a different ${noun}`);
+  }
+  return { record: first, replayed: true };
 }
