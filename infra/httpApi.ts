@@ -6,6 +6,7 @@ import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import type { Scheduling } from '#infra/scheduling.ts';
 import type { Tables } from '#infra/tables.ts';
 import { TeamFunction } from '#infra/teamFunction.ts';
 import { type HttpHandler, routes } from '#shared/api/routes.ts';
@@ -19,7 +20,10 @@ export interface HttpApiProps {
     readonly demand: sfn.IStateMachine;
     readonly dispatch: sfn.IStateMachine;
     readonly agreement: sfn.IStateMachine;
+    readonly report: sfn.IStateMachine;
   };
+  /** For the routes that reschedule report periods. */
+  readonly scheduling: Scheduling;
   /** The only origin the API's CORS allows. */
   readonly consoleOrigin: string;
 }
@@ -96,7 +100,7 @@ export class HttpApi extends Construct {
       dispatchTable,
       commissionerTable,
       agreementTable,
-      reportPeriodTable,
+      reportTable,
     } = props.tables;
     const { workflows } = props;
     switch (name) {
@@ -128,7 +132,8 @@ export class HttpApi extends Construct {
           .useStateMachine('APPLICATION_WORKFLOW_ARN', workflows.application, ['taskResponse'])
           .useStateMachine('DEMAND_WORKFLOW_ARN', workflows.demand, ['taskResponse'])
           .useStateMachine('DISPATCH_WORKFLOW_ARN', workflows.dispatch, ['taskResponse'])
-          .useStateMachine('AGREEMENT_WORKFLOW_ARN', workflows.agreement, ['taskResponse']);
+          .useStateMachine('AGREEMENT_WORKFLOW_ARN', workflows.agreement, ['taskResponse'])
+          .useStateMachine('REPORT_WORKFLOW_ARN', workflows.report, ['taskResponse']);
         return;
       case 'postDemand':
         fn.useTable('DEMAND_TABLE', demandTable, 'readWrite').useStateMachine(
@@ -173,11 +178,27 @@ export class HttpApi extends Construct {
         fn.useTable('AGREEMENT_TABLE', agreementTable, 'read');
         return;
       case 'getAgreement':
-        fn.useTable('AGREEMENT_TABLE', agreementTable, 'read').useTable(
-          'REPORT_PERIOD_TABLE',
-          reportPeriodTable,
-          'read',
+        fn.useTable('AGREEMENT_TABLE', agreementTable, 'read').useTable('REPORT_TABLE', reportTable, 'read');
+        return;
+      case 'changeCadence':
+        fn.useTable('AGREEMENT_TABLE', agreementTable, 'readWrite').useTable(
+          'REPORT_TABLE',
+          reportTable,
+          'readWrite',
         );
+        props.scheduling.allowScheduling(fn);
+        return;
+      case 'listReports':
+        fn.useTable('AGREEMENT_TABLE', agreementTable, 'read').useTable('REPORT_TABLE', reportTable, 'read');
+        return;
+      case 'getReport':
+      case 'compareReportVersions':
+        fn.useTable('REPORT_TABLE', reportTable, 'read');
+        return;
+      case 'submitReport':
+        fn.useTable('REPORT_TABLE', reportTable, 'read')
+          .useTable('TASK_TABLE', taskTable, 'readWrite')
+          .useStateMachine('REPORT_WORKFLOW_ARN', workflows.report, ['taskResponse']);
         return;
     }
   }

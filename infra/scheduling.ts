@@ -11,12 +11,17 @@ export interface SchedulingProps {
   readonly dailyJob: TeamFunction;
   /** @default 'cron(0 9 * * ? *)', 09:00 in China */
   readonly dailyAt?: string;
+  /** Days before a report's due date to remind its commissioner on (0: the due date). @default [7, 1, 0] */
+  readonly reminderDaysBefore?: readonly number[];
+  /** Days after its due date an unsubmitted report falls overdue and is escalated. @default 14 */
+  readonly overdueAfterDays?: number;
 }
 
 /**
  * The clock: EventBridge Scheduler one-time schedules in their own group, run by a role
- * that may invoke only the target function. (The embedded runtime serves the same
- * CreateSchedule call and fires the schedules on its advanceable clock.)
+ * that may invoke only the target function, and the daily reminder job; with the
+ * programme's reminder policy, which every function that writes or chases periods reads.
+ * (The embedded runtime serves the same Scheduler calls and fires them on its advanceable clock.)
  */
 export class Scheduling extends Construct {
   readonly group: scheduler.CfnScheduleGroup;
@@ -42,6 +47,7 @@ export class Scheduling extends Construct {
         reason: "Invoking the scheduled functions' versions (ARN:*); the role may invoke nothing else",
       });
     }
+    this.useReminderPolicy(props.dailyJob);
     new scheduler.CfnSchedule(this, 'DailyReminders', {
       groupName: this.group.ref,
       description: 'Reminds commissioners of reports falling due, and escalates overdue ones',
@@ -58,15 +64,29 @@ export class Scheduling extends Construct {
     });
   }
 
-  /** Lets `fn` create schedules in the group (and hand them the invoke role), with the variables it needs. */
+  /** The programme's reminder policy, as the variables `reminderPolicyFrom` reads. */
+  private useReminderPolicy(fn: TeamFunction): void {
+    if (this.props.reminderDaysBefore) {
+      fn.setEnvironment('REMINDER_DAYS_BEFORE', this.props.reminderDaysBefore.join(','));
+    }
+    if (this.props.overdueAfterDays !== undefined) {
+      fn.setEnvironment('OVERDUE_AFTER_DAYS', String(this.props.overdueAfterDays));
+    }
+  }
+
+  /**
+   * Lets `fn` create and delete the group's schedules (and hand them the invoke role), with
+   * the variables it needs and the reminder policy its periods' overdue dates follow.
+   */
   allowScheduling(fn: TeamFunction): void {
     const groupName = this.group.ref;
+    this.useReminderPolicy(fn);
     fn.setEnvironment('SCHEDULE_GROUP', groupName)
       .setEnvironment('SCHEDULER_ROLE_ARN', this.role.roleArn)
       .setEnvironment('OPEN_PERIOD_FUNCTION_ARN', this.props.target.function.functionArn);
     fn.function.addToRolePolicy(
       new iam.PolicyStatement({
-        actions: ['scheduler:CreateSchedule'],
+        actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'],
         resources: [
           Stack.of(this).formatArn({
             service: 'scheduler',
@@ -83,7 +103,8 @@ export class Scheduling extends Construct {
     const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
     Validations.of(fn).acknowledge({
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:${region}:<AWS::AccountId>:schedule/<${stack.resolve(stack.getLogicalId(this.group))}>/*]`,
-      reason: 'One schedule per report period, named when the agreement activates; limited to this group',
+      reason:
+        'One schedule per report period, named when the agreement activates or its cadence changes; limited to this group',
     });
   }
 }

@@ -15,6 +15,7 @@ import {
 } from '#workflows/applicationReview.ts';
 import { demandVerificationDefinition } from '#workflows/demandVerification.ts';
 import { type DispatchDeadlines, dispatchDefinition } from '#workflows/dispatch.ts';
+import { type ReportReviewDeadlines, reportReviewDefinition } from '#workflows/reportReview.ts';
 
 export interface CommissionerStackProps extends StackProps {
   /** The built console to host. */
@@ -29,6 +30,12 @@ export interface CommissionerStackProps extends StackProps {
   readonly applicationDeadlines?: ApplicationReviewDeadlines;
   /** @default the workflow's own defaults */
   readonly dispatchDeadlines?: DispatchDeadlines;
+  /** @default the workflow's own defaults */
+  readonly reportDeadlines?: ReportReviewDeadlines;
+  /** Days before a report's due date its commissioner is reminded on. @default [7, 1, 0] */
+  readonly reminderDaysBefore?: readonly number[];
+  /** Days after its due date an unsubmitted report falls overdue. @default 14 */
+  readonly overdueAfterDays?: number;
 }
 
 /** Everything Commissioner Workflows runs on in AWS, composed from one construct per concern. */
@@ -147,19 +154,54 @@ export class CommissionerStack extends Stack {
       },
     });
 
+    const reportWorkflow = new StageWorkflow(this, 'ReportWorkflow', {
+      description: 'report period',
+      build: (scope) => {
+        const reportStep = (name: string, entry: string, access: 'read' | 'readWrite') =>
+          stageFunction(scope, name, entry, environment).useTable('REPORT_TABLE', tables.reportTable, access);
+        const recordStep = reportStep('RecordStep', 'functions/workflow/recordReportStep.ts', 'readWrite');
+        const submissionWait = reportStep(
+          'SubmissionWait',
+          'functions/workflow/reportSubmissionWait.ts',
+          'read',
+        );
+        const notify = emailing(
+          reportStep('Notify', 'functions/workflow/notifyReport.ts', 'read'),
+          environment,
+        ).useTable('TASK_TABLE', tables.taskTable, 'readWrite');
+        return {
+          definition: reportReviewDefinition(
+            scope,
+            {
+              ...taskSteps,
+              recordStep: recordStep.function,
+              submissionWait: submissionWait.function,
+              notify: notify.function,
+            },
+            props.reportDeadlines,
+          ),
+          invoked: [openTask, nudgeTask, recordStep, submissionWait, notify],
+        };
+      },
+    });
+
     const openReportPeriod = stageFunction(
       this,
       'OpenReportPeriod',
       'functions/scheduled/openReportPeriod.ts',
       environment,
-    ).useTable('REPORT_PERIOD_TABLE', tables.reportPeriodTable, 'readWrite');
+    )
+      .useTable('REPORT_TABLE', tables.reportTable, 'read')
+      .useStateMachine('REPORT_WORKFLOW_ARN', reportWorkflow.stateMachine, ['start']);
     const reminderJob = emailing(
       stageFunction(this, 'SendDueReminders', 'functions/scheduled/sendDueReminders.ts', environment),
       environment,
-    ).useTable('REPORT_PERIOD_TABLE', tables.reportPeriodTable, 'read');
+    ).useTable('REPORT_TABLE', tables.reportTable, 'read');
     const scheduling = new Scheduling(this, 'Scheduling', {
       target: openReportPeriod,
       dailyJob: reminderJob,
+      ...(props.reminderDaysBefore ? { reminderDaysBefore: props.reminderDaysBefore } : {}),
+      ...(props.overdueAfterDays !== undefined ? { overdueAfterDays: props.overdueAfterDays } : {}),
     });
 
     const agreementWorkflow = new StageWorkflow(this, 'AgreementWorkflow', {
@@ -175,7 +217,7 @@ export class CommissionerStack extends Stack {
         const activate = emailing(
           agreementStep('Activate', 'functions/workflow/activateAgreement.ts'),
           environment,
-        ).useTable('REPORT_PERIOD_TABLE', tables.reportPeriodTable, 'readWrite');
+        ).useTable('REPORT_TABLE', tables.reportTable, 'readWrite');
         scheduling.allowScheduling(activate);
         const closeUnsigned = emailing(
           agreementStep('CloseUnsigned', 'functions/workflow/closeUnsignedAgreement.ts'),
@@ -202,7 +244,9 @@ export class CommissionerStack extends Stack {
         demand: demandWorkflow.stateMachine,
         dispatch: dispatchWorkflow.stateMachine,
         agreement: agreementWorkflow.stateMachine,
+        report: reportWorkflow.stateMachine,
       },
+      scheduling,
       consoleOrigin: consoleHosting.url,
     });
     consoleHosting.publish({

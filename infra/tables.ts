@@ -2,10 +2,11 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import type { TableAccess } from '#infra/teamFunction.ts';
-import { agreementIndexes, reportPeriodIndexes } from '#shared/agreement/agreementIndexes.ts';
+import { agreementIndexes } from '#shared/agreement/agreementIndexes.ts';
 import { applicationIndexes } from '#shared/application/applicationIndexes.ts';
 import { demandIndexes } from '#shared/demand/demandIndexes.ts';
 import { dispatchIndexes } from '#shared/dispatch/dispatchIndexes.ts';
+import { reportIndexes } from '#shared/report/reportIndexes.ts';
 import { taskIndexes } from '#shared/tasks/taskIndexes.ts';
 
 const string = dynamodb.AttributeType.STRING;
@@ -22,7 +23,7 @@ export class Tables extends Construct {
   readonly demandTable: TableAccess;
   readonly dispatchTable: TableAccess;
   readonly agreementTable: TableAccess;
-  readonly reportPeriodTable: TableAccess;
+  readonly reportTable: TableAccess;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -117,17 +118,17 @@ export class Tables extends Construct {
     }
     this.agreementTable = { table: agreementTable, indexes: Object.values(agreementIndexes) };
 
-    const reportPeriodTable = table('ReportPeriodTable');
-    reportPeriodTable.addGlobalSecondaryIndex({
-      indexName: reportPeriodIndexes.byAgreement,
+    const reportTable = table('ReportTable');
+    reportTable.addGlobalSecondaryIndex({
+      indexName: reportIndexes.byAgreement,
       partitionKey: { name: 'agreementId', type: string },
       sortKey: { name: 'start', type: string },
     });
-    reportPeriodTable.addGlobalSecondaryIndex({
-      indexName: reportPeriodIndexes.byDue,
-      partitionKey: { name: 'due', type: string },
+    reportTable.addGlobalSecondaryIndex({
+      indexName: reportIndexes.awaitingByDue,
+      partitionKey: { name: 'awaitingDue', type: string },
       sortKey: { name: 'agreementId', type: string },
     });
-    this.reportPeriodTable = { table: reportPeriodTable, indexes: Object.values(reportPeriodIndexes) };
+    this.reportTable = { table: reportTable, indexes: Object.values(reportIndexes) };
   }
 }

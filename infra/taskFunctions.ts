@@ -20,7 +20,8 @@ export class TaskFunctions extends Construct {
         .useTable('APPLICATION_TABLE', tables.applicationTable, 'read')
         .useTable('DEMAND_TABLE', tables.demandTable, 'read')
         .useTable('DISPATCH_TABLE', tables.dispatchTable, 'read')
-        .useTable('AGREEMENT_TABLE', tables.agreementTable, 'read');
+        .useTable('AGREEMENT_TABLE', tables.agreementTable, 'read')
+        .useTable('REPORT_TABLE', tables.reportTable, 'read');
     this.openTask = taskStep('OpenTask', 'functions/workflow/openTask.ts');
     this.nudgeTask = taskStep('NudgeTask', 'functions/workflow/nudgeTask.ts');
   }

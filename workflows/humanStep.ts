@@ -1,4 +1,4 @@
-import type { Duration } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
@@ -9,7 +9,17 @@ import type { FailureHandling } from '#workflows/failureHandling.ts';
 export interface HumanWait {
   /** The state's name, a sentence: "Ask the institution to endorse". */
   readonly name: string;
-  readonly timeout: Duration;
+  /** A fixed wait, or one worked out at run time: the path of a number of seconds in the state data. */
+  readonly timeout: Duration | { readonly secondsPath: string };
+}
+
+function timeoutOf(wait: HumanWait): { seconds: number | string; timeout: sfn.Timeout } {
+  return wait.timeout instanceof Duration
+    ? { seconds: wait.timeout.toSeconds(), timeout: sfn.Timeout.duration(wait.timeout) }
+    : {
+        seconds: sfn.JsonPath.numberAt(wait.timeout.secondsPath),
+        timeout: sfn.Timeout.at(wait.timeout.secondsPath),
+      };
 }
 
 export interface Nudge {
@@ -46,20 +56,22 @@ export class HumanStep {
   private readonly waits: tasks.LambdaInvoke[] = [];
 
   constructor(scope: Construct, context: HumanStepContext, props: HumanStepProps) {
-    const waitState = (wait: HumanWait) =>
-      new tasks.LambdaInvoke(scope, wait.name, {
+    const waitState = (wait: HumanWait) => {
+      const { seconds, timeout } = timeoutOf(wait);
+      return new tasks.LambdaInvoke(scope, wait.name, {
         lambdaFunction: context.openTask,
         integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
         payload: sfn.TaskInput.fromObject({
           taskToken: sfn.JsonPath.taskToken,
           kind: props.kind,
           subjectId: sfn.JsonPath.stringAt(context.subjectIdPath),
-          timeoutSeconds: wait.timeout.toSeconds(),
+          timeoutSeconds: seconds,
         }),
-        taskTimeout: sfn.Timeout.duration(wait.timeout),
+        taskTimeout: timeout,
         resultPath: props.resultPath,
         retryOnServiceExceptions: false,
       });
+    };
 
     let current = waitState(props.firstWait);
     this.waits.push(current);
@@ -71,7 +83,7 @@ export class HumanStep {
           kind: props.kind,
           subjectId: sfn.JsonPath.stringAt(context.subjectIdPath),
           level: step.level,
-          nextTimeoutSeconds: step.wait.timeout.toSeconds(),
+          nextTimeoutSeconds: timeoutOf(step.wait).seconds,
           eventId: sfn.JsonPath.format(
             '{}:{}:{}',
             sfn.JsonPath.executionName,

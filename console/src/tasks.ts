@@ -24,6 +24,7 @@ const openSubjectLabels: Record<TaskSubjectType, MessageKey> = {
   demand: 'tasks.openDemand',
   dispatch: 'tasks.openDispatch',
   agreement: 'tasks.openAgreement',
+  report: 'tasks.openReport',
 };
 
 export async function renderTasks({ root, session, reload }: PageContext): Promise<void> {

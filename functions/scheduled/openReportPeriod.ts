@@ -1,8 +1,8 @@
 import middy from '@middy/core';
-import { openReportPeriod } from '#shared/agreement/reportPeriodTable.ts';
+import { startReportReview } from '#shared/report/reportWorkflow.ts';
 
-/** EventBridge Scheduler target: opens a report period on its first day. */
+/** EventBridge Scheduler target: on a period's first day, starts its report-review workflow (once). */
 export const handler = middy<
-  Parameters<typeof openReportPeriod>[0],
-  Awaited<ReturnType<typeof openReportPeriod>>
->().handler((input) => openReportPeriod(input));
+  Parameters<typeof startReportReview>[0],
+  Awaited<ReturnType<typeof startReportReview>>
+>().handler((input) => startReportReview(input));

@@ -2,13 +2,17 @@ import { createHash } from 'node:crypto';
 import { agreementIndexes } from '#shared/agreement/agreementIndexes.ts';
 import { agreementTable } from '#shared/agreement/agreementTable.ts';
 import type { Agreement, AgreementTerms } from '#shared/agreement/model.ts';
-import { listReportPeriods, type StoredReportPeriod } from '#shared/agreement/reportPeriodTable.ts';
 import type { DraftAgreement } from '#shared/agreement/schema.ts';
 import { now } from '#shared/clock.ts';
 import { dispatchTable } from '#shared/dispatch/dispatchTable.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
 import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
+import type { OutcomeCounts } from '#shared/outcomes.ts';
 import { createAndStartWorkflow } from '#shared/records/startWorkflow.ts';
+import { acceptedTotals, type PeriodStatus, periodStatus } from '#shared/report/progress.ts';
+import { chinaDate } from '#shared/report/reminders.ts';
+import { listReportsOfAgreement } from '#shared/report/reportTable.ts';
+import type { ReportState } from '#shared/report/states.ts';
 
 /** The hash every signature names: the terms in a fixed key order. */
 export function hashTerms(terms: AgreementTerms): string {
@@ -76,23 +80,57 @@ export async function draftAgreement(caller: Caller, draft: DraftAgreement): Pro
   return (await agreementTable.get(agreement.id)) ?? agreement;
 }
 
-function isParty(caller: Caller, agreement: Agreement): boolean {
+/** Whether the caller is the bureau or one of the three parties named. */
+export function isAgreementParty(caller: Caller, parties: Agreement['parties']): boolean {
   if (hasRole(caller, 'admin')) return true;
-  if (hasRole(caller, 'commissioner') && caller.sub === agreement.parties.commissioner.sub) return true;
+  if (hasRole(caller, 'commissioner') && caller.sub === parties.commissioner.sub) return true;
   const organization = caller.organization ? organizationKey(caller.organization) : undefined;
-  if (hasRole(caller, 'institution') && organization === organizationKey(agreement.parties.institution.name))
+  if (hasRole(caller, 'institution') && organization === organizationKey(parties.institution.name))
     return true;
-  return hasRole(caller, 'enterprise') && organization === organizationKey(agreement.parties.enterprise.name);
+  return hasRole(caller, 'enterprise') && organization === organizationKey(parties.enterprise.name);
 }
 
-export async function getAgreementForCaller(
-  caller: Caller,
-  id: string,
-): Promise<Agreement & { readonly reportPeriods: readonly StoredReportPeriod[] }> {
+/** A period as listed with its agreement. */
+export interface PeriodSummary {
+  readonly id: string;
+  readonly index: number;
+  readonly start: string;
+  readonly end: string;
+  readonly due: string;
+  readonly overdueAt: string;
+  readonly state: ReportState;
+  readonly status: PeriodStatus;
+  readonly versions: number;
+}
+
+export interface AgreementWithProgress extends Agreement {
+  readonly reportPeriods: readonly PeriodSummary[];
+  /** Accepted outcomes so far, against `terms.goals`. */
+  readonly acceptedTotals: OutcomeCounts;
+}
+
+export async function getAgreementForCaller(caller: Caller, id: string): Promise<AgreementWithProgress> {
   const agreement = await agreementTable.get(id);
   if (!agreement) throw new NotFoundError(`No agreement ${id}`);
-  if (!isParty(caller, agreement)) throw new ForbiddenError('This agreement is not yours to see');
-  return { ...agreement, reportPeriods: agreement.state === 'active' ? await listReportPeriods(id) : [] };
+  if (!isAgreementParty(caller, agreement.parties))
+    throw new ForbiddenError('This agreement is not yours to see');
+  const reports = agreement.state === 'active' ? await listReportsOfAgreement(id) : [];
+  const today = chinaDate(now());
+  return {
+    ...agreement,
+    reportPeriods: reports.map((report) => ({
+      id: report.id,
+      index: report.index,
+      start: report.start,
+      end: report.end,
+      due: report.due,
+      overdueAt: report.overdueAt,
+      state: report.state,
+      status: periodStatus(report, today),
+      versions: report.versions.length,
+    })),
+    acceptedTotals: acceptedTotals(reports),
+  };
 }
 
 /** Each party sees its own agreements; the bureau sees all. */

@@ -2,7 +2,6 @@ import { agreementTable } from '#shared/agreement/agreementTable.ts';
 import { agreementTaskView } from '#shared/agreement/agreementTasks.ts';
 import { type Agreement, type SigningParty, signingParties } from '#shared/agreement/model.ts';
 import { reportPeriods } from '#shared/agreement/periods.ts';
-import { putReportPeriod, reportPeriodId } from '#shared/agreement/reportPeriodTable.ts';
 import {
   type AgreementAction,
   type AgreementActor,
@@ -15,7 +14,8 @@ import { consoleLink } from '#shared/email/consoleLink.ts';
 import { sendEmailOnce } from '#shared/email/sendEmail.ts';
 import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import { applyStep, type StepInput, type StepRules } from '#shared/records/stagedRecord.ts';
-import { scheduleReportPeriodOpening } from '#shared/scheduling/periodSchedules.ts';
+import { reminderPolicyFrom } from '#shared/report/reminders.ts';
+import { scheduleReports } from '#shared/report/reportPeriods.ts';
 
 const agreementStepRules: StepRules<AgreementState, AgreementAction, AgreementActor> = {
   transitions: agreementTransitions,
@@ -92,8 +92,8 @@ async function tellParties(
 }
 
 /**
- * The agreement is active: its report periods are written and each gets a schedule that
- * opens it on its first day. Running it twice creates nothing twice.
+ * The agreement is active: a report record is written for each period and each gets a
+ * schedule that opens it on its first day. Running it twice creates nothing twice.
  */
 export async function activateAgreement(input: {
   agreementId: string;
@@ -103,20 +103,7 @@ export async function activateAgreement(input: {
   if (agreement.state !== 'active')
     throw new ConflictError(`The agreement is ${agreement.state}, not active`);
   const periods = reportPeriods(agreement.terms.termStart, agreement.terms.termEnd, agreement.terms.cadence);
-  for (const period of periods) {
-    const id = reportPeriodId(agreement.id, period.index);
-    await putReportPeriod({
-      ...period,
-      id,
-      agreementId: agreement.id,
-      commissionerId: agreement.parties.commissioner.sub,
-      commissionerEmail: agreement.parties.commissioner.email,
-      institutionEmail: agreement.parties.institution.email,
-      title: `${agreement.parties.commissioner.name} · ${agreement.parties.enterprise.name}`,
-      state: 'scheduled',
-    });
-    await scheduleReportPeriodOpening(id, period.start);
-  }
+  await scheduleReports(agreement, periods, reminderPolicyFrom(process.env));
   await tellParties(agreement, 'agreement-active', input.eventId, false);
   return { periods: periods.length };
 }

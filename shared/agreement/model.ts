@@ -21,7 +21,20 @@ export interface Signature {
   readonly termsHash: string;
 }
 
-/** A tripartite cooperation agreement drafted from a dispatch. Its terms never change once drafted. */
+/** The bureau changed how often the agreement reports, from period `fromPeriod` (starting `from`) on. */
+export interface CadenceChange {
+  readonly cadence: Cadence;
+  readonly fromPeriod: number;
+  readonly from: string;
+  readonly reason: string;
+  readonly by: ActorRef;
+  readonly at: string;
+}
+
+/**
+ * A tripartite cooperation agreement drafted from a dispatch. Its signed terms never
+ * change; a later change of cadence is recorded beside them.
+ */
 export interface Agreement extends StagedRecord<AgreementState, AgreementAction> {
   readonly dispatchId: string;
   readonly demandId: string;
@@ -33,4 +46,10 @@ export interface Agreement extends StagedRecord<AgreementState, AgreementAction>
   readonly terms: AgreementTerms;
   readonly termsHash: string;
   readonly signatures: readonly Signature[];
+  readonly cadenceChanges?: readonly CadenceChange[];
+}
+
+/** The cadence the agreement reports on now: the signed one, or the last change. */
+export function currentCadence(agreement: Agreement): Cadence {
+  return agreement.cadenceChanges?.at(-1)?.cadence ?? agreement.terms.cadence;
 }

@@ -1,30 +1,15 @@
 import * as z from 'zod';
 import { cadences } from '#shared/agreement/periods.ts';
-import { outcomeCategories } from '#shared/outcomes.ts';
+import { calendarDate } from '#shared/calendarDateSchema.ts';
+import { outcomeCountsSchema } from '#shared/outcomeCountsSchema.ts';
 import { messageUnlessMissing } from '#shared/validation.ts';
-
-/** A real calendar date written YYYY-MM-DD (2023-02-29 is not one). */
-const calendarDate = z
-  .string(messageUnlessMissing('must be a date written YYYY-MM-DD'))
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
-  .refine((value) => {
-    const date = new Date(`${value}T00:00:00Z`);
-    return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-  }, 'is not a real calendar date');
-
-const goal = z.int(messageUnlessMissing('must be a whole number')).min(0, 'must not be negative').max(10_000);
 
 export const draftAgreementSchema = z
   .strictObject({
     dispatchId: z.string().trim().min(1, 'is required').max(200),
     termStart: calendarDate,
     termEnd: calendarDate,
-    goals: z.strictObject(
-      Object.fromEntries(outcomeCategories.map((category) => [category, goal])) as Record<
-        (typeof outcomeCategories)[number],
-        typeof goal
-      >,
-    ),
+    goals: outcomeCountsSchema,
     cadence: z
       .enum(cadences, messageUnlessMissing(`must be one of ${cadences.join(', ')}`))
       .default('quarterly'),

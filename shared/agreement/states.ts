@@ -17,6 +17,7 @@ export type AgreementAction =
   | 'request_countersignature'
   | 'countersign'
   | 'lapse'
+  | 'change_cadence'
   | 'fail'
   | 'retry';
 
@@ -47,6 +48,7 @@ export const agreementTransitions: readonly Transition<AgreementState, Agreement
   { from: 'awaiting_countersignature', action: 'countersign', actors: ['admin'], to: 'active' },
   { from: 'awaiting_countersignature', action: 'decline', actors: ['admin'], to: 'declined' },
   { from: 'awaiting_countersignature', action: 'lapse', actors: ['system'], to: 'lapsed' },
+  { from: 'active', action: 'change_cadence', actors: ['admin'], to: 'active' },
   ...recoveryTransitions(agreementStates, 'fail', 'retry', 'system', 'admin'),
 ];
 

@@ -3,6 +3,7 @@ import { draftAgreementSchema } from '#shared/agreement/schema.ts';
 import { applicationFormSchema, resubmitApplicationSchema } from '#shared/application/schema.ts';
 import { demandFormSchema, resubmitDemandSchema } from '#shared/demand/schema.ts';
 import { objectionSchema, proposeDispatchSchema } from '#shared/dispatch/schema.ts';
+import { changeCadenceSchema, reportSubmissionSchema } from '#shared/report/schema.ts';
 import { completeTaskSchema } from '#shared/tasks/schema.ts';
 
 /** The handlers behind the HTTP API; infra grants each exactly what it touches. */
@@ -28,6 +29,11 @@ export const httpHandlers = [
   'draftAgreement',
   'listAgreements',
   'getAgreement',
+  'changeCadence',
+  'listReports',
+  'getReport',
+  'submitReport',
+  'compareReportVersions',
 ] as const;
 export type HttpHandler = (typeof httpHandlers)[number];
 
@@ -279,8 +285,64 @@ export const routes: readonly RouteSpec[] = [
     method: 'GET',
     path: '/agreements/{id}',
     handler: 'getAgreement',
-    summary: 'An agreement: terms, signatures (who, when, the terms hash), report periods once active',
+    summary:
+      'An agreement: terms, signatures (who, when, the terms hash), report periods with their status once active, and accepted totals against the goals',
     access: 'signed-in',
     responses: { 200: 'The agreement', ...signedIn, 404: 'No such agreement' },
+  },
+  {
+    method: 'POST',
+    path: '/agreements/{id}/cadence',
+    handler: 'changeCadence',
+    summary: "The bureau changes an active agreement's reporting cadence, from the next period on",
+    access: 'signed-in',
+    requestBody: changeCadenceSchema,
+    responses: {
+      200: 'Changed; the periods not yet open are replaced',
+      400: 'Unknown cadence, the same cadence, or no reason',
+      ...signedIn,
+      404: 'No such agreement',
+      409: 'The agreement is not active, or its term has ended',
+    },
+  },
+  {
+    method: 'GET',
+    path: '/reports',
+    handler: 'listReports',
+    summary: 'The report periods of `?agreementId=`, each with its status',
+    access: 'signed-in',
+    responses: { 200: 'Reports', 400: 'No agreementId', ...signedIn, 404: 'No such agreement' },
+  },
+  {
+    method: 'GET',
+    path: '/reports/{id}',
+    handler: 'getReport',
+    summary: "A period's report: every submitted version and its audit trail",
+    access: 'signed-in',
+    responses: { 200: 'The report', ...signedIn, 404: 'No such report' },
+  },
+  {
+    method: 'POST',
+    path: '/reports/{id}/versions',
+    handler: 'submitReport',
+    summary:
+      'The commissioner submits (or revises) the report of an open period; the enterprise is then asked to confirm it',
+    access: 'signed-in',
+    requestBody: reportSubmissionSchema,
+    responses: {
+      202: 'Submitted; the workflow keeps it as a new version',
+      400: 'Invalid counts, narrative or evidence, each field named',
+      ...signedIn,
+      404: 'No such report',
+      409: 'The period is not open for a submission',
+    },
+  },
+  {
+    method: 'GET',
+    path: '/reports/{id}/compare',
+    handler: 'compareReportVersions',
+    summary: 'What changed between versions `?from=` and `?to=` of a report',
+    access: 'signed-in',
+    responses: { 200: 'The changes', 400: 'Not versions of this report', ...signedIn, 404: 'No such report' },
   },
 ];

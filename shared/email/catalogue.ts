@@ -304,11 +304,81 @@ export const emailCatalogue = {
   'report-overdue': {
     'zh-CN': {
       subject: '逾期：{title}第{period}期成果报告未提交',
-      body: '“{title}”第{period}期（{start}至{end}）成果报告已于{due}截止，至今未提交，请督促。\n查看：{link}',
+      body: '“{title}”第{period}期（{start}至{end}）成果报告已于{due}截止，逾期{overdueDays}天仍未提交，请{institution}与科技局督促。\n查看：{link}',
     },
     en: {
       subject: 'Overdue: the report of {title} for period {period}',
-      body: 'The outcome report of "{title}" for period {period} ({start} to {end}) was due on {due} and has not been submitted. Please follow it up.\nView it: {link}',
+      body: 'The outcome report of "{title}" for period {period} ({start} to {end}) was due on {due} and is still not submitted {overdueDays} days later. {institution} and the bureau, please follow it up.\nView it: {link}',
+    },
+  },
+  'report-period-open': {
+    'zh-CN': {
+      subject: '成果报告开始填报：{title}（第{period}期）',
+      body: '您好：\n“{title}”第{period}期（{start}至{end}）成果报告已开始填报，请于{due}前提交各类成果数量、工作情况和佐证材料。\n填报：{link}',
+    },
+    en: {
+      subject: 'Report period open: {title} (period {period})',
+      body: 'The outcome report of "{title}" for period {period} ({start} to {end}) is open. Please submit the counts per outcome category, a narrative and the evidence by {due}.\nFill it in: {link}',
+    },
+  },
+  'report-returned': {
+    'zh-CN': {
+      subject: '成果报告退回修改：{title}（第{period}期）',
+      body: '您好：\n“{title}”第{period}期成果报告被退回修改，原因：{reason}\n请于{deadline}前修改后重新提交。\n修改：{link}',
+    },
+    en: {
+      subject: 'Report returned for revision: {title} (period {period})',
+      body: 'The outcome report of "{title}" for period {period} was returned for revision. Reason: {reason}\nPlease revise and resubmit it by {deadline}.\nRevise it: {link}',
+    },
+  },
+  'report-confirmation-requested': {
+    'zh-CN': {
+      subject: '请确认成果报告：{title}（第{period}期）',
+      body: '{enterprise}：\n{commissioner}提交了第{period}期（{start}至{end}）成果报告，请于{deadline}前确认内容属实，或说明异议。\n确认：{link}',
+    },
+    en: {
+      subject: 'Please confirm the outcome report: {title} (period {period})',
+      body: 'To {enterprise}:\n{commissioner} has submitted the outcome report for period {period} ({start} to {end}). Please confirm it is accurate, or dispute it with a reason, by {deadline}.\nConfirm it: {link}',
+    },
+  },
+  'report-review-requested': {
+    'zh-CN': {
+      subject: '成果报告待审核：{title}（第{period}期）',
+      body: '{title}第{period}期（{start}至{end}）成果报告已经企业确认，请于{deadline}前审核通过或退回修改。\n审核：{link}',
+    },
+    en: {
+      subject: 'Outcome report to review: {title} (period {period})',
+      body: 'The outcome report of {title} for period {period} ({start} to {end}) has been confirmed by the enterprise. Please accept it or return it for revision by {deadline}.\nReview it: {link}',
+    },
+  },
+  'report-accepted': {
+    'zh-CN': {
+      subject: '成果报告已通过：{title}（第{period}期）',
+      body: '您好：\n“{title}”第{period}期成果报告已审核通过，计入协议目标完成情况。\n查看：{link}',
+    },
+    en: {
+      subject: 'Outcome report accepted: {title} (period {period})',
+      body: 'The outcome report of "{title}" for period {period} has been accepted and counts towards the agreement\'s goals.\nView it: {link}',
+    },
+  },
+  'report-waived': {
+    'zh-CN': {
+      subject: '本期成果报告免报：{title}（第{period}期）',
+      body: '您好：\n“{title}”第{period}期成果报告经科技局同意免于提交，原因：{reason}\n查看：{link}',
+    },
+    en: {
+      subject: 'Report waived: {title} (period {period})',
+      body: 'The bureau has waived the outcome report of "{title}" for period {period}. Reason: {reason}\nView it: {link}',
+    },
+  },
+  'report-unreported': {
+    'zh-CN': {
+      subject: '成果报告未提交，本期关闭：{title}（第{period}期）',
+      body: '“{title}”第{period}期成果报告逾期后仍未提交，本期已按未报告关闭。\n查看：{link}',
+    },
+    en: {
+      subject: 'Report period closed unreported: {title} (period {period})',
+      body: 'The outcome report of "{title}" for period {period} was never submitted after falling overdue; the period is closed as unreported.\nView it: {link}',
     },
   },
 } as const satisfies Record<string, Record<EmailLanguage, EmailText>>;

@@ -101,4 +101,25 @@ export class VersionedTable<Item extends { readonly id: string; readonly version
     );
     return Items.map((stored) => this.fromItem(stored));
   }
+
+  /** Every record under one index key, following pages, in the index's sort order. */
+  async queryAll(index: string, key: string, value: string): Promise<Item[]> {
+    const found: Item[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await dynamo.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: index,
+          KeyConditionExpression: '#key = :value',
+          ExpressionAttributeNames: { '#key': key },
+          ExpressionAttributeValues: { ':value': value },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      found.push(...(page.Items ?? []).map((stored) => this.fromItem(stored)));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return found;
+  }
 }

@@ -1,9 +1,9 @@
-import { listReportPeriodsDue } from '#shared/agreement/reportPeriodTable.ts';
 import { now } from '#shared/clock.ts';
-import { requireEnv } from '#shared/config.ts';
 import { consoleLink } from '#shared/email/consoleLink.ts';
 import { sendEmailOnce } from '#shared/email/sendEmail.ts';
-import { chinaDate, defaultReminderPolicy, dueDatesToChase, nudgeKey } from '#shared/report/reminders.ts';
+import { chinaDate, dueDatesToChase, reminderKey, reminderPolicyFrom } from '#shared/report/reminders.ts';
+import { listReportsAwaitingDue } from '#shared/report/reportTable.ts';
+import { reportTaskView } from '#shared/report/reportTasks.ts';
 
 export interface ReminderJobInput {
   /** When the schedule meant to run (EventBridge Scheduler's `<aws.scheduler.scheduled-time>`); now if absent. */
@@ -11,9 +11,10 @@ export interface ReminderJobInput {
 }
 
 /**
- * The daily reminder job: reads the periods due on the handful of dates that are chased
- * today, and sends each open period's reminder or overdue escalation. Every email is
- * claimed with a conditional write first, so a second run (or two at once) sends nothing twice.
+ * The daily reminder job: reads the reports still awaiting submission that fall due on the
+ * handful of dates chased today, and reminds each commissioner. Every email is claimed with
+ * a conditional write first, so a second run (or two at once) sends nothing twice. (Overdue
+ * escalation is the report workflow's own step, at the moment the report falls overdue.)
  */
 export async function sendDueReminders(
   input: ReminderJobInput = {},
@@ -22,25 +23,16 @@ export async function sendDueReminders(
   const day = chinaDate(Number.isNaN(scheduled.getTime()) ? now() : scheduled);
   let read = 0;
   let sent = 0;
-  for (const { due, nudge } of dueDatesToChase(day, defaultReminderPolicy)) {
-    const periods = await listReportPeriodsDue(due);
-    read += periods.length;
-    for (const period of periods.filter((p) => p.state === 'open')) {
+  for (const { due, daysBefore } of dueDatesToChase(day, reminderPolicyFrom(process.env))) {
+    const reports = await listReportsAwaitingDue(due);
+    read += reports.length;
+    for (const report of reports.filter((r) => r.state !== 'overdue')) {
+      const subject = reportTaskView('submit-report', report);
       const result = await sendEmailOnce({
-        dedupeKey: `${period.id}:${nudgeKey(nudge)}`,
-        to:
-          nudge.kind === 'overdue'
-            ? [requireEnv('BUREAU_EMAIL'), period.institutionEmail]
-            : [period.commissionerEmail],
-        template: nudge.kind === 'overdue' ? 'report-overdue' : 'report-reminder',
-        params: {
-          title: period.title,
-          period: String(period.index),
-          start: period.start,
-          end: period.end,
-          due: period.due,
-          link: consoleLink(`agreements/${encodeURIComponent(period.agreementId)}`),
-        },
+        dedupeKey: `${report.id}:${reminderKey(daysBefore)}`,
+        to: [report.commissioner.email],
+        template: 'report-reminder',
+        params: { ...subject.emailParams, link: consoleLink(subject.consolePath), deadline: '' },
       });
       if (result === 'sent') sent += 1;
     }

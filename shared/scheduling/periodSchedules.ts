@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { ConflictException, CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import {
+  ConflictException,
+  CreateScheduleCommand,
+  DeleteScheduleCommand,
+  ResourceNotFoundException,
+  SchedulerClient,
+} from '@aws-sdk/client-scheduler';
 import { requireEnv } from '#shared/config.ts';
 
 /** Created once per container, like the other clients; its endpoint follows AWS_ENDPOINT_URL_SCHEDULER. */
@@ -8,30 +14,53 @@ const scheduler = new SchedulerClient({});
 /** The programme runs in China; schedules read their times there (no daylight saving). */
 export const scheduleTimeZone = 'Asia/Shanghai';
 
+/** What a period's schedule hands the function that opens it. */
+export interface PeriodOpening {
+  readonly reportId: string;
+  /** The start the period had when scheduled: a schedule left over from before a cadence change opens nothing. */
+  readonly start: string;
+}
+
+/** Named by the period and its start, so a period rescheduled by a cadence change gets a schedule of its own. */
+function scheduleName(opening: PeriodOpening): string {
+  const hash = createHash('sha256').update(`${opening.reportId}@${opening.start}`).digest('hex');
+  return `open-period-${hash.slice(0, 40)}`;
+}
+
 /**
  * A one-time EventBridge Scheduler schedule that opens a report period at the start of
  * its first day and deletes itself. Creating it twice is harmless.
  */
-export async function scheduleReportPeriodOpening(periodId: string, startDate: string): Promise<void> {
-  const name = `open-period-${createHash('sha256').update(periodId).digest('hex').slice(0, 40)}`;
+export async function scheduleReportPeriodOpening(opening: PeriodOpening): Promise<void> {
   try {
     await scheduler.send(
       new CreateScheduleCommand({
-        Name: name,
+        Name: scheduleName(opening),
         GroupName: requireEnv('SCHEDULE_GROUP'),
-        ScheduleExpression: `at(${startDate}T00:00:00)`,
+        ScheduleExpression: `at(${opening.start}T00:00:00)`,
         ScheduleExpressionTimezone: scheduleTimeZone,
         FlexibleTimeWindow: { Mode: 'OFF' },
         ActionAfterCompletion: 'DELETE',
         Target: {
           Arn: requireEnv('OPEN_PERIOD_FUNCTION_ARN'),
           RoleArn: requireEnv('SCHEDULER_ROLE_ARN'),
-          Input: JSON.stringify({ periodId }),
+          Input: JSON.stringify(opening),
           RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 86_400 },
         },
       }),
     );
   } catch (error) {
     if (!(error instanceof ConflictException)) throw error;
+  }
+}
+
+/** Withdraws the opening of a period that will not happen (its cadence changed); gone already is fine. */
+export async function cancelReportPeriodOpening(opening: PeriodOpening): Promise<void> {
+  try {
+    await scheduler.send(
+      new DeleteScheduleCommand({ Name: scheduleName(opening), GroupName: requireEnv('SCHEDULE_GROUP') }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
   }
 }

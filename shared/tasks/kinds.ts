@@ -7,10 +7,14 @@ interface TaskKindRules {
   readonly decisions: readonly Decision[];
   /** The decision a task completed through its own form (not the task list) records. */
   readonly formDecision?: FormDecision;
+  /** Decisions only the bureau may take, though the task is someone else's (waiving a report). */
+  readonly bureauOnly?: readonly Decision[];
   /** Decisions that must say why. */
   readonly reasonRequired: readonly Decision[];
   /** Sent to the assignee when a new round of the task opens. */
   readonly openingEmail: EmailTemplate;
+  /** Sent instead when the step comes round again (a report returned for revision). */
+  readonly reopeningEmail?: EmailTemplate;
   /** Sent when the deadline passes: a reminder to the assignee, an escalation to the bureau. */
   readonly nudgeEmails: Readonly<Record<'reminder' | 'escalation', EmailTemplate>>;
 }
@@ -120,6 +124,37 @@ export const taskKindRules: Record<TaskKind, TaskKindRules> = {
   },
   'retry-agreement': {
     subjectType: 'agreement',
+    decisions: ['retry'],
+    reasonRequired: [],
+    openingEmail: 'workflow-failed',
+    nudgeEmails: { reminder: 'workflow-failed', escalation: 'workflow-failed' },
+  },
+  'submit-report': {
+    subjectType: 'report',
+    decisions: ['waive'],
+    bureauOnly: ['waive'],
+    formDecision: 'submit',
+    reasonRequired: ['waive'],
+    openingEmail: 'report-period-open',
+    reopeningEmail: 'report-returned',
+    nudgeEmails: { reminder: 'report-reminder', escalation: 'report-overdue' },
+  },
+  'confirm-report': {
+    subjectType: 'report',
+    decisions: ['confirm', 'dispute'],
+    reasonRequired: ['dispute'],
+    openingEmail: 'report-confirmation-requested',
+    nudgeEmails: { reminder: 'report-confirmation-requested', escalation: 'report-confirmation-requested' },
+  },
+  'review-report': {
+    subjectType: 'report',
+    decisions: ['accept', 'return'],
+    reasonRequired: ['return'],
+    openingEmail: 'report-review-requested',
+    nudgeEmails: { reminder: 'report-review-requested', escalation: 'report-review-requested' },
+  },
+  'retry-report': {
+    subjectType: 'report',
     decisions: ['retry'],
     reasonRequired: [],
     openingEmail: 'workflow-failed',

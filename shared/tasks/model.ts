@@ -18,6 +18,10 @@ export const taskKinds = [
   'sign-agreement-enterprise',
   'countersign-agreement',
   'retry-agreement',
+  'submit-report',
+  'confirm-report',
+  'review-report',
+  'retry-report',
 ] as const;
 export type TaskKind = (typeof taskKinds)[number];
 
@@ -35,9 +39,12 @@ export const listDecisions = [
   'dismiss',
   'sign',
   'countersign',
+  'confirm',
+  'dispute',
+  'waive',
 ] as const;
-/** Answers given through a task's own form (the resubmitted application). */
-export type FormDecision = 'resubmit';
+/** Answers given through a task's own form (the resubmitted application, the submitted report). */
+export type FormDecision = 'resubmit' | 'submit';
 export type Decision = (typeof listDecisions)[number] | FormDecision;
 
 /** Whom a human task waits for: a named user, an organisation's office, or a role. */
@@ -48,7 +55,7 @@ export interface Assignee {
   readonly organization?: string;
 }
 
-export const taskSubjectTypes = ['application', 'demand', 'dispatch', 'agreement'] as const;
+export const taskSubjectTypes = ['application', 'demand', 'dispatch', 'agreement', 'report'] as const;
 export type TaskSubjectType = (typeof taskSubjectTypes)[number];
 
 export interface TaskSubject {

@@ -15,10 +15,18 @@ import {
   putTaskIfUnchanged,
 } from '#shared/tasks/taskTable.ts';
 
-export function viewTask(task: TaskRecord): TaskView {
+/** The decisions `caller` may take on a task of `kind`. */
+function decisionsFor(caller: Caller, kind: TaskRecord['kind']): readonly Decision[] {
+  const rules = taskKindRules[kind];
+  return hasRole(caller, 'admin')
+    ? rules.decisions
+    : rules.decisions.filter((decision) => !rules.bureauOnly?.includes(decision));
+}
+
+export function viewTask(caller: Caller, task: TaskRecord): TaskView {
   const { token: _token, version: _version, nudges: _nudges, ...visible } = task;
   const ageSeconds = Math.max(0, Math.floor((now().getTime() - Date.parse(task.openedAt)) / 1000));
-  return { ...visible, ageSeconds, decisions: taskKindRules[task.kind].decisions };
+  return { ...visible, ageSeconds, decisions: decisionsFor(caller, task.kind) };
 }
 
 function isAssignee(caller: Caller, assignee: Assignee): boolean {
@@ -51,7 +59,7 @@ export async function listTasksForCaller(caller: Caller): Promise<TaskView[]> {
       .flat()
       .filter((t) => isAssignee(caller, t.assignee));
   }
-  return tasks.sort((a, b) => a.openedAt.localeCompare(b.openedAt)).map(viewTask);
+  return tasks.sort((a, b) => a.openedAt.localeCompare(b.openedAt)).map((task) => viewTask(caller, task));
 }
 
 export async function getTaskForCaller(caller: Caller, id: string): Promise<TaskView> {
@@ -60,7 +68,7 @@ export async function getTaskForCaller(caller: Caller, id: string): Promise<Task
   if (!hasRole(caller, 'admin') && !isAssignee(caller, task.assignee)) {
     throw new ForbiddenError('This task is not yours');
   }
-  return viewTask(task);
+  return viewTask(caller, task);
 }
 
 function actorRefOf(caller: Caller, assignee: Assignee): ActorRef {
@@ -95,6 +103,9 @@ export async function completeTask(
     );
   }
   const rules = taskKindRules[task.kind];
+  if (rules.bureauOnly?.includes(decision) && !hasRole(caller, 'admin')) {
+    throw new ForbiddenError(`Only the bureau may ${decision} this`);
+  }
   if (payload === undefined ? !rules.decisions.includes(decision) : decision !== rules.formDecision) {
     throw new ValidationError([
       {
@@ -144,7 +155,7 @@ export async function completeTask(
     }
     throw error;
   }
-  return viewTask(claimed);
+  return viewTask(caller, claimed);
 }
 
 export interface OpenTaskRequest {

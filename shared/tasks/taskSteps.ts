@@ -55,7 +55,7 @@ export async function openTask(input: OpenTaskInput): Promise<{ taskId: string }
     await sendEmailOnce({
       dedupeKey: `${task.id}:round-${task.round}:opened`,
       to: recipientsOf(subject.assignee),
-      template: rules.openingEmail,
+      template: task.round > 1 && rules.reopeningEmail ? rules.reopeningEmail : rules.openingEmail,
       params: emailParams(subject, task.deadline),
     });
   }

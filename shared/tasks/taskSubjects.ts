@@ -2,6 +2,7 @@ import { describeAgreementTask } from '#shared/agreement/agreementTasks.ts';
 import { describeApplicationTask } from '#shared/application/applicationTasks.ts';
 import { describeDemandTask } from '#shared/demand/demandTasks.ts';
 import { describeDispatchTask } from '#shared/dispatch/dispatchTasks.ts';
+import { describeReportTask } from '#shared/report/reportTasks.ts';
 import type { Assignee, TaskKind, TaskSubjectType } from '#shared/tasks/model.ts';
 
 /** What a human task needs to know about its subject: its name, who acts, and what its emails say. */
@@ -22,4 +23,5 @@ export const taskSubjects: Record<TaskSubjectType, DescribeTaskSubject> = {
   demand: describeDemandTask,
   dispatch: describeDispatchTask,
   agreement: describeAgreementTask,
+  report: describeReportTask,
 };

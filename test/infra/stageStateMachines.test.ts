@@ -7,6 +7,9 @@ interface AslState {
   readonly Resource?: string;
   readonly Next?: string;
   readonly TimeoutSeconds?: number;
+  readonly TimeoutSecondsPath?: string;
+  readonly Default?: string;
+  readonly Choices?: readonly { readonly Next: string }[];
   readonly TimestampPath?: string;
   readonly Retry?: readonly { readonly ErrorEquals: readonly string[] }[];
   readonly Catch?: readonly { readonly ErrorEquals: readonly string[]; readonly Next: string }[];
@@ -30,6 +33,13 @@ function allStates(
 }
 
 const recordFailure = 'Record the workflow failure';
+const stages = [
+  'ApplicationWorkflow',
+  'DemandWorkflow',
+  'DispatchWorkflow',
+  'AgreementWorkflow',
+  'ReportWorkflow',
+];
 
 let synthesized: SynthesizedStack;
 const definitions = new Map<string, AslDefinition>();
@@ -37,7 +47,7 @@ const definitions = new Map<string, AslDefinition>();
 beforeAll(() => {
   synthesized = synthesizeStack();
   const machines = resourcesOfType(synthesized.template, 'AWS::StepFunctions::StateMachine');
-  for (const stage of ['ApplicationWorkflow', 'DemandWorkflow', 'DispatchWorkflow', 'AgreementWorkflow']) {
+  for (const stage of stages) {
     const id = Object.keys(machines).find((logicalId) => logicalId.startsWith(`${stage}StateMachine`));
     const definition = machines[id ?? '']?.Properties?.DefinitionString;
     definitions.set(stage, JSON.parse(joinedText(definition)) as AslDefinition);
@@ -46,49 +56,47 @@ beforeAll(() => {
 
 afterAll(() => synthesized?.dispose());
 
-describe.each(['ApplicationWorkflow', 'DemandWorkflow', 'DispatchWorkflow', 'AgreementWorkflow'])(
-  '%s',
-  (stage) => {
-    const states = () => allStates(definitions.get(stage) as AslDefinition);
+describe.each(stages)('%s', (stage) => {
+  const states = () => allStates(definitions.get(stage) as AslDefinition);
 
-    it('retries task failures in every Task, in branches too', () => {
-      const withoutRetry = states()
-        .filter(({ state }) => state.Type === 'Task')
-        .filter(
-          ({ state }) => !state.Retry?.some((retrier) => retrier.ErrorEquals.includes('States.TaskFailed')),
-        )
-        .map(({ name }) => name);
-      expect(withoutRetry).toEqual([]);
-    });
+  it('retries task failures in every Task, in branches too', () => {
+    const withoutRetry = states()
+      .filter(({ state }) => state.Type === 'Task')
+      .filter(
+        ({ state }) => !state.Retry?.some((retrier) => retrier.ErrorEquals.includes('States.TaskFailed')),
+      )
+      .map(({ name }) => name);
+    expect(withoutRetry).toEqual([]);
+  });
 
-    it('catches everything outside branches into the recovery path, States.ALL last', () => {
-      const top = states().filter(
-        ({ state, inBranch }) => !inBranch && (state.Type === 'Task' || state.Type === 'Parallel'),
-      );
-      for (const { name, state } of top) {
-        const catchers = state.Catch ?? [];
-        const last = catchers[catchers.length - 1];
-        expect(last?.ErrorEquals, name).toEqual(['States.ALL']);
-        if (name === recordFailure) continue;
-        const note = definitions.get(stage)?.States[last?.Next ?? ''];
-        expect(note?.Type, name).toBe('Pass');
-        expect(note?.Next, name).toBe(recordFailure);
-      }
-    });
+  it('catches everything outside branches into the recovery path, States.ALL last', () => {
+    const top = states().filter(
+      ({ state, inBranch }) => !inBranch && (state.Type === 'Task' || state.Type === 'Parallel'),
+    );
+    for (const { name, state } of top) {
+      const catchers = state.Catch ?? [];
+      const last = catchers[catchers.length - 1];
+      expect(last?.ErrorEquals, name).toEqual(['States.ALL']);
+      if (name === recordFailure) continue;
+      const note = definitions.get(stage)?.States[last?.Next ?? ''];
+      expect(note?.Type, name).toBe('Pass');
+      expect(note?.Next, name).toBe(recordFailure);
+    }
+  });
 
-    it('gives every token wait a timeout that is caught', () => {
-      const waits = states().filter(({ state }) => state.Resource?.endsWith('.waitForTaskToken'));
-      expect(waits.length).toBeGreaterThan(0);
-      for (const { name, state } of waits) {
-        expect(state.TimeoutSeconds, name).toBeGreaterThan(0);
-        expect(
-          state.Catch?.some((catcher) => catcher.ErrorEquals.includes('States.Timeout')),
-          name,
-        ).toBe(true);
-      }
-    });
-  },
-);
+  it('gives every token wait a timeout that is caught', () => {
+    const waits = states().filter(({ state }) => state.Resource?.endsWith('.waitForTaskToken'));
+    expect(waits.length).toBeGreaterThan(0);
+    for (const { name, state } of waits) {
+      expect(state.TimeoutSeconds ?? state.TimeoutSecondsPath, name).toBeDefined();
+      if (state.TimeoutSecondsPath === undefined) expect(state.TimeoutSeconds, name).toBeGreaterThan(0);
+      expect(
+        state.Catch?.some((catcher) => catcher.ErrorEquals.includes('States.Timeout')),
+        name,
+      ).toBe(true);
+    }
+  });
+});
 
 describe('the dispatch and agreement state machines', () => {
   it('ask both dispatch parties in parallel, then wait for the notice on the clock', () => {
@@ -151,14 +159,87 @@ describe('the scheduling', () => {
     });
   });
 
-  it('lets only the activation create schedules, in its own group, passing only the scheduler role', () => {
-    const policies = Object.values(resourcesOfType(synthesized.template, 'AWS::IAM::Policy'));
-    const creators = policies.filter((policy) =>
+  it('lets only the activation and the cadence change manage schedules, in its own group, passing only the scheduler role', () => {
+    const policies = Object.entries(resourcesOfType(synthesized.template, 'AWS::IAM::Policy'));
+    const creators = policies.filter(([, policy]) =>
       JSON.stringify(policy.Properties?.PolicyDocument).includes('scheduler:CreateSchedule'),
     );
-    expect(creators).toHaveLength(1);
-    const text = JSON.stringify(creators[0]?.Properties?.PolicyDocument);
-    expect(text).toContain('iam:PassRole');
-    expect(text).toMatch(/schedule\/",\{"Ref":"SchedulingGroup[A-Z0-9]+"\},"\/\*"/);
+    expect(creators.map(([id]) => id.replace(/RoleDefaultPolicy.*$/, '')).sort()).toEqual([
+      'AgreementWorkflowActivate',
+      'HttpchangeCadence',
+    ]);
+    for (const [, policy] of creators) {
+      const text = JSON.stringify(policy.Properties?.PolicyDocument);
+      expect(text).toContain('"Action":["scheduler:CreateSchedule","scheduler:DeleteSchedule"]');
+      expect(text).toContain('iam:PassRole');
+      expect(text).toMatch(/schedule\/",\{"Ref":"SchedulingGroup[A-Z0-9]+"\},"\/\*"/);
+    }
+  });
+
+  it('has the period opening start only the report workflow', () => {
+    const [, policy] =
+      Object.entries(resourcesOfType(synthesized.template, 'AWS::IAM::Policy')).find(([id]) =>
+        id.startsWith('OpenReportPeriodRole'),
+      ) ?? [];
+    const statements = (
+      policy?.Properties?.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }
+    ).Statement;
+    const starts = statements.filter((statement) => JSON.stringify(statement.Action).includes('states:'));
+    expect(starts.map((statement) => statement.Action)).toEqual(['states:StartExecution']);
+    expect(JSON.stringify(starts[0]?.Resource)).toMatch(/ReportWorkflowStateMachine/);
+  });
+
+  it('lets the functions that email about reports send only from the verified identity', () => {
+    const policies = Object.entries(resourcesOfType(synthesized.template, 'AWS::IAM::Policy'));
+    for (const prefix of ['SendDueRemindersRole', 'ReportWorkflowNotifyRole']) {
+      const [, policy] = policies.find(([id]) => id.startsWith(prefix)) ?? [];
+      const statements = (
+        policy?.Properties?.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }
+      ).Statement;
+      const sending = statements.filter((statement) => JSON.stringify(statement.Action).includes('ses:'));
+      expect(
+        sending.map((statement) => statement.Action),
+        prefix,
+      ).toEqual(['ses:SendEmail']);
+      expect(JSON.stringify(sending[0]?.Resource), prefix).toContain(':identity/');
+    }
+  });
+});
+
+describe('the report state machine', () => {
+  const report = () => definitions.get('ReportWorkflow') as AslDefinition;
+
+  it('opens the period, then waits for the report until the moment it falls overdue', () => {
+    expect(report().StartAt).toBe('Open the report period');
+    expect(report().States['Work out how long the commissioner has']?.Next).toBe(
+      'Ask the commissioner for the report',
+    );
+    const wait = report().States['Ask the commissioner for the report'];
+    expect(wait?.TimeoutSecondsPath).toBe('$.wait.value.seconds');
+    expect(wait?.Catch?.find((catcher) => catcher.ErrorEquals.includes('States.Timeout'))?.Next).toBe(
+      'Record that the report is overdue',
+    );
+    expect(report().States['Record that the report is overdue']?.Next).toBe(
+      'Escalate the overdue report to the bureau and the institution',
+    );
+  });
+
+  it('sends a disputed or returned report back to the commissioner, and a confirmed one to the bureau', () => {
+    const confirmed = report().States['Did the enterprise confirm?'];
+    expect(confirmed?.Choices?.map((choice) => choice.Next)).toEqual(['Ask the bureau to review the report']);
+    expect(confirmed?.Default).toBe('Work out how long the commissioner has');
+    const reviewed = report().States['Did the bureau accept the report?'];
+    expect(reviewed?.Choices?.map((choice) => choice.Next)).toEqual([
+      'Tell the commissioner the report was accepted',
+    ]);
+    expect(reviewed?.Default).toBe('Work out how long the commissioner has');
+  });
+
+  it('ends a waived period without asking the enterprise', () => {
+    const waived = report().States['Was the period waived?'];
+    expect(waived?.Choices?.map((choice) => choice.Next)).toEqual([
+      'Tell the commissioner the period was waived',
+    ]);
+    expect(waived?.Default).toBe('Ask the enterprise to confirm the report');
   });
 });

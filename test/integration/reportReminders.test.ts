@@ -44,7 +44,7 @@ async function advanceTo(date: string, time: string): Promise<void> {
 const addDays = (date: string, days: number) =>
   new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
-it('reminds 7 days and 1 day before a report is due and on the day, once each, then escalates it overdue', async () => {
+it('reminds 7 days and 1 day before a report is due and on the day, once each, then escalates it overdue after 14 more days', async () => {
   const parties = await lifecycle.dispatched();
   const clockDay = ((await api.request('GET', '/local/clock')).body.now as string).slice(0, 10);
   const termStart = addDays(clockDay, 10);
@@ -64,7 +64,9 @@ it('reminds 7 days and 1 day before a report is due and on the day, once each, t
   if (!first || !second) throw new Error('an active one-year quarterly agreement has four periods');
 
   const reminders = async (period: number) =>
-    (await api.outboxTo(parties.commissioner.email)).filter((e) => e.subject.includes(`第${period}期`));
+    (await api.outboxTo(parties.commissioner.email)).filter(
+      (e) => e.subject.startsWith('成果报告提醒') && e.subject.includes(`第${period}期`),
+    );
 
   await advanceTo(addDays(first.due, -7), '10:00');
   expect((await reminders(1)).map((e) => e.subject)).toEqual([expect.stringContaining(`${first.due}截止`)]);
@@ -73,7 +75,11 @@ it('reminds 7 days and 1 day before a report is due and on the day, once each, t
   await advanceTo(first.due, '10:00');
   expect(await reminders(1)).toHaveLength(3);
 
-  await advanceTo(addDays(first.due, 14), '10:00');
+  await advanceTo(addDays(first.due, 14), '23:00');
+  expect(
+    (await api.outboxTo(parties.commissioner.officeEmail)).filter((e) => e.subject.startsWith('逾期')),
+  ).toEqual([]);
+  await advanceTo(addDays(first.due, 15), '01:00');
   const overdue = (await api.outboxTo(parties.commissioner.officeEmail)).filter((e) =>
     e.subject.startsWith('逾期'),
   );

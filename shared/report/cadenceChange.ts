@@ -1,0 +1,77 @@
+import { agreementTable } from '#shared/agreement/agreementTable.ts';
+import { type Agreement, currentCadence } from '#shared/agreement/model.ts';
+import { periodsFromChange } from '#shared/agreement/periods.ts';
+import { agreementTransitions } from '#shared/agreement/states.ts';
+import { now } from '#shared/clock.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
+import { type Caller, hasRole } from '#shared/identity.ts';
+import { applyStep } from '#shared/records/stagedRecord.ts';
+import { chinaDate, reminderPolicyFrom } from '#shared/report/reminders.ts';
+import { scheduleReports, withdrawScheduledReports } from '#shared/report/reportPeriods.ts';
+import { listReportsOfAgreement } from '#shared/report/reportTable.ts';
+import type { ChangeCadence } from '#shared/report/schema.ts';
+
+/**
+ * The bureau changes an active agreement's cadence. Periods already started stay as they
+ * are; the periods not yet opened are withdrawn (with their schedules) and the term's rest
+ * is divided on the new cadence from the day after the last started period.
+ */
+export async function changeCadence(
+  caller: Caller,
+  agreementId: string,
+  change: ChangeCadence,
+): Promise<Agreement> {
+  if (!hasRole(caller, 'admin')) throw new ForbiddenError('Only the bureau changes a cadence');
+  const agreement = await agreementTable.get(agreementId);
+  if (!agreement) throw new NotFoundError(`No agreement ${agreementId}`);
+  if (agreement.state !== 'active') {
+    throw new ConflictError(
+      `The agreement is ${agreement.state}; only an active agreement's cadence changes`,
+    );
+  }
+  if (change.cadence === currentCadence(agreement)) {
+    throw new ValidationError([{ field: 'cadence', reason: `is the agreement's cadence already` }]);
+  }
+  const today = chinaDate(now());
+  if (today >= agreement.terms.termEnd)
+    throw new ConflictError('The term has ended; there is no next period');
+  const reports = await listReportsOfAgreement(agreementId);
+  const notStarted = reports.filter((report) => report.start > today);
+  const stillScheduled = notStarted.filter((report) => report.state === 'scheduled');
+  if (stillScheduled.length !== notStarted.length)
+    throw new ConflictError('A future period is already open; reload');
+  const periods = periodsFromChange(reports, today, change.cadence, agreement.terms.termEnd);
+  const added = periods.filter((period) => period.start > today);
+
+  // The agreement is written first: its version makes a concurrent change a conflict, before anything moves.
+  const amended = applyStep(
+    agreement,
+    {
+      action: 'change_cadence',
+      actor: { sub: caller.sub, email: caller.email, role: 'admin' },
+      reason: change.reason,
+      eventId: `${agreementId}:cadence:${agreement.version}`,
+    },
+    { transitions: agreementTransitions, noun: 'an agreement', actorKind: () => 'admin' },
+  );
+  if (!amended) throw new ConflictError('This change was made already');
+  const entry = amended.audit[amended.audit.length - 1];
+  const next: Agreement = {
+    ...amended,
+    cadenceChanges: [
+      ...(agreement.cadenceChanges ?? []),
+      {
+        cadence: change.cadence,
+        fromPeriod: added[0]?.index ?? (reports.at(-1)?.index ?? 0) + 1,
+        from: added[0]?.start ?? agreement.terms.termEnd,
+        reason: change.reason,
+        by: entry?.actor ?? { sub: caller.sub, email: caller.email, role: 'admin' },
+        at: amended.updatedAt,
+      },
+    ],
+  };
+  await agreementTable.replace(next);
+  await withdrawScheduledReports(notStarted);
+  await scheduleReports(next, added, reminderPolicyFrom(process.env));
+  return next;
+}

@@ -1,0 +1,74 @@
+import type { Agreement } from '#shared/agreement/model.ts';
+import type { ReportPeriod } from '#shared/agreement/periods.ts';
+import { now } from '#shared/clock.ts';
+import { ConflictError } from '#shared/errors.ts';
+import { systemActor } from '#shared/records/stagedRecord.ts';
+import { type Report, reportIdFor } from '#shared/report/model.ts';
+import { overdueAt, type ReminderPolicy } from '#shared/report/reminders.ts';
+import { reportTable } from '#shared/report/reportTable.ts';
+import {
+  cancelReportPeriodOpening,
+  scheduleReportPeriodOpening,
+} from '#shared/scheduling/periodSchedules.ts';
+
+/** A period of `agreement` as a report record, scheduled until the clock opens it. */
+export function scheduledReport(agreement: Agreement, period: ReportPeriod, policy: ReminderPolicy): Report {
+  const at = now().toISOString();
+  const id = reportIdFor(agreement.id, period.index);
+  return {
+    ...period,
+    id,
+    agreementId: agreement.id,
+    commissioner: agreement.parties.commissioner,
+    institution: agreement.parties.institution,
+    enterprise: agreement.parties.enterprise,
+    overdueAfterDays: policy.overdueAfterDays,
+    overdueAt: overdueAt(period.due, policy),
+    versions: [],
+    state: 'scheduled',
+    version: 1,
+    audit: [
+      {
+        at,
+        actor: systemActor,
+        action: 'schedule',
+        from: null,
+        to: 'scheduled',
+        eventId: `${id}@${period.start}:schedule`,
+      },
+    ],
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+/**
+ * Writes each period's report and the schedule that opens it on its first day. Running it
+ * twice creates nothing twice (the report is created only if absent; a schedule only once).
+ */
+export async function scheduleReports(
+  agreement: Agreement,
+  periods: readonly ReportPeriod[],
+  policy: ReminderPolicy,
+): Promise<void> {
+  for (const period of periods) {
+    const report = scheduledReport(agreement, period, policy);
+    await reportTable.create(report);
+    await scheduleReportPeriodOpening({ reportId: report.id, start: report.start });
+  }
+}
+
+/** Withdraws periods that have not opened (a cadence change replaces them): their schedules, then the records. */
+export async function withdrawScheduledReports(reports: readonly Report[]): Promise<void> {
+  for (const report of reports) {
+    await cancelReportPeriodOpening({ reportId: report.id, start: report.start });
+    try {
+      await reportTable.deleteNew(report.id);
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') {
+        throw new ConflictError(`Period ${report.index} opened meanwhile; reload and try again`);
+      }
+      throw error;
+    }
+  }
+}

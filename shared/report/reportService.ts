@@ -1,0 +1,100 @@
+import { isAgreementParty } from '#shared/agreement/agreementService.ts';
+import { agreementTable } from '#shared/agreement/agreementTable.ts';
+import { now } from '#shared/clock.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
+import type { Caller } from '#shared/identity.ts';
+import type { Report } from '#shared/report/model.ts';
+import { type PeriodStatus, periodStatus } from '#shared/report/progress.ts';
+import { chinaDate } from '#shared/report/reminders.ts';
+import { listReportsOfAgreement, reportTable } from '#shared/report/reportTable.ts';
+import type { ReportSubmission } from '#shared/report/schema.ts';
+import { awaitingSubmission } from '#shared/report/states.ts';
+import { compareVersions, type VersionComparison } from '#shared/report/versionComparison.ts';
+import { taskIdFor } from '#shared/tasks/kinds.ts';
+import { completeTask } from '#shared/tasks/taskService.ts';
+
+export type ReportView = Report & { readonly status: PeriodStatus };
+
+const partiesOf = (report: Report) => ({
+  commissioner: report.commissioner,
+  institution: report.institution,
+  enterprise: report.enterprise,
+});
+
+function view(report: Report): ReportView {
+  return { ...report, status: periodStatus(report, chinaDate(now())) };
+}
+
+async function readableReport(caller: Caller, id: string): Promise<Report> {
+  const report = await reportTable.get(id);
+  if (!report) throw new NotFoundError(`No report ${id}`);
+  if (!isAgreementParty(caller, partiesOf(report)))
+    throw new ForbiddenError('This report is not yours to see');
+  return report;
+}
+
+/** A report with every version and its history: the bureau and the agreement's three parties may read it. */
+export async function getReportForCaller(caller: Caller, id: string): Promise<ReportView> {
+  return view(await readableReport(caller, id));
+}
+
+/** The reports of one agreement, first period first. */
+export async function listReportsForCaller(caller: Caller, agreementId: string): Promise<ReportView[]> {
+  const agreement = await agreementTable.get(agreementId);
+  if (!agreement) throw new NotFoundError(`No agreement ${agreementId}`);
+  if (!isAgreementParty(caller, agreement.parties))
+    throw new ForbiddenError('This agreement is not yours to see');
+  return (await listReportsOfAgreement(agreementId)).map(view);
+}
+
+/**
+ * The commissioner submits (or revises) a period's report. It completes the waiting
+ * submission step; the workflow keeps it as a new version and asks the enterprise to confirm.
+ */
+export async function submitReport(
+  caller: Caller,
+  id: string,
+  submission: ReportSubmission,
+): Promise<ReportView> {
+  const report = await reportTable.get(id);
+  if (!report) throw new NotFoundError(`No report ${id}`);
+  if (report.commissioner.sub !== caller.sub) {
+    throw new ForbiddenError("Only the agreement's commissioner submits its reports");
+  }
+  if (!awaitingSubmission.includes(report.state)) {
+    throw new ConflictError(
+      report.state === 'scheduled'
+        ? `Period ${report.index} opens on ${report.start}`
+        : `The report is ${report.state}; it takes a submission only while open, returned or overdue`,
+    );
+  }
+  try {
+    await completeTask(caller, taskIdFor('submit-report', id), 'submit', undefined, submission);
+  } catch (error) {
+    // The period opened a moment ago and its task is not written yet.
+    if (error instanceof NotFoundError)
+      throw new ConflictError('The report is not ready for submission yet; try again shortly');
+    throw error;
+  }
+  return view((await reportTable.get(id)) ?? report);
+}
+
+/** What changed between two versions of a report. */
+export async function compareReportVersions(
+  caller: Caller,
+  id: string,
+  from: number,
+  to: number,
+): Promise<VersionComparison> {
+  const report = await readableReport(caller, id);
+  const version = (number: number, field: string) => {
+    const found = report.versions.find((candidate) => candidate.number === number);
+    if (!found) {
+      throw new ValidationError([
+        { field, reason: `is not a version of this report (it has ${report.versions.length})` },
+      ]);
+    }
+    return found;
+  };
+  return compareVersions(version(from, 'from'), version(to, 'to'));
+}

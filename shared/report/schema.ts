@@ -1,0 +1,82 @@
+import * as z from 'zod';
+import { cadences } from '#shared/agreement/periods.ts';
+import { calendarDate } from '#shared/calendarDateSchema.ts';
+import { outcomeCountsSchema } from '#shared/outcomeCountsSchema.ts';
+import {
+  certificateNumberProblem,
+  normalizePatentApplicationNumber,
+  patentApplicationNumberProblem,
+  projectNumberProblem,
+} from '#shared/report/evidenceFormats.ts';
+import { messageUnlessMissing } from '#shared/validation.ts';
+
+/** A reference number checked by one of the evidence formats; its problem is the field's message. */
+const referenceNumber = (problem: (value: string) => string | undefined) =>
+  z
+    .string(messageUnlessMissing('must be text'))
+    .trim()
+    .superRefine((value, context) => {
+      const reason = problem(value);
+      if (reason) context.addIssue({ code: 'custom', message: reason });
+    });
+
+const title = z.string().trim().max(200, 'must be at most 200 characters').optional();
+
+export const evidenceKinds = ['patentApplication', 'project', 'certificate', 'training'] as const;
+
+const evidenceSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({
+      kind: z.literal('patentApplication'),
+      number: referenceNumber(patentApplicationNumberProblem).transform(
+        (value) => normalizePatentApplicationNumber(value) ?? value,
+      ),
+      title,
+    }),
+    z.strictObject({ kind: z.literal('project'), number: referenceNumber(projectNumberProblem), title }),
+    z.strictObject({
+      kind: z.literal('certificate'),
+      number: referenceNumber(certificateNumberProblem),
+      title,
+    }),
+    z.strictObject({
+      kind: z.literal('training'),
+      date: calendarDate,
+      topic: z.string(messageUnlessMissing('must be text')).trim().min(1, 'is required').max(200),
+      attendance: z
+        .int(messageUnlessMissing('must be a whole number'))
+        .min(1, 'must be at least 1')
+        .max(10_000, 'must be at most 10000'),
+    }),
+  ],
+  messageUnlessMissing(`must be one of ${evidenceKinds.join(', ')}`),
+);
+export type Evidence = z.infer<typeof evidenceSchema>;
+
+/** What a commissioner reports for a period: a count per outcome category, what was done, and the evidence. */
+export const reportSubmissionSchema = z
+  .strictObject({
+    counts: outcomeCountsSchema,
+    narrative: z
+      .string(messageUnlessMissing('must be text'))
+      .trim()
+      .min(1, 'is required')
+      .max(5000, 'must be at most 5000 characters'),
+    evidence: z.array(evidenceSchema).max(200, 'must have at most 200 entries').default([]),
+  })
+  .meta({
+    id: 'ReportSubmission',
+    description:
+      "A period's outcome report: counts per outcome category, a narrative, and evidence entries (patent application numbers with their check digit, project and certificate numbers, trainings with date and attendance).",
+  });
+export type ReportSubmission = z.infer<typeof reportSubmissionSchema>;
+
+/** The bureau changes how often an active agreement reports; the change applies from the next period. */
+export const changeCadenceSchema = z
+  .strictObject({
+    cadence: z.enum(cadences, messageUnlessMissing(`must be one of ${cadences.join(', ')}`)),
+    reason: z.string(messageUnlessMissing('must be text')).trim().min(1, 'is required').max(1000),
+  })
+  .meta({ id: 'ChangeCadence', description: 'A new reporting cadence, from the next period on, and why.' });
+export type ChangeCadence = z.infer<typeof changeCadenceSchema>;

@@ -1,0 +1,67 @@
+import { nextState, recoveryTransitions, type Transition } from '#shared/records/transitions.ts';
+
+export const reportStates = [
+  'scheduled',
+  'open',
+  'submitted',
+  'confirmed',
+  'accepted',
+  'revising',
+  'overdue',
+  'waived',
+  'unreported',
+  'failed',
+] as const;
+export type ReportState = (typeof reportStates)[number];
+
+/** The states in which the period waits for the commissioner's report (and is reminded and can fall overdue). */
+export const awaitingSubmission: readonly ReportState[] = ['open', 'revising', 'overdue'];
+
+export type ReportAction =
+  | 'schedule'
+  | 'open'
+  | 'submit'
+  | 'confirm'
+  | 'dispute'
+  | 'skip_confirmation'
+  | 'accept'
+  | 'return'
+  | 'fall_overdue'
+  | 'waive'
+  | 'close_unreported'
+  | 'fail'
+  | 'retry';
+
+export type ReportActor = 'admin' | 'commissioner' | 'enterprise' | 'system';
+
+/**
+ * One report period's report: the clock opens it, the commissioner submits, the enterprise
+ * confirms (a dispute sends it back), the bureau accepts (or returns it for revision).
+ * Unsubmitted past its deadline it is overdue; the bureau may waive it while it waits.
+ */
+export const reportTransitions: readonly Transition<ReportState, ReportAction, ReportActor>[] = [
+  { from: null, action: 'schedule', actors: ['system'], to: 'scheduled' },
+  { from: 'scheduled', action: 'open', actors: ['system'], to: 'open' },
+  ...awaitingSubmission.flatMap((from) => [
+    { from, action: 'submit' as const, actors: ['commissioner' as const], to: 'submitted' as const },
+    { from, action: 'waive' as const, actors: ['admin' as const], to: 'waived' as const },
+  ]),
+  { from: 'open', action: 'fall_overdue', actors: ['system'], to: 'overdue' },
+  { from: 'revising', action: 'fall_overdue', actors: ['system'], to: 'overdue' },
+  { from: 'overdue', action: 'close_unreported', actors: ['system'], to: 'unreported' },
+  { from: 'submitted', action: 'confirm', actors: ['enterprise', 'admin'], to: 'confirmed' },
+  { from: 'submitted', action: 'dispute', actors: ['enterprise', 'admin'], to: 'revising' },
+  { from: 'submitted', action: 'skip_confirmation', actors: ['system'], to: 'confirmed' },
+  { from: 'confirmed', action: 'accept', actors: ['admin'], to: 'accepted' },
+  { from: 'confirmed', action: 'return', actors: ['admin'], to: 'revising' },
+  ...recoveryTransitions(reportStates, 'fail', 'retry', 'system', 'admin'),
+];
+
+export function nextReportState(
+  from: ReportState | null,
+  actor: ReportActor,
+  action: ReportAction,
+  resumeTo?: ReportState,
+): ReportState {
+  return nextState(reportTransitions, 'a report', from, actor, action, resumeTo);
+}

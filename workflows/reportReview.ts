@@ -1,0 +1,177 @@
+import { Duration } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { eventIdOfThisState, StageBuilder } from '#workflows/stageBuilder.ts';
+
+export interface ReportReviewFunctions {
+  readonly openTask: IFunction;
+  readonly nudgeTask: IFunction;
+  readonly recordStep: IFunction;
+  /** `{ reportId }` → `{ seconds }`: how long to wait for the commissioner's (re)submission. */
+  readonly submissionWait: IFunction;
+  /** `{ reportId, template, eventId }`: tells those concerned of an outcome, once. */
+  readonly notify: IFunction;
+}
+
+export interface ReportReviewDeadlines {
+  /** How long the enterprise has to confirm, and again after a reminder. @default 14 days */
+  readonly confirmation?: Duration;
+  /** How long the bureau has to review, and again after an escalation. @default 14 days */
+  readonly review?: Duration;
+  /** How long an overdue report is still awaited, twice, before the period closes unreported. @default 60 days */
+  readonly lateReport?: Duration;
+}
+
+/**
+ * One report period, from the day the clock opens it to its accepted (or waived, or
+ * unreported) end: the commissioner submits, the enterprise confirms or disputes, the
+ * bureau accepts or returns it. Input: `{ "reportId": "..." }`; one execution per period.
+ */
+export function reportReviewDefinition(
+  scope: Construct,
+  fns: ReportReviewFunctions,
+  deadlines: ReportReviewDeadlines = {},
+): sfn.IChainable {
+  const confirmationWait = deadlines.confirmation ?? Duration.days(14);
+  const reviewWait = deadlines.review ?? Duration.days(14);
+  const lateWait = deadlines.lateReport ?? Duration.days(60);
+  const stage = new StageBuilder(scope, {
+    subjectKey: 'reportId',
+    recordStep: fns.recordStep,
+    openTask: fns.openTask,
+    nudgeTask: fns.nudgeTask,
+    retryKind: 'retry-report',
+  });
+  const { failures } = stage;
+  const notify = (name: string, template: string) =>
+    failures.guard(stage.lambdaStep(name, fns.notify, { template, eventId: eventIdOfThisState }));
+
+  const recordSubmission = failures.guard(
+    stage.recordDecision('Record the report or the waiver', '$.submission'),
+  );
+
+  const closedUnreported = failures
+    .guard(
+      stage.recordStep('Record that the period closed unreported', 'close_unreported', {
+        reason: 'no report after it fell overdue',
+        eventId: eventIdOfThisState,
+      }),
+    )
+    .next(notify('Tell everyone the period closed unreported', 'report-unreported'))
+    .next(new sfn.Succeed(scope, 'Period closed unreported'));
+  // Human step: the overdue report may still come in, or the bureau waives the period.
+  const lateReport = stage.humanStep({
+    kind: 'submit-report',
+    resultPath: '$.submission',
+    firstWait: { name: 'Wait for the overdue report', timeout: lateWait },
+    afterDeadline: [
+      {
+        name: 'Escalate the still-missing report',
+        level: 'escalation',
+        wait: { name: 'Wait for the overdue report a last time', timeout: lateWait },
+      },
+    ],
+    whenAbandoned: closedUnreported,
+  });
+  lateReport.next(recordSubmission);
+  const overdue = failures
+    .guard(
+      stage.recordStep('Record that the report is overdue', 'fall_overdue', { eventId: eventIdOfThisState }),
+    )
+    .next(notify('Escalate the overdue report to the bureau and the institution', 'report-overdue'))
+    .next(lateReport.startState);
+
+  // Human step: the commissioner submits (or revises) the report, until it falls overdue; the bureau may waive it.
+  const submission = stage.humanStep({
+    kind: 'submit-report',
+    resultPath: '$.submission',
+    firstWait: {
+      name: 'Ask the commissioner for the report',
+      timeout: { secondsPath: '$.wait.value.seconds' },
+    },
+    afterDeadline: [],
+    whenAbandoned: overdue,
+  });
+  submission.next(recordSubmission);
+  const askForReport = failures
+    .guard(stage.lambdaStep('Work out how long the commissioner has', fns.submissionWait, {}, '$.wait'))
+    .next(submission.startState);
+
+  const accepted = notify('Tell the commissioner the report was accepted', 'report-accepted').next(
+    new sfn.Succeed(scope, 'Report accepted'),
+  );
+  // A review is never dropped: the bureau is asked again, with the task's age kept.
+  const askReviewAgain = new sfn.Pass(scope, 'Ask for the overdue review again');
+  // Human step: the bureau accepts the confirmed report or returns it for revision.
+  const review = stage.humanStep({
+    kind: 'review-report',
+    resultPath: '$.review',
+    firstWait: { name: 'Ask the bureau to review the report', timeout: reviewWait },
+    afterDeadline: [
+      {
+        name: 'Escalate the unreviewed report',
+        level: 'escalation',
+        wait: { name: 'Wait for the overdue review', timeout: reviewWait },
+      },
+    ],
+    whenAbandoned: askReviewAgain,
+  });
+  askReviewAgain.next(review.startState);
+  review.next(
+    failures
+      .guard(stage.recordDecision("Record the bureau's review", '$.review'))
+      .next(
+        new sfn.Choice(scope, 'Did the bureau accept the report?')
+          .when(sfn.Condition.stringEquals('$.review.decision', 'accept'), accepted)
+          .otherwise(askForReport),
+      ),
+  );
+
+  const skipConfirmation = failures
+    .guard(
+      stage.recordStep('Record that the enterprise did not answer', 'skip_confirmation', {
+        reason: 'the enterprise neither confirmed nor disputed the report in time',
+        eventId: eventIdOfThisState,
+      }),
+    )
+    .next(review.startState);
+  // Human step: the enterprise confirms the report is accurate, or disputes it with a reason.
+  const confirmation = stage.humanStep({
+    kind: 'confirm-report',
+    resultPath: '$.confirmation',
+    firstWait: { name: 'Ask the enterprise to confirm the report', timeout: confirmationWait },
+    afterDeadline: [
+      {
+        name: 'Remind the enterprise to confirm',
+        level: 'reminder',
+        wait: { name: 'Wait for the late confirmation', timeout: confirmationWait },
+      },
+    ],
+    whenAbandoned: skipConfirmation,
+  });
+  confirmation.next(
+    failures
+      .guard(stage.recordDecision("Record the enterprise's answer", '$.confirmation'))
+      .next(
+        new sfn.Choice(scope, 'Did the enterprise confirm?')
+          .when(sfn.Condition.stringEquals('$.confirmation.decision', 'confirm'), review.startState)
+          .otherwise(askForReport),
+      ),
+  );
+
+  recordSubmission.next(
+    new sfn.Choice(scope, 'Was the period waived?')
+      .when(
+        sfn.Condition.stringEquals('$.submission.decision', 'waive'),
+        notify('Tell the commissioner the period was waived', 'report-waived').next(
+          new sfn.Succeed(scope, 'Period waived'),
+        ),
+      )
+      .otherwise(confirmation.startState),
+  );
+
+  return failures
+    .guard(stage.recordStep('Open the report period', 'open', { eventId: eventIdOfThisState }))
+    .next(askForReport);
+}
