@@ -123,6 +123,19 @@ describe('the dispatch and agreement state machines', () => {
   });
 });
 
+/** The statements of the one IAM policy whose logical id starts with `prefix`. */
+function policyStatements(prefix: string): { Action: unknown; Resource: unknown }[] {
+  const [, policy] =
+    Object.entries(resourcesOfType(synthesized.template, 'AWS::IAM::Policy')).find(([id]) =>
+      id.startsWith(prefix),
+    ) ?? [];
+  const document = policy?.Properties?.PolicyDocument as
+    | { Statement: { Action: unknown; Resource: unknown }[] }
+    | undefined;
+  if (!document) throw new Error(`No policy ${prefix}…`);
+  return document.Statement;
+}
+
 describe('the scheduling', () => {
   it('runs schedules with a role the scheduler assumes that may only invoke the two scheduled functions', () => {
     const { template } = synthesized;
@@ -177,25 +190,15 @@ describe('the scheduling', () => {
   });
 
   it('has the period opening start only the report workflow', () => {
-    const [, policy] =
-      Object.entries(resourcesOfType(synthesized.template, 'AWS::IAM::Policy')).find(([id]) =>
-        id.startsWith('OpenReportPeriodRole'),
-      ) ?? [];
-    const statements = (
-      policy?.Properties?.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }
-    ).Statement;
+    const statements = policyStatements('OpenReportPeriodRole');
     const starts = statements.filter((statement) => JSON.stringify(statement.Action).includes('states:'));
     expect(starts.map((statement) => statement.Action)).toEqual(['states:StartExecution']);
     expect(JSON.stringify(starts[0]?.Resource)).toMatch(/ReportWorkflowStateMachine/);
   });
 
   it('lets the functions that email about reports send only from the verified identity', () => {
-    const policies = Object.entries(resourcesOfType(synthesized.template, 'AWS::IAM::Policy'));
     for (const prefix of ['SendDueRemindersRole', 'ReportWorkflowNotifyRole']) {
-      const [, policy] = policies.find(([id]) => id.startsWith(prefix)) ?? [];
-      const statements = (
-        policy?.Properties?.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }
-      ).Statement;
+      const statements = policyStatements(prefix);
       const sending = statements.filter((statement) => JSON.stringify(statement.Action).includes('ses:'));
       expect(
         sending.map((statement) => statement.Action),
