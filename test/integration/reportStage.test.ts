@@ -1,0 +1,393 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient } from '#test/support/apiClient.ts';
+import { Lifecycle } from '#test/support/lifecycle.ts';
+import { freshDataDir, type RuntimeProcess, startRuntimeProcess } from '#test/support/runtimeProcess.ts';
+
+/*
+ * One agreement through a whole one-year term, on the embedded runtime with the clock
+ * advanced: every period opens by the clock, is reminded, submitted, confirmed, reviewed,
+ * returned, waived or left overdue, and the cadence changes from the next period on.
+ */
+
+let runtime: RuntimeProcess;
+let api: ApiClient;
+let admin: string;
+let lifecycle: Lifecycle;
+
+beforeAll(async () => {
+  runtime = await startRuntimeProcess(await freshDataDir());
+  api = new ApiClient(runtime.url);
+  admin = await api.signIn('admin@kjj.example.gov.cn', 'admin');
+  lifecycle = new Lifecycle(api, admin);
+});
+
+afterAll(async () => {
+  await runtime?.stop();
+});
+
+const categories = [
+  'industryImprovementReports',
+  'technicalProblemsSolved',
+  'technicalTrainings',
+  'patentsApplied',
+  'patentsGranted',
+  'scienceTechProjects',
+  'enterpriseTechCentres',
+  'highTechEnterprises',
+  'postdoctoralWorkstations',
+] as const;
+
+const counts = (values: Partial<Record<(typeof categories)[number], number>> = {}) =>
+  Object.fromEntries(categories.map((category) => [category, values[category] ?? 0]));
+
+const addDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+async function clockDay(): Promise<string> {
+  const now = Date.parse((await api.request('GET', '/local/clock')).body.now);
+  return new Date(now + 8 * 3600 * 1000).toISOString().slice(0, 10);
+}
+
+/** Moves the system's clock to `hh:mm` China time on `date`. */
+async function advanceTo(date: string, time: string): Promise<void> {
+  const now = Date.parse((await api.request('GET', '/local/clock')).body.now);
+  const seconds = Math.floor((Date.parse(`${date}T${time}:00+08:00`) - now) / 1000);
+  expect(seconds, `${date} ${time} is still ahead`).toBeGreaterThan(0);
+  await api.advanceClock(seconds);
+}
+
+interface Period {
+  id: string;
+  index: number;
+  start: string;
+  end: string;
+  due: string;
+  state: string;
+  status: string;
+}
+
+const reportPath = (id: string) => `/reports/${encodeURIComponent(id)}`;
+
+describe('a one-year quarterly agreement', () => {
+  let parties: Awaited<ReturnType<Lifecycle['dispatched']>>;
+  let agreementId: string;
+  let periods: Period[];
+  const period = (index: number): Period => {
+    const found = periods.find((candidate) => candidate.index === index);
+    if (!found) throw new Error(`no period ${index}`);
+    return found;
+  };
+  const agreement = async () =>
+    (await api.request('GET', `/agreements/${encodeURIComponent(agreementId)}`, { token: admin })).body
+      .agreement;
+  const report = async (id: string) =>
+    (await api.request('GET', reportPath(id), { token: admin })).body.report;
+  const submit = (id: string, body: unknown, token = parties.commissioner.token) =>
+    api.request('POST', `${reportPath(id)}/versions`, { token, body });
+  const emailsTo = async (address: string, subjectStart: string, index: number) =>
+    (await api.outboxTo(address)).filter(
+      (email) => email.subject.startsWith(subjectStart) && email.subject.includes(`第${index}期`),
+    );
+
+  const firstReport = {
+    counts: counts({ technicalProblemsSolved: 2, technicalTrainings: 1, patentsApplied: 1 }),
+    narrative: '完成数控机床加工精度诊断，优化切削参数；为车间技术人员开展一次工艺培训。',
+    evidence: [
+      { kind: 'patentApplication', number: 'CN200410018477.9', title: '一种数控机床误差补偿方法' },
+      { kind: 'training', date: '2027-01-15', topic: '精密加工工艺', attendance: 24 },
+    ],
+  };
+
+  beforeAll(async () => {
+    parties = await lifecycle.dispatched();
+    const termStart = addDays(await clockDay(), 10);
+    const drafted = await api.request('POST', '/agreements', {
+      token: admin,
+      body: {
+        dispatchId: parties.dispatchId,
+        termStart,
+        termEnd: addDays(termStart, 364),
+        goals: counts({ technicalProblemsSolved: 6, technicalTrainings: 4, patentsApplied: 2 }),
+      },
+    });
+    expect(drafted.status, JSON.stringify(drafted.body)).toBe(201);
+    agreementId = drafted.body.agreement.id;
+    await lifecycle.complete(
+      parties.commissioner.token,
+      `sign-agreement-commissioner.${agreementId}`,
+      'sign',
+    );
+    await lifecycle.complete(
+      parties.commissioner.office,
+      `sign-agreement-institution.${agreementId}`,
+      'sign',
+    );
+    await lifecycle.complete(parties.demand.token, `sign-agreement-enterprise.${agreementId}`, 'sign');
+    await lifecycle.complete(admin, `countersign-agreement.${agreementId}`, 'countersign');
+    periods = (await agreement()).reportPeriods;
+  });
+
+  it('writes four scheduled periods, none open before its first day', async () => {
+    expect(periods.map((p) => [p.index, p.state])).toEqual([
+      [1, 'scheduled'],
+      [2, 'scheduled'],
+      [3, 'scheduled'],
+      [4, 'scheduled'],
+    ]);
+    const early = await submit(period(1).id, firstReport);
+    expect(early.status).toBe(409);
+    expect(early.body.message).toContain(`opens on ${period(1).start}`);
+  });
+
+  it('opens the first period on its first day: a task and an email with a link to the form', async () => {
+    await advanceTo(period(1).start, '08:00');
+    expect((await report(period(1).id)).state).toBe('open');
+    const opened = await emailsTo(parties.commissioner.email, '成果报告开始填报', 1);
+    expect(opened).toHaveLength(1);
+    expect(opened[0]?.text).toContain(`#/reports/${encodeURIComponent(period(1).id)}`);
+    const tasks = (await api.request('GET', '/tasks', { token: parties.commissioner.token })).body.items;
+    expect(tasks.map((task: { id: string }) => task.id)).toContain(`submit-report.${period(1).id}`);
+    expect(
+      tasks.find((task: { id: string }) => task.id === `submit-report.${period(1).id}`)?.decisions,
+    ).toEqual([]);
+  });
+
+  it.each([
+    [
+      'a negative count',
+      { ...firstReport, counts: { ...firstReport.counts, patentsApplied: -1 } },
+      'counts.patentsApplied',
+    ],
+    [
+      'a fractional count',
+      { ...firstReport, counts: { ...firstReport.counts, technicalTrainings: 1.5 } },
+      'counts.technicalTrainings',
+    ],
+    [
+      'a missing category',
+      { ...firstReport, counts: { technicalProblemsSolved: 1 } },
+      'counts.patentsGranted',
+    ],
+    [
+      'a patent number with a wrong check digit',
+      { ...firstReport, evidence: [{ kind: 'patentApplication', number: '200410018477.8' }] },
+      'evidence.0.number',
+    ],
+    [
+      'a malformed project number',
+      { ...firstReport, evidence: [{ kind: 'project', number: '项目 1' }] },
+      'evidence.0.number',
+    ],
+    [
+      'a training nobody attended',
+      { ...firstReport, evidence: [{ kind: 'training', date: '2027-01-15', topic: '培训', attendance: 0 }] },
+      'evidence.0.attendance',
+    ],
+    ['an empty narrative', { ...firstReport, narrative: '  ' }, 'narrative'],
+  ])('refuses %s with the field and why, writing nothing', async (_case, body, field) => {
+    const refused = await submit(period(1).id, body);
+    expect(refused.status).toBe(400);
+    expect(refused.body.fields.map((problem: { field: string }) => problem.field)).toContain(field);
+    const unchanged = await report(period(1).id);
+    expect([unchanged.state, unchanged.versions.length]).toEqual(['open', 0]);
+  });
+
+  it("refuses a report from someone who is not the agreement's commissioner, and for a period not open", async () => {
+    const stranger = await api.signIn('stranger@example.edu.cn', 'commissioner');
+    expect((await submit(period(1).id, firstReport, stranger)).status).toBe(403);
+    expect((await api.request('GET', reportPath(period(1).id), { token: stranger })).status).toBe(403);
+    expect((await submit(period(1).id, firstReport, parties.demand.token)).status).toBe(403);
+    expect((await submit(period(2).id, firstReport)).status).toBe(409);
+    expect((await submit(`${agreementId}.period-9`, firstReport)).status).toBe(404);
+    expect((await report(period(1).id)).versions).toHaveLength(0);
+  });
+
+  it('goes round the revision loop: a dispute and a return each send it back, every version kept', async () => {
+    const id = period(1).id;
+    expect((await submit(id, firstReport)).status).toBe(202);
+    expect((await report(id)).state).toBe('submitted');
+    expect((await submit(id, firstReport)).status).toBe(409);
+
+    const confirm = `confirm-report.${id}`;
+    expect((await lifecycle.complete(parties.demand.token, confirm, 'dispute')).status).toBe(400);
+    expect((await lifecycle.complete(parties.commissioner.token, confirm, 'confirm')).status).toBe(403);
+    const disputed = await lifecycle.complete(parties.demand.token, confirm, 'dispute', '培训人数应为20人');
+    expect(disputed.status).toBe(200);
+    expect((await report(id)).state).toBe('revising');
+    const returnedByEnterprise = await emailsTo(parties.commissioner.email, '成果报告退回修改', 1);
+    expect(returnedByEnterprise.map((email) => email.text)).toEqual([
+      expect.stringContaining('培训人数应为20人'),
+    ]);
+
+    const secondReport = {
+      ...firstReport,
+      evidence: [
+        firstReport.evidence[0],
+        { kind: 'training', date: '2027-01-15', topic: '精密加工工艺', attendance: 20 },
+      ],
+    };
+    expect((await submit(id, secondReport)).status).toBe(202);
+    expect((await lifecycle.complete(parties.demand.token, confirm, 'confirm')).status).toBe(200);
+    expect((await report(id)).state).toBe('confirmed');
+    const review = `review-report.${id}`;
+    expect((await lifecycle.complete(admin, review, 'return')).status).toBe(400);
+    expect((await lifecycle.complete(admin, review, 'return', '请补充专利申请的发明名称')).status).toBe(200);
+    expect((await report(id)).state).toBe('revising');
+
+    const thirdReport = {
+      ...secondReport,
+      counts: counts({ technicalProblemsSolved: 3, technicalTrainings: 1, patentsApplied: 1 }),
+      narrative: `${firstReport.narrative}另解决刀具磨损监测问题。`,
+    };
+    expect((await submit(id, thirdReport)).status).toBe(202);
+    expect((await lifecycle.complete(parties.demand.token, confirm, 'confirm')).status).toBe(200);
+    expect((await lifecycle.complete(admin, review, 'accept')).status).toBe(200);
+
+    const accepted = await report(id);
+    expect(accepted.state).toBe('accepted');
+    expect(accepted.versions.map((version: { number: number }) => version.number)).toEqual([1, 2, 3]);
+    expect(accepted.versions[0].evidence[0].number).toBe('200410018477.9');
+    expect(accepted.audit.map((entry: { action: string }) => entry.action)).toEqual([
+      'schedule',
+      'open',
+      'submit',
+      'dispute',
+      'submit',
+      'confirm',
+      'return',
+      'submit',
+      'confirm',
+      'accept',
+    ]);
+    expect(await emailsTo(parties.commissioner.email, '成果报告已通过', 1)).toHaveLength(1);
+
+    const compared = await api.request('GET', `${reportPath(id)}/compare?from=1&to=3`, {
+      token: parties.demand.token,
+    });
+    expect(compared.status).toBe(200);
+    expect(compared.body.comparison).toMatchObject({
+      counts: [{ category: 'technicalProblemsSolved', from: 2, to: 3 }],
+      narrativeChanged: true,
+      evidenceAdded: [{ kind: 'training', attendance: 20 }],
+      evidenceRemoved: [{ kind: 'training', attendance: 24 }],
+    });
+    const beyond = await api.request('GET', `${reportPath(id)}/compare?from=1&to=9`, { token: admin });
+    expect([beyond.status, beyond.body.fields?.[0]?.field]).toEqual([400, 'to']);
+
+    const totals = (await agreement()).acceptedTotals;
+    expect(totals).toEqual(thirdReport.counts);
+  });
+
+  it('reminds the second period 7 days and 1 day before it is due and on the day, then escalates it overdue', async () => {
+    const second = period(2);
+    await advanceTo(second.due, '10:00');
+    expect(await emailsTo(parties.commissioner.email, '成果报告提醒', 2)).toHaveLength(3);
+    expect((await agreement()).reportPeriods[1].status).toBe('due');
+
+    await advanceTo(addDays(second.due, 15), '01:00');
+    expect((await report(second.id)).state).toBe('overdue');
+    const escalations = await emailsTo(parties.commissioner.officeEmail, '逾期', 2);
+    expect(escalations).toHaveLength(1);
+    expect(escalations[0]?.to).toContain('bureau@commissioner.local');
+    const bureauTasks = (await api.request('GET', '/tasks', { token: admin })).body.items;
+    const overdueTask = bureauTasks.find((task: { id: string }) => task.id === `submit-report.${second.id}`);
+    expect(overdueTask).toMatchObject({ escalated: true, decisions: ['waive'] });
+  });
+
+  it('lets only the bureau waive the overdue period, with a reason', async () => {
+    const task = `submit-report.${period(2).id}`;
+    expect((await lifecycle.complete(parties.commissioner.token, task, 'waive', '出差')).status).toBe(403);
+    expect((await lifecycle.complete(admin, task, 'waive')).status).toBe(400);
+    expect((await lifecycle.complete(admin, task, 'waive', '企业停产检修，本期无合作活动')).status).toBe(200);
+    expect((await report(period(2).id)).state).toBe('waived');
+    const told = await emailsTo(parties.commissioner.email, '本期成果报告免报', 2);
+    expect(told.map((email) => email.text)).toEqual([expect.stringContaining('企业停产检修')]);
+  });
+
+  it('changes the cadence from the next period on, rescheduling only the periods not yet open', async () => {
+    const path = `/agreements/${encodeURIComponent(agreementId)}/cadence`;
+    expect(period(3).start <= (await clockDay())).toBe(true);
+    const refused = [
+      await api.request('POST', path, {
+        token: parties.commissioner.token,
+        body: { cadence: 'monthly', reason: '—' },
+      }),
+      await api.request('POST', path, { token: admin, body: { cadence: 'weekly', reason: '更频繁' } }),
+      await api.request('POST', path, { token: admin, body: { cadence: 'quarterly', reason: '不变' } }),
+      await api.request('POST', path, { token: admin, body: { cadence: 'monthly' } }),
+    ];
+    expect(refused.map((response) => response.status)).toEqual([403, 400, 400, 400]);
+
+    const changed = await api.request('POST', path, {
+      token: admin,
+      body: { cadence: 'monthly', reason: '企业进入项目攻关期，需按月跟踪' },
+    });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    const before = periods;
+    periods = (await agreement()).reportPeriods;
+    expect(periods.slice(0, 3).map((p) => [p.start, p.end])).toEqual(
+      before.slice(0, 3).map((p) => [p.start, p.end]),
+    );
+    const termEnd = before[3]?.end ?? '';
+    expect(periods.slice(3).map((p) => [p.index, p.start])).toEqual([
+      [4, addDays(period(3).end, 1)],
+      [5, periods[4]?.start],
+      [6, periods[5]?.start],
+    ]);
+    expect(periods.at(-1)?.end).toBe(termEnd);
+    expect(periods[4]?.start).toBe(addDays(periods[3]?.end ?? '', 1));
+
+    const schedules = (await api.request('GET', '/local/schedules')).body.items as { input: string }[];
+    const openings = schedules
+      .map((schedule) => JSON.parse(schedule.input) as { reportId?: string; start?: string })
+      .filter((input) => input.reportId?.startsWith(agreementId));
+    expect(openings.map((input) => input.start).sort()).toEqual(periods.slice(3).map((p) => p.start));
+  });
+
+  it('accepts the third period, then chases every monthly period to the end of the term, each email once', async () => {
+    const third = period(3).id;
+    expect((await submit(third, { ...firstReport, counts: counts({ technicalTrainings: 2 }) })).status).toBe(
+      202,
+    );
+    expect(
+      (await lifecycle.complete(parties.demand.token, `confirm-report.${third}`, 'confirm')).status,
+    ).toBe(200);
+    expect((await lifecycle.complete(admin, `review-report.${third}`, 'accept')).status).toBe(200);
+
+    for (const monthly of periods.slice(3)) {
+      await advanceTo(monthly.due, '10:00');
+    }
+    await advanceTo(addDays(period(6).due, 15), '01:00');
+
+    const summary = await agreement();
+    expect(summary.reportPeriods.map((p: Period) => p.state)).toEqual([
+      'accepted',
+      'waived',
+      'accepted',
+      'overdue',
+      'overdue',
+      'overdue',
+    ]);
+    expect(summary.acceptedTotals).toEqual(
+      counts({ technicalProblemsSolved: 3, technicalTrainings: 3, patentsApplied: 1 }),
+    );
+    const reminders = await Promise.all(
+      [1, 2, 3, 4, 5, 6].map(
+        async (index) => (await emailsTo(parties.commissioner.email, '成果报告提醒', index)).length,
+      ),
+    );
+    expect(reminders).toEqual([0, 3, 0, 3, 3, 3]);
+    const escalations = await Promise.all(
+      [1, 2, 3, 4, 5, 6].map(
+        async (index) => (await emailsTo(parties.commissioner.officeEmail, '逾期', index)).length,
+      ),
+    );
+    expect(escalations).toEqual([0, 1, 0, 1, 1, 1]);
+    const openings = await Promise.all(
+      [1, 2, 3, 4, 5, 6].map(
+        async (index) => (await emailsTo(parties.commissioner.email, '成果报告开始填报', index)).length,
+      ),
+    );
+    expect(openings).toEqual([1, 1, 1, 1, 1, 1]);
+  });
+});
