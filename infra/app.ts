@@ -2,13 +2,24 @@ import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { CommissionerStack } from '#infra/stack.ts';
+import { reminderPolicyFrom } from '#shared/report/reminders.ts';
 import { buildConsole } from '../console/build.ts';
 
 /*
  * The CDK app. Deploy settings come from context:
  *   npx cdk deploy -c emailDomain=kjj.example.gov.cn -c bureauEmail=kjj@example.gov.cn
+ * and the programme's reminder policy (defaults 7,1,0 and 14):
+ *   -c reminderDaysBefore=7,1,0 -c overdueAfterDays=14
  */
 const app = new App();
+const optionalContext = (key: string) => {
+  const value = app.node.tryGetContext(key);
+  return value === undefined ? undefined : String(value);
+};
+const reminderPolicy = reminderPolicyFrom({
+  REMINDER_DAYS_BEFORE: optionalContext('reminderDaysBefore'),
+  OVERDUE_AFTER_DAYS: optionalContext('overdueAfterDays'),
+});
 const consoleSiteDirectory = join(app.outdir, 'console-site');
 await buildConsole(consoleSiteDirectory);
 
@@ -17,6 +28,8 @@ new CommissionerStack(app, 'CommissionerWorkflows', {
   emailDomain: String(app.node.tryGetContext('emailDomain') ?? 'commissioner.example.org'),
   bureauEmail: String(app.node.tryGetContext('bureauEmail') ?? 'bureau@commissioner.example.org'),
   signInDomainPrefix: app.node.tryGetContext('signInDomainPrefix'),
+  reminderDaysBefore: reminderPolicy.daysBefore,
+  overdueAfterDays: reminderPolicy.overdueAfterDays,
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { CommissionerStack } from '#infra/stack.ts';
 import type { CfnTemplate } from '#local/cloudFormation.ts';
+import { reminderPolicyFrom } from '#shared/report/reminders.ts';
 
 export const localEmailDomain = 'commissioner.local';
 export const localBureauEmail = `bureau@${localEmailDomain}`;
@@ -26,10 +27,14 @@ export async function synthesizeTemplate(): Promise<CfnTemplate> {
         '@aws-cdk/core:validateAgainstDefaultRules': false,
       },
     });
+    const reminderPolicy = reminderPolicyFrom(process.env);
     const stack = new CommissionerStack(app, 'CommissionerWorkflows', {
       consoleSiteDirectory: siteDirectory,
       emailDomain: localEmailDomain,
       bureauEmail: localBureauEmail,
+      // The same variables the functions read: `REMINDER_DAYS_BEFORE=3,0 npm start` runs that policy.
+      reminderDaysBefore: reminderPolicy.daysBefore,
+      overdueAfterDays: reminderPolicy.overdueAfterDays,
     });
     return app.synth().getStackArtifact(stack.artifactId).template as CfnTemplate;
   } finally {

@@ -189,6 +189,24 @@ describe('the scheduling', () => {
     }
   });
 
+  it("gives the programme's reminder policy to every function that writes or chases report periods", () => {
+    const configured = synthesizeStack({ reminderDaysBefore: [3, 0], overdueAfterDays: 30 });
+    try {
+      const functions = Object.entries(resourcesOfType(configured.template, 'AWS::Lambda::Function'));
+      const withPolicy = functions
+        .filter(([, fn]) => {
+          const variables = (fn.Properties?.Environment as { Variables?: Record<string, unknown> })
+            ?.Variables;
+          return variables?.REMINDER_DAYS_BEFORE === '3,0' && variables.OVERDUE_AFTER_DAYS === '30';
+        })
+        .map(([id]) => id.replace(/Function[A-F0-9]{8}$/, ''))
+        .sort();
+      expect(withPolicy).toEqual(['AgreementWorkflowActivate', 'HttpchangeCadence', 'SendDueReminders']);
+    } finally {
+      configured.dispose();
+    }
+  });
+
   it('has the period opening start only the report workflow', () => {
     const statements = policyStatements('OpenReportPeriodRole');
     const starts = statements.filter((statement) => JSON.stringify(statement.Action).includes('states:'));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { CommissionerStack } from '#infra/stack.ts';
+import { CommissionerStack, type CommissionerStackProps } from '#infra/stack.ts';
 
 export interface SynthesizedStack {
   readonly app: App;
@@ -14,7 +14,7 @@ export interface SynthesizedStack {
 }
 
 /** Synthesizes the whole stack without bundling any function (fast), with a one-page console site. */
-export function synthesizeStack(): SynthesizedStack {
+export function synthesizeStack(overrides: Partial<CommissionerStackProps> = {}): SynthesizedStack {
   const consoleSiteDirectory = mkdtempSync(join(tmpdir(), 'commissioner-console-'));
   writeFileSync(join(consoleSiteDirectory, 'index.html'), '<!doctype html><title>console</title>');
   // CDK's own default-rule validation takes seconds and is not what these tests check.
@@ -25,6 +25,7 @@ export function synthesizeStack(): SynthesizedStack {
     consoleSiteDirectory,
     emailDomain: 'example.org',
     bureauEmail: 'bureau@example.org',
+    ...overrides,
   });
   const template = Template.fromStack(stack);
   return {
