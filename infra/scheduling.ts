@@ -50,7 +50,7 @@ export class Scheduling extends Construct {
     this.useReminderPolicy(props.dailyJob);
     new scheduler.CfnSchedule(this, 'DailyReminders', {
       groupName: this.group.ref,
-      description: 'Reminds commissioners of reports falling due, and escalates overdue ones',
+      description: 'Reminds commissioners of reports falling due before the due date and on it',
       scheduleExpression: props.dailyAt ?? 'cron(0 9 * * ? *)',
       scheduleExpressionTimezone: 'Asia/Shanghai',
       flexibleTimeWindow: { mode: 'OFF' },

@@ -36,12 +36,21 @@ export function openApiDocument(): Record<string, unknown> {
       Object.assign(schemas, definitions);
       requestBody = { required: true, content: { 'application/json': { schema: fixRefs(schema) } } };
     }
-    const parameters = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+    const parameters: {
+      name: string;
+      in: 'path' | 'query' | 'header';
+      required: boolean;
+      schema: { type: 'string' };
+      description?: string;
+    }[] = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name = '']) => ({
       name,
       in: 'path',
       required: true,
       schema: { type: 'string' },
     }));
+    for (const [name, { required, description }] of Object.entries(route.query ?? {})) {
+      parameters.push({ name, in: 'query', required, schema: { type: 'string' }, description });
+    }
     if (route.idempotencyKey) {
       parameters.push({ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string' } });
     }

@@ -49,6 +49,8 @@ export interface RouteSpec {
   /** Status codes this route answers with, and what each means. */
   readonly responses: Readonly<Record<number, string>>;
   readonly idempotencyKey?: boolean;
+  /** Query-string parameters, by name. */
+  readonly query?: Readonly<Record<string, { readonly required: boolean; readonly description: string }>>;
 }
 
 const signedIn = {
@@ -231,9 +233,9 @@ export const routes: readonly RouteSpec[] = [
     method: 'GET',
     path: '/dispatches',
     handler: 'listDispatches',
-    summary:
-      "Dispatches: the caller's own, or `?state=in_notice` for the public notice everyone signed in sees",
+    summary: "Dispatches: the caller's own, or those under public notice, which everyone signed in sees",
     access: 'signed-in',
+    query: { state: { required: false, description: '`in_notice` for the public notice' } },
     responses: { 200: 'Dispatches', 400: 'Unknown state', ...signedIn },
   },
   {
@@ -309,8 +311,9 @@ export const routes: readonly RouteSpec[] = [
     method: 'GET',
     path: '/reports',
     handler: 'listReports',
-    summary: 'The report periods of `?agreementId=`, each with its status',
+    summary: 'The report periods of an agreement, each with its status',
     access: 'signed-in',
+    query: { agreementId: { required: true, description: 'The agreement whose periods to list' } },
     responses: { 200: 'Reports', 400: 'No agreementId', ...signedIn, 404: 'No such agreement' },
   },
   {
@@ -341,8 +344,12 @@ export const routes: readonly RouteSpec[] = [
     method: 'GET',
     path: '/reports/{id}/compare',
     handler: 'compareReportVersions',
-    summary: 'What changed between versions `?from=` and `?to=` of a report',
+    summary: 'What changed between two versions of a report',
     access: 'signed-in',
+    query: {
+      from: { required: true, description: 'The earlier version number (1, 2, ...)' },
+      to: { required: true, description: 'The later version number' },
+    },
     responses: { 200: 'The changes', 400: 'Not versions of this report', ...signedIn, 404: 'No such report' },
   },
 ];

@@ -26,7 +26,8 @@ export async function sendDueReminders(
   for (const { due, daysBefore } of dueDatesToChase(day, reminderPolicyFrom(process.env))) {
     const reports = await listReportsAwaitingDue(due);
     read += reports.length;
-    for (const report of reports.filter((r) => r.state !== 'overdue')) {
+    // An overdue report was due weeks before any date chased today, so none is read here.
+    for (const report of reports) {
       const subject = reportTaskView('submit-report', report);
       const result = await sendEmailOnce({
         dedupeKey: `${report.id}:${reminderKey(daysBefore)}`,

@@ -73,6 +73,16 @@ describe('openApiDocument', () => {
     }
   });
 
+  it('declares the query parameters of the routes that read them', () => {
+    const compare = paths['/reports/{id}/compare']?.get?.parameters as Json[];
+    expect(compare.filter((parameter) => parameter.in === 'query')).toEqual([
+      expect.objectContaining({ name: 'from', required: true }),
+      expect.objectContaining({ name: 'to', required: true }),
+    ]);
+    const dispatches = paths['/dispatches']?.get?.parameters as Json[];
+    expect(dispatches).toEqual([expect.objectContaining({ name: 'state', in: 'query', required: false })]);
+  });
+
   it('declares each path parameter of each route', () => {
     for (const route of routes) {
       const names = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => name);
