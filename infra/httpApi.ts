@@ -195,6 +195,10 @@ export class HttpApi extends Construct {
       case 'compareReportVersions':
         fn.useTable('REPORT_TABLE', reportTable, 'read');
         return;
+      case 'getStats':
+      case 'getStatsCsv':
+        fn.useTable('REPORT_TABLE', reportTable, 'read');
+        return;
       case 'submitReport':
         fn.useTable('REPORT_TABLE', reportTable, 'read')
           .useTable('TASK_TABLE', taskTable, 'readWrite')

@@ -129,6 +129,11 @@ export class Tables extends Construct {
       partitionKey: { name: 'awaitingDue', type: string },
       sortKey: { name: 'agreementId', type: string },
     });
+    reportTable.addGlobalSecondaryIndex({
+      indexName: reportIndexes.acceptedByEnd,
+      partitionKey: { name: 'acceptedPartition', type: string },
+      sortKey: { name: 'end', type: string },
+    });
     this.reportTable = { table: reportTable, indexes: Object.values(reportIndexes) };
   }
 }

@@ -62,7 +62,9 @@ export function openApiDocument(): Record<string, unknown> {
               description,
               content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
             }
-          : { description, content: { 'application/json': { schema: { type: 'object' } } } },
+          : route.produces === 'text/csv'
+            ? { description, content: { 'text/csv': { schema: { type: 'string' } } } }
+            : { description, content: { 'application/json': { schema: { type: 'object' } } } },
       ]),
     );
     paths[route.path] ??= {};

@@ -34,6 +34,8 @@ export const httpHandlers = [
   'getReport',
   'submitReport',
   'compareReportVersions',
+  'getStats',
+  'getStatsCsv',
 ] as const;
 export type HttpHandler = (typeof httpHandlers)[number];
 
@@ -49,6 +51,8 @@ export interface RouteSpec {
   /** Status codes this route answers with, and what each means. */
   readonly responses: Readonly<Record<number, string>>;
   readonly idempotencyKey?: boolean;
+  /** What a 200 answers with. @default 'application/json' */
+  readonly produces?: 'text/csv';
   /** Query-string parameters, by name. */
   readonly query?: Readonly<Record<string, { readonly required: boolean; readonly description: string }>>;
 }
@@ -351,5 +355,25 @@ export const routes: readonly RouteSpec[] = [
       to: { required: true, description: 'The later version number' },
     },
     responses: { 200: 'The changes', 400: 'Not versions of this report', ...signedIn, 404: 'No such report' },
+  },
+  {
+    method: 'GET',
+    path: '/stats',
+    handler: 'getStats',
+    summary:
+      'Programme statistics from accepted reports: totals, by year, by institution and by commissioner, with a summary paragraph in Chinese and English',
+    access: 'signed-in',
+    query: { year: { required: false, description: 'One year (YYYY) instead of all years' } },
+    responses: { 200: 'The statistics', 400: 'Not a year', ...signedIn },
+  },
+  {
+    method: 'GET',
+    path: '/stats.csv',
+    handler: 'getStatsCsv',
+    summary: 'The same statistics as one CSV table',
+    access: 'signed-in',
+    produces: 'text/csv',
+    query: { year: { required: false, description: 'One year (YYYY) instead of all years' } },
+    responses: { 200: 'The statistics as CSV', 400: 'Not a year', ...signedIn },
   },
 ];

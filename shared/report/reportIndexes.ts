@@ -7,4 +7,9 @@ export const reportIndexes = {
    * reminder job must chase on a day is one query per reminder date, whatever the table holds.
    */
   awaitingByDue: 'awaitingByDue',
+  /**
+   * Sparse: only accepted reports, in one partition sorted by the period's last day. The
+   * statistics read exactly these (a year is a range of the sort key), never the whole table.
+   */
+  acceptedByEnd: 'acceptedByEnd',
 } as const;

@@ -391,3 +391,36 @@ describe('a one-year quarterly agreement', () => {
     expect(openings).toEqual([1, 1, 1, 1, 1, 1]);
   });
 });
+
+describe('the statistics', () => {
+  it('equal the sums of accepted reports, ignoring returned, disputed, waived and overdue ones', async () => {
+    const { status, body } = await api.request('GET', '/stats', { token: admin });
+    expect(status).toBe(200);
+    const expected = counts({ technicalProblemsSolved: 3, technicalTrainings: 3, patentsApplied: 1 });
+    expect(body.statistics.total).toMatchObject({
+      commissioners: 1,
+      institutions: 1,
+      enterprises: 1,
+      reports: 2,
+      outcomes: expected,
+    });
+    expect(body.summary.en).toMatch(
+      /^Since \w+ \d{4}, 1 commissioner from 1 institution has served 1 enterprise, and has solved 3/,
+    );
+    expect(body.summary['zh-CN']).toContain('解决技术难题3个');
+
+    const csv = await fetch(`${runtime.url}/stats.csv`, { headers: { authorization: `Bearer ${admin}` } });
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const lines = (await csv.text())
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(lines[1]).toBe(
+      `total,total,,1,1,1,2,${categories.map((category) => expected[category]).join(',')}`,
+    );
+
+    const refused = await api.request('GET', '/stats?year=20x7', { token: admin });
+    expect([refused.status, refused.body.fields?.[0]?.field]).toEqual([400, 'year']);
+    expect((await api.request('GET', '/stats')).status).toBe(401);
+  });
+});

@@ -1,0 +1,202 @@
+import { type OutcomeCategory, type OutcomeCounts, outcomeCategories } from '#shared/outcomes.ts';
+
+/*
+ * The programme's statistics as the bureau reports them, computed from accepted reports
+ * only: nothing is typed in. Pure and free of zod, so the console can use the same shapes.
+ */
+
+/** What one accepted report contributes: its last version's counts, and who and where. */
+export interface AcceptedContribution {
+  readonly reportId: string;
+  /** The period's first and last day; a report counts in the year its period ends. */
+  readonly start: string;
+  readonly end: string;
+  readonly commissionerId: string;
+  readonly commissionerName: string;
+  readonly institution: string;
+  readonly enterprise: string;
+  readonly counts: OutcomeCounts;
+}
+
+export interface StatisticsRow {
+  /** The year, the institution or the commissioner the row is about. */
+  readonly key: string;
+  /** The institution of a commissioner row. */
+  readonly institution?: string;
+  readonly commissioners: number;
+  readonly institutions: number;
+  readonly enterprises: number;
+  readonly reports: number;
+  readonly outcomes: OutcomeCounts;
+}
+
+export interface ProgrammeStatistics {
+  /** The first day of the earliest accepted period, or undefined with none accepted. */
+  readonly since?: string;
+  readonly total: StatisticsRow;
+  readonly byYear: readonly StatisticsRow[];
+  readonly byInstitution: readonly StatisticsRow[];
+  readonly byCommissioner: readonly StatisticsRow[];
+}
+
+const zeroCounts = (): Record<OutcomeCategory, number> =>
+  Object.fromEntries(outcomeCategories.map((category) => [category, 0])) as Record<OutcomeCategory, number>;
+
+function row(
+  key: string,
+  contributions: readonly AcceptedContribution[],
+  institution?: string,
+): StatisticsRow {
+  const outcomes = zeroCounts();
+  for (const contribution of contributions) {
+    for (const category of outcomeCategories) outcomes[category] += contribution.counts[category];
+  }
+  return {
+    key,
+    ...(institution === undefined ? {} : { institution }),
+    commissioners: new Set(contributions.map((c) => c.commissionerId)).size,
+    institutions: new Set(contributions.map((c) => c.institution)).size,
+    enterprises: new Set(contributions.map((c) => c.enterprise)).size,
+    reports: contributions.length,
+    outcomes,
+  };
+}
+
+function groupBy(
+  contributions: readonly AcceptedContribution[],
+  keyOf: (contribution: AcceptedContribution) => string,
+): Map<string, AcceptedContribution[]> {
+  const groups = new Map<string, AcceptedContribution[]>();
+  for (const contribution of contributions) {
+    const key = keyOf(contribution);
+    groups.set(key, [...(groups.get(key) ?? []), contribution]);
+  }
+  return groups;
+}
+
+export function programmeStatistics(contributions: readonly AcceptedContribution[]): ProgrammeStatistics {
+  const since = contributions.map((c) => c.start).sort()[0];
+  const byYear = [...groupBy(contributions, (c) => c.end.slice(0, 4))]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([year, group]) => row(year, group));
+  const byInstitution = [...groupBy(contributions, (c) => c.institution)]
+    .map(([institution, group]) => row(institution, group))
+    .sort((a, b) => b.reports - a.reports || a.key.localeCompare(b.key));
+  const byCommissioner = [...groupBy(contributions, (c) => c.commissionerId)]
+    .map(([, group]) => {
+      const first = group[0] as AcceptedContribution;
+      return row(first.commissionerName, group, first.institution);
+    })
+    .sort((a, b) => a.key.localeCompare(b.key));
+  return {
+    ...(since ? { since } : {}),
+    total: row('total', contributions),
+    byYear,
+    byInstitution,
+    byCommissioner,
+  };
+}
+
+/** How each category reads in the summary, in each language. */
+const summaryPhrases: Record<OutcomeCategory, { en: string; zh: string }> = {
+  industryImprovementReports: { en: 'written {n} industry improvement reports', zh: '撰写产业提升报告{n}篇' },
+  technicalProblemsSolved: { en: 'solved {n} technical problems', zh: '解决技术难题{n}个' },
+  technicalTrainings: { en: 'given {n} technical trainings', zh: '开展技术培训{n}次' },
+  patentsApplied: { en: 'applied for {n} patents', zh: '申请专利{n}件' },
+  patentsGranted: { en: 'been granted {n} patents', zh: '获授权专利{n}件' },
+  scienceTechProjects: { en: 'won {n} science-and-technology projects', zh: '立项科技项目{n}项' },
+  enterpriseTechCentres: { en: 'set up {n} enterprise technology centres', zh: '建设企业技术中心{n}个' },
+  highTechEnterprises: {
+    en: 'helped {n} enterprises to high-tech certification',
+    zh: '帮助{n}家企业通过高新技术企业认定',
+  },
+  postdoctoralWorkstations: { en: 'established {n} postdoctoral workstations', zh: '建立博士后工作站{n}个' },
+};
+
+const englishMonths = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** The paragraph the bureau puts in its reports, generated from the figures, in English or Chinese. */
+export function summaryParagraph(statistics: ProgrammeStatistics, language: 'en' | 'zh-CN'): string {
+  const { total, since } = statistics;
+  if (!since) {
+    return language === 'en' ? 'No outcome report has been accepted yet.' : '尚无审核通过的成果报告。';
+  }
+  const year = since.slice(0, 4);
+  const month = Number(since.slice(5, 7));
+  const achieved = outcomeCategories.filter((category) => total.outcomes[category] > 0);
+  const phrase = (category: OutcomeCategory) =>
+    summaryPhrases[category][language === 'en' ? 'en' : 'zh'].replace(
+      '{n}',
+      String(total.outcomes[category]),
+    );
+  if (language === 'en') {
+    const list = achieved.map(phrase);
+    const listed =
+      list.length > 1
+        ? `${list.slice(0, -1).join(', ')} and ${list.at(-1)}`
+        : (list[0] ?? 'reported no outcomes yet');
+    const counted = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+    const have = total.commissioners === 1 ? 'has' : 'have';
+    return `Since ${englishMonths[month - 1]} ${year}, ${counted(total.commissioners, 'commissioner')} from ${counted(total.institutions, 'institution')} ${have} served ${counted(total.enterprises, 'enterprise')}, and ${have} ${listed}.`;
+  }
+  const list = achieved.map(phrase);
+  return `自${year}年${month}月以来，来自${total.institutions}所高校院所的${total.commissioners}名产业科技特派员服务企业${total.enterprises}家，${list.length > 0 ? list.join('，') : '尚无成果'}。`;
+}
+
+function csvCell(value: string | number): string {
+  const text = String(value);
+  // A leading = + - @ would be read as a formula by spreadsheet programs.
+  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
+  return /[",\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+/** Every row of every breakdown in one CSV table, one column per figure. */
+export function statisticsCsv(statistics: ProgrammeStatistics): string {
+  const header = [
+    'breakdown',
+    'key',
+    'institution',
+    'commissioners',
+    'institutions',
+    'enterprises',
+    'reports',
+    ...outcomeCategories,
+  ];
+  const lines = [header.join(',')];
+  const add = (breakdown: string, rows: readonly StatisticsRow[]) => {
+    for (const r of rows) {
+      lines.push(
+        [
+          breakdown,
+          r.key,
+          r.institution ?? '',
+          r.commissioners,
+          r.institutions,
+          r.enterprises,
+          r.reports,
+          ...outcomeCategories.map((category) => r.outcomes[category]),
+        ]
+          .map(csvCell)
+          .join(','),
+      );
+    }
+  };
+  add('total', [statistics.total]);
+  add('year', statistics.byYear);
+  add('institution', statistics.byInstitution);
+  add('commissioner', statistics.byCommissioner);
+  return `${lines.join('\r\n')}\r\n`;
+}

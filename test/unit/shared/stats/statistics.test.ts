@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { type OutcomeCategory, outcomeCategories } from '#shared/outcomes.ts';
+import {
+  type AcceptedContribution,
+  programmeStatistics,
+  statisticsCsv,
+  summaryParagraph,
+} from '#shared/stats/statistics.ts';
+
+const counts = (values: Partial<Record<OutcomeCategory, number>>) =>
+  Object.fromEntries(outcomeCategories.map((category) => [category, values[category] ?? 0])) as Record<
+    OutcomeCategory,
+    number
+  >;
+
+const contribution = (
+  commissionerId: string,
+  institution: string,
+  enterprise: string,
+  end: string,
+  values: Partial<Record<OutcomeCategory, number>>,
+): AcceptedContribution => ({
+  reportId: `${commissionerId}-${end}`,
+  start: `${end.slice(0, 8)}01`,
+  end,
+  commissionerId,
+  commissionerName: `专家${commissionerId}`,
+  institution,
+  enterprise,
+  counts: counts(values),
+});
+
+const contributions = [
+  contribution('a', '浙江大学', '甲公司', '2018-12-31', { technicalProblemsSolved: 3, patentsApplied: 2 }),
+  contribution('a', '浙江大学', '甲公司', '2019-03-31', {
+    technicalProblemsSolved: 1,
+    technicalTrainings: 2,
+  }),
+  contribution('b', '浙江工业大学', '乙公司', '2019-06-30', { technicalTrainings: 1, patentsApplied: 5 }),
+  contribution('c', '浙江大学', '甲公司', '2019-06-30', { technicalProblemsSolved: 2 }),
+];
+
+describe('programmeStatistics', () => {
+  const statistics = programmeStatistics(contributions);
+
+  it('totals people, places and outcomes, counting each commissioner, institution and enterprise once', () => {
+    expect(statistics.since).toBe('2018-12-01');
+    expect(statistics.total).toMatchObject({
+      commissioners: 3,
+      institutions: 2,
+      enterprises: 2,
+      reports: 4,
+      outcomes: counts({ technicalProblemsSolved: 6, technicalTrainings: 3, patentsApplied: 7 }),
+    });
+  });
+
+  it('breaks the figures down by the year a period ends, by institution and by commissioner', () => {
+    expect(
+      statistics.byYear.map((row) => [row.key, row.commissioners, row.outcomes.technicalProblemsSolved]),
+    ).toEqual([
+      ['2018', 1, 3],
+      ['2019', 3, 3],
+    ]);
+    expect(statistics.byInstitution.map((row) => [row.key, row.commissioners, row.reports])).toEqual([
+      ['浙江大学', 2, 3],
+      ['浙江工业大学', 1, 1],
+    ]);
+    expect(
+      statistics.byCommissioner.map((row) => [row.key, row.institution, row.outcomes.patentsApplied]),
+    ).toEqual([
+      ['专家a', '浙江大学', 2],
+      ['专家b', '浙江工业大学', 5],
+      ['专家c', '浙江大学', 0],
+    ]);
+  });
+
+  it('is all zeros, with no start, when nothing was accepted', () => {
+    const empty = programmeStatistics([]);
+    expect(empty.since).toBeUndefined();
+    expect(empty.total.outcomes).toEqual(counts({}));
+    expect(empty.byYear).toEqual([]);
+  });
+});
+
+describe('summaryParagraph', () => {
+  it('reads the figures the way the bureau reports them, in English and in Chinese', () => {
+    const statistics = programmeStatistics(contributions);
+    expect(summaryParagraph(statistics, 'en')).toBe(
+      'Since December 2018, 3 commissioners from 2 institutions have served 2 enterprises, and have solved 6 technical problems, given 3 technical trainings and applied for 7 patents.',
+    );
+    expect(summaryParagraph(statistics, 'zh-CN')).toBe(
+      '自2018年12月以来，来自2所高校院所的3名产业科技特派员服务企业2家，解决技术难题6个，开展技术培训3次，申请专利7件。',
+    );
+  });
+
+  it('says plainly when nothing was accepted yet', () => {
+    expect(summaryParagraph(programmeStatistics([]), 'en')).toBe('No outcome report has been accepted yet.');
+  });
+});
+
+describe('statisticsCsv', () => {
+  it('writes one row per breakdown entry under one header, quoting and defusing cells', () => {
+    const csv = statisticsCsv(
+      programmeStatistics([
+        contribution('x', '=HYPERLINK("x")', '丙, 公司', '2020-01-31', { patentsGranted: 1 }),
+      ]),
+    );
+    const lines = csv.trimEnd().split('\r\n');
+    expect(lines[0]).toBe(
+      `breakdown,key,institution,commissioners,institutions,enterprises,reports,${outcomeCategories.join(',')}`,
+    );
+    expect(lines.map((line) => line.split(',')[0])).toEqual([
+      'breakdown',
+      'total',
+      'year',
+      'institution',
+      'commissioner',
+    ]);
+    expect(lines[3]).toContain(`"'=HYPERLINK(""x"")"`);
+  });
+});
