@@ -21,6 +21,7 @@ export interface HttpApiProps {
     readonly dispatch: sfn.IStateMachine;
     readonly agreement: sfn.IStateMachine;
     readonly report: sfn.IStateMachine;
+    readonly assessment: sfn.IStateMachine;
   };
   /** For the routes that reschedule report periods. */
   readonly scheduling: Scheduling;
@@ -101,6 +102,8 @@ export class HttpApi extends Construct {
       commissionerTable,
       agreementTable,
       reportTable,
+      assessmentTable,
+      settingsTable,
     } = props.tables;
     const { workflows } = props;
     switch (name) {
@@ -133,7 +136,8 @@ export class HttpApi extends Construct {
           .useStateMachine('DEMAND_WORKFLOW_ARN', workflows.demand, ['taskResponse'])
           .useStateMachine('DISPATCH_WORKFLOW_ARN', workflows.dispatch, ['taskResponse'])
           .useStateMachine('AGREEMENT_WORKFLOW_ARN', workflows.agreement, ['taskResponse'])
-          .useStateMachine('REPORT_WORKFLOW_ARN', workflows.report, ['taskResponse']);
+          .useStateMachine('REPORT_WORKFLOW_ARN', workflows.report, ['taskResponse'])
+          .useStateMachine('ASSESSMENT_WORKFLOW_ARN', workflows.assessment, ['taskResponse']);
         return;
       case 'postDemand':
         fn.useTable('DEMAND_TABLE', demandTable, 'readWrite').useStateMachine(
@@ -194,6 +198,26 @@ export class HttpApi extends Construct {
       case 'getReport':
       case 'compareReportVersions':
         fn.useTable('REPORT_TABLE', reportTable, 'read');
+        return;
+      case 'openAssessments':
+        fn.useTable('AGREEMENT_TABLE', agreementTable, 'read')
+          .useTable('ASSESSMENT_TABLE', assessmentTable, 'readWrite')
+          .useStateMachine('ASSESSMENT_WORKFLOW_ARN', workflows.assessment, ['start']);
+        return;
+      case 'listAssessments':
+      case 'getAssessment':
+        fn.useTable('ASSESSMENT_TABLE', assessmentTable, 'read');
+        return;
+      case 'rateCommissioner':
+        fn.useTable('ASSESSMENT_TABLE', assessmentTable, 'read')
+          .useTable('TASK_TABLE', taskTable, 'readWrite')
+          .useStateMachine('ASSESSMENT_WORKFLOW_ARN', workflows.assessment, ['taskResponse']);
+        return;
+      case 'getRubric':
+        fn.useTable('SETTINGS_TABLE', settingsTable, 'read');
+        return;
+      case 'putRubric':
+        fn.useTable('SETTINGS_TABLE', settingsTable, 'readWrite');
         return;
       case 'getStats':
       case 'getStatsCsv':

@@ -79,14 +79,28 @@ export class Scheduling extends Construct {
    * the variables it needs and the reminder policy its periods' overdue dates follow.
    */
   allowScheduling(fn: TeamFunction): void {
-    const groupName = this.group.ref;
     this.useReminderPolicy(fn);
-    fn.setEnvironment('SCHEDULE_GROUP', groupName)
-      .setEnvironment('SCHEDULER_ROLE_ARN', this.role.roleArn)
-      .setEnvironment('OPEN_PERIOD_FUNCTION_ARN', this.props.target.function.functionArn);
+    fn.setEnvironment('SCHEDULER_ROLE_ARN', this.role.roleArn).setEnvironment(
+      'OPEN_PERIOD_FUNCTION_ARN',
+      this.props.target.function.functionArn,
+    );
+    this.grantOnSchedules(fn, ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule']);
+    fn.function.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['iam:PassRole'], resources: [this.role.roleArn] }),
+    );
+  }
+
+  /** Lets `fn` only delete the group's schedules: withdrawing periods that will not open. */
+  allowUnscheduling(fn: TeamFunction): void {
+    this.grantOnSchedules(fn, ['scheduler:DeleteSchedule']);
+  }
+
+  private grantOnSchedules(fn: TeamFunction, actions: string[]): void {
+    const groupName = this.group.ref;
+    fn.setEnvironment('SCHEDULE_GROUP', groupName);
     fn.function.addToRolePolicy(
       new iam.PolicyStatement({
-        actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'],
+        actions,
         resources: [
           Stack.of(this).formatArn({
             service: 'scheduler',
@@ -96,15 +110,12 @@ export class Scheduling extends Construct {
         ],
       }),
     );
-    fn.function.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['iam:PassRole'], resources: [this.role.roleArn] }),
-    );
     const stack = Stack.of(this);
     const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
     Validations.of(fn).acknowledge({
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:${region}:<AWS::AccountId>:schedule/<${stack.resolve(stack.getLogicalId(this.group))}>/*]`,
       reason:
-        'One schedule per report period, named when the agreement activates or its cadence changes; limited to this group',
+        'One schedule per report period, named when the agreement activates, its cadence changes or it ends early; limited to this group',
     });
   }
 }

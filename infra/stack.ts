@@ -13,6 +13,7 @@ import {
   type ApplicationReviewDeadlines,
   applicationReviewDefinition,
 } from '#workflows/applicationReview.ts';
+import { type AssessmentDeadlines, assessmentDefinition } from '#workflows/assessment.ts';
 import { demandVerificationDefinition } from '#workflows/demandVerification.ts';
 import { type DispatchDeadlines, dispatchDefinition } from '#workflows/dispatch.ts';
 import { type ReportReviewDeadlines, reportReviewDefinition } from '#workflows/reportReview.ts';
@@ -32,6 +33,8 @@ export interface CommissionerStackProps extends StackProps {
   readonly dispatchDeadlines?: DispatchDeadlines;
   /** @default the workflow's own defaults */
   readonly reportDeadlines?: ReportReviewDeadlines;
+  /** @default the workflow's own defaults */
+  readonly assessmentDeadlines?: AssessmentDeadlines;
   /** Days before a report's due date its commissioner is reminded on. @default [7, 1, 0] */
   readonly reminderDaysBefore?: readonly number[];
   /** Days after its due date an unsubmitted report falls overdue. @default 14 */
@@ -235,6 +238,43 @@ export class CommissionerStack extends Stack {
       },
     });
 
+    const assessmentWorkflow = new StageWorkflow(this, 'AssessmentWorkflow', {
+      description: 'annual assessment',
+      build: (scope) => {
+        const assessmentStep = (name: string, entry: string) =>
+          stageFunction(scope, name, entry, environment).useTable(
+            'ASSESSMENT_TABLE',
+            tables.assessmentTable,
+            'readWrite',
+          );
+        const recordStep = assessmentStep('RecordStep', 'functions/workflow/recordAssessmentStep.ts');
+        const score = assessmentStep('Score', 'functions/workflow/scoreAssessment.ts')
+          .useTable('AGREEMENT_TABLE', tables.agreementTable, 'read')
+          .useTable('REPORT_TABLE', tables.reportTable, 'read')
+          .useTable('SETTINGS_TABLE', tables.settingsTable, 'read');
+        const endAgreement = emailing(
+          assessmentStep('EndAgreement', 'functions/workflow/endAgreementEarly.ts'),
+          environment,
+        )
+          .useTable('AGREEMENT_TABLE', tables.agreementTable, 'readWrite')
+          .useTable('REPORT_TABLE', tables.reportTable, 'readWrite');
+        scheduling.allowUnscheduling(endAgreement);
+        return {
+          definition: assessmentDefinition(
+            scope,
+            {
+              ...taskSteps,
+              recordStep: recordStep.function,
+              score: score.function,
+              endAgreement: endAgreement.function,
+            },
+            props.assessmentDeadlines,
+          ),
+          invoked: [openTask, nudgeTask, recordStep, score, endAgreement],
+        };
+      },
+    });
+
     const api = new HttpApi(this, 'Http', {
       tables,
       userPool: auth.userPool,
@@ -245,6 +285,7 @@ export class CommissionerStack extends Stack {
         dispatch: dispatchWorkflow.stateMachine,
         agreement: agreementWorkflow.stateMachine,
         report: reportWorkflow.stateMachine,
+        assessment: assessmentWorkflow.stateMachine,
       },
       scheduling,
       consoleOrigin: consoleHosting.url,

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import type { TableAccess } from '#infra/teamFunction.ts';
 import { agreementIndexes } from '#shared/agreement/agreementIndexes.ts';
 import { applicationIndexes } from '#shared/application/applicationIndexes.ts';
+import { assessmentIndexes } from '#shared/assessment/assessmentTable.ts';
 import { demandIndexes } from '#shared/demand/demandIndexes.ts';
 import { dispatchIndexes } from '#shared/dispatch/dispatchIndexes.ts';
 import { reportIndexes } from '#shared/report/reportIndexes.ts';
@@ -24,6 +25,8 @@ export class Tables extends Construct {
   readonly dispatchTable: TableAccess;
   readonly agreementTable: TableAccess;
   readonly reportTable: TableAccess;
+  readonly assessmentTable: TableAccess;
+  readonly settingsTable: TableAccess;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -135,5 +138,14 @@ export class Tables extends Construct {
       sortKey: { name: 'end', type: string },
     });
     this.reportTable = { table: reportTable, indexes: Object.values(reportIndexes) };
+
+    const assessmentTable = table('AssessmentTable');
+    assessmentTable.addGlobalSecondaryIndex({
+      indexName: assessmentIndexes.byYear,
+      partitionKey: { name: 'year', type: string },
+      sortKey: { name: 'agreementId', type: string },
+    });
+    this.assessmentTable = { table: assessmentTable, indexes: Object.values(assessmentIndexes) };
+    this.settingsTable = { table: table('SettingsTable'), indexes: [] };
   }
 }

@@ -21,7 +21,8 @@ export class TaskFunctions extends Construct {
         .useTable('DEMAND_TABLE', tables.demandTable, 'read')
         .useTable('DISPATCH_TABLE', tables.dispatchTable, 'read')
         .useTable('AGREEMENT_TABLE', tables.agreementTable, 'read')
-        .useTable('REPORT_TABLE', tables.reportTable, 'read');
+        .useTable('REPORT_TABLE', tables.reportTable, 'read')
+        .useTable('ASSESSMENT_TABLE', tables.assessmentTable, 'read');
     this.openTask = taskStep('OpenTask', 'functions/workflow/openTask.ts');
     this.nudgeTask = taskStep('NudgeTask', 'functions/workflow/nudgeTask.ts');
   }

@@ -1,11 +1,22 @@
 import { api } from './api.ts';
 import { type Child, h, replaceContent } from './dom.ts';
 import { formatDate, formatDateRange, formatDateTime } from './format.ts';
+import {
+  clearErrors,
+  countedTextarea,
+  field,
+  formErrorSlot,
+  showFieldError,
+  showSubmitError,
+} from './forms.ts';
 import { auditTable } from './history.ts';
 import { labelOf, t } from './i18n.ts';
-import { demandRoute, dispatchRoute } from './links.ts';
+import { demandRoute, dispatchRoute, reportRoute } from './links.ts';
 import {
   type Agreement,
+  cadences,
+  currentCadence,
+  isOneOf,
   outcomeCategories,
   type ReportPeriod,
   type Signature,
@@ -15,7 +26,16 @@ import {
 } from './model.ts';
 import type { PageContext } from './page.ts';
 import type { Session } from './session.ts';
-import { errorNotice, link, loadingNotice, notice, refreshButton, stateBadge } from './ui.ts';
+import {
+  errorNotice,
+  flash,
+  link,
+  loadingNotice,
+  notice,
+  periodStatusBadge,
+  refreshButton,
+  stateBadge,
+} from './ui.ts';
 
 /** Enough of a SHA-256 hash to tell two apart at a glance; the whole of it is in the tooltip. */
 const shortHashLength = 12;
@@ -71,9 +91,19 @@ export async function renderAgreementDetail({ root, params, session, reload }: P
     ),
     h('section', {}, h('h2', {}, t('agreement.terms')), termsDetails(agreement), goalsTable(agreement)),
     h('section', {}, h('h2', {}, t('agreement.signatures')), signaturesTable(agreement)),
-    agreement.state === 'active' || (agreement.reportPeriods ?? []).length > 0
-      ? h('section', {}, h('h2', {}, t('agreement.reportPeriods')), periodsTable(agreement))
-      : null,
+    ...(agreement.state === 'active' || (agreement.reportPeriods ?? []).length > 0
+      ? [
+          h(
+            'section',
+            {},
+            h('h2', {}, t('agreement.progress')),
+            h('p', { class: 'lead' }, t('agreement.progressIntro')),
+            progressTable(agreement),
+          ),
+          h('section', {}, h('h2', {}, t('agreement.reportPeriods')), periodsTable(agreement)),
+          cadenceSection(agreement, session, reload),
+        ]
+      : []),
     h('section', {}, h('h2', {}, t('agreement.audit')), auditTable(agreement.audit, 'agreementAction')),
   );
 }
@@ -291,7 +321,7 @@ function periodsTable(agreement: Agreement): HTMLElement {
     return h(
       'p',
       { class: 'muted' },
-      agreement.terms.cadence === 'none' ? t('agreement.noReports') : t('agreement.periodsPending'),
+      currentCadence(agreement) === 'none' ? t('agreement.noReports') : t('agreement.periodsPending'),
     );
   }
   return h(
@@ -307,6 +337,8 @@ function periodsTable(agreement: Agreement): HTMLElement {
         h('th', {}, t('agreement.period')),
         h('th', {}, t('agreement.periodDue')),
         h('th', {}, t('agreement.periodState')),
+        h('th', { class: 'numeric' }, t('agreement.periodVersions')),
+        h('th', {}, h('span', { class: 'visually-hidden' }, t('agreement.periodReport'))),
       ),
     ),
     h(
@@ -315,17 +347,182 @@ function periodsTable(agreement: Agreement): HTMLElement {
       ...periods.map((period) =>
         h(
           'tr',
-          { 'data-testid': 'report-period', 'data-period-state': period.state },
+          {
+            'data-testid': 'report-period',
+            'data-period-state': period.state,
+            'data-period-status': period.status,
+          },
           h('td', { class: 'numeric' }, period.index),
           h('td', { class: 'nowrap' }, formatDateRange(period.start, period.end)),
           h('td', { class: 'nowrap' }, formatDate(period.due)),
-          h(
-            'td',
-            {},
-            h('span', { class: `badge period-${period.state}` }, labelOf('periodState', period.state)),
-          ),
+          h('td', {}, periodStatusBadge(period)),
+          h('td', { class: 'numeric', 'data-testid': 'period-versions' }, period.versions),
+          h('td', {}, link(reportRoute(period.id), t('agreement.openPeriodReport', { index: period.index }))),
         ),
       ),
     ),
   );
+}
+
+/** Accepted outcomes against the goals: only accepted reports count, each by its last version. */
+function progressTable(agreement: Agreement): HTMLElement {
+  const { goals } = agreement.terms;
+  return h(
+    'table',
+    { class: 'goals-table', 'data-testid': 'progress' },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', {}, t('agreement.category')),
+        h('th', { class: 'numeric' }, t('agreement.acceptedOfGoal')),
+        h('th', {}, h('span', { class: 'visually-hidden' }, t('agreement.progressBar'))),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      ...outcomeCategories.map((category) => {
+        const accepted = agreement.acceptedTotals?.[category] ?? 0;
+        const goal = goals[category] ?? 0;
+        const label = t(`outcome.${category}`);
+        return h(
+          'tr',
+          { 'data-progress': category, class: goal > 0 && accepted >= goal ? 'goal-met' : null },
+          h('th', { scope: 'row' }, label),
+          h(
+            'td',
+            { class: 'numeric nowrap', 'data-testid': 'progress-count' },
+            t('agreement.progressCount', { accepted, goal }),
+          ),
+          h(
+            'td',
+            {},
+            goal > 0
+              ? // A goal exceeded shows as a full bar; the count beside it says by how much.
+                h('progress', { max: goal, value: Math.min(accepted, goal), 'aria-label': label })
+              : h('span', { class: 'muted' }, t('agreement.noGoal')),
+          ),
+        );
+      }),
+    ),
+  );
+}
+
+/** How often the agreement reports now, the changes made since signing, and (for the bureau) a change. */
+function cadenceSection(agreement: Agreement, session: Session, reload: () => void): HTMLElement {
+  const changes = agreement.cadenceChanges ?? [];
+  return h(
+    'section',
+    { 'data-testid': 'cadence-section' },
+    h('h2', {}, t('agreement.cadenceHeading')),
+    h(
+      'p',
+      { 'data-testid': 'current-cadence' },
+      t('agreement.currentCadence', { cadence: labelOf('cadence', currentCadence(agreement)) }),
+    ),
+    changes.length === 0
+      ? h('p', { class: 'muted' }, t('agreement.noCadenceChanges'))
+      : h(
+          'table',
+          { 'data-testid': 'cadence-changes' },
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              h('th', {}, t('agreement.cadenceChangeFrom')),
+              h('th', {}, t('agreement.cadence')),
+              h('th', {}, t('audit.reason')),
+              h('th', {}, t('audit.actor')),
+              h('th', {}, t('audit.at')),
+            ),
+          ),
+          h(
+            'tbody',
+            {},
+            ...changes.map((change) =>
+              h(
+                'tr',
+                { 'data-testid': 'cadence-change' },
+                h(
+                  'td',
+                  { class: 'nowrap' },
+                  t('agreement.fromPeriod', { index: change.fromPeriod, date: formatDate(change.from) }),
+                ),
+                h('td', {}, labelOf('cadence', change.cadence)),
+                h('td', { class: 'prose' }, change.reason),
+                h('td', {}, change.by.email),
+                h('td', { class: 'nowrap' }, formatDateTime(change.at)),
+              ),
+            ),
+          ),
+        ),
+    session.role === 'admin' && agreement.state === 'active' ? cadenceForm(agreement, reload) : null,
+  );
+}
+
+/** The server's bound on the reason for a change of cadence. */
+const cadenceReasonMaxLength = 1000;
+
+function cadenceForm(agreement: Agreement, reload: () => void): HTMLFormElement {
+  const current = currentCadence(agreement);
+  // Choosing the current cadence would change nothing, so it is not offered.
+  const cadence = h(
+    'select',
+    { required: true },
+    h('option', { value: '' }, t('form.choose')),
+    ...cadences
+      .filter((value) => value !== current)
+      .map((value) => h('option', { value }, labelOf('cadence', value))),
+  );
+  const { textarea: reason, counter } = countedTextarea({ minLength: 1, maxLength: cadenceReasonMaxLength });
+  reason.rows = 3;
+  const submitButton = h(
+    'button',
+    { type: 'submit', class: 'primary', 'data-testid': 'change-cadence' },
+    t('agreement.changeCadence'),
+  );
+  const form = h(
+    'form',
+    { class: 'stacked panel', 'data-testid': 'cadence-form' },
+    h('h3', {}, t('agreement.changeCadenceHeading')),
+    h('p', { class: 'muted' }, t('agreement.changeCadenceIntro')),
+    field({
+      name: 'cadence',
+      id: 'cadence-change-cadence',
+      label: t('agreement.newCadence'),
+      control: cadence,
+    }),
+    field({
+      name: 'reason',
+      id: 'cadence-change-reason',
+      label: t('agreement.cadenceReason'),
+      control: reason,
+      hint: counter,
+    }),
+    formErrorSlot(),
+    h('div', { class: 'form-actions' }, submitButton),
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    if (!isOneOf(cadences, cadence.value)) {
+      showFieldError(form, 'cadence', t('agreement.chooseCadence'));
+      return;
+    }
+    submitButton.disabled = true;
+    try {
+      await api.changeCadence(agreement.id, cadence.value, reason.value.trim());
+      flash('success', t('agreement.cadenceChanged', { cadence: labelOf('cadence', cadence.value) }));
+      reload();
+    } catch (error) {
+      showSubmitError(form, error);
+      submitButton.disabled = false;
+    }
+  });
+  return form;
 }

@@ -3,7 +3,7 @@ import { h, replaceContent } from './dom.ts';
 import { formatDateRange, formatDateTime } from './format.ts';
 import { labelOf, t } from './i18n.ts';
 import { agreementRoute } from './links.ts';
-import type { Agreement } from './model.ts';
+import { type Agreement, currentCadence } from './model.ts';
 import type { PageContext } from './page.ts';
 import { errorNotice, link, loadingNotice, pageHeading, refreshButton, stateBadge } from './ui.ts';
 
@@ -60,7 +60,7 @@ function agreementRow(agreement: Agreement): HTMLElement {
     h('td', {}, institution.name),
     h('td', {}, enterprise.name),
     h('td', { class: 'nowrap' }, formatDateRange(agreement.terms.termStart, agreement.terms.termEnd)),
-    h('td', {}, labelOf('cadence', agreement.terms.cadence)),
+    h('td', {}, labelOf('cadence', currentCadence(agreement))),
     h('td', {}, stateBadge(agreement.state)),
     h('td', { class: 'nowrap' }, formatDateTime(agreement.updatedAt)),
   );

@@ -5,6 +5,7 @@ import type {
   Application,
   ApplicationForm,
   ApplicationSummary,
+  Cadence,
   Candidate,
   Demand,
   DemandForm,
@@ -12,8 +13,11 @@ import type {
   Dispatch,
   FieldError,
   OutboxMessage,
+  Report,
+  ReportSubmission,
   Role,
   Task,
+  VersionComparison,
 } from './model.ts';
 import { clearSession, currentSession, rememberReturnRoute } from './session.ts';
 
@@ -159,6 +163,25 @@ export const api = {
   /** Agreement ids are dispatch ids, which contain a dot; encoded all the same. */
   getAgreement: (id: string) =>
     request<{ agreement: Agreement }>('GET', `/agreements/${encodeURIComponent(id)}`),
+
+  /** The bureau changes an active agreement's reporting cadence, from the next period on. */
+  changeCadence: (agreementId: string, cadence: Cadence, reason: string) =>
+    request<{ agreement: Agreement }>('POST', `/agreements/${encodeURIComponent(agreementId)}/cadence`, {
+      body: { cadence, reason },
+    }),
+
+  /** Report ids are `<agreementId>.period-<index>`, with dots; encoded all the same. */
+  getReport: (id: string) => request<{ report: Report }>('GET', `/reports/${encodeURIComponent(id)}`),
+
+  /** Accepted (202) once the waiting step has the submission; the workflow then keeps it as a new version. */
+  submitReport: (id: string, submission: ReportSubmission) =>
+    request<{ report: Report }>('POST', `/reports/${encodeURIComponent(id)}/versions`, { body: submission }),
+
+  compareReportVersions: (id: string, from: number, to: number) =>
+    request<{ comparison: VersionComparison }>(
+      'GET',
+      `/reports/${encodeURIComponent(id)}/compare?from=${from}&to=${to}`,
+    ),
 
   listTasks: () => request<{ items: Task[] }>('GET', '/tasks'),
 

@@ -17,6 +17,10 @@ export function agreementRoute(id: string): string {
   return `/agreements/${encodeURIComponent(id)}`;
 }
 
+export function reportRoute(id: string): string {
+  return `/reports/${encodeURIComponent(id)}`;
+}
+
 /** The page of a task's subject; undefined for a kind of record this console has no page for yet. */
 export function subjectRoute(subject: { type: string; id: string }): string | undefined {
   if (!isOneOf(taskSubjectTypes, subject.type)) return undefined;
@@ -29,5 +33,7 @@ export function subjectRoute(subject: { type: string; id: string }): string | un
       return dispatchRoute(subject.id);
     case 'agreement':
       return agreementRoute(subject.id);
+    case 'report':
+      return reportRoute(subject.id);
   }
 }

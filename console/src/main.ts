@@ -12,6 +12,7 @@ import { h, replaceContent } from './dom.ts';
 import { type Locale, loadLocale, locale, locales, preferredLocale, t } from './i18n.ts';
 import { renderOutbox } from './outbox.ts';
 import { homeRoute, navigationFor, type Page } from './page.ts';
+import { renderReportDetail } from './report-detail.ts';
 import { clearSession, currentSession, rememberReturnRoute, type Session } from './session.ts';
 import { renderSignIn } from './sign-in.ts';
 import { renderTasks } from './tasks.ts';
@@ -28,6 +29,7 @@ const routes: { pattern: RegExp; page: Page }[] = [
   { pattern: /^\/dispatches\/([^/]+)$/, page: renderDispatchDetail },
   { pattern: /^\/agreements$/, page: renderAgreements },
   { pattern: /^\/agreements\/([^/]+)$/, page: renderAgreementDetail },
+  { pattern: /^\/reports\/([^/]+)$/, page: renderReportDetail },
   { pattern: /^\/notices$/, page: renderNotices },
   { pattern: /^\/tasks$/, page: renderTasks },
   { pattern: /^\/outbox$/, page: renderOutbox },

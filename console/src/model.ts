@@ -5,10 +5,25 @@ import { cadences } from '#shared/agreement/periods.ts';
 import { industries, titles } from '#shared/application/vocabulary.ts';
 import { roles } from '#shared/identity.ts';
 import { outcomeCategories } from '#shared/outcomes.ts';
+import type { Evidence } from '#shared/report/schema.ts';
+import { awaitingSubmission } from '#shared/report/states.ts';
+import type { VersionComparison } from '#shared/report/versionComparison.ts';
+import { taskKindRules } from '#shared/tasks/kinds.ts';
 import { listDecisions, taskSubjectTypes } from '#shared/tasks/model.ts';
 
+// Types only: the schemas behind them stay out of the console's bundle.
+export type { Evidence, VersionComparison };
 // The server's own lists (plain constants, no validator), so the console cannot drift from them.
-export { cadences, industries, outcomeCategories, roles, signingParties, taskSubjectTypes, titles };
+export {
+  awaitingSubmission,
+  cadences,
+  industries,
+  outcomeCategories,
+  roles,
+  signingParties,
+  taskSubjectTypes,
+  titles,
+};
 export type Role = (typeof roles)[number];
 export type Title = (typeof titles)[number];
 export type Industry = (typeof industries)[number];
@@ -18,12 +33,9 @@ export type Decision = (typeof decisions)[number];
 /** Roles that sign in on behalf of an organization, whose name must be given. */
 export const rolesWithOrganization: readonly Role[] = ['institution', 'enterprise'];
 
-export const decisionsRequiringReason: readonly Decision[] = [
-  'decline',
-  'reject',
-  'return',
-  'uphold',
-  'dismiss',
+/** Decisions that must say why on some kind of task, as the server's task rules have them. */
+export const decisionsRequiringReason = [
+  ...new Set(Object.values(taskKindRules).flatMap((rules) => rules.reasonRequired)),
 ];
 
 export function isOneOf<Value extends string>(
@@ -264,14 +276,32 @@ export interface Signature {
   termsHash: string;
 }
 
+/** A report period as listed with its agreement. */
 export interface ReportPeriod {
+  /** The report's id: `<agreementId>.period-<index>`. */
   id: string;
   index: number;
   /** Calendar dates, YYYY-MM-DD; `end` inclusive. */
   start: string;
   end: string;
   due: string;
+  /** The instant an unsubmitted report falls overdue. */
+  overdueAt: string;
   state: string;
+  /** The state as shown: `due` for an open report on or after its due date. */
+  status: string;
+  /** How many versions have been submitted. */
+  versions: number;
+}
+
+/** The bureau changed how often the agreement reports, from period `fromPeriod` (starting `from`) on. */
+export interface CadenceChange {
+  cadence: Cadence;
+  fromPeriod: number;
+  from: string;
+  reason: string;
+  by: Actor;
+  at: string;
 }
 
 export interface Agreement {
@@ -290,6 +320,54 @@ export interface Agreement {
   signatures: Signature[];
   /** Written once the agreement is active; empty before. */
   reportPeriods?: ReportPeriod[];
+  /** What accepted reports add up to, per outcome category, against `terms.goals`. */
+  acceptedTotals?: OutcomeCounts;
+  cadenceChanges?: CadenceChange[];
+  audit: AuditEntry[];
+  createdAt: string;
+  updatedAt: string;
+  failure?: WorkflowFailure;
+}
+
+/** The cadence the agreement reports on now: the signed one, or the last change. */
+export function currentCadence(agreement: Agreement): Cadence {
+  return agreement.cadenceChanges?.at(-1)?.cadence ?? agreement.terms.cadence;
+}
+
+/** One submission of a period's report; every version is kept. */
+export interface ReportVersion {
+  number: number;
+  counts: OutcomeCounts;
+  narrative: string;
+  evidence: Evidence[];
+  submittedAt: string;
+  by: Actor;
+}
+
+/** What a commissioner reports for a period. */
+export interface ReportSubmission {
+  counts: OutcomeCounts;
+  narrative: string;
+  evidence: Evidence[];
+}
+
+/** One report period of an active agreement and its report. */
+export interface Report {
+  /** `<agreementId>.period-<index>`. */
+  id: string;
+  agreementId: string;
+  index: number;
+  /** Calendar dates, YYYY-MM-DD; `end` inclusive. */
+  start: string;
+  end: string;
+  due: string;
+  overdueAt: string;
+  state: string;
+  status: string;
+  commissioner: { sub: string; name: string; email: string };
+  institution: { name: string; email: string };
+  enterprise: { name: string; email: string };
+  versions: ReportVersion[];
   audit: AuditEntry[];
   createdAt: string;
   updatedAt: string;

@@ -25,6 +25,7 @@ const openSubjectLabels: Record<TaskSubjectType, MessageKey> = {
   dispatch: 'tasks.openDispatch',
   agreement: 'tasks.openAgreement',
   report: 'tasks.openReport',
+  assessment: 'tasks.openAssessment',
 };
 
 export async function renderTasks({ root, session, reload }: PageContext): Promise<void> {
@@ -106,7 +107,12 @@ function taskRow(task: Task, reload: () => void): HTMLElement {
   );
 }
 
-function decisionControls(task: Task, route: string | undefined, reload: () => void): HTMLElement | null {
+/** A task's decision buttons (with a reason box where a decision needs one), or the link that does it instead. */
+export function decisionControls(
+  task: Task,
+  route: string | undefined,
+  reload: () => void,
+): HTMLElement | null {
   if (task.decisions.length === 0) {
     if (route === undefined || !isOneOf(taskSubjectTypes, task.subject.type)) return null;
     return link(route, t(openLabels[task.kind] ?? openSubjectLabels[task.subject.type]));

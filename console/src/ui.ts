@@ -37,6 +37,26 @@ export function stateBadge(state: string): HTMLElement {
   );
 }
 
+/**
+ * A report period's status as shown (its state, or `due` for an open report on or after its due date),
+ * with the state itself in `data-state`.
+ */
+export function periodStatusBadge(
+  period: { state: string; status: string },
+  testId = 'period-status',
+): HTMLElement {
+  return h(
+    'span',
+    {
+      class: `badge period-${period.status}`,
+      'data-testid': testId,
+      'data-state': period.state,
+      'data-status': period.status,
+    },
+    labelOf('periodState', period.status),
+  );
+}
+
 /** Workflows move records on in the background: a page shows what it loaded until it is refreshed. */
 export function refreshButton(reload: () => void): HTMLElement {
   return h('button', { type: 'button', onclick: reload, 'data-testid': 'refresh' }, t('common.refresh'));

@@ -17,7 +17,7 @@ import { applyStep, type StepInput, type StepRules } from '#shared/records/stage
 import { reminderPolicyFrom } from '#shared/report/reminders.ts';
 import { scheduleReports } from '#shared/report/reportPeriods.ts';
 
-const agreementStepRules: StepRules<AgreementState, AgreementAction, AgreementActor> = {
+export const agreementStepRules: StepRules<AgreementState, AgreementAction, AgreementActor> = {
   transitions: agreementTransitions,
   noun: 'an agreement',
   actorKind: (actor) =>

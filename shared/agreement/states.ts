@@ -6,6 +6,7 @@ export const agreementStates = [
   'active',
   'declined',
   'lapsed',
+  'terminated',
   'failed',
 ] as const;
 export type AgreementState = (typeof agreementStates)[number];
@@ -18,6 +19,7 @@ export type AgreementAction =
   | 'countersign'
   | 'lapse'
   | 'change_cadence'
+  | 'terminate'
   | 'fail'
   | 'retry';
 
@@ -49,6 +51,8 @@ export const agreementTransitions: readonly Transition<AgreementState, Agreement
   { from: 'awaiting_countersignature', action: 'decline', actors: ['admin'], to: 'declined' },
   { from: 'awaiting_countersignature', action: 'lapse', actors: ['system'], to: 'lapsed' },
   { from: 'active', action: 'change_cadence', actors: ['admin'], to: 'active' },
+  // The annual assessment's incompetent grade ends the term early.
+  { from: 'active', action: 'terminate', actors: ['system'], to: 'terminated' },
   ...recoveryTransitions(agreementStates, 'fail', 'retry', 'system', 'admin'),
 ];
 

@@ -1,6 +1,7 @@
 import type * as z from 'zod';
 import { draftAgreementSchema } from '#shared/agreement/schema.ts';
 import { applicationFormSchema, resubmitApplicationSchema } from '#shared/application/schema.ts';
+import { openAssessmentsSchema, ratingSchema, rubricSchema } from '#shared/assessment/schema.ts';
 import { demandFormSchema, resubmitDemandSchema } from '#shared/demand/schema.ts';
 import { objectionSchema, proposeDispatchSchema } from '#shared/dispatch/schema.ts';
 import { changeCadenceSchema, reportSubmissionSchema } from '#shared/report/schema.ts';
@@ -36,6 +37,12 @@ export const httpHandlers = [
   'compareReportVersions',
   'getStats',
   'getStatsCsv',
+  'openAssessments',
+  'listAssessments',
+  'getAssessment',
+  'rateCommissioner',
+  'getRubric',
+  'putRubric',
 ] as const;
 export type HttpHandler = (typeof httpHandlers)[number];
 
@@ -375,5 +382,69 @@ export const routes: readonly RouteSpec[] = [
     produces: 'text/csv',
     query: { year: { required: false, description: 'One year (YYYY) instead of all years' } },
     responses: { 200: 'The statistics as CSV', 400: 'Not a year', ...signedIn },
+  },
+  {
+    method: 'POST',
+    path: '/assessments',
+    handler: 'openAssessments',
+    summary:
+      "The bureau opens a programme year's assessment: one per agreement in force that year; each enterprise is asked to rate",
+    access: 'signed-in',
+    requestBody: openAssessmentsSchema,
+    responses: {
+      201: "The year's assessments",
+      400: 'Not a year',
+      ...signedIn,
+      409: 'No agreement was in force that year',
+    },
+  },
+  {
+    method: 'GET',
+    path: '/assessments',
+    handler: 'listAssessments',
+    summary: "A year's assessments: the bureau's all, each party's its own",
+    access: 'signed-in',
+    query: { year: { required: true, description: 'The programme year (YYYY)' } },
+    responses: { 200: 'Assessments', 400: 'No year', ...signedIn },
+  },
+  {
+    method: 'GET',
+    path: '/assessments/{id}',
+    handler: 'getAssessment',
+    summary: 'An assessment: the rating, the score with its breakdown and rubric, the grade, the audit trail',
+    access: 'signed-in',
+    responses: { 200: 'The assessment', ...signedIn, 404: 'No such assessment' },
+  },
+  {
+    method: 'POST',
+    path: '/assessments/{id}/rating',
+    handler: 'rateCommissioner',
+    summary: 'The enterprise rates its commissioner, 1 to 5, with a comment',
+    access: 'signed-in',
+    requestBody: ratingSchema,
+    responses: {
+      200: 'Rated; the workflow scores the year',
+      400: 'A score outside 1 to 5',
+      ...signedIn,
+      404: 'No such assessment',
+      409: 'The rating is closed',
+    },
+  },
+  {
+    method: 'GET',
+    path: '/rubric',
+    handler: 'getRubric',
+    summary: 'The published scoring rubric in force',
+    access: 'signed-in',
+    responses: { 200: 'The rubric and its version (0: the default)', ...signedIn },
+  },
+  {
+    method: 'PUT',
+    path: '/rubric',
+    handler: 'putRubric',
+    summary: 'The bureau sets the scoring rubric; scores already computed keep theirs',
+    access: 'signed-in',
+    requestBody: rubricSchema,
+    responses: { 200: 'Set', 400: 'Invalid points or thresholds', ...signedIn, 409: 'Changed meanwhile' },
   },
 ];

@@ -381,6 +381,36 @@ export const emailCatalogue = {
       body: 'The outcome report of "{title}" for period {period} was never submitted after falling overdue; the period is closed as unreported.\nView it: {link}',
     },
   },
+  'rating-requested': {
+    'zh-CN': {
+      subject: '请评价产业科技特派员：{commissioner}（{year}年度）',
+      body: '{enterprise}：\n请于{deadline}前对{commissioner}（{institution}）{year}年度的服务进行满意度评价（1至5分），并可填写意见。\n评价：{link}',
+    },
+    en: {
+      subject: 'Please rate your commissioner: {commissioner} ({year})',
+      body: 'To {enterprise}:\nplease rate your satisfaction with the service of {commissioner} ({institution}) in {year}, from 1 to 5, with any comment, by {deadline}.\nRate: {link}',
+    },
+  },
+  'grading-requested': {
+    'zh-CN': {
+      subject: '年度考核待定等：{title}（{year}年度）',
+      body: '{title}{year}年度考核已评分：{score}分，建议等次：{suggestedGrade}。请于{deadline}前确定考核等次。\n定等：{link}',
+    },
+    en: {
+      subject: 'Assessment to grade: {title} ({year})',
+      body: 'The {year} assessment of {title} is scored: {score} points, suggesting the grade {suggestedGrade}. Please grade it by {deadline}.\nGrade it: {link}',
+    },
+  },
+  'agreement-terminated': {
+    'zh-CN': {
+      subject: '合作协议提前终止：{commissioner} · {enterprise}',
+      body: '{commissioner}（{institution}）与{enterprise}的合作协议因{year}年度考核不称职提前终止。原因：{reason}\n查看：{link}',
+    },
+    en: {
+      subject: 'Agreement ended early: {commissioner} · {enterprise}',
+      body: 'The cooperation agreement of {commissioner} ({institution}) and {enterprise} has ended early: the {year} assessment graded the commissioner incompetent. Reason: {reason}\nView it: {link}',
+    },
+  },
 } as const satisfies Record<string, Record<EmailLanguage, EmailText>>;
 
 export type EmailTemplate = keyof typeof emailCatalogue;

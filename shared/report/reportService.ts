@@ -12,6 +12,7 @@ import { awaitingSubmission } from '#shared/report/states.ts';
 import { compareVersions, type VersionComparison } from '#shared/report/versionComparison.ts';
 import { taskIdFor } from '#shared/tasks/kinds.ts';
 import { completeTask } from '#shared/tasks/taskService.ts';
+import { getTask } from '#shared/tasks/taskTable.ts';
 
 export type ReportView = Report & { readonly status: PeriodStatus };
 
@@ -68,14 +69,12 @@ export async function submitReport(
         : `The report is ${report.state}; it takes a submission only while open, returned or overdue`,
     );
   }
-  try {
-    await completeTask(caller, taskIdFor('submit-report', id), 'submit', undefined, submission);
-  } catch (error) {
-    // The period opened a moment ago and its task is not written yet.
-    if (error instanceof NotFoundError)
-      throw new ConflictError('The report is not ready for submission yet; try again shortly');
-    throw error;
+  const taskId = taskIdFor('submit-report', id);
+  // Just after the period opens, or a dispute or return, the workflow has not yet (re)opened the task.
+  if ((await getTask(taskId))?.status !== 'open') {
+    throw new ConflictError('The report is not ready for submission yet; try again shortly');
   }
+  await completeTask(caller, taskId, 'submit', undefined, submission);
   return view((await reportTable.get(id)) ?? report);
 }
 

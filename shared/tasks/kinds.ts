@@ -160,6 +160,28 @@ export const taskKindRules: Record<TaskKind, TaskKindRules> = {
     openingEmail: 'workflow-failed',
     nudgeEmails: { reminder: 'workflow-failed', escalation: 'workflow-failed' },
   },
+  'rate-commissioner': {
+    subjectType: 'assessment',
+    decisions: [],
+    formDecision: 'rate',
+    reasonRequired: [],
+    openingEmail: 'rating-requested',
+    nudgeEmails: { reminder: 'rating-requested', escalation: 'rating-requested' },
+  },
+  'grade-commissioner': {
+    subjectType: 'assessment',
+    decisions: ['excellent', 'good', 'competent', 'incompetent'],
+    reasonRequired: ['incompetent'],
+    openingEmail: 'grading-requested',
+    nudgeEmails: { reminder: 'grading-requested', escalation: 'grading-requested' },
+  },
+  'retry-assessment': {
+    subjectType: 'assessment',
+    decisions: ['retry'],
+    reasonRequired: [],
+    openingEmail: 'workflow-failed',
+    nudgeEmails: { reminder: 'workflow-failed', escalation: 'workflow-failed' },
+  },
 };
 
 /** One task record per (kind, subject): each return to the step reopens it as a new round. */

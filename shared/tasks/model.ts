@@ -22,6 +22,9 @@ export const taskKinds = [
   'confirm-report',
   'review-report',
   'retry-report',
+  'rate-commissioner',
+  'grade-commissioner',
+  'retry-assessment',
 ] as const;
 export type TaskKind = (typeof taskKinds)[number];
 
@@ -42,9 +45,13 @@ export const listDecisions = [
   'confirm',
   'dispute',
   'waive',
+  'excellent',
+  'good',
+  'competent',
+  'incompetent',
 ] as const;
-/** Answers given through a task's own form (the resubmitted application, the submitted report). */
-export type FormDecision = 'resubmit' | 'submit';
+/** Answers given through a task's own form (the resubmitted application, the submitted report, the rating). */
+export type FormDecision = 'resubmit' | 'submit' | 'rate';
 export type Decision = (typeof listDecisions)[number] | FormDecision;
 
 /** Whom a human task waits for: a named user, an organisation's office, or a role. */
@@ -55,7 +62,14 @@ export interface Assignee {
   readonly organization?: string;
 }
 
-export const taskSubjectTypes = ['application', 'demand', 'dispatch', 'agreement', 'report'] as const;
+export const taskSubjectTypes = [
+  'application',
+  'demand',
+  'dispatch',
+  'agreement',
+  'report',
+  'assessment',
+] as const;
 export type TaskSubjectType = (typeof taskSubjectTypes)[number];
 
 export interface TaskSubject {

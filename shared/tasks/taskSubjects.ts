@@ -1,5 +1,6 @@
 import { describeAgreementTask } from '#shared/agreement/agreementTasks.ts';
 import { describeApplicationTask } from '#shared/application/applicationTasks.ts';
+import { describeAssessmentTask } from '#shared/assessment/assessmentTasks.ts';
 import { describeDemandTask } from '#shared/demand/demandTasks.ts';
 import { describeDispatchTask } from '#shared/dispatch/dispatchTasks.ts';
 import { describeReportTask } from '#shared/report/reportTasks.ts';
@@ -24,4 +25,5 @@ export const taskSubjects: Record<TaskSubjectType, DescribeTaskSubject> = {
   dispatch: describeDispatchTask,
   agreement: describeAgreementTask,
   report: describeReportTask,
+  assessment: describeAssessmentTask,
 };

@@ -1,29 +1,18 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  addDays,
   admin,
   commissionerApplication as application,
   ConsoleHarness,
   commissioner,
   enterprise,
+  oneYearFrom,
   type Person,
   refreshUntilVisible,
   researchOffice,
-  sixDays,
   stateBadge,
 } from './browserSupport.ts';
-
-const demand = {
-  enterpriseName: enterprise.organization,
-  creditCode: '91330110MA2B3C4D56',
-  problem: '生产线上的精密零件表面缺陷依靠人工目检，漏检率高、效率低，希望引入机器视觉实现自动检测。',
-  industry: 'advancedManufacturing',
-  technicalFields: ['机器视觉', '质量检测'],
-  location: '杭州市余杭区',
-  contactName: '张明',
-  contactPhone: '13900001111',
-  contactEmail: enterprise.email,
-};
 
 /** The goals the bureau sets, by the English label of each outcome category's input. */
 const goals: [label: string, category: string, count: number][] = [
@@ -36,55 +25,14 @@ const goals: [label: string, category: string, count: number][] = [
 let harness: ConsoleHarness;
 let dispatchId: string;
 
-/**
- * A commissioner dispatched to an enterprise, made through the API: the application, the demand and the
- * dispatch each have their own browser test.
- */
-async function seedDispatch(): Promise<string> {
-  const approved = await harness.seedApprovedCommissioner();
-  const { admin: adminToken, commissioner: applicantToken } = approved.tokens;
-  const enterpriseToken = await harness.tokenFor(enterprise);
-
-  const posted = await harness.call<{ demand: { id: string } }>('POST', '/demands', enterpriseToken, demand, {
-    'idempotency-key': crypto.randomUUID(),
-  });
-  const demandPath = `/demands/${encodeURIComponent(posted.demand.id)}`;
-  await harness.completeTask(adminToken, 'verify-demand', 'verify');
-  await harness.untilState(adminToken, demandPath, 'demand', 'verified');
-
-  const proposed = await harness.call<{ dispatch: { id: string } }>('POST', '/dispatches', adminToken, {
-    demandId: posted.demand.id,
-    commissionerId: approved.commissionerId,
-  });
-  const dispatchPath = `/dispatches/${encodeURIComponent(proposed.dispatch.id)}`;
-  await harness.completeTask(applicantToken, 'accept-dispatch-commissioner', 'accept');
-  await harness.completeTask(enterpriseToken, 'accept-dispatch-enterprise', 'accept');
-  await harness.untilState(adminToken, dispatchPath, 'dispatch', 'in_notice');
-  await harness.call('POST', '/local/clock', undefined, { advanceSeconds: sixDays });
-  await harness.untilState(adminToken, dispatchPath, 'dispatch', 'dispatched');
-  return proposed.dispatch.id;
-}
-
 beforeAll(async () => {
   harness = await ConsoleHarness.start('console-agreement-');
-  dispatchId = await seedDispatch();
+  ({ dispatchId } = await harness.seedDispatch());
 });
 
 afterAll(async () => {
   await harness?.close();
 });
-
-function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** The day before the anniversary of a date: the last day of a one-year term. */
-function oneYearFrom(date: string): string {
-  const day = new Date(`${date}T00:00:00Z`);
-  day.setUTCFullYear(day.getUTCFullYear() + 1);
-  day.setUTCDate(day.getUTCDate() - 1);
-  return day.toISOString().slice(0, 10);
-}
 
 /** Signs (or countersigns) the agreement on the signer's task list, where the task is named in words. */
 async function decideOnTasks(

@@ -39,8 +39,34 @@ export const commissionerApplication = {
   serviceAreas: ['余杭区', '临平区'],
 };
 
+/** The enterprise's technical demand as the API takes it. */
+export const enterpriseDemand = {
+  enterpriseName: enterprise.organization,
+  creditCode: '91330110MA2B3C4D56',
+  problem: '生产线上的精密零件表面缺陷依靠人工目检，漏检率高、效率低，希望引入机器视觉实现自动检测。',
+  industry: 'advancedManufacturing',
+  technicalFields: ['机器视觉', '质量检测'],
+  location: '杭州市余杭区',
+  contactName: '张明',
+  contactPhone: '13900001111',
+  contactEmail: enterprise.email,
+};
+
 /** The public notice runs five days: six days after both acceptances the commissioner is dispatched. */
 export const sixDays = 6 * 24 * 3600;
+
+/** A calendar date (YYYY-MM-DD) some days on. */
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The day before the anniversary of a date: the last day of a one-year term. */
+export function oneYearFrom(date: string): string {
+  const day = new Date(`${date}T00:00:00Z`);
+  day.setUTCFullYear(day.getUTCFullYear() + 1);
+  day.setUTCDate(day.getUTCDate() - 1);
+  return day.toISOString().slice(0, 10);
+}
 
 /** Debian's Chromium, headless and kept off the network except for the runtime under test. */
 const chromiumFlags = [
@@ -187,6 +213,95 @@ export class ConsoleHarness {
       tokens: { commissioner: commissionerToken, researchOffice: officeToken, admin: adminToken },
     };
   }
+
+  /**
+   * A commissioner dispatched to the enterprise, made through the API: the application, the demand and the
+   * dispatch each have their own browser test. Returns the dispatch id and the tokens used.
+   */
+  async seedDispatch(): Promise<{
+    dispatchId: string;
+    tokens: { commissioner: string; researchOffice: string; admin: string; enterprise: string };
+  }> {
+    const approved = await this.seedApprovedCommissioner();
+    const { admin: adminToken, commissioner: applicantToken } = approved.tokens;
+    const enterpriseToken = await this.tokenFor(enterprise);
+
+    const posted = await this.call<{ demand: { id: string } }>(
+      'POST',
+      '/demands',
+      enterpriseToken,
+      enterpriseDemand,
+      { 'idempotency-key': crypto.randomUUID() },
+    );
+    const demandPath = `/demands/${encodeURIComponent(posted.demand.id)}`;
+    await this.completeTask(adminToken, 'verify-demand', 'verify');
+    await this.untilState(adminToken, demandPath, 'demand', 'verified');
+
+    const proposed = await this.call<{ dispatch: { id: string } }>('POST', '/dispatches', adminToken, {
+      demandId: posted.demand.id,
+      commissionerId: approved.commissionerId,
+    });
+    const dispatchPath = `/dispatches/${encodeURIComponent(proposed.dispatch.id)}`;
+    await this.completeTask(applicantToken, 'accept-dispatch-commissioner', 'accept');
+    await this.completeTask(enterpriseToken, 'accept-dispatch-enterprise', 'accept');
+    await this.untilState(adminToken, dispatchPath, 'dispatch', 'in_notice');
+    await this.call('POST', '/local/clock', undefined, { advanceSeconds: sixDays });
+    await this.untilState(adminToken, dispatchPath, 'dispatch', 'dispatched');
+    return { dispatchId: proposed.dispatch.id, tokens: { ...approved.tokens, enterprise: enterpriseToken } };
+  }
+
+  /**
+   * An active agreement, drafted and signed by all four through the API (the agreement's UI has its own
+   * test): a one-year term starting ten days after the runtime's today, on the given goals and cadence.
+   */
+  async seedActiveAgreement(
+    goals: Record<string, number>,
+    cadence: string,
+  ): Promise<{
+    agreementId: string;
+    termStart: string;
+    tokens: { commissioner: string; researchOffice: string; admin: string; enterprise: string };
+  }> {
+    const { dispatchId, tokens } = await this.seedDispatch();
+    const { now } = await this.call<{ now: string }>('GET', '/local/clock');
+    const termStart = addDays(chinaDate(now), 10);
+    const { agreement } = await this.call<{ agreement: { id: string } }>(
+      'POST',
+      '/agreements',
+      tokens.admin,
+      {
+        dispatchId,
+        termStart,
+        termEnd: oneYearFrom(termStart),
+        goals,
+        cadence,
+      },
+    );
+    await this.completeTask(tokens.commissioner, 'sign-agreement-commissioner', 'sign');
+    await this.completeTask(tokens.researchOffice, 'sign-agreement-institution', 'sign');
+    await this.completeTask(tokens.enterprise, 'sign-agreement-enterprise', 'sign');
+    await this.completeTask(tokens.admin, 'countersign-agreement', 'countersign');
+    await this.untilState(
+      tokens.admin,
+      `/agreements/${encodeURIComponent(agreement.id)}`,
+      'agreement',
+      'active',
+    );
+    return { agreementId: agreement.id, termStart, tokens };
+  }
+
+  /** Moves the runtime's clock on to `hh:mm` China time on `date`, which must be ahead of it. */
+  async advanceTo(date: string, time: string): Promise<void> {
+    const { now } = await this.call<{ now: string }>('GET', '/local/clock');
+    const seconds = Math.floor((Date.parse(`${date}T${time}:00+08:00`) - Date.parse(now)) / 1000);
+    if (seconds <= 0) throw new Error(`the clock (${now}) is past ${date} ${time} already`);
+    await this.call('POST', '/local/clock', undefined, { advanceSeconds: seconds });
+  }
+}
+
+/** The calendar date in China of an instant: the day report periods open and fall due on. */
+function chinaDate(iso: string): string {
+  return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
 /** Polls until `read` gives a value, for what workflows do in the background. */

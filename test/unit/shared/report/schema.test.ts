@@ -58,6 +58,12 @@ describe('reportSubmissionSchema', () => {
         evidence: [{ kind: 'training', date: '2027-02-30', topic: '培训', attendance: 3 }],
       }),
     ).toEqual([{ field: 'evidence.0.date', reason: 'is not a real calendar date' }]);
+    expect(
+      problems({
+        ...valid,
+        evidence: [{ kind: 'training', date: 'next week', topic: '培训', attendance: 3 }],
+      }),
+    ).toEqual([{ field: 'evidence.0.date', reason: 'must be a date written YYYY-MM-DD' }]);
   });
 
   it('requires a narrative and every category', () => {

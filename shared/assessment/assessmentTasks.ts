@@ -1,0 +1,38 @@
+import { assessmentTable } from '#shared/assessment/assessmentTable.ts';
+import type { Assessment } from '#shared/assessment/model.ts';
+import { NotFoundError } from '#shared/errors.ts';
+import type { Assignee, TaskKind } from '#shared/tasks/model.ts';
+import type { TaskSubjectView } from '#shared/tasks/taskSubjects.ts';
+
+/** The enterprise rates; the bureau grades and retries. */
+export async function describeAssessmentTask(kind: TaskKind, assessmentId: string): Promise<TaskSubjectView> {
+  const assessment = await assessmentTable.get(assessmentId);
+  if (!assessment) throw new NotFoundError(`No assessment ${assessmentId}`);
+  return assessmentTaskView(kind, assessment);
+}
+
+export function assessmentTaskView(kind: TaskKind, assessment: Assessment): TaskSubjectView {
+  const { commissioner, institution, enterprise } = assessment;
+  const assignee: Assignee =
+    kind === 'rate-commissioner'
+      ? { role: 'enterprise', organization: enterprise.name, email: enterprise.email }
+      : { role: 'admin' };
+  const title = `${commissioner.name} · ${enterprise.name}`;
+  return {
+    title: `${title} (${assessment.year})`,
+    assignee,
+    consolePath: `assessments/${encodeURIComponent(assessment.id)}`,
+    emailParams: {
+      title,
+      year: assessment.year,
+      commissioner: commissioner.name,
+      institution: institution.name,
+      enterprise: enterprise.name,
+      score: assessment.score ? String(assessment.score.total) : '',
+      suggestedGrade: assessment.score?.suggestedGrade ?? '',
+      reason: [...assessment.audit].reverse().find((entry) => entry.reason)?.reason ?? '',
+      step: assessment.failure?.state ?? '',
+      error: assessment.failure?.error ?? '',
+    },
+  };
+}

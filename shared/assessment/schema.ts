@@ -1,0 +1,55 @@
+import * as z from 'zod';
+import { outcomeCategories } from '#shared/outcomes.ts';
+import { messageUnlessMissing } from '#shared/validation.ts';
+
+const year = z
+  .string(messageUnlessMissing('must be a year written YYYY'))
+  .regex(/^\d{4}$/, 'must be a year written YYYY');
+
+export const openAssessmentsSchema = z.strictObject({ year }).meta({
+  id: 'OpenAssessments',
+  description: 'Opens the annual assessment of every agreement that ran in the year.',
+});
+export type OpenAssessments = z.infer<typeof openAssessmentsSchema>;
+
+export const ratingSchema = z
+  .strictObject({
+    score: z
+      .int(messageUnlessMissing('must be a whole number from 1 to 5'))
+      .min(1, 'must be from 1 to 5')
+      .max(5, 'must be from 1 to 5'),
+    comment: z
+      .string(messageUnlessMissing('must be text'))
+      .trim()
+      .max(2000, 'must be at most 2000 characters')
+      .default(''),
+  })
+  .meta({
+    id: 'Rating',
+    description: "The enterprise's satisfaction with its commissioner: 1 to 5, and a comment.",
+  });
+export type Rating = z.infer<typeof ratingSchema>;
+
+const points = z.number(messageUnlessMissing('must be a number')).min(0, 'must not be negative').max(1000);
+
+export const rubricSchema = z
+  .strictObject({
+    pointsPerOutcome: z.strictObject(
+      Object.fromEntries(outcomeCategories.map((category) => [category, points])) as Record<
+        (typeof outcomeCategories)[number],
+        typeof points
+      >,
+    ),
+    goalPoints: points,
+    pointsPerRatingStar: points,
+    gradeThresholds: z
+      .strictObject({ excellent: points, good: points, competent: points })
+      .refine((t) => t.excellent >= t.good && t.good >= t.competent, {
+        message: 'must rank excellent ≥ good ≥ competent',
+      }),
+  })
+  .meta({
+    id: 'Rubric',
+    description:
+      'The published scoring rubric: points per accepted outcome, points for meeting the goals, points per rating star, and the score that suggests each grade.',
+  });
