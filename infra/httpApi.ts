@@ -22,6 +22,7 @@ export interface HttpApiProps {
     readonly agreement: sfn.IStateMachine;
     readonly report: sfn.IStateMachine;
     readonly assessment: sfn.IStateMachine;
+    readonly commendation: sfn.IStateMachine;
   };
   /** For the routes that reschedule report periods. */
   readonly scheduling: Scheduling;
@@ -104,6 +105,7 @@ export class HttpApi extends Construct {
       reportTable,
       assessmentTable,
       settingsTable,
+      commendationTable,
     } = props.tables;
     const { workflows } = props;
     switch (name) {
@@ -137,7 +139,8 @@ export class HttpApi extends Construct {
           .useStateMachine('DISPATCH_WORKFLOW_ARN', workflows.dispatch, ['taskResponse'])
           .useStateMachine('AGREEMENT_WORKFLOW_ARN', workflows.agreement, ['taskResponse'])
           .useStateMachine('REPORT_WORKFLOW_ARN', workflows.report, ['taskResponse'])
-          .useStateMachine('ASSESSMENT_WORKFLOW_ARN', workflows.assessment, ['taskResponse']);
+          .useStateMachine('ASSESSMENT_WORKFLOW_ARN', workflows.assessment, ['taskResponse'])
+          .useStateMachine('COMMENDATION_WORKFLOW_ARN', workflows.commendation, ['taskResponse']);
         return;
       case 'postDemand':
         fn.useTable('DEMAND_TABLE', demandTable, 'readWrite').useStateMachine(
@@ -218,6 +221,40 @@ export class HttpApi extends Construct {
         return;
       case 'putRubric':
         fn.useTable('SETTINGS_TABLE', settingsTable, 'readWrite');
+        return;
+      case 'openCommendationRound':
+        fn.useTable('ASSESSMENT_TABLE', assessmentTable, 'read').useTable(
+          'COMMENDATION_TABLE',
+          commendationTable,
+          'readWrite',
+        );
+        return;
+      case 'listCommendationRounds':
+      case 'getCommendationRound':
+      case 'getPublishedCommendations':
+        fn.useTable('COMMENDATION_TABLE', commendationTable, 'read');
+        return;
+      case 'nominateForCommendation':
+        fn.useTable('ASSESSMENT_TABLE', assessmentTable, 'read').useTable(
+          'COMMENDATION_TABLE',
+          commendationTable,
+          'readWrite',
+        );
+        return;
+      case 'assignCommendationPanel':
+        fn.useTable('COMMENDATION_TABLE', commendationTable, 'readWrite');
+        return;
+      case 'startCommendationScoring':
+        fn.useTable('COMMENDATION_TABLE', commendationTable, 'read').useStateMachine(
+          'COMMENDATION_WORKFLOW_ARN',
+          workflows.commendation,
+          ['start'],
+        );
+        return;
+      case 'scoreCommendationNominee':
+        fn.useTable('COMMENDATION_TABLE', commendationTable, 'readWrite')
+          .useTable('TASK_TABLE', taskTable, 'readWrite')
+          .useStateMachine('COMMENDATION_WORKFLOW_ARN', workflows.commendation, ['taskResponse']);
         return;
       case 'getStats':
       case 'getStatsCsv':

@@ -14,6 +14,10 @@ import {
   applicationReviewDefinition,
 } from '#workflows/applicationReview.ts';
 import { type AssessmentDeadlines, assessmentDefinition } from '#workflows/assessment.ts';
+import {
+  type CommendationRoundDeadlines,
+  commendationRoundDefinition,
+} from '#workflows/commendationRound.ts';
 import { demandVerificationDefinition } from '#workflows/demandVerification.ts';
 import { type DispatchDeadlines, dispatchDefinition } from '#workflows/dispatch.ts';
 import { type ReportReviewDeadlines, reportReviewDefinition } from '#workflows/reportReview.ts';
@@ -35,6 +39,8 @@ export interface CommissionerStackProps extends StackProps {
   readonly reportDeadlines?: ReportReviewDeadlines;
   /** @default the workflow's own defaults */
   readonly assessmentDeadlines?: AssessmentDeadlines;
+  /** @default the workflow's own defaults */
+  readonly commendationDeadlines?: CommendationRoundDeadlines;
   /** Days before a report's due date its commissioner is reminded on. @default [7, 1, 0] */
   readonly reminderDaysBefore?: readonly number[];
   /** Days after its due date an unsubmitted report falls overdue. @default 14 */
@@ -275,6 +281,41 @@ export class CommissionerStack extends Stack {
       },
     });
 
+    const commendationWorkflow = new StageWorkflow(this, 'CommendationWorkflow', {
+      description: 'commendation round',
+      build: (scope) => {
+        const roundStep = (name: string, entry: string, access: 'read' | 'readWrite' = 'readWrite') =>
+          stageFunction(scope, name, entry, environment).useTable(
+            'COMMENDATION_TABLE',
+            tables.commendationTable,
+            access,
+          );
+        const recordStep = roundStep('RecordStep', 'functions/workflow/recordRoundStep.ts');
+        const notifyPanel = emailing(
+          roundStep('NotifyPanel', 'functions/workflow/notifyPanel.ts'),
+          environment,
+        );
+        const progress = roundStep('Progress', 'functions/workflow/roundProgress.ts', 'read');
+        const openNotice = roundStep('OpenNotice', 'functions/workflow/openRoundNotice.ts');
+        const publish = emailing(roundStep('Publish', 'functions/workflow/publishRound.ts'), environment);
+        return {
+          definition: commendationRoundDefinition(
+            scope,
+            {
+              ...taskSteps,
+              recordStep: recordStep.function,
+              notifyPanel: notifyPanel.function,
+              progress: progress.function,
+              openNotice: openNotice.function,
+              publish: publish.function,
+            },
+            props.commendationDeadlines,
+          ),
+          invoked: [openTask, nudgeTask, recordStep, notifyPanel, progress, openNotice, publish],
+        };
+      },
+    });
+
     const api = new HttpApi(this, 'Http', {
       tables,
       userPool: auth.userPool,
@@ -286,6 +327,7 @@ export class CommissionerStack extends Stack {
         agreement: agreementWorkflow.stateMachine,
         report: reportWorkflow.stateMachine,
         assessment: assessmentWorkflow.stateMachine,
+        commendation: commendationWorkflow.stateMachine,
       },
       scheduling,
       consoleOrigin: consoleHosting.url,

@@ -5,6 +5,7 @@ import type { TableAccess } from '#infra/teamFunction.ts';
 import { agreementIndexes } from '#shared/agreement/agreementIndexes.ts';
 import { applicationIndexes } from '#shared/application/applicationIndexes.ts';
 import { assessmentIndexes } from '#shared/assessment/assessmentTable.ts';
+import { commendationIndexes } from '#shared/commendation/commendationTable.ts';
 import { demandIndexes } from '#shared/demand/demandIndexes.ts';
 import { dispatchIndexes } from '#shared/dispatch/dispatchIndexes.ts';
 import { reportIndexes } from '#shared/report/reportIndexes.ts';
@@ -27,6 +28,7 @@ export class Tables extends Construct {
   readonly reportTable: TableAccess;
   readonly assessmentTable: TableAccess;
   readonly settingsTable: TableAccess;
+  readonly commendationTable: TableAccess;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -147,5 +149,13 @@ export class Tables extends Construct {
     });
     this.assessmentTable = { table: assessmentTable, indexes: Object.values(assessmentIndexes) };
     this.settingsTable = { table: table('SettingsTable'), indexes: [] };
+
+    const commendationTable = table('CommendationTable');
+    commendationTable.addGlobalSecondaryIndex({
+      indexName: commendationIndexes.byCreatedAt,
+      partitionKey: { name: 'entity', type: string },
+      sortKey: { name: 'createdAt', type: string },
+    });
+    this.commendationTable = { table: commendationTable, indexes: Object.values(commendationIndexes) };
   }
 }

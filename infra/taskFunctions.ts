@@ -22,7 +22,8 @@ export class TaskFunctions extends Construct {
         .useTable('DISPATCH_TABLE', tables.dispatchTable, 'read')
         .useTable('AGREEMENT_TABLE', tables.agreementTable, 'read')
         .useTable('REPORT_TABLE', tables.reportTable, 'read')
-        .useTable('ASSESSMENT_TABLE', tables.assessmentTable, 'read');
+        .useTable('ASSESSMENT_TABLE', tables.assessmentTable, 'read')
+        .useTable('COMMENDATION_TABLE', tables.commendationTable, 'read');
     this.openTask = taskStep('OpenTask', 'functions/workflow/openTask.ts');
     this.nudgeTask = taskStep('NudgeTask', 'functions/workflow/nudgeTask.ts');
   }

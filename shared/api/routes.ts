@@ -2,6 +2,12 @@ import type * as z from 'zod';
 import { draftAgreementSchema } from '#shared/agreement/schema.ts';
 import { applicationFormSchema, resubmitApplicationSchema } from '#shared/application/schema.ts';
 import { openAssessmentsSchema, ratingSchema, rubricSchema } from '#shared/assessment/schema.ts';
+import {
+  nominationsSchema,
+  openRoundSchema,
+  panelSchema,
+  panelScoreSchema,
+} from '#shared/commendation/schema.ts';
 import { demandFormSchema, resubmitDemandSchema } from '#shared/demand/schema.ts';
 import { objectionSchema, proposeDispatchSchema } from '#shared/dispatch/schema.ts';
 import { changeCadenceSchema, reportSubmissionSchema } from '#shared/report/schema.ts';
@@ -43,6 +49,14 @@ export const httpHandlers = [
   'rateCommissioner',
   'getRubric',
   'putRubric',
+  'openCommendationRound',
+  'listCommendationRounds',
+  'getCommendationRound',
+  'nominateForCommendation',
+  'assignCommendationPanel',
+  'startCommendationScoring',
+  'scoreCommendationNominee',
+  'getPublishedCommendations',
 ] as const;
 export type HttpHandler = (typeof httpHandlers)[number];
 
@@ -446,5 +460,102 @@ export const routes: readonly RouteSpec[] = [
     access: 'signed-in',
     requestBody: rubricSchema,
     responses: { 200: 'Set', 400: 'Invalid points or thresholds', ...signedIn, 409: 'Changed meanwhile' },
+  },
+  {
+    method: 'POST',
+    path: '/commendation-rounds',
+    handler: 'openCommendationRound',
+    summary: "The bureau opens a year's commendation round, with the most nominees it takes",
+    access: 'signed-in',
+    requestBody: openRoundSchema,
+    responses: {
+      201: 'Opened',
+      400: 'Not a year, or no limit',
+      ...signedIn,
+      409: 'No assessment was graded that year, or the year has a round already',
+    },
+  },
+  {
+    method: 'GET',
+    path: '/commendation-rounds',
+    handler: 'listCommendationRounds',
+    summary: 'Commendation rounds: the bureau all, a panel member those they sit on',
+    access: 'signed-in',
+    responses: { 200: 'Rounds', ...signedIn },
+  },
+  {
+    method: 'GET',
+    path: '/commendation-rounds/{id}',
+    handler: 'getCommendationRound',
+    summary:
+      'A round: nominees, panel, scores (a panel member sees only their own, and whom they are excluded from), ranking, notice',
+    access: 'signed-in',
+    responses: { 200: 'The round', ...signedIn, 404: 'No such round' },
+  },
+  {
+    method: 'POST',
+    path: '/commendation-rounds/{id}/nominations',
+    handler: 'nominateForCommendation',
+    summary: 'The bureau nominates commissioners graded excellent in the year, up to the limit',
+    access: 'signed-in',
+    requestBody: nominationsSchema,
+    responses: {
+      200: 'Nominated',
+      400: 'Over the limit, or an assessment not graded excellent that year',
+      ...signedIn,
+      404: 'No such round',
+      409: 'Scoring has started',
+    },
+  },
+  {
+    method: 'POST',
+    path: '/commendation-rounds/{id}/panel',
+    handler: 'assignCommendationPanel',
+    summary: "The bureau names the round's panel members and the organisation each belongs to",
+    access: 'signed-in',
+    requestBody: panelSchema,
+    responses: {
+      200: 'Assigned',
+      400: 'Invalid members',
+      ...signedIn,
+      404: 'No such round',
+      409: 'Scoring has started',
+    },
+  },
+  {
+    method: 'POST',
+    path: '/commendation-rounds/{id}/scoring',
+    handler: 'startCommendationScoring',
+    summary: 'The bureau starts the panel scoring: the round workflow asks each member to score',
+    access: 'signed-in',
+    responses: {
+      202: 'Started',
+      ...signedIn,
+      404: 'No such round',
+      409: 'No nominees or panel, a nominee nobody may score, or started already',
+    },
+  },
+  {
+    method: 'POST',
+    path: '/commendation-rounds/{id}/scores',
+    handler: 'scoreCommendationNominee',
+    summary: 'A panel member scores one nominee (0 to 100), once; never a nominee they have a conflict with',
+    access: 'signed-in',
+    requestBody: panelScoreSchema,
+    responses: {
+      200: "Scored; the caller's view of the round",
+      400: 'A score out of range, or not a nominee',
+      ...signedIn,
+      404: 'No such round',
+      409: 'Scored already, or the round is not scoring',
+    },
+  },
+  {
+    method: 'GET',
+    path: '/commendations/{id}',
+    handler: 'getPublishedCommendations',
+    summary: "A round's published list of commended commissioners, for the public page",
+    access: 'public',
+    responses: { 200: 'The list', 404: 'Not published' },
   },
 ];

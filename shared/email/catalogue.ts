@@ -411,6 +411,46 @@ export const emailCatalogue = {
       body: 'The cooperation agreement of {commissioner} ({institution}) and {enterprise} has ended early: the {year} assessment graded the commissioner incompetent. Reason: {reason}\nView it: {link}',
     },
   },
+  'commendation-scoring-opened': {
+    'zh-CN': {
+      subject: '{year}年度表彰评审：专家评分已开始',
+      body: '{year}年度表彰评审已开始专家评分：候选人{nominees}名，评审专家{panel}名，评分截止{deadline}。\n查看进度：{link}',
+    },
+    en: {
+      subject: 'Commendation round {year}: panel scoring has started',
+      body: 'Panel scoring of the {year} commendation round has started: {nominees} nominees, {panel} panel members, closing {deadline}.\nFollow it: {link}',
+    },
+  },
+  'panel-scoring-requested': {
+    'zh-CN': {
+      subject: '请为{year}年度表彰候选人评分',
+      body: '评审专家您好：\n{year}年度产业科技特派员表彰评审请您为候选人评分（0至100分），请于{deadline}前完成。与您存在利益关联的候选人已回避。\n评分：{link}',
+    },
+    en: {
+      subject: 'Please score the {year} commendation nominees',
+      body: 'Dear panel member,\nplease score the nominees of the {year} commissioner commendation round (0 to 100) by {deadline}. Nominees you have a conflict of interest with are excluded.\nScore them: {link}',
+    },
+  },
+  'commendation-approval-requested': {
+    'zh-CN': {
+      subject: '{year}年度表彰名单待审定',
+      body: '{year}年度表彰评审评分已结束，候选人按平均分排序，请于{deadline}前审定。\n审定：{link}',
+    },
+    en: {
+      subject: 'The {year} commendation list awaits your approval',
+      body: 'Panel scoring of the {year} commendation round is closed and the nominees are ranked by mean score. Please approve or reject the list by {deadline}.\nReview it: {link}',
+    },
+  },
+  'commendation-published': {
+    'zh-CN': {
+      subject: '祝贺：{name}入选{year}年度优秀产业科技特派员',
+      body: '{name}（{institution}）：\n经评审、审定和公示，您入选{year}年度优秀产业科技特派员（第{rank}名）。\n查看名单：{link}',
+    },
+    en: {
+      subject: 'Congratulations: {name} is commended for {year}',
+      body: 'To {name} ({institution}):\nafter panel scoring, approval and public notice, you are among the commended commissioners of {year} (rank {rank}).\nSee the list: {link}',
+    },
+  },
 } as const satisfies Record<string, Record<EmailLanguage, EmailText>>;
 
 export type EmailTemplate = keyof typeof emailCatalogue;

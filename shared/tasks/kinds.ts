@@ -182,6 +182,32 @@ export const taskKindRules: Record<TaskKind, TaskKindRules> = {
     openingEmail: 'workflow-failed',
     nudgeEmails: { reminder: 'workflow-failed', escalation: 'workflow-failed' },
   },
+  'collect-panel-scores': {
+    subjectType: 'commendation',
+    decisions: ['close'],
+    bureauOnly: ['close'],
+    formDecision: 'submit',
+    reasonRequired: ['close'],
+    openingEmail: 'commendation-scoring-opened',
+    nudgeEmails: { reminder: 'commendation-scoring-opened', escalation: 'commendation-scoring-opened' },
+  },
+  'approve-commendation': {
+    subjectType: 'commendation',
+    decisions: ['approve', 'reject'],
+    reasonRequired: ['reject'],
+    openingEmail: 'commendation-approval-requested',
+    nudgeEmails: {
+      reminder: 'commendation-approval-requested',
+      escalation: 'commendation-approval-requested',
+    },
+  },
+  'retry-commendation': {
+    subjectType: 'commendation',
+    decisions: ['retry'],
+    reasonRequired: [],
+    openingEmail: 'workflow-failed',
+    nudgeEmails: { reminder: 'workflow-failed', escalation: 'workflow-failed' },
+  },
 };
 
 /** One task record per (kind, subject): each return to the step reopens it as a new round. */

@@ -25,6 +25,9 @@ export const taskKinds = [
   'rate-commissioner',
   'grade-commissioner',
   'retry-assessment',
+  'collect-panel-scores',
+  'approve-commendation',
+  'retry-commendation',
 ] as const;
 export type TaskKind = (typeof taskKinds)[number];
 
@@ -49,6 +52,7 @@ export const listDecisions = [
   'good',
   'competent',
   'incompetent',
+  'close',
 ] as const;
 /** Answers given through a task's own form (the resubmitted application, the submitted report, the rating). */
 export type FormDecision = 'resubmit' | 'submit' | 'rate';
@@ -69,6 +73,7 @@ export const taskSubjectTypes = [
   'agreement',
   'report',
   'assessment',
+  'commendation',
 ] as const;
 export type TaskSubjectType = (typeof taskSubjectTypes)[number];
 

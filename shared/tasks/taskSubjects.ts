@@ -1,6 +1,7 @@
 import { describeAgreementTask } from '#shared/agreement/agreementTasks.ts';
 import { describeApplicationTask } from '#shared/application/applicationTasks.ts';
 import { describeAssessmentTask } from '#shared/assessment/assessmentTasks.ts';
+import { describeCommendationTask } from '#shared/commendation/commendationTasks.ts';
 import { describeDemandTask } from '#shared/demand/demandTasks.ts';
 import { describeDispatchTask } from '#shared/dispatch/dispatchTasks.ts';
 import { describeReportTask } from '#shared/report/reportTasks.ts';
@@ -26,4 +27,5 @@ export const taskSubjects: Record<TaskSubjectType, DescribeTaskSubject> = {
   agreement: describeAgreementTask,
   report: describeReportTask,
   assessment: describeAssessmentTask,
+  commendation: describeCommendationTask,
 };

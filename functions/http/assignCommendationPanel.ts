@@ -1,0 +1,22 @@
+import middy from '@middy/core';
+import { assignPanel } from '#shared/commendation/commendationService.ts';
+import { panelSchema } from '#shared/commendation/schema.ts';
+import {
+  type ApiEvent,
+  type ApiResult,
+  callerOf,
+  json,
+  jsonApi,
+  jsonBody,
+  pathParameter,
+} from '#shared/http/jsonApi.ts';
+import { parseInput } from '#shared/validation.ts';
+
+export const handler = middy<ApiEvent, ApiResult>()
+  .use(jsonApi())
+  .handler(async (event) => {
+    const caller = callerOf(event);
+    const id = pathParameter(event, 'id');
+    const request = parseInput(panelSchema, jsonBody(event));
+    return json(200, { round: await assignPanel(caller, id, request) });
+  });

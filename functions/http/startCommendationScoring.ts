@@ -1,0 +1,16 @@
+import middy from '@middy/core';
+import { startScoring } from '#shared/commendation/commendationService.ts';
+import {
+  type ApiEvent,
+  type ApiResult,
+  callerOf,
+  json,
+  jsonApi,
+  pathParameter,
+} from '#shared/http/jsonApi.ts';
+
+export const handler = middy<ApiEvent, ApiResult>()
+  .use(jsonApi())
+  .handler(async (event) =>
+    json(202, { round: await startScoring(callerOf(event), pathParameter(event, 'id')) }),
+  );

@@ -1,0 +1,292 @@
+import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { assessmentIndexes, assessmentTable } from '#shared/assessment/assessmentTable.ts';
+import { stepFunctions } from '#shared/aws/clients.ts';
+import { now } from '#shared/clock.ts';
+import { commendationIndexes, commendationTable } from '#shared/commendation/commendationTable.ts';
+import { type Conflict, conflictOf, expectedScores } from '#shared/commendation/conflicts.ts';
+import { type CommendationRound, type Nominee, roundIdFor } from '#shared/commendation/model.ts';
+import type { Nominations, OpenRound, Panel, PanelScoreInput } from '#shared/commendation/schema.ts';
+import {
+  type RoundAction,
+  type RoundActor,
+  type RoundState,
+  roundTransitions,
+} from '#shared/commendation/states.ts';
+import { requireEnv } from '#shared/config.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
+import { type Caller, hasRole } from '#shared/identity.ts';
+import { type ActorRef, applyStep, type StepRules } from '#shared/records/stagedRecord.ts';
+import { taskIdFor } from '#shared/tasks/kinds.ts';
+import { completeTask } from '#shared/tasks/taskService.ts';
+import { getTask } from '#shared/tasks/taskTable.ts';
+
+export const roundStepRules: StepRules<RoundState, RoundAction, RoundActor> = {
+  transitions: roundTransitions,
+  noun: 'a commendation round',
+  actorKind: (actor) => (actor.role === 'admin' || actor.role === 'panel' ? actor.role : 'system'),
+};
+
+const adminRef = (caller: Caller): ActorRef => ({ sub: caller.sub, email: caller.email, role: 'admin' });
+
+function requireAdmin(caller: Caller): void {
+  if (!hasRole(caller, 'admin')) throw new ForbiddenError('Only the bureau runs commendation rounds');
+}
+
+async function loadRound(id: string): Promise<CommendationRound> {
+  const round = await commendationTable.get(id);
+  if (!round) throw new NotFoundError(`No commendation round ${id}`);
+  return round;
+}
+
+/** The bureau opens a year's round; only a year whose assessments were graded has one. */
+export async function openRound(caller: Caller, request: OpenRound): Promise<CommendationRound> {
+  requireAdmin(caller);
+  const graded = (await assessmentTable.queryAll(assessmentIndexes.byYear, 'year', request.year)).filter(
+    (assessment) => assessment.state === 'graded',
+  );
+  if (graded.length === 0) throw new ConflictError(`No assessment was graded in ${request.year}`);
+  const at = now().toISOString();
+  const id = roundIdFor(request.year);
+  const round: CommendationRound = {
+    id,
+    year: request.year,
+    limit: request.limit,
+    nominees: [],
+    panel: [],
+    scores: [],
+    state: 'nominating',
+    version: 1,
+    audit: [
+      { at, actor: adminRef(caller), action: 'open', from: null, to: 'nominating', eventId: `${id}:open` },
+    ],
+    createdAt: at,
+    updatedAt: at,
+  };
+  if (!(await commendationTable.create(round)))
+    throw new ConflictError(`${request.year} has a commendation round already`);
+  return round;
+}
+
+/** Applies an admin's step to a round in one conditional write, with `change` to the record. */
+async function adminStep(
+  caller: Caller,
+  id: string,
+  action: RoundAction,
+  change: (round: CommendationRound) => Partial<CommendationRound>,
+): Promise<CommendationRound> {
+  requireAdmin(caller);
+  const round = await loadRound(id);
+  const next = applyStep(
+    round,
+    { action, actor: adminRef(caller), eventId: `${id}:${action}:${round.version}` },
+    roundStepRules,
+  );
+  if (!next) throw new ConflictError('This step was taken already');
+  const updated = { ...next, ...change(round) };
+  await commendationTable.replace(updated);
+  return updated;
+}
+
+/** The bureau nominates commissioners graded excellent in the round's year, at most `limit` of them. */
+export async function nominate(caller: Caller, id: string, request: Nominations): Promise<CommendationRound> {
+  requireAdmin(caller);
+  const round = await loadRound(id);
+  if (request.assessmentIds.length > round.limit) {
+    throw new ValidationError([
+      { field: 'assessmentIds', reason: `must name at most ${round.limit} (the round's limit)` },
+    ]);
+  }
+  const nominees: Nominee[] = [];
+  const problems: { field: string; reason: string }[] = [];
+  for (const [index, assessmentId] of request.assessmentIds.entries()) {
+    const assessment = await assessmentTable.get(assessmentId);
+    if (!assessment || assessment.year !== round.year) {
+      problems.push({ field: `assessmentIds.${index}`, reason: `is not an assessment of ${round.year}` });
+    } else if (assessment.grade?.grade !== 'excellent') {
+      problems.push({
+        field: `assessmentIds.${index}`,
+        reason: `is graded ${assessment.grade?.grade ?? 'not yet'}, not excellent`,
+      });
+    } else {
+      nominees.push({
+        id: assessment.id,
+        name: assessment.commissioner.name,
+        email: assessment.commissioner.email,
+        institution: assessment.institution.name,
+        institutionEmail: assessment.institution.email,
+        enterprise: assessment.enterprise.name,
+        assessmentScore: assessment.score?.total ?? 0,
+      });
+    }
+  }
+  if (problems.length > 0) throw new ValidationError(problems);
+  return adminStep(caller, id, 'nominate', () => ({ nominees }));
+}
+
+/** The bureau names the panel: each member's email and the institution or enterprise they belong to. */
+export async function assignPanel(caller: Caller, id: string, request: Panel): Promise<CommendationRound> {
+  return adminStep(caller, id, 'assign_panel', () => ({
+    panel: request.members.map((member) => ({
+      email: member.email.toLowerCase(),
+      organization: member.organization,
+    })),
+  }));
+}
+
+/** Starts the round's workflow: the panel is asked to score. Each nominee must be scorable by someone. */
+export async function startScoring(caller: Caller, id: string): Promise<CommendationRound> {
+  requireAdmin(caller);
+  const round = await loadRound(id);
+  if (round.state !== 'nominating')
+    throw new ConflictError(`The round is ${round.state}; scoring has started`);
+  if (round.nominees.length === 0) throw new ConflictError('Nominate someone first');
+  if (round.panel.length === 0) throw new ConflictError('Name the panel first');
+  const expected = expectedScores(round.panel, round.nominees);
+  const unscorable = round.nominees.filter(
+    (nominee) => !expected.some((pair) => pair.nomineeId === nominee.id),
+  );
+  if (unscorable.length > 0) {
+    throw new ConflictError(
+      `Every panel member is excluded from scoring ${unscorable.map((n) => n.name).join(', ')}; add a member without a conflict`,
+    );
+  }
+  try {
+    await stepFunctions.send(
+      new StartExecutionCommand({
+        stateMachineArn: requireEnv('COMMENDATION_WORKFLOW_ARN'),
+        name: round.id,
+        input: JSON.stringify({ roundId: round.id }),
+      }),
+    );
+  } catch (error) {
+    if (error instanceof ExecutionAlreadyExists) throw new ConflictError('Scoring has started already');
+    throw error;
+  }
+  return round;
+}
+
+/** The panel member the caller is in this round, if any. */
+function memberOf(caller: Caller, round: CommendationRound) {
+  return hasRole(caller, 'panel')
+    ? round.panel.find((member) => member.email === caller.email.toLowerCase())
+    : undefined;
+}
+
+/**
+ * A panel member scores one nominee, once; an excluded pair is refused. The last score the
+ * round waits for completes the panel's step.
+ */
+export async function submitPanelScore(
+  caller: Caller,
+  id: string,
+  request: PanelScoreInput,
+): Promise<RoundView> {
+  for (let attempt = 1; ; attempt += 1) {
+    const round = await loadRound(id);
+    const member = memberOf(caller, round);
+    if (!member) throw new ForbiddenError('Only a member of this round’s panel scores it');
+    if (round.state !== 'scoring') throw new ConflictError(`The round is ${round.state}, not scoring`);
+    const nominee = round.nominees.find((candidate) => candidate.id === request.nomineeId);
+    if (!nominee)
+      throw new ValidationError([{ field: 'nomineeId', reason: 'is not a nominee of this round' }]);
+    const conflict = conflictOf(member, nominee);
+    if (conflict)
+      throw new ForbiddenError(
+        `You are excluded from scoring ${nominee.name}: ${conflict.replaceAll('-', ' ')}`,
+      );
+    if (round.scores.some((s) => s.memberEmail === member.email && s.nomineeId === nominee.id)) {
+      throw new ConflictError(`You scored ${nominee.name} already`);
+    }
+    const next = applyStep(
+      round,
+      {
+        action: 'score',
+        actor: { sub: caller.sub, email: caller.email, role: 'panel' },
+        eventId: `${member.email}:${nominee.id}`,
+      },
+      roundStepRules,
+    );
+    if (!next) throw new ConflictError(`You scored ${nominee.name} already`);
+    const scored: CommendationRound = {
+      ...next,
+      scores: [
+        ...round.scores,
+        { memberEmail: member.email, nomineeId: nominee.id, score: request.score, at: next.updatedAt },
+      ],
+    };
+    try {
+      await commendationTable.replace(scored);
+    } catch (error) {
+      // Another member scored at the same moment: read again and add this score to theirs.
+      if (error instanceof ConflictError && attempt < 5) continue;
+      throw error;
+    }
+    if (isComplete(scored)) await finishScoring(caller, scored.id);
+    return roundViewFor(caller, scored);
+  }
+}
+
+export function isComplete(round: CommendationRound): boolean {
+  return expectedScores(round.panel, round.nominees).every((pair) =>
+    round.scores.some(
+      (score) => score.memberEmail === pair.memberEmail && score.nomineeId === pair.nomineeId,
+    ),
+  );
+}
+
+/** Hands the full score sheet to the waiting workflow, if it waits already (else it sees them before waiting). */
+async function finishScoring(caller: Caller, roundId: string): Promise<void> {
+  const taskId = taskIdFor('collect-panel-scores', roundId);
+  if ((await getTask(taskId))?.status !== 'open') return;
+  await completeTask(caller, taskId, 'submit', undefined, { complete: true }).catch((error: unknown) => {
+    // Completed by a concurrent last score: one completion is all the workflow needs.
+    if (!(error instanceof ConflictError)) throw error;
+  });
+}
+
+/** A round as the caller may see it: the bureau everything; a panel member the nominees and their own scores. */
+export type RoundView = CommendationRound & {
+  /** For a panel member: the nominees they may not score, and why. */
+  readonly excluded?: readonly { readonly nomineeId: string; readonly conflict: Conflict }[];
+};
+
+export async function getRoundForCaller(caller: Caller, id: string): Promise<RoundView> {
+  return roundViewFor(caller, await loadRound(id));
+}
+
+function roundViewFor(caller: Caller, round: CommendationRound): RoundView {
+  if (hasRole(caller, 'admin')) return round;
+  const member = memberOf(caller, round);
+  if (!member) throw new ForbiddenError('This round is not yours to see');
+  return {
+    ...round,
+    scores: round.scores.filter((score) => score.memberEmail === member.email),
+    excluded: round.nominees.flatMap((nominee) => {
+      const conflict = conflictOf(member, nominee);
+      return conflict ? [{ nomineeId: nominee.id, conflict }] : [];
+    }),
+  };
+}
+
+export async function listRoundsForCaller(caller: Caller): Promise<CommendationRound[]> {
+  const rounds = await commendationTable.query(commendationIndexes.byCreatedAt, 'entity', 'round');
+  if (hasRole(caller, 'admin')) return rounds;
+  return rounds.filter((round) => memberOf(caller, round) !== undefined);
+}
+
+/** The published list, for everyone: rank, name, institution, mean score. Nothing before publication. */
+export async function publishedList(id: string) {
+  const round = await commendationTable.get(id);
+  if (round?.state !== 'published') throw new NotFoundError(`No published commendation list ${id}`);
+  const byId = new Map(round.nominees.map((nominee) => [nominee.id, nominee]));
+  return {
+    year: round.year,
+    publishedAt: round.publishedAt,
+    commended: (round.ranking ?? []).map((ranked) => ({
+      rank: ranked.rank,
+      name: byId.get(ranked.nomineeId)?.name ?? '',
+      institution: byId.get(ranked.nomineeId)?.institution ?? '',
+      meanScore: ranked.meanScore,
+    })),
+  };
+}

@@ -1,0 +1,29 @@
+import { commendationTable } from '#shared/commendation/commendationTable.ts';
+import type { CommendationRound } from '#shared/commendation/model.ts';
+import { NotFoundError } from '#shared/errors.ts';
+import type { Assignee, TaskKind } from '#shared/tasks/model.ts';
+import type { TaskSubjectView } from '#shared/tasks/taskSubjects.ts';
+
+/** The panel scores; the bureau approves and retries. */
+export async function describeCommendationTask(kind: TaskKind, roundId: string): Promise<TaskSubjectView> {
+  const round = await commendationTable.get(roundId);
+  if (!round) throw new NotFoundError(`No commendation round ${roundId}`);
+  return commendationTaskView(kind, round);
+}
+
+export function commendationTaskView(kind: TaskKind, round: CommendationRound): TaskSubjectView {
+  const assignee: Assignee = kind === 'collect-panel-scores' ? { role: 'panel' } : { role: 'admin' };
+  return {
+    title: `${round.year}`,
+    assignee,
+    consolePath: `commendation-rounds/${encodeURIComponent(round.id)}`,
+    emailParams: {
+      year: round.year,
+      nominees: String(round.nominees.length),
+      panel: String(round.panel.length),
+      reason: [...round.audit].reverse().find((entry) => entry.reason)?.reason ?? '',
+      step: round.failure?.state ?? '',
+      error: round.failure?.error ?? '',
+    },
+  };
+}

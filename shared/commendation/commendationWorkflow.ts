@@ -1,0 +1,123 @@
+import { now } from '#shared/clock.ts';
+import { isComplete, roundStepRules } from '#shared/commendation/commendationService.ts';
+import { commendationTable } from '#shared/commendation/commendationTable.ts';
+import { commendationTaskView } from '#shared/commendation/commendationTasks.ts';
+import { expectedScores } from '#shared/commendation/conflicts.ts';
+import type { CommendationRound } from '#shared/commendation/model.ts';
+import { rankByMeanScore } from '#shared/commendation/ranking.ts';
+import type { RoundAction, RoundState } from '#shared/commendation/states.ts';
+import { consoleLink } from '#shared/email/consoleLink.ts';
+import { sendEmailOnce } from '#shared/email/sendEmail.ts';
+import { NotFoundError } from '#shared/errors.ts';
+import { applyStep, type StepInput } from '#shared/records/stagedRecord.ts';
+import { formatDeadline } from '#shared/tasks/taskSteps.ts';
+
+async function loadRound(id: string): Promise<CommendationRound> {
+  const round = await commendationTable.get(id);
+  if (!round) throw new NotFoundError(`No commendation round ${id}`);
+  return round;
+}
+
+export interface RecordRoundStepInput extends StepInput<RoundAction> {
+  readonly roundId: string;
+}
+
+/** Applies one transition; closing the scoring ranks the nominees by their mean panel score. */
+export async function recordRoundStep(input: RecordRoundStepInput): Promise<{ state: RoundState }> {
+  const round = await loadRound(input.roundId);
+  let next = applyStep(round, input, roundStepRules);
+  if (!next) return { state: round.state };
+  if (input.action === 'close_scoring') {
+    next = {
+      ...next,
+      ranking: rankByMeanScore(
+        round.nominees.map((nominee) => ({
+          nomineeId: nominee.id,
+          scores: round.scores.filter((score) => score.nomineeId === nominee.id).map((score) => score.score),
+        })),
+      ),
+    };
+  }
+  if (input.action === 'approve' && input.outcome) next = { ...next, approvedBy: input.outcome.actor };
+  await commendationTable.replace(next);
+  return { state: next.state };
+}
+
+/** Whether every expected score is in already (then the workflow does not wait for the panel). */
+export async function roundProgress(input: { roundId: string }): Promise<{ complete: boolean }> {
+  return { complete: isComplete(await loadRound(input.roundId)) };
+}
+
+/** Asks each panel member to score, once each. */
+export async function notifyPanel(input: {
+  roundId: string;
+  deadlineSeconds: number;
+  eventId: string;
+}): Promise<{ sent: number }> {
+  const round = await loadRound(input.roundId);
+  const subject = commendationTaskView('collect-panel-scores', round);
+  const deadline = formatDeadline(new Date(now().getTime() + input.deadlineSeconds * 1000).toISOString());
+  let sent = 0;
+  for (const member of round.panel) {
+    const toScore = expectedScores([member], round.nominees).length;
+    const result = await sendEmailOnce({
+      dedupeKey: `${input.eventId}:${member.email}`,
+      to: [member.email],
+      template: 'panel-scoring-requested',
+      params: {
+        ...subject.emailParams,
+        nominees: String(toScore),
+        link: consoleLink(subject.consolePath),
+        deadline,
+      },
+    });
+    if (result === 'sent') sent += 1;
+  }
+  return { sent };
+}
+
+/** The bureau approved: the public notice opens now and closes after `noticeSeconds` (kept if opened already). */
+export async function openRoundNotice(input: {
+  roundId: string;
+  noticeSeconds: number;
+}): Promise<{ closesAt: string }> {
+  const round = await loadRound(input.roundId);
+  if (round.notice) return { closesAt: round.notice.closesAt };
+  const opensAt = now();
+  const notice = {
+    opensAt: opensAt.toISOString(),
+    closesAt: new Date(opensAt.getTime() + input.noticeSeconds * 1000).toISOString(),
+  };
+  await commendationTable.replace({ ...round, notice, version: round.version + 1 });
+  return { closesAt: notice.closesAt };
+}
+
+/** The notice closed: the list is published and each commended commissioner and their institution told, once. */
+export async function publishRound(input: {
+  roundId: string;
+  eventId: string;
+}): Promise<{ published: number }> {
+  const round = await loadRound(input.roundId);
+  const next = applyStep(round, { action: 'publish', eventId: input.eventId }, roundStepRules);
+  const published = next ? { ...next, publishedAt: next.updatedAt } : round;
+  if (next) await commendationTable.replace(published);
+  const byId = new Map(round.nominees.map((nominee) => [nominee.id, nominee]));
+  const link = consoleLink(`commendations/${encodeURIComponent(round.id)}`);
+  for (const ranked of published.ranking ?? []) {
+    const nominee = byId.get(ranked.nomineeId);
+    if (!nominee) continue;
+    await sendEmailOnce({
+      dedupeKey: `${round.id}:published:${nominee.id}`,
+      to: [nominee.email, nominee.institutionEmail],
+      template: 'commendation-published',
+      params: {
+        year: round.year,
+        name: nominee.name,
+        institution: nominee.institution,
+        rank: String(ranked.rank),
+        link,
+      },
+    });
+  }
+  return { published: published.ranking?.length ?? 0 };
+}
