@@ -1,0 +1,413 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Rubric, scoreCommissioner } from '#shared/assessment/rubric.ts';
+import { ApiClient } from '#test/support/apiClient.ts';
+import { Lifecycle } from '#test/support/lifecycle.ts';
+import { freshDataDir, type RuntimeProcess, startRuntimeProcess } from '#test/support/runtimeProcess.ts';
+
+/*
+ * A programme year for three commissioners on the embedded runtime: each has an active
+ * agreement and an accepted report; the year is assessed (rated, scored by the bureau's
+ * rubric, graded; incompetent ends an agreement), then a commendation round nominates,
+ * the panel scores with conflicts excluded, the bureau approves, and the list is published.
+ */
+
+let runtime: RuntimeProcess;
+let api: ApiClient;
+let admin: string;
+let lifecycle: Lifecycle;
+
+beforeAll(async () => {
+  runtime = await startRuntimeProcess(await freshDataDir());
+  api = new ApiClient(runtime.url);
+  admin = await api.signIn('admin@kjj.example.gov.cn', 'admin');
+  lifecycle = new Lifecycle(api, admin);
+});
+
+afterAll(async () => {
+  await runtime?.stop();
+});
+
+const categories = [
+  'industryImprovementReports',
+  'technicalProblemsSolved',
+  'technicalTrainings',
+  'patentsApplied',
+  'patentsGranted',
+  'scienceTechProjects',
+  'enterpriseTechCentres',
+  'highTechEnterprises',
+  'postdoctoralWorkstations',
+] as const;
+type Counts = Record<(typeof categories)[number], number>;
+
+const counts = (values: Partial<Counts> = {}): Counts =>
+  Object.fromEntries(categories.map((category) => [category, values[category] ?? 0])) as Counts;
+
+const addDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+async function clockDay(): Promise<string> {
+  const now = Date.parse((await api.request('GET', '/local/clock')).body.now);
+  return new Date(now + 8 * 3600 * 1000).toISOString().slice(0, 10);
+}
+
+async function advanceTo(date: string, time: string): Promise<void> {
+  const now = Date.parse((await api.request('GET', '/local/clock')).body.now);
+  const seconds = Math.floor((Date.parse(`${date}T${time}:00+08:00`) - now) / 1000);
+  expect(seconds, `${date} ${time} is still ahead`).toBeGreaterThan(0);
+  await api.advanceClock(seconds);
+}
+
+const rubric: Rubric = {
+  pointsPerOutcome: counts({ technicalProblemsSolved: 10, technicalTrainings: 5, patentsApplied: 8 }),
+  goalPoints: 40,
+  pointsPerRatingStar: 4,
+  gradeThresholds: { excellent: 80, good: 60, competent: 40 },
+};
+
+interface Served {
+  parties: Awaited<ReturnType<Lifecycle['dispatched']>>;
+  agreementId: string;
+  goals: Counts;
+  accepted: Counts;
+  assessmentId: string;
+}
+
+describe('a programme year', () => {
+  const served: Served[] = [];
+  let year: string;
+  const assessment = async (id: string) =>
+    (await api.request('GET', `/assessments/${encodeURIComponent(id)}`, { token: admin })).body.assessment;
+
+  beforeAll(async () => {
+    const termStart = addDays(await clockDay(), 20);
+    const outcomes = [
+      counts({ technicalProblemsSolved: 4, technicalTrainings: 2, patentsApplied: 2 }),
+      counts({ technicalProblemsSolved: 3, technicalTrainings: 3, patentsApplied: 1 }),
+      counts({ technicalTrainings: 1 }),
+    ];
+    for (const accepted of outcomes) {
+      const parties = await lifecycle.dispatched();
+      const goals = counts({ technicalProblemsSolved: 4, technicalTrainings: 4, patentsApplied: 2 });
+      const drafted = await api.request('POST', '/agreements', {
+        token: admin,
+        body: { dispatchId: parties.dispatchId, termStart, termEnd: addDays(termStart, 729), goals },
+      });
+      expect(drafted.status, JSON.stringify(drafted.body)).toBe(201);
+      const agreementId = drafted.body.agreement.id as string;
+      await lifecycle.complete(
+        parties.commissioner.token,
+        `sign-agreement-commissioner.${agreementId}`,
+        'sign',
+      );
+      await lifecycle.complete(
+        parties.commissioner.office,
+        `sign-agreement-institution.${agreementId}`,
+        'sign',
+      );
+      await lifecycle.complete(parties.demand.token, `sign-agreement-enterprise.${agreementId}`, 'sign');
+      await lifecycle.complete(admin, `countersign-agreement.${agreementId}`, 'countersign');
+      served.push({ parties, agreementId, goals, accepted, assessmentId: '' });
+    }
+    await advanceTo(termStart, '08:00');
+    for (const one of served) {
+      const reportId = `${one.agreementId}.period-1`;
+      const submitted = await api.request('POST', `/reports/${encodeURIComponent(reportId)}/versions`, {
+        token: one.parties.commissioner.token,
+        body: { counts: one.accepted, narrative: '本期工作情况。', evidence: [] },
+      });
+      expect(submitted.status, JSON.stringify(submitted.body)).toBe(202);
+      await lifecycle.complete(one.parties.demand.token, `confirm-report.${reportId}`, 'confirm');
+      expect((await lifecycle.complete(admin, `review-report.${reportId}`, 'accept')).status).toBe(200);
+    }
+    const firstReport = (
+      await api.request('GET', `/reports/${encodeURIComponent(`${served[0]?.agreementId}.period-1`)}`, {
+        token: admin,
+      })
+    ).body.report;
+    year = (firstReport.end as string).slice(0, 4);
+  });
+
+  it('publishes a rubric the bureau alone may change', async () => {
+    expect(
+      (await api.request('GET', '/rubric', { token: served[0]?.parties.commissioner.token })).status,
+    ).toBe(200);
+    const asCommissioner = await api.request('PUT', '/rubric', {
+      token: served[0]?.parties.commissioner.token,
+      body: rubric,
+    });
+    expect(asCommissioner.status).toBe(403);
+    const inverted = await api.request('PUT', '/rubric', {
+      token: admin,
+      body: { ...rubric, gradeThresholds: { excellent: 50, good: 60, competent: 40 } },
+    });
+    expect([inverted.status, inverted.body.fields?.[0]?.field]).toEqual([400, 'gradeThresholds']);
+    const set = await api.request('PUT', '/rubric', { token: admin, body: rubric });
+    expect(set.status).toBe(200);
+    expect((await api.request('GET', '/rubric', { token: admin })).body).toEqual({ rubric, version: 1 });
+  });
+
+  it("opens the year's assessments, one per agreement in force, only for the bureau", async () => {
+    expect((await api.request('POST', '/assessments', { token: admin, body: { year: '27' } })).status).toBe(
+      400,
+    );
+    expect(
+      (await api.request('POST', '/assessments', { token: served[0]?.parties.demand.token, body: { year } }))
+        .status,
+    ).toBe(403);
+    expect((await api.request('POST', '/assessments', { token: admin, body: { year: '2099' } })).status).toBe(
+      409,
+    );
+    const opened = await api.request('POST', '/assessments', { token: admin, body: { year } });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    expect(opened.body.items).toHaveLength(3);
+    for (const one of served) {
+      one.assessmentId = `${year}.${one.agreementId}`;
+      expect((await assessment(one.assessmentId)).state).toBe('awaiting_rating');
+    }
+  });
+
+  it('takes each enterprise’s rating of its own commissioner only, 1 to 5', async () => {
+    const [first, second] = served as [Served, Served, Served];
+    const rate = (one: Served, token: string | undefined, body: unknown) =>
+      api.request('POST', `/assessments/${encodeURIComponent(one.assessmentId)}/rating`, { token, body });
+    expect((await rate(first, second.parties.demand.token, { score: 5 })).status).toBe(403);
+    const outOfRange = await rate(first, first.parties.demand.token, { score: 6 });
+    expect([outOfRange.status, outOfRange.body.fields?.[0]?.field]).toEqual([400, 'score']);
+    expect((await rate(first, first.parties.demand.token, { score: 4.5 })).status).toBe(400);
+    expect((await assessment(first.assessmentId)).state).toBe('awaiting_rating');
+
+    expect(
+      (await rate(first, first.parties.demand.token, { score: 5, comment: '响应及时，解决问题能力强' }))
+        .status,
+    ).toBe(200);
+    expect((await rate(second, second.parties.demand.token, { score: 3 })).status).toBe(200);
+    expect((await rate(first, first.parties.demand.token, { score: 1 })).status).toBe(409);
+  });
+
+  it('scores each commissioner by the rubric, with the rating or without it once the rating lapses', async () => {
+    const [first, , third] = served as [Served, Served, Served];
+    const scored = await assessment(first.assessmentId);
+    expect(scored.state).toBe('scored');
+    const expected = scoreCommissioner(rubric, first.accepted, first.goals, 5);
+    expect(scored.score).toMatchObject({ ...expected, rubric });
+    expect(scored.score.total).toBe(expected.total);
+
+    expect((await assessment(third.assessmentId)).state).toBe('awaiting_rating');
+    // Past the deadline, a reminder and the second deadline: each wait starts when the last one ended.
+    await api.advanceClock(15 * 24 * 3600);
+    await api.advanceClock(15 * 24 * 3600);
+    const lapsed = await assessment(third.assessmentId);
+    expect(lapsed.state).toBe('scored');
+    expect(lapsed.audit.map((entry: { action: string }) => entry.action)).toContain('lapse_rating');
+    expect(lapsed.score.total).toBe(scoreCommissioner(rubric, third.accepted, third.goals, undefined).total);
+  });
+
+  it('lets the bureau grade each once; incompetent needs a reason and ends the agreement early', async () => {
+    const [first, second, third] = served as [Served, Served, Served];
+    expect(
+      (await lifecycle.complete(admin, 'grade-commissioner.2027.no-such-agreement', 'excellent')).status,
+    ).toBe(404);
+    expect(
+      (
+        await lifecycle.complete(
+          first.parties.demand.token,
+          `grade-commissioner.${first.assessmentId}`,
+          'excellent',
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (await lifecycle.complete(admin, `grade-commissioner.${first.assessmentId}`, 'excellent')).status,
+    ).toBe(200);
+    expect((await lifecycle.complete(admin, `grade-commissioner.${first.assessmentId}`, 'good')).status).toBe(
+      409,
+    );
+    expect(
+      (await lifecycle.complete(admin, `grade-commissioner.${second.assessmentId}`, 'excellent')).status,
+    ).toBe(200);
+    expect(
+      (await lifecycle.complete(admin, `grade-commissioner.${third.assessmentId}`, 'incompetent')).status,
+    ).toBe(400);
+    expect(
+      (
+        await lifecycle.complete(
+          admin,
+          `grade-commissioner.${third.assessmentId}`,
+          'incompetent',
+          '全年仅开展一次培训',
+        )
+      ).status,
+    ).toBe(200);
+
+    expect((await assessment(first.assessmentId)).grade).toMatchObject({ grade: 'excellent' });
+    const ended = (
+      await api.request('GET', `/agreements/${encodeURIComponent(third.agreementId)}`, { token: admin })
+    ).body.agreement;
+    expect(ended.state).toBe('terminated');
+    expect(ended.audit.at(-1)).toMatchObject({
+      action: 'terminate',
+      reason: expect.stringContaining('全年仅开展一次培训'),
+    });
+    expect(ended.reportPeriods.map((period: { state: string }) => period.state)).not.toContain('scheduled');
+    const told = (await api.outboxTo(third.parties.demand.contactEmail)).filter((email) =>
+      email.subject.startsWith('合作协议提前终止'),
+    );
+    expect(told).toHaveLength(1);
+  });
+
+  describe('the commendation round', () => {
+    let roundId: string;
+    let panel: { token: string; email: string; organization: string }[];
+    const round = async (token = admin) =>
+      (await api.request('GET', `/commendation-rounds/${encodeURIComponent(roundId)}`, { token })).body.round;
+    const score = (token: string, nomineeId: string, value: number) =>
+      api.request('POST', `/commendation-rounds/${encodeURIComponent(roundId)}/scores`, {
+        token,
+        body: { nomineeId, score: value },
+      });
+
+    it('opens only for a year with graded assessments, once, and nominates excellent grades up to the limit', async () => {
+      const [first, second, third] = served as [Served, Served, Served];
+      expect(
+        (
+          await api.request('POST', '/commendation-rounds', {
+            token: admin,
+            body: { year: '2031', limit: 2 },
+          })
+        ).status,
+      ).toBe(409);
+      const opened = await api.request('POST', '/commendation-rounds', {
+        token: admin,
+        body: { year, limit: 2 },
+      });
+      expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+      roundId = opened.body.round.id;
+      expect(
+        (await api.request('POST', '/commendation-rounds', { token: admin, body: { year, limit: 2 } }))
+          .status,
+      ).toBe(409);
+
+      const nominate = (assessmentIds: string[]) =>
+        api.request('POST', `/commendation-rounds/${encodeURIComponent(roundId)}/nominations`, {
+          token: admin,
+          body: { assessmentIds },
+        });
+      const tooMany = await nominate([first.assessmentId, second.assessmentId, third.assessmentId]);
+      expect([tooMany.status, tooMany.body.fields?.[0]?.field]).toEqual([400, 'assessmentIds']);
+      const notExcellent = await nominate([first.assessmentId, third.assessmentId]);
+      expect(notExcellent.body.fields).toEqual([
+        { field: 'assessmentIds.1', reason: 'is graded incompetent, not excellent' },
+      ]);
+      expect((await nominate([first.assessmentId, second.assessmentId])).status).toBe(200);
+    });
+
+    it('excludes a panel member from nominees of their own institution or the enterprise they are from', async () => {
+      const [first, second] = served as [Served, Served, Served];
+      panel = [
+        { email: 'colleague@example.edu.cn', organization: first.parties.commissioner.institution },
+        { email: 'manager@example.com', organization: second.parties.demand.organization },
+        { email: 'independent@example.org', organization: '省科技咨询中心' },
+      ].map((member) => ({ ...member, token: '' }));
+      for (const member of panel) member.token = await api.signIn(member.email, 'panel', member.organization);
+      const assigned = await api.request(
+        'POST',
+        `/commendation-rounds/${encodeURIComponent(roundId)}/panel`,
+        {
+          token: admin,
+          body: { members: panel.map(({ email, organization }) => ({ email, organization })) },
+        },
+      );
+      expect(assigned.status, JSON.stringify(assigned.body)).toBe(200);
+      const started = await api.request(
+        'POST',
+        `/commendation-rounds/${encodeURIComponent(roundId)}/scoring`,
+        {
+          token: admin,
+        },
+      );
+      expect(started.status, JSON.stringify(started.body)).toBe(202);
+      expect(
+        (
+          await api.request('POST', `/commendation-rounds/${encodeURIComponent(roundId)}/scoring`, {
+            token: admin,
+          })
+        ).status,
+      ).toBe(409);
+      expect((await round()).state).toBe('scoring');
+
+      const [colleague, manager] = panel as [(typeof panel)[0], (typeof panel)[0]];
+      expect((await round(colleague.token)).excluded).toEqual([
+        { nomineeId: first.assessmentId, conflict: 'own-institution' },
+      ]);
+      expect((await score(colleague.token, first.assessmentId, 95)).status).toBe(403);
+      expect((await score(manager.token, second.assessmentId, 95)).status).toBe(403);
+      const invited = await api.outboxTo(colleague.email);
+      expect(invited.filter((email) => email.subject.includes('表彰候选人评分'))).toHaveLength(1);
+    });
+
+    it('takes each allowed score once, then ranks by mean score with ties sharing a rank', async () => {
+      const [first, second] = served as [Served, Served, Served];
+      const [colleague, manager, independent] = panel as [
+        (typeof panel)[0],
+        (typeof panel)[0],
+        (typeof panel)[0],
+      ];
+      const outsider = await api.signIn('outsider@example.org', 'panel', '某协会');
+      expect((await score(outsider, first.assessmentId, 80)).status).toBe(403);
+      expect((await score(independent.token, first.assessmentId, 101)).status).toBe(400);
+
+      expect((await score(colleague.token, second.assessmentId, 80)).status).toBe(200);
+      expect((await score(colleague.token, second.assessmentId, 60)).status).toBe(409);
+      expect((await score(manager.token, first.assessmentId, 90)).status).toBe(200);
+      expect((await score(independent.token, first.assessmentId, 70)).status).toBe(200);
+      const own = (await score(independent.token, second.assessmentId, 80)).body.round;
+      expect(own.scores.map((s: { memberEmail: string }) => s.memberEmail)).toEqual([
+        'independent@example.org',
+        'independent@example.org',
+      ]);
+
+      const ranked = await round();
+      expect(ranked.state).toBe('awaiting_approval');
+      expect(ranked.ranking).toEqual([
+        { nomineeId: first.assessmentId, rank: 1, meanScore: 80, scoreCount: 2 },
+        { nomineeId: second.assessmentId, rank: 1, meanScore: 80, scoreCount: 2 },
+      ]);
+    });
+
+    it('publishes the approved list after the public notice, and tells the commended and their institutions', async () => {
+      const [first, second] = served as [Served, Served, Served];
+      expect((await lifecycle.complete(admin, `approve-commendation.${roundId}`, 'approve')).status).toBe(
+        200,
+      );
+      expect((await round()).state).toBe('in_notice');
+      expect((await api.request('GET', `/commendations/${encodeURIComponent(roundId)}`)).status).toBe(404);
+
+      await api.advanceClock(7 * 24 * 3600 + 60);
+      expect((await round()).state).toBe('published');
+      const published = await api.request('GET', `/commendations/${encodeURIComponent(roundId)}`);
+      expect(published.status).toBe(200);
+      expect(published.body.commended).toEqual([
+        {
+          rank: 1,
+          name: first.parties.commissioner.name,
+          institution: first.parties.commissioner.institution,
+          meanScore: 80,
+        },
+        {
+          rank: 1,
+          name: second.parties.commissioner.name,
+          institution: second.parties.commissioner.institution,
+          meanScore: 80,
+        },
+      ]);
+      for (const one of [first, second]) {
+        const congratulated = (await api.outboxTo(one.parties.commissioner.email)).filter((email) =>
+          email.subject.startsWith('祝贺'),
+        );
+        expect(congratulated).toHaveLength(1);
+        expect(congratulated[0]?.to).toContain(one.parties.commissioner.officeEmail);
+      }
+    });
+  });
+});
