@@ -265,16 +265,38 @@ describe('bad input, wrong callers and repeated steps', () => {
     ).toBe(404);
   });
 
-  it('lets exactly one of several simultaneous completions win', async () => {
+  it('lets exactly one of 20 simultaneous completions win; the rest get 409', async () => {
     const applicant = await newApplicant();
     const id = await submit(applicant);
     const results = await Promise.all(
-      Array.from({ length: 8 }, () => complete(applicant.office, `endorse-application.${id}`, 'endorse')),
+      Array.from({ length: 20 }, () => complete(applicant.office, `endorse-application.${id}`, 'endorse')),
     );
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
-    expect(results.filter((r) => r.status === 409)).toHaveLength(7);
+    expect(results.filter((r) => r.status === 409)).toHaveLength(19);
     const endorsed = await application(applicant.token, id);
     expect(endorsed.audit.filter((e: { action: string }) => e.action === 'endorse')).toHaveLength(1);
+  });
+
+  it('makes one record and one workflow of 20 simultaneous submissions with the same Idempotency-Key', async () => {
+    const applicant = await newApplicant();
+    const headers = { 'idempotency-key': 'double-click' };
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        api.request('POST', '/applications', { token: applicant.token, body: applicant.form, headers }),
+      ),
+    );
+    expect(results.map((r) => r.status).sort((a, b) => a - b)).toEqual([
+      ...Array.from({ length: 19 }, () => 200),
+      201,
+    ]);
+    expect(new Set(results.map((r) => r.body.application.id)).size).toBe(1);
+    expect((await api.request('GET', '/applications', { token: applicant.token })).body.items).toHaveLength(
+      1,
+    );
+    const executions = (await api.request('GET', '/local/executions')).body.items as { name: string }[];
+    expect(executions.filter((execution) => execution.name === results[0]?.body.application.id)).toHaveLength(
+      1,
+    );
   });
 
   it('treats a repeated submission with the same Idempotency-Key as the first', async () => {
