@@ -22,6 +22,11 @@ export interface EmbeddedRuntimeOptions {
   readonly host?: string;
   /** Where everything is kept: tables, executions, outbox, clock, signing key. Omit to keep nothing. */
   readonly dataDir?: string;
+  /**
+   * Whether the engine persists each execution after every transition (under `dataDir`).
+   * Off only to measure what durability costs (`npm run bench`). @default true
+   */
+  readonly enginePersistence?: boolean;
 }
 
 export interface EmbeddedRuntime {
@@ -54,7 +59,7 @@ export async function startEmbeddedRuntime(options: EmbeddedRuntimeOptions = {})
       return lambdas.invoke(functionArn, payload);
     };
     const engine = new LocalStepFunctions({
-      ...(dataDir ? { dataDir: join(dataDir, 'engine') } : {}),
+      ...(dataDir && options.enginePersistence !== false ? { dataDir: join(dataDir, 'engine') } : {}),
       now,
       invokeLambda: invokeFunction,
     });

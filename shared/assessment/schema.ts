@@ -30,7 +30,12 @@ export const ratingSchema = z
   });
 export type Rating = z.infer<typeof ratingSchema>;
 
-const points = z.number(messageUnlessMissing('must be a number')).min(0, 'must not be negative').max(1000);
+// Hundredths at most: a number like 5e-324 cannot be stored in DynamoDB, and no rubric needs it.
+const points = z
+  .number(messageUnlessMissing('must be a number'))
+  .min(0, 'must not be negative')
+  .max(1000, 'must be at most 1000')
+  .refine((value) => Math.round(value * 100) / 100 === value, 'must have at most two decimals');
 
 export const rubricSchema = z
   .strictObject({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultRubric, type Rubric, scoreCommissioner, suggestedGrade } from '#shared/assessment/rubric.ts';
+import { rubricSchema } from '#shared/assessment/schema.ts';
 import { type OutcomeCategory, outcomeCategories } from '#shared/outcomes.ts';
 
 const counts = (values: Partial<Record<OutcomeCategory, number>>) =>
@@ -70,5 +71,14 @@ describe('suggestedGrade', () => {
     [39.5, 'incompetent'],
   ] as const)('suggests %s → %s at the default thresholds', (total, grade) => {
     expect(suggestedGrade(total, defaultRubric)).toBe(grade);
+  });
+});
+
+describe('rubricSchema', () => {
+  it('refuses points DynamoDB cannot store, and more than two decimals', () => {
+    const body = { ...defaultRubric, goalPoints: 5e-324 };
+    expect(rubricSchema.safeParse(body).success).toBe(false);
+    expect(rubricSchema.safeParse({ ...defaultRubric, goalPoints: 1.005 }).success).toBe(false);
+    expect(rubricSchema.safeParse({ ...defaultRubric, goalPoints: 0.07 }).success).toBe(true);
   });
 });
