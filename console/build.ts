@@ -5,13 +5,19 @@ import { build } from 'esbuild';
 
 const consoleDir = dirname(fileURLToPath(import.meta.url));
 
-/** Builds the console as a static site: app.js, index.html, styles.css and messages/*.json in outDir. */
+/**
+ * Builds the console as a static site: app.js, the chunks it loads on demand (chunks/*.js), index.html,
+ * styles.css and messages/*.json in outDir.
+ */
 export async function buildConsole(outDir: string): Promise<void> {
   const messagesOut = join(outDir, 'messages');
   await mkdir(messagesOut, { recursive: true });
   await build({
-    entryPoints: [join(consoleDir, 'src', 'main.ts')],
-    outfile: join(outDir, 'app.js'),
+    entryPoints: { app: join(consoleDir, 'src', 'main.ts') },
+    outdir: outDir,
+    // A module imported on demand (Chart.js, for the statistics page) is a chunk that only its page loads.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
     minify: true,
     format: 'esm',

@@ -184,6 +184,10 @@ function stateNotice(agreement: Agreement, session: Session): HTMLElement | null
     }
     case 'lapsed':
       return notice('error', t('agreement.lapsedNotice'));
+    case 'terminated': {
+      const reason = agreement.audit.findLast((entry) => entry.to === 'terminated')?.reason;
+      return notice('error', t('agreement.terminatedNotice', { reason: reason ?? '—' }));
+    }
     default:
       return null;
   }

@@ -1,10 +1,12 @@
 import { deploymentConfig } from './deployment.ts';
+import type { Locale } from './i18n.ts';
 import type {
   Agreement,
   AgreementDraft,
   Application,
   ApplicationForm,
   ApplicationSummary,
+  Assessment,
   Cadence,
   Candidate,
   Demand,
@@ -13,9 +15,12 @@ import type {
   Dispatch,
   FieldError,
   OutboxMessage,
+  ProgrammeStatistics,
+  RatingForm,
   Report,
   ReportSubmission,
   Role,
+  Rubric,
   Task,
   VersionComparison,
 } from './model.ts';
@@ -54,7 +59,8 @@ const knownCodes: readonly ApiErrorCode[] = [
   'Conflict',
 ];
 
-async function request<Result>(method: string, path: string, options: RequestOptions = {}): Promise<Result> {
+/** Sends a request as the signed-in user; any status that is not OK is thrown as an ApiError. */
+async function send(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   const session = currentSession();
   if (session) headers.authorization = `Bearer ${session.token}`;
@@ -70,9 +76,9 @@ async function request<Result>(method: string, path: string, options: RequestOpt
   } catch (cause) {
     throw new ApiError(0, 'NetworkError', String(cause));
   }
-  const payload: unknown = await response.json().catch(() => undefined);
-  if (response.ok) return payload as Result;
+  if (response.ok) return response;
 
+  const payload: unknown = await response.json().catch(() => undefined);
   if (response.status === 401) {
     // The token is missing, expired or from an earlier run of the runtime: only signing in again helps.
     clearSession();
@@ -80,6 +86,22 @@ async function request<Result>(method: string, path: string, options: RequestOpt
     location.hash = '#/sign-in';
   }
   throw errorFrom(response.status, payload);
+}
+
+async function request<Result>(method: string, path: string, options: RequestOptions = {}): Promise<Result> {
+  const response = await send(method, path, options);
+  return (await response.json().catch(() => undefined)) as Result;
+}
+
+/** A download that needs the user's token, so it cannot be a plain link: fetched, then saved from a Blob. */
+async function download(path: string, accept: string): Promise<Blob> {
+  const response = await send('GET', path, { headers: { accept } });
+  return response.blob();
+}
+
+/** `?year=YYYY`, or nothing for every year. */
+function yearQuery(year: string | undefined): string {
+  return year === undefined ? '' : `?year=${encodeURIComponent(year)}`;
 }
 
 function errorFrom(status: number, payload: unknown): ApiError {
@@ -189,6 +211,40 @@ export const api = {
     request<{ task: Task }>('POST', `/tasks/${encodeURIComponent(id)}/complete`, {
       body: reason === undefined ? { decision } : { decision, reason },
     }),
+
+  /** The programme's statistics from accepted reports, for every year or one, with the summary in each language. */
+  getStatistics: (year?: string) =>
+    request<{ statistics: ProgrammeStatistics; summary: Record<Locale, string> }>(
+      'GET',
+      `/stats${yearQuery(year)}`,
+    ),
+
+  /** The same statistics as one CSV table (with a byte-order mark, for spreadsheet programs). */
+  downloadStatisticsCsv: (year?: string) => download(`/stats.csv${yearQuery(year)}`, 'text/csv'),
+
+  /** The bureau opens a year's assessments, one per agreement in force; a 409 when none was. */
+  openAssessments: (year: string) =>
+    request<{ items: Assessment[] }>('POST', '/assessments', { body: { year } }),
+
+  /** A year's assessments: the bureau's all, each party's its own. */
+  listAssessments: (year: string) =>
+    request<{ items: Assessment[] }>('GET', `/assessments?year=${encodeURIComponent(year)}`),
+
+  /** Assessment ids are `<year>.<agreementId>`, with dots; encoded all the same. */
+  getAssessment: (id: string) =>
+    request<{ assessment: Assessment }>('GET', `/assessments/${encodeURIComponent(id)}`),
+
+  /** The enterprise rates its commissioner; the workflow then scores the year. */
+  rateCommissioner: (id: string, rating: RatingForm) =>
+    request<{ assessment: Assessment }>('POST', `/assessments/${encodeURIComponent(id)}/rating`, {
+      body: rating,
+    }),
+
+  /** The published rubric in force; version 0 is the default, never changed. */
+  getRubric: () => request<{ rubric: Rubric; version: number }>('GET', '/rubric'),
+
+  setRubric: (rubric: Rubric) =>
+    request<{ rubric: Rubric; version: number }>('PUT', '/rubric', { body: rubric }),
 
   listOutbox: () => request<{ items: OutboxMessage[] }>('GET', '/local/outbox'),
 

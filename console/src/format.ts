@@ -42,3 +42,13 @@ export function formatDuration(seconds: number): string {
 export function formatList(items: readonly string[]): string {
   return items.join(t('list.separator'));
 }
+
+/** A score or a number of points: whole, or to two decimals as the server rounds them. */
+export function formatNumber(value: number): string {
+  return new Intl.NumberFormat(locale(), { maximumFractionDigits: 2 }).format(value);
+}
+
+/** A share from 0 to 1 as a whole percentage, e.g. "88%". */
+export function formatPercent(share: number): string {
+  return new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 0 }).format(share);
+}

@@ -126,14 +126,19 @@ export function listText(items: readonly string[] | undefined): string | undefin
   return items?.join(t('list.separator'));
 }
 
-/** A long-text box with a live "n / max characters" counter to show in its hint. */
-export function countedTextarea(options: { maxLength: number; minLength: number; value?: string }): {
+/** A long-text box with a live "n / max characters" counter to show in its hint; required unless told. */
+export function countedTextarea(options: {
+  maxLength: number;
+  minLength: number;
+  value?: string;
+  required?: boolean;
+}): {
   textarea: HTMLTextAreaElement;
   counter: HTMLElement;
 } {
   const counter = h('span', { class: 'counter' });
   const textarea = h('textarea', {
-    required: true,
+    required: options.required ?? true,
     minlength: options.minLength,
     maxlength: options.maxLength,
     rows: 8,

@@ -21,6 +21,22 @@ export function reportRoute(id: string): string {
   return `/reports/${encodeURIComponent(id)}`;
 }
 
+export function assessmentRoute(id: string): string {
+  return `/assessments/${encodeURIComponent(id)}`;
+}
+
+/** A year's assessments, or (without one) the current year's. */
+export function assessmentsRoute(year?: string): string {
+  return year === undefined ? '/assessments' : `/assessments/${year}`;
+}
+
+/** The statistics of one year, or (without one) of every year. */
+export function statisticsRoute(year?: string): string {
+  return year === undefined ? '/stats' : `/stats/${year}`;
+}
+
+export const rubricRoute = '/rubric';
+
 /** The page of a task's subject; undefined for a kind of record this console has no page for yet. */
 export function subjectRoute(subject: { type: string; id: string }): string | undefined {
   if (!isOneOf(taskSubjectTypes, subject.type)) return undefined;
@@ -35,5 +51,7 @@ export function subjectRoute(subject: { type: string; id: string }): string | un
       return agreementRoute(subject.id);
     case 'report':
       return reportRoute(subject.id);
+    case 'assessment':
+      return assessmentRoute(subject.id);
   }
 }

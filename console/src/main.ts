@@ -2,6 +2,8 @@ import { renderAgreementDetail } from './agreement-detail.ts';
 import { renderAgreements } from './agreements.ts';
 import { renderApplicationDetail } from './application-detail.ts';
 import { renderApplications, renderNewApplication } from './applications.ts';
+import { renderAssessmentDetail } from './assessment-detail.ts';
+import { renderAssessments } from './assessments.ts';
 import { completeCognitoSignIn } from './cognito-sign-in.ts';
 import { renderDemandDetail } from './demand-detail.ts';
 import { renderDemands, renderNewDemand } from './demands.ts';
@@ -13,8 +15,10 @@ import { type Locale, loadLocale, locale, locales, preferredLocale, t } from './
 import { renderOutbox } from './outbox.ts';
 import { homeRoute, navigationFor, type Page } from './page.ts';
 import { renderReportDetail } from './report-detail.ts';
+import { renderRubric } from './rubric.ts';
 import { clearSession, currentSession, rememberReturnRoute, type Session } from './session.ts';
 import { renderSignIn } from './sign-in.ts';
+import { renderStatistics } from './statistics.ts';
 import { renderTasks } from './tasks.ts';
 import { errorNotice, flash, notice, takeFlash } from './ui.ts';
 
@@ -30,6 +34,13 @@ const routes: { pattern: RegExp; page: Page }[] = [
   { pattern: /^\/agreements$/, page: renderAgreements },
   { pattern: /^\/agreements\/([^/]+)$/, page: renderAgreementDetail },
   { pattern: /^\/reports\/([^/]+)$/, page: renderReportDetail },
+  // A year is four digits; an assessment's id is `<year>.<agreementId>`.
+  { pattern: /^\/assessments$/, page: renderAssessments },
+  { pattern: /^\/assessments\/(\d{4})$/, page: renderAssessments },
+  { pattern: /^\/assessments\/([^/]+)$/, page: renderAssessmentDetail },
+  { pattern: /^\/rubric$/, page: renderRubric },
+  { pattern: /^\/stats$/, page: renderStatistics },
+  { pattern: /^\/stats\/(\d{4})$/, page: renderStatistics },
   { pattern: /^\/notices$/, page: renderNotices },
   { pattern: /^\/tasks$/, page: renderTasks },
   { pattern: /^\/outbox$/, page: renderOutbox },
@@ -150,7 +161,7 @@ function renderHeader(path: string, session: Session | undefined): void {
 }
 
 /** Lists whose records' pages belong to them in the navigation; "new …" pages have their own item. */
-const listRoutes = ['/applications', '/demands', '/dispatches', '/agreements'];
+const listRoutes = ['/applications', '/demands', '/dispatches', '/agreements', '/assessments', '/stats'];
 
 /** The nav item for the page shown: a record's page belongs to its list, "new application" to itself. */
 function isCurrent(route: string, path: string): boolean {

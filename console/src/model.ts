@@ -3,16 +3,18 @@
 import { signingParties } from '#shared/agreement/model.ts';
 import { cadences } from '#shared/agreement/periods.ts';
 import { industries, titles } from '#shared/application/vocabulary.ts';
+import type { Grade, Rubric, ScoreBreakdown } from '#shared/assessment/rubric.ts';
 import { roles } from '#shared/identity.ts';
 import { outcomeCategories } from '#shared/outcomes.ts';
 import type { Evidence } from '#shared/report/schema.ts';
 import { awaitingSubmission } from '#shared/report/states.ts';
 import type { VersionComparison } from '#shared/report/versionComparison.ts';
+import type { ProgrammeStatistics, StatisticsRow } from '#shared/stats/statistics.ts';
 import { taskKindRules } from '#shared/tasks/kinds.ts';
 import { listDecisions, taskSubjectTypes } from '#shared/tasks/model.ts';
 
 // Types only: the schemas behind them stay out of the console's bundle.
-export type { Evidence, VersionComparison };
+export type { Evidence, ProgrammeStatistics, Rubric, StatisticsRow, VersionComparison };
 // The server's own lists (plain constants, no validator), so the console cannot drift from them.
 export {
   awaitingSubmission,
@@ -372,6 +374,34 @@ export interface Report {
   createdAt: string;
   updatedAt: string;
   failure?: WorkflowFailure;
+}
+
+/** One commissioner's year on one agreement: the enterprise's rating, the score, the bureau's grade. */
+export interface Assessment {
+  /** `<year>.<agreementId>`, with dots. */
+  id: string;
+  /** The programme year, YYYY. */
+  year: string;
+  agreementId: string;
+  state: string;
+  commissioner: { sub: string; name: string; email: string };
+  institution: { name: string; email: string };
+  enterprise: { name: string; email: string };
+  /** The enterprise's satisfaction, 1 to 5. */
+  rating?: { score: number; comment: string; by: Actor; at: string };
+  /** The score with every term of its sum, the rubric it was computed by and the reports it counted. */
+  score?: ScoreBreakdown & { rubric: Rubric; reports: string[] };
+  grade?: { grade: Grade; reason?: string; by: Actor; at: string };
+  audit: AuditEntry[];
+  createdAt: string;
+  updatedAt: string;
+  failure?: WorkflowFailure;
+}
+
+/** What the enterprise gives when it rates its commissioner. */
+export interface RatingForm {
+  score: number;
+  comment: string;
 }
 
 export interface OutboxMessage {

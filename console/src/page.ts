@@ -30,6 +30,8 @@ export function navigationFor(role: Role): NavigationItem[] {
   const dispatches: NavigationItem = { route: '/dispatches', label: 'nav.dispatches' };
   const notices: NavigationItem = { route: '/notices', label: 'nav.notices' };
   const agreements: NavigationItem = { route: '/agreements', label: 'nav.agreements' };
+  const assessments: NavigationItem = { route: '/assessments', label: 'nav.assessments' };
+  const statistics: NavigationItem = { route: '/stats', label: 'nav.statistics' };
   switch (role) {
     case 'commissioner':
       return [
@@ -38,7 +40,9 @@ export function navigationFor(role: Role): NavigationItem[] {
         { route: '/tasks', label: 'nav.myTasks' },
         dispatches,
         agreements,
+        assessments,
         notices,
+        statistics,
         ...outbox,
       ];
     case 'enterprise':
@@ -48,7 +52,9 @@ export function navigationFor(role: Role): NavigationItem[] {
         { route: '/tasks', label: 'nav.myTasks' },
         dispatches,
         agreements,
+        assessments,
         notices,
+        statistics,
         ...outbox,
       ];
     case 'admin':
@@ -58,7 +64,9 @@ export function navigationFor(role: Role): NavigationItem[] {
         { route: '/demands', label: 'nav.demands' },
         dispatches,
         agreements,
+        assessments,
         notices,
+        statistics,
         ...outbox,
       ];
     case 'institution':
@@ -66,10 +74,12 @@ export function navigationFor(role: Role): NavigationItem[] {
         { route: '/tasks', label: 'nav.tasks' },
         { route: '/applications', label: 'nav.applications' },
         agreements,
+        assessments,
         notices,
+        statistics,
         ...outbox,
       ];
     case 'panel':
-      return [{ route: '/tasks', label: 'nav.myTasks' }, notices, ...outbox];
+      return [{ route: '/tasks', label: 'nav.myTasks' }, notices, statistics, ...outbox];
   }
 }

@@ -17,7 +17,7 @@ import {
 } from './model.ts';
 import type { PageContext } from './page.ts';
 import type { Session } from './session.ts';
-import { decisionControls } from './tasks.ts';
+import { recordDecisions } from './tasks.ts';
 import { errorNotice, flash, link, loadingNotice, notice, periodStatusBadge, refreshButton } from './ui.ts';
 
 /** The server's bounds on a report. */
@@ -70,7 +70,13 @@ export async function renderReportDetail({ root, params, session, reload }: Page
         )
       : null,
     statusNotice(report, session),
-    decisionsSection(report, reload),
+    // The enterprise's confirmation, the bureau's review or waiver; the commissioner's submission is the form below.
+    recordDecisions({
+      subject: { type: 'report', id: report.id },
+      heading: t('report.decisions'),
+      testIdPrefix: 'report',
+      reload,
+    }),
     session.role === 'commissioner' && awaitsReport ? submissionForm(report, reload) : null,
     h(
       'section',
@@ -155,46 +161,6 @@ function statusNotice(report: Report, session: Session): HTMLElement | null {
     default:
       return null;
   }
-}
-
-/**
- * The reader's own open steps on this report (the enterprise's confirmation, the bureau's review or waiver),
- * decided here as on the task list. The commissioner's submission is the form below instead.
- */
-function decisionsSection(report: Report, reload: () => void): HTMLElement {
-  const content = h('div', {});
-  const section = h(
-    'section',
-    { 'data-testid': 'report-decisions', hidden: true },
-    h('h2', {}, t('report.decisions')),
-    content,
-  );
-  void api.listTasks().then(
-    ({ items }) => {
-      const open = items.filter(
-        (task) =>
-          task.subject.type === 'report' && task.subject.id === report.id && task.decisions.length > 0,
-      );
-      if (open.length === 0) return;
-      replaceContent(
-        content,
-        ...open.map((task) =>
-          h(
-            'div',
-            { class: 'panel', 'data-testid': 'report-task', 'data-task-kind': task.kind },
-            h('h3', {}, labelOf('taskKind', task.kind)),
-            decisionControls(task, undefined, reload),
-          ),
-        ),
-      );
-      section.hidden = false;
-    },
-    (error: unknown) => {
-      replaceContent(content, errorNotice(error));
-      section.hidden = false;
-    },
-  );
-  return section;
 }
 
 function versionsList(versions: readonly ReportVersion[]): HTMLElement {

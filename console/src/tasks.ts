@@ -1,5 +1,5 @@
 import { ApiError, api } from './api.ts';
-import { h, replaceContent } from './dom.ts';
+import { type Child, h, replaceContent } from './dom.ts';
 import { formatDateTime, formatDuration, formatList } from './format.ts';
 import { clearErrors, field, formErrorSlot, showFieldError, showSubmitError } from './forms.ts';
 import { contextualLabelOf, labelOf, type MessageKey, t } from './i18n.ts';
@@ -18,8 +18,10 @@ import { errorNotice, flash, link, loadingNotice, pageHeading, refreshButton } f
 const openLabels: Record<string, MessageKey> = {
   'resubmit-application': 'tasks.openToResubmit',
   'revise-demand': 'tasks.openToRevise',
+  'rate-commissioner': 'tasks.openToRate',
 };
-const openSubjectLabels: Record<TaskSubjectType, MessageKey> = {
+/** Partial: a kind of record the server has and this console has no page for yet gets no link. */
+const openSubjectLabels: Partial<Record<TaskSubjectType, MessageKey>> = {
   application: 'tasks.openApplication',
   demand: 'tasks.openDemand',
   dispatch: 'tasks.openDispatch',
@@ -115,7 +117,8 @@ export function decisionControls(
 ): HTMLElement | null {
   if (task.decisions.length === 0) {
     if (route === undefined || !isOneOf(taskSubjectTypes, task.subject.type)) return null;
-    return link(route, t(openLabels[task.kind] ?? openSubjectLabels[task.subject.type]));
+    const label = openLabels[task.kind] ?? openSubjectLabels[task.subject.type];
+    return label === undefined ? null : link(route, t(label));
   }
   const decisionLabel = (decision: string) => contextualLabelOf('decision', task.kind, decision);
   const needingReason = task.decisions.filter((decision) => isOneOf(decisionsRequiringReason, decision));
@@ -181,4 +184,53 @@ export function decisionControls(
     }
   };
   return controls;
+}
+
+/**
+ * The reader's open steps on one record (a report's confirmation, an assessment's grade), decided on the
+ * record's page as on the task list; hidden while there are none. `guidance` adds what the decision rests on.
+ */
+export function recordDecisions(options: {
+  subject: { type: TaskSubjectType; id: string };
+  heading: string;
+  /** `<prefix>-decisions` names the section, `<prefix>-task` each task in it. */
+  testIdPrefix: string;
+  reload: () => void;
+  guidance?: (task: Task) => Child;
+}): HTMLElement {
+  const { subject, reload } = options;
+  const content = h('div', {});
+  const section = h(
+    'section',
+    { 'data-testid': `${options.testIdPrefix}-decisions`, hidden: true },
+    h('h2', {}, options.heading),
+    content,
+  );
+  void api.listTasks().then(
+    ({ items }) => {
+      const open = items.filter(
+        (task) =>
+          task.subject.type === subject.type && task.subject.id === subject.id && task.decisions.length > 0,
+      );
+      if (open.length === 0) return;
+      replaceContent(
+        content,
+        ...open.map((task) =>
+          h(
+            'div',
+            { class: 'panel', 'data-testid': `${options.testIdPrefix}-task`, 'data-task-kind': task.kind },
+            h('h3', {}, labelOf('taskKind', task.kind)),
+            options.guidance?.(task),
+            decisionControls(task, undefined, reload),
+          ),
+        ),
+      );
+      section.hidden = false;
+    },
+    (error: unknown) => {
+      replaceContent(content, errorNotice(error));
+      section.hidden = false;
+    },
+  );
+  return section;
 }

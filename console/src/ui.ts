@@ -37,6 +37,15 @@ export function stateBadge(state: string): HTMLElement {
   );
 }
 
+/** A grade of the annual assessment, with the grade itself in `data-grade`. */
+export function gradeBadge(grade: string): HTMLElement {
+  return h(
+    'span',
+    { class: `badge grade-${grade}`, 'data-testid': 'grade', 'data-grade': grade },
+    labelOf('grade', grade),
+  );
+}
+
 /**
  * A report period's status as shown (its state, or `due` for an open report on or after its due date),
  * with the state itself in `data-state`.

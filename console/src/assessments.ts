@@ -1,0 +1,181 @@
+import { ApiError, api } from './api.ts';
+import { h, replaceContent } from './dom.ts';
+import { formatNumber } from './format.ts';
+import { formErrorSlot, showSubmitError } from './forms.ts';
+import { labelOf, t } from './i18n.ts';
+import { assessmentRoute, assessmentsRoute, rubricRoute } from './links.ts';
+import type { Agreement, Assessment } from './model.ts';
+import type { PageContext } from './page.ts';
+import {
+  errorNotice,
+  flash,
+  gradeBadge,
+  link,
+  loadingNotice,
+  pageHeading,
+  refreshButton,
+  stateBadge,
+} from './ui.ts';
+
+/** A year's assessments (`#/assessments/2027`; without a year, the current one): the bureau's all, a party's its own. */
+export async function renderAssessments({ root, params, session, reload }: PageContext): Promise<void> {
+  const content = h('div', {}, loadingNotice());
+  root.append(
+    pageHeading(
+      t(session.role === 'admin' ? 'assessments.heading' : 'assessments.myHeading'),
+      h('a', { class: 'button', href: `#${rubricRoute}` }, t('assessments.rubric')),
+      refreshButton(reload),
+    ),
+    h('p', { class: 'lead' }, t('assessments.intro')),
+    content,
+  );
+  try {
+    const { items: agreements } = await api.listAgreements();
+    const years = yearsInForce(agreements);
+    const year = params[0] ?? defaultYear(years);
+    const { items } = await api.listAssessments(year);
+    const sorted = [...items].sort((a, b) => a.commissioner.name.localeCompare(b.commissioner.name));
+    replaceContent(
+      content,
+      yearSelect(years.includes(year) ? years : [...years, year].sort(), year),
+      session.role === 'admin' ? openYearForm(year, reload) : null,
+      sorted.length === 0
+        ? h('p', { class: 'empty' }, t('assessments.empty', { year }))
+        : assessmentsTable(sorted),
+    );
+  } catch (error) {
+    replaceContent(content, errorNotice(error));
+  }
+}
+
+/** The years the reader's agreements were in force, as the server opens assessments for them. */
+function yearsInForce(agreements: readonly Agreement[]): string[] {
+  const years = new Set<string>();
+  for (const { state, terms } of agreements) {
+    if (state !== 'active' && state !== 'terminated') continue;
+    for (
+      let year = Number(terms.termStart.slice(0, 4));
+      year <= Number(terms.termEnd.slice(0, 4));
+      year += 1
+    ) {
+      years.add(String(year));
+    }
+  }
+  return [...years].sort();
+}
+
+/** This year when it is one of them, else the latest before it, else the first; this year when there are none. */
+function defaultYear(years: readonly string[]): string {
+  const thisYear = String(new Date().getFullYear());
+  return years.includes(thisYear)
+    ? thisYear
+    : (years.findLast((year) => year < thisYear) ?? years[0] ?? thisYear);
+}
+
+function yearSelect(years: readonly string[], chosen: string): HTMLElement {
+  const select = h(
+    'select',
+    {
+      id: 'assessments-year',
+      'data-testid': 'assessments-year',
+      value: chosen,
+      onchange: () => {
+        location.hash = `#${assessmentsRoute(select.value)}`;
+      },
+    },
+    ...[...years].reverse().map((value) => h('option', { value }, value)),
+  );
+  return h(
+    'div',
+    { class: 'inline-controls' },
+    h('label', { for: 'assessments-year' }, t('assessments.year')),
+    select,
+  );
+}
+
+/** The bureau opens the year: one assessment per agreement in force not yet assessed, so again is harmless. */
+function openYearForm(year: string, reload: () => void): HTMLElement {
+  const errorSlot = formErrorSlot();
+  const button = h(
+    'button',
+    { type: 'button', class: 'primary', 'data-testid': 'open-assessments' },
+    t('assessments.open', { year }),
+  );
+  const panel = h(
+    'div',
+    { class: 'panel', 'data-testid': 'open-assessments-panel' },
+    h('p', { class: 'muted' }, t('assessments.openIntro', { year })),
+    errorSlot,
+    button,
+  );
+  button.addEventListener('click', async () => {
+    replaceContent(errorSlot);
+    button.disabled = true;
+    try {
+      const { items } = await api.openAssessments(year);
+      flash('success', t('assessments.opened', { year, count: items.length }));
+      reload();
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'Conflict') {
+        errorSlot.append(h('p', {}, t('assessments.noneInForce', { year })));
+      } else {
+        showSubmitError(panel, error);
+      }
+      button.disabled = false;
+    }
+  });
+  return panel;
+}
+
+function assessmentsTable(assessments: readonly Assessment[]): HTMLElement {
+  return h(
+    'table',
+    { 'data-testid': 'assessments' },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', {}, t('agreement.party.commissioner')),
+        h('th', {}, t('agreement.party.institution')),
+        h('th', {}, t('agreement.party.enterprise')),
+        h('th', {}, t('assessments.state')),
+        h('th', { class: 'numeric' }, t('assessment.rating')),
+        h('th', { class: 'numeric' }, t('assessment.total')),
+        h('th', {}, t('assessment.suggestedGrade')),
+        h('th', {}, t('assessment.grade')),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      ...assessments.map((assessment) =>
+        h(
+          'tr',
+          { 'data-testid': 'assessment', 'data-assessment-id': assessment.id },
+          h('td', {}, link(assessmentRoute(assessment.id), assessment.commissioner.name)),
+          h('td', {}, assessment.institution.name),
+          h('td', {}, assessment.enterprise.name),
+          h('td', {}, stateBadge(assessment.state)),
+          h(
+            'td',
+            { class: 'numeric', 'data-column': 'rating' },
+            assessment.rating ? t('assessment.ratingOutOf', { score: assessment.rating.score }) : '—',
+          ),
+          h(
+            'td',
+            { class: 'numeric', 'data-column': 'total' },
+            assessment.score ? formatNumber(assessment.score.total) : '—',
+          ),
+          h(
+            'td',
+            { 'data-column': 'suggestedGrade' },
+            assessment.score ? labelOf('grade', assessment.score.suggestedGrade) : '—',
+          ),
+          h('td', { 'data-column': 'grade' }, assessment.grade ? gradeBadge(assessment.grade.grade) : '—'),
+        ),
+      ),
+    ),
+  );
+}
