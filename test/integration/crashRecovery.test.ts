@@ -1,0 +1,237 @@
+import { afterAll, expect, it } from 'vitest';
+import { ApiClient, type ApiResponse, applicationForm } from '#test/support/apiClient.ts';
+import { freshDataDir, type RuntimeProcess, startRuntimeProcess } from '#test/support/runtimeProcess.ts';
+
+/*
+ * A scripted lifecycle (application → dispatch → agreement → an accepted report) during
+ * which the embedded runtime is killed with SIGKILL at ten points, each time right after a
+ * step was accepted, while its workflow is still moving, and restarted over the same data.
+ * Every execution must resume and finish, no email may go out twice, and no record may be
+ * lost or written twice.
+ */
+
+let runtime: RuntimeProcess | undefined;
+let api: ApiClient;
+let dataDir: string;
+let kills = 0;
+
+afterAll(async () => {
+  await runtime?.stop();
+});
+
+async function killAndRestart(): Promise<void> {
+  await runtime?.kill();
+  kills += 1;
+  runtime = await startRuntimeProcess(dataDir);
+  api = new ApiClient(runtime.url);
+}
+
+/** Retries `attempt` until it gives what `done` wants: after a restart the workflow catches up on its own time. */
+async function eventually<T>(
+  attempt: () => Promise<T>,
+  done: (value: T) => boolean,
+  what: string,
+): Promise<T> {
+  for (let tries = 0; tries < 100; tries += 1) {
+    const value = await attempt();
+    if (done(value)) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`Gave up waiting for ${what}`);
+}
+
+const addDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+it('resumes every execution after ten kills, sending no email twice and losing or doubling no record', async () => {
+  dataDir = await freshDataDir();
+  runtime = await startRuntimeProcess(dataDir);
+  api = new ApiClient(runtime.url);
+  const admin = await api.signIn('admin@kjj.example.gov.cn', 'admin');
+  const commissioner = await api.signIn('crash@example.edu.cn', 'commissioner');
+  const office = await api.signIn('office@crash.edu.cn', 'institution', '恢复大学');
+  const enterprise = await api.signIn('boss@crash.example.com', 'enterprise', '恢复科技有限公司');
+
+  /** Completes a task once it is open (the workflow may still be catching up after a restart). */
+  const complete = async (token: string, taskId: string, decision: string): Promise<ApiResponse> => {
+    await eventually(
+      () => api.request('GET', `/tasks/${encodeURIComponent(taskId)}`, { token: admin }),
+      (response) => response.status === 200 && response.body.task.status === 'open',
+      `task ${taskId}`,
+    );
+    const response = await api.request('POST', `/tasks/${encodeURIComponent(taskId)}/complete`, {
+      token,
+      body: { decision },
+    });
+    expect(response.status, `${taskId}: ${JSON.stringify(response.body)}`).toBe(200);
+    return response;
+  };
+
+  // 1. The application, killed as soon as it is accepted.
+  const submitted = await api.request('POST', '/applications', {
+    token: commissioner,
+    headers: { 'idempotency-key': 'crash-application' },
+    body: applicationForm({
+      name: '恢复专家',
+      email: 'crash@example.edu.cn',
+      homeInstitution: '恢复大学',
+      researchOfficeEmail: 'office@crash.edu.cn',
+      technicalFields: ['智能制造'],
+      serviceAreas: ['余杭区'],
+    }),
+  });
+  expect(submitted.status).toBe(201);
+  const applicationId = submitted.body.application.id as string;
+  const commissionerId = submitted.body.application.applicant.sub as string;
+  await killAndRestart();
+  // The same submission again after the crash is the same record, not a second one.
+  const repeated = await api.request('POST', '/applications', {
+    token: commissioner,
+    headers: { 'idempotency-key': 'crash-application' },
+    body: submitted.body.application.revisions[0].form,
+  });
+  expect(repeated.body.application?.id).toBe(applicationId);
+
+  await complete(office, `endorse-application.${applicationId}`, 'endorse');
+  await killAndRestart(); // 2
+  await complete(admin, `review-application.${applicationId}`, 'approve');
+  await killAndRestart(); // 3
+
+  const posted = await api.request('POST', '/demands', {
+    token: enterprise,
+    body: {
+      enterpriseName: '恢复科技有限公司',
+      creditCode: '91350100M000100Y43',
+      problem: '数控机床加工精度不稳定，需要工艺优化与设备智能化改造方面的技术支持。',
+      industry: 'advancedManufacturing',
+      technicalFields: ['智能制造'],
+      location: '杭州市余杭区',
+      contactName: '王经理',
+      contactPhone: '13912345678',
+      contactEmail: 'boss@crash.example.com',
+    },
+  });
+  expect(posted.status).toBe(201);
+  const demandId = posted.body.demand.id as string;
+  await killAndRestart(); // 4
+  await complete(admin, `verify-demand.${demandId}`, 'verify');
+
+  await eventually(
+    () => api.request('GET', `/demands/${demandId}`, { token: admin }),
+    (response) => response.body.demand?.state === 'verified',
+    'the verified demand',
+  );
+  const proposed = await api.request('POST', '/dispatches', {
+    token: admin,
+    body: { demandId, commissionerId },
+  });
+  expect(proposed.status, JSON.stringify(proposed.body)).toBe(201);
+  const dispatchId = proposed.body.dispatch.id as string;
+  await killAndRestart(); // 5
+  await complete(commissioner, `accept-dispatch-commissioner.${dispatchId}`, 'accept');
+  await complete(enterprise, `accept-dispatch-enterprise.${dispatchId}`, 'accept');
+  await eventually(
+    () => api.request('GET', `/dispatches/${encodeURIComponent(dispatchId)}`, { token: admin }),
+    (response) => response.body.dispatch?.state === 'in_notice',
+    'the public notice',
+  );
+  await api.advanceClock(6 * 24 * 3600);
+  await killAndRestart(); // 6
+  await eventually(
+    () => api.request('GET', `/dispatches/${encodeURIComponent(dispatchId)}`, { token: admin }),
+    (response) => response.body.dispatch?.state === 'dispatched',
+    'the dispatch',
+  );
+
+  const now = Date.parse((await api.request('GET', '/local/clock')).body.now);
+  const termStart = addDays(new Date(now + 8 * 3600 * 1000).toISOString().slice(0, 10), 3);
+  const goals = Object.fromEntries(
+    [
+      'industryImprovementReports',
+      'technicalProblemsSolved',
+      'technicalTrainings',
+      'patentsApplied',
+      'patentsGranted',
+      'scienceTechProjects',
+      'enterpriseTechCentres',
+      'highTechEnterprises',
+      'postdoctoralWorkstations',
+    ].map((category) => [category, 1]),
+  );
+  const drafted = await api.request('POST', '/agreements', {
+    token: admin,
+    body: { dispatchId, termStart, termEnd: addDays(termStart, 364), goals },
+  });
+  expect(drafted.status, JSON.stringify(drafted.body)).toBe(201);
+  const agreementId = drafted.body.agreement.id as string;
+  await complete(commissioner, `sign-agreement-commissioner.${agreementId}`, 'sign');
+  await complete(office, `sign-agreement-institution.${agreementId}`, 'sign');
+  await killAndRestart(); // 7
+  await complete(enterprise, `sign-agreement-enterprise.${agreementId}`, 'sign');
+  await complete(admin, `countersign-agreement.${agreementId}`, 'countersign');
+  await killAndRestart(); // 8
+  const agreement = await eventually(
+    () => api.request('GET', `/agreements/${encodeURIComponent(agreementId)}`, { token: admin }),
+    (response) => response.body.agreement?.reportPeriods?.length === 4,
+    'the four report periods',
+  );
+  expect(agreement.body.agreement.state).toBe('active');
+
+  await api.advanceClock(4 * 24 * 3600);
+  const reportId = `${agreementId}.period-1`;
+  await killAndRestart(); // 9
+  await eventually(
+    () => api.request('GET', `/tasks/${encodeURIComponent(`submit-report.${reportId}`)}`, { token: admin }),
+    (response) => response.body.task?.status === 'open',
+    'the opened report period',
+  );
+  const report = await api.request('POST', `/reports/${encodeURIComponent(reportId)}/versions`, {
+    token: commissioner,
+    body: { counts: goals, narrative: '本期工作。', evidence: [] },
+  });
+  expect(report.status, JSON.stringify(report.body)).toBe(202);
+  await complete(enterprise, `confirm-report.${reportId}`, 'confirm');
+  await complete(admin, `review-report.${reportId}`, 'accept');
+  await killAndRestart(); // 10
+  expect(kills).toBe(10);
+
+  // Every execution finished, except the periods not yet open.
+  const accepted = await eventually(
+    () => api.request('GET', `/reports/${encodeURIComponent(reportId)}`, { token: admin }),
+    (response) => response.body.report?.state === 'accepted',
+    'the accepted report',
+  );
+  const executions = (await api.request('GET', '/local/executions')).body.items as {
+    name: string;
+    status: string;
+  }[];
+  expect(executions.filter((execution) => execution.status !== 'SUCCEEDED')).toEqual([]);
+  expect(executions.map((execution) => execution.name)).toHaveLength(5);
+
+  // No record lost or doubled: one of each, each step in its audit trail once.
+  const applications = (await api.request('GET', '/applications', { token: admin })).body.items;
+  expect(applications.map((a: { id: string; state: string }) => [a.id, a.state])).toEqual([
+    [applicationId, 'approved'],
+  ]);
+  expect((await api.request('GET', '/demands', { token: admin })).body.items).toHaveLength(1);
+  expect((await api.request('GET', '/agreements', { token: admin })).body.items).toHaveLength(1);
+  for (const audit of [
+    (await api.request('GET', `/applications/${applicationId}`, { token: admin })).body.application.audit,
+    (await api.request('GET', `/agreements/${encodeURIComponent(agreementId)}`, { token: admin })).body
+      .agreement.audit,
+    accepted.body.report.audit,
+  ] as { eventId: string }[][]) {
+    expect(new Set(audit.map((entry) => entry.eventId)).size).toBe(audit.length);
+  }
+  expect(accepted.body.report.versions).toHaveLength(1);
+
+  // No email twice: every message (recipients, subject and text) appears once.
+  const outbox = (await api.request('GET', '/local/outbox')).body.items as {
+    to: string[];
+    subject: string;
+    text: string;
+  }[];
+  const messages = outbox.map((email) => JSON.stringify([[...email.to].sort(), email.subject, email.text]));
+  expect(messages.length).toBeGreaterThan(15);
+  expect(messages.filter((message, index) => messages.indexOf(message) !== index)).toEqual([]);
+}, 900_000);
