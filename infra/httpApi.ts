@@ -44,7 +44,7 @@ export class HttpApi extends Construct {
       corsPreflight: {
         allowOrigins: [props.consoleOrigin],
         allowMethods: [apigw.CorsHttpMethod.GET, apigw.CorsHttpMethod.POST, apigw.CorsHttpMethod.PUT],
-        allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+        allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match'],
       },
       createDefaultStage: false,
     });

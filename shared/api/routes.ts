@@ -456,10 +456,16 @@ export const routes: readonly RouteSpec[] = [
     method: 'PUT',
     path: '/rubric',
     handler: 'putRubric',
-    summary: 'The bureau sets the scoring rubric; scores already computed keep theirs',
+    summary:
+      'The bureau sets the scoring rubric; scores already computed keep theirs. An If-Match header naming the version the edit started from refuses a lost update',
     access: 'signed-in',
     requestBody: rubricSchema,
-    responses: { 200: 'Set', 400: 'Invalid points or thresholds', ...signedIn, 409: 'Changed meanwhile' },
+    responses: {
+      200: 'Set',
+      400: 'Invalid points or thresholds',
+      ...signedIn,
+      409: 'Changed meanwhile (If-Match names an older version)',
+    },
   },
   {
     method: 'POST',

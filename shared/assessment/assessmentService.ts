@@ -24,7 +24,7 @@ const partiesOf = (assessment: Assessment) => ({
 export async function openAssessmentYear(caller: Caller, year: string): Promise<Assessment[]> {
   if (!hasRole(caller, 'admin')) throw new ForbiddenError('Only the bureau opens assessments');
   const agreements = (
-    await agreementTable.query(agreementIndexes.byUpdatedAt, 'entity', 'agreement', 10_000)
+    await agreementTable.queryAll(agreementIndexes.byUpdatedAt, 'entity', 'agreement')
   ).filter(
     (agreement) =>
       (agreement.state === 'active' || agreement.state === 'terminated') &&

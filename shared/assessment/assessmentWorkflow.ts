@@ -109,7 +109,8 @@ export async function endAgreementEarly(input: {
   }
   const agreement = await agreementTable.get(assessment.agreementId);
   if (!agreement) throw new NotFoundError(`No agreement ${assessment.agreementId}`);
-  const reason = `${assessment.year} assessment graded incompetent: ${assessment.grade.reason ?? ''}`.trim();
+  // The bureau's own words; the `terminate` action and the assessment say what it was.
+  const reason = assessment.grade.reason ?? '';
   const terminated = applyStep(
     agreement,
     { action: 'terminate', reason, eventId: input.eventId },

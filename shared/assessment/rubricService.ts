@@ -1,7 +1,7 @@
 import { settingsTable } from '#shared/assessment/assessmentTable.ts';
 import { defaultRubric, type Rubric } from '#shared/assessment/rubric.ts';
 import { now } from '#shared/clock.ts';
-import { ForbiddenError } from '#shared/errors.ts';
+import { ConflictError, ForbiddenError, ValidationError } from '#shared/errors.ts';
 import { type Caller, hasRole } from '#shared/identity.ts';
 
 /** The rubric in force: the bureau's, or the published default until it sets one. */
@@ -10,13 +10,23 @@ export async function currentRubric(): Promise<{ rubric: Rubric; version: number
   return stored ? { rubric: stored.rubric, version: stored.version } : { rubric: defaultRubric, version: 0 };
 }
 
-/** The bureau sets the rubric; scores already computed keep the rubric they were computed by. */
+/**
+ * The bureau sets the rubric; scores already computed keep the rubric they were computed by.
+ * `baseVersion`, when given, is the version the edit started from: if another edit came
+ * first, this one is refused rather than silently overwriting it.
+ */
 export async function setRubric(
   caller: Caller,
   rubric: Rubric,
+  baseVersion?: number,
 ): Promise<{ rubric: Rubric; version: number }> {
   if (!hasRole(caller, 'admin')) throw new ForbiddenError('Only the bureau sets the rubric');
   const stored = await settingsTable.get('rubric');
+  if (baseVersion !== undefined && baseVersion !== (stored?.version ?? 0)) {
+    throw new ConflictError(
+      `The rubric was changed meanwhile (it is at version ${stored?.version ?? 0}); reload it and edit again`,
+    );
+  }
   const next = {
     id: 'rubric' as const,
     version: (stored?.version ?? 0) + 1,
@@ -25,6 +35,20 @@ export async function setRubric(
     updatedBy: { sub: caller.sub, email: caller.email, role: 'admin' as const },
   };
   if (stored) await settingsTable.replace(next);
-  else if (!(await settingsTable.create(next))) return setRubric(caller, rubric);
+  else if (!(await settingsTable.create(next))) {
+    throw new ConflictError('The rubric was changed meanwhile; reload it and edit again');
+  }
   return { rubric, version: next.version };
+}
+
+/** The `If-Match` header of a rubric edit: the version it started from, if the client says. */
+export function baseVersionFrom(ifMatch: string | undefined): number | undefined {
+  if (ifMatch === undefined) return undefined;
+  const version = Number(ifMatch.replaceAll('"', '').trim());
+  if (!Number.isSafeInteger(version) || version < 0) {
+    throw new ValidationError([
+      { field: 'If-Match', reason: 'must be the version number the edit started from' },
+    ]);
+  }
+  return version;
 }

@@ -12,7 +12,10 @@ export async function describeCommendationTask(kind: TaskKind, roundId: string):
 }
 
 export function commendationTaskView(kind: TaskKind, round: CommendationRound): TaskSubjectView {
-  const assignee: Assignee = kind === 'collect-panel-scores' ? { role: 'panel' } : { role: 'admin' };
+  const assignee: Assignee =
+    kind === 'collect-panel-scores'
+      ? { role: 'panel', members: round.panel.map((member) => member.email) }
+      : { role: 'admin' };
   return {
     title: `${round.year}`,
     assignee,

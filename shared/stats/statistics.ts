@@ -19,8 +19,10 @@ export interface AcceptedContribution {
 }
 
 export interface StatisticsRow {
-  /** The year, the institution or the commissioner the row is about. */
+  /** The year, the institution or the commissioner (by name) the row is about. */
   readonly key: string;
+  /** A commissioner row's commissioner id: two commissioners may share a name. */
+  readonly id?: string;
   /** The institution of a commissioner row. */
   readonly institution?: string;
   readonly commissioners: number;
@@ -45,7 +47,7 @@ const zeroCounts = (): Record<OutcomeCategory, number> =>
 function row(
   key: string,
   contributions: readonly AcceptedContribution[],
-  institution?: string,
+  commissioner?: { readonly id: string; readonly institution: string },
 ): StatisticsRow {
   const outcomes = zeroCounts();
   for (const contribution of contributions) {
@@ -53,7 +55,7 @@ function row(
   }
   return {
     key,
-    ...(institution === undefined ? {} : { institution }),
+    ...(commissioner === undefined ? {} : { id: commissioner.id, institution: commissioner.institution }),
     commissioners: new Set(contributions.map((c) => c.commissionerId)).size,
     institutions: new Set(contributions.map((c) => c.institution)).size,
     enterprises: new Set(contributions.map((c) => c.enterprise)).size,
@@ -85,7 +87,7 @@ export function programmeStatistics(contributions: readonly AcceptedContribution
   const byCommissioner = [...groupBy(contributions, (c) => c.commissionerId)]
     .map(([, group]) => {
       const first = group[0] as AcceptedContribution;
-      return row(first.commissionerName, group, first.institution);
+      return row(first.commissionerName, group, { id: first.commissionerId, institution: first.institution });
     })
     .sort((a, b) => a.key.localeCompare(b.key));
   return {
@@ -97,20 +99,45 @@ export function programmeStatistics(contributions: readonly AcceptedContribution
   };
 }
 
-/** How each category reads in the summary, in each language. */
-const summaryPhrases: Record<OutcomeCategory, { en: string; zh: string }> = {
-  industryImprovementReports: { en: 'written {n} industry improvement reports', zh: '撰写产业提升报告{n}篇' },
-  technicalProblemsSolved: { en: 'solved {n} technical problems', zh: '解决技术难题{n}个' },
-  technicalTrainings: { en: 'given {n} technical trainings', zh: '开展技术培训{n}次' },
-  patentsApplied: { en: 'applied for {n} patents', zh: '申请专利{n}件' },
-  patentsGranted: { en: 'been granted {n} patents', zh: '获授权专利{n}件' },
-  scienceTechProjects: { en: 'won {n} science-and-technology projects', zh: '立项科技项目{n}项' },
-  enterpriseTechCentres: { en: 'set up {n} enterprise technology centres', zh: '建设企业技术中心{n}个' },
+/** How each category reads in the summary: English singular and plural, and Chinese. */
+const summaryPhrases: Record<OutcomeCategory, { one: string; many: string; zh: string }> = {
+  industryImprovementReports: {
+    one: 'written {n} industry improvement report',
+    many: 'written {n} industry improvement reports',
+    zh: '撰写产业提升报告{n}篇',
+  },
+  technicalProblemsSolved: {
+    one: 'solved {n} technical problem',
+    many: 'solved {n} technical problems',
+    zh: '解决技术难题{n}个',
+  },
+  technicalTrainings: {
+    one: 'given {n} technical training',
+    many: 'given {n} technical trainings',
+    zh: '开展技术培训{n}次',
+  },
+  patentsApplied: { one: 'applied for {n} patent', many: 'applied for {n} patents', zh: '申请专利{n}件' },
+  patentsGranted: { one: 'been granted {n} patent', many: 'been granted {n} patents', zh: '获授权专利{n}件' },
+  scienceTechProjects: {
+    one: 'won {n} science-and-technology project',
+    many: 'won {n} science-and-technology projects',
+    zh: '立项科技项目{n}项',
+  },
+  enterpriseTechCentres: {
+    one: 'set up {n} enterprise technology centre',
+    many: 'set up {n} enterprise technology centres',
+    zh: '建设企业技术中心{n}个',
+  },
   highTechEnterprises: {
-    en: 'helped {n} enterprises to high-tech certification',
+    one: 'helped {n} enterprise to high-tech certification',
+    many: 'helped {n} enterprises to high-tech certification',
     zh: '帮助{n}家企业通过高新技术企业认定',
   },
-  postdoctoralWorkstations: { en: 'established {n} postdoctoral workstations', zh: '建立博士后工作站{n}个' },
+  postdoctoralWorkstations: {
+    one: 'established {n} postdoctoral workstation',
+    many: 'established {n} postdoctoral workstations',
+    zh: '建立博士后工作站{n}个',
+  },
 };
 
 const englishMonths = [
@@ -137,11 +164,14 @@ export function summaryParagraph(statistics: ProgrammeStatistics, language: 'en'
   const year = since.slice(0, 4);
   const month = Number(since.slice(5, 7));
   const achieved = outcomeCategories.filter((category) => total.outcomes[category] > 0);
-  const phrase = (category: OutcomeCategory) =>
-    summaryPhrases[category][language === 'en' ? 'en' : 'zh'].replace(
+  const phrase = (category: OutcomeCategory) => {
+    const n = total.outcomes[category];
+    const phrases = summaryPhrases[category];
+    return (language === 'zh-CN' ? phrases.zh : n === 1 ? phrases.one : phrases.many).replace(
       '{n}',
-      String(total.outcomes[category]),
+      String(n),
     );
+  };
   if (language === 'en') {
     const list = achieved.map(phrase);
     const listed =
@@ -168,6 +198,7 @@ export function statisticsCsv(statistics: ProgrammeStatistics): string {
   const header = [
     'breakdown',
     'key',
+    'id',
     'institution',
     'commissioners',
     'institutions',
@@ -182,6 +213,7 @@ export function statisticsCsv(statistics: ProgrammeStatistics): string {
         [
           breakdown,
           r.key,
+          r.id ?? '',
           r.institution ?? '',
           r.commissioners,
           r.institutions,

@@ -64,6 +64,8 @@ export interface Assignee {
   readonly sub?: string;
   readonly email?: string;
   readonly organization?: string;
+  /** Only these users (by email) of the role, e.g. one round's panel. */
+  readonly members?: readonly string[];
 }
 
 export const taskSubjectTypes = [

@@ -32,6 +32,7 @@ export function viewTask(caller: Caller, task: TaskRecord): TaskView {
 function isAssignee(caller: Caller, assignee: Assignee): boolean {
   if (!hasRole(caller, assignee.role)) return false;
   if (assignee.sub) return assignee.sub === caller.sub;
+  if (assignee.members) return assignee.members.includes(caller.email.toLowerCase());
   if (assignee.organization) {
     return (
       caller.organization !== undefined &&

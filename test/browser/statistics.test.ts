@@ -195,11 +195,13 @@ describe('console: programme statistics and the annual assessment', () => {
     expect(csv.startsWith('\uFEFF')).toBe(true);
     const lines = csv.slice(1).trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      `breakdown,key,institution,commissioners,institutions,enterprises,reports,${categories.join(',')}`,
+      `breakdown,key,id,institution,commissioners,institutions,enterprises,reports,${categories.join(',')}`,
     );
-    expect(lines[1]).toBe(`total,total,,1,1,1,1,${categories.map((category) => counts[category]).join(',')}`);
+    expect(lines[1]).toBe(
+      `total,total,,,1,1,1,1,${categories.map((category) => counts[category]).join(',')}`,
+    );
     expect(lines).toContain(
-      `year,${year},,1,1,1,1,${categories.map((category) => counts[category]).join(',')}`,
+      `year,${year},,,1,1,1,1,${categories.map((category) => counts[category]).join(',')}`,
     );
 
     // The same in Chinese, the summary as the bureau writes it, the charts drawn again.

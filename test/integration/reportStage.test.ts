@@ -416,7 +416,7 @@ describe('the statistics', () => {
       .trimEnd()
       .split('\r\n');
     expect(lines[1]).toBe(
-      `total,total,,1,1,1,2,${categories.map((category) => expected[category]).join(',')}`,
+      `total,total,,,1,1,1,2,${categories.map((category) => expected[category]).join(',')}`,
     );
 
     const refused = await api.request('GET', '/stats?year=20x7', { token: admin });

@@ -107,7 +107,7 @@ describe('statisticsCsv', () => {
     );
     const lines = csv.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      `breakdown,key,institution,commissioners,institutions,enterprises,reports,${outcomeCategories.join(',')}`,
+      `breakdown,key,id,institution,commissioners,institutions,enterprises,reports,${outcomeCategories.join(',')}`,
     );
     expect(lines.map((line) => line.split(',')[0])).toEqual([
       'breakdown',
@@ -117,5 +117,29 @@ describe('statisticsCsv', () => {
       'commissioner',
     ]);
     expect(lines[3]).toContain(`"'=HYPERLINK(""x"")"`);
+  });
+});
+
+describe('summaryParagraph in English', () => {
+  it('uses the singular for one', () => {
+    const one = programmeStatistics([
+      contribution('a', '浙江大学', '甲公司', '2020-06-30', { technicalTrainings: 1, patentsApplied: 2 }),
+    ]);
+    expect(summaryParagraph(one, 'en')).toBe(
+      'Since June 2020, 1 commissioner from 1 institution has served 1 enterprise, and has given 1 technical training and applied for 2 patents.',
+    );
+  });
+});
+
+describe('the commissioner rows', () => {
+  it('keep two commissioners of the same name apart, by id', () => {
+    const twins = programmeStatistics([
+      { ...contribution('a', '浙江大学', '甲公司', '2020-06-30', {}), commissionerName: '王伟' },
+      { ...contribution('b', '宁波大学', '乙公司', '2020-06-30', {}), commissionerName: '王伟' },
+    ]);
+    expect(twins.byCommissioner.map((row) => [row.key, row.id])).toEqual([
+      ['王伟', 'a'],
+      ['王伟', 'b'],
+    ]);
   });
 });
