@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient } from '#test/support/apiClient.ts';
+import { ApiClient, addDays } from '#test/support/apiClient.ts';
 import { Lifecycle } from '#test/support/lifecycle.ts';
 import { freshDataDir, type RuntimeProcess, startRuntimeProcess } from '#test/support/runtimeProcess.ts';
 
@@ -34,10 +34,6 @@ const goals = {
 /** Today on the system's clock, as a date. */
 async function today(): Promise<string> {
   return ((await api.request('GET', '/local/clock')).body.now as string).slice(0, 10);
-}
-
-function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 async function draft(dispatchId: string, overrides: Record<string, unknown> = {}) {

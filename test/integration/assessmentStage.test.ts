@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Rubric, scoreCommissioner } from '#shared/assessment/rubric.ts';
-import { ApiClient } from '#test/support/apiClient.ts';
+import type { OutcomeCounts } from '#shared/outcomes.ts';
+import { ApiClient, addDays, outcomeCounts } from '#test/support/apiClient.ts';
 import { Lifecycle } from '#test/support/lifecycle.ts';
 import { freshDataDir, type RuntimeProcess, startRuntimeProcess } from '#test/support/runtimeProcess.ts';
 
@@ -27,39 +28,8 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-const categories = [
-  'industryImprovementReports',
-  'technicalProblemsSolved',
-  'technicalTrainings',
-  'patentsApplied',
-  'patentsGranted',
-  'scienceTechProjects',
-  'enterpriseTechCentres',
-  'highTechEnterprises',
-  'postdoctoralWorkstations',
-] as const;
-type Counts = Record<(typeof categories)[number], number>;
-
-const counts = (values: Partial<Counts> = {}): Counts =>
-  Object.fromEntries(categories.map((category) => [category, values[category] ?? 0])) as Counts;
-
-const addDays = (date: string, days: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-
-async function clockDay(): Promise<string> {
-  const now = Date.parse((await api.request('GET', '/local/clock')).body.now);
-  return new Date(now + 8 * 3600 * 1000).toISOString().slice(0, 10);
-}
-
-async function advanceTo(date: string, time: string): Promise<void> {
-  const now = Date.parse((await api.request('GET', '/local/clock')).body.now);
-  const seconds = Math.floor((Date.parse(`${date}T${time}:00+08:00`) - now) / 1000);
-  expect(seconds, `${date} ${time} is still ahead`).toBeGreaterThan(0);
-  await api.advanceClock(seconds);
-}
-
 const rubric: Rubric = {
-  pointsPerOutcome: counts({ technicalProblemsSolved: 10, technicalTrainings: 5, patentsApplied: 8 }),
+  pointsPerOutcome: outcomeCounts({ technicalProblemsSolved: 10, technicalTrainings: 5, patentsApplied: 8 }),
   goalPoints: 40,
   pointsPerRatingStar: 4,
   gradeThresholds: { excellent: 80, good: 60, competent: 40 },
@@ -68,8 +38,8 @@ const rubric: Rubric = {
 interface Served {
   parties: Awaited<ReturnType<Lifecycle['dispatched']>>;
   agreementId: string;
-  goals: Counts;
-  accepted: Counts;
+  goals: OutcomeCounts;
+  accepted: OutcomeCounts;
   assessmentId: string;
 }
 
@@ -80,15 +50,15 @@ describe('a programme year', () => {
     (await api.request('GET', `/assessments/${encodeURIComponent(id)}`, { token: admin })).body.assessment;
 
   beforeAll(async () => {
-    const termStart = addDays(await clockDay(), 20);
+    const termStart = addDays(await api.clockDay(), 20);
     const outcomes = [
-      counts({ technicalProblemsSolved: 4, technicalTrainings: 2, patentsApplied: 2 }),
-      counts({ technicalProblemsSolved: 3, technicalTrainings: 3, patentsApplied: 1 }),
-      counts({ technicalTrainings: 1 }),
+      outcomeCounts({ technicalProblemsSolved: 4, technicalTrainings: 2, patentsApplied: 2 }),
+      outcomeCounts({ technicalProblemsSolved: 3, technicalTrainings: 3, patentsApplied: 1 }),
+      outcomeCounts({ technicalTrainings: 1 }),
     ];
     for (const accepted of outcomes) {
       const parties = await lifecycle.dispatched();
-      const goals = counts({ technicalProblemsSolved: 4, technicalTrainings: 4, patentsApplied: 2 });
+      const goals = outcomeCounts({ technicalProblemsSolved: 4, technicalTrainings: 4, patentsApplied: 2 });
       const drafted = await api.request('POST', '/agreements', {
         token: admin,
         body: { dispatchId: parties.dispatchId, termStart, termEnd: addDays(termStart, 729), goals },
@@ -109,7 +79,7 @@ describe('a programme year', () => {
       await lifecycle.complete(admin, `countersign-agreement.${agreementId}`, 'countersign');
       served.push({ parties, agreementId, goals, accepted, assessmentId: '' });
     }
-    await advanceTo(termStart, '08:00');
+    await api.advanceTo(termStart, '08:00');
     for (const one of served) {
       const reportId = `${one.agreementId}.period-1`;
       const submitted = await api.request('POST', `/reports/${encodeURIComponent(reportId)}/versions`, {

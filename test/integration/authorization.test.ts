@@ -3,7 +3,14 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, type ApiResponse, applicationForm, days } from '#test/support/apiClient.ts';
+import {
+  ApiClient,
+  type ApiResponse,
+  addDays,
+  applicationForm,
+  days,
+  outcomeCounts,
+} from '#test/support/apiClient.ts';
 import { Lifecycle } from '#test/support/lifecycle.ts';
 import { freshDataDir, type RuntimeProcess, startRuntimeProcess } from '#test/support/runtimeProcess.ts';
 
@@ -299,40 +306,12 @@ async function act(token: string, taskId: string, decision: string, reason?: str
   must(await lifecycle.complete(token, taskId, decision, reason), 200, `${decision} ${taskId}`);
 }
 
-const categories = [
-  'industryImprovementReports',
-  'technicalProblemsSolved',
-  'technicalTrainings',
-  'patentsApplied',
-  'patentsGranted',
-  'scienceTechProjects',
-  'enterpriseTechCentres',
-  'highTechEnterprises',
-  'postdoctoralWorkstations',
-] as const;
-const counts = (values: Partial<Record<(typeof categories)[number], number>> = {}) =>
-  Object.fromEntries(categories.map((category) => [category, values[category] ?? 0]));
-const goals = counts({ technicalProblemsSolved: 4, technicalTrainings: 4, patentsApplied: 2 });
+const goals = outcomeCounts({ technicalProblemsSolved: 4, technicalTrainings: 4, patentsApplied: 2 });
 const submission = {
-  counts: counts({ technicalProblemsSolved: 2, technicalTrainings: 1 }),
+  counts: outcomeCounts({ technicalProblemsSolved: 2, technicalTrainings: 1 }),
   narrative: '完成数控机床加工精度诊断，为车间技术人员开展一次工艺培训。',
   evidence: [],
 };
-
-const addDays = (date: string, n: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-
-async function clockDay(): Promise<string> {
-  const now = Date.parse((await api.request('GET', '/local/clock')).body.now);
-  return new Date(now + 8 * 3600 * 1000).toISOString().slice(0, 10);
-}
-
-async function advanceTo(date: string, time: string): Promise<void> {
-  const now = Date.parse((await api.request('GET', '/local/clock')).body.now);
-  const seconds = Math.floor((Date.parse(`${date}T${time}:00+08:00`) - now) / 1000);
-  expect(seconds, `${date} ${time} is still ahead`).toBeGreaterThan(0);
-  await api.advanceClock(seconds);
-}
 
 const demandForm = (enterpriseName: string) => ({
   enterpriseName,
@@ -465,11 +444,11 @@ async function seedWorld(): Promise<void> {
   w.demandId = first.split('.')[0] ?? '';
   w.undraftedDispatchId = third;
 
-  const termStart = addDays(await clockDay(), 10);
+  const termStart = addDays(await api.clockDay(), 10);
   const term = { termStart, termEnd: addDays(termStart, 3 * 365) };
   w.agreementId = await activeAgreement(first, term);
   const otherAgreementId = await activeAgreement(second, term);
-  await advanceTo(termStart, '08:00');
+  await api.advanceTo(termStart, '08:00');
 
   // Period 1 of the first agreement is reported and accepted; that of the second stays open.
   w.acceptedReportId = `${w.agreementId}.period-1`;
@@ -548,7 +527,7 @@ async function seedWorld(): Promise<void> {
   w.noticeDispatchId = await acceptedDispatch(await verifiedDemandByA());
   expect(await stateOf(`/dispatches/${enc(w.noticeDispatchId)}`, 'dispatch')).toBe('in_notice');
 
-  const today = await clockDay();
+  const today = await api.clockDay();
   w.newTerm = { termStart: addDays(today, 10), termEnd: addDays(today, 374) };
 }
 
@@ -633,7 +612,7 @@ const taskOfRoleA = (caller: Caller): string =>
         : w.endorseTaskId;
 
 const rubric = {
-  pointsPerOutcome: counts({ technicalProblemsSolved: 10, technicalTrainings: 5, patentsApplied: 8 }),
+  pointsPerOutcome: outcomeCounts({ technicalProblemsSolved: 10, technicalTrainings: 5, patentsApplied: 8 }),
   goalPoints: 40,
   pointsPerRatingStar: 4,
   gradeThresholds: { excellent: 80, good: 60, competent: 40 },

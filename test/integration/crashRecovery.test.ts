@@ -1,5 +1,12 @@
 import { afterAll, expect, it } from 'vitest';
-import { ApiClient, type ApiResponse, applicationForm } from '#test/support/apiClient.ts';
+import { outcomeCategories } from '#shared/outcomes.ts';
+import {
+  ApiClient,
+  type ApiResponse,
+  addDays,
+  applicationForm,
+  outcomeCounts,
+} from '#test/support/apiClient.ts';
 import { freshDataDir, type RuntimeProcess, startRuntimeProcess } from '#test/support/runtimeProcess.ts';
 
 /*
@@ -39,9 +46,6 @@ async function eventually<T>(
   }
   throw new Error(`Gave up waiting for ${what}`);
 }
-
-const addDays = (date: string, days: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 it('resumes every execution after ten kills, sending no email twice and losing or doubling no record', async () => {
   dataDir = await freshDataDir();
@@ -143,21 +147,9 @@ it('resumes every execution after ten kills, sending no email twice and losing o
     'the dispatch',
   );
 
-  const now = Date.parse((await api.request('GET', '/local/clock')).body.now);
-  const termStart = addDays(new Date(now + 8 * 3600 * 1000).toISOString().slice(0, 10), 3);
-  const goals = Object.fromEntries(
-    [
-      'industryImprovementReports',
-      'technicalProblemsSolved',
-      'technicalTrainings',
-      'patentsApplied',
-      'patentsGranted',
-      'scienceTechProjects',
-      'enterpriseTechCentres',
-      'highTechEnterprises',
-      'postdoctoralWorkstations',
-    ].map((category) => [category, 1]),
-  );
+  const termStart = addDays(await api.clockDay(), 3);
+  const goals = outcomeCounts(Object.fromEntries(outcomeCategories.map((category) => [category, 1])));
+
   const drafted = await api.request('POST', '/agreements', {
     token: admin,
     body: { dispatchId, termStart, termEnd: addDays(termStart, 364), goals },

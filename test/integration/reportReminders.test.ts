@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ApiClient } from '#test/support/apiClient.ts';
+import { outcomeCategories } from '#shared/outcomes.ts';
+import { ApiClient, addDays, outcomeCounts } from '#test/support/apiClient.ts';
 import { Lifecycle } from '#test/support/lifecycle.ts';
 import { freshDataDir, type RuntimeProcess, startRuntimeProcess } from '#test/support/runtimeProcess.ts';
 
@@ -19,35 +20,11 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-const noGoals = Object.fromEntries(
-  [
-    'industryImprovementReports',
-    'technicalProblemsSolved',
-    'technicalTrainings',
-    'patentsApplied',
-    'patentsGranted',
-    'scienceTechProjects',
-    'enterpriseTechCentres',
-    'highTechEnterprises',
-    'postdoctoralWorkstations',
-  ].map((category) => [category, 1]),
-);
-
-/** Moves the system's clock to `hh:mm` China time on `date`. */
-async function advanceTo(date: string, time: string): Promise<void> {
-  const now = Date.parse((await api.request('GET', '/local/clock')).body.now);
-  const seconds = Math.floor((Date.parse(`${date}T${time}:00+08:00`) - now) / 1000);
-  expect(seconds).toBeGreaterThan(0);
-  await api.advanceClock(seconds);
-}
-
-const addDays = (date: string, days: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const noGoals = outcomeCounts(Object.fromEntries(outcomeCategories.map((category) => [category, 1])));
 
 it('reminds 7 days and 1 day before a report is due and on the day, once each, then escalates it overdue after 14 more days', async () => {
   const parties = await lifecycle.dispatched();
-  const clockDay = ((await api.request('GET', '/local/clock')).body.now as string).slice(0, 10);
-  const termStart = addDays(clockDay, 10);
+  const termStart = addDays(await api.clockDay(), 10);
   const drafted = await api.request('POST', '/agreements', {
     token: admin,
     body: { dispatchId: parties.dispatchId, termStart, termEnd: addDays(termStart, 364), goals: noGoals },
@@ -68,18 +45,18 @@ it('reminds 7 days and 1 day before a report is due and on the day, once each, t
       (e) => e.subject.startsWith('成果报告提醒') && e.subject.includes(`第${period}期`),
     );
 
-  await advanceTo(addDays(first.due, -7), '10:00');
+  await api.advanceTo(addDays(first.due, -7), '10:00');
   expect((await reminders(1)).map((e) => e.subject)).toEqual([expect.stringContaining(`${first.due}截止`)]);
-  await advanceTo(addDays(first.due, -7), '20:00');
+  await api.advanceTo(addDays(first.due, -7), '20:00');
   expect(await reminders(1)).toHaveLength(1);
-  await advanceTo(first.due, '10:00');
+  await api.advanceTo(first.due, '10:00');
   expect(await reminders(1)).toHaveLength(3);
 
-  await advanceTo(addDays(first.due, 14), '23:00');
+  await api.advanceTo(addDays(first.due, 14), '23:00');
   expect(
     (await api.outboxTo(parties.commissioner.officeEmail)).filter((e) => e.subject.startsWith('逾期')),
   ).toEqual([]);
-  await advanceTo(addDays(first.due, 15), '01:00');
+  await api.advanceTo(addDays(first.due, 15), '01:00');
   const overdue = (await api.outboxTo(parties.commissioner.officeEmail)).filter((e) =>
     e.subject.startsWith('逾期'),
   );
@@ -88,7 +65,7 @@ it('reminds 7 days and 1 day before a report is due and on the day, once each, t
   expect(await reminders(1)).toHaveLength(3);
 
   // Two runs at once of the day's job, before its scheduled 09:00 run: the reminder goes out once.
-  await advanceTo(addDays(second.due, -7), '08:00');
+  await api.advanceTo(addDays(second.due, -7), '08:00');
   const schedules = (await api.request('GET', '/local/schedules')).body.items as {
     name: string;
     expression: string;
@@ -98,6 +75,6 @@ it('reminds 7 days and 1 day before a report is due and on the day, once each, t
     [1, 2].map(() => api.request('POST', '/local/schedules/run', { body: { name: daily?.name } })),
   );
   expect(runs.map((run) => run.status)).toEqual([200, 200]);
-  await advanceTo(addDays(second.due, -7), '10:00');
+  await api.advanceTo(addDays(second.due, -7), '10:00');
   expect(await reminders(2)).toHaveLength(1);
 });

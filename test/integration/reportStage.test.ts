@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient } from '#test/support/apiClient.ts';
+import { outcomeCategories } from '#shared/outcomes.ts';
+import { ApiClient, addDays, outcomeCounts } from '#test/support/apiClient.ts';
 import { Lifecycle } from '#test/support/lifecycle.ts';
 import { freshDataDir, type RuntimeProcess, startRuntimeProcess } from '#test/support/runtimeProcess.ts';
 
@@ -24,37 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await runtime?.stop();
 });
-
-const categories = [
-  'industryImprovementReports',
-  'technicalProblemsSolved',
-  'technicalTrainings',
-  'patentsApplied',
-  'patentsGranted',
-  'scienceTechProjects',
-  'enterpriseTechCentres',
-  'highTechEnterprises',
-  'postdoctoralWorkstations',
-] as const;
-
-const counts = (values: Partial<Record<(typeof categories)[number], number>> = {}) =>
-  Object.fromEntries(categories.map((category) => [category, values[category] ?? 0]));
-
-const addDays = (date: string, days: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-
-async function clockDay(): Promise<string> {
-  const now = Date.parse((await api.request('GET', '/local/clock')).body.now);
-  return new Date(now + 8 * 3600 * 1000).toISOString().slice(0, 10);
-}
-
-/** Moves the system's clock to `hh:mm` China time on `date`. */
-async function advanceTo(date: string, time: string): Promise<void> {
-  const now = Date.parse((await api.request('GET', '/local/clock')).body.now);
-  const seconds = Math.floor((Date.parse(`${date}T${time}:00+08:00`) - now) / 1000);
-  expect(seconds, `${date} ${time} is still ahead`).toBeGreaterThan(0);
-  await api.advanceClock(seconds);
-}
 
 interface Period {
   id: string;
@@ -90,7 +60,7 @@ describe('a one-year quarterly agreement', () => {
     );
 
   const firstReport = {
-    counts: counts({ technicalProblemsSolved: 2, technicalTrainings: 1, patentsApplied: 1 }),
+    counts: outcomeCounts({ technicalProblemsSolved: 2, technicalTrainings: 1, patentsApplied: 1 }),
     narrative: '完成数控机床加工精度诊断，优化切削参数；为车间技术人员开展一次工艺培训。',
     evidence: [
       { kind: 'patentApplication', number: 'CN200410018477.9', title: '一种数控机床误差补偿方法' },
@@ -100,14 +70,14 @@ describe('a one-year quarterly agreement', () => {
 
   beforeAll(async () => {
     parties = await lifecycle.dispatched();
-    const termStart = addDays(await clockDay(), 10);
+    const termStart = addDays(await api.clockDay(), 10);
     const drafted = await api.request('POST', '/agreements', {
       token: admin,
       body: {
         dispatchId: parties.dispatchId,
         termStart,
         termEnd: addDays(termStart, 364),
-        goals: counts({ technicalProblemsSolved: 6, technicalTrainings: 4, patentsApplied: 2 }),
+        goals: outcomeCounts({ technicalProblemsSolved: 6, technicalTrainings: 4, patentsApplied: 2 }),
       },
     });
     expect(drafted.status, JSON.stringify(drafted.body)).toBe(201);
@@ -140,7 +110,7 @@ describe('a one-year quarterly agreement', () => {
   });
 
   it('opens the first period on its first day: a task and an email with a link to the form', async () => {
-    await advanceTo(period(1).start, '08:00');
+    await api.advanceTo(period(1).start, '08:00');
     expect((await report(period(1).id)).state).toBe('open');
     const opened = await emailsTo(parties.commissioner.email, '成果报告开始填报', 1);
     expect(opened).toHaveLength(1);
@@ -236,7 +206,7 @@ describe('a one-year quarterly agreement', () => {
 
     const thirdReport = {
       ...secondReport,
-      counts: counts({ technicalProblemsSolved: 3, technicalTrainings: 1, patentsApplied: 1 }),
+      counts: outcomeCounts({ technicalProblemsSolved: 3, technicalTrainings: 1, patentsApplied: 1 }),
       narrative: `${firstReport.narrative}另解决刀具磨损监测问题。`,
     };
     expect((await submit(id, thirdReport)).status).toBe(202);
@@ -280,11 +250,11 @@ describe('a one-year quarterly agreement', () => {
 
   it('reminds the second period 7 days and 1 day before it is due and on the day, then escalates it overdue', async () => {
     const second = period(2);
-    await advanceTo(second.due, '10:00');
+    await api.advanceTo(second.due, '10:00');
     expect(await emailsTo(parties.commissioner.email, '成果报告提醒', 2)).toHaveLength(3);
     expect((await agreement()).reportPeriods[1].status).toBe('due');
 
-    await advanceTo(addDays(second.due, 15), '01:00');
+    await api.advanceTo(addDays(second.due, 15), '01:00');
     expect((await report(second.id)).state).toBe('overdue');
     const escalations = await emailsTo(parties.commissioner.officeEmail, '逾期', 2);
     expect(escalations).toHaveLength(1);
@@ -306,7 +276,7 @@ describe('a one-year quarterly agreement', () => {
 
   it('changes the cadence from the next period on, rescheduling only the periods not yet open', async () => {
     const path = `/agreements/${encodeURIComponent(agreementId)}/cadence`;
-    expect(period(3).start <= (await clockDay())).toBe(true);
+    expect(period(3).start <= (await api.clockDay())).toBe(true);
     const refused = [
       await api.request('POST', path, {
         token: parties.commissioner.token,
@@ -346,18 +316,18 @@ describe('a one-year quarterly agreement', () => {
 
   it('accepts the third period, then chases every monthly period to the end of the term, each email once', async () => {
     const third = period(3).id;
-    expect((await submit(third, { ...firstReport, counts: counts({ technicalTrainings: 2 }) })).status).toBe(
-      202,
-    );
+    expect(
+      (await submit(third, { ...firstReport, counts: outcomeCounts({ technicalTrainings: 2 }) })).status,
+    ).toBe(202);
     expect(
       (await lifecycle.complete(parties.demand.token, `confirm-report.${third}`, 'confirm')).status,
     ).toBe(200);
     expect((await lifecycle.complete(admin, `review-report.${third}`, 'accept')).status).toBe(200);
 
     for (const monthly of periods.slice(3)) {
-      await advanceTo(monthly.due, '10:00');
+      await api.advanceTo(monthly.due, '10:00');
     }
-    await advanceTo(addDays(period(6).due, 15), '01:00');
+    await api.advanceTo(addDays(period(6).due, 15), '01:00');
 
     const summary = await agreement();
     expect(summary.reportPeriods.map((p: Period) => p.state)).toEqual([
@@ -369,7 +339,7 @@ describe('a one-year quarterly agreement', () => {
       'overdue',
     ]);
     expect(summary.acceptedTotals).toEqual(
-      counts({ technicalProblemsSolved: 3, technicalTrainings: 3, patentsApplied: 1 }),
+      outcomeCounts({ technicalProblemsSolved: 3, technicalTrainings: 3, patentsApplied: 1 }),
     );
     const reminders = await Promise.all(
       [1, 2, 3, 4, 5, 6].map(
@@ -396,7 +366,7 @@ describe('the statistics', () => {
   it('equal the sums of accepted reports, ignoring returned, disputed, waived and overdue ones', async () => {
     const { status, body } = await api.request('GET', '/stats', { token: admin });
     expect(status).toBe(200);
-    const expected = counts({ technicalProblemsSolved: 3, technicalTrainings: 3, patentsApplied: 1 });
+    const expected = outcomeCounts({ technicalProblemsSolved: 3, technicalTrainings: 3, patentsApplied: 1 });
     expect(body.statistics.total).toMatchObject({
       commissioners: 1,
       institutions: 1,
@@ -416,7 +386,7 @@ describe('the statistics', () => {
       .trimEnd()
       .split('\r\n');
     expect(lines[1]).toBe(
-      `total,total,,,1,1,1,2,${categories.map((category) => expected[category]).join(',')}`,
+      `total,total,,,1,1,1,2,${outcomeCategories.map((category) => expected[category]).join(',')}`,
     );
 
     const refused = await api.request('GET', '/stats?year=20x7', { token: admin });

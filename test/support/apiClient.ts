@@ -1,4 +1,5 @@
 import type { Role } from '#shared/identity.ts';
+import { type OutcomeCategory, outcomeCategories } from '#shared/outcomes.ts';
 
 export interface ApiResponse<Body = Record<string, unknown>> {
   readonly status: number;
@@ -42,6 +43,20 @@ export class ApiClient {
     return this.request('POST', '/local/clock', { body: { advanceSeconds: seconds } });
   }
 
+  /** Today on the system's clock, in China (where the programme runs). */
+  async clockDay(): Promise<string> {
+    const now = Date.parse((await this.request('GET', '/local/clock')).body.now);
+    return new Date(now + 8 * 3600 * 1000).toISOString().slice(0, 10);
+  }
+
+  /** Moves the system's clock forward to `hh:mm` China time on `date`. */
+  async advanceTo(date: string, time: string): Promise<void> {
+    const now = Date.parse((await this.request('GET', '/local/clock')).body.now);
+    const seconds = Math.floor((Date.parse(`${date}T${time}:00+08:00`) - now) / 1000);
+    if (seconds <= 0) throw new Error(`${date} ${time} is not ahead of the system's clock`);
+    await this.advanceClock(seconds);
+  }
+
   async outboxTo(address: string): Promise<{ subject: string; text: string; to: string[] }[]> {
     const { body } = await this.request<{ items: { subject: string; text: string; to: string[] }[] }>(
       'GET',
@@ -52,6 +67,20 @@ export class ApiClient {
 }
 
 export const days = (n: number) => n * 24 * 3600;
+
+/** A calendar date `n` days after `date` (both YYYY-MM-DD). */
+export const addDays = (date: string, n: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+export type OutcomeCountsInput = Partial<Record<OutcomeCategory, number>>;
+
+/** A count for every outcome category: the ones given, 0 for the rest. */
+export function outcomeCounts(values: OutcomeCountsInput = {}): Record<OutcomeCategory, number> {
+  return Object.fromEntries(outcomeCategories.map((category) => [category, values[category] ?? 0])) as Record<
+    OutcomeCategory,
+    number
+  >;
+}
 
 /** A complete, valid application form; override what a test is about. */
 export function applicationForm(overrides: Record<string, unknown> = {}): Record<string, unknown> {
