@@ -1,7 +1,7 @@
 import { agreementTable } from '#shared/agreement/agreementTable.ts';
+import { agreementStepRules } from '#shared/agreement/agreementWorkflow.ts';
 import { type Agreement, currentCadence } from '#shared/agreement/model.ts';
 import { periodsFromChange } from '#shared/agreement/periods.ts';
-import { agreementTransitions } from '#shared/agreement/states.ts';
 import { now } from '#shared/clock.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
 import { type Caller, hasRole } from '#shared/identity.ts';
@@ -52,7 +52,7 @@ export async function changeCadence(
       reason: change.reason,
       eventId: `${agreementId}:cadence:${agreement.version}`,
     },
-    { transitions: agreementTransitions, noun: 'an agreement', actorKind: () => 'admin' },
+    agreementStepRules,
   );
   if (!amended) throw new ConflictError('This change was made already');
   const entry = amended.audit[amended.audit.length - 1];

@@ -1,3 +1,4 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { Agreement } from '#shared/agreement/model.ts';
 import type { ReportPeriod } from '#shared/agreement/periods.ts';
 import { now } from '#shared/clock.ts';
@@ -65,7 +66,7 @@ export async function withdrawScheduledReports(reports: readonly Report[]): Prom
     try {
       await reportTable.deleteNew(report.id);
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') {
+      if (error instanceof ConditionalCheckFailedException) {
         throw new ConflictError(`Period ${report.index} opened meanwhile; reload and try again`);
       }
       throw error;
