@@ -116,7 +116,24 @@ export function commendationRoundDefinition(
     ],
     whenAbandoned: rank,
   });
-  scoring.next(rank);
+  scoring.next(
+    new sfn.Choice(scope, 'Did the bureau close the scoring early?')
+      .when(
+        sfn.Condition.and(
+          sfn.Condition.isPresent('$.scoring.decision'),
+          sfn.Condition.stringEquals('$.scoring.decision', 'close'),
+        ),
+        failures
+          .guard(
+            stage.recordStep('Record that the bureau closed the scoring', 'close_scoring', {
+              outcome: sfn.JsonPath.objectAt('$.scoring'),
+              eventId: sfn.JsonPath.stringAt('$.scoring.completionId'),
+            }),
+          )
+          .next(approval.startState),
+      )
+      .otherwise(rank),
+  );
 
   return failures
     .guard(stage.recordStep('Record that scoring started', 'start_scoring', { eventId: eventIdOfThisState }))

@@ -9,13 +9,16 @@ import type {
   Assessment,
   Cadence,
   Candidate,
+  CommendationRound,
   Demand,
   DemandForm,
   DemandSummary,
   Dispatch,
   FieldError,
   OutboxMessage,
+  PanelMember,
   ProgrammeStatistics,
+  PublishedCommendations,
   RatingForm,
   Report,
   ReportSubmission,
@@ -49,6 +52,8 @@ export class ApiError extends Error {
 interface RequestOptions {
   body?: unknown;
   headers?: Record<string, string>;
+  /** A public route: sent without the reader's token, so it reads the same signed in or not. */
+  anonymous?: boolean;
 }
 
 const knownCodes: readonly ApiErrorCode[] = [
@@ -62,7 +67,7 @@ const knownCodes: readonly ApiErrorCode[] = [
 /** Sends a request as the signed-in user; any status that is not OK is thrown as an ApiError. */
 async function send(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-  const session = currentSession();
+  const session = options.anonymous ? undefined : currentSession();
   if (session) headers.authorization = `Bearer ${session.token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
 
@@ -79,7 +84,7 @@ async function send(method: string, path: string, options: RequestOptions = {}):
   if (response.ok) return response;
 
   const payload: unknown = await response.json().catch(() => undefined);
-  if (response.status === 401) {
+  if (response.status === 401 && !options.anonymous) {
     // The token is missing, expired or from an earlier run of the runtime: only signing in again helps.
     clearSession();
     rememberReturnRoute(location.hash.replace(/^#/, ''));
@@ -243,8 +248,49 @@ export const api = {
   /** The published rubric in force; version 0 is the default, never changed. */
   getRubric: () => request<{ rubric: Rubric; version: number }>('GET', '/rubric'),
 
-  setRubric: (rubric: Rubric) =>
-    request<{ rubric: Rubric; version: number }>('PUT', '/rubric', { body: rubric }),
+  /** `baseVersion` is the version the edit started from: a change made meanwhile is a 409, not overwritten. */
+  setRubric: (rubric: Rubric, baseVersion: number) =>
+    request<{ rubric: Rubric; version: number }>('PUT', '/rubric', {
+      body: rubric,
+      headers: { 'if-match': String(baseVersion) },
+    }),
+
+  /** The bureau opens a year's round; a 409 when no assessment of the year was graded or it has a round. */
+  openCommendationRound: (year: string, limit: number) =>
+    request<{ round: CommendationRound }>('POST', '/commendation-rounds', { body: { year, limit } }),
+
+  /** The bureau's all rounds; a panel member's those they sit on. */
+  listCommendationRounds: () => request<{ items: CommendationRound[] }>('GET', '/commendation-rounds'),
+
+  getCommendationRound: (id: string) =>
+    request<{ round: CommendationRound }>('GET', `/commendation-rounds/${encodeURIComponent(id)}`),
+
+  /** Assessments of the round's year graded excellent, at most the round's limit of them. */
+  nominateForCommendation: (id: string, assessmentIds: string[]) =>
+    request<{ round: CommendationRound }>(
+      'POST',
+      `/commendation-rounds/${encodeURIComponent(id)}/nominations`,
+      { body: { assessmentIds } },
+    ),
+
+  assignCommendationPanel: (id: string, members: PanelMember[]) =>
+    request<{ round: CommendationRound }>('POST', `/commendation-rounds/${encodeURIComponent(id)}/panel`, {
+      body: { members },
+    }),
+
+  /** Accepted (202): the round's workflow records the start and asks the panel a moment later. */
+  startCommendationScoring: (id: string) =>
+    request<{ round: CommendationRound }>('POST', `/commendation-rounds/${encodeURIComponent(id)}/scoring`),
+
+  /** A panel member's score of one nominee, 0 to 100, once; answers with the member's view of the round. */
+  scoreCommendationNominee: (id: string, nomineeId: string, score: number) =>
+    request<{ round: CommendationRound }>('POST', `/commendation-rounds/${encodeURIComponent(id)}/scores`, {
+      body: { nomineeId, score },
+    }),
+
+  /** Public: the published list; a 404 until it is published. */
+  getPublishedCommendations: (id: string) =>
+    request<PublishedCommendations>('GET', `/commendations/${encodeURIComponent(id)}`, { anonymous: true }),
 
   listOutbox: () => request<{ items: OutboxMessage[] }>('GET', '/local/outbox'),
 

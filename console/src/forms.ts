@@ -43,7 +43,8 @@ export function fieldGroup(options: {
   );
 }
 
-function errorSlot(name: string, id: string): HTMLElement {
+/** The place for one field's error, for a control laid out by hand (a checkbox beside its own label). */
+export function errorSlot(name: string, id: string): HTMLElement {
   return h('div', {
     class: 'field-error',
     id: `${id}-error`,

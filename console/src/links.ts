@@ -37,6 +37,18 @@ export function statisticsRoute(year?: string): string {
 
 export const rubricRoute = '/rubric';
 
+export const commendationRoundsRoute = '/commendation-rounds';
+
+/** A round's id is `commendation-<year>`; encoded all the same. */
+export function commendationRoundRoute(id: string): string {
+  return `${commendationRoundsRoute}/${encodeURIComponent(id)}`;
+}
+
+/** The published list: a public page, the one emails to the commended link to. */
+export function publishedCommendationsRoute(id: string): string {
+  return `/commendations/${encodeURIComponent(id)}`;
+}
+
 /** The page of a task's subject; undefined for a kind of record this console has no page for yet. */
 export function subjectRoute(subject: { type: string; id: string }): string | undefined {
   if (!isOneOf(taskSubjectTypes, subject.type)) return undefined;
@@ -53,5 +65,7 @@ export function subjectRoute(subject: { type: string; id: string }): string | un
       return reportRoute(subject.id);
     case 'assessment':
       return assessmentRoute(subject.id);
+    case 'commendation':
+      return commendationRoundRoute(subject.id);
   }
 }

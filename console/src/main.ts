@@ -5,6 +5,8 @@ import { renderApplications, renderNewApplication } from './applications.ts';
 import { renderAssessmentDetail } from './assessment-detail.ts';
 import { renderAssessments } from './assessments.ts';
 import { completeCognitoSignIn } from './cognito-sign-in.ts';
+import { renderCommendationRoundDetail } from './commendation-round-detail.ts';
+import { renderCommendationRounds } from './commendation-rounds.ts';
 import { renderDemandDetail } from './demand-detail.ts';
 import { renderDemands, renderNewDemand } from './demands.ts';
 import { loadDeploymentConfig } from './deployment.ts';
@@ -13,7 +15,8 @@ import { renderDispatches, renderNotices } from './dispatches.ts';
 import { h, replaceContent } from './dom.ts';
 import { type Locale, loadLocale, locale, locales, preferredLocale, t } from './i18n.ts';
 import { renderOutbox } from './outbox.ts';
-import { homeRoute, navigationFor, type Page } from './page.ts';
+import { homeRoute, navigationFor, type Page, type PublicPage } from './page.ts';
+import { renderPublishedCommendations } from './published-commendations.ts';
 import { renderReportDetail } from './report-detail.ts';
 import { renderRubric } from './rubric.ts';
 import { clearSession, currentSession, rememberReturnRoute, type Session } from './session.ts';
@@ -39,11 +42,18 @@ const routes: { pattern: RegExp; page: Page }[] = [
   { pattern: /^\/assessments\/(\d{4})$/, page: renderAssessments },
   { pattern: /^\/assessments\/([^/]+)$/, page: renderAssessmentDetail },
   { pattern: /^\/rubric$/, page: renderRubric },
+  { pattern: /^\/commendation-rounds$/, page: renderCommendationRounds },
+  { pattern: /^\/commendation-rounds\/([^/]+)$/, page: renderCommendationRoundDetail },
   { pattern: /^\/stats$/, page: renderStatistics },
   { pattern: /^\/stats\/(\d{4})$/, page: renderStatistics },
   { pattern: /^\/notices$/, page: renderNotices },
   { pattern: /^\/tasks$/, page: renderTasks },
   { pattern: /^\/outbox$/, page: renderOutbox },
+];
+
+/** Pages anyone may read without signing in: the published commendation list, linked from emails. */
+const publicRoutes: { pattern: RegExp; page: PublicPage }[] = [
+  { pattern: /^\/commendations\/([^/]+)$/, page: renderPublishedCommendations },
 ];
 
 const header = document.getElementById('header') ?? document.body.appendChild(h('header'));
@@ -64,6 +74,12 @@ function render(): void {
     renderSignIn(root);
     return;
   }
+  for (const { pattern, page } of publicRoutes) {
+    const params = routeParams(pattern, path);
+    if (params === undefined) continue;
+    showPage(root, page({ root, params, reload: render }));
+    return;
+  }
   if (!session) {
     rememberReturnRoute(path);
     location.hash = '#/sign-in';
@@ -74,15 +90,25 @@ function render(): void {
     return;
   }
   for (const { pattern, page } of routes) {
-    const match = pattern.exec(path);
-    if (!match) continue;
-    const params = match.slice(1).map((segment) => safelyDecoded(segment ?? ''));
-    Promise.resolve(page({ root, params, session, reload: render })).catch((error: unknown) => {
-      root.append(errorNotice(error));
-    });
+    const params = routeParams(pattern, path);
+    if (params === undefined) continue;
+    showPage(root, page({ root, params, session, reload: render }));
     return;
   }
   root.append(notice('error', t('common.notFound')));
+}
+
+/** The route's segments, decoded, when `path` is that route. */
+function routeParams(pattern: RegExp, path: string): string[] | undefined {
+  const match = pattern.exec(path);
+  return match ? match.slice(1).map((segment) => safelyDecoded(segment ?? '')) : undefined;
+}
+
+/** A page's failure that it did not show itself is shown below what it did. */
+function showPage(root: HTMLElement, rendering: void | Promise<void>): void {
+  Promise.resolve(rendering).catch((error: unknown) => {
+    root.append(errorNotice(error));
+  });
 }
 
 /** Goes to a route, rendering again when it is already the current one (the hash would not change). */
@@ -161,7 +187,15 @@ function renderHeader(path: string, session: Session | undefined): void {
 }
 
 /** Lists whose records' pages belong to them in the navigation; "new …" pages have their own item. */
-const listRoutes = ['/applications', '/demands', '/dispatches', '/agreements', '/assessments', '/stats'];
+const listRoutes = [
+  '/applications',
+  '/demands',
+  '/dispatches',
+  '/agreements',
+  '/assessments',
+  '/commendation-rounds',
+  '/stats',
+];
 
 /** The nav item for the page shown: a record's page belongs to its list, "new application" to itself. */
 function isCurrent(route: string, path: string): boolean {

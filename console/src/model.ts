@@ -4,6 +4,12 @@ import { signingParties } from '#shared/agreement/model.ts';
 import { cadences } from '#shared/agreement/periods.ts';
 import { industries, titles } from '#shared/application/vocabulary.ts';
 import type { Grade, Rubric, ScoreBreakdown } from '#shared/assessment/rubric.ts';
+import {
+  type Conflict,
+  conflictOf,
+  expectedScores,
+  type PanelMember,
+} from '#shared/commendation/conflicts.ts';
 import { roles } from '#shared/identity.ts';
 import { outcomeCategories } from '#shared/outcomes.ts';
 import type { Evidence } from '#shared/report/schema.ts';
@@ -14,11 +20,22 @@ import { taskKindRules } from '#shared/tasks/kinds.ts';
 import { listDecisions, taskSubjectTypes } from '#shared/tasks/model.ts';
 
 // Types only: the schemas behind them stay out of the console's bundle.
-export type { Evidence, ProgrammeStatistics, Rubric, StatisticsRow, VersionComparison };
-// The server's own lists (plain constants, no validator), so the console cannot drift from them.
+export type {
+  Conflict,
+  Evidence,
+  PanelMember,
+  ProgrammeStatistics,
+  Rubric,
+  StatisticsRow,
+  VersionComparison,
+};
+// The server's own lists (plain constants, no validator) and its conflict-of-interest rule (pure), so the
+// console cannot drift from them.
 export {
   awaitingSubmission,
   cadences,
+  conflictOf,
+  expectedScores,
   industries,
   outcomeCategories,
   roles,
@@ -402,6 +419,66 @@ export interface Assessment {
 export interface RatingForm {
   score: number;
   comment: string;
+}
+
+/** A commissioner nominated for commendation from an excellent grade of the round's year. */
+export interface Nominee {
+  /** The assessment nominated from. */
+  id: string;
+  name: string;
+  email: string;
+  institution: string;
+  institutionEmail: string;
+  enterprise: string;
+  /** The assessment's score, for the panel's information. */
+  assessmentScore: number;
+}
+
+/** One panel member's score of one nominee, 0 to 100. */
+export interface PanelScore {
+  memberEmail: string;
+  nomineeId: string;
+  score: number;
+  at: string;
+}
+
+/** A nominee's place once the scoring closed: equal means share a rank. */
+export interface RankedNominee {
+  nomineeId: string;
+  rank: number;
+  /** Rounded to two decimals; absent when no panel member could score the nominee. */
+  meanScore?: number;
+  scoreCount: number;
+}
+
+/** A year's commendation round, as the caller may see it (a panel member: their own scores only). */
+export interface CommendationRound {
+  /** `commendation-<year>`. */
+  id: string;
+  year: string;
+  state: string;
+  /** At most this many nominees. */
+  limit: number;
+  nominees: Nominee[];
+  panel: PanelMember[];
+  scores: PanelScore[];
+  /** For a panel member: the nominees they may not score, and why. */
+  excluded?: { nomineeId: string; conflict: Conflict }[];
+  ranking?: RankedNominee[];
+  notice?: { opensAt: string; closesAt: string };
+  approvedBy?: Actor;
+  publishedAt?: string;
+  audit: AuditEntry[];
+  createdAt: string;
+  updatedAt: string;
+  failure?: WorkflowFailure;
+}
+
+/** The published list, for everyone, signed in or not. */
+export interface PublishedCommendations {
+  year: string;
+  publishedAt?: string;
+  commended: { rank: number; name: string; institution: string; meanScore?: number }[];
 }
 
 export interface OutboxMessage {

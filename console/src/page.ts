@@ -3,17 +3,23 @@ import type { MessageKey } from './i18n.ts';
 import type { Role } from './model.ts';
 import type { Session } from './session.ts';
 
-export interface PageContext {
+export interface PublicPageContext {
   /** A fresh element for this visit: updates that arrive after the reader has moved on land in a detached node. */
   root: HTMLElement;
   /** The route's captured segments, e.g. the application id. */
   params: readonly string[];
-  session: Session;
   /** Renders the current route again, e.g. after a conflict or a completed task. */
   reload: () => void;
 }
 
+export interface PageContext extends PublicPageContext {
+  session: Session;
+}
+
 export type Page = (context: PageContext) => void | Promise<void>;
+
+/** A page anyone may read, signed in or not (the published commendation list an email links to). */
+export type PublicPage = (context: PublicPageContext) => void | Promise<void>;
 
 /** Where a role starts: the first item of its navigation. */
 export function homeRoute(role: Role): string {
@@ -32,6 +38,7 @@ export function navigationFor(role: Role): NavigationItem[] {
   const agreements: NavigationItem = { route: '/agreements', label: 'nav.agreements' };
   const assessments: NavigationItem = { route: '/assessments', label: 'nav.assessments' };
   const statistics: NavigationItem = { route: '/stats', label: 'nav.statistics' };
+  const commendations: NavigationItem = { route: '/commendation-rounds', label: 'nav.commendations' };
   switch (role) {
     case 'commissioner':
       return [
@@ -65,6 +72,7 @@ export function navigationFor(role: Role): NavigationItem[] {
         dispatches,
         agreements,
         assessments,
+        commendations,
         notices,
         statistics,
         ...outbox,
@@ -80,6 +88,6 @@ export function navigationFor(role: Role): NavigationItem[] {
         ...outbox,
       ];
     case 'panel':
-      return [{ route: '/tasks', label: 'nav.myTasks' }, notices, statistics, ...outbox];
+      return [{ route: '/tasks', label: 'nav.myTasks' }, commendations, notices, statistics, ...outbox];
   }
 }

@@ -33,7 +33,7 @@ export async function renderRubric({ root, session, reload }: PageContext): Prom
         { class: 'muted', 'data-testid': 'rubric-version' },
         version === 0 ? t('rubric.defaultVersion') : t('rubric.version', { version }),
       ),
-      session.role === 'admin' ? rubricForm(rubric, reload) : rubricTables(rubric),
+      session.role === 'admin' ? rubricForm(rubric, version, reload) : rubricTables(rubric),
     );
   } catch (error) {
     replaceContent(content, errorNotice(error));
@@ -108,7 +108,7 @@ function pointsInput(value: number): HTMLInputElement {
 }
 
 /** The bureau's form, filled in with the rubric in force; scores already computed keep the rubric they used. */
-function rubricForm(rubric: Rubric, reload: () => void): HTMLFormElement {
+function rubricForm(rubric: Rubric, baseVersion: number, reload: () => void): HTMLFormElement {
   const outcomeInputs = outcomeCategories.map((category) => ({
     category,
     input: pointsInput(rubric.pointsPerOutcome[category]),
@@ -202,7 +202,7 @@ function rubricForm(rubric: Rubric, reload: () => void): HTMLFormElement {
     };
     submitButton.disabled = true;
     try {
-      const { version } = await api.setRubric(next);
+      const { version } = await api.setRubric(next, baseVersion);
       flash('success', t('rubric.saved', { version }));
       reload();
     } catch (error) {

@@ -19,6 +19,7 @@ const openLabels: Record<string, MessageKey> = {
   'resubmit-application': 'tasks.openToResubmit',
   'revise-demand': 'tasks.openToRevise',
   'rate-commissioner': 'tasks.openToRate',
+  'collect-panel-scores': 'tasks.openToScore',
 };
 /** Partial: a kind of record the server has and this console has no page for yet gets no link. */
 const openSubjectLabels: Partial<Record<TaskSubjectType, MessageKey>> = {
@@ -28,6 +29,7 @@ const openSubjectLabels: Partial<Record<TaskSubjectType, MessageKey>> = {
   agreement: 'tasks.openAgreement',
   report: 'tasks.openReport',
   assessment: 'tasks.openAssessment',
+  commendation: 'tasks.openCommendationRound',
 };
 
 export async function renderTasks({ root, session, reload }: PageContext): Promise<void> {

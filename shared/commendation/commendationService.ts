@@ -261,6 +261,8 @@ function roundViewFor(caller: Caller, round: CommendationRound): RoundView {
   return {
     ...round,
     scores: round.scores.filter((score) => score.memberEmail === member.email),
+    // Who else scored whom, and when, stays with the bureau.
+    audit: round.audit.filter((entry) => entry.action !== 'score' || entry.actor.email === caller.email),
     excluded: round.nominees.flatMap((nominee) => {
       const conflict = conflictOf(member, nominee);
       return conflict ? [{ nomineeId: nominee.id, conflict }] : [];

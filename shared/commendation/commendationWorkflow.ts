@@ -88,7 +88,12 @@ export async function openRoundNotice(input: {
     opensAt: opensAt.toISOString(),
     closesAt: new Date(opensAt.getTime() + input.noticeSeconds * 1000).toISOString(),
   };
-  await commendationTable.replace({ ...round, notice, version: round.version + 1 });
+  await commendationTable.replace({
+    ...round,
+    notice,
+    version: round.version + 1,
+    updatedAt: notice.opensAt,
+  });
   return { closesAt: notice.closesAt };
 }
 

@@ -37,7 +37,8 @@ export const roundTransitions: readonly Transition<RoundState, RoundAction, Roun
   // The bureau's start is the round's workflow, which records it as its first step.
   { from: 'nominating', action: 'start_scoring', actors: ['system'], to: 'scoring' },
   { from: 'scoring', action: 'score', actors: ['panel'], to: 'scoring' },
-  { from: 'scoring', action: 'close_scoring', actors: ['system'], to: 'awaiting_approval' },
+  // The last score, or the deadline, closes it; the bureau may close it early with a reason.
+  { from: 'scoring', action: 'close_scoring', actors: ['system', 'admin'], to: 'awaiting_approval' },
   { from: 'awaiting_approval', action: 'approve', actors: ['admin'], to: 'in_notice' },
   { from: 'awaiting_approval', action: 'reject', actors: ['admin'], to: 'rejected' },
   { from: 'in_notice', action: 'publish', actors: ['system'], to: 'published' },

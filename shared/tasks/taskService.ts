@@ -50,11 +50,9 @@ export async function listTasksForCaller(caller: Caller): Promise<TaskView[]> {
   } else {
     const keys = new Set<string>([assigneeKey({ role: 'commissioner', sub: caller.sub })]);
     for (const role of caller.roles) {
-      keys.add(
-        caller.organization
-          ? assigneeKey({ role, organization: caller.organization })
-          : assigneeKey({ role }),
-      );
+      // A role's tasks (a round's panel) and, for a caller who acts for one, their organisation's.
+      keys.add(assigneeKey({ role }));
+      if (caller.organization) keys.add(assigneeKey({ role, organization: caller.organization }));
     }
     tasks = (await Promise.all([...keys].map(listOpenTasksFor)))
       .flat()

@@ -52,6 +52,55 @@ export const enterpriseDemand = {
   contactEmail: enterprise.email,
 };
 
+/**
+ * One commissioner's side of the programme: the commissioner, their research office, the enterprise they
+ * serve, the application they apply with and the demand the enterprise posts.
+ */
+export interface Participants {
+  commissioner: Person;
+  researchOffice: Person & { organization: string };
+  enterprise: Person & { organization: string };
+  application: WithText<typeof commissionerApplication>;
+  demand: WithText<typeof enterpriseDemand>;
+}
+
+/** A form's shape with any text in it, not only the defaults' own. */
+type WithText<Form> = { [Field in keyof Form]: Form[Field] extends string ? string : Form[Field] };
+
+/** The commissioner, research office and enterprise the single-agreement tests use. */
+export const defaultParticipants: Participants = {
+  commissioner,
+  researchOffice,
+  enterprise,
+  application: commissionerApplication,
+  demand: enterpriseDemand,
+};
+
+/** Another commissioner from another institution, serving another enterprise: for tests of a whole year. */
+export function otherParticipants(other: {
+  name: string;
+  email: string;
+  institution: string;
+  officeEmail: string;
+  enterprise: string;
+  enterpriseEmail: string;
+}): Participants {
+  const enterpriseOf = { email: other.enterpriseEmail, role: 'enterprise', organization: other.enterprise };
+  return {
+    commissioner: { email: other.email, role: 'commissioner' },
+    researchOffice: { email: other.officeEmail, role: 'institution', organization: other.institution },
+    enterprise: enterpriseOf,
+    application: {
+      ...commissionerApplication,
+      name: other.name,
+      email: other.email,
+      homeInstitution: other.institution,
+      researchOfficeEmail: other.officeEmail,
+    },
+    demand: { ...enterpriseDemand, enterpriseName: other.enterprise, contactEmail: other.enterpriseEmail },
+  };
+}
+
 /** The public notice runs five days: six days after both acceptances the commissioner is dispatched. */
 export const sixDays = 6 * 24 * 3600;
 
@@ -173,6 +222,23 @@ export class ConsoleHarness {
     await this.call('POST', `/tasks/${encodeURIComponent(task.id)}/complete`, token, { decision });
   }
 
+  /** Completes one task, by its id (`<kind>.<subject id>`), once the workflow has opened it for the assignee. */
+  async completeTaskOf(token: string, taskId: string, decision: string, reason?: string): Promise<void> {
+    await this.untilTask(token, taskId);
+    await this.call('POST', `/tasks/${encodeURIComponent(taskId)}/complete`, token, {
+      decision,
+      ...(reason === undefined ? {} : { reason }),
+    });
+  }
+
+  /** Waits until the workflow has opened the task with this id (`<kind>.<subject id>`) for the assignee. */
+  async untilTask(token: string, taskId: string): Promise<void> {
+    await eventually(`the task ${taskId}`, async () => {
+      const { items } = await this.call<{ items: { id: string }[] }>('GET', '/tasks', token);
+      return items.some((item) => item.id === taskId) ? true : undefined;
+    });
+  }
+
   /** Waits until the resource at `path` (its body's `key`) is in `state`. */
   async untilState(token: string, path: string, key: string, state: string): Promise<void> {
     await eventually(`${path} to be ${state}`, async () => {
@@ -185,25 +251,25 @@ export class ConsoleHarness {
    * An approved commissioner in the pool, made through the API: the application's UI has its own test.
    * Returns the tokens used, for seeding that goes on from there.
    */
-  async seedApprovedCommissioner(): Promise<{
+  async seedApprovedCommissioner(parties: Participants = defaultParticipants): Promise<{
     applicationId: string;
     commissionerId: string;
     tokens: { commissioner: string; researchOffice: string; admin: string };
   }> {
     const [commissionerToken, officeToken, adminToken] = await Promise.all([
-      this.tokenFor(commissioner),
-      this.tokenFor(researchOffice),
+      this.tokenFor(parties.commissioner),
+      this.tokenFor(parties.researchOffice),
       this.tokenFor(admin),
     ]);
     const submitted = await this.call<{ application: { id: string; applicant: { sub: string } } }>(
       'POST',
       '/applications',
       commissionerToken,
-      commissionerApplication,
+      parties.application,
       { 'idempotency-key': crypto.randomUUID() },
     );
-    await this.completeTask(officeToken, 'endorse-application', 'endorse');
-    await this.completeTask(adminToken, 'review-application', 'approve');
+    await this.completeTaskOf(officeToken, `endorse-application.${submitted.application.id}`, 'endorse');
+    await this.completeTaskOf(adminToken, `review-application.${submitted.application.id}`, 'approve');
     // The pool is joined by the workflow after the approval is recorded.
     const applicationPath = `/applications/${encodeURIComponent(submitted.application.id)}`;
     await this.untilState(adminToken, applicationPath, 'application', 'approved');
@@ -218,23 +284,23 @@ export class ConsoleHarness {
    * A commissioner dispatched to the enterprise, made through the API: the application, the demand and the
    * dispatch each have their own browser test. Returns the dispatch id and the tokens used.
    */
-  async seedDispatch(): Promise<{
+  async seedDispatch(parties: Participants = defaultParticipants): Promise<{
     dispatchId: string;
     tokens: { commissioner: string; researchOffice: string; admin: string; enterprise: string };
   }> {
-    const approved = await this.seedApprovedCommissioner();
+    const approved = await this.seedApprovedCommissioner(parties);
     const { admin: adminToken, commissioner: applicantToken } = approved.tokens;
-    const enterpriseToken = await this.tokenFor(enterprise);
+    const enterpriseToken = await this.tokenFor(parties.enterprise);
 
     const posted = await this.call<{ demand: { id: string } }>(
       'POST',
       '/demands',
       enterpriseToken,
-      enterpriseDemand,
+      parties.demand,
       { 'idempotency-key': crypto.randomUUID() },
     );
     const demandPath = `/demands/${encodeURIComponent(posted.demand.id)}`;
-    await this.completeTask(adminToken, 'verify-demand', 'verify');
+    await this.completeTaskOf(adminToken, `verify-demand.${posted.demand.id}`, 'verify');
     await this.untilState(adminToken, demandPath, 'demand', 'verified');
 
     const proposed = await this.call<{ dispatch: { id: string } }>('POST', '/dispatches', adminToken, {
@@ -242,8 +308,16 @@ export class ConsoleHarness {
       commissionerId: approved.commissionerId,
     });
     const dispatchPath = `/dispatches/${encodeURIComponent(proposed.dispatch.id)}`;
-    await this.completeTask(applicantToken, 'accept-dispatch-commissioner', 'accept');
-    await this.completeTask(enterpriseToken, 'accept-dispatch-enterprise', 'accept');
+    await this.completeTaskOf(
+      applicantToken,
+      `accept-dispatch-commissioner.${proposed.dispatch.id}`,
+      'accept',
+    );
+    await this.completeTaskOf(
+      enterpriseToken,
+      `accept-dispatch-enterprise.${proposed.dispatch.id}`,
+      'accept',
+    );
     await this.untilState(adminToken, dispatchPath, 'dispatch', 'in_notice');
     await this.call('POST', '/local/clock', undefined, { advanceSeconds: sixDays });
     await this.untilState(adminToken, dispatchPath, 'dispatch', 'dispatched');
@@ -262,32 +336,119 @@ export class ConsoleHarness {
     termStart: string;
     tokens: { commissioner: string; researchOffice: string; admin: string; enterprise: string };
   }> {
-    const { dispatchId, tokens } = await this.seedDispatch();
+    const [seeded] = await this.seedActiveAgreements(goals, cadence, [defaultParticipants]);
+    if (!seeded) throw new Error('one agreement was seeded');
+    return seeded;
+  }
+
+  /**
+   * One active agreement for each of `everyone`, the same term for all: each commissioner dispatched in turn
+   * (every dispatch's notice moves the clock on), then each agreement drafted and signed by its four parties.
+   */
+  async seedActiveAgreements(
+    goals: Record<string, number>,
+    cadence: string,
+    everyone: readonly Participants[],
+  ): Promise<
+    {
+      agreementId: string;
+      termStart: string;
+      tokens: { commissioner: string; researchOffice: string; admin: string; enterprise: string };
+    }[]
+  > {
+    const dispatched = [];
+    for (const parties of everyone) dispatched.push(await this.seedDispatch(parties));
     const { now } = await this.call<{ now: string }>('GET', '/local/clock');
     const termStart = addDays(chinaDate(now), 10);
-    const { agreement } = await this.call<{ agreement: { id: string } }>(
-      'POST',
-      '/agreements',
-      tokens.admin,
-      {
-        dispatchId,
-        termStart,
-        termEnd: oneYearFrom(termStart),
-        goals,
-        cadence,
-      },
+    const seeded = [];
+    for (const { dispatchId, tokens } of dispatched) {
+      const { agreement } = await this.call<{ agreement: { id: string } }>(
+        'POST',
+        '/agreements',
+        tokens.admin,
+        { dispatchId, termStart, termEnd: oneYearFrom(termStart), goals, cadence },
+      );
+      await this.completeTaskOf(tokens.commissioner, `sign-agreement-commissioner.${agreement.id}`, 'sign');
+      await this.completeTaskOf(tokens.researchOffice, `sign-agreement-institution.${agreement.id}`, 'sign');
+      await this.completeTaskOf(tokens.enterprise, `sign-agreement-enterprise.${agreement.id}`, 'sign');
+      await this.completeTaskOf(tokens.admin, `countersign-agreement.${agreement.id}`, 'countersign');
+      await this.untilState(
+        tokens.admin,
+        `/agreements/${encodeURIComponent(agreement.id)}`,
+        'agreement',
+        'active',
+      );
+      seeded.push({ agreementId: agreement.id, termStart, tokens });
+    }
+    return seeded;
+  }
+
+  /**
+   * A graded programme year, through the API (the report's and the assessment's UI have their own tests): an
+   * active quarterly agreement for each of `everyone`, the first period's report of each submitted with
+   * `counts[i]`, confirmed and accepted; the year of those periods opened for assessment; each commissioner
+   * rated by their enterprise and graded by the bureau `grades[i]`. Returns the year and each assessment's id.
+   */
+  async seedGradedYear(
+    everyone: readonly Participants[],
+    counts: readonly Record<string, number>[],
+    grades: readonly string[],
+  ): Promise<{ year: string; assessmentIds: string[]; adminToken: string }> {
+    const goals = Object.fromEntries(Object.keys(counts[0] ?? {}).map((category) => [category, 2]));
+    const seeded = await this.seedActiveAgreements(goals, 'quarterly', everyone);
+    const adminToken = await this.tokenFor(admin);
+    const firstPeriods = await Promise.all(
+      seeded.map(async ({ agreementId }) => {
+        const { agreement } = await this.call<{
+          agreement: { reportPeriods: { id: string; end: string }[] };
+        }>('GET', `/agreements/${encodeURIComponent(agreementId)}`, adminToken);
+        const first = agreement.reportPeriods[0];
+        if (!first) throw new Error('an active quarterly agreement has report periods');
+        return first;
+      }),
     );
-    await this.completeTask(tokens.commissioner, 'sign-agreement-commissioner', 'sign');
-    await this.completeTask(tokens.researchOffice, 'sign-agreement-institution', 'sign');
-    await this.completeTask(tokens.enterprise, 'sign-agreement-enterprise', 'sign');
-    await this.completeTask(tokens.admin, 'countersign-agreement', 'countersign');
-    await this.untilState(
-      tokens.admin,
-      `/agreements/${encodeURIComponent(agreement.id)}`,
-      'agreement',
-      'active',
-    );
-    return { agreementId: agreement.id, termStart, tokens };
+    const year = firstPeriods[0]?.end.slice(0, 4) ?? '';
+    const termStart = seeded[0]?.termStart ?? '';
+
+    // Every first period opens at midnight China time on the term's first day.
+    await this.advanceTo(termStart, '00:30');
+    for (const [index, { tokens }] of seeded.entries()) {
+      const reportId = firstPeriods[index]?.id ?? '';
+      const reportPath = `/reports/${encodeURIComponent(reportId)}`;
+      await this.untilState(adminToken, reportPath, 'report', 'open');
+      await this.call('POST', `${reportPath}/versions`, tokens.commissioner, {
+        counts: counts[index],
+        narrative: '完成企业生产线技术改造方案，解决关键技术难题，开展员工技术培训。',
+        evidence: [],
+      });
+      await this.untilState(adminToken, reportPath, 'report', 'submitted');
+      await this.completeTaskOf(tokens.enterprise, `confirm-report.${reportId}`, 'confirm');
+      await this.untilState(adminToken, reportPath, 'report', 'confirmed');
+      await this.completeTaskOf(adminToken, `review-report.${reportId}`, 'accept');
+      await this.untilState(adminToken, reportPath, 'report', 'accepted');
+    }
+
+    await this.call('POST', '/assessments', adminToken, { year });
+    const assessmentIds = seeded.map(({ agreementId }) => `${year}.${agreementId}`);
+    for (const [index, { tokens }] of seeded.entries()) {
+      const id = assessmentIds[index] ?? '';
+      const path = `/assessments/${encodeURIComponent(id)}`;
+      await this.untilTask(tokens.enterprise, `rate-commissioner.${id}`);
+      await this.call('POST', `${path}/rating`, tokens.enterprise, {
+        score: 5,
+        comment: '服务及时，效果显著。',
+      });
+      await this.untilState(adminToken, path, 'assessment', 'scored');
+      const grade = grades[index] ?? 'good';
+      await this.completeTaskOf(
+        adminToken,
+        `grade-commissioner.${id}`,
+        grade,
+        grade === 'incompetent' ? '全年成果不足' : undefined,
+      );
+      await this.untilState(adminToken, path, 'assessment', 'graded');
+    }
+    return { year, assessmentIds, adminToken };
   }
 
   /** Moves the runtime's clock on to `hh:mm` China time on `date`, which must be ahead of it. */

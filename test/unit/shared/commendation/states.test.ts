@@ -25,6 +25,8 @@ describe('commendation round transitions', () => {
     expect(nextRoundState('nominating', 'system', 'start_scoring')).toBe('scoring');
     expect(nextRoundState('scoring', 'panel', 'score')).toBe('scoring');
     expect(nextRoundState('scoring', 'system', 'close_scoring')).toBe('awaiting_approval');
+    expect(nextRoundState('scoring', 'admin', 'close_scoring')).toBe('awaiting_approval');
+    expect(() => nextRoundState('scoring', 'panel', 'close_scoring')).toThrow(ForbiddenError);
     expect(nextRoundState('awaiting_approval', 'admin', 'approve')).toBe('in_notice');
     expect(nextRoundState('in_notice', 'system', 'publish')).toBe('published');
   });
