@@ -1,0 +1,126 @@
+/*
+ * The embedded runtime in its own process, as `npm start` runs it, with meters attached from
+ * outside the repository's code: every function invocation timed, every DynamoDB request's
+ * units counted (a middleware on the handlers' client), every scheduled occurrence counted;
+ * executions and emails read from the engine and the outbox. Started by `meteredRuntime.ts`; talks over Node's IPC.
+ *
+ * BENCH_DATA_DIR: where the runtime keeps its data; BENCH_ENGINE_PERSISTENCE: 'on' or 'off';
+ * BENCH_PROFILE (optional): a file to write a CPU profile of the measured part to (open it in
+ * Chrome DevTools), to see where the runtime spends its time.
+ */
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
+import type { LocalStepFunctions } from '#local/engine/engine.ts';
+import { startEmbeddedRuntime } from '#local/runtime.ts';
+import { dynamo as handlersDynamoClient, stepFunctions as handlersSfnClient } from '#shared/aws/clients.ts';
+import { now } from '#shared/clock.ts';
+import type { FromRuntime, RuntimeUsage, ToRuntime, WorkflowUsage } from './meteredRuntimeProtocol.ts';
+import { meterDynamoRequests } from './meters/dynamoMeter.ts';
+import { meterLambdaInvocations } from './meters/lambdaMeter.ts';
+import { meterScheduleFirings } from './meters/scheduleMeter.ts';
+import { serializeSchedulerSaves } from './meters/schedulerSaveGuard.ts';
+
+const tell = (message: FromRuntime) => process.send?.(message);
+
+function workflowUsage(engine: LocalStepFunctions): WorkflowUsage[] {
+  const byMachine = new Map<string, WorkflowUsage>();
+  for (const execution of engine.listExecutions({}).executions) {
+    const stateMachine = execution.stateMachineArn.split(':').at(-1) ?? execution.stateMachineArn;
+    let usage = byMachine.get(stateMachine);
+    if (!usage) {
+      usage = {
+        stateMachine,
+        executions: 0,
+        running: 0,
+        failed: 0,
+        stateTransitions: 0,
+        taskFailures: 0,
+        historyBytes: 0,
+      };
+      byMachine.set(stateMachine, usage);
+    }
+    usage.executions += 1;
+    if (execution.status === 'RUNNING') usage.running += 1;
+    if (execution.status !== 'RUNNING' && execution.status !== 'SUCCEEDED') usage.failed += 1;
+    const { events } = engine.getExecutionHistory({ executionArn: execution.executionArn });
+    usage.stateTransitions += events.filter((event) => event.type.endsWith('StateEntered')).length;
+    usage.taskFailures += events.filter((event) => event.type === 'TaskFailed').length;
+    usage.historyBytes += events.reduce(
+      (total, event) => total + Buffer.byteLength(JSON.stringify(event)),
+      0,
+    );
+  }
+  return [...byMachine.values()];
+}
+
+/** Profiles from now until the returned function is called, which writes the profile to `file`. */
+async function startProfiling(file: string): Promise<() => Promise<void>> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    await writeFile(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
+async function main(): Promise<void> {
+  const dataDir = process.env.BENCH_DATA_DIR;
+  if (!dataDir) throw new Error('BENCH_DATA_DIR is required');
+  // The handlers import the same module instances (same files, same loader), so these are their clients.
+  const functions = meterLambdaInvocations(handlersSfnClient);
+  const dynamo = meterDynamoRequests(handlersDynamoClient);
+  const schedules = meterScheduleFirings();
+  const schedulerSaves = serializeSchedulerSaves();
+  const started = performance.now();
+  const runtime = await startEmbeddedRuntime({
+    port: 0,
+    dataDir,
+    enginePersistence: process.env.BENCH_ENGINE_PERSISTENCE !== 'off',
+  });
+
+  const stopProfiling = process.env.BENCH_PROFILE
+    ? await startProfiling(process.env.BENCH_PROFILE)
+    : undefined;
+  const cpuAtReady = process.cpuUsage();
+
+  const usage = (): RuntimeUsage => ({
+    workflows: workflowUsage(runtime.engine),
+    functions: functions.usage(),
+    dynamo: dynamo.usage(),
+    dynamoMeterErrors: dynamo.errors(),
+    overlappingSchedulerSaves: schedulerSaves.overlapping(),
+    schedules: schedules.usage(),
+    emails: runtime.outbox.list().length,
+    emailRecipients: runtime.outbox.list().reduce((total, email) => total + email.to.length, 0),
+    clockNow: now().toISOString(),
+    cpuMs: (({ user, system }) => (user + system) / 1000)(process.cpuUsage(cpuAtReady)),
+    rssBytes: process.memoryUsage().rss,
+  });
+
+  process.on('message', (message: ToRuntime) => {
+    if (message.type === 'collect') {
+      tell({ type: 'usage', usage: usage() });
+    } else if (message.type === 'close') {
+      Promise.resolve(stopProfiling?.())
+        .then(() => runtime.close())
+        .then(
+          () => tell({ type: 'closed' }),
+          (error: unknown) => tell({ type: 'failed', error: String(error) }),
+        )
+        .finally(() => process.disconnect());
+    }
+  });
+  tell({ type: 'ready', url: runtime.url, startupMs: performance.now() - started });
+}
+
+const fail = (error: unknown) => {
+  tell({ type: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  process.exitCode = 1;
+  if (process.connected) process.disconnect();
+};
+// Node would end the process on an unhandled rejection anyway; tell the bench why first.
+process.on('unhandledRejection', fail);
+main().catch(fail);

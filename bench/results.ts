@@ -1,0 +1,395 @@
+import type { CommissionerYearCost } from './cost.ts';
+import type { HandlerBenchResult } from './handlerBench.ts';
+import type { LifecycleResult } from './lifecycleBench.ts';
+import type { Machine } from './machine.ts';
+import { table, yesNo } from './markdown.ts';
+import { formatCount, formatMs, formatSeconds, formatUsd, percentile, sum } from './stats.ts';
+import type { ReminderSweepResult } from './sweep/reminderSweepBench.ts';
+import {
+  costVerdict,
+  handlerVerdicts,
+  lifecycleVerdicts,
+  sweepVerdict,
+  type TargetVerdict,
+  targetBundleBytes,
+  targetImportMs,
+} from './targets.ts';
+
+export interface BenchConfig {
+  readonly commissioners: number;
+  readonly concurrency: number;
+  readonly importSamples: number;
+  readonly sweepSizes: readonly number[];
+  readonly sweepDue: number;
+  readonly sections: readonly string[];
+}
+
+export interface SectionTiming {
+  readonly name: string;
+  readonly ms: number;
+  readonly loadBefore: number;
+  readonly loadAfter: number;
+}
+
+export interface BenchResults {
+  readonly config: BenchConfig;
+  readonly machine: Machine;
+  readonly startedAt: string;
+  readonly sections: SectionTiming[];
+  readonly lifecycle?: { readonly on: LifecycleResult; readonly off: LifecycleResult };
+  readonly handlers?: HandlerBenchResult;
+  readonly sweep?: ReminderSweepResult;
+  readonly cost?: CommissionerYearCost;
+  /** Anything the reader must know about this run (a smaller N than the default, say). */
+  readonly notes: readonly string[];
+}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+function header(results: BenchResults): string {
+  const { config, machine } = results;
+  return [
+    '# Benchmark results (`npm run bench`)',
+    '',
+    `Run ${results.startedAt}. Written by \`bench/run.ts\`; every figure below comes from this run.`,
+    '',
+    '**Reproduce**: `npm run bench` (about the run time below). Settings, all optional: ' +
+      '`BENCH_COMMISSIONERS` (default 200), `BENCH_CONCURRENCY` (commissioners in flight, default 12), ' +
+      '`BENCH_IMPORT_SAMPLES` (default 5), `BENCH_SWEEP_SIZES` (default `10000,100000`), `BENCH_SWEEP_DUE` ' +
+      '(default 200), `BENCH_SECTIONS` (default `handlers,lifecycle,sweep`), `BENCH_PROFILE_DIR` (write a CPU ' +
+      "profile of each lifecycle run's runtime process there).",
+    '',
+    `**This run**: ${config.commissioners} commissioners, ${config.concurrency} in flight, ${config.importSamples} ` +
+      `import samples, sweeps of ${config.sweepSizes.map((s) => s.toLocaleString('en-US')).join(' and ')} reports.`,
+    '',
+    `**Machine**: ${machine.cores} × ${machine.cpu}; ${machine.memoryGiB.toFixed(1)} GiB memory; Node ${machine.node}; ${machine.os}.`,
+    '',
+    table(
+      ['section', 'time', '1-min load average before', 'after'],
+      results.sections.map((s) => [
+        s.name,
+        formatSeconds(s.ms),
+        s.loadBefore.toFixed(2),
+        s.loadAfter.toFixed(2),
+      ]),
+    ),
+    '',
+    'A load average above the number of cores means other work shared the machine during that section: its wall ' +
+      'times are then upper bounds (CPU times and counts are not affected).',
+    ...(results.notes.length > 0 ? ['', ...results.notes.map((note) => `> ${note}`)] : []),
+  ].join('\n');
+}
+
+function verdictTable(verdicts: readonly TargetVerdict[]): string {
+  const summary = table(
+    ['target', 'measured', 'verdict'],
+    verdicts.map((v) => [v.target, v.measured, yesNo(v.met)]),
+    ':-- | :-- | :--',
+  );
+  const missed = verdicts.filter((v) => !v.met && v.whyMissed);
+  return [
+    summary,
+    ...(missed.length > 0
+      ? [
+          '',
+          '### Targets missed: why, and what would reach them',
+          '',
+          ...missed.map((v) => `- **${v.target}**: ${v.whyMissed}`),
+        ]
+      : []),
+  ].join('\n');
+}
+
+function lifecycleSection(on: LifecycleResult, off: LifecycleResult): string {
+  const runs = [on, off];
+  const label = (run: LifecycleResult) => `persistence ${run.options.enginePersistence ? 'on' : 'off'}`;
+  const transitions = (run: LifecycleResult) => sum(run.usage.workflows.map((w) => w.stateTransitions));
+  const overview = table(
+    ['', ...runs.map(label)],
+    [
+      [
+        `commissioners (${on.options.concurrency} in flight within a phase)`,
+        ...runs.map((r) => r.options.commissioners),
+      ],
+      ['total time (first sign-in to the end of the term)', ...runs.map((r) => formatSeconds(r.totalMs))],
+      ['executions started', ...runs.map((r) => formatCount(r.executions))],
+      ['executions per second', ...runs.map((r) => (r.executions / (r.totalMs / 1000)).toFixed(2))],
+      ['state transitions per second', ...runs.map((r) => (transitions(r) / (r.totalMs / 1000)).toFixed(1))],
+      [
+        'HTTP requests per second (product routes)',
+        ...runs.map((r) => (r.apiRequests / (r.totalMs / 1000)).toFixed(1)),
+      ],
+      ['runtime process CPU time', ...runs.map((r) => formatSeconds(r.usage.cpuMs))],
+      [
+        'runtime CPU time per commissioner-year',
+        ...runs.map((r) => formatMs(r.usage.cpuMs / r.options.commissioners)),
+      ],
+      [
+        'runtime process CPU busy (CPU ÷ wall)',
+        ...runs.map((r) => `${((r.usage.cpuMs / r.totalMs) * 100).toFixed(0)}%`),
+      ],
+      [
+        'runtime memory (RSS) at the end',
+        ...runs.map((r) => `${(r.usage.rssBytes / 1024 ** 2).toFixed(0)} MiB`),
+      ],
+      [
+        'executions failed or still running',
+        ...runs.map((r) => sum(r.usage.workflows.map((w) => w.failed + w.running))),
+      ],
+      ['runtime start-up (synth, console build, tables)', ...runs.map((r) => formatSeconds(r.startupMs))],
+    ],
+  );
+  const phases = table(
+    ['phase', ...runs.map(label)],
+    on.phases.map((phase, i) => [
+      phase.name,
+      ...runs.map((r) => formatSeconds(r.phases[i]?.ms ?? Number.NaN)),
+    ]),
+  );
+  const routeNames = [...new Set(runs.flatMap((r) => r.routes.map((t) => t.route)))].sort(
+    (a, b) => a.slice(a.indexOf(' ')).localeCompare(b.slice(b.indexOf(' '))) || a.localeCompare(b),
+  );
+  const timingsOf = (run: LifecycleResult, route: string) =>
+    run.routes.find((t) => t.route === route)?.samples ?? [];
+  const routes = table(
+    ['route', 'calls', 'p50 (on)', 'p99 (on)', 'p50 (off)', 'p99 (off)'],
+    routeNames.map((route) => [
+      route.includes(' /local/') ? `${route} (local only)` : route,
+      timingsOf(on, route).length,
+      formatMs(percentile(timingsOf(on, route), 50)),
+      formatMs(percentile(timingsOf(on, route), 99)),
+      formatMs(percentile(timingsOf(off, route), 50)),
+      formatMs(percentile(timingsOf(off, route), 99)),
+    ]),
+  );
+  const workflows = table(
+    ['state machine', 'executions', 'state transitions', 'per execution'],
+    on.usage.workflows.map((w) => [
+      w.stateMachine,
+      w.executions,
+      w.stateTransitions,
+      (w.stateTransitions / w.executions).toFixed(1),
+    ]),
+  );
+  const unloaded = on.unloadedApplications.samples;
+  return [
+    '## 1. Lifecycle throughput',
+    '',
+    `Each commissioner goes through application → endorsement → approval → demand → verification → ` +
+      `candidates → dispatch → both accept → (public notice) → agreement drafted, signed by three, countersigned → four ` +
+      `quarterly reports (submit, confirm, accept) → assessment (open, rate, grade) → end of term, every step over ` +
+      `HTTP as in the integration tests (\`bench/commissionerYear.ts\`), each actor opening the record before acting ` +
+      `on it. The clock is one for the system, so every commissioner goes through a phase, then the clock moves ` +
+      `(\`POST /local/clock\`, which runs everything that fell due before it answers: period openings, the daily ` +
+      `reminder job, waits). The runtime is \`startEmbeddedRuntime\` in a **child process** ` +
+      `(\`bench/meteredRuntimeHost.ts\`) over a fresh temporary data directory, so the bench's HTTP client does not ` +
+      `share its event loop; dynalite persists under it in both runs, only the engine's persistence differs. ` +
+      `Both runs carry the meters of §4 (a wrapper round \`LambdaHost.invoke\`, middlewares on the handlers' SDK ` +
+      `clients, a counter on the scheduler).`,
+    '',
+    overview,
+    '',
+    'Phases (each waits for all commissioners):',
+    '',
+    phases,
+    '',
+    'Latency per route, as the client saw it (the local-only routes are the bench moving the clock and signing in). ' +
+      'Percentiles are nearest-rank: with fewer than 100 calls, p99 is the slowest call.',
+    '',
+    routes,
+    '',
+    `\`POST /applications\` one at a time on the warm, otherwise idle runtime after the run (${unloaded.length} ` +
+      `submissions): p50 ${formatMs(percentile(unloaded, 50))}, p99 ${formatMs(percentile(unloaded, 99))}.`,
+    '',
+    'Executions and state transitions (persistence on):',
+    '',
+    workflows,
+  ].join('\n');
+}
+
+function handlerSection(result: HandlerBenchResult): string {
+  const verdict = (timing: { bytes: number; importMs: number; importError?: string }) =>
+    timing.importError
+      ? `**threw**: ${timing.importError.slice(0, 160)}`
+      : [
+          timing.bytes > targetBundleBytes ? '**size**' : '',
+          timing.importMs > targetImportMs ? '**import**' : '',
+        ]
+          .filter(Boolean)
+          .join(', ') || 'ok';
+  const rows = result.handlers.map((h) => [
+    h.entry,
+    kb(h.bytes),
+    h.largestParts.map((p) => `${p.name} ${(p.bytes / 1024).toFixed(0)}`).join(', '),
+    h.sdkPackages.map((name) => name.replace('@aws-sdk/', '')).join(', ') || '–',
+    formatMs(h.processMs),
+    formatMs(h.importMs),
+    formatMs(h.inProcessMs),
+    verdict(h),
+    h.withSdkBundled ? kb(h.withSdkBundled.bytes) : '',
+    h.withSdkBundled ? formatMs(h.withSdkBundled.importMs) : '',
+    h.withSdkBundled ? verdict(h.withSdkBundled) : '',
+  ]);
+  return [
+    '## 2. Handlers',
+    '',
+    `Every handler module the stack deploys (the template's \`commissioner:entry\` metadata, checked against ` +
+      `\`shared/api/routes.ts\` + \`functions/workflow/\` + \`functions/scheduled/\`), bundled with the options of ` +
+      `\`infra/teamFunction.ts\` (esbuild, ESM, minified, target node24, \`@aws-sdk/*\` external) into ` +
+      `\`bench/.bundles/\`. Each is imported by a fresh \`node --input-type=module -e "await import(...)"\` with its ` +
+      `template environment set, ${result.samples} times, interleaved with an empty process; medians. "Less ` +
+      `baseline" is the figure the target is about; "import() inside" is the same measured inside the process. ` +
+      `For comparison, the smallest and the largest handler of each set of SDK packages are also bundled with the SDK inside (the only ` +
+      `difference: nothing external). Node ` +
+      `here is ${process.version}, not Lambda's Node 24; the external SDK resolves from the repository's node_modules.`,
+    '',
+    `Empty-process baseline: ${formatMs(result.baselineMs)}.` +
+      (result.notDeployed.length > 0
+        ? ` In the source tree but not deployed: ${result.notDeployed.join(', ')}.`
+        : '') +
+      (result.notInSourceTree.length > 0
+        ? ` Deployed but not found by the source-tree rule: ${result.notInSourceTree.join(', ')}.`
+        : ''),
+    '',
+    table(
+      [
+        'handler',
+        'size',
+        'largest parts (KB)',
+        'SDK packages (external)',
+        'process',
+        'less baseline',
+        'import() inside',
+        'verdict',
+        'SDK bundled: size',
+        'less baseline',
+        'verdict',
+      ],
+      rows,
+      ':-- | --: | :-- | :-- | --: | --: | --: | :-- | --: | --: | :--',
+    ),
+  ].join('\n');
+}
+
+function sweepSection(result: ReminderSweepResult): string {
+  return [
+    '## 3. Reminder sweep',
+    '',
+    `\`sendDueReminders\` (\`shared/report/reminderJob.ts\`) for ${result.day}, which chases reports due on ` +
+      `${result.chasedDates.join(', ')}. Each report table (a fresh copy of the template's, with its indexes, in an ` +
+      `in-memory dynalite in its own process) is seeded with BatchWrite (25 items a request, 16 requests in flight) ` +
+      `with plausible report records of four-quarter agreements whose terms start over four years, states drawn by ` +
+      `period (accepted, waived, unreported, overdue, open, submitted, confirmed, revising, scheduled; ` +
+      `\`bench/sweep/reportFixtures.ts\`), \`awaitingDue\` set only on those awaiting submission, and exactly ` +
+      `${result.dueOnChasedDates} of them awaiting on the chased dates. The job runs with its template environment, ` +
+      `emails going to a local SES outbox; it is run twice: the second run reads the same and sends nothing.`,
+    '',
+    table(
+      ['report items', 'seeding', 'read', 'sent', 'time', 'again: read', 'sent', 'time'],
+      result.sizes.map((size) => [
+        size.tableItems.toLocaleString('en-US'),
+        formatSeconds(size.seedMs),
+        size.first.read,
+        size.first.sent,
+        formatMs(size.first.ms),
+        size.again.read,
+        size.again.sent,
+        formatMs(size.again.ms),
+      ]),
+    ),
+  ].join('\n');
+}
+
+function costSection(cost: CommissionerYearCost, run: LifecycleResult): string {
+  const quantity = (value: number) =>
+    value >= 100 ? formatCount(value) : formatCount(value, value >= 1 ? 1 : 3);
+  return [
+    '## 4. Cost of one commissioner-year on AWS',
+    '',
+    `From the persistence-on run: everything counted, divided by its ${cost.commissioners} commissioners. The clock ` +
+      `ran from the first application to the day after the term ended (to ${run.usage.clockNow.slice(0, 10)}), a little ` +
+      `over a year, so the shared daily reminder job is counted for every day of it. List prices, us-east-1, free ` +
+      `tiers ignored. Lambda durations are measured on this machine with warm handlers; a 256 MB Arm Lambda has a ` +
+      `fraction of a core, so its durations could be several times longer — the Lambda duration line would scale ` +
+      `with them.`,
+    '',
+    table(
+      ['item', 'per commissioner-year', 'unit price (source)', 'cost', 'how it was counted'],
+      cost.lines.map((line) => [
+        line.extra ? `${line.item} (not in the total)` : line.item,
+        `${quantity(line.quantity)} ${line.unit}`,
+        `${line.price.per} (${line.price.source})`,
+        formatUsd(line.usd),
+        line.counted,
+      ]),
+      ':-- | --: | :-- | --: | :--',
+    ),
+    '',
+    `**Total: ${formatUsd(cost.totalUsd)} per commissioner-year** (${formatUsd(cost.totalWithExtrasUsd)} with the ` +
+      'Step Functions logging estimate). Not counted: DynamoDB storage, backups and PITR, X-Ray traces, Lambda ' +
+      'cold-start (INIT) time, Cognito, CloudFront and S3 for the console, data transfer.',
+  ].join('\n');
+}
+
+/** What would make the lifecycle figures suspect: executions that did not finish, counts the meter missed. */
+function lifecycleWarnings(run: LifecycleResult): string[] {
+  const label = `persistence ${run.options.enginePersistence ? 'on' : 'off'}`;
+  const unfinished = sum(run.usage.workflows.map((w) => w.failed + w.running));
+  const warnings: string[] = [];
+  if (unfinished > 0) {
+    warnings.push(
+      `**Check this run**: ${label}: ${unfinished} executions failed or were still running at the end.`,
+    );
+  }
+  if (run.usage.dynamoMeterErrors.count > 0) {
+    warnings.push(
+      `**Check this run**: ${label}: the DynamoDB meter could not count ${run.usage.dynamoMeterErrors.count} requests ` +
+        `(first: ${run.usage.dynamoMeterErrors.first?.split('\n')[0]}).`,
+    );
+  }
+  return warnings;
+}
+
+/** The race the bench works around in the local scheduler, if it would have struck. */
+function schedulerSaveWarning(on: LifecycleResult, off: LifecycleResult): string[] {
+  const overlapping = [on, off].map((run) => run.usage.overlappingSchedulerSaves);
+  if (overlapping.every((count) => count === 0)) return [];
+  return [
+    `**A runtime bug, worked around**: ${overlapping.join(' and ')} saves of the local scheduler's \`schedules.json\` (persistence on and off) started ` +
+      'while another was under way. Unguarded, two saves share `schedules.json.tmp`, the second rename fails with ' +
+      "ENOENT, and when that save is the ticker's the rejection is unhandled and the runtime process exits (it did, " +
+      'at the first period opening with 200 commissioners). The bench makes the saves take turns ' +
+      '(`bench/meters/schedulerSaveGuard.ts`); the fix belongs in `local/localScheduler.ts` (a unique temporary ' +
+      'file per save, or one save at a time).',
+  ];
+}
+
+/** The whole results document: the header, the targets, then one section per measurement. */
+export function renderResults(results: BenchResults): string {
+  const verdicts: TargetVerdict[] = [
+    ...(results.lifecycle ? lifecycleVerdicts(results.lifecycle.on, results.lifecycle.off) : []),
+    ...(results.handlers ? handlerVerdicts(results.handlers) : []),
+    ...(results.sweep ? [sweepVerdict(results.sweep)] : []),
+    ...(results.cost ? [costVerdict(results.cost)] : []),
+  ];
+  const warnings = results.lifecycle
+    ? [
+        ...lifecycleWarnings(results.lifecycle.on),
+        ...lifecycleWarnings(results.lifecycle.off),
+        ...schedulerSaveWarning(results.lifecycle.on, results.lifecycle.off),
+      ]
+    : [];
+  return [
+    header(results),
+    ...warnings.map((warning) => `\n> ${warning}`),
+    '',
+    '## Targets',
+    '',
+    verdictTable(verdicts),
+    '',
+    ...(results.lifecycle ? [lifecycleSection(results.lifecycle.on, results.lifecycle.off), ''] : []),
+    ...(results.handlers ? [handlerSection(results.handlers), ''] : []),
+    ...(results.sweep ? [sweepSection(results.sweep), ''] : []),
+    ...(results.cost && results.lifecycle ? [costSection(results.cost, results.lifecycle.on), ''] : []),
+  ].join('\n');
+}

@@ -1,0 +1,108 @@
+import type { Role } from '#shared/identity.ts';
+
+/** What one route answered, and how long each call took (ms, as the caller saw it). */
+export interface RouteTimings {
+  readonly route: string;
+  readonly samples: number[];
+  /** Status codes seen, with how often. */
+  readonly statuses: Record<number, number>;
+}
+
+export interface ApiAnswer {
+  readonly status: number;
+  // biome-ignore lint/suspicious/noExplicitAny: the benchmark reads whatever JSON the API answers
+  readonly body: any;
+}
+
+export class UnexpectedStatusError extends Error {}
+
+/**
+ * An HTTP client for the running system that times every call and groups the timings by
+ * route template (`POST /reports/{id}/versions`), so each route gets its own percentiles.
+ * Calls name the template and its parameters, so nothing has to guess a template back from a URL.
+ */
+export class TimedApi {
+  private readonly timings = new Map<string, RouteTimings>();
+
+  constructor(readonly baseUrl: string) {}
+
+  async call(
+    method: 'GET' | 'POST' | 'PUT',
+    template: string,
+    options: {
+      params?: Record<string, string>;
+      token?: string;
+      body?: unknown;
+      /** The statuses this step expects; anything else throws (the benchmark must not measure failures). */
+      expect?: readonly number[];
+    } = {},
+  ): Promise<ApiAnswer> {
+    const path = template.replace(/\{(\w+)\}/g, (_, name: string) => {
+      const value = options.params?.[name];
+      if (value === undefined) throw new Error(`${template} needs the parameter ${name}`);
+      return encodeURIComponent(value);
+    });
+    const started = performance.now();
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: {
+        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      },
+      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+    });
+    const text = await response.text();
+    const elapsed = performance.now() - started;
+    this.record(`${method} ${template}`, response.status, elapsed);
+    const body = text ? JSON.parse(text) : {};
+    const expected = options.expect ?? [200, 201, 202];
+    if (!expected.includes(response.status)) {
+      throw new UnexpectedStatusError(
+        `${method} ${path} answered ${response.status} (expected ${expected.join(' or ')}): ${text.slice(0, 500)}`,
+      );
+    }
+    return { status: response.status, body };
+  }
+
+  async signIn(email: string, role: Role, organization?: string): Promise<string> {
+    const { body } = await this.call('POST', '/local/sign-in', {
+      body: { email, role, ...(organization ? { organization } : {}) },
+    });
+    return body.token as string;
+  }
+
+  completeTask(token: string, taskId: string, decision: string, reason?: string): Promise<ApiAnswer> {
+    return this.call('POST', '/tasks/{id}/complete', {
+      params: { id: taskId },
+      token,
+      body: { decision, ...(reason ? { reason } : {}) },
+    });
+  }
+
+  async clockNow(): Promise<Date> {
+    return new Date((await this.call('GET', '/local/clock')).body.now as string);
+  }
+
+  /** Moves the system's clock to `hh:mm` China time on `date` (YYYY-MM-DD); everything due runs before it answers. */
+  async advanceClockTo(date: string, time: string): Promise<void> {
+    const seconds = Math.floor(
+      (Date.parse(`${date}T${time}:00+08:00`) - (await this.clockNow()).getTime()) / 1000,
+    );
+    if (seconds <= 0) throw new Error(`${date} ${time} China time has passed already`);
+    await this.call('POST', '/local/clock', { body: { advanceSeconds: seconds } });
+  }
+
+  routeTimings(): RouteTimings[] {
+    return [...this.timings.values()];
+  }
+
+  private record(route: string, status: number, elapsed: number): void {
+    let timings = this.timings.get(route);
+    if (!timings) {
+      timings = { route, samples: [], statuses: {} };
+      this.timings.set(route, timings);
+    }
+    timings.samples.push(elapsed);
+    timings.statuses[status] = (timings.statuses[status] ?? 0) + 1;
+  }
+}
