@@ -72,6 +72,7 @@ export class LocalScheduler {
   private schedules = new Map<string, StoredSchedule>();
   private server: Server | undefined;
   private firing: Promise<void> | undefined;
+  private saving: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly file: string | undefined,
@@ -88,7 +89,18 @@ export class LocalScheduler {
       );
   }
 
-  private async save(): Promise<void> {
+  /**
+   * Saves take turns: a CreateSchedule from a handler can arrive while the clock fires another
+   * schedule, and two writes of the same temporary file would make the second rename fail.
+   * Each save writes the whole map, so the last one still wins.
+   */
+  private save(): Promise<void> {
+    const turn = this.saving.then(() => this.writeFile());
+    this.saving = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async writeFile(): Promise<void> {
     if (!this.file) return;
     await mkdir(dirname(this.file), { recursive: true });
     await writeFile(`${this.file}.tmp`, JSON.stringify([...this.schedules.values()]));
