@@ -8,6 +8,7 @@ export interface CatalogueFunction {
   /** The handler module CDK bundles, relative to the repository root. */
   readonly entry: string;
   readonly memoryMb: number;
+  readonly timeoutSeconds: number;
   /** Its environment variables, resolved to local names. */
   readonly environment: Record<string, string>;
 }
@@ -35,6 +36,7 @@ export async function loadFunctionCatalogue(): Promise<FunctionCatalogue> {
       logicalId,
       entry,
       memoryMb: Number(properties.MemorySize ?? 128),
+      timeoutSeconds: Number(properties.Timeout ?? 3),
       environment: resolver.resolve(
         (properties.Environment as { Variables?: unknown } | undefined)?.Variables ?? {},
       ) as Record<string, string>,

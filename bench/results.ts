@@ -3,6 +3,7 @@ import type { HandlerBenchResult } from './handlerBench.ts';
 import type { LifecycleResult } from './lifecycleBench.ts';
 import type { Machine } from './machine.ts';
 import { table, yesNo } from './markdown.ts';
+import type { TimeoutRisk } from './routeTimeouts.ts';
 import { formatCount, formatMs, formatSeconds, formatUsd, percentile, sum } from './stats.ts';
 import type { ReminderSweepResult } from './sweep/reminderSweepBench.ts';
 import {
@@ -35,11 +36,15 @@ export interface BenchResults {
   readonly config: BenchConfig;
   readonly machine: Machine;
   readonly startedAt: string;
+  /** The whole run, from start to the results. */
+  readonly totalMs: number;
   readonly sections: SectionTiming[];
   readonly lifecycle?: { readonly on: LifecycleResult; readonly off: LifecycleResult };
   readonly handlers?: HandlerBenchResult;
   readonly sweep?: ReminderSweepResult;
   readonly cost?: CommissionerYearCost;
+  /** Routes of the persistence-on run whose slowest call came close to their function's timeout. */
+  readonly timeoutRisks?: readonly TimeoutRisk[];
   /** Anything the reader must know about this run (a smaller N than the default, say). */
   readonly notes: readonly string[];
 }
@@ -51,9 +56,10 @@ function header(results: BenchResults): string {
   return [
     '# Benchmark results (`npm run bench`)',
     '',
-    `Run ${results.startedAt}. Written by \`bench/run.ts\`; every figure below comes from this run.`,
+    `Run ${results.startedAt}, ${(results.totalMs / 60_000).toFixed(1)} minutes in all. Written by ` +
+      '`bench/run.ts`; every figure below comes from this run.',
     '',
-    '**Reproduce**: `npm run bench` (about the run time below). Settings, all optional: ' +
+    '**Reproduce**: `npm run bench` (nothing else to set up). Settings, all optional: ' +
       '`BENCH_COMMISSIONERS` (default 200), `BENCH_CONCURRENCY` (commissioners in flight, default 12), ' +
       '`BENCH_IMPORT_SAMPLES` (default 5), `BENCH_SWEEP_SIZES` (default `10000,100000`), `BENCH_SWEEP_DUE` ' +
       '(default 200), `BENCH_SECTIONS` (default `handlers,lifecycle,sweep`), `BENCH_PROFILE_DIR` (write a CPU ' +
@@ -100,7 +106,25 @@ function verdictTable(verdicts: readonly TargetVerdict[]): string {
   ].join('\n');
 }
 
-function lifecycleSection(on: LifecycleResult, off: LifecycleResult): string {
+function timeoutNote(risks: readonly TimeoutRisk[]): string {
+  if (risks.length === 0) {
+    return "No product route's slowest call took more than half its function's timeout.";
+  }
+  const opensEveryAssessment = risks.some((r) => r.route === 'POST /assessments');
+  return (
+    "Routes whose slowest call (persistence on) took more than half its function's timeout, which AWS " +
+    'enforces and the local runtime does not: ' +
+    risks.map((r) => `\`${r.route}\` ${formatMs(r.slowestMs)} of ${r.timeoutSeconds} s`).join(', ') +
+    '. ' +
+    (opensEveryAssessment
+      ? "`POST /assessments` opens every agreement's assessment (a write and a StartExecution each) in one " +
+        'request, so it grows with the programme toward that limit. '
+      : '') +
+    'Locally the figures include queueing a Lambda would not see, but a 256 MB Lambda has less CPU than this machine.'
+  );
+}
+
+function lifecycleSection(on: LifecycleResult, off: LifecycleResult, risks: readonly TimeoutRisk[]): string {
   const runs = [on, off];
   const label = (run: LifecycleResult) => `persistence ${run.options.enginePersistence ? 'on' : 'off'}`;
   const transitions = (run: LifecycleResult) => sum(run.usage.workflows.map((w) => w.stateTransitions));
@@ -135,6 +159,15 @@ function lifecycleSection(on: LifecycleResult, off: LifecycleResult): string {
       [
         'executions failed or still running',
         ...runs.map((r) => sum(r.usage.workflows.map((w) => w.failed + w.running))),
+      ],
+      [
+        'task attempts that failed (then retried or caught)',
+        ...runs.map((r) => sum(r.usage.workflows.map((w) => w.taskFailures))),
+      ],
+      ['DynamoDB requests the meter could not count', ...runs.map((r) => r.usage.dynamoMeterErrors.count)],
+      [
+        'scheduler saves that overlapped (made to take turns; see the note above)',
+        ...runs.map((r) => r.usage.overlappingSchedulerSaves),
       ],
       ['runtime start-up (synth, console build, tables)', ...runs.map((r) => formatSeconds(r.startupMs))],
     ],
@@ -197,6 +230,8 @@ function lifecycleSection(on: LifecycleResult, off: LifecycleResult): string {
       'Percentiles are nearest-rank: with fewer than 100 calls, p99 is the slowest call.',
     '',
     routes,
+    '',
+    timeoutNote(risks),
     '',
     `\`POST /applications\` one at a time on the warm, otherwise idle runtime after the run (${unloaded.length} ` +
       `submissions): p50 ${formatMs(percentile(unloaded, 50))}, p99 ${formatMs(percentile(unloaded, 99))}.`,
@@ -309,9 +344,10 @@ function costSection(cost: CommissionerYearCost, run: LifecycleResult): string {
     `From the persistence-on run: everything counted, divided by its ${cost.commissioners} commissioners. The clock ` +
       `ran from the first application to the day after the term ended (to ${run.usage.clockNow.slice(0, 10)}), a little ` +
       `over a year, so the shared daily reminder job is counted for every day of it. List prices, us-east-1, free ` +
-      `tiers ignored. Lambda durations are measured on this machine with warm handlers; a 256 MB Arm Lambda has a ` +
-      `fraction of a core, so its durations could be several times longer — the Lambda duration line would scale ` +
-      `with them.`,
+      `tiers ignored. Lambda durations are wall times measured here with warm handlers, while ` +
+      `${run.options.concurrency} commissioners were in flight on one event loop: they include waiting for it (an ` +
+      `overestimate), while a 256 MB Arm Lambda has a fraction of a core (an underestimate); either way the line ` +
+      `is small against the others.`,
     '',
     table(
       ['item', 'per commissioner-year', 'unit price (source)', 'cost', 'how it was counted'],
@@ -387,7 +423,9 @@ export function renderResults(results: BenchResults): string {
     '',
     verdictTable(verdicts),
     '',
-    ...(results.lifecycle ? [lifecycleSection(results.lifecycle.on, results.lifecycle.off), ''] : []),
+    ...(results.lifecycle
+      ? [lifecycleSection(results.lifecycle.on, results.lifecycle.off, results.timeoutRisks ?? []), '']
+      : []),
     ...(results.handlers ? [handlerSection(results.handlers), ''] : []),
     ...(results.sweep ? [sweepSection(results.sweep), ''] : []),
     ...(results.cost && results.lifecycle ? [costSection(results.cost, results.lifecycle.on), ''] : []),

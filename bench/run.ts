@@ -14,6 +14,7 @@ import { benchHandlers } from './handlerBench.ts';
 import { runLifecycle } from './lifecycleBench.ts';
 import { describeMachine, loadAverage } from './machine.ts';
 import { type BenchConfig, type BenchResults, renderResults, type SectionTiming } from './results.ts';
+import { routesNearTheirTimeout } from './routeTimeouts.ts';
 import { benchReminderSweep } from './sweep/reminderSweepBench.ts';
 
 const resultsFile = new URL('results.md', import.meta.url).pathname;
@@ -57,6 +58,7 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 async function main(): Promise<void> {
   const config = readConfig();
   const startedAt = new Date().toISOString();
+  const started = performance.now();
   const sections: SectionTiming[] = [];
   const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
     const loadBefore = loadAverage();
@@ -113,6 +115,7 @@ async function main(): Promise<void> {
     : undefined;
 
   const cost = lifecycle ? commissionerYearCost(lifecycle.on, await theCatalogue()) : undefined;
+  const timeoutRisks = lifecycle ? routesNearTheirTimeout(lifecycle.on, await theCatalogue()) : undefined;
   const notes: string[] = [];
   if (config.commissioners !== defaultCommissioners) {
     const atDefault = lifecycle
@@ -132,11 +135,13 @@ async function main(): Promise<void> {
     config,
     machine: describeMachine(),
     startedAt,
+    totalMs: performance.now() - started,
     sections,
     ...(lifecycle ? { lifecycle } : {}),
     ...(handlers ? { handlers } : {}),
     ...(sweep ? { sweep } : {}),
     ...(cost ? { cost } : {}),
+    ...(timeoutRisks ? { timeoutRisks } : {}),
     notes,
   };
   const document = renderResults(results);
