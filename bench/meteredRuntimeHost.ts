@@ -18,7 +18,6 @@ import type { FromRuntime, RuntimeUsage, ToRuntime, WorkflowUsage } from './mete
 import { meterDynamoRequests } from './meters/dynamoMeter.ts';
 import { meterLambdaInvocations } from './meters/lambdaMeter.ts';
 import { meterScheduleFirings } from './meters/scheduleMeter.ts';
-import { serializeSchedulerSaves } from './meters/schedulerSaveGuard.ts';
 
 const tell = (message: FromRuntime) => process.send?.(message);
 
@@ -73,7 +72,6 @@ async function main(): Promise<void> {
   const functions = meterLambdaInvocations(handlersSfnClient);
   const dynamo = meterDynamoRequests(handlersDynamoClient);
   const schedules = meterScheduleFirings();
-  const schedulerSaves = serializeSchedulerSaves();
   const started = performance.now();
   const runtime = await startEmbeddedRuntime({
     port: 0,
@@ -91,7 +89,6 @@ async function main(): Promise<void> {
     functions: functions.usage(),
     dynamo: dynamo.usage(),
     dynamoMeterErrors: dynamo.errors(),
-    overlappingSchedulerSaves: schedulerSaves.overlapping(),
     schedules: schedules.usage(),
     emails: runtime.outbox.list().length,
     emailRecipients: runtime.outbox.list().reduce((total, email) => total + email.to.length, 0),

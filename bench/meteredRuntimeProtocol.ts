@@ -23,8 +23,6 @@ export interface RuntimeUsage {
   readonly dynamo: DynamoUsage[];
   /** DynamoDB requests the meter could not account for (0 unless the meter has a bug). */
   readonly dynamoMeterErrors: { readonly count: number; readonly first?: string };
-  /** Scheduler saves that started while another was under way (see `schedulerSaveGuard.ts`). */
-  readonly overlappingSchedulerSaves: number;
   readonly schedules: ScheduleUsage;
   /** SendEmail calls the outbox received. */
   readonly emails: number;

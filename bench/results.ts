@@ -149,7 +149,7 @@ function lifecycleSection(on: LifecycleResult, off: LifecycleResult, risks: read
         ...runs.map((r) => formatMs(r.usage.cpuMs / r.options.commissioners)),
       ],
       [
-        'runtime process CPU busy (CPU ÷ wall)',
+        'runtime CPU ÷ wall time (past 100%: I/O and GC threads)',
         ...runs.map((r) => `${((r.usage.cpuMs / r.totalMs) * 100).toFixed(0)}%`),
       ],
       [
@@ -165,10 +165,6 @@ function lifecycleSection(on: LifecycleResult, off: LifecycleResult, risks: read
         ...runs.map((r) => sum(r.usage.workflows.map((w) => w.taskFailures))),
       ],
       ['DynamoDB requests the meter could not count', ...runs.map((r) => r.usage.dynamoMeterErrors.count)],
-      [
-        'scheduler saves that overlapped (made to take turns; see the note above)',
-        ...runs.map((r) => r.usage.overlappingSchedulerSaves),
-      ],
       ['runtime start-up (synth, console build, tables)', ...runs.map((r) => formatSeconds(r.startupMs))],
     ],
   );
@@ -386,20 +382,6 @@ function lifecycleWarnings(run: LifecycleResult): string[] {
   return warnings;
 }
 
-/** The race the bench works around in the local scheduler, if it would have struck. */
-function schedulerSaveWarning(on: LifecycleResult, off: LifecycleResult): string[] {
-  const overlapping = [on, off].map((run) => run.usage.overlappingSchedulerSaves);
-  if (overlapping.every((count) => count === 0)) return [];
-  return [
-    `**A runtime bug, worked around**: ${overlapping.join(' and ')} saves of the local scheduler's \`schedules.json\` (persistence on and off) started ` +
-      'while another was under way. Unguarded, two saves share `schedules.json.tmp`, the second rename fails with ' +
-      "ENOENT, and when that save is the ticker's the rejection is unhandled and the runtime process exits (it did, " +
-      'at the first period opening with 200 commissioners). The bench makes the saves take turns ' +
-      '(`bench/meters/schedulerSaveGuard.ts`); the fix belongs in `local/localScheduler.ts` (a unique temporary ' +
-      'file per save, or one save at a time).',
-  ];
-}
-
 /** The whole results document: the header, the targets, then one section per measurement. */
 export function renderResults(results: BenchResults): string {
   const verdicts: TargetVerdict[] = [
@@ -409,11 +391,7 @@ export function renderResults(results: BenchResults): string {
     ...(results.cost ? [costVerdict(results.cost)] : []),
   ];
   const warnings = results.lifecycle
-    ? [
-        ...lifecycleWarnings(results.lifecycle.on),
-        ...lifecycleWarnings(results.lifecycle.off),
-        ...schedulerSaveWarning(results.lifecycle.on, results.lifecycle.off),
-      ]
+    ? [...lifecycleWarnings(results.lifecycle.on), ...lifecycleWarnings(results.lifecycle.off)]
     : [];
   return [
     header(results),

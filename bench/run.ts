@@ -5,9 +5,10 @@
  *   2. every handler bundled as CDK bundles it: size and the import time of a fresh process;
  *   3. the daily reminder sweep against report tables of 10,000 and 100,000 items;
  *   4. the AWS cost of one commissioner-year, from what the lifecycle run counted.
- * Settings are environment variables (see `readConfig`); `BENCH_NOTE` adds a note to the results.
+ * Settings are environment variables (see `readConfig`); `BENCH_NOTE` adds a note to the results;
+ * `BENCH_RENDER_ONLY=1` writes the document again from the last run's figures (`.last-run.json`).
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { commissionerYearCost } from './cost.ts';
 import { type FunctionCatalogue, loadFunctionCatalogue } from './functionCatalogue.ts';
 import { benchHandlers } from './handlerBench.ts';
@@ -18,6 +19,8 @@ import { routesNearTheirTimeout } from './routeTimeouts.ts';
 import { benchReminderSweep } from './sweep/reminderSweepBench.ts';
 
 const resultsFile = new URL('results.md', import.meta.url).pathname;
+/** Every figure of the last run, so that `BENCH_RENDER_ONLY=1` can write the document again without measuring. */
+const rawResultsFile = new URL('.last-run.json', import.meta.url).pathname;
 const defaultCommissioners = 200;
 const sectionNames = ['handlers', 'lifecycle', 'sweep'] as const;
 
@@ -55,17 +58,28 @@ function readConfig(): BenchConfig {
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
+async function publish(results: BenchResults): Promise<void> {
+  const document = renderResults(results);
+  await writeFile(resultsFile, document);
+  process.stdout.write(`${document}\n`);
+  log(`Written to ${resultsFile}`);
+}
+
 async function main(): Promise<void> {
+  if (process.env.BENCH_RENDER_ONLY === '1') {
+    await publish(JSON.parse(await readFile(rawResultsFile, 'utf8')) as BenchResults);
+    return;
+  }
   const config = readConfig();
   const startedAt = new Date().toISOString();
   const started = performance.now();
   const sections: SectionTiming[] = [];
   const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
     const loadBefore = loadAverage();
-    const started = performance.now();
+    const sectionStarted = performance.now();
     log(`${name}…`);
     const result = await work();
-    sections.push({ name, ms: performance.now() - started, loadBefore, loadAfter: loadAverage() });
+    sections.push({ name, ms: performance.now() - sectionStarted, loadBefore, loadAfter: loadAverage() });
     return result;
   };
   const wants = (section: (typeof sectionNames)[number]) => config.sections.includes(section);
@@ -123,7 +137,7 @@ async function main(): Promise<void> {
           ((lifecycle.on.totalMs + lifecycle.off.totalMs) * defaultCommissioners) /
             config.commissioners /
             60_000,
-        )} minutes for the two lifecycle runs (a linear estimate).`
+        )} minutes for the two lifecycle runs (a linear estimate, high: a small run's fixed costs weigh more).`
       : '';
     notes.push(
       `This run used ${config.commissioners} commissioners, not the default ${defaultCommissioners} ` +
@@ -144,10 +158,8 @@ async function main(): Promise<void> {
     ...(timeoutRisks ? { timeoutRisks } : {}),
     notes,
   };
-  const document = renderResults(results);
-  await writeFile(resultsFile, document);
-  process.stdout.write(`${document}\n`);
-  log(`Written to ${resultsFile}`);
+  await writeFile(rawResultsFile, JSON.stringify(results));
+  await publish(results);
 }
 
 main().catch((error: unknown) => {

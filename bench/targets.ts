@@ -39,18 +39,23 @@ export function lifecycleVerdicts(on: LifecycleResult, off: LifecycleResult): Ta
   };
   const busy = on.usage.cpuMs / on.totalMs;
   const engineShare = engineShareOfSubmission(on);
+  // Wall time is disturbed by other load on the machine, CPU time less so: both must stay under the target.
+  const durability = Math.max(wallRatio, cpuRatio);
+  const extraCpuPerCommissioner = (on.usage.cpuMs - off.usage.cpuMs) / on.options.commissioners;
   return [
     {
-      target: `durability costs at most ${targetDurabilityRatio}× (engine persistence on ÷ off)`,
+      target: `durability costs at most ${targetDurabilityRatio}× (engine persistence on ÷ off, wall and CPU time)`,
       measured: `${wallRatio.toFixed(2)}× wall time, ${cpuRatio.toFixed(2)}× runtime CPU time`,
-      met: wallRatio <= targetDurabilityRatio,
-      ...(wallRatio > targetDurabilityRatio
+      met: durability <= targetDurabilityRatio,
+      ...(durability > targetDurabilityRatio
         ? {
             whyMissed:
-              `With persistence on, the engine rewrites the execution's whole record (its history included) and ` +
-              `fsyncs it after every transition (\`local/engine/executionStore.ts\`), so a transition costs more as its ` +
-              `execution's history grows. An append-only journal per execution (write only the new events and ` +
-              `position), and one fsync for the transitions that complete together, would cut both the bytes and the syncs.`,
+              `Persistence added ${formatMs(extraCpuPerCommissioner)} of runtime CPU per commissioner-year. After every ` +
+              `transition the engine serialises the execution's whole record, its history included, and writes it ` +
+              `with an fsync (\`local/engine/executionStore.ts\`), so each transition costs more as the history grows ` +
+              `and an execution's writes grow with the square of its length. An append-only journal per execution ` +
+              `(only the new events and the position), and one fsync for the transitions that complete together, ` +
+              `would cut both the bytes and the syncs.`,
           }
         : {}),
     },
@@ -64,8 +69,8 @@ export function lifecycleVerdicts(on: LifecycleResult, off: LifecycleResult): Ta
         ? {
             whyMissed:
               `Most of the loaded figure is queueing: the runtime is one Node process (one event loop) that also runs ` +
-              `every workflow step, dynalite and the SDK clients, and it was busy ${(busy * 100).toFixed(0)}% of the ` +
-              `run on CPU, so a request waits behind the others in flight. ` +
+              `every workflow step, dynalite and the SDK clients, and it used ${(busy * 100).toFixed(0)}% of a core on ` +
+              `average over the run, so a request waits behind the others in flight. ` +
               (unloaded.p99 > targetApplicationP99Ms
                 ? `Even one at a time it takes ${formatMs(unloaded.p50)}: locally \`StartExecution\` returns only after the ` +
                   `engine has run the new workflow up to its first wait (record step, endorsement task, email), which was ` +
