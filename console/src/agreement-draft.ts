@@ -14,7 +14,7 @@ import {
   outcomeCategories,
 } from './model.ts';
 import type { Session } from './session.ts';
-import { errorNotice, flash, loadingNotice } from './ui.ts';
+import { errorNotice, flash, loadingNotice, refusalWithRefresh } from './ui.ts';
 
 /** The server's bound on a single goal. */
 const maxGoal = 10_000;
@@ -247,13 +247,5 @@ async function showConflict(
     location.hash = `#${agreementRoute(existing.id)}`;
     return;
   }
-  errorSlot.append(
-    h(
-      'p',
-      {},
-      t('agreementDraft.conflict', { detail: error.message }),
-      ' ',
-      h('button', { type: 'button', class: 'link', onclick: reload }, t('common.refresh')),
-    ),
-  );
+  errorSlot.append(refusalWithRefresh(t('agreementDraft.conflict', { detail: error.message }), reload));
 }

@@ -18,7 +18,9 @@ import {
   loadingNotice,
   notice,
   refreshButton,
+  refusalWithRefresh,
   stateBadge,
+  untilRecorded,
 } from './ui.ts';
 
 /** The server's bound on the rating's comment. */
@@ -232,20 +234,15 @@ function ratingForm(assessment: Assessment, reload: () => void): HTMLFormElement
         score: chosen?.score ?? 0,
         comment: comment.value.trim(),
       });
-      const recorded = await untilRatingRecorded(assessment.id);
+      const recorded = await untilRecorded(
+        () => api.getAssessment(assessment.id),
+        (read) => read.assessment.rating !== undefined,
+      );
       flash(recorded ? 'success' : 'info', t(recorded ? 'assessment.rated' : 'assessment.ratedRecording'));
       reload();
     } catch (error) {
       if (error instanceof ApiError && error.code === 'Conflict') {
-        errorSlot.append(
-          h(
-            'p',
-            {},
-            t('assessment.ratingClosed', { detail: error.message }),
-            ' ',
-            h('button', { type: 'button', class: 'link', onclick: reload }, t('common.refresh')),
-          ),
-        );
+        errorSlot.append(refusalWithRefresh(t('assessment.ratingClosed', { detail: error.message }), reload));
       } else {
         showSubmitError(form, error);
       }
@@ -253,21 +250,6 @@ function ratingForm(assessment: Assessment, reload: () => void): HTMLFormElement
     }
   });
   return form;
-}
-
-/**
- * The API takes the rating once the waiting step has it; the workflow records it a moment later. Waits
- * (briefly) for that, so the page reloaded shows the rating rather than the form again.
- */
-async function untilRatingRecorded(id: string): Promise<boolean> {
-  for (let attempt = 0; attempt < 20; attempt += 1) {
-    // The rating was taken: a failed read only means the page is reloaded without waiting longer.
-    const read = await api.getAssessment(id).catch(() => undefined);
-    if (read === undefined) return false;
-    if (read.assessment.rating) return true;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  return false;
 }
 
 function ratingDetails(assessment: Assessment): HTMLElement {

@@ -26,7 +26,17 @@ import {
 import type { PageContext } from './page.ts';
 import type { Session } from './session.ts';
 import { recordDecisions } from './tasks.ts';
-import { errorNotice, flash, link, loadingNotice, notice, refreshButton, stateBadge } from './ui.ts';
+import {
+  errorNotice,
+  flash,
+  link,
+  loadingNotice,
+  notice,
+  refreshButton,
+  refusalWithRefresh,
+  stateBadge,
+  untilRecorded,
+} from './ui.ts';
 
 /** A panel score's bounds, as the server checks them. */
 const minScore = 0;
@@ -676,7 +686,10 @@ function startScoringPanel(round: CommendationRound, reload: () => void): HTMLEl
     button.disabled = true;
     try {
       await api.startCommendationScoring(round.id);
-      const started = await untilStateLeaves(round.id, 'nominating');
+      const started = await untilRecorded(
+        () => api.getCommendationRound(round.id),
+        (read) => read.round.state !== 'nominating',
+      );
       flash(
         started ? 'success' : 'info',
         t(started ? 'commendation.scoringStarted' : 'commendation.scoringStarting'),
@@ -692,17 +705,6 @@ function startScoringPanel(round: CommendationRound, reload: () => void): HTMLEl
     }
   });
   return panel;
-}
-
-async function untilStateLeaves(id: string, state: string): Promise<boolean> {
-  for (let attempt = 0; attempt < 20; attempt += 1) {
-    // The start was accepted: a failed read only means the page is reloaded without waiting longer.
-    const read = await api.getCommendationRound(id).catch(() => undefined);
-    if (read === undefined) return false;
-    if (read.round.state !== state) return true;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  return false;
 }
 
 /** The ranked list once scoring closed: by mean panel score, equal means sharing a rank. */
@@ -840,15 +842,7 @@ function scoreForm(round: CommendationRound, nominee: Nominee, reload: () => voi
       reload();
     } catch (error) {
       if (error instanceof ApiError && (error.code === 'Conflict' || error.code === 'Forbidden')) {
-        errors.append(
-          h(
-            'p',
-            {},
-            t('commendation.cannotScore', { detail: error.message }),
-            ' ',
-            h('button', { type: 'button', class: 'link', onclick: reload }, t('common.refresh')),
-          ),
-        );
+        errors.append(refusalWithRefresh(t('commendation.cannotScore', { detail: error.message }), reload));
       } else {
         showSubmitError(form, error);
       }

@@ -18,7 +18,17 @@ import {
 import type { PageContext } from './page.ts';
 import type { Session } from './session.ts';
 import { recordDecisions } from './tasks.ts';
-import { errorNotice, flash, link, loadingNotice, notice, periodStatusBadge, refreshButton } from './ui.ts';
+import {
+  errorNotice,
+  flash,
+  link,
+  loadingNotice,
+  notice,
+  periodStatusBadge,
+  refreshButton,
+  refusalWithRefresh,
+  untilRecorded,
+} from './ui.ts';
 
 /** The server's bounds on a report. */
 const maxCount = 10_000;
@@ -574,20 +584,15 @@ function submissionForm(report: Report, reload: () => void): HTMLFormElement {
         narrative: narrative.value.trim(),
         evidence: evidence.entries(),
       });
-      const recorded = await untilVersionRecorded(report.id, report.versions.length + 1);
+      const recorded = await untilRecorded(
+        () => api.getReport(report.id),
+        (read) => read.report.versions.length > report.versions.length,
+      );
       flash(recorded ? 'success' : 'info', t(recorded ? 'report.submitted' : 'report.submittedRecording'));
       reload();
     } catch (error) {
       if (error instanceof ApiError && error.code === 'Conflict') {
-        errorSlot.append(
-          h(
-            'p',
-            {},
-            t('report.conflict', { detail: error.message }),
-            ' ',
-            h('button', { type: 'button', class: 'link', onclick: reload }, t('common.refresh')),
-          ),
-        );
+        errorSlot.append(refusalWithRefresh(t('report.conflict', { detail: error.message }), reload));
       } else {
         showSubmitError(form, error);
       }
@@ -595,19 +600,4 @@ function submissionForm(report: Report, reload: () => void): HTMLFormElement {
     }
   });
   return form;
-}
-
-/**
- * The API accepts a submission once the waiting workflow step has it; the workflow writes the new version a
- * moment later. Waits (briefly) for it, so the page reloaded shows the report as submitted, not the form again.
- */
-async function untilVersionRecorded(id: string, versions: number): Promise<boolean> {
-  for (let attempt = 0; attempt < 20; attempt += 1) {
-    // The submission was taken: a failed read only means the page is reloaded without waiting longer.
-    const read = await api.getReport(id).catch(() => undefined);
-    if (read === undefined) return false;
-    if (read.report.versions.length >= versions) return true;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  return false;
 }

@@ -71,6 +71,35 @@ export function refreshButton(reload: () => void): HTMLElement {
   return h('button', { type: 'button', onclick: reload, 'data-testid': 'refresh' }, t('common.refresh'));
 }
 
+/** A refusal the reader can only act on by reloading (someone else moved the record): the reason, then a refresh link. */
+export function refusalWithRefresh(text: string, reload: () => void): HTMLElement {
+  return h(
+    'p',
+    {},
+    text,
+    ' ',
+    h('button', { type: 'button', class: 'link', onclick: reload }, t('common.refresh')),
+  );
+}
+
+/**
+ * The API takes a step once the waiting workflow has it; the workflow records it a moment later.
+ * Reads the record again (briefly, every half second) until `recorded`, so the page reloaded shows
+ * the step taken rather than the form again. False when it is not seen in time, or a read fails.
+ */
+export async function untilRecorded<Read>(
+  read: () => Promise<Read>,
+  recorded: (read: Read) => boolean,
+): Promise<boolean> {
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const current = await read().catch(() => undefined);
+    if (current === undefined) return false;
+    if (recorded(current)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return false;
+}
+
 export function link(route: string, ...content: Child[]): HTMLAnchorElement {
   return h('a', { href: `#${route}` }, ...content);
 }
