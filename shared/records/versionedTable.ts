@@ -102,8 +102,16 @@ export class VersionedTable<Item extends { readonly id: string; readonly version
     return Items.map((stored) => this.fromItem(stored));
   }
 
-  /** Every record under one index key, following pages, in the index's sort order. */
-  async queryAll(index: string, key: string, value: string): Promise<Item[]> {
+  /**
+   * Every record under one index key, following pages, in the index's sort order; with
+   * `sortBetween`, only those whose sort key lies in that inclusive range.
+   */
+  async queryAll(
+    index: string,
+    key: string,
+    value: string,
+    sortBetween?: { readonly key: string; readonly from: string; readonly to: string },
+  ): Promise<Item[]> {
     const found: Item[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
@@ -111,9 +119,14 @@ export class VersionedTable<Item extends { readonly id: string; readonly version
         new QueryCommand({
           TableName: this.tableName,
           IndexName: index,
-          KeyConditionExpression: '#key = :value',
-          ExpressionAttributeNames: { '#key': key },
-          ExpressionAttributeValues: { ':value': value },
+          KeyConditionExpression: sortBetween
+            ? '#key = :value AND #sort BETWEEN :from AND :to'
+            : '#key = :value',
+          ExpressionAttributeNames: { '#key': key, ...(sortBetween ? { '#sort': sortBetween.key } : {}) },
+          ExpressionAttributeValues: {
+            ':value': value,
+            ...(sortBetween ? { ':from': sortBetween.from, ':to': sortBetween.to } : {}),
+          },
           ExclusiveStartKey: startKey,
         }),
       );
