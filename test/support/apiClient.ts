@@ -1,5 +1,6 @@
 import type { Role } from '#shared/identity.ts';
 import { type OutcomeCategory, outcomeCategories } from '#shared/outcomes.ts';
+import { eventually } from '#test/support/eventually.ts';
 
 export interface ApiResponse<Body = Record<string, unknown>> {
   readonly status: number;
@@ -37,6 +38,27 @@ export class ApiClient {
     });
     const text = await response.text();
     return { status: response.status, body: (text ? JSON.parse(text) : {}) as Body };
+  }
+
+  /** Waits until the task is open for this caller (the workflow opens it a moment after the step before). */
+  async waitForTask(token: string, taskId: string): Promise<Record<string, unknown>> {
+    const { body } = await eventually(
+      `task ${taskId} open`,
+      () => this.request('GET', `/tasks/${encodeURIComponent(taskId)}`, { token }),
+      (response) => response.status === 200 && response.body.task?.status === 'open',
+    );
+    return body.task as Record<string, unknown>;
+  }
+
+  /** Reads `path` until `accept` holds for the 200 body (a state the workflow records a moment later). */
+  // biome-ignore lint/suspicious/noExplicitAny: tests read whatever JSON the API answers
+  async readUntil<Body = any>(token: string, path: string, accept: (body: Body) => boolean): Promise<Body> {
+    const { body } = await eventually(
+      `GET ${path}`,
+      () => this.request<Body>('GET', path, { token }),
+      (response) => response.status === 200 && accept(response.body),
+    );
+    return body;
   }
 
   advanceClock(seconds: number): Promise<ApiResponse> {
