@@ -10,6 +10,7 @@ import { buildConsole } from '../console/build.ts';
  *   npx cdk deploy -c emailDomain=kjj.example.gov.cn -c bureauEmail=kjj@example.gov.cn
  * and the programme's reminder policy (defaults 7,1,0 and 14):
  *   -c reminderDaysBefore=7,1,0 -c overdueAfterDays=14
+ * and the operators' mailbox the alarms go to: -c operatorEmail=ops@kjj.example.gov.cn
  */
 const app = new App();
 const optionalContext = (key: string) => {
@@ -28,6 +29,7 @@ new CommissionerStack(app, 'CommissionerWorkflows', {
   emailDomain: String(app.node.tryGetContext('emailDomain') ?? 'commissioner.example.org'),
   bureauEmail: String(app.node.tryGetContext('bureauEmail') ?? 'bureau@commissioner.example.org'),
   signInDomainPrefix: app.node.tryGetContext('signInDomainPrefix'),
+  operatorEmail: optionalContext('operatorEmail'),
   reminderDaysBefore: reminderPolicy.daysBefore,
   overdueAfterDays: reminderPolicy.overdueAfterDays,
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },

@@ -1,7 +1,9 @@
-import { type CfnElement, Stack, Token, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { Operations } from '#infra/operations.ts';
 import type { TeamFunction } from '#infra/teamFunction.ts';
 
 export interface SchedulingProps {
@@ -15,17 +17,28 @@ export interface SchedulingProps {
   readonly reminderDaysBefore?: readonly number[];
   /** Days after its due date an unsubmitted report falls overdue and is escalated. @default 14 */
   readonly overdueAfterDays?: number;
+  /** Alarms when a schedule gives up on its target. */
+  readonly operations: Operations;
 }
+
+/**
+ * How long Scheduler keeps retrying a target that fails before it gives the event to the
+ * dead-letter queue: the one-time and the daily schedules alike.
+ */
+const schedulerRetryPolicy = { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 86_400 } as const;
 
 /**
  * The clock: EventBridge Scheduler one-time schedules in their own group, run by a role
  * that may invoke only the target function, and the daily reminder job; with the
  * programme's reminder policy, which every function that writes or chases periods reads.
+ * An event whose target still fails after the retries goes to a dead-letter queue, which
+ * alarms the operators instead of being dropped.
  * (The embedded runtime serves the same Scheduler calls and fires them on its advanceable clock.)
  */
 export class Scheduling extends Construct {
   readonly group: scheduler.CfnScheduleGroup;
   readonly role: iam.Role;
+  readonly deadLetterQueue: sqs.Queue;
 
   constructor(
     scope: Construct,
@@ -37,6 +50,29 @@ export class Scheduling extends Construct {
     this.role = new iam.Role(this, 'InvokeRole', {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
         conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    });
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // SQS's longest: time to read what failed and replay it by hand.
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SQS3',
+      reason:
+        "It is the dead-letter queue of the Scheduler's targets (Scheduler names it per schedule, not by a redrive policy)",
+    });
+    // Only SendMessage, on this queue: what Scheduler's documentation asks of the role.
+    this.role.addToPolicy(
+      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),
+    );
+    props.operations.alarm(this, 'DeadLetters', {
+      description:
+        'A schedule gave up on its target after its retries (a report period did not open, or the daily reminders did not run); the event is in the dead-letter queue.',
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
       }),
     });
     const stack = Stack.of(this);
@@ -59,7 +95,8 @@ export class Scheduling extends Construct {
         roleArn: this.role.roleArn,
         // The job works out its day from when the run was meant to be, so a late run still chases the right reports.
         input: JSON.stringify({ scheduledTime: '<aws.scheduler.scheduled-time>' }),
-        retryPolicy: { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 86_400 },
+        retryPolicy: schedulerRetryPolicy,
+        deadLetterConfig: { arn: this.deadLetterQueue.queueArn },
       },
     });
   }
@@ -76,14 +113,15 @@ export class Scheduling extends Construct {
 
   /**
    * Lets `fn` create and delete the group's schedules (and hand them the invoke role), with
-   * the variables it needs and the reminder policy its periods' overdue dates follow.
+   * the variables it needs and the reminder policy its periods' overdue dates follow. It
+   * names the dead-letter queue in each schedule but needs no access to it: Scheduler's role
+   * sends there.
    */
   allowScheduling(fn: TeamFunction): void {
     this.useReminderPolicy(fn);
-    fn.setEnvironment('SCHEDULER_ROLE_ARN', this.role.roleArn).setEnvironment(
-      'OPEN_PERIOD_FUNCTION_ARN',
-      this.props.target.function.functionArn,
-    );
+    fn.setEnvironment('SCHEDULER_ROLE_ARN', this.role.roleArn)
+      .setEnvironment('OPEN_PERIOD_FUNCTION_ARN', this.props.target.function.functionArn)
+      .setEnvironment('SCHEDULER_DEAD_LETTER_QUEUE_ARN', this.deadLetterQueue.queueArn);
     this.grantOnSchedules(fn, ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule']);
     fn.function.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['iam:PassRole'], resources: [this.role.roleArn] }),

@@ -4,6 +4,7 @@ import { Auth } from '#infra/auth.ts';
 import { ConsoleHosting } from '#infra/consoleHosting.ts';
 import { Email } from '#infra/email.ts';
 import { HttpApi } from '#infra/httpApi.ts';
+import { Operations } from '#infra/operations.ts';
 import { Scheduling } from '#infra/scheduling.ts';
 import { emailing, StageWorkflow, stageFunction } from '#infra/stageWorkflow.ts';
 import { Tables } from '#infra/tables.ts';
@@ -45,6 +46,8 @@ export interface CommissionerStackProps extends StackProps {
   readonly reminderDaysBefore?: readonly number[];
   /** Days after its due date an unsubmitted report falls overdue. @default 14 */
   readonly overdueAfterDays?: number;
+  /** Subscribed by email to the operators' alarms. @default no subscription */
+  readonly operatorEmail?: string;
 }
 
 /** Everything Commissioner Workflows runs on in AWS, composed from one construct per concern. */
@@ -52,6 +55,9 @@ export class CommissionerStack extends Stack {
   constructor(scope: Construct, id: string, props: CommissionerStackProps) {
     super(scope, id, props);
     const tables = new Tables(this, 'Tables');
+    const operations = new Operations(this, 'Operations', {
+      ...(props.operatorEmail ? { operatorEmail: props.operatorEmail } : {}),
+    });
     const consoleHosting = new ConsoleHosting(this, 'Console', { siteDirectory: props.consoleSiteDirectory });
     const auth = new Auth(this, 'Auth', {
       consoleUrl: consoleHosting.url,
@@ -205,8 +211,11 @@ export class CommissionerStack extends Stack {
     const reminderJob = emailing(
       stageFunction(this, 'SendDueReminders', 'functions/scheduled/sendDueReminders.ts', environment),
       environment,
-    ).useTable('REPORT_TABLE', tables.reportTable, 'read');
+    )
+      .useTable('REPORT_TABLE', tables.reportTable, 'read')
+      .useTable('TASK_TABLE', tables.taskTable, 'read');
     const scheduling = new Scheduling(this, 'Scheduling', {
+      operations,
       target: openReportPeriod,
       dailyJob: reminderJob,
       ...(props.reminderDaysBefore ? { reminderDaysBefore: props.reminderDaysBefore } : {}),
@@ -344,5 +353,7 @@ export class CommissionerStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: api.url });
     new CfnOutput(this, 'ConsoleUrl', { value: consoleHosting.url });
     new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId });
+    // Last, so it finds every state machine built above.
+    operations.watch(this);
   }
 }

@@ -1,5 +1,4 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Stack, Validations } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -38,7 +37,7 @@ export function emailing(fn: TeamFunction, environment: StageEnvironment): TeamF
 }
 
 export interface StageWorkflowProps {
-  /** What the stage is, for the alarm's description. */
+  /** What the stage is, for its alarms' descriptions. */
   readonly description: string;
   /** Builds the definition in the workflow's scope, returning the functions it invokes. */
   readonly build: (scope: Construct) => {
@@ -48,24 +47,32 @@ export interface StageWorkflowProps {
 }
 
 /**
- * One stage as a Standard state machine: full execution logging, X-Ray tracing, and an
- * alarm whenever an execution fails (a fault nobody retried, or a bug).
+ * One stage as a Standard state machine: every execution event logged, X-Ray tracing.
+ * (`Operations.watch` finds it and alarms on its failed, timed-out and aborted executions.)
  */
 export class StageWorkflow extends Construct {
   readonly stateMachine: sfn.StateMachine;
-  readonly failedExecutionsAlarm: cloudwatch.Alarm;
+  readonly description: string;
 
   constructor(scope: Construct, id: string, props: StageWorkflowProps) {
     super(scope, id);
+    this.description = props.description;
     const { definition, invoked } = props.build(this);
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromChainable(definition),
       tracingEnabled: true,
       logs: {
-        destination: new logs.LogGroup(this, 'ExecutionLogs', { retention: logs.RetentionDays.ONE_YEAR }),
+        // The vendedlogs prefix keeps Step Functions from growing the account's one CloudWatch
+        // Logs resource policy (5,120 characters) with a statement per log group.
+        destination: new logs.LogGroup(this, 'ExecutionLogs', {
+          logGroupName: `/aws/vendedlogs/states/${Stack.of(this).stackName}-${id}`,
+          retention: logs.RetentionDays.ONE_YEAR,
+        }),
         level: sfn.LogLevel.ALL,
-        includeExecutionData: true,
+        // Events, state names and ids only: state data carries task outcomes (who decided, their
+        // reasons, a resubmitted form), which stay in the tables, not in logs kept a year.
+        includeExecutionData: false,
       },
     });
 
@@ -83,15 +90,6 @@ export class StageWorkflow extends Construct {
     Validations.of(this.stateMachine.role).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
       reason: 'X-Ray tracing and CloudWatch Logs delivery actions have no resource-level permissions',
-    });
-
-    this.failedExecutionsAlarm = new cloudwatch.Alarm(this, 'FailedExecutions', {
-      alarmDescription: `A ${props.description} workflow execution failed: a fault nobody retried, or a bug.`,
-      metric: this.stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
   }
 }

@@ -46,6 +46,7 @@ export async function scheduleReportPeriodOpening(opening: PeriodOpening): Promi
           RoleArn: requireEnv('SCHEDULER_ROLE_ARN'),
           Input: JSON.stringify(opening),
           RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 86_400 },
+          DeadLetterConfig: { Arn: requireEnv('SCHEDULER_DEAD_LETTER_QUEUE_ARN') },
         },
       }),
     );

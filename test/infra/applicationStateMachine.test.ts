@@ -160,16 +160,19 @@ describe('the application state machine', () => {
     ).find((id) => id.startsWith('ApplicationWorkflowStateMachine'));
 
     // Act
-    const alarms = Object.values(resourcesOfType(synthesized.template, 'AWS::CloudWatch::Alarm')).filter(
-      (alarm) => alarm.Properties?.MetricName === 'ExecutionsFailed',
+    const watched = Object.values(resourcesOfType(synthesized.template, 'AWS::CloudWatch::Alarm')).flatMap(
+      (alarm) => (alarm.Properties?.Metrics as { MetricStat?: { Metric: unknown } }[] | undefined) ?? [],
     );
 
     // Assert
-    expect(alarms).toContainEqual(
+    expect(watched).toContainEqual(
       expect.objectContaining({
-        Properties: expect.objectContaining({
-          Namespace: 'AWS/States',
-          Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: machineId } }],
+        MetricStat: expect.objectContaining({
+          Metric: {
+            Namespace: 'AWS/States',
+            MetricName: 'ExecutionsFailed',
+            Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: machineId } }],
+          },
         }),
       }),
     );

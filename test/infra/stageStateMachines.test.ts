@@ -137,7 +137,7 @@ function policyStatements(prefix: string): { Action: unknown; Resource: unknown 
 }
 
 describe('the scheduling', () => {
-  it('runs schedules with a role the scheduler assumes that may only invoke the two scheduled functions', () => {
+  it('runs schedules with a role the scheduler assumes that may only invoke the two scheduled functions and send to its dead-letter queue', () => {
     const { template } = synthesized;
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: Match.objectLike({
@@ -151,10 +151,14 @@ describe('the scheduling', () => {
     const document = schedulerPolicy?.Properties?.PolicyDocument as
       | { Statement: { Action: unknown }[] }
       | undefined;
-    const statements = document?.Statement ?? [];
-    expect(new Set(statements.map((statement) => statement.Action))).toEqual(
-      new Set(['lambda:InvokeFunction']),
-    );
+    const all = document?.Statement ?? [];
+    const statements = all.filter((statement) => statement.Action === 'lambda:InvokeFunction');
+    expect(all.filter((statement) => statement.Action !== 'lambda:InvokeFunction')).toEqual([
+      expect.objectContaining({
+        Action: 'sqs:SendMessage',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^SchedulingDeadLetterQueue/), 'Arn'] },
+      }),
+    ]);
     const invoked = JSON.stringify(statements);
     expect(invoked).toContain('OpenReportPeriodFunction');
     expect(invoked).toContain('SendDueRemindersFunction');
