@@ -16,6 +16,8 @@ interface StoredSchedule {
   readonly input: string;
   readonly deleteAfterCompletion: boolean;
   readonly failures: number;
+  /** After a failure, when the target is tried again (backing off, as Scheduler does). */
+  readonly retryAt?: string;
   /** A daily `cron(...)` schedule comes round again; a one-time one does not. */
   readonly recurring?: boolean;
   readonly retryPolicy?: RetryPolicy;
@@ -92,6 +94,15 @@ function constraintViolations(body: CreateScheduleBody): string | undefined {
 }
 
 const minuteMs = 60_000;
+
+/**
+ * Scheduler retries "with exponential backoff" without publishing its steps: here 1 s after the
+ * first failure, doubling up to 10 minutes, so a target down for a while is not given up on in
+ * seconds (185 attempts then span about a day, like the default 24-hour event age).
+ */
+export function retryBackoffMs(failures: number): number {
+  return Math.min(1000 * 2 ** (failures - 1), 10 * minuteMs);
+}
 const startOfMinute = (instant: Date) => Math.floor(instant.getTime() / minuteMs) * minuteMs;
 
 /** UTC offsets of the time zones schedules are written in here; China keeps no daylight saving. */
@@ -188,7 +199,7 @@ export class LocalScheduler {
     await rename(`${deadLetters}.tmp`, deadLetters);
   }
 
-  /** Runs every schedule that is due; a failing target is tried again on the next call. */
+  /** Runs every schedule that is due; a failing target is tried again once its back-off has passed. */
   fireDue(): Promise<void> {
     this.firing ??= this.fireDueNow().finally(() => {
       this.firing = undefined;
@@ -206,7 +217,7 @@ export class LocalScheduler {
     for (;;) {
       const nowIso = this.now().toISOString();
       const next = [...this.schedules.entries()]
-        .filter(([key, schedule]) => schedule.dueAt <= nowIso && !stalled.has(key))
+        .filter(([key, schedule]) => (schedule.retryAt ?? schedule.dueAt) <= nowIso && !stalled.has(key))
         .sort(([, a], [, b]) => a.dueAt.localeCompare(b.dueAt))[0];
       if (!next) return;
       const [key, schedule] = next;
@@ -215,7 +226,7 @@ export class LocalScheduler {
   }
 
   /** The occurrence is over (delivered, or dropped after its retries): what the schedule becomes. */
-  private afterOccurrence(schedule: StoredSchedule): StoredSchedule | undefined {
+  private afterOccurrence({ retryAt: _, ...schedule }: StoredSchedule): StoredSchedule | undefined {
     return schedule.recurring
       ? {
           ...schedule,
@@ -233,7 +244,7 @@ export class LocalScheduler {
 
   /**
    * Runs one occurrence; returns the schedule as it stands afterwards (undefined once deleted or
-   * failed). A failing target is tried again on the next call until its retry policy runs out
+   * failed). A failing target is tried again after a back-off until its retry policy runs out
    * (attempts or the event's age, as Scheduler counts them); then the occurrence is dropped into
    * the dead-letter list rather than lost.
    */
@@ -247,7 +258,8 @@ export class LocalScheduler {
       const maximumAgeMs = (schedule.retryPolicy?.MaximumEventAgeInSeconds ?? defaultEventAgeSeconds) * 1000;
       const now = this.now();
       if (attempts <= retries && now.getTime() - Date.parse(schedule.dueAt) < maximumAgeMs) {
-        this.schedules.set(key, { ...schedule, failures: attempts });
+        const retryAt = new Date(now.getTime() + retryBackoffMs(attempts)).toISOString();
+        this.schedules.set(key, { ...schedule, failures: attempts, retryAt });
         await this.save();
         return undefined;
       }

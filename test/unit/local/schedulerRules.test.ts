@@ -113,7 +113,7 @@ it('validates RetryPolicy and DeadLetterConfig as AWS does', async () => {
   expect(scheduler.list()).toHaveLength(1);
 });
 
-it('keeps an occurrence whose target still fails after its retries in the dead-letter list', async () => {
+it('keeps an occurrence whose target still fails after its retries, backing off between them, in the dead-letter list', async () => {
   let calls = 0;
   const { client, scheduler } = await start(async () => {
     calls += 1;
@@ -131,10 +131,17 @@ it('keeps an occurrence whose target still fails after its retries in the dead-l
   clock = new Date('2027-03-01T02:01:00Z');
   await scheduler.fireDue();
   await scheduler.fireDue();
+  expect(calls).toBe(1);
+  clock = new Date('2027-03-01T02:01:01Z');
+  await scheduler.fireDue();
+  expect(calls).toBe(2);
+  clock = new Date('2027-03-01T02:01:02Z');
+  await scheduler.fireDue();
   expect(calls).toBe(2);
   expect(scheduler.listDeadLetters()).toEqual([]);
   expect(scheduler.list()).toHaveLength(1);
 
+  clock = new Date('2027-03-01T02:01:03Z');
   await scheduler.fireDue();
   expect(calls).toBe(3);
   expect(scheduler.list()).toEqual([]);
