@@ -4,6 +4,7 @@ import {
   SchedulerClient,
 } from '@aws-sdk/client-scheduler';
 import { afterEach, expect, it } from 'vitest';
+import { localArn } from '#local/cloudFormation.ts';
 import { LocalScheduler } from '#local/localScheduler.ts';
 
 /** 2027-03-01 10:00:30 China time. */
@@ -111,6 +112,16 @@ it('validates RetryPolicy and DeadLetterConfig as AWS does', async () => {
     ),
   );
   expect(scheduler.list()).toHaveLength(1);
+
+  // A queue of the template, as the embedded runtime names it, is such a queue.
+  await client.send(
+    new CreateScheduleCommand({
+      ...oneTime('2027-03-03T00:00:00', {
+        DeadLetterConfig: { Arn: localArn('AWS::SQS::Queue', 'ScheduleDeadLetters') },
+      }),
+    }),
+  );
+  expect(scheduler.list()).toHaveLength(2);
 });
 
 it('keeps an occurrence whose target still fails after its retries, backing off between them, in the dead-letter list', async () => {
