@@ -115,11 +115,11 @@ it('validates RetryPolicy and DeadLetterConfig as AWS does', async () => {
 
   // A queue of the template, as the embedded runtime names it, is such a queue.
   await client.send(
-    new CreateScheduleCommand({
-      ...oneTime('2027-03-03T00:00:00', {
+    new CreateScheduleCommand(
+      oneTime('2027-03-03T00:00:00', {
         DeadLetterConfig: { Arn: localArn('AWS::SQS::Queue', 'ScheduleDeadLetters') },
       }),
-    }),
+    ),
   );
   expect(scheduler.list()).toHaveLength(2);
 });
