@@ -188,11 +188,10 @@ export class HttpApi extends Construct {
         fn.useTable('AGREEMENT_TABLE', agreementTable, 'read').useTable('REPORT_TABLE', reportTable, 'read');
         return;
       case 'changeCadence':
-        fn.useTable('AGREEMENT_TABLE', agreementTable, 'readWrite').useTable(
-          'REPORT_TABLE',
-          reportTable,
-          'readWrite',
-        );
+        // A new period that starts today opens at once, as its schedule would.
+        fn.useTable('AGREEMENT_TABLE', agreementTable, 'readWrite')
+          .useTable('REPORT_TABLE', reportTable, 'readWrite')
+          .useStateMachine('REPORT_WORKFLOW_ARN', workflows.report, ['start']);
         props.scheduling.allowScheduling(fn);
         return;
       case 'listReports':

@@ -235,7 +235,10 @@ export class CommissionerStack extends Stack {
         const activate = emailing(
           agreementStep('Activate', 'functions/workflow/activateAgreement.ts'),
           environment,
-        ).useTable('REPORT_TABLE', tables.reportTable, 'readWrite');
+        )
+          .useTable('REPORT_TABLE', tables.reportTable, 'readWrite')
+          // A period whose first day has begun by activation opens at once, as its schedule would.
+          .useStateMachine('REPORT_WORKFLOW_ARN', reportWorkflow.stateMachine, ['start']);
         scheduling.allowScheduling(activate);
         const closeUnsigned = emailing(
           agreementStep('CloseUnsigned', 'functions/workflow/closeUnsignedAgreement.ts'),

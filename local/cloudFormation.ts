@@ -34,6 +34,7 @@ export function localArn(type: string, logicalId: string): string {
       return `arn:aws:states:${localRegion}:${localAccount}:stateMachine:${logicalId}`;
     case 'AWS::DynamoDB::Table':
       return `arn:aws:dynamodb:${localRegion}:${localAccount}:table/${logicalId}`;
+    // Scheduler checks a dead-letter queue's ARN is an SQS one.
     case 'AWS::SQS::Queue':
       return `arn:aws:sqs:${localRegion}:${localAccount}:${logicalId}`;
     default:

@@ -10,15 +10,20 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import type { TemplateResolver } from '#local/cloudFormation.ts';
+import { countItemSizesAsDynamoDb } from '#local/dynamoItemSize.ts';
 
 export interface LocalDynamo {
   readonly endpoint: string;
   close(): Promise<void>;
 }
 
-/** dynalite, a DynamoDB-API server on loopback, persisting under `path` (in memory without one). */
+/**
+ * dynalite, a DynamoDB-API server on loopback, persisting under `path` (in memory without one),
+ * its items' sizes counted as DynamoDB counts them.
+ */
 export async function startLocalDynamo(path: string | undefined): Promise<LocalDynamo> {
   if (path) await mkdir(path, { recursive: true });
+  countItemSizesAsDynamoDb();
   const server = dynalite({
     createTableMs: 0,
     deleteTableMs: 0,

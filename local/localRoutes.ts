@@ -56,6 +56,10 @@ export function localRoutes({
       return { statusCode: 200, body: { state, times } };
     },
     'GET /local/schedules': async () => ({ statusCode: 200, body: { items: scheduler.list() } }),
+    'GET /local/schedules/dead-letters': async () => ({
+      statusCode: 200,
+      body: { items: scheduler.listDeadLetters() },
+    }),
     'POST /local/schedules/run': async ({ body }) => ({
       statusCode: 200,
       body: { result: await scheduler.runNow(parseInput(runScheduleSchema, body).name) },

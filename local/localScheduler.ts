@@ -16,8 +16,32 @@ interface StoredSchedule {
   readonly input: string;
   readonly deleteAfterCompletion: boolean;
   readonly failures: number;
+  /** After a failure, when the target is tried again (backing off, as Scheduler does). */
+  readonly retryAt?: string;
   /** A daily `cron(...)` schedule comes round again; a one-time one does not. */
   readonly recurring?: boolean;
+  readonly retryPolicy?: RetryPolicy;
+  /** The SQS queue AWS would hand an event whose retries ran out. */
+  readonly deadLetterArn?: string;
+}
+
+interface RetryPolicy {
+  readonly MaximumRetryAttempts?: number;
+  readonly MaximumEventAgeInSeconds?: number;
+}
+
+/** An occurrence whose target kept failing past its retry policy: AWS drops it (or sends it to the DLQ); here it is kept in view. */
+export interface DeadLetter {
+  readonly schedule: string;
+  readonly group: string;
+  readonly scheduledTime: string;
+  readonly targetArn: string;
+  readonly input: string;
+  readonly attempts: number;
+  readonly lastError: string;
+  readonly droppedAt: string;
+  /** Where AWS would deliver it; none means AWS would lose it. */
+  readonly deadLetterArn?: string;
 }
 
 interface CreateScheduleBody {
@@ -25,19 +49,76 @@ interface CreateScheduleBody {
   ScheduleExpression?: string;
   ScheduleExpressionTimezone?: string;
   ActionAfterCompletion?: string;
-  Target?: { Arn?: string; Input?: string };
+  Target?: { Arn?: string; Input?: string; RetryPolicy?: RetryPolicy; DeadLetterConfig?: { Arn?: string } };
 }
+
+/** EventBridge Scheduler's defaults when a target gives no retry policy. */
+const defaultRetryAttempts = 185;
+const defaultEventAgeSeconds = 86_400;
+
+/** AWS's pattern for `DeadLetterConfig.Arn`: a standard SQS queue. */
+const sqsQueueArn = /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[a-zA-Z0-9\-_]+$/;
+
+/**
+ * The request's constraint violations, worded as AWS's services word them
+ * ("1 validation error detected: Value '…' at '…' failed to satisfy constraint: …").
+ */
+function constraintViolations(body: CreateScheduleBody): string | undefined {
+  const violations: string[] = [];
+  const range = (value: unknown, path: string, min: number, max: number) => {
+    if (value === undefined) return;
+    if (typeof value !== 'number' || !Number.isInteger(value))
+      violations.push(
+        `Value '${String(value)}' at '${path}' failed to satisfy constraint: Member must be an integer`,
+      );
+    else if (value < min)
+      violations.push(
+        `Value '${value}' at '${path}' failed to satisfy constraint: Member must have value greater than or equal to ${min}`,
+      );
+    else if (value > max)
+      violations.push(
+        `Value '${value}' at '${path}' failed to satisfy constraint: Member must have value less than or equal to ${max}`,
+      );
+  };
+  const retry = body.Target?.RetryPolicy;
+  range(retry?.MaximumRetryAttempts, 'target.retryPolicy.maximumRetryAttempts', 0, 185);
+  range(retry?.MaximumEventAgeInSeconds, 'target.retryPolicy.maximumEventAgeInSeconds', 60, 86_400);
+  const deadLetter = body.Target?.DeadLetterConfig;
+  if (deadLetter && (typeof deadLetter.Arn !== 'string' || !sqsQueueArn.test(deadLetter.Arn)))
+    violations.push(
+      `Value '${String(deadLetter.Arn)}' at 'target.deadLetterConfig.arn' failed to satisfy constraint: Member must satisfy regular expression pattern: ${sqsQueueArn.source}`,
+    );
+  if (violations.length === 0) return undefined;
+  const count = violations.length === 1 ? '1 validation error' : `${violations.length} validation errors`;
+  return `${count} detected: ${violations.join('; ')}`;
+}
+
+const minuteMs = 60_000;
+
+/**
+ * Scheduler retries "with exponential backoff" without publishing its steps: here 1 s after the
+ * first failure, doubling up to 10 minutes, so a target down for a while is not given up on in
+ * seconds (185 attempts then span about a day, like the default 24-hour event age).
+ */
+export function retryBackoffMs(failures: number): number {
+  return Math.min(1000 * 2 ** (failures - 1), 10 * minuteMs);
+}
+const startOfMinute = (instant: Date) => Math.floor(instant.getTime() / minuteMs) * minuteMs;
 
 /** UTC offsets of the time zones schedules are written in here; China keeps no daylight saving. */
 const utcOffsetHours: Record<string, number> = { UTC: 0, 'Asia/Shanghai': 8 };
 
-/** `at(2025-03-01T00:00:00)` in a time zone, as an instant. */
+/**
+ * `at(2025-03-01T00:00:00)` in a time zone, as the minute it fires in: Scheduler invokes
+ * targets with one-minute precision (at 1:00 means between 1:00:00 and 1:00:59), so the
+ * seconds name no instant of their own.
+ */
 export function oneTimeScheduleInstant(expression: string, timeZone = 'UTC'): Date {
   const at = /^at\((\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\)$/.exec(expression)?.[1];
   if (!at) throw new Error(`Only one-time at(...) schedules run locally, not ${expression}`);
   const offset = utcOffsetHours[timeZone];
   if (offset === undefined) throw new Error(`The time zone ${timeZone} is not known locally`);
-  return new Date(Date.parse(`${at}Z`) - offset * 3600 * 1000);
+  return new Date(startOfMinute(new Date(Date.parse(`${at}Z`) - offset * 3600 * 1000)));
 }
 
 /** `cron(M H * * ? *)`: the only recurring form run locally, daily at H:M in the time zone. */
@@ -70,6 +151,7 @@ function withContext(input: string, scheduledTime: string): string {
  */
 export class LocalScheduler {
   private schedules = new Map<string, StoredSchedule>();
+  private deadLetters: DeadLetter[] = [];
   private server: Server | undefined;
   private firing: Promise<void> | undefined;
   private saving: Promise<void> = Promise.resolve();
@@ -87,6 +169,13 @@ export class LocalScheduler {
       this.schedules = new Map(
         (JSON.parse(text) as StoredSchedule[]).map((s) => [`${s.group}/${s.name}`, s]),
       );
+    const dropped = await readFile(this.deadLetterFile(this.file), 'utf8').catch(() => undefined);
+    if (dropped) this.deadLetters = JSON.parse(dropped) as DeadLetter[];
+  }
+
+  /** Kept beside the schedules, so the file of schedules keeps its shape. */
+  private deadLetterFile(file: string): string {
+    return file.replace(/(\.json)?$/, '.dead-letters.json');
   }
 
   /**
@@ -105,9 +194,12 @@ export class LocalScheduler {
     await mkdir(dirname(this.file), { recursive: true });
     await writeFile(`${this.file}.tmp`, JSON.stringify([...this.schedules.values()]));
     await rename(`${this.file}.tmp`, this.file);
+    const deadLetters = this.deadLetterFile(this.file);
+    await writeFile(`${deadLetters}.tmp`, JSON.stringify(this.deadLetters));
+    await rename(`${deadLetters}.tmp`, deadLetters);
   }
 
-  /** Runs every schedule that is due; a failing target is tried again on the next call. */
+  /** Runs every schedule that is due; a failing target is tried again once its back-off has passed. */
   fireDue(): Promise<void> {
     this.firing ??= this.fireDueNow().finally(() => {
       this.firing = undefined;
@@ -125,7 +217,7 @@ export class LocalScheduler {
     for (;;) {
       const nowIso = this.now().toISOString();
       const next = [...this.schedules.entries()]
-        .filter(([key, schedule]) => schedule.dueAt <= nowIso && !stalled.has(key))
+        .filter(([key, schedule]) => (schedule.retryAt ?? schedule.dueAt) <= nowIso && !stalled.has(key))
         .sort(([, a], [, b]) => a.dueAt.localeCompare(b.dueAt))[0];
       if (!next) return;
       const [key, schedule] = next;
@@ -133,29 +225,57 @@ export class LocalScheduler {
     }
   }
 
-  /** Runs one occurrence; returns the schedule as it stands afterwards (undefined once deleted or failed). */
+  /** The occurrence is over (delivered, or dropped after its retries): what the schedule becomes. */
+  private afterOccurrence({ retryAt: _, ...schedule }: StoredSchedule): StoredSchedule | undefined {
+    return schedule.recurring
+      ? {
+          ...schedule,
+          failures: 0,
+          dueAt: nextDailyOccurrence(
+            schedule.expression,
+            schedule.timeZone,
+            new Date(schedule.dueAt),
+          ).toISOString(),
+        }
+      : schedule.deleteAfterCompletion
+        ? undefined
+        : { ...schedule, failures: 0, dueAt: '9999-12-31T00:00:00.000Z' };
+  }
+
+  /**
+   * Runs one occurrence; returns the schedule as it stands afterwards (undefined once deleted or
+   * failed). A failing target is tried again after a back-off until its retry policy runs out
+   * (attempts or the event's age, as Scheduler counts them); then the occurrence is dropped into
+   * the dead-letter list rather than lost.
+   */
   private async fire(key: string, schedule: StoredSchedule): Promise<StoredSchedule | undefined> {
-    let next: StoredSchedule | undefined;
     try {
       await this.invoke(schedule.targetArn, JSON.parse(withContext(schedule.input || '{}', schedule.dueAt)));
-      next = schedule.recurring
-        ? {
-            ...schedule,
-            dueAt: nextDailyOccurrence(
-              schedule.expression,
-              schedule.timeZone,
-              new Date(schedule.dueAt),
-            ).toISOString(),
-          }
-        : schedule.deleteAfterCompletion
-          ? undefined
-          : { ...schedule, dueAt: '9999-12-31T00:00:00.000Z' };
     } catch (error) {
       console.error(JSON.stringify({ level: 'error', schedule: key, error: String(error) }));
-      this.schedules.set(key, { ...schedule, failures: schedule.failures + 1 });
-      await this.save();
-      return undefined;
+      const attempts = schedule.failures + 1;
+      const retries = schedule.retryPolicy?.MaximumRetryAttempts ?? defaultRetryAttempts;
+      const maximumAgeMs = (schedule.retryPolicy?.MaximumEventAgeInSeconds ?? defaultEventAgeSeconds) * 1000;
+      const now = this.now();
+      if (attempts <= retries && now.getTime() - Date.parse(schedule.dueAt) < maximumAgeMs) {
+        const retryAt = new Date(now.getTime() + retryBackoffMs(attempts)).toISOString();
+        this.schedules.set(key, { ...schedule, failures: attempts, retryAt });
+        await this.save();
+        return undefined;
+      }
+      this.deadLetters.push({
+        schedule: schedule.name,
+        group: schedule.group,
+        scheduledTime: schedule.dueAt,
+        targetArn: schedule.targetArn,
+        input: schedule.input,
+        attempts,
+        lastError: String(error),
+        droppedAt: now.toISOString(),
+        ...(schedule.deadLetterArn ? { deadLetterArn: schedule.deadLetterArn } : {}),
+      });
     }
+    const next = this.afterOccurrence(schedule);
     if (next) this.schedules.set(key, next);
     else this.schedules.delete(key);
     await this.save();
@@ -205,17 +325,34 @@ export class LocalScheduler {
     if (!body.ScheduleExpression || !body.Target?.Arn) {
       return { status: 400, body: { Message: 'ScheduleExpression and Target.Arn are required' } };
     }
+    const violations = constraintViolations(body);
+    if (violations) return { status: 400, body: { Message: violations } };
     const timeZone = body.ScheduleExpressionTimezone ?? 'UTC';
+    let dueAt: Date;
+    try {
+      dueAt = oneTimeScheduleInstant(body.ScheduleExpression, timeZone);
+    } catch {
+      return { status: 400, body: { Message: `Invalid Schedule Expression ${body.ScheduleExpression}.` } };
+    }
+    // Scheduler refuses a one-time schedule whose minute has gone by: it would never fire.
+    if (dueAt.getTime() < startOfMinute(this.now()))
+      return {
+        status: 400,
+        body: { Message: `Invalid Schedule Expression ${body.ScheduleExpression}: the time is in the past.` },
+      };
+    const { RetryPolicy: retryPolicy, DeadLetterConfig: deadLetter } = body.Target;
     this.schedules.set(key, {
       name,
       group,
       expression: body.ScheduleExpression,
       timeZone,
-      dueAt: oneTimeScheduleInstant(body.ScheduleExpression, timeZone).toISOString(),
+      dueAt: dueAt.toISOString(),
       targetArn: body.Target.Arn,
       input: body.Target.Input ?? '{}',
       deleteAfterCompletion: body.ActionAfterCompletion === 'DELETE',
       failures: 0,
+      ...(retryPolicy ? { retryPolicy } : {}),
+      ...(deadLetter?.Arn ? { deadLetterArn: deadLetter.Arn } : {}),
     });
     await this.save();
     return {
@@ -227,6 +364,11 @@ export class LocalScheduler {
   /** Schedules waiting to fire, soonest first. */
   list(): StoredSchedule[] {
     return [...this.schedules.values()].sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+  }
+
+  /** Occurrences dropped after their retries, oldest first. */
+  listDeadLetters(): DeadLetter[] {
+    return [...this.deadLetters];
   }
 
   async listen(): Promise<string> {
@@ -273,7 +415,12 @@ export class LocalScheduler {
             GroupName: found.group,
             ScheduleExpression: found.expression,
             ScheduleExpressionTimezone: found.timeZone,
-            Target: { Arn: found.targetArn, Input: found.input },
+            Target: {
+              Arn: found.targetArn,
+              Input: found.input,
+              ...(found.retryPolicy ? { RetryPolicy: found.retryPolicy } : {}),
+              ...(found.deadLetterArn ? { DeadLetterConfig: { Arn: found.deadLetterArn } } : {}),
+            },
           });
         };
         handle().catch((error: unknown) => reply(500, { Message: String(error) }, 'InternalServerException'));

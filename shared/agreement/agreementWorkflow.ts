@@ -92,8 +92,9 @@ async function tellParties(
 }
 
 /**
- * The agreement is active: a report record is written for each period and each gets a
- * schedule that opens it on its first day. Running it twice creates nothing twice.
+ * The agreement is active: a report record is written for each period; a period whose first
+ * day has begun (signing takes days) opens at once, and each later one gets a schedule that
+ * opens it on its first day. Running it twice creates nothing twice.
  */
 export async function activateAgreement(input: {
   agreementId: string;

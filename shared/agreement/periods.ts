@@ -181,3 +181,16 @@ export function periodsFromChange(
   }
   return [...kept, ...schedule(continueFrom, termEnd, newCadence, lastIndex + 1, dueAfterDays)];
 }
+
+/**
+ * The periods a change of cadence on `changeAt` adds: every one after the last period that had
+ * started by then. The first may start on `changeAt` itself (a term with no periods before).
+ */
+export function addedByChange(
+  existing: readonly ReportPeriod[],
+  periods: readonly ReportPeriod[],
+  changeAt: string,
+): ReportPeriod[] {
+  const lastStarted = existing.filter((period) => period.start <= changeAt).at(-1)?.index ?? 0;
+  return periods.filter((period) => period.index > lastStarted);
+}

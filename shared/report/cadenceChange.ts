@@ -1,7 +1,7 @@
 import { agreementTable } from '#shared/agreement/agreementTable.ts';
 import { agreementStepRules } from '#shared/agreement/agreementWorkflow.ts';
 import { type Agreement, currentCadence } from '#shared/agreement/model.ts';
-import { periodsFromChange } from '#shared/agreement/periods.ts';
+import { addedByChange, periodsFromChange } from '#shared/agreement/periods.ts';
 import { now } from '#shared/clock.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
 import { type Caller, hasRole } from '#shared/identity.ts';
@@ -14,7 +14,8 @@ import type { ChangeCadence } from '#shared/report/schema.ts';
 /**
  * The bureau changes an active agreement's cadence. Periods already started stay as they
  * are; the periods not yet opened are withdrawn (with their schedules) and the term's rest
- * is divided on the new cadence from the day after the last started period.
+ * is divided on the new cadence from the day after the last started period. A new period
+ * that starts today (a term that had no cadence) opens at once.
  */
 export async function changeCadence(
   caller: Caller,
@@ -41,7 +42,7 @@ export async function changeCadence(
   if (stillScheduled.length !== notStarted.length)
     throw new ConflictError('A future period is already open; reload');
   const periods = periodsFromChange(reports, today, change.cadence, agreement.terms.termEnd);
-  const added = periods.filter((period) => period.start > today);
+  const added = addedByChange(reports, periods, today);
 
   // The agreement is written first: its version makes a concurrent change a conflict, before anything moves.
   const amended = applyStep(

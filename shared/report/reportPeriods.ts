@@ -7,10 +7,8 @@ import { systemActor } from '#shared/records/stagedRecord.ts';
 import { type Report, reportIdFor } from '#shared/report/model.ts';
 import { overdueAt, type ReminderPolicy } from '#shared/report/reminders.ts';
 import { reportTable } from '#shared/report/reportTable.ts';
-import {
-  cancelReportPeriodOpening,
-  scheduleReportPeriodOpening,
-} from '#shared/scheduling/periodSchedules.ts';
+import { openOrScheduleReportPeriod } from '#shared/scheduling/periodOpening.ts';
+import { cancelReportPeriodOpening } from '#shared/scheduling/periodSchedules.ts';
 
 /** A period of `agreement` as a report record, scheduled until the clock opens it. */
 export function scheduledReport(agreement: Agreement, period: ReportPeriod, policy: ReminderPolicy): Report {
@@ -44,8 +42,9 @@ export function scheduledReport(agreement: Agreement, period: ReportPeriod, poli
 }
 
 /**
- * Writes each period's report and the schedule that opens it on its first day. Running it
- * twice creates nothing twice (the report is created only if absent; a schedule only once).
+ * Writes each period's report and opens it: at once if its first day has begun, else by a
+ * schedule on that day. Running it twice creates nothing twice (the report is created only
+ * if absent; a schedule only once; a period's execution only once).
  */
 export async function scheduleReports(
   agreement: Agreement,
@@ -55,7 +54,7 @@ export async function scheduleReports(
   for (const period of periods) {
     const report = scheduledReport(agreement, period, policy);
     await reportTable.create(report);
-    await scheduleReportPeriodOpening({ reportId: report.id, start: report.start });
+    await openOrScheduleReportPeriod({ reportId: report.id, start: report.start });
   }
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportExecutionName } from '#shared/report/reportWorkflow.ts';
 import { ApiClient, addDays } from '#test/support/apiClient.ts';
 import { Lifecycle } from '#test/support/lifecycle.ts';
 import { freshDataDir, type RuntimeProcess, startRuntimeProcess } from '#test/support/runtimeProcess.ts';
@@ -149,6 +150,58 @@ describe('the cooperation agreement', () => {
       'scheduled',
       'scheduled',
     ]);
+  });
+
+  it('signed after its term began, opens the first period at once and schedules only the periods to come', async () => {
+    const parties = await lifecycle.dispatched();
+    const termStart = addDays(await api.clockDay(), 1);
+    const drafted = await draft(parties.dispatchId, { termStart, termEnd: addDays(termStart, 364) });
+    const id = drafted.body.agreement.id as string;
+    // The term begins while the parties are still signing.
+    await api.advanceTo(addDays(termStart, 3), '10:00');
+    for (const { token, kind } of Object.values(signers(parties))) {
+      await api.waitForTask(token, `${kind}.${id}`);
+      expect((await lifecycle.complete(token, `${kind}.${id}`, 'sign')).status).toBe(200);
+    }
+    await api.waitForTask(admin, `countersign-agreement.${id}`);
+    expect((await lifecycle.complete(admin, `countersign-agreement.${id}`, 'countersign')).status).toBe(200);
+
+    const { agreement } = await api.readUntil(
+      admin,
+      `/agreements/${encodeURIComponent(id)}`,
+      (body) => body.agreement.reportPeriods[0]?.state === 'open',
+    );
+    const periods = agreement.reportPeriods as { id: string; start: string; state: string }[];
+    expect(periods.map((p) => p.state)).toEqual(['open', 'scheduled', 'scheduled', 'scheduled']);
+    expect(periods[0]?.start).toBe(termStart);
+    await api.waitForTask(parties.commissioner.token, `submit-report.${periods[0]?.id}`);
+
+    // A schedule only for each period still to come: none for the first, whose moment has passed.
+    const schedules = (await api.request('GET', '/local/schedules')).body.items as {
+      name: string;
+      input: string;
+    }[];
+    const ours = schedules
+      .map((schedule) => ({
+        name: schedule.name,
+        opening: JSON.parse(schedule.input) as { reportId: string },
+      }))
+      .filter(({ opening }) => opening.reportId?.startsWith(`${id}.`));
+    expect(ours.map(({ opening }) => opening)).toEqual(
+      periods.slice(1).map((period) => ({ reportId: period.id, start: period.start })),
+    );
+
+    // Opening a period twice (at once, then by a schedule left over) starts its execution once.
+    const second = ours[0];
+    for (let run = 0; run < 2; run += 1) {
+      const ran = await api.request('POST', '/local/schedules/run', { body: { name: second?.name } });
+      expect(ran.status).toBe(200);
+    }
+    const executions = (await api.request('GET', '/local/executions')).body.items as { name: string }[];
+    for (const period of periods.slice(0, 2)) {
+      const name = reportExecutionName(period.id);
+      expect(executions.filter((execution) => execution.name === name)).toHaveLength(1);
+    }
   });
 
   it('ends unsigned when a party declines, telling everyone why', async () => {
