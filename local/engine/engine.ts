@@ -17,7 +17,7 @@ import {
   type RunEnvironment,
 } from './executionRun.ts';
 import { type ExecutionStore, FileExecutionStore, InMemoryExecutionStore } from './executionStore.ts';
-import { assertPayloadMember } from './limits.ts';
+import { assertMemberLength, assertPayloadMember, MAX_CAUSE_LENGTH, MAX_ERROR_LENGTH } from './limits.ts';
 import { isJsonObject } from './paths.ts';
 import { executionArnOfTaskToken } from './taskToken.ts';
 
@@ -294,6 +294,8 @@ export class LocalStepFunctions {
     error?: string;
     cause?: string;
   }): Promise<Record<string, never>> {
+    assertMemberLength('error', input.error, MAX_ERROR_LENGTH);
+    assertMemberLength('cause', input.cause, MAX_CAUSE_LENGTH);
     await this.resolveTaskToken(input.taskToken, {
       ok: false,
       error: input.error ?? 'States.TaskFailed',

@@ -302,6 +302,36 @@ describe('the 256 KB payload limits', () => {
   });
 });
 
+describe('SendTaskFailure', () => {
+  it('refuses an error over 256 characters or a cause over 32,768, leaving the task open', async () => {
+    // Arrange
+    const lambda = new LambdaRecorder();
+    const engine = createEngine({ lambda });
+    const executionArn = await startMachine(engine, 'Approval', {
+      StartAt: 'Await',
+      States: { Await: tokenTask('notify', { End: true }) },
+    });
+    const taskToken = lambda.tokenOf('Await');
+
+    // Act
+    const longError = await rejectionOf(engine.sendTaskFailure({ taskToken, error: 'E'.repeat(257) }));
+    const longCause = await rejectionOf(
+      engine.sendTaskFailure({ taskToken, error: 'Rejected', cause: 'c'.repeat(32_769) }),
+    );
+    const stillRunning = engine.describeExecution({ executionArn }).status;
+    await engine.sendTaskFailure({ taskToken, error: 'E'.repeat(256), cause: 'c'.repeat(32_768) });
+
+    // Assert
+    expect([longError.name, longCause.name]).toEqual(['ValidationException', 'ValidationException']);
+    expect(longCause.message).toMatch(/'cause'.*32768/);
+    expect(stillRunning).toBe('RUNNING');
+    expect(engine.describeExecution({ executionArn })).toMatchObject({
+      status: 'FAILED',
+      error: 'E'.repeat(256),
+    });
+  });
+});
+
 describe('Task TimeoutSeconds for plain Lambda tasks', () => {
   function slowLambda(clock: FakeClock, seconds: number): LambdaRecorder {
     return new LambdaRecorder(async () => {
@@ -521,6 +551,34 @@ describe('after a clock jump', () => {
     expect(engine.describeExecution({ executionArn })).toMatchObject({
       status: 'SUCCEEDED',
       stopDate: at(200),
+    });
+  });
+
+  it('ends a Parallel state when its last branch is due, not when the clock was found past it', async () => {
+    // Arrange
+    const clock = new FakeClock();
+    const engine = createEngine({ clock });
+    const sleep = (seconds: number) => ({
+      StartAt: `Sleep${seconds}`,
+      States: { [`Sleep${seconds}`]: { Type: 'Wait' as const, Seconds: seconds, End: true } },
+    });
+    const executionArn = await startMachine(engine, 'Branches', {
+      StartAt: 'Both',
+      States: {
+        Both: { Type: 'Parallel', Branches: [sleep(10), sleep(20)], Next: 'After' },
+        After: { Type: 'Wait', Seconds: 5, End: true },
+      },
+    });
+
+    // Act
+    clock.advanceSeconds(1000);
+    await engine.fireDueTimers();
+
+    // Assert
+    expect(eventsOf(engine, executionArn, 'ParallelStateSucceeded')[0]?.timestamp).toEqual(at(20));
+    expect(engine.describeExecution({ executionArn })).toMatchObject({
+      status: 'SUCCEEDED',
+      stopDate: at(25),
     });
   });
 
