@@ -312,15 +312,6 @@ export class ExecutionRun {
     this.succeedTask(thread, position, result);
   }
 
-  taskTokenStatus(taskToken: string): TaskTokenStatus {
-    if (this.record.timedOutTokens.includes(taskToken)) return 'timedOut';
-    const found = this.findTokenPosition(taskToken);
-    if (!found) return 'unknown';
-    return isDue(tokenDueAt(found.position), this.clockMs()) || this.isExecutionTimeoutDue()
-      ? 'timedOut'
-      : 'active';
-  }
-
   /**
    * SendTaskSuccess/SendTaskFailure. A token whose timeout has passed on the clock is timed out
    * now (even if no timer fired yet) and refused.
@@ -1020,18 +1011,13 @@ export class ExecutionRun {
       case 'taskToken':
         return position.invoked ? time(tokenDueAt(position)) : time(position.scheduledAt);
       case 'branches': {
-        const ends = position.childIds.map((id) => {
-          const child = this.record.threads[id]?.position;
-          return child && (child.kind === 'succeeded' || child.kind === 'failed')
-            ? time(child.endedAt)
-            : nowMs;
-        });
-        const failed = position.childIds
-          .map((id) => this.record.threads[id]?.position)
-          .filter((child) => child?.kind === 'failed')
-          .map((child) => time(child?.kind === 'failed' ? child.endedAt : undefined));
         // A failed branch ends the Parallel when it fails; otherwise the last branch to finish does.
-        return failed.length > 0 ? Math.min(...failed) : Math.max(...ends);
+        const children = position.childIds.map((id) => this.record.threads[id]?.position);
+        const failedAt = children.flatMap((child) => (child?.kind === 'failed' ? [time(child.endedAt)] : []));
+        if (failedAt.length > 0) return Math.min(...failedAt);
+        return Math.max(
+          ...children.map((child) => (child?.kind === 'succeeded' ? time(child.endedAt) : nowMs)),
+        );
       }
       default:
         return nowMs;
