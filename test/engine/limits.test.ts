@@ -78,6 +78,30 @@ describe('the one-year limit of a Standard execution', () => {
     });
   });
 
+  it('refuses a SendTaskSuccess that comes after the year, before any timer fired, with TaskTimedOut', async () => {
+    // Arrange
+    const clock = new FakeClock();
+    const lambda = new LambdaRecorder();
+    const engine = createEngine({ clock, lambda });
+    const executionArn = await startMachine(engine, 'Late', {
+      StartAt: 'Await',
+      States: { Await: tokenTask('notify', { End: true }) },
+    });
+    clock.advanceSeconds(366 * DAY);
+
+    // Act
+    const refused = await rejectionOf(
+      engine.sendTaskSuccess({ taskToken: lambda.tokenOf('Await'), output: '{}' }),
+    );
+
+    // Assert
+    expect(refused.name).toBe('TaskTimedOut');
+    expect(engine.describeExecution({ executionArn })).toMatchObject({
+      status: 'TIMED_OUT',
+      stopDate: YEAR_END,
+    });
+  });
+
   it('times out an execution whose Wait state ends after the year', async () => {
     // Arrange
     const clock = new FakeClock();
