@@ -10,7 +10,25 @@ interface LocalFunction {
   readonly logicalId: string;
   readonly entry: string;
   readonly environment: Record<string, string>;
+  readonly timeoutSeconds: number;
+  readonly memorySizeMb: number;
   handler?: Handler;
+}
+
+/** CloudFormation's defaults for AWS::Lambda::Function. */
+const DEFAULT_TIMEOUT_SECONDS = 3;
+const DEFAULT_MEMORY_SIZE_MB = 128;
+
+/** What Lambda reports for an invocation that ran past its function's timeout. */
+export class LambdaTimeoutError extends Error {
+  constructor(requestId: string, timeoutSeconds: number) {
+    super(`RequestId: ${requestId} Error: Task timed out after ${timeoutSeconds.toFixed(2)} seconds`);
+    this.name = 'Sandbox.Timedout';
+  }
+}
+
+function positiveNumber(value: unknown, fallback: number): number {
+  return typeof value === 'number' && value > 0 ? value : fallback;
 }
 
 /**
@@ -31,7 +49,19 @@ export class LambdaHost {
       const variables = resolver.resolve(
         (resource.Properties?.Environment as { Variables?: unknown } | undefined)?.Variables ?? {},
       ) as Record<string, string>;
-      const local = { logicalId, entry, environment: variables };
+      const local = {
+        logicalId,
+        entry,
+        environment: variables,
+        timeoutSeconds: positiveNumber(
+          resolver.resolve(resource.Properties?.Timeout),
+          DEFAULT_TIMEOUT_SECONDS,
+        ),
+        memorySizeMb: positiveNumber(
+          resolver.resolve(resource.Properties?.MemorySize),
+          DEFAULT_MEMORY_SIZE_MB,
+        ),
+      };
       this.functions.set(logicalId, local);
       this.functions.set(localArn('AWS::Lambda::Function', logicalId), local);
     }
@@ -63,6 +93,11 @@ export class LambdaHost {
     return fn;
   }
 
+  /**
+   * Runs the function's handler; past the function's Timeout (real time: a handler's run time is
+   * real, whatever the advanceable clock says) the invocation fails as Lambda reports it. The
+   * handler cannot be killed in this shared process: it runs on, its result ignored.
+   */
   async invoke(nameOrArn: string, event: unknown): Promise<unknown> {
     const fn = this.functionFor(nameOrArn);
     if (!fn.handler) {
@@ -73,20 +108,32 @@ export class LambdaHost {
     }
     const requestId = randomUUID();
     const started = Date.now();
+    const timeoutMs = fn.timeoutSeconds * 1000;
     const context = {
       callbackWaitsForEmptyEventLoop: false,
       functionName: fn.logicalId,
       functionVersion: '$LATEST',
       invokedFunctionArn: localArn('AWS::Lambda::Function', fn.logicalId),
-      memoryLimitInMB: '256',
+      memoryLimitInMB: String(fn.memorySizeMb),
       awsRequestId: requestId,
       logGroupName: `/aws/lambda/${fn.logicalId}`,
       logStreamName: requestId,
-      getRemainingTimeInMillis: () => Math.max(0, 10_000 - (Date.now() - started)),
+      getRemainingTimeInMillis: () => Math.max(0, timeoutMs - (Date.now() - started)),
       done: () => undefined,
       fail: () => undefined,
       succeed: () => undefined,
     } satisfies Context;
-    return fn.handler(JSON.parse(JSON.stringify(event)), context);
+    const run = Promise.resolve(fn.handler(JSON.parse(JSON.stringify(event)), context));
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new LambdaTimeoutError(requestId, fn.timeoutSeconds)), timeoutMs);
+    });
+    try {
+      return await Promise.race([run, timedOut]);
+    } finally {
+      clearTimeout(timer);
+      // Its late failure (if any) is no one's to handle any more.
+      run.catch(() => undefined);
+    }
   }
 }

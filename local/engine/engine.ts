@@ -17,6 +17,7 @@ import {
   type RunEnvironment,
 } from './executionRun.ts';
 import { type ExecutionStore, FileExecutionStore, InMemoryExecutionStore } from './executionStore.ts';
+import { assertMemberLength, assertPayloadMember, MAX_CAUSE_LENGTH, MAX_ERROR_LENGTH } from './limits.ts';
 import { isJsonObject } from './paths.ts';
 import { executionArnOfTaskToken } from './taskToken.ts';
 
@@ -188,6 +189,7 @@ export class LocalStepFunctions {
     executionArn: string;
     startDate: Date;
   }> {
+    assertPayloadMember('input', input.input ?? '{}');
     const machine = this.machines.get(input.stateMachineArn);
     if (!machine)
       throw new SfnServiceError(
@@ -279,6 +281,8 @@ export class LocalStepFunctions {
 
   /** Returns once the execution has advanced as far as it can without waiting. */
   async sendTaskSuccess(input: { taskToken: string; output: string }): Promise<Record<string, never>> {
+    // Refused before the token is looked at: the task stays open and its token valid.
+    assertPayloadMember('output', input.output);
     const value = parseJsonText(input.output, 'InvalidOutput');
     await this.resolveTaskToken(input.taskToken, { ok: true, value });
     return {};
@@ -290,6 +294,8 @@ export class LocalStepFunctions {
     error?: string;
     cause?: string;
   }): Promise<Record<string, never>> {
+    assertMemberLength('error', input.error, MAX_ERROR_LENGTH);
+    assertMemberLength('cause', input.cause, MAX_CAUSE_LENGTH);
     await this.resolveTaskToken(input.taskToken, {
       ok: false,
       error: input.error ?? 'States.TaskFailed',
@@ -298,10 +304,16 @@ export class LocalStepFunctions {
     return {};
   }
 
-  /** Heartbeats are not timed locally; this only checks that the token is still open. */
+  /** Moves the token's heartbeat deadline on (HeartbeatSeconds from now); refused once the token is closed. */
   async sendTaskHeartbeat(input: { taskToken: string }): Promise<Record<string, never>> {
     const live = this.liveForTaskToken(input.taskToken);
-    this.throwUnlessActive(live.run.taskTokenStatus(input.taskToken));
+    const status = await this.track(async () => {
+      const result = await this.mutate(live, (run) => run.heartbeat(input.taskToken));
+      // A token found past its due time was timed out just now: let its Catch or Retry run.
+      if (result !== 'active') await this.advance(live);
+      return result;
+    });
+    this.throwUnlessActive(status);
     return {};
   }
 
@@ -324,7 +336,10 @@ export class LocalStepFunctions {
     // leaves claimed threads to their holder, so wait for every holder before and after, or
     // this could return while due work is still under way.
     await this.idle();
-    const running = [...this.executions.values()].filter((live) => live.run.isRunning);
+    // Started in due-time order (each execution orders its own threads likewise).
+    const running = [...this.executions.values()]
+      .filter((live) => live.run.isRunning)
+      .sort((left, right) => left.run.nextDueMs() - right.run.nextDueMs());
     const results = await this.track(() => Promise.allSettled(running.map((live) => this.advance(live))));
     await this.idle();
     const failure = results.find((result) => result.status === 'rejected');
@@ -363,7 +378,6 @@ export class LocalStepFunctions {
    * claimed by another caller (e.g. one whose Lambda is calling back into the engine) are left to it.
    */
   private async advance(live: LiveExecution): Promise<void> {
-    if (live.run.isExecutionTimeoutDue()) await this.mutate(live, (run) => run.timeOutExecution());
     const steps = new Set<Promise<void>>();
     let failure: { error: unknown } | undefined;
     const launchRunnableSteps = () => {
@@ -389,6 +403,9 @@ export class LocalStepFunctions {
       launchRunnableSteps();
     }
     if (failure) throw failure.error;
+    // Whatever fell due before the deadline has run (a step past it timed the execution out);
+    // one still waiting (on a token, say) when the clock is past it times out now.
+    if (live.run.isExecutionTimeoutDue()) await this.mutate(live, (run) => run.timeOutExecution());
   }
 
   /** One transition under the lock; a Lambda call it asks for is made outside the lock, its result applied under it. */

@@ -29,9 +29,14 @@ export function runtimeError(cause: string): StatesError {
   return new StatesError(STATES_RUNTIME, cause);
 }
 
+export const DATA_LIMIT_EXCEEDED = 'States.DataLimitExceeded';
+const TIMEOUTS: readonly string[] = ['States.Timeout', 'States.HeartbeatTimeout'];
+
 /**
  * Whether a Retrier's or Catcher's ErrorEquals covers an error raised by a state of the given type.
- * `States.ALL` matches everything; `States.TaskFailed` matches any Task error except `States.Timeout`.
+ * `States.ALL` matches everything but `States.DataLimitExceeded` (a terminal error AWS lets only its
+ * own name catch); `States.TaskFailed` matches any Task error except the timeouts; `States.Timeout`
+ * also covers a missed heartbeat, as AWS defines it.
  */
 export function errorEqualsMatches(
   errorEquals: readonly string[],
@@ -42,7 +47,11 @@ export function errorEqualsMatches(
   return errorEquals.some(
     (candidate) =>
       candidate === error ||
-      candidate === 'States.ALL' ||
-      (candidate === 'States.TaskFailed' && stateType === 'Task' && error !== 'States.Timeout'),
+      (candidate === 'States.ALL' && error !== DATA_LIMIT_EXCEEDED) ||
+      (candidate === 'States.Timeout' && TIMEOUTS.includes(error)) ||
+      (candidate === 'States.TaskFailed' &&
+        stateType === 'Task' &&
+        !TIMEOUTS.includes(error) &&
+        error !== DATA_LIMIT_EXCEEDED),
   );
 }

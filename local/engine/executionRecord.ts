@@ -57,6 +57,8 @@ export interface ReadyPosition extends ActivePositionBase {
   kind: 'ready';
   retryCounts: number[];
   notBefore?: string;
+  /** When it became ready on the engine's clock: a timer's due time when a timer moved it here. */
+  readyAt?: string;
 }
 
 /** In a Wait state until `dueAt`; `output` is what it passes on. */
@@ -82,7 +84,12 @@ export interface TaskTokenPosition extends ActivePositionBase {
   taskToken: string;
   invoked: boolean;
   invocation: LambdaInvocation;
+  /** When the task was scheduled on the engine's clock (TimeoutSeconds counts from here). */
+  scheduledAt?: string;
   timeoutAt?: string;
+  heartbeatSeconds?: number;
+  /** Moved on by each SendTaskHeartbeat. */
+  heartbeatDueAt?: string;
 }
 
 /** In a Parallel state, waiting for its branch threads. */
@@ -96,6 +103,7 @@ export interface SucceededPosition {
   kind: 'succeeded';
   id: number;
   output: JsonValue;
+  endedAt?: string;
 }
 
 export interface FailedPosition {
@@ -103,6 +111,7 @@ export interface FailedPosition {
   id: number;
   error: string;
   cause?: string;
+  endedAt?: string;
 }
 
 export type ActivePosition = ReadyPosition | WaitPosition | TaskTokenPosition | BranchesPosition;

@@ -36,6 +36,7 @@ import {
   type ThreadRecord,
 } from './executionRecord.ts';
 import { evaluateIntrinsic, isIntrinsicExpression } from './intrinsics.ts';
+import { assertStatePayload, MAX_EXECUTION_SECONDS } from './limits.ts';
 import { applyResultPath, isJsonObject, readPath, selectPath } from './paths.ts';
 import { applyPayloadTemplate } from './payloadTemplate.ts';
 import { createTaskToken } from './taskToken.ts';
@@ -77,9 +78,26 @@ export interface CurrentState {
 /** AWS stops an execution whose history reaches this size; here it also stops a runaway loop. */
 const MAX_HISTORY_EVENTS = 25_000;
 const EXECUTION_TIMEOUT_CAUSE = 'The execution exceeded the TimeoutSeconds of its state machine';
+const EXECUTION_YEAR_CAUSE = 'The execution exceeded the maximum duration of a Standard execution (one year)';
+const TASK_TIMEOUT_CAUSE = 'The task did not finish within its TimeoutSeconds';
+const HEARTBEAT_TIMEOUT_CAUSE = 'The task did not send a heartbeat within its HeartbeatSeconds';
+
+/** A Lambda call in flight: when it started on the engine's clock and on its thread's own time. */
+interface InvocationStart {
+  clockMs: number;
+  logicalMs: number;
+  timeoutMs?: number;
+}
 
 function isDue(dueAt: string | undefined, nowMs: number): boolean {
   return dueAt !== undefined && Date.parse(dueAt) <= nowMs;
+}
+
+/** The earlier of a token wait's TimeoutSeconds and heartbeat due times. */
+function tokenDueAt(position: TaskTokenPosition): string | undefined {
+  const { timeoutAt, heartbeatDueAt } = position;
+  if (timeoutAt === undefined || heartbeatDueAt === undefined) return timeoutAt ?? heartbeatDueAt;
+  return Date.parse(heartbeatDueAt) < Date.parse(timeoutAt) ? heartbeatDueAt : timeoutAt;
 }
 
 function nonNegativeSeconds(value: JsonValue, field: string): number {
@@ -109,6 +127,13 @@ export class ExecutionRun {
   revision = 0;
   private readonly region: string;
   private readonly parsedInput: JsonValue;
+  /**
+   * While a transition runs, the time it happens at: a timer's due time when a timer caused it,
+   * so that what follows a clock jump is timed as if the clock had moved smoothly.
+   */
+  private stepTimeMs: number | undefined;
+  /** Not persisted: a restart runs an interrupted Lambda task again (at least once, as in AWS). */
+  private readonly invocationStarts = new Map<number, InvocationStart>();
 
   constructor(
     readonly record: ExecutionRecord,
@@ -157,25 +182,44 @@ export class ExecutionRun {
   /** Threads that can move now: not claimed by a step in progress, and not blocked on a token or a future time. */
   runnableThreadIds(claimedPositionIds: ReadonlySet<number>): string[] {
     if (!this.isRunning) return [];
-    const nowMs = this.environment.now().getTime();
+    const nowMs = this.clockMs();
+    // Earliest due first, so that what a jump of the clock lets happen happens in time order.
     return Object.values(this.record.threads)
       .filter(
         (thread) => !claimedPositionIds.has(thread.position.id) && this.isRunnable(thread.position, nowMs),
       )
+      .map((thread) => ({ id: thread.id, atMs: this.logicalTimeMs(thread.position, nowMs) }))
+      .sort((left, right) => left.atMs - right.atMs)
       .map((thread) => thread.id);
   }
 
-  isExecutionTimeoutDue(): boolean {
-    return this.isRunning && isDue(this.record.timeoutAt, this.environment.now().getTime());
+  /** When the earliest thing this execution waits for on the clock falls due (for ordering executions). */
+  nextDueMs(): number {
+    const nowMs = this.clockMs();
+    const times = Object.values(this.record.threads)
+      .filter((thread) => this.isRunnable(thread.position, nowMs))
+      .map((thread) => this.logicalTimeMs(thread.position, nowMs));
+    return Math.min(this.deadline().atMs, ...times);
   }
 
+  isExecutionTimeoutDue(): boolean {
+    return this.isRunning && this.deadline().atMs <= this.clockMs();
+  }
+
+  /**
+   * The year limit of a Standard execution, or the definition's TimeoutSeconds when sooner. The
+   * execution ends at that time, whenever the clock is found past it.
+   */
   timeOutExecution(): void {
     if (!this.isExecutionTimeoutDue()) return;
-    this.endExecution('TIMED_OUT', 'ExecutionTimedOut', {
-      executionTimedOutEventDetails: { error: 'States.Timeout', cause: EXECUTION_TIMEOUT_CAUSE },
+    const { atMs, cause } = this.deadline();
+    this.at(atMs, () => {
+      this.endExecution('TIMED_OUT', 'ExecutionTimedOut', {
+        executionTimedOutEventDetails: { error: 'States.Timeout', cause },
+      });
+      this.record.error = 'States.Timeout';
+      this.record.cause = cause;
     });
-    this.record.error = 'States.Timeout';
-    this.record.cause = EXECUTION_TIMEOUT_CAUSE;
   }
 
   /**
@@ -184,40 +228,71 @@ export class ExecutionRun {
    */
   step(threadId: string, positionId: number): PendingInvocation | undefined {
     const thread = this.record.threads[threadId];
-    const nowMs = this.environment.now().getTime();
+    const nowMs = this.clockMs();
     if (!this.isRunning || !thread || thread.position.id !== positionId) return undefined;
     if (!this.isRunnable(thread.position, nowMs)) return undefined;
+    const atMs = this.logicalTimeMs(thread.position, nowMs);
+    if (this.deadline().atMs <= atMs) {
+      this.timeOutExecution();
+      return undefined;
+    }
     if (this.record.events.length >= MAX_HISTORY_EVENTS) {
       this.failExecution(STATES_RUNTIME, `The execution history reached ${MAX_HISTORY_EVENTS} events`);
       return undefined;
     }
     const position = thread.position;
-    switch (position.kind) {
-      case 'ready':
-        return this.runState(thread, position);
-      case 'wait':
-        this.leaveState(thread, position.stateName, position.output);
-        return undefined;
-      case 'taskToken':
-        if (isDue(position.timeoutAt, nowMs)) {
-          this.timeOutTaskToken(thread, position);
+    return this.at(atMs, () => {
+      switch (position.kind) {
+        case 'ready':
+          return this.runState(thread, position);
+        case 'wait':
+          this.guarded(thread, position, () => this.leaveState(thread, position.stateName, position.output));
           return undefined;
-        }
-        // Persisted before its Lambda call and never marked invoked: the call may not have happened.
-        return this.pendingTokenInvocation(thread, position);
-      case 'branches':
-        this.finishParallel(thread, position);
-        return undefined;
-      default:
-        return undefined;
-    }
+        case 'taskToken':
+          if (isDue(tokenDueAt(position), nowMs)) {
+            this.timeOutTaskToken(thread, position);
+            return undefined;
+          }
+          // Persisted before its Lambda call and never marked invoked: the call may not have happened.
+          return this.pendingTokenInvocation(thread, position);
+        case 'branches':
+          this.finishParallel(thread, position);
+          return undefined;
+        default:
+          return undefined;
+      }
+    });
   }
 
   /** Applies a Lambda call's result, unless the thread moved on (stopped, abandoned, timed out) meanwhile. */
   finishInvocation(pending: PendingInvocation, outcome: InvocationOutcome): void {
+    const start = this.invocationStarts.get(pending.positionId);
+    this.invocationStarts.delete(pending.positionId);
     const thread = this.record.threads[pending.threadId];
     if (!this.isRunning || !thread || thread.position.id !== pending.positionId) return;
+    const nowMs = this.clockMs();
+    // The call took real time (and any jump of the clock meanwhile) from when its thread was.
+    const elapsedMs = start ? nowMs - start.clockMs : 0;
+    const timedOut = start?.timeoutMs !== undefined && elapsedMs > start.timeoutMs;
+    const endMs = start ? start.logicalMs + (timedOut ? (start.timeoutMs ?? 0) : elapsedMs) : nowMs;
+    if (this.deadline().atMs <= endMs) {
+      this.timeOutExecution();
+      return;
+    }
+    this.at(endMs, () => this.applyInvocationOutcome(thread, pending, outcome, timedOut));
+  }
+
+  private applyInvocationOutcome(
+    thread: ThreadRecord,
+    pending: PendingInvocation,
+    outcome: InvocationOutcome,
+    timedOut: boolean,
+  ): void {
     const position = thread.position;
+    if (timedOut && position.kind === 'ready') {
+      this.timeOutTask(thread, position, new StatesError('States.Timeout', TASK_TIMEOUT_CAUSE));
+      return;
+    }
     if (position.kind === 'taskToken') {
       if (outcome.ok) {
         position.invoked = true;
@@ -237,13 +312,6 @@ export class ExecutionRun {
     this.succeedTask(thread, position, result);
   }
 
-  taskTokenStatus(taskToken: string): TaskTokenStatus {
-    if (this.record.timedOutTokens.includes(taskToken)) return 'timedOut';
-    const found = this.findTokenPosition(taskToken);
-    if (!found) return 'unknown';
-    return isDue(found.position.timeoutAt, this.environment.now().getTime()) ? 'timedOut' : 'active';
-  }
-
   /**
    * SendTaskSuccess/SendTaskFailure. A token whose timeout has passed on the clock is timed out
    * now (even if no timer fired yet) and refused.
@@ -252,13 +320,38 @@ export class ExecutionRun {
     const found = this.findTokenPosition(taskToken);
     if (!found) return this.record.timedOutTokens.includes(taskToken) ? 'timedOut' : 'unknown';
     const { thread, position } = found;
-    if (isDue(position.timeoutAt, this.environment.now().getTime())) {
-      this.timeOutTaskToken(thread, position);
-      return 'timedOut';
-    }
+    if (this.closeIfDue(thread, position)) return 'timedOut';
     if (outcome.ok) this.succeedTask(thread, position, outcome.value);
     else this.failTask(thread, position, new StatesError(outcome.error, outcome.cause));
     return 'active';
+  }
+
+  /** SendTaskHeartbeat: the heartbeat is due again HeartbeatSeconds from now. */
+  heartbeat(taskToken: string): TaskTokenStatus {
+    const found = this.findTokenPosition(taskToken);
+    if (!found) return this.record.timedOutTokens.includes(taskToken) ? 'timedOut' : 'unknown';
+    const { thread, position } = found;
+    if (this.closeIfDue(thread, position)) return 'timedOut';
+    if (position.heartbeatSeconds !== undefined) {
+      position.heartbeatDueAt = new Date(this.clockMs() + position.heartbeatSeconds * 1000).toISOString();
+      this.touch();
+    }
+    return 'active';
+  }
+
+  /**
+   * A token whose timeout, heartbeat or execution deadline has passed on the clock is closed now
+   * (even if no timer fired yet), at its due time.
+   */
+  private closeIfDue(thread: ThreadRecord, position: TaskTokenPosition): boolean {
+    if (this.isExecutionTimeoutDue()) {
+      this.timeOutExecution();
+      return true;
+    }
+    const dueAt = tokenDueAt(position);
+    if (dueAt === undefined || !isDue(dueAt, this.clockMs())) return false;
+    this.at(Date.parse(dueAt), () => this.timeOutTaskToken(thread, position));
+    return true;
   }
 
   stop(error: string | undefined, cause: string | undefined): void {
@@ -309,7 +402,7 @@ export class ExecutionRun {
       case 'wait':
         return isDue(position.dueAt, nowMs);
       case 'taskToken':
-        return !position.invoked || isDue(position.timeoutAt, nowMs);
+        return !position.invoked || isDue(tokenDueAt(position), nowMs);
       case 'branches': {
         const children = position.childIds.map((id) => this.record.threads[id]?.position.kind);
         return children.includes('failed') || children.every((kind) => kind === 'succeeded');
@@ -382,6 +475,7 @@ export class ExecutionRun {
     const parameters = state.Parameters
       ? applyPayloadTemplate(state.Parameters, effectiveInput, context)
       : effectiveInput;
+    assertStatePayload(position.stateName, 'input', parameters);
     const invocation = this.lambdaInvocation(resourceKind, state.Resource, parameters);
     const timeoutSeconds =
       state.TimeoutSecondsPath !== undefined
@@ -390,12 +484,20 @@ export class ExecutionRun {
             'TimeoutSecondsPath',
           )
         : state.TimeoutSeconds;
+    const heartbeatSeconds =
+      state.HeartbeatSecondsPath !== undefined
+        ? nonNegativeSeconds(
+            readPath(state.HeartbeatSecondsPath, effectiveInput, context),
+            'HeartbeatSecondsPath',
+          )
+        : state.HeartbeatSeconds;
     this.appendEvent(thread, 'TaskScheduled', {
       taskScheduledEventDetails: {
         ...eventResource,
         region: this.region,
         parameters: JSON.stringify(parameters),
         timeoutInSeconds: timeoutSeconds,
+        heartbeatInSeconds: heartbeatSeconds,
       },
     });
     this.appendEvent(thread, 'TaskStarted', { taskStartedEventDetails: eventResource });
@@ -406,8 +508,17 @@ export class ExecutionRun {
       resourceKind,
       invocation,
     };
-    if (!taskToken) return pending;
-    const nowMs = this.environment.now().getTime();
+    const nowMs = this.nowMs();
+    if (!taskToken) {
+      this.invocationStarts.set(position.id, {
+        clockMs: this.clockMs(),
+        logicalMs: nowMs,
+        ...(timeoutSeconds !== undefined ? { timeoutMs: timeoutSeconds * 1000 } : {}),
+      });
+      return pending;
+    }
+    const secondsLater = (seconds: number | undefined) =>
+      seconds === undefined ? undefined : new Date(nowMs + seconds * 1000).toISOString();
     const waiting: TaskTokenPosition = {
       kind: 'taskToken',
       id: this.nextId(),
@@ -418,10 +529,13 @@ export class ExecutionRun {
       taskToken,
       invoked: false,
       invocation,
-      timeoutAt:
-        timeoutSeconds === undefined ? undefined : new Date(nowMs + timeoutSeconds * 1000).toISOString(),
+      scheduledAt: new Date(nowMs).toISOString(),
+      timeoutAt: secondsLater(timeoutSeconds),
+      heartbeatSeconds,
+      heartbeatDueAt: secondsLater(heartbeatSeconds),
     };
     thread.position = waiting;
+    this.invocationStarts.set(waiting.id, { clockMs: this.clockMs(), logicalMs: nowMs });
     return { ...pending, positionId: waiting.id, taskToken };
   }
 
@@ -440,6 +554,7 @@ export class ExecutionRun {
   }
 
   private pendingTokenInvocation(thread: ThreadRecord, position: TaskTokenPosition): PendingInvocation {
+    this.invocationStarts.set(position.id, { clockMs: this.clockMs(), logicalMs: this.nowMs() });
     return {
       threadId: thread.id,
       positionId: position.id,
@@ -460,7 +575,7 @@ export class ExecutionRun {
   private runWait(thread: ThreadRecord, position: ReadyPosition, state: WaitState): void {
     const context = this.contextObject(position);
     const effectiveInput = selectPath(state.InputPath, position.input, context);
-    const nowMs = this.environment.now().getTime();
+    const nowMs = this.nowMs();
     let dueMs: number;
     if (state.Seconds !== undefined) dueMs = nowMs + state.Seconds * 1000;
     else if (state.SecondsPath !== undefined) {
@@ -557,6 +672,13 @@ export class ExecutionRun {
   ): void {
     const state = this.stateOf(thread, position.stateName);
     const { resourceType, resource } = this.taskEventResource(thread, position.stateName);
+    try {
+      assertStatePayload(position.stateName, 'result', result);
+    } catch (error) {
+      if (!(error instanceof StatesError)) throw error;
+      this.failState(thread, position, error);
+      return;
+    }
     this.appendEvent(thread, 'TaskSucceeded', {
       taskSucceededEventDetails: { resourceType, resource, output: JSON.stringify(result) },
     });
@@ -586,9 +708,25 @@ export class ExecutionRun {
     return error;
   }
 
+  /** Runs at the token's due time: whichever of TimeoutSeconds and HeartbeatSeconds ran out first. */
   private timeOutTaskToken(thread: ThreadRecord, position: TaskTokenPosition): void {
-    const error = new StatesError('States.Timeout', 'The task did not report back within its TimeoutSeconds');
+    const missedHeartbeat =
+      position.heartbeatDueAt !== undefined && tokenDueAt(position) === position.heartbeatDueAt;
     this.record.timedOutTokens.push(position.taskToken);
+    this.timeOutTask(
+      thread,
+      position,
+      missedHeartbeat
+        ? new StatesError('States.HeartbeatTimeout', HEARTBEAT_TIMEOUT_CAUSE)
+        : new StatesError('States.Timeout', TASK_TIMEOUT_CAUSE),
+    );
+  }
+
+  private timeOutTask(
+    thread: ThreadRecord,
+    position: ReadyPosition | TaskTokenPosition,
+    error: StatesError,
+  ): void {
     this.appendEvent(thread, 'TaskTimedOut', {
       taskTimedOutEventDetails: {
         ...this.taskEventResource(thread, position.stateName),
@@ -671,7 +809,7 @@ export class ExecutionRun {
         input: position.input,
         enteredAt: position.enteredAt,
         retryCounts,
-        notBefore: new Date(this.environment.now().getTime() + delaySeconds * 1000).toISOString(),
+        notBefore: new Date(this.nowMs() + delaySeconds * 1000).toISOString(),
       };
       this.touch();
       return;
@@ -694,13 +832,15 @@ export class ExecutionRun {
       );
     } catch (pathError) {
       if (!(pathError instanceof StatesError)) throw pathError;
-      this.failExecution(STATES_RUNTIME, pathError.cause);
+      // A Catcher's own output failing (a bad ResultPath, or over the payload limit) ends the execution.
+      this.failExecution(pathError.error, pathError.cause);
     }
   }
 
   /** Exits the state; enters `next` (default: the state's Next), or ends the thread when there is none. */
   private leaveState(thread: ThreadRecord, stateName: string, output: JsonValue, next?: string): void {
     const state = this.stateOf(thread, stateName);
+    assertStatePayload(stateName, 'result', output);
     this.appendEvent(thread, `${state.Type}StateExited`, {
       stateExitedEventDetails: { name: stateName, output: JSON.stringify(output) },
     });
@@ -714,7 +854,7 @@ export class ExecutionRun {
   }
 
   private endThread(thread: ThreadRecord, end: SucceededPosition | FailedPosition): void {
-    thread.position = end;
+    thread.position = { ...end, endedAt: this.nowIso() };
     this.touch();
     if (thread.id !== ROOT_THREAD_ID) return;
     if (end.kind === 'succeeded') {
@@ -742,7 +882,7 @@ export class ExecutionRun {
   ): void {
     this.appendEvent(undefined, eventType, details);
     this.record.status = status;
-    this.record.stopDate = this.environment.now().toISOString();
+    this.record.stopDate = this.nowIso();
     this.record.threads = {};
   }
 
@@ -772,7 +912,8 @@ export class ExecutionRun {
       id: this.nextId(),
       stateName,
       input,
-      enteredAt: this.environment.now().toISOString(),
+      enteredAt: this.nowIso(),
+      readyAt: this.nowIso(),
       retryCounts: [],
     };
   }
@@ -834,6 +975,65 @@ export class ExecutionRun {
     return `arn:${partition}:iam::${account}:role/local-step-functions`;
   }
 
+  /** The engine's clock, which may have jumped. */
+  private clockMs(): number {
+    return this.environment.now().getTime();
+  }
+
+  /** The time of the transition under way (see stepTimeMs), else the clock. */
+  private nowMs(): number {
+    return this.stepTimeMs ?? this.clockMs();
+  }
+
+  private nowIso(): string {
+    return new Date(this.nowMs()).toISOString();
+  }
+
+  /** Runs a transition as happening at `atMs`. */
+  private at<T>(atMs: number, transition: () => T): T {
+    const outer = this.stepTimeMs;
+    this.stepTimeMs = atMs;
+    try {
+      return transition();
+    } finally {
+      this.stepTimeMs = outer;
+    }
+  }
+
+  /** When a runnable position's transition happens: the due time of what it waited for. */
+  private logicalTimeMs(position: ThreadPosition, nowMs: number): number {
+    const time = (iso: string | undefined) => (iso === undefined ? nowMs : Math.min(Date.parse(iso), nowMs));
+    switch (position.kind) {
+      case 'ready':
+        return time(position.notBefore ?? position.readyAt);
+      case 'wait':
+        return time(position.dueAt);
+      case 'taskToken':
+        return position.invoked ? time(tokenDueAt(position)) : time(position.scheduledAt);
+      case 'branches': {
+        // A failed branch ends the Parallel when it fails; otherwise the last branch to finish does.
+        const children = position.childIds.map((id) => this.record.threads[id]?.position);
+        const failedAt = children.flatMap((child) => (child?.kind === 'failed' ? [time(child.endedAt)] : []));
+        if (failedAt.length > 0) return Math.min(...failedAt);
+        return Math.max(
+          ...children.map((child) => (child?.kind === 'succeeded' ? time(child.endedAt) : nowMs)),
+        );
+      }
+      default:
+        return nowMs;
+    }
+  }
+
+  /** The definition's TimeoutSeconds or the year limit of a Standard execution, whichever comes first. */
+  private deadline(): { atMs: number; cause: string } {
+    const yearMs = Date.parse(this.record.startDate) + MAX_EXECUTION_SECONDS * 1000;
+    const timeoutMs =
+      this.record.timeoutAt === undefined ? Number.POSITIVE_INFINITY : Date.parse(this.record.timeoutAt);
+    return timeoutMs <= yearMs
+      ? { atMs: timeoutMs, cause: EXECUTION_TIMEOUT_CAUSE }
+      : { atMs: yearMs, cause: EXECUTION_YEAR_CAUSE };
+  }
+
   private appendEvent(
     thread: ThreadRecord | undefined,
     type: string,
@@ -844,7 +1044,7 @@ export class ExecutionRun {
     const event: HistoryEventRecord = {
       id,
       previousEventId: thread?.lastEventId ?? events.length,
-      timestamp: this.environment.now().toISOString(),
+      timestamp: this.nowIso(),
       type,
       ...details,
     };
