@@ -69,13 +69,13 @@ export function reportReviewDefinition(
     if (existing) return existing;
     const chain = failures
       .guard(
-        stage.lambdaStep(`Hand the period over to a new execution at the ${step} step`, fns.handOver, {
+        stage.lambdaStep(`Hand over to a new execution: ${step}`, fns.handOver, {
           resume: step,
           stateMachineArn: sfn.JsonPath.stringAt('$$.StateMachine.Id'),
           executionName: sfn.JsonPath.executionName,
         }),
       )
-      .next(new sfn.Succeed(scope, `Handed over at the ${step} step`));
+      .next(new sfn.Succeed(scope, `Handed over: ${step}`));
     handOvers.set(step, chain);
     return chain;
   };

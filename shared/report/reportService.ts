@@ -107,8 +107,13 @@ export async function submitReport(
     by: { sub: caller.sub, email: caller.email, role: 'commissioner' },
     version: 1,
   });
-  // A version whose task was refused stays unreferenced: no report lists it, so nobody sees it.
-  await completeTask(caller, taskId, 'submit', undefined, { versionId });
+  try {
+    await completeTask(caller, taskId, 'submit', undefined, { versionId });
+  } catch (error) {
+    // Refused (a concurrent submission won, or the deadline just passed): nothing half-written.
+    await reportVersionTable.deleteNew(versionId);
+    throw error;
+  }
   return { report: await view(report), versionId };
 }
 

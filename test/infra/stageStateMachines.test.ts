@@ -250,7 +250,7 @@ describe('the report state machine', () => {
     const timedOut = wait?.Catch?.find((catcher) => catcher.ErrorEquals.includes('States.Timeout'))?.Next;
     expect(timedOut).toBe('Did the report fall overdue, or this execution near its year?');
     expect(report().States[timedOut ?? '']?.Choices?.map((choice) => choice.Next)).toEqual([
-      'Hand the period over to a new execution at the submission step',
+      'Hand over to a new execution: submission',
     ]);
     expect(report().States[timedOut ?? '']?.Default).toBe('Record that the report is overdue');
     expect(report().States['Record that the report is overdue']?.Next).toBe(
