@@ -10,11 +10,11 @@ import {
 
 const day = 86_400;
 const startedAt = '2027-01-01T00:00:00.000Z';
-const after = (days: number) => new Date(Date.parse(startedAt) + days * day * 1000);
+const daysIn = (days: number) => new Date(Date.parse(startedAt) + days * day * 1000);
 
 describe('plannedSubmissionWait', () => {
   it('waits the whole time when it ends inside the execution, with the recovery reserve kept', () => {
-    expect(plannedSubmissionWait(startedAt, after(0), 100 * day)).toEqual({
+    expect(plannedSubmissionWait(startedAt, daysIn(0), 100 * day)).toEqual({
       seconds: 100 * day,
       capped: false,
       handOver: false,
@@ -22,7 +22,7 @@ describe('plannedSubmissionWait', () => {
   });
 
   it("cuts a yearly period's wait (about 389 days) where the execution's year, less the reserve, ends", () => {
-    const planned = plannedSubmissionWait(startedAt, after(0), 389 * day);
+    const planned = plannedSubmissionWait(startedAt, daysIn(0), 389 * day);
     expect(planned).toEqual({
       seconds: executionLimitSeconds - recoveryReserveSeconds,
       capped: true,
@@ -31,20 +31,20 @@ describe('plannedSubmissionWait', () => {
   });
 
   it('hands over at once when less than a day is left', () => {
-    expect(plannedSubmissionWait(startedAt, after(326.5), 30 * day).handOver).toBe(true);
+    expect(plannedSubmissionWait(startedAt, daysIn(326.5), 30 * day).handOver).toBe(true);
   });
 });
 
 describe('mustHandOver', () => {
   it('keeps a 29-day step that ends inside the year and its reserve, hands over one that would not', () => {
-    expect(mustHandOver(startedAt, after(290), 29 * day)).toBe(false);
-    expect(mustHandOver(startedAt, after(300), 29 * day)).toBe(true);
+    expect(mustHandOver(startedAt, daysIn(290), 29 * day)).toBe(false);
+    expect(mustHandOver(startedAt, daysIn(300), 29 * day)).toBe(true);
   });
 
   it('never lets a step checked at any time end past the year, even with a failure recovered', () => {
     for (let elapsed = 0; elapsed <= 365; elapsed += 1) {
       for (const step of [29, 121]) {
-        if (!mustHandOver(startedAt, after(elapsed), step * day)) {
+        if (!mustHandOver(startedAt, daysIn(elapsed), step * day)) {
           expect(elapsed + step + recoveryReserveSeconds / day).toBeLessThanOrEqual(365);
         }
       }
