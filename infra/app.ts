@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { CommissionerStack } from '#infra/stack.ts';
+import { assertReminderPolicyWorks } from '#shared/report/executionLifetime.ts';
 import { reminderPolicyFrom } from '#shared/report/reminders.ts';
 import { buildConsole } from '../console/build.ts';
 
@@ -21,6 +22,7 @@ const reminderPolicy = reminderPolicyFrom({
   REMINDER_DAYS_BEFORE: optionalContext('reminderDaysBefore'),
   OVERDUE_AFTER_DAYS: optionalContext('overdueAfterDays'),
 });
+assertReminderPolicyWorks(reminderPolicy);
 const consoleSiteDirectory = join(app.outdir, 'console-site');
 await buildConsole(consoleSiteDirectory);
 

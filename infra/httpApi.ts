@@ -260,7 +260,8 @@ export class HttpApi extends Construct {
         fn.useTable('REPORT_TABLE', reportTable, 'read');
         return;
       case 'submitReport':
-        fn.useTable('REPORT_TABLE', reportTable, 'read')
+        // Writes the version's own item before completing the task.
+        fn.useTable('REPORT_TABLE', reportTable, 'readWrite')
           .useTable('TASK_TABLE', taskTable, 'readWrite')
           .useStateMachine('REPORT_WORKFLOW_ARN', workflows.report, ['taskResponse']);
         return;

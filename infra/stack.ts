@@ -1,4 +1,5 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { Auth } from '#infra/auth.ts';
 import { ConsoleHosting } from '#infra/consoleHosting.ts';
@@ -9,6 +10,7 @@ import { Scheduling } from '#infra/scheduling.ts';
 import { emailing, StageWorkflow, stageFunction } from '#infra/stageWorkflow.ts';
 import { Tables } from '#infra/tables.ts';
 import { TaskFunctions } from '#infra/taskFunctions.ts';
+import type { TeamFunction } from '#infra/teamFunction.ts';
 import { agreementDefinition } from '#workflows/agreement.ts';
 import {
   type ApplicationReviewDeadlines,
@@ -169,6 +171,7 @@ export class CommissionerStack extends Stack {
       },
     });
 
+    let reportHandOver: TeamFunction | undefined;
     const reportWorkflow = new StageWorkflow(this, 'ReportWorkflow', {
       description: 'report period',
       build: (scope) => {
@@ -184,6 +187,8 @@ export class CommissionerStack extends Stack {
           reportStep('Notify', 'functions/workflow/notifyReport.ts', 'read'),
           environment,
         ).useTable('TASK_TABLE', tables.taskTable, 'readWrite');
+        const handOver = reportStep('HandOver', 'functions/workflow/handOverReportReview.ts', 'read');
+        reportHandOver = handOver;
         return {
           definition: reportReviewDefinition(
             scope,
@@ -192,13 +197,28 @@ export class CommissionerStack extends Stack {
               recordStep: recordStep.function,
               submissionWait: submissionWait.function,
               notify: notify.function,
+              handOver: handOver.function,
             },
             props.reportDeadlines,
           ),
-          invoked: [openTask, nudgeTask, recordStep, submissionWait, notify],
+          invoked: [openTask, nudgeTask, recordStep, submissionWait, notify, handOver],
         };
       },
     });
+    // The handover starts its own state machine's next execution. Granted in a policy of its
+    // own: in the function's default policy it would be a cycle (the function waits for that
+    // policy, the policy for the state machine, the state machine for the function).
+    if (reportHandOver?.function.role) {
+      new iam.Policy(this, 'ReportHandOverStartsExecutions', {
+        roles: [reportHandOver.function.role],
+        statements: [
+          new iam.PolicyStatement({
+            actions: ['states:StartExecution'],
+            resources: [reportWorkflow.stateMachine.stateMachineArn],
+          }),
+        ],
+      });
+    }
 
     const openReportPeriod = stageFunction(
       this,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { CommissionerStack } from '#infra/stack.ts';
 import type { CfnTemplate } from '#local/cloudFormation.ts';
+import { assertReminderPolicyWorks } from '#shared/report/executionLifetime.ts';
 import { reminderPolicyFrom } from '#shared/report/reminders.ts';
 
 export const localEmailDomain = 'commissioner.local';
@@ -28,6 +29,7 @@ export async function synthesizeTemplate(): Promise<CfnTemplate> {
       },
     });
     const reminderPolicy = reminderPolicyFrom(process.env);
+    assertReminderPolicyWorks(reminderPolicy);
     const stack = new CommissionerStack(app, 'CommissionerWorkflows', {
       consoleSiteDirectory: siteDirectory,
       emailDomain: localEmailDomain,

@@ -2,14 +2,20 @@ import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { assertStepsFitOneExecution, type ResumableStep } from '#shared/report/executionLifetime.ts';
 import { eventIdOfThisState, StageBuilder } from '#workflows/stageBuilder.ts';
 
 export interface ReportReviewFunctions {
   readonly openTask: IFunction;
   readonly nudgeTask: IFunction;
   readonly recordStep: IFunction;
-  /** `{ reportId }` → `{ seconds }`: how long to wait for the commissioner's (re)submission. */
+  /**
+   * `{ reportId, step, startedAt, stepSeconds? }` → `{ seconds, capped, handOver }`: before a
+   * human step, whether a successor execution must take it; for the submission, how long to wait.
+   */
   readonly submissionWait: IFunction;
+  /** `{ reportId, resume, stateMachineArn, executionName }`: starts the successor execution. */
+  readonly handOver: IFunction;
   /** `{ reportId, template, eventId }`: tells those concerned of an outcome, once. */
   readonly notify: IFunction;
 }
@@ -26,7 +32,10 @@ export interface ReportReviewDeadlines {
 /**
  * One report period, from the day the clock opens it to its accepted (or waived, or
  * unreported) end: the commissioner submits, the enterprise confirms or disputes, the
- * bureau accepts or returns it. Input: `{ "reportId": "..." }`; one execution per period.
+ * bureau accepts or returns it. Input: `{ "reportId": "..." }`, and `"resume"` for an
+ * execution that takes over from one nearing its year (see `shared/report/executionLifetime.ts`):
+ * before each human step the workflow checks the step still ends inside this execution's
+ * year, and otherwise hands the period over to a successor that starts at that step.
  */
 export function reportReviewDefinition(
   scope: Construct,
@@ -36,6 +45,13 @@ export function reportReviewDefinition(
   const confirmationWait = deadlines.confirmation ?? Duration.days(14);
   const reviewWait = deadlines.review ?? Duration.days(14);
   const lateWait = deadlines.lateReport ?? Duration.days(60);
+  // The longest each fixed human step lasts: its waits and a day for the nudges between them.
+  const stepSeconds: Record<Exclude<ResumableStep, 'submission'>, number> = {
+    lateReport: 2 * lateWait.toSeconds() + 86_400,
+    confirmation: 2 * confirmationWait.toSeconds() + 86_400,
+    review: 2 * reviewWait.toSeconds() + 86_400,
+  };
+  assertStepsFitOneExecution(stepSeconds);
   const stage = new StageBuilder(scope, {
     subjectKey: 'reportId',
     recordStep: fns.recordStep,
@@ -46,6 +62,43 @@ export function reportReviewDefinition(
   const { failures } = stage;
   const notify = (name: string, template: string) =>
     failures.guard(stage.lambdaStep(name, fns.notify, { template, eventId: eventIdOfThisState }));
+
+  const handOvers = new Map<ResumableStep, sfn.IChainable>();
+  const handOver = (step: ResumableStep): sfn.IChainable => {
+    const existing = handOvers.get(step);
+    if (existing) return existing;
+    const chain = failures
+      .guard(
+        stage.lambdaStep(`Hand over to a new execution: ${step}`, fns.handOver, {
+          resume: step,
+          stateMachineArn: sfn.JsonPath.stringAt('$$.StateMachine.Id'),
+          executionName: sfn.JsonPath.executionName,
+        }),
+      )
+      .next(new sfn.Succeed(scope, `Handed over: ${step}`));
+    handOvers.set(step, chain);
+    return chain;
+  };
+  /** Goes to `step` if it ends inside this execution's year, else hands the period over. */
+  const withinThisExecution = (step: Exclude<ResumableStep, 'submission'>, start: sfn.IChainable) =>
+    failures
+      .guard(
+        stage.lambdaStep(
+          `Does the ${step} step fit this execution?`,
+          fns.submissionWait,
+          {
+            step,
+            startedAt: sfn.JsonPath.stringAt('$$.Execution.StartTime'),
+            stepSeconds: stepSeconds[step],
+          },
+          '$.plan',
+        ),
+      )
+      .next(
+        new sfn.Choice(scope, `Hand over before the ${step} step?`)
+          .when(sfn.Condition.booleanEquals('$.plan.value.handOver', true), handOver(step))
+          .otherwise(start),
+      );
 
   const recordSubmission = failures.guard(
     stage.recordDecision('Record the report or the waiver', '$.submission'),
@@ -75,12 +128,13 @@ export function reportReviewDefinition(
     whenAbandoned: closedUnreported,
   });
   lateReport.next(recordSubmission);
+  const lateReportStep = withinThisExecution('lateReport', lateReport.startState);
   const overdue = failures
     .guard(
       stage.recordStep('Record that the report is overdue', 'fall_overdue', { eventId: eventIdOfThisState }),
     )
     .next(notify('Escalate the overdue report to the bureau and the institution', 'report-overdue'))
-    .next(lateReport.startState);
+    .next(lateReportStep);
 
   // Human step: the commissioner submits (or revises) the report, until it falls overdue; the bureau may waive it.
   const submission = stage.humanStep({
@@ -91,12 +145,26 @@ export function reportReviewDefinition(
       timeout: { secondsPath: '$.wait.value.seconds' },
     },
     afterDeadline: [],
-    whenAbandoned: overdue,
+    // A wait cut short by the execution's year is handed over; one that ran out, overdue.
+    whenAbandoned: new sfn.Choice(scope, 'Did the report fall overdue, or this execution near its year?')
+      .when(sfn.Condition.booleanEquals('$.wait.value.capped', true), handOver('submission'))
+      .otherwise(overdue),
   });
   submission.next(recordSubmission);
   const askForReport = failures
-    .guard(stage.lambdaStep('Work out how long the commissioner has', fns.submissionWait, {}, '$.wait'))
-    .next(submission.startState);
+    .guard(
+      stage.lambdaStep(
+        'Work out how long the commissioner has',
+        fns.submissionWait,
+        { step: 'submission', startedAt: sfn.JsonPath.stringAt('$$.Execution.StartTime') },
+        '$.wait',
+      ),
+    )
+    .next(
+      new sfn.Choice(scope, 'Hand over before the submission step?')
+        .when(sfn.Condition.booleanEquals('$.wait.value.handOver', true), handOver('submission'))
+        .otherwise(submission.startState),
+    );
 
   const accepted = notify('Tell the commissioner the report was accepted', 'report-accepted').next(
     new sfn.Succeed(scope, 'Report accepted'),
@@ -117,7 +185,8 @@ export function reportReviewDefinition(
     ],
     whenAbandoned: askReviewAgain,
   });
-  askReviewAgain.next(review.startState);
+  const reviewStep = withinThisExecution('review', review.startState);
+  askReviewAgain.next(reviewStep);
   review.next(
     failures
       .guard(stage.recordDecision("Record the bureau's review", '$.review'))
@@ -135,7 +204,7 @@ export function reportReviewDefinition(
         eventId: eventIdOfThisState,
       }),
     )
-    .next(review.startState);
+    .next(reviewStep);
   // Human step: the enterprise confirms the report is accurate, or disputes it with a reason.
   const confirmation = stage.humanStep({
     kind: 'confirm-report',
@@ -155,7 +224,7 @@ export function reportReviewDefinition(
       .guard(stage.recordDecision("Record the enterprise's answer", '$.confirmation'))
       .next(
         new sfn.Choice(scope, 'Did the enterprise confirm?')
-          .when(sfn.Condition.stringEquals('$.confirmation.decision', 'confirm'), review.startState)
+          .when(sfn.Condition.stringEquals('$.confirmation.decision', 'confirm'), reviewStep)
           .otherwise(askForReport),
       ),
   );
@@ -168,10 +237,18 @@ export function reportReviewDefinition(
           new sfn.Succeed(scope, 'Period waived'),
         ),
       )
-      .otherwise(confirmation.startState),
+      .otherwise(withinThisExecution('confirmation', confirmation.startState)),
   );
 
-  return failures
+  const open = failures
     .guard(stage.recordStep('Open the report period', 'open', { eventId: eventIdOfThisState }))
     .next(askForReport);
+  // A successor starts at the step its predecessor handed over; the record is already in that step's state.
+  return new sfn.Choice(scope, 'Does this execution take over from an earlier one?')
+    .when(sfn.Condition.isNotPresent('$.resume'), open)
+    .when(sfn.Condition.stringEquals('$.resume', 'submission'), askForReport)
+    .when(sfn.Condition.stringEquals('$.resume', 'lateReport'), lateReportStep)
+    .when(sfn.Condition.stringEquals('$.resume', 'confirmation'), confirmation.startState)
+    .when(sfn.Condition.stringEquals('$.resume', 'review'), review.startState)
+    .otherwise(new sfn.Fail(scope, 'Stop: no such step to resume at', { error: 'UnknownResumeStep' }));
 }

@@ -46,8 +46,8 @@ function report(agreement: number, period: ReportPeriod, state: ReportState): Re
         {
           number: 1,
           counts: counts(1 + (agreement % 3), agreement % 2),
-          narrative: '完成数控机床加工精度诊断，优化切削参数；为车间技术人员开展一次工艺培训。',
-          evidence: [{ kind: 'training' as const, date: period.end, topic: '精密加工工艺', attendance: 20 }],
+          // The sweep reads only the report items; the version's own item is not needed.
+          versionId: `${id}.version-bench`,
           submittedAt: `${period.end}T06:00:00.000Z`,
           by: { sub: commissioner.sub, email: commissioner.email, role: 'commissioner' as const },
         },

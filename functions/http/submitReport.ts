@@ -18,5 +18,6 @@ export const handler = middy<ApiEvent, ApiResult>()
     const caller = callerOf(event);
     const id = pathParameter(event, 'id');
     const submission = parseInput(reportSubmissionSchema, jsonBody(event));
-    return json(202, { report: await submitReport(caller, id, submission) });
+    // 202: the workflow records the version after this answers; `report` is as it was read.
+    return json(202, await submitReport(caller, id, submission));
   });

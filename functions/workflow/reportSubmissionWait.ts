@@ -1,8 +1,8 @@
 import middy from '@middy/core';
-import { reportWaitSeconds } from '#shared/report/reportWorkflow.ts';
+import { planReportStep } from '#shared/report/reportWorkflow.ts';
 
-/** Step Functions task: how long to wait for the commissioner's report, from now. */
+/** Step Functions task: before a human step, whether to hand over to a successor execution, and how long to wait for the commissioner. */
 export const handler = middy<
-  Parameters<typeof reportWaitSeconds>[0],
-  Awaited<ReturnType<typeof reportWaitSeconds>>
->().handler((input) => reportWaitSeconds(input));
+  Parameters<typeof planReportStep>[0],
+  Awaited<ReturnType<typeof planReportStep>>
+>().handler((input) => planReportStep(input));

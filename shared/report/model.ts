@@ -15,6 +15,33 @@ export interface ReportVersion {
 }
 
 /**
+ * A submitted version as stored: its own item (a version can be about 160 KB of Chinese text,
+ * so several in the report's item would pass DynamoDB's 400 KB), written before the workflow
+ * is told of it, so the task's output carries only its id.
+ */
+export interface StoredReportVersion {
+  /** `<reportId>.version-<completion id>`. */
+  readonly id: string;
+  readonly reportId: string;
+  readonly counts: OutcomeCounts;
+  readonly narrative: string;
+  readonly evidence: readonly Evidence[];
+  readonly submittedAt: string;
+  readonly by: ActorRef;
+  /** Written once, never replaced. */
+  readonly version: 1;
+}
+
+/** What the report's own item keeps of each version: its number, where it is, and the counts the statistics read. */
+export interface ReportVersionSummary {
+  readonly number: number;
+  readonly versionId: string;
+  readonly counts: OutcomeCounts;
+  readonly submittedAt: string;
+  readonly by: ActorRef;
+}
+
+/**
  * A report period of an active agreement and its report, in one record: written when the
  * agreement activates (scheduled), opened by the clock on its first day.
  */
@@ -29,7 +56,11 @@ export interface Report extends StagedRecord<ReportState, ReportAction>, ReportP
   readonly overdueAfterDays: number;
   /** That instant: the end of the day `overdueAfterDays` after `due`, China time. */
   readonly overdueAt: string;
-  readonly versions: readonly ReportVersion[];
+  /** Each version's summary, in order; the narrative and evidence are in the version's own item. */
+  readonly versions: readonly ReportVersionSummary[];
 }
 
 export const reportIdFor = (agreementId: string, index: number) => `${agreementId}.period-${index}`;
+
+export const reportVersionIdFor = (reportId: string, completionId: string) =>
+  `${reportId}.version-${completionId}`;

@@ -1,12 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import { isAgreementParty } from '#shared/agreement/agreementService.ts';
 import { agreementTable } from '#shared/agreement/agreementTable.ts';
 import { now } from '#shared/clock.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
 import type { Caller } from '#shared/identity.ts';
-import type { Report } from '#shared/report/model.ts';
+import { type Report, type ReportVersion, reportVersionIdFor } from '#shared/report/model.ts';
 import { type PeriodStatus, periodStatus } from '#shared/report/progress.ts';
 import { chinaDate } from '#shared/report/reminders.ts';
-import { listReportsOfAgreement, reportTable } from '#shared/report/reportTable.ts';
+import {
+  listReportsOfAgreement,
+  readReportVersions,
+  reportTable,
+  reportVersionTable,
+} from '#shared/report/reportTable.ts';
 import type { ReportSubmission } from '#shared/report/schema.ts';
 import { awaitingSubmission } from '#shared/report/states.ts';
 import { compareVersions, type VersionComparison } from '#shared/report/versionComparison.ts';
@@ -14,7 +20,14 @@ import { taskIdFor } from '#shared/tasks/kinds.ts';
 import { completeTask } from '#shared/tasks/taskService.ts';
 import { getTask } from '#shared/tasks/taskTable.ts';
 
-export type ReportView = Report & { readonly status: PeriodStatus };
+/** A report as its readers see it: every version in full. */
+export type ReportView = Omit<Report, 'versions'> & {
+  readonly versions: readonly ReportVersion[];
+  readonly status: PeriodStatus;
+};
+
+/** A report in an agreement's list: each version's summary (number, counts, when, by whom). */
+export type ReportSummaryView = Report & { readonly status: PeriodStatus };
 
 const partiesOf = (report: Report) => ({
   commissioner: report.commissioner,
@@ -22,8 +35,12 @@ const partiesOf = (report: Report) => ({
   enterprise: report.enterprise,
 });
 
-function view(report: Report): ReportView {
+function summaryView(report: Report): ReportSummaryView {
   return { ...report, status: periodStatus(report, chinaDate(now())) };
+}
+
+async function view(report: Report): Promise<ReportView> {
+  return { ...summaryView(report), versions: await readReportVersions(report) };
 }
 
 async function readableReport(caller: Caller, id: string): Promise<Report> {
@@ -40,23 +57,29 @@ export async function getReportForCaller(caller: Caller, id: string): Promise<Re
 }
 
 /** The reports of one agreement, first period first. */
-export async function listReportsForCaller(caller: Caller, agreementId: string): Promise<ReportView[]> {
+export async function listReportsForCaller(
+  caller: Caller,
+  agreementId: string,
+): Promise<ReportSummaryView[]> {
   const agreement = await agreementTable.get(agreementId);
   if (!agreement) throw new NotFoundError(`No agreement ${agreementId}`);
   if (!isAgreementParty(caller, agreement.parties))
     throw new ForbiddenError('This agreement is not yours to see');
-  return (await listReportsOfAgreement(agreementId)).map(view);
+  return (await listReportsOfAgreement(agreementId)).map(summaryView);
 }
 
 /**
- * The commissioner submits (or revises) a period's report. It completes the waiting
- * submission step; the workflow keeps it as a new version and asks the enterprise to confirm.
+ * The commissioner submits (or revises) a period's report. The version is stored first, in
+ * its own item, and the waiting submission step is completed with only its id (a task's
+ * output is limited to 256 KB; a report in Chinese can pass that). The answer is the report
+ * as read before: Step Functions answers before the workflow records the new version, so
+ * the caller reads the report again until it shows it.
  */
 export async function submitReport(
   caller: Caller,
   id: string,
   submission: ReportSubmission,
-): Promise<ReportView> {
+): Promise<{ report: ReportView; versionId: string }> {
   const report = await reportTable.get(id);
   if (!report) throw new NotFoundError(`No report ${id}`);
   if (report.commissioner.sub !== caller.sub) {
@@ -71,11 +94,27 @@ export async function submitReport(
   }
   const taskId = taskIdFor('submit-report', id);
   // Just after the period opens, or a dispute or return, the workflow has not yet (re)opened the task.
-  if ((await getTask(taskId))?.status !== 'open') {
+  const task = await getTask(taskId);
+  if (task?.status !== 'open') {
     throw new ConflictError('The report is not ready for submission yet; try again shortly');
   }
-  await completeTask(caller, taskId, 'submit', undefined, submission);
-  return view((await reportTable.get(id)) ?? report);
+  const versionId = reportVersionIdFor(id, randomUUID());
+  await reportVersionTable.create({
+    id: versionId,
+    reportId: id,
+    ...submission,
+    submittedAt: now().toISOString(),
+    by: { sub: caller.sub, email: caller.email, role: 'commissioner' },
+    version: 1,
+  });
+  try {
+    await completeTask(caller, taskId, 'submit', undefined, { versionId });
+  } catch (error) {
+    // Refused (a concurrent submission won, or the deadline just passed): nothing half-written.
+    await reportVersionTable.deleteNew(versionId);
+    throw error;
+  }
+  return { report: await view(report), versionId };
 }
 
 /** What changed between two versions of a report. */
@@ -86,8 +125,9 @@ export async function compareReportVersions(
   to: number,
 ): Promise<VersionComparison> {
   const report = await readableReport(caller, id);
+  const versions = await readReportVersions(report);
   const version = (number: number, field: string) => {
-    const found = report.versions.find((candidate) => candidate.number === number);
+    const found = versions.find((candidate) => candidate.number === number);
     if (!found) {
       throw new ValidationError([
         { field, reason: `is not a version of this report (it has ${report.versions.length})` },

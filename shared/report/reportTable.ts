@@ -1,5 +1,5 @@
 import { VersionedTable } from '#shared/records/versionedTable.ts';
-import type { Report } from '#shared/report/model.ts';
+import type { Report, ReportVersion, StoredReportVersion } from '#shared/report/model.ts';
 import { reportIndexes } from '#shared/report/reportIndexes.ts';
 import { awaitingSubmission } from '#shared/report/states.ts';
 
@@ -10,6 +10,30 @@ export const reportTable = new VersionedTable<Report>('REPORT_TABLE', 'report', 
   awaitingDue: awaitingSubmission.includes(report.state) ? report.due : undefined,
   acceptedPartition: report.state === 'accepted' ? acceptedPartition : undefined,
 }));
+
+/**
+ * Each submitted version in its own item of the same table (no index attribute, so no index
+ * sees it), written once before the workflow hears of it.
+ */
+export const reportVersionTable = new VersionedTable<StoredReportVersion>('REPORT_TABLE', 'report version');
+
+/** The report's versions in full, in order, read from their own items. */
+export async function readReportVersions(report: Report): Promise<ReportVersion[]> {
+  return Promise.all(
+    report.versions.map(async (summary) => {
+      const stored = await reportVersionTable.get(summary.versionId);
+      if (!stored) throw new Error(`Version ${summary.versionId} of report ${report.id} is missing`);
+      return {
+        number: summary.number,
+        counts: stored.counts,
+        narrative: stored.narrative,
+        evidence: stored.evidence,
+        submittedAt: stored.submittedAt,
+        by: stored.by,
+      };
+    }),
+  );
+}
 
 /** Every report still awaiting its submission that is due on `due`: one partition of the sparse index. */
 export function listReportsAwaitingDue(due: string): Promise<Report[]> {

@@ -6,12 +6,13 @@ import { requireEnv } from '#shared/config.ts';
 import { consoleLink } from '#shared/email/consoleLink.ts';
 import { sendEmailOnce } from '#shared/email/sendEmail.ts';
 import { NotFoundError } from '#shared/errors.ts';
-import { applyStep, type StepInput, type StepRules, systemActor } from '#shared/records/stagedRecord.ts';
+import { applyStep, type StepInput, type StepRules } from '#shared/records/stagedRecord.ts';
+import { mustHandOver, plannedSubmissionWait, type ResumableStep } from '#shared/report/executionLifetime.ts';
 import type { Report } from '#shared/report/model.ts';
 import { submissionWaitSeconds } from '#shared/report/reminders.ts';
-import { reportTable } from '#shared/report/reportTable.ts';
+import { reportTable, reportVersionTable } from '#shared/report/reportTable.ts';
 import { reportTaskView } from '#shared/report/reportTasks.ts';
-import { reportSubmissionSchema } from '#shared/report/schema.ts';
+import { submittedVersionSchema } from '#shared/report/schema.ts';
 import {
   type ReportAction,
   type ReportActor,
@@ -43,6 +44,30 @@ export function reportExecutionName(reportId: string): string {
   return `report-${createHash('sha256').update(reportId).digest('hex').slice(0, 40)}`;
 }
 
+/** The execution that takes over from `executionName`: the period's name numbered on (`-2`, `-3`...), so a retried handover starts it once. */
+export function successorExecutionName(executionName: string): string {
+  const [, base, generation] = /^(report-[0-9a-f]{40})(?:-(\d+))?$/.exec(executionName) ?? [];
+  if (!base) throw new Error(`${executionName} is not a report period's execution`);
+  return `${base}-${Number(generation ?? 1) + 1}`;
+}
+
+/** Starts an execution of the report workflow; false when one of that name exists already. */
+async function startExecution(
+  stateMachineArn: string,
+  name: string,
+  input: { reportId: string; resume?: ResumableStep },
+): Promise<boolean> {
+  try {
+    await stepFunctions.send(
+      new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ExecutionAlreadyExists) return false;
+    throw error;
+  }
+}
+
 /**
  * The period's schedule fired: start its report-review workflow, unless the period was
  * withdrawn or moved by a cadence change since the schedule was made.
@@ -50,42 +75,55 @@ export function reportExecutionName(reportId: string): string {
 export async function startReportReview(opening: PeriodOpening): Promise<{ started: boolean }> {
   const report = await reportTable.get(opening.reportId);
   if (!report || report.start !== opening.start) return { started: false };
-  try {
-    await stepFunctions.send(
-      new StartExecutionCommand({
-        stateMachineArn: requireEnv('REPORT_WORKFLOW_ARN'),
-        name: reportExecutionName(report.id),
-        input: JSON.stringify({ reportId: report.id }),
-      }),
-    );
-    return { started: true };
-  } catch (error) {
-    if (error instanceof ExecutionAlreadyExists) return { started: false };
-    throw error;
-  }
+  const started = await startExecution(requireEnv('REPORT_WORKFLOW_ARN'), reportExecutionName(report.id), {
+    reportId: report.id,
+  });
+  return { started };
+}
+
+/**
+ * This execution nears its year: a successor of the same period takes over at `resume`,
+ * carrying only the report's id (the report item holds everything else). The state machine
+ * is this execution's own, from the context object, so the function needs no setting.
+ */
+export async function handOverReportReview(input: {
+  reportId: string;
+  resume: ResumableStep;
+  stateMachineArn: string;
+  executionName: string;
+}): Promise<{ successor: string }> {
+  const successor = successorExecutionName(input.executionName);
+  await startExecution(input.stateMachineArn, successor, { reportId: input.reportId, resume: input.resume });
+  return { successor };
 }
 
 export interface RecordReportStepInput extends StepInput<ReportAction> {
   readonly reportId: string;
 }
 
-/** Applies one transition; a submission is kept as a new version, numbered on from the last. */
+/**
+ * Applies one transition; a submission adds its version (already stored in its own item,
+ * named by the task's output) to the report's list, numbered on from the last.
+ */
 export async function recordReportStep(input: RecordReportStepInput): Promise<{ state: ReportState }> {
   const report = await loadReport(input.reportId);
   let next = applyStep(report, input, reportStepRules);
   if (!next) return { state: report.state };
   if (input.action === 'submit') {
-    const submission = parseInput(reportSubmissionSchema, input.outcome?.payload);
-    const entry = next.audit[next.audit.length - 1];
+    const { versionId } = parseInput(submittedVersionSchema, input.outcome?.payload);
+    const stored = await reportVersionTable.get(versionId);
+    if (stored?.reportId !== report.id)
+      throw new NotFoundError(`No version ${versionId} of report ${report.id}`);
     next = {
       ...next,
       versions: [
         ...next.versions,
         {
           number: next.versions.length + 1,
-          ...submission,
-          submittedAt: next.updatedAt,
-          by: entry?.actor ?? systemActor,
+          versionId,
+          counts: stored.counts,
+          submittedAt: stored.submittedAt,
+          by: stored.by,
         },
       ],
     };
@@ -94,10 +132,27 @@ export async function recordReportStep(input: RecordReportStepInput): Promise<{ 
   return { state: next.state };
 }
 
-/** How long the workflow waits for the commissioner: until the report falls overdue, or a revision's window. */
-export async function reportWaitSeconds(input: { reportId: string }): Promise<{ seconds: number }> {
+/**
+ * Before a human step: whether it must be handed over to a successor execution, and for the
+ * submission how long this execution waits (until the report falls overdue, or a revision's
+ * window; `capped` when the execution's year cuts that short).
+ */
+export async function planReportStep(input: {
+  reportId: string;
+  step: ResumableStep;
+  /** This execution's start, from the context object. */
+  startedAt: string;
+  /** The longest the step can last, for the steps whose waits are fixed. */
+  stepSeconds?: number;
+}): Promise<{ seconds: number; capped: boolean; handOver: boolean }> {
+  const at = now();
+  if (input.step !== 'submission') {
+    const seconds = input.stepSeconds ?? 0;
+    return { seconds, capped: false, handOver: mustHandOver(input.startedAt, at, seconds) };
+  }
   const report = await loadReport(input.reportId);
-  return { seconds: submissionWaitSeconds(report, now(), report.state === 'revising') };
+  const wanted = submissionWaitSeconds(report, at, report.state === 'revising');
+  return plannedSubmissionWait(input.startedAt, at, wanted);
 }
 
 export type ReportNotice = 'report-overdue' | 'report-unreported' | 'report-accepted' | 'report-waived';

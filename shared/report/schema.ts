@@ -72,6 +72,9 @@ export const reportSubmissionSchema = z
   });
 export type ReportSubmission = z.infer<typeof reportSubmissionSchema>;
 
+/** What a submission task's output carries: the id of the version stored in its own item, never the report itself. */
+export const submittedVersionSchema = z.strictObject({ versionId: z.string().min(1).max(200) });
+
 /** The bureau changes how often an active agreement reports; the change applies from the next period. */
 export const changeCadenceSchema = z
   .strictObject({

@@ -234,16 +234,29 @@ describe('the scheduling', () => {
 describe('the report state machine', () => {
   const report = () => definitions.get('ReportWorkflow') as AslDefinition;
 
-  it('opens the period, then waits for the report until the moment it falls overdue', () => {
-    expect(report().StartAt).toBe('Open the report period');
+  it('opens the period, then waits for the report until it falls overdue or the execution nears its year', () => {
+    const start = report().States[report().StartAt];
+    expect(start?.Choices?.map((choice) => choice.Next)).toEqual([
+      'Open the report period',
+      'Work out how long the commissioner has',
+      'Does the lateReport step fit this execution?',
+      'Ask the enterprise to confirm the report',
+      'Ask the bureau to review the report',
+    ]);
     expect(report().States['Work out how long the commissioner has']?.Next).toBe(
+      'Hand over before the submission step?',
+    );
+    expect(report().States['Hand over before the submission step?']?.Default).toBe(
       'Ask the commissioner for the report',
     );
     const wait = report().States['Ask the commissioner for the report'];
     expect(wait?.TimeoutSecondsPath).toBe('$.wait.value.seconds');
-    expect(wait?.Catch?.find((catcher) => catcher.ErrorEquals.includes('States.Timeout'))?.Next).toBe(
-      'Record that the report is overdue',
-    );
+    const timedOut = wait?.Catch?.find((catcher) => catcher.ErrorEquals.includes('States.Timeout'))?.Next;
+    expect(timedOut).toBe('Did the report fall overdue, or this execution near its year?');
+    expect(report().States[timedOut ?? '']?.Choices?.map((choice) => choice.Next)).toEqual([
+      'Hand over to a new execution: submission',
+    ]);
+    expect(report().States[timedOut ?? '']?.Default).toBe('Record that the report is overdue');
     expect(report().States['Record that the report is overdue']?.Next).toBe(
       'Escalate the overdue report to the bureau and the institution',
     );
@@ -251,7 +264,12 @@ describe('the report state machine', () => {
 
   it('sends a disputed or returned report back to the commissioner, and a confirmed one to the bureau', () => {
     const confirmed = report().States['Did the enterprise confirm?'];
-    expect(confirmed?.Choices?.map((choice) => choice.Next)).toEqual(['Ask the bureau to review the report']);
+    expect(confirmed?.Choices?.map((choice) => choice.Next)).toEqual([
+      'Does the review step fit this execution?',
+    ]);
+    expect(report().States['Hand over before the review step?']?.Default).toBe(
+      'Ask the bureau to review the report',
+    );
     expect(confirmed?.Default).toBe('Work out how long the commissioner has');
     const reviewed = report().States['Did the bureau accept the report?'];
     expect(reviewed?.Choices?.map((choice) => choice.Next)).toEqual([
@@ -265,6 +283,6 @@ describe('the report state machine', () => {
     expect(waived?.Choices?.map((choice) => choice.Next)).toEqual([
       'Tell the commissioner the period was waived',
     ]);
-    expect(waived?.Default).toBe('Ask the enterprise to confirm the report');
+    expect(waived?.Default).toBe('Does the confirmation step fit this execution?');
   });
 });

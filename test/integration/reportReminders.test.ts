@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { outcomeCategories } from '#shared/outcomes.ts';
 import { ApiClient, addDays, outcomeCounts } from '#test/support/apiClient.ts';
+import { eventually } from '#test/support/eventually.ts';
 import { Lifecycle } from '#test/support/lifecycle.ts';
 import { freshDataDir, type RuntimeProcess, startRuntimeProcess } from '#test/support/runtimeProcess.ts';
 
@@ -57,8 +58,12 @@ it('reminds 7 days and 1 day before a report is due and on the day, once each, t
     (await api.outboxTo(parties.commissioner.officeEmail)).filter((e) => e.subject.startsWith('逾期')),
   ).toEqual([]);
   await api.advanceTo(addDays(first.due, 15), '01:00');
-  const overdue = (await api.outboxTo(parties.commissioner.officeEmail)).filter((e) =>
-    e.subject.startsWith('逾期'),
+  // The workflow escalates a moment after the clock passes the overdue instant.
+  const overdue = await eventually(
+    'the overdue escalation',
+    async () =>
+      (await api.outboxTo(parties.commissioner.officeEmail)).filter((e) => e.subject.startsWith('逾期')),
+    (emails) => emails.length > 0,
   );
   expect(overdue).toHaveLength(1);
   expect(overdue[0]?.to).toContain('bureau@commissioner.local');
@@ -77,4 +82,18 @@ it('reminds 7 days and 1 day before a report is due and on the day, once each, t
   expect(runs.map((run) => run.status)).toEqual([200, 200]);
   await api.advanceTo(addDays(second.due, -7), '10:00');
   expect(await reminders(2)).toHaveLength(1);
+});
+
+it('refuses to start with a reminder policy that could not work, naming the setting and its limit', async () => {
+  const saved = process.env.REMINDER_DAYS_BEFORE;
+  // Sixty days before the due date falls before a monthly period opens: that reminder could never go out.
+  process.env.REMINDER_DAYS_BEFORE = '60,7';
+  try {
+    await expect(startRuntimeProcess(await freshDataDir())).rejects.toThrow(
+      /REMINDER_DAYS_BEFORE \(context reminderDaysBefore\) must be at most 37 days/,
+    );
+  } finally {
+    if (saved === undefined) delete process.env.REMINDER_DAYS_BEFORE;
+    else process.env.REMINDER_DAYS_BEFORE = saved;
+  }
 });

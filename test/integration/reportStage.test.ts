@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outcomeCategories } from '#shared/outcomes.ts';
+import { reportExecutionName } from '#shared/report/reportWorkflow.ts';
 import { ApiClient, addDays, outcomeCounts } from '#test/support/apiClient.ts';
+import { eventually } from '#test/support/eventually.ts';
 import { Lifecycle } from '#test/support/lifecycle.ts';
 import { freshDataDir, type RuntimeProcess, startRuntimeProcess } from '#test/support/runtimeProcess.ts';
 
@@ -52,6 +54,9 @@ describe('a one-year quarterly agreement', () => {
       .agreement;
   const report = async (id: string) =>
     (await api.request('GET', reportPath(id), { token: admin })).body.report;
+  /** The report once the workflow has recorded `state` (it moves on after the answer). */
+  const reportIn = async (id: string, state: string) =>
+    (await api.readUntil(admin, reportPath(id), (body) => body.report.state === state)).report;
   const submit = (id: string, body: unknown, token = parties.commissioner.token) =>
     api.request('POST', `${reportPath(id)}/versions`, { token, body });
   const emailsTo = async (address: string, subjectStart: string, index: number) =>
@@ -111,7 +116,8 @@ describe('a one-year quarterly agreement', () => {
 
   it('opens the first period on its first day: a task and an email with a link to the form', async () => {
     await api.advanceTo(period(1).start, '08:00');
-    expect((await report(period(1).id)).state).toBe('open');
+    await reportIn(period(1).id, 'open');
+    await api.waitForTask(parties.commissioner.token, `submit-report.${period(1).id}`);
     const opened = await emailsTo(parties.commissioner.email, '成果报告开始填报', 1);
     expect(opened).toHaveLength(1);
     expect(opened[0]?.text).toContain(`#/reports/${encodeURIComponent(period(1).id)}`);
@@ -175,15 +181,17 @@ describe('a one-year quarterly agreement', () => {
   it('goes round the revision loop: a dispute and a return each send it back, every version kept', async () => {
     const id = period(1).id;
     expect((await submit(id, firstReport)).status).toBe(202);
-    expect((await report(id)).state).toBe('submitted');
+    await reportIn(id, 'submitted');
     expect((await submit(id, firstReport)).status).toBe(409);
 
     const confirm = `confirm-report.${id}`;
+    await api.waitForTask(parties.demand.token, confirm);
     expect((await lifecycle.complete(parties.demand.token, confirm, 'dispute')).status).toBe(400);
     expect((await lifecycle.complete(parties.commissioner.token, confirm, 'confirm')).status).toBe(403);
     const disputed = await lifecycle.complete(parties.demand.token, confirm, 'dispute', '培训人数应为20人');
     expect(disputed.status).toBe(200);
-    expect((await report(id)).state).toBe('revising');
+    await reportIn(id, 'revising');
+    await api.waitForTask(parties.commissioner.token, `submit-report.${id}`);
     const returnedByEnterprise = await emailsTo(parties.commissioner.email, '成果报告退回修改', 1);
     expect(returnedByEnterprise.map((email) => email.text)).toEqual([
       expect.stringContaining('培训人数应为20人'),
@@ -197,12 +205,15 @@ describe('a one-year quarterly agreement', () => {
       ],
     };
     expect((await submit(id, secondReport)).status).toBe(202);
+    await api.waitForTask(parties.demand.token, confirm);
     expect((await lifecycle.complete(parties.demand.token, confirm, 'confirm')).status).toBe(200);
-    expect((await report(id)).state).toBe('confirmed');
+    await reportIn(id, 'confirmed');
     const review = `review-report.${id}`;
+    await api.waitForTask(admin, review);
     expect((await lifecycle.complete(admin, review, 'return')).status).toBe(400);
     expect((await lifecycle.complete(admin, review, 'return', '请补充专利申请的发明名称')).status).toBe(200);
-    expect((await report(id)).state).toBe('revising');
+    await reportIn(id, 'revising');
+    await api.waitForTask(parties.commissioner.token, `submit-report.${id}`);
 
     const thirdReport = {
       ...secondReport,
@@ -210,11 +221,12 @@ describe('a one-year quarterly agreement', () => {
       narrative: `${firstReport.narrative}另解决刀具磨损监测问题。`,
     };
     expect((await submit(id, thirdReport)).status).toBe(202);
+    await api.waitForTask(parties.demand.token, confirm);
     expect((await lifecycle.complete(parties.demand.token, confirm, 'confirm')).status).toBe(200);
+    await api.waitForTask(admin, review);
     expect((await lifecycle.complete(admin, review, 'accept')).status).toBe(200);
 
-    const accepted = await report(id);
-    expect(accepted.state).toBe('accepted');
+    const accepted = await reportIn(id, 'accepted');
     expect(accepted.versions.map((version: { number: number }) => version.number)).toEqual([1, 2, 3]);
     expect(accepted.versions[0].evidence[0].number).toBe('200410018477.9');
     expect(accepted.audit.map((entry: { action: string }) => entry.action)).toEqual([
@@ -255,7 +267,7 @@ describe('a one-year quarterly agreement', () => {
     expect((await agreement()).reportPeriods[1].status).toBe('due');
 
     await api.advanceTo(addDays(second.due, 15), '01:00');
-    expect((await report(second.id)).state).toBe('overdue');
+    await reportIn(second.id, 'overdue');
     const escalations = await emailsTo(parties.commissioner.officeEmail, '逾期', 2);
     expect(escalations).toHaveLength(1);
     expect(escalations[0]?.to).toContain('bureau@commissioner.local');
@@ -269,7 +281,7 @@ describe('a one-year quarterly agreement', () => {
     expect((await lifecycle.complete(parties.commissioner.token, task, 'waive', '出差')).status).toBe(403);
     expect((await lifecycle.complete(admin, task, 'waive')).status).toBe(400);
     expect((await lifecycle.complete(admin, task, 'waive', '企业停产检修，本期无合作活动')).status).toBe(200);
-    expect((await report(period(2).id)).state).toBe('waived');
+    await reportIn(period(2).id, 'waived');
     const told = await emailsTo(parties.commissioner.email, '本期成果报告免报', 2);
     expect(told.map((email) => email.text)).toEqual([expect.stringContaining('企业停产检修')]);
   });
@@ -316,13 +328,17 @@ describe('a one-year quarterly agreement', () => {
 
   it('accepts the third period, then chases every monthly period to the end of the term, each email once', async () => {
     const third = period(3).id;
+    await api.waitForTask(parties.commissioner.token, `submit-report.${third}`);
     expect(
       (await submit(third, { ...firstReport, counts: outcomeCounts({ technicalTrainings: 2 }) })).status,
     ).toBe(202);
+    await api.waitForTask(parties.demand.token, `confirm-report.${third}`);
     expect(
       (await lifecycle.complete(parties.demand.token, `confirm-report.${third}`, 'confirm')).status,
     ).toBe(200);
+    await api.waitForTask(admin, `review-report.${third}`);
     expect((await lifecycle.complete(admin, `review-report.${third}`, 'accept')).status).toBe(200);
+    await reportIn(third, 'accepted');
 
     for (const monthly of periods.slice(3)) {
       await api.advanceTo(monthly.due, '10:00');
@@ -394,3 +410,178 @@ describe('the statistics', () => {
     expect((await api.request('GET', '/stats')).status).toBe(401);
   });
 });
+
+/** An active agreement of the given cadence, its term starting in ten days; its periods. */
+async function activeAgreement(cadence: string, termDays: number) {
+  const parties = await lifecycle.dispatched();
+  const termStart = addDays(await api.clockDay(), 10);
+  const drafted = await api.request('POST', '/agreements', {
+    token: admin,
+    body: {
+      dispatchId: parties.dispatchId,
+      termStart,
+      termEnd: addDays(termStart, termDays - 1),
+      cadence,
+      goals: outcomeCounts({ technicalProblemsSolved: 6 }),
+    },
+  });
+  expect(drafted.status, JSON.stringify(drafted.body)).toBe(201);
+  const agreementId: string = drafted.body.agreement.id;
+  await lifecycle.complete(parties.commissioner.token, `sign-agreement-commissioner.${agreementId}`, 'sign');
+  await lifecycle.complete(parties.commissioner.office, `sign-agreement-institution.${agreementId}`, 'sign');
+  await lifecycle.complete(parties.demand.token, `sign-agreement-enterprise.${agreementId}`, 'sign');
+  await lifecycle.complete(admin, `countersign-agreement.${agreementId}`, 'countersign');
+  const { agreement } = await api.readUntil(
+    admin,
+    `/agreements/${encodeURIComponent(agreementId)}`,
+    (body) => body.agreement.reportPeriods?.length > 0,
+  );
+  return { parties, periods: agreement.reportPeriods as Period[] };
+}
+
+/** Submits through the form, then reads until the workflow has recorded the version. */
+async function submitAndWait(token: string, id: string, body: unknown, versions: number) {
+  await api.waitForTask(token, `submit-report.${id}`);
+  const submitted = await api.request('POST', `${reportPath(id)}/versions`, { token, body });
+  expect(submitted.status, JSON.stringify(submitted.body).slice(0, 500)).toBe(202);
+  return (
+    await api.readUntil(
+      admin,
+      reportPath(id),
+      (read) => read.report.versions.length === versions && read.report.state === 'submitted',
+    )
+  ).report;
+}
+
+describe('a report at every schema maximum, in Chinese', () => {
+  const chinese = (length: number, seed: string) =>
+    seed.repeat(Math.ceil(length / seed.length)).slice(0, length);
+  const maximal = (variant: string) => ({
+    counts: Object.fromEntries(outcomeCategories.map((category) => [category, 10_000])),
+    narrative: chinese(5000, `${variant}完成数控机床加工精度诊断优化切削参数`),
+    evidence: Array.from({ length: 200 }, (_, index) => ({
+      kind: 'project',
+      number: `ZJ-${variant === '甲' ? 1 : 2}-${String(index).padStart(35, '0')}`,
+      title: chinese(200, `${variant}省重点研发计划项目`),
+    })),
+  });
+
+  it('is stored, disputed, returned and revised into three versions, all readable, never a 5xx', async () => {
+    const { parties, periods } = await activeAgreement('quarterly', 91);
+    const id = periods[0]?.id ?? '';
+    const first = periods[0] as Period;
+    await api.advanceTo(first.start, '08:00');
+    const confirm = `confirm-report.${id}`;
+    const review = `review-report.${id}`;
+
+    const v1 = maximal('甲');
+    expect(Buffer.byteLength(JSON.stringify(v1))).toBeGreaterThan(150_000);
+    await submitAndWait(parties.commissioner.token, id, v1, 1);
+    await api.waitForTask(parties.demand.token, confirm);
+    expect((await lifecycle.complete(parties.demand.token, confirm, 'dispute', '项目编号有误')).status).toBe(
+      200,
+    );
+
+    await submitAndWait(parties.commissioner.token, id, maximal('乙'), 2);
+    await api.waitForTask(parties.demand.token, confirm);
+    expect((await lifecycle.complete(parties.demand.token, confirm, 'confirm')).status).toBe(200);
+    await api.waitForTask(admin, review);
+    expect((await lifecycle.complete(admin, review, 'return', '请补充项目名称')).status).toBe(200);
+
+    const v3 = { ...maximal('甲'), narrative: chinese(5000, '丙修订后的成果说明') };
+    await submitAndWait(parties.commissioner.token, id, v3, 3);
+    await api.waitForTask(parties.demand.token, confirm);
+    expect((await lifecycle.complete(parties.demand.token, confirm, 'confirm')).status).toBe(200);
+    await api.waitForTask(admin, review);
+    expect((await lifecycle.complete(admin, review, 'accept')).status).toBe(200);
+
+    const accepted = (
+      await api.readUntil(parties.demand.token, reportPath(id), (body) => body.report.state === 'accepted')
+    ).report;
+    expect(accepted.versions.map((version: { number: number }) => version.number)).toEqual([1, 2, 3]);
+    expect(accepted.versions.map((version: { narrative: string }) => version.narrative)).toEqual([
+      v1.narrative,
+      maximal('乙').narrative,
+      v3.narrative,
+    ]);
+    expect(accepted.versions[1].evidence).toHaveLength(200);
+    expect(accepted.versions[1].evidence[199].title).toBe(maximal('乙').evidence[199]?.title);
+
+    const compared = await api.request('GET', `${reportPath(id)}/compare?from=1&to=3`, { token: admin });
+    expect(compared.status).toBe(200);
+    expect(compared.body.comparison).toMatchObject({ counts: [], narrativeChanged: true, evidenceAdded: [] });
+  });
+});
+
+describe('a yearly period whose report comes in a year late', () => {
+  interface ExecutionSummary {
+    name: string;
+    status: string;
+    startDate: string;
+    stopDate?: string;
+  }
+  const year = 365 * 24 * 3600 * 1000;
+  const executionsOf = async (reportId: string) => {
+    const base = reportExecutionName(reportId);
+    const { body } = await api.request<{ items: ExecutionSummary[] }>('GET', '/local/executions');
+    return body.items.filter((execution) => execution.name === base || execution.name.startsWith(`${base}-`));
+  };
+
+  it('is carried by executions that each end inside a year, the period handed over between them', async () => {
+    const { parties, periods } = await activeAgreement('yearly', 365);
+    const period = periods[0] as Period;
+    const id = period.id;
+    await api.advanceTo(period.start, '08:00');
+    await api.waitForTask(parties.commissioner.token, `submit-report.${id}`);
+
+    // Past the first execution's handover point (its year less the recovery reserve), then past the overdue date.
+    await api.advanceTo(addDays(period.start, 330), '08:00');
+    await eventually(
+      'a second execution of the period',
+      () => executionsOf(id),
+      (executions) =>
+        executions.some((execution) => execution.status === 'RUNNING' && execution.name.endsWith('-2')),
+    );
+    await api.advanceTo(addDays(period.due, 16), '08:00');
+    await api.readUntil(admin, reportPath(id), (body) => body.report.state === 'overdue');
+
+    // A year after the period opened, and more, the late report still comes in and is accepted.
+    await api.advanceTo(addDays(period.start, 480), '08:00');
+    await submitAndWait(parties.commissioner.token, id, { ...firstYearlyReport }, 1);
+    const confirm = `confirm-report.${id}`;
+    await api.waitForTask(parties.demand.token, confirm);
+    expect((await lifecycle.complete(parties.demand.token, confirm, 'dispute', '请核对')).status).toBe(200);
+    await api.advanceClock(10 * 24 * 3600);
+    await submitAndWait(
+      parties.commissioner.token,
+      id,
+      { ...firstYearlyReport, narrative: '修订：全年成果。' },
+      2,
+    );
+    await api.waitForTask(parties.demand.token, confirm);
+    expect((await lifecycle.complete(parties.demand.token, confirm, 'confirm')).status).toBe(200);
+    await api.waitForTask(admin, `review-report.${id}`);
+    expect((await lifecycle.complete(admin, `review-report.${id}`, 'accept')).status).toBe(200);
+    await api.readUntil(admin, reportPath(id), (body) => body.report.state === 'accepted');
+
+    const now = Date.parse((await api.request('GET', '/local/clock')).body.now);
+    const executions = await eventually(
+      'every execution of the period ended',
+      () => executionsOf(id),
+      (all) => all.every((execution) => execution.status !== 'RUNNING'),
+    );
+    expect(executions.length).toBeGreaterThanOrEqual(2);
+    for (const execution of executions) {
+      const lived =
+        Date.parse(execution.stopDate ?? new Date(now).toISOString()) - Date.parse(execution.startDate);
+      expect(lived, execution.name).toBeLessThan(year);
+    }
+    expect(executions.map((execution) => execution.status)).toEqual(executions.map(() => 'SUCCEEDED'));
+  });
+});
+
+const firstYearlyReport = {
+  counts: outcomeCounts({ technicalProblemsSolved: 4 }),
+  narrative: '全年解决技术难题四项。',
+  evidence: [],
+};
