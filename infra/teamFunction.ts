@@ -27,16 +27,28 @@ export interface TeamFunctionProps {
   readonly memorySize?: number;
   /** @default Duration.seconds(10) */
   readonly timeout?: Duration;
-  /** @default logs.RetentionDays.THREE_MONTHS */
-  readonly logRetention?: logs.RetentionDays;
+}
+
+const functionLogsId = 'FunctionLogs';
+
+/**
+ * The one log group every function of the stack writes to. AWS supports this: in a custom log
+ * group Lambda names each stream after its function and version, so nothing is mixed up; and a
+ * group per function would cost a CloudFormation resource each (the stack may have 500).
+ */
+function functionLogsOf(scope: Construct): logs.LogGroup {
+  const stack = Stack.of(scope);
+  const existing = stack.node.tryFindChild(functionLogsId);
+  if (existing instanceof logs.LogGroup) return existing;
+  return new logs.LogGroup(stack, functionLogsId, { retention: logs.RetentionDays.THREE_MONTHS });
 }
 
 const repositoryRoot = new URL('..', import.meta.url).pathname;
 
 /**
- * The team's Lambda function: Node.js 24 on ARM64, X-Ray tracing, its own log group
- * with a retention and a role that may write only there, an ESM bundle built by the
- * local esbuild. Environment variables and the IAM grants they imply are added
+ * The team's Lambda function: Node.js 24 on ARM64, X-Ray tracing, the stack's function log
+ * group (three months' retention; each function's streams named after it) and a role that may
+ * write only there, an ESM bundle built by the local esbuild. Environment variables and the IAM grants they imply are added
  * together, so neither is forgotten.
  */
 export class TeamFunction extends Construct {
@@ -44,9 +56,7 @@ export class TeamFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: TeamFunctionProps) {
     super(scope, id);
-    const logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
-    });
+    const logGroup = functionLogsOf(this);
     const role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     logGroup.grantWrite(role);
     this.function = new nodejs.NodejsFunction(this, 'Function', {
