@@ -196,5 +196,11 @@ export async function fileObjection(
     throw new ConflictError('Your objection was filed at the same moment by another request; reload it');
   }
   const counted = (await dispatchTable.get(id)) ?? dispatch;
-  return { dispatch: await withObjections(counted), created: !existing };
+  const view = await withObjections(counted);
+  // The index that lists objections is eventually consistent on AWS: show the caller theirs as stored.
+  const own = objectionView(counted, next);
+  const objections = view.objections.some((each) => each.id === own.id)
+    ? view.objections.map((each) => (each.id === own.id ? own : each))
+    : [...view.objections, own];
+  return { dispatch: { ...view, objections }, created: !existing };
 }
