@@ -284,4 +284,4 @@ it('starts the missing execution when a submission is replayed after a crash bet
   expect((await api.request('GET', '/applications', { token: applicant })).body.items).toHaveLength(1);
   const executions = (await api.request('GET', '/local/executions')).body.items as { name: string }[];
   expect(executions.map((execution) => execution.name)).toEqual([id]);
-}, 300_000);
+}, 600_000);
