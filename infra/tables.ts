@@ -97,6 +97,7 @@ export class Tables extends Construct {
       byCommissioner: ['commissionerId', 'createdAt'],
       byEnterprise: ['enterpriseKey', 'createdAt'],
       byState: ['state', 'updatedAt'],
+      objectionsByDispatch: ['objectionOf', 'createdAt'],
     };
     for (const [index, [partition, sort]] of Object.entries(dispatchIndexKeys)) {
       dispatchTable.addGlobalSecondaryIndex({

@@ -18,10 +18,15 @@ const runScheduleSchema = z.strictObject({
   name: z.string().min(1, 'name a schedule (GET /local/schedules)'),
 });
 
-const injectFaultSchema = z.strictObject({
-  state: z.string().min(1, 'name a Task state of a workflow'),
-  times: z.int('must be a whole number').min(1).max(100),
-});
+const injectFaultSchema = z.union([
+  z.strictObject({
+    state: z.string().min(1, 'name a Task state of a workflow'),
+    times: z.int('must be a whole number').min(1).max(100),
+  }),
+  z.strictObject({
+    crashBeforeStartOf: z.string().min(1, 'name (part of) a state machine ARN'),
+  }),
+]);
 
 export interface LocalRouteDependencies {
   readonly signIn: LocalSignIn;
@@ -39,6 +44,16 @@ export function localRoutes({
   engine,
   scheduler,
 }: LocalRouteDependencies): Record<string, LocalOnlyRoute> {
+  // A crash between a handler's write and its StartExecution, for the crash tests: the whole
+  // process dies as `kill -9` would, before the engine has seen the start.
+  let crashBeforeStartOf: string | undefined;
+  const startExecution = engine.startExecution.bind(engine);
+  engine.startExecution = (input) => {
+    if (crashBeforeStartOf !== undefined && input.stateMachineArn.includes(crashBeforeStartOf)) {
+      process.kill(process.pid, 'SIGKILL');
+    }
+    return startExecution(input);
+  };
   return {
     'POST /local/sign-in': async ({ body }) => ({
       statusCode: 200,
@@ -51,9 +66,10 @@ export function localRoutes({
       body: await clock.advance(parseInput(advanceClockSchema, body).advanceSeconds),
     }),
     'POST /local/faults': async ({ body }) => {
-      const { state, times } = parseInput(injectFaultSchema, body);
-      engine.injectTaskFailure(state, times);
-      return { statusCode: 200, body: { state, times } };
+      const fault = parseInput(injectFaultSchema, body);
+      if ('crashBeforeStartOf' in fault) crashBeforeStartOf = fault.crashBeforeStartOf;
+      else engine.injectTaskFailure(fault.state, fault.times);
+      return { statusCode: 200, body: fault };
     },
     'GET /local/schedules': async () => ({ statusCode: 200, body: { items: scheduler.list() } }),
     'GET /local/schedules/dead-letters': async () => ({

@@ -79,7 +79,9 @@ export async function renderDispatchDetail({ root, params, session, reload }: Pa
       {},
       h('h2', {}, t('dispatch.objections')),
       objectionsTable(dispatch.objections),
-      dispatch.state === 'in_notice' ? objectionForm(dispatch, reload) : null,
+      dispatch.state === 'in_notice'
+        ? objectionForm(dispatch, ownObjection(dispatch, session), reload)
+        : null,
     ),
     h('section', {}, h('h2', {}, t('dispatch.audit')), auditTable(dispatch.audit, 'dispatchAction')),
   );
@@ -217,8 +219,15 @@ function objectionsTable(objections: readonly Objection[]): HTMLElement {
   );
 }
 
+/** The caller's standing objection: each person has one per dispatch, which filing again edits. */
+function ownObjection(dispatch: Dispatch, session: Session): Objection | undefined {
+  return dispatch.objections.find(
+    (objection) => objection.by.email.toLowerCase() === session.email.toLowerCase(),
+  );
+}
+
 /** Anyone signed in may object while the notice is open; the bureau rules on it when the notice closes. */
-function objectionForm(dispatch: Dispatch, reload: () => void): HTMLElement {
+function objectionForm(dispatch: Dispatch, own: Objection | undefined, reload: () => void): HTMLElement {
   const count = h('span', { class: 'counter' });
   const reason = h('textarea', {
     required: true,
@@ -227,6 +236,7 @@ function objectionForm(dispatch: Dispatch, reload: () => void): HTMLElement {
     rows: 4,
     oninput: () => updateCount(),
   });
+  if (own) reason.value = own.reason;
   const updateCount = () => {
     count.textContent = t('form.characterCount', { count: reason.value.length, max: objectionMaxLength });
   };
@@ -235,13 +245,13 @@ function objectionForm(dispatch: Dispatch, reload: () => void): HTMLElement {
   const submitButton = h(
     'button',
     { type: 'submit', class: 'primary', 'data-testid': 'submit-objection' },
-    t('objection.submit'),
+    own ? t('objection.update') : t('objection.submit'),
   );
   const form = h(
     'form',
     { class: 'stacked panel', 'data-testid': 'objection-form' },
-    h('h3', {}, t('objection.heading')),
-    h('p', { class: 'muted' }, t('objection.intro')),
+    h('h3', {}, own ? t('objection.editHeading') : t('objection.heading')),
+    h('p', { class: 'muted' }, own ? t('objection.editIntro') : t('objection.intro')),
     field({
       name: 'reason',
       id: 'objection-reason',
@@ -258,11 +268,12 @@ function objectionForm(dispatch: Dispatch, reload: () => void): HTMLElement {
     submitButton.disabled = true;
     try {
       await api.fileObjection(dispatch.id, reason.value.trim());
-      flash('success', t('objection.filed'));
+      flash('success', own ? t('objection.updated') : t('objection.filed'));
       reload();
     } catch (error) {
       if (error instanceof ApiError && error.code === 'Conflict') {
-        errorSlot.append(h('p', {}, t('objection.closed', { detail: error.message })));
+        // A closed notice, or an objection edited as often as it may be: the server says which.
+        errorSlot.append(h('p', {}, t('objection.refused', { detail: error.message })));
       } else {
         showSubmitError(form, error);
       }

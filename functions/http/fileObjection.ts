@@ -17,5 +17,7 @@ export const handler = middy<ApiEvent, ApiResult>()
   .handler(async (event) => {
     const caller = callerOf(event);
     const { reason } = parseInput(objectionSchema, jsonBody(event));
-    return json(201, { dispatch: await fileObjection(caller, pathParameter(event, 'id'), reason) });
+    const { dispatch, created } = await fileObjection(caller, pathParameter(event, 'id'), reason);
+    // 201 for a first objection; 200 when it edits the caller's standing one.
+    return json(created ? 201 : 200, { dispatch });
   });

@@ -4,4 +4,6 @@ export const dispatchIndexes = {
   byCommissioner: 'byCommissioner',
   byEnterprise: 'byEnterprise',
   byState: 'byState',
+  /** Sparse: only objection items carry its key. */
+  objectionsByDispatch: 'objectionsByDispatch',
 } as const;

@@ -1,11 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import { now } from '#shared/clock.ts';
 import { getCommissioner } from '#shared/commissioner/commissionerPool.ts';
 import { demandTable } from '#shared/demand/demandTable.ts';
 import { demandStepRules } from '#shared/demand/demandWorkflow.ts';
 import { dispatchIndexes } from '#shared/dispatch/dispatchIndexes.ts';
-import { dispatchTable, listDispatchesInState } from '#shared/dispatch/dispatchTable.ts';
-import { type Dispatch, dispatchIdFor } from '#shared/dispatch/model.ts';
+import {
+  countObjection,
+  dispatchTable,
+  listDispatchesInState,
+  listObjections,
+  objectionTable,
+} from '#shared/dispatch/dispatchTable.ts';
+import { type Dispatch, type DispatchView, dispatchIdFor, objectionIdFor } from '#shared/dispatch/model.ts';
+import { filedObjection, objectionView } from '#shared/dispatch/objections.ts';
 import { type DispatchState, dispatchStates } from '#shared/dispatch/states.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
 import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
@@ -27,7 +33,7 @@ const publicStates: readonly DispatchState[] = ['in_notice', 'under_objection'];
 export async function proposeDispatch(
   caller: Caller,
   request: { demandId: string; commissionerId: string },
-): Promise<Dispatch> {
+): Promise<DispatchView> {
   if (!hasRole(caller, 'admin')) throw new ForbiddenError('Only the bureau proposes dispatches');
   const [demand, commissioner] = await Promise.all([
     demandTable.get(request.demandId),
@@ -66,7 +72,7 @@ export async function proposeDispatch(
     },
     proposedBy: actor,
     acceptances: {},
-    objections: [],
+    standingObjections: 0,
     audit: [
       { at, actor, action: 'propose', from: null, to: 'awaiting_acceptance', eventId: `${id}:propose` },
     ],
@@ -93,7 +99,7 @@ export async function proposeDispatch(
     if (rematched) await demandTable.replace(rematched);
     throw error;
   }
-  return (await dispatchTable.get(id)) ?? dispatch;
+  return { ...((await dispatchTable.get(id)) ?? dispatch), objections: [] };
 }
 
 function isParty(caller: Caller, dispatch: Dispatch): boolean {
@@ -106,13 +112,19 @@ function isParty(caller: Caller, dispatch: Dispatch): boolean {
   );
 }
 
-export async function getDispatchForCaller(caller: Caller, id: string): Promise<Dispatch> {
+/** A dispatch with its objections, oldest first (the newest page of them, when very many were filed). */
+async function withObjections(dispatch: Dispatch): Promise<DispatchView> {
+  const objections = await listObjections(dispatch.id);
+  return { ...dispatch, objections: objections.reverse().map((each) => objectionView(dispatch, each)) };
+}
+
+export async function getDispatchForCaller(caller: Caller, id: string): Promise<DispatchView> {
   const dispatch = await dispatchTable.get(id);
   if (!dispatch) throw new NotFoundError(`No dispatch ${id}`);
   if (!isParty(caller, dispatch) && !publicStates.includes(dispatch.state)) {
     throw new ForbiddenError('This dispatch is not yours to see');
   }
-  return dispatch;
+  return withObjections(dispatch);
 }
 
 /**
@@ -150,22 +162,45 @@ export async function listDispatchesForCaller(
   return own;
 }
 
-/** Anyone signed in may object while the notice is open; the bureau rules when it closes. */
-export async function fileObjection(caller: Caller, id: string, reason: string): Promise<Dispatch> {
+/**
+ * Anyone signed in may object while the notice is open, once: each person has one standing
+ * objection per dispatch, in its own item, and filing again edits it (the earlier text is
+ * kept in its revisions). The dispatch only counts objections, in a write that holds only
+ * while the notice is open; it counts before the objection is stored, so a crash between the
+ * two can only ask the bureau to rule when no objection shows, never let one go unseen.
+ */
+export async function fileObjection(
+  caller: Caller,
+  id: string,
+  reason: string,
+): Promise<{ dispatch: DispatchView; created: boolean }> {
   const dispatch = await dispatchTable.get(id);
   if (!dispatch) throw new NotFoundError(`No dispatch ${id}`);
-  if (dispatch.state !== 'in_notice' || !dispatch.notice || now().toISOString() >= dispatch.notice.closesAt) {
-    throw new ConflictError('Objections are taken only while the public notice is open');
+  const at = now().toISOString();
+  const closed = () => new ConflictError('Objections are taken only while the public notice is open');
+  if (dispatch.state !== 'in_notice' || !dispatch.notice || at >= dispatch.notice.closesAt) throw closed();
+  const existing = await objectionTable.get(objectionIdFor(id, caller.sub));
+  if (existing?.reason === reason) return { dispatch: await withObjections(dispatch), created: false };
+  const next = filedObjection(existing, {
+    dispatchId: id,
+    by: { sub: caller.sub, email: caller.email },
+    reason,
+    at,
+  });
+  if (!(await countObjection(id, existing ? 0 : 1, at))) throw closed();
+  if (existing) {
+    await objectionTable.replace(next);
+  } else if (!(await objectionTable.create(next))) {
+    // The same person filed twice at once and the other request stored theirs: uncount this one.
+    await countObjection(id, -1, at);
+    throw new ConflictError('Your objection was filed at the same moment by another request; reload it');
   }
-  const next: Dispatch = {
-    ...dispatch,
-    version: dispatch.version + 1,
-    updatedAt: now().toISOString(),
-    objections: [
-      ...dispatch.objections,
-      { id: randomUUID(), by: { sub: caller.sub, email: caller.email }, at: now().toISOString(), reason },
-    ],
-  };
-  await dispatchTable.replace(next);
-  return next;
+  const counted = (await dispatchTable.get(id)) ?? dispatch;
+  const view = await withObjections(counted);
+  // The index that lists objections is eventually consistent on AWS: show the caller theirs as stored.
+  const own = objectionView(counted, next);
+  const objections = view.objections.some((each) => each.id === own.id)
+    ? view.objections.map((each) => (each.id === own.id ? own : each))
+    : [...view.objections, own];
+  return { dispatch: { ...view, objections }, created: !existing };
 }

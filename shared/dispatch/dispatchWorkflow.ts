@@ -73,7 +73,8 @@ export async function recordDispatchStep(input: RecordDispatchStepInput): Promis
       at: decided.at,
       ...(decided.reason ? { reason: decided.reason } : {}),
     };
-    next = { ...next, objections: next.objections.map((o) => (o.ruling ? o : { ...o, ruling })) };
+    // One ruling covers every objection: they are taken only during the notice, before it.
+    next = { ...next, ruling, standingObjections: 0 };
   }
   await dispatchTable.replace(next);
   return { state: next.state };
@@ -103,7 +104,7 @@ export async function closeNotice(input: {
   eventId: string;
 }): Promise<{ standingObjections: number }> {
   const dispatch = await loadDispatch(input.dispatchId);
-  const standing = dispatch.objections.filter((objection) => !objection.ruling).length;
+  const standing = dispatch.standingObjections;
   const next = applyStep(
     dispatch,
     { action: standing > 0 ? 'hold_for_objection' : 'dispatch', eventId: input.eventId },

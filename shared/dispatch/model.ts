@@ -8,18 +8,52 @@ export interface Acceptance {
   readonly reason?: string;
 }
 
+export interface ObjectionRuling {
+  readonly decision: 'uphold' | 'dismiss';
+  readonly by: ActorRef;
+  readonly at: string;
+  readonly reason?: string;
+}
+
+/** An objection as a reader of the dispatch sees it. */
 export interface Objection {
   readonly id: string;
   readonly by: { readonly sub: string; readonly email: string };
   readonly at: string;
+  /** When its objector last changed its text. */
+  readonly editedAt?: string;
   readonly reason: string;
-  readonly ruling?: {
-    readonly decision: 'uphold' | 'dismiss';
-    readonly by: ActorRef;
-    readonly at: string;
-    readonly reason?: string;
-  };
+  readonly ruling?: ObjectionRuling;
 }
+
+/** Earlier texts an objector may keep before the objection can no longer be edited. */
+export const maxObjectionRevisions = 10;
+
+/**
+ * One person's standing objection to one dispatch, in its own item: objections grow with
+ * users' actions, so they cannot live in the dispatch's item (DynamoDB's 400 KB). Filing
+ * again edits it; the earlier texts are kept, at most `maxObjectionRevisions` of them, so
+ * the item stays bounded.
+ */
+export interface ObjectionRecord {
+  readonly id: string;
+  readonly version: number;
+  readonly dispatchId: string;
+  readonly by: { readonly sub: string; readonly email: string };
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly reason: string;
+  readonly revisions: readonly { readonly at: string; readonly reason: string }[];
+}
+
+const objectionIdPrefix = 'objection#';
+
+/** One objection per (dispatch, objector); the prefix keeps it apart from dispatch ids in the same table. */
+export function objectionIdFor(dispatchId: string, objectorSub: string): string {
+  return `${objectionIdPrefix}${dispatchId}#${objectorSub}`;
+}
+
+export const isObjectionId = (id: string) => id.startsWith(objectionIdPrefix);
 
 /** One proposal of one commissioner for one demand, from the acceptances to the dispatch. */
 export interface Dispatch extends StagedRecord<DispatchState, DispatchAction> {
@@ -42,6 +76,14 @@ export interface Dispatch extends StagedRecord<DispatchState, DispatchAction> {
   readonly proposedBy: ActorRef;
   readonly acceptances: { readonly commissioner?: Acceptance; readonly enterprise?: Acceptance };
   readonly notice?: { readonly opensAt: string; readonly closesAt: string };
+  /** Objections awaiting the bureau's ruling; the objections themselves are items of their own. */
+  readonly standingObjections: number;
+  /** The bureau's one ruling, on every objection filed during the notice. */
+  readonly ruling?: ObjectionRuling;
+}
+
+/** A dispatch as the API shows it: with its objections. */
+export interface DispatchView extends Dispatch {
   readonly objections: readonly Objection[];
 }
 

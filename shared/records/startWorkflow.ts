@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { stepFunctions } from '#shared/aws/clients.ts';
 import { requireEnv } from '#shared/config.ts';
 import { ConflictError } from '#shared/errors.ts';
@@ -16,6 +16,25 @@ export function recordIdFor(callerSub: string, idempotencyKey: string | undefine
 }
 
 /**
+ * Starts the record's workflow, named by the record's id. Step Functions treats a repeat
+ * start with the same name and input as the same request while the execution runs, and
+ * answers ExecutionAlreadyExists once it has closed: either way it was started.
+ */
+async function startOnce(recordId: string, stateMachineVariable: string, input: Record<string, unknown>) {
+  try {
+    await stepFunctions.send(
+      new StartExecutionCommand({
+        stateMachineArn: requireEnv(stateMachineVariable),
+        name: recordId,
+        input: JSON.stringify(input),
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ExecutionAlreadyExists)) throw error;
+  }
+}
+
+/**
  * Stores a new record and starts its workflow (named by the record's id, so a repeat start
  * is the same execution). If the start fails the record is removed again: nothing is
  * left half-written. False when a record with that id existed already.
@@ -28,13 +47,7 @@ export async function createAndStartWorkflow<Item extends { readonly id: string;
 ): Promise<boolean> {
   if (!(await table.create(record))) return false;
   try {
-    await stepFunctions.send(
-      new StartExecutionCommand({
-        stateMachineArn: requireEnv(stateMachineVariable),
-        name: record.id,
-        input: JSON.stringify(input),
-      }),
-    );
+    await startOnce(record.id, stateMachineVariable, input);
   } catch (error) {
     await table.deleteNew(record.id);
     throw error;
@@ -45,7 +58,9 @@ export async function createAndStartWorkflow<Item extends { readonly id: string;
 /**
  * Stores a newly submitted form's record and starts its workflow once. A request repeated
  * with the same Idempotency-Key (so the same id) returns the first record, provided it was
- * made from the same form; a different form under that key is a conflict.
+ * made from the same form; a different form under that key is a conflict. The replay also
+ * starts the workflow: a crash between the first request's write and its start left a
+ * record no execution would ever move, and the start is a no-op when one exists.
  */
 export async function submitOnce<
   Form,
@@ -69,5 +84,6 @@ export async function submitOnce<
   if (JSON.stringify(first.revisions[0]?.form) !== JSON.stringify(record.revisions[0]?.form)) {
     throw new ConflictError(`This Idempotency-Key was already used for a different ${noun}`);
   }
+  await startOnce(first.id, stateMachineVariable, input);
   return { record: first, replayed: true };
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '#test/support/eventually.ts';
 import {
   admin,
   commissionerApplication as application,
@@ -149,8 +150,32 @@ describe('console: an enterprise demand from posting to dispatch', () => {
     await stateBadge(page, 'in_notice').waitFor();
     expect(new URL(page.url()).hash).toBe(dispatchRoute);
 
-    // The notice runs five days; six days later, with no objection, the commissioner is dispatched.
+    // The research office objects, then edits its objection: one standing objection, its text replaced.
+    const objectionReason = page.getByTestId('objection-form').getByLabel('Reason');
+    await objectionReason.fill('该专家与本单位另一项目存在时间冲突，请核实。');
+    await page.getByTestId('submit-objection').click();
+    const objections = page.getByTestId('objection');
+    await objections.filter({ hasText: '时间冲突' }).waitFor();
+    await page.getByRole('heading', { name: 'Edit your objection' }).waitFor();
+    expect(await objectionReason.inputValue()).toBe('该专家与本单位另一项目存在时间冲突，请核实。');
+    await objectionReason.fill('经协调时间冲突已解决，但仍请科技局核实工作量。');
+    await page.getByTestId('submit-objection').click();
+    await objections.filter({ hasText: '核实工作量' }).waitFor();
+    expect(await objections.count()).toBe(1);
+
+    // The notice runs five days; six days later the bureau dismisses the objection and the commissioner is dispatched.
     await harness.call('POST', '/local/clock', undefined, { advanceSeconds: sixDays });
+    const ruling = `/tasks/${encodeURIComponent(`rule-on-objection.${decodeURIComponent(dispatchRoute.replace(/^#\/dispatches\//, ''))}`)}`;
+    const bureau = await harness.tokenFor(admin);
+    await eventually(
+      'the ruling task',
+      () => harness.call<{ task: { status: string } }>('GET', ruling, bureau).catch(() => undefined),
+      (read) => read?.task.status === 'open',
+    );
+    await harness.call('POST', `${ruling}/complete`, bureau, {
+      decision: 'dismiss',
+      reason: '工作量在合理范围内',
+    });
     await harness.actAs(page, enterprise, dispatchRoute.replace(/^#/, ''));
     await refreshUntilVisible(page, stateBadge(page, 'dispatched'));
     expect(await page.getByTestId('audit').textContent()).toContain('Public notice opened');

@@ -227,3 +227,61 @@ it('resumes every execution after ten kills, sending no email twice and losing o
   expect(messages.length).toBeGreaterThan(15);
   expect(messages.filter((message, index) => messages.indexOf(message) !== index)).toEqual([]);
 }, 900_000);
+
+it('starts the missing execution when a submission is replayed after a crash between its write and its start', async () => {
+  await runtime?.stop();
+  dataDir = await freshDataDir();
+  runtime = await startRuntimeProcess(dataDir);
+  api = new ApiClient(runtime.url);
+  const applicant = await api.signIn('half@example.edu.cn', 'commissioner');
+  const office = await api.signIn('office@half.edu.cn', 'institution', '半途大学');
+  const form = applicationForm({
+    email: 'half@example.edu.cn',
+    homeInstitution: '半途大学',
+    researchOfficeEmail: 'office@half.edu.cn',
+  });
+  const headers = { 'idempotency-key': 'crash-before-start' };
+
+  // The runtime dies once the record is written, before StartExecution reaches the engine.
+  const armed = await api.request('POST', '/local/faults', {
+    body: { crashBeforeStartOf: 'ApplicationWorkflow' },
+  });
+  expect(armed.status).toBe(200);
+  await expect(
+    api.request('POST', '/applications', { token: applicant, body: form, headers }),
+  ).rejects.toThrow();
+  await runtime.kill();
+  runtime = await startRuntimeProcess(dataDir);
+  api = new ApiClient(runtime.url);
+
+  const before = (await api.request('GET', '/applications', { token: applicant })).body.items as {
+    id: string;
+  }[];
+  expect(before).toHaveLength(1);
+  expect((await api.request('GET', '/local/executions')).body.items).toEqual([]);
+
+  const replayed = await api.request('POST', '/applications', { token: applicant, body: form, headers });
+  expect(replayed.status, JSON.stringify(replayed.body)).toBe(200);
+  const id = replayed.body.application.id as string;
+  expect(id).toBe(before[0]?.id);
+
+  // The workflow moves: the research office gets its endorsement task, and takes it.
+  await api.waitForTask(office, `endorse-application.${id}`);
+  const endorsed = await api.request(
+    'POST',
+    `/tasks/${encodeURIComponent(`endorse-application.${id}`)}/complete`,
+    {
+      token: office,
+      body: { decision: 'endorse' },
+    },
+  );
+  expect(endorsed.status, JSON.stringify(endorsed.body)).toBe(200);
+  await api.readUntil(applicant, `/applications/${id}`, (body) => body.application.state === 'under_review');
+
+  // A second replay changes nothing: still one record and one execution.
+  const again = await api.request('POST', '/applications', { token: applicant, body: form, headers });
+  expect(again.status).toBe(200);
+  expect((await api.request('GET', '/applications', { token: applicant })).body.items).toHaveLength(1);
+  const executions = (await api.request('GET', '/local/executions')).body.items as { name: string }[];
+  expect(executions.map((execution) => execution.name)).toEqual([id]);
+}, 600_000);

@@ -221,6 +221,62 @@ describe('dispatch: matching, acceptance, public notice, objections', () => {
     expect((await demandOf(demand.id)).state).toBe('dispatched');
   });
 
+  it('takes 100 long objections from 50 people, one standing objection each, and the bureau still rules', async () => {
+    const commissioner = await poolCommissioner(['智能制造'], ['余杭区']);
+    const demand = await verifiedDemand();
+    const dispatchId = await propose(demand.id, commissioner.sub);
+    await api.waitForTask(commissioner.token, `accept-dispatch-commissioner.${dispatchId}`);
+    await complete(commissioner.token, `accept-dispatch-commissioner.${dispatchId}`, 'accept');
+    await api.waitForTask(demand.token, `accept-dispatch-enterprise.${dispatchId}`);
+    await complete(demand.token, `accept-dispatch-enterprise.${dispatchId}`, 'accept');
+    const path = `/dispatches/${encodeURIComponent(dispatchId)}`;
+    await api.readUntil(admin, path, (body) => body.dispatch.state === 'in_notice');
+
+    // Near the schema's 2,000 characters, each 3 bytes in UTF-8: the old single item held about 66.
+    const text = (person: number, filing: number) =>
+      `第${person}位公众第${filing}次异议：`.padEnd(1990, '该专家与企业存在未披露的利益关联请核实');
+    const people = await Promise.all(
+      Array.from({ length: 50 }, (_, person) => api.signIn(`public${person}@example.com`, 'commissioner')),
+    );
+    const statuses: number[] = [];
+    for (const filing of [1, 2]) {
+      for (let batch = 0; batch < people.length; batch += 10) {
+        const answers = await Promise.all(
+          people.slice(batch, batch + 10).map((token, offset) =>
+            api.request('POST', `${path}/objections`, {
+              token,
+              body: { reason: text(batch + offset, filing) },
+            }),
+          ),
+        );
+        statuses.push(...answers.map((answer) => answer.status));
+      }
+    }
+    expect(statuses.filter((status) => status >= 500)).toEqual([]);
+    expect(statuses.slice(0, 50)).toEqual(Array.from({ length: 50 }, () => 201));
+    expect(statuses.slice(50)).toEqual(Array.from({ length: 50 }, () => 200));
+
+    const held = (await api.request('GET', path, { token: admin })).body.dispatch;
+    expect(held.standingObjections).toBe(50);
+    expect(held.objections).toHaveLength(50);
+    expect(new Set(held.objections.map((o: { by: { email: string } }) => o.by.email)).size).toBe(50);
+    expect(held.objections.every((o: { reason: string }) => o.reason.includes('第2次异议'))).toBe(true);
+
+    await api.advanceClock(days(6));
+    await api.readUntil(admin, path, (body) => body.dispatch.state === 'under_objection');
+    const ruling = await api.waitForTask(admin, `rule-on-objection.${dispatchId}`);
+    // The task carries ids, never what the objectors wrote.
+    expect(JSON.stringify(ruling)).not.toContain('异议');
+    expect(
+      (await complete(admin, `rule-on-objection.${dispatchId}`, 'dismiss', '经核实不存在利益冲突')).status,
+    ).toBe(200);
+    const ruled = await api.readUntil(admin, path, (body) => body.dispatch.state === 'dispatched');
+    expect(ruled.dispatch.standingObjections).toBe(0);
+    expect(ruled.dispatch.objections).toHaveLength(50);
+    expect(ruled.dispatch.objections[0].ruling).toMatchObject({ decision: 'dismiss' });
+    await api.readUntil(admin, `/demands/${demand.id}`, (body) => body.demand.state === 'dispatched');
+  }, 300_000);
+
   it('catches a step that keeps failing into a failed dispatch the bureau retries to completion', async () => {
     const commissioner = await poolCommissioner(['智能制造'], ['余杭区']);
     const demand = await verifiedDemand();
