@@ -14,6 +14,7 @@ import {
   applicationReviewDefinition,
 } from '#workflows/applicationReview.ts';
 import { type AssessmentDeadlines, assessmentDefinition } from '#workflows/assessment.ts';
+import { assessmentYearOpeningDefinition } from '#workflows/assessmentYearOpening.ts';
 import {
   type CommendationRoundDeadlines,
   commendationRoundDefinition,
@@ -281,6 +282,36 @@ export class CommissionerStack extends Stack {
       },
     });
 
+    // Opens a year's assessments page by page, outside any request's time limit.
+    const assessmentOpeningWorkflow = new StageWorkflow(this, 'AssessmentOpeningWorkflow', {
+      description: 'assessment year opening',
+      build: (scope) => {
+        const openPage = stageFunction(
+          scope,
+          'OpenPage',
+          'functions/workflow/openAssessmentPage.ts',
+          environment,
+        )
+          .useTable('AGREEMENT_TABLE', tables.agreementTable, 'read')
+          .useTable('ASSESSMENT_TABLE', tables.assessmentTable, 'readWrite')
+          .useTable('SETTINGS_TABLE', tables.settingsTable, 'readWrite')
+          .useStateMachine('ASSESSMENT_WORKFLOW_ARN', assessmentWorkflow.stateMachine, ['start']);
+        const recordFailure = stageFunction(
+          scope,
+          'RecordFailure',
+          'functions/workflow/recordOpeningFailure.ts',
+          environment,
+        ).useTable('SETTINGS_TABLE', tables.settingsTable, 'readWrite');
+        return {
+          definition: assessmentYearOpeningDefinition(scope, {
+            openPage: openPage.function,
+            recordFailure: recordFailure.function,
+          }),
+          invoked: [openPage, recordFailure],
+        };
+      },
+    });
+
     const commendationWorkflow = new StageWorkflow(this, 'CommendationWorkflow', {
       description: 'commendation round',
       build: (scope) => {
@@ -327,6 +358,7 @@ export class CommissionerStack extends Stack {
         agreement: agreementWorkflow.stateMachine,
         report: reportWorkflow.stateMachine,
         assessment: assessmentWorkflow.stateMachine,
+        assessmentOpening: assessmentOpeningWorkflow.stateMachine,
         commendation: commendationWorkflow.stateMachine,
       },
       scheduling,

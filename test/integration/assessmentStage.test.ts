@@ -125,16 +125,41 @@ describe('a programme year', () => {
       (await api.request('POST', '/assessments', { token: served[0]?.parties.demand.token, body: { year } }))
         .status,
     ).toBe(403);
-    expect((await api.request('POST', '/assessments', { token: admin, body: { year: '2099' } })).status).toBe(
-      409,
-    );
+    expect((await api.request('GET', `/assessments/openings/${year}`, { token: admin })).status).toBe(404);
     const opened = await api.request('POST', '/assessments', { token: admin, body: { year } });
-    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
-    expect(opened.body.items).toHaveLength(3);
+    expect(opened.status, JSON.stringify(opened.body)).toBe(202);
+    expect(opened.body.location).toBe(`/assessments/openings/${year}`);
+    // A second request while it runs (or after it ran) is never a second run.
+    const again = await api.request('POST', '/assessments', { token: admin, body: { year } });
+    expect([202, 409]).toContain(again.status);
+    const progress = `/assessments/openings/${year}`;
+    expect((await api.request('GET', progress, { token: served[0]?.parties.demand.token })).status).toBe(403);
+    expect((await api.request('GET', '/assessments/openings/27', { token: admin })).status).toBe(400);
+    const done = await api.readUntil(admin, progress, (body) => body.opening.state === 'opened');
+    expect(done.opening).toMatchObject({ year, attempt: 1, pagesDone: 1, opened: 3 });
+    const listed = await api.request('GET', `/assessments?year=${year}`, { token: admin });
+    expect(listed.body.items).toHaveLength(3);
     for (const one of served) {
       one.assessmentId = `${year}.${one.agreementId}`;
       expect((await assessment(one.assessmentId)).state).toBe('awaiting_rating');
     }
+    const finished = await api.request('POST', '/assessments', { token: admin, body: { year } });
+    expect([finished.status, finished.body.message]).toEqual([
+      409,
+      expect.stringContaining('a year is opened once'),
+    ]);
+  });
+
+  it('opens a year with no agreement in force as an empty opening', async () => {
+    expect((await api.request('POST', '/assessments', { token: admin, body: { year: '2099' } })).status).toBe(
+      202,
+    );
+    const done = await api.readUntil(
+      admin,
+      '/assessments/openings/2099',
+      (body) => body.opening.state === 'opened',
+    );
+    expect(done.opening).toMatchObject({ pagesDone: 1, opened: 0 });
   });
 
   it('takes each enterprise’s rating of its own commissioner only, 1 to 5', async () => {
