@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Auth } from '#infra/auth.ts';
 import { ConsoleHosting } from '#infra/consoleHosting.ts';
@@ -8,6 +8,7 @@ import { Scheduling } from '#infra/scheduling.ts';
 import { emailing, StageWorkflow, stageFunction } from '#infra/stageWorkflow.ts';
 import { Tables } from '#infra/tables.ts';
 import { TaskFunctions } from '#infra/taskFunctions.ts';
+import { TeamFunction } from '#infra/teamFunction.ts';
 import { agreementDefinition } from '#workflows/agreement.ts';
 import {
   type ApplicationReviewDeadlines,
@@ -286,12 +287,12 @@ export class CommissionerStack extends Stack {
     const assessmentOpeningWorkflow = new StageWorkflow(this, 'AssessmentOpeningWorkflow', {
       description: 'assessment year opening',
       build: (scope) => {
-        const openPage = stageFunction(
-          scope,
-          'OpenPage',
-          'functions/workflow/openAssessmentPage.ts',
-          environment,
-        )
+        // A page's hundred opens take well under a second in AWS; the margin covers a slow
+        // dependency, and a page that still times out is retried without opening anything twice.
+        const openPage = new TeamFunction(scope, 'OpenPage', {
+          entry: 'functions/workflow/openAssessmentPage.ts',
+          timeout: Duration.seconds(60),
+        })
           .useTable('AGREEMENT_TABLE', tables.agreementTable, 'read')
           .useTable('ASSESSMENT_TABLE', tables.assessmentTable, 'readWrite')
           .useTable('SETTINGS_TABLE', tables.settingsTable, 'readWrite')
