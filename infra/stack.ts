@@ -293,7 +293,7 @@ export class CommissionerStack extends Stack {
           entry: 'functions/workflow/openAssessmentPage.ts',
           timeout: Duration.seconds(60),
         })
-          .useTable('AGREEMENT_TABLE', tables.agreementTable, 'read')
+          .useTable('AGREEMENT_TABLE', tables.agreementTable, 'readAll')
           .useTable('ASSESSMENT_TABLE', tables.assessmentTable, 'readWrite')
           .useTable('SETTINGS_TABLE', tables.settingsTable, 'readWrite')
           .useStateMachine('ASSESSMENT_WORKFLOW_ARN', assessmentWorkflow.stateMachine, ['start']);

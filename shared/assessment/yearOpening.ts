@@ -1,6 +1,5 @@
 import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { agreementIndexes } from '#shared/agreement/agreementIndexes.ts';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Agreement } from '#shared/agreement/model.ts';
 import { assessmentTable } from '#shared/assessment/assessmentTable.ts';
 import { type Assessment, assessmentIdFor } from '#shared/assessment/model.ts';
@@ -12,7 +11,7 @@ import { type Caller, hasRole } from '#shared/identity.ts';
 import type { ActorRef } from '#shared/records/stagedRecord.ts';
 import { VersionedTable } from '#shared/records/versionedTable.ts';
 
-/** Where a page of agreements starts: the index's LastEvaluatedKey, a few key attributes. */
+/** Where a page of agreements starts: the scan's LastEvaluatedKey, the agreement's id. */
 export type PageCursor = Record<string, string>;
 
 /**
@@ -156,9 +155,8 @@ function inForce(year: string) {
   return {
     FilterExpression:
       '#state IN (:active, :terminated) AND #terms.termStart <= :yearEnd AND #terms.termEnd >= :yearStart',
-    ExpressionAttributeNames: { '#entity': 'entity', '#state': 'state', '#terms': 'terms' },
+    ExpressionAttributeNames: { '#state': 'state', '#terms': 'terms' },
     ExpressionAttributeValues: {
-      ':entity': 'agreement',
       ':active': 'active',
       ':terminated': 'terminated',
       ':yearStart': `${year}-01-01`,
@@ -168,18 +166,18 @@ function inForce(year: string) {
 }
 
 /**
- * One page of agreements (by last update, so an agreement changed meanwhile moves behind
- * the cursor and is read again, never skipped), filtered to those in force in the year.
+ * One page of the agreement table (it holds nothing else), filtered to those in force in
+ * the year. A scan in key order, read consistently: an agreement activated a moment ago is
+ * not missed, and one changed meanwhile keeps its place, so none is read twice or skipped.
  */
 async function agreementPage(
   year: string,
   cursor: PageCursor | null,
 ): Promise<{ agreements: Agreement[]; next: PageCursor | undefined }> {
   const page = await dynamo.send(
-    new QueryCommand({
+    new ScanCommand({
       TableName: requireEnv('AGREEMENT_TABLE'),
-      IndexName: agreementIndexes.byUpdatedAt,
-      KeyConditionExpression: '#entity = :entity',
+      ConsistentRead: true,
       Limit: agreementsPerPage,
       ...(cursor ? { ExclusiveStartKey: cursor } : {}),
       ...inForce(year),
