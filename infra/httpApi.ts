@@ -22,6 +22,7 @@ export interface HttpApiProps {
     readonly agreement: sfn.IStateMachine;
     readonly report: sfn.IStateMachine;
     readonly assessment: sfn.IStateMachine;
+    readonly assessmentOpening: sfn.IStateMachine;
     readonly commendation: sfn.IStateMachine;
   };
   /** For the routes that reschedule report periods. */
@@ -202,9 +203,14 @@ export class HttpApi extends Construct {
         fn.useTable('REPORT_TABLE', reportTable, 'read');
         return;
       case 'openAssessments':
-        fn.useTable('AGREEMENT_TABLE', agreementTable, 'read')
-          .useTable('ASSESSMENT_TABLE', assessmentTable, 'readWrite')
-          .useStateMachine('ASSESSMENT_WORKFLOW_ARN', workflows.assessment, ['start']);
+        fn.useTable('SETTINGS_TABLE', settingsTable, 'readWrite').useStateMachine(
+          'ASSESSMENT_OPENING_WORKFLOW_ARN',
+          workflows.assessmentOpening,
+          ['start'],
+        );
+        return;
+      case 'getAssessmentOpening':
+        fn.useTable('SETTINGS_TABLE', settingsTable, 'read');
         return;
       case 'listAssessments':
       case 'getAssessment':

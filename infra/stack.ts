@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { Auth } from '#infra/auth.ts';
@@ -10,13 +10,14 @@ import { Scheduling } from '#infra/scheduling.ts';
 import { emailing, StageWorkflow, stageFunction } from '#infra/stageWorkflow.ts';
 import { Tables } from '#infra/tables.ts';
 import { TaskFunctions } from '#infra/taskFunctions.ts';
-import type { TeamFunction } from '#infra/teamFunction.ts';
+import { TeamFunction } from '#infra/teamFunction.ts';
 import { agreementDefinition } from '#workflows/agreement.ts';
 import {
   type ApplicationReviewDeadlines,
   applicationReviewDefinition,
 } from '#workflows/applicationReview.ts';
 import { type AssessmentDeadlines, assessmentDefinition } from '#workflows/assessment.ts';
+import { assessmentYearOpeningDefinition } from '#workflows/assessmentYearOpening.ts';
 import {
   type CommendationRoundDeadlines,
   commendationRoundDefinition,
@@ -313,6 +314,36 @@ export class CommissionerStack extends Stack {
       },
     });
 
+    // Opens a year's assessments page by page, outside any request's time limit.
+    const assessmentOpeningWorkflow = new StageWorkflow(this, 'AssessmentOpeningWorkflow', {
+      description: 'assessment year opening',
+      build: (scope) => {
+        // A page's hundred opens take well under a second in AWS; the margin covers a slow
+        // dependency, and a page that still times out is retried without opening anything twice.
+        const openPage = new TeamFunction(scope, 'OpenPage', {
+          entry: 'functions/workflow/openAssessmentPage.ts',
+          timeout: Duration.seconds(60),
+        })
+          .useTable('AGREEMENT_TABLE', tables.agreementTable, 'readAll')
+          .useTable('ASSESSMENT_TABLE', tables.assessmentTable, 'readWrite')
+          .useTable('SETTINGS_TABLE', tables.settingsTable, 'readWrite')
+          .useStateMachine('ASSESSMENT_WORKFLOW_ARN', assessmentWorkflow.stateMachine, ['start']);
+        const recordFailure = stageFunction(
+          scope,
+          'RecordFailure',
+          'functions/workflow/recordOpeningFailure.ts',
+          environment,
+        ).useTable('SETTINGS_TABLE', tables.settingsTable, 'readWrite');
+        return {
+          definition: assessmentYearOpeningDefinition(scope, {
+            openPage: openPage.function,
+            recordFailure: recordFailure.function,
+          }),
+          invoked: [openPage, recordFailure],
+        };
+      },
+    });
+
     const commendationWorkflow = new StageWorkflow(this, 'CommendationWorkflow', {
       description: 'commendation round',
       build: (scope) => {
@@ -359,6 +390,7 @@ export class CommissionerStack extends Stack {
         agreement: agreementWorkflow.stateMachine,
         report: reportWorkflow.stateMachine,
         assessment: assessmentWorkflow.stateMachine,
+        assessmentOpening: assessmentOpeningWorkflow.stateMachine,
         commendation: commendationWorkflow.stateMachine,
       },
       scheduling,

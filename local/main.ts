@@ -6,6 +6,10 @@ const runtime = await startEmbeddedRuntime({
   host: process.env.HOST ?? '127.0.0.1',
   dataDir: process.env.DATA_DIR ?? '.data',
 });
+// For tests and tools that seed or inspect the local services directly; printed before the URL line.
+console.log(
+  `Local endpoints: DynamoDB ${process.env.AWS_ENDPOINT_URL_DYNAMODB} Step Functions ${process.env.AWS_ENDPOINT_URL_SFN}`,
+);
 console.log(`Commissioner Workflows is running at ${runtime.url}`);
 
 let stopping = false;

@@ -7,6 +7,7 @@ import type {
   ApplicationForm,
   ApplicationSummary,
   Assessment,
+  AssessmentOpening,
   Cadence,
   Candidate,
   CommendationRound,
@@ -227,9 +228,13 @@ export const api = {
   /** The same statistics as one CSV table (with a byte-order mark, for spreadsheet programs). */
   downloadStatisticsCsv: (year?: string) => download(`/stats.csv${yearQuery(year)}`, 'text/csv'),
 
-  /** The bureau opens a year's assessments, one per agreement in force; a 409 when none was. */
+  /** The bureau opens a year's assessments, one per agreement in force, as a workflow; a 409 once it finished. */
   openAssessments: (year: string) =>
-    request<{ items: Assessment[] }>('POST', '/assessments', { body: { year } }),
+    request<{ opening: AssessmentOpening; location: string }>('POST', '/assessments', { body: { year } }),
+
+  /** How far a year's opening has come; a 404 before it was opened. */
+  getAssessmentOpening: (year: string) =>
+    request<{ opening: AssessmentOpening }>('GET', `/assessments/openings/${encodeURIComponent(year)}`),
 
   /** A year's assessments: the bureau's all, each party's its own. */
   listAssessments: (year: string) =>

@@ -4,7 +4,7 @@ import { formatNumber } from './format.ts';
 import { formErrorSlot, showSubmitError } from './forms.ts';
 import { labelOf, t } from './i18n.ts';
 import { assessmentRoute, assessmentsRoute, rubricRoute } from './links.ts';
-import type { Agreement, Assessment } from './model.ts';
+import type { Agreement, Assessment, AssessmentOpening } from './model.ts';
 import type { PageContext } from './page.ts';
 import {
   errorNotice,
@@ -33,12 +33,15 @@ export async function renderAssessments({ root, params, session, reload }: PageC
     const { items: agreements } = await api.listAgreements();
     const years = yearsInForce(agreements);
     const year = params[0] ?? defaultYear(years);
-    const { items } = await api.listAssessments(year);
+    const [{ items }, opening] = await Promise.all([
+      api.listAssessments(year),
+      session.role === 'admin' ? openingOf(year) : undefined,
+    ]);
     const sorted = [...items].sort((a, b) => a.commissioner.name.localeCompare(b.commissioner.name));
     replaceContent(
       content,
       yearSelect(years.includes(year) ? years : [...years, year].sort(), year),
-      session.role === 'admin' ? openYearForm(year, reload) : null,
+      session.role === 'admin' ? openYearPanel(year, opening, reload) : null,
       sorted.length === 0
         ? h('p', { class: 'empty' }, t('assessments.empty', { year }))
         : assessmentsTable(sorted),
@@ -93,18 +96,60 @@ function yearSelect(years: readonly string[], chosen: string): HTMLElement {
   );
 }
 
-/** The bureau opens the year: one assessment per agreement in force not yet assessed, so again is harmless. */
-function openYearForm(year: string, reload: () => void): HTMLElement {
+/** The year's opening, or none before the bureau opened it. */
+async function openingOf(year: string): Promise<AssessmentOpening | undefined> {
+  try {
+    return (await api.getAssessmentOpening(year)).opening;
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'NotFound') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The bureau opens the year once: a workflow opens one assessment per agreement in force.
+ * While it runs the panel shows how far it has come and reads again until it is done;
+ * after a failure the bureau resumes it where it stopped.
+ */
+function openYearPanel(
+  year: string,
+  opening: AssessmentOpening | undefined,
+  reload: () => void,
+): HTMLElement {
+  const panel = h('div', { class: 'panel', 'data-testid': 'open-assessments-panel' });
+  if (opening?.state === 'opening') {
+    panel.append(progressLine(opening));
+    void followOpening(panel, year, reload);
+    return panel;
+  }
+  if (opening?.state === 'opened') {
+    panel.append(
+      h(
+        'p',
+        { class: 'muted', 'data-testid': 'opening-progress', 'data-state': opening.state },
+        t('assessments.openedOnce', { year, count: opening.opened }),
+      ),
+    );
+    return panel;
+  }
   const errorSlot = formErrorSlot();
   const button = h(
     'button',
     { type: 'button', class: 'primary', 'data-testid': 'open-assessments' },
-    t('assessments.open', { year }),
+    t(opening?.state === 'failed' ? 'assessments.resumeOpening' : 'assessments.open', { year }),
   );
-  const panel = h(
-    'div',
-    { class: 'panel', 'data-testid': 'open-assessments-panel' },
-    h('p', { class: 'muted' }, t('assessments.openIntro', { year })),
+  panel.append(
+    opening?.state === 'failed'
+      ? h(
+          'p',
+          { 'data-testid': 'opening-progress', 'data-state': opening.state },
+          t('assessments.openingFailed', {
+            year,
+            count: opening.opened,
+            reason: opening.failure?.cause || opening.failure?.error || '',
+          }),
+        )
+      : h('p', { class: 'muted' }, t('assessments.openIntroOnce', { year })),
     errorSlot,
     button,
   );
@@ -112,19 +157,45 @@ function openYearForm(year: string, reload: () => void): HTMLElement {
     replaceContent(errorSlot);
     button.disabled = true;
     try {
-      const { items } = await api.openAssessments(year);
-      flash('success', t('assessments.opened', { year, count: items.length }));
-      reload();
+      const { opening: started } = await api.openAssessments(year);
+      replaceContent(panel, progressLine(started));
+      void followOpening(panel, year, reload);
     } catch (error) {
-      if (error instanceof ApiError && error.code === 'Conflict') {
-        errorSlot.append(h('p', {}, t('assessments.noneInForce', { year })));
-      } else {
-        showSubmitError(panel, error);
-      }
+      showSubmitError(panel, error);
       button.disabled = false;
     }
   });
   return panel;
+}
+
+function progressLine(opening: AssessmentOpening): HTMLElement {
+  return h(
+    'p',
+    { 'data-testid': 'opening-progress', 'data-state': opening.state },
+    t('assessments.openingProgress', {
+      year: opening.year,
+      pages: opening.pagesDone,
+      count: opening.opened,
+    }),
+  );
+}
+
+/** Reads the opening every second while the panel is shown; once it ends, says so and reloads. */
+async function followOpening(panel: HTMLElement, year: string, reload: () => void): Promise<void> {
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    if (!panel.isConnected) return;
+    const opening = await openingOf(year).catch(() => undefined);
+    if (!opening || !panel.isConnected) continue;
+    if (opening.state === 'opening') {
+      replaceContent(panel, progressLine(opening));
+      continue;
+    }
+    if (opening.state === 'opened')
+      flash('success', t('assessments.opened', { year, count: opening.opened }));
+    reload();
+    return;
+  }
 }
 
 function assessmentsTable(assessments: readonly Assessment[]): HTMLElement {

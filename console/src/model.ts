@@ -415,6 +415,19 @@ export interface Assessment {
   failure?: WorkflowFailure;
 }
 
+/** A year's opening of its assessments, run as a workflow; the bureau follows it. */
+export interface AssessmentOpening {
+  year: string;
+  state: 'opening' | 'opened' | 'failed';
+  attempt: number;
+  pagesDone: number;
+  /** Assessments open for the agreements paged so far. */
+  opened: number;
+  failure?: { error: string; cause: string };
+  startedAt: string;
+  finishedAt?: string;
+}
+
 /** What the enterprise gives when it rates its commissioner. */
 export interface RatingForm {
   score: number;

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
-import { openAssessmentYear } from '#shared/assessment/assessmentService.ts';
 import { openAssessmentsSchema } from '#shared/assessment/schema.ts';
+import { openAssessmentYear } from '#shared/assessment/yearOpening.ts';
 import { type ApiEvent, type ApiResult, callerOf, json, jsonApi, jsonBody } from '#shared/http/jsonApi.ts';
 import { parseInput } from '#shared/validation.ts';
 
@@ -9,5 +9,7 @@ export const handler = middy<ApiEvent, ApiResult>()
   .handler(async (event) => {
     const caller = callerOf(event);
     const { year } = parseInput(openAssessmentsSchema, jsonBody(event));
-    return json(201, { items: await openAssessmentYear(caller, year) });
+    const opening = await openAssessmentYear(caller, year);
+    const location = `/assessments/openings/${year}`;
+    return json(202, { opening, location }, { location });
   });

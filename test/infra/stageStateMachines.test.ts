@@ -4,6 +4,8 @@ import { joinedText, resourcesOfType, type SynthesizedStack, synthesizeStack } f
 
 interface AslState {
   readonly Type: string;
+  readonly Parameters?: Record<string, unknown>;
+  readonly OutputPath?: string;
   readonly Resource?: string;
   readonly Next?: string;
   readonly TimeoutSeconds?: number;
@@ -47,7 +49,7 @@ const definitions = new Map<string, AslDefinition>();
 beforeAll(() => {
   synthesized = synthesizeStack();
   const machines = resourcesOfType(synthesized.template, 'AWS::StepFunctions::StateMachine');
-  for (const stage of stages) {
+  for (const stage of [...stages, 'AssessmentOpeningWorkflow']) {
     const id = Object.keys(machines).find((logicalId) => logicalId.startsWith(`${stage}StateMachine`));
     const definition = machines[id ?? '']?.Properties?.DefinitionString;
     definitions.set(stage, JSON.parse(joinedText(definition)) as AslDefinition);
@@ -284,5 +286,43 @@ describe('the report state machine', () => {
       'Tell the commissioner the period was waived',
     ]);
     expect(waived?.Default).toBe('Does the confirmation step fit this execution?');
+  });
+});
+
+describe("the assessment year's opening state machine", () => {
+  const opening = () => definitions.get('AssessmentOpeningWorkflow') as AslDefinition;
+  const page = 'Open the assessments of a page of agreements';
+
+  it('loops one task per page on the cursor, carrying the year and the cursor, never the agreements', () => {
+    expect(opening().StartAt).toBe(page);
+    const task = opening().States[page];
+    expect(task?.Parameters?.Payload).toEqual({
+      'year.$': '$.year',
+      'attempt.$': '$.attempt',
+      'pagesDone.$': '$.pagesDone',
+      'cursor.$': '$.cursor',
+    });
+    expect(task?.OutputPath).toBe('$.Payload');
+    expect(task?.Next).toBe('Are there more agreements?');
+    const more = opening().States['Are there more agreements?'];
+    expect(more?.Choices?.map((choice) => choice.Next)).toEqual([page]);
+    expect(opening().States[more?.Default ?? '']?.Type).toBe('Succeed');
+    // So a page's history is the task's five events (entered, scheduled, started, succeeded,
+    // exited) and the Choice's two: 10,000 agreements at 100 a page stay far under 25,000.
+  });
+
+  it('retries every task, records a page that kept failing as the failure, and stops', () => {
+    const tasks = Object.entries(opening().States).filter(([, state]) => state.Type === 'Task');
+    for (const [name, state] of tasks) {
+      expect(
+        state.Retry?.some((retrier) => retrier.ErrorEquals.includes('States.TaskFailed')),
+        name,
+      ).toBe(true);
+      expect(state.Catch?.at(-1)?.ErrorEquals, name).toEqual(['States.ALL']);
+    }
+    const recorded = opening().States[page]?.Catch?.at(-1)?.Next ?? '';
+    expect(recorded).toBe('Record that the opening failed');
+    expect(opening().States[opening().States[recorded]?.Next ?? '']?.Type).toBe('Fail');
+    expect(opening().States[opening().States[recorded]?.Catch?.at(-1)?.Next ?? '']?.Type).toBe('Fail');
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Rubric, scoreCommissioner } from '#shared/assessment/rubric.ts';
 import type { OutcomeCounts } from '#shared/outcomes.ts';
 import { ApiClient, addDays, outcomeCounts } from '#test/support/apiClient.ts';
+import { eventually } from '#test/support/eventually.ts';
 import { Lifecycle } from '#test/support/lifecycle.ts';
 import { freshDataDir, type RuntimeProcess, startRuntimeProcess } from '#test/support/runtimeProcess.ts';
 
@@ -125,16 +126,58 @@ describe('a programme year', () => {
       (await api.request('POST', '/assessments', { token: served[0]?.parties.demand.token, body: { year } }))
         .status,
     ).toBe(403);
-    expect((await api.request('POST', '/assessments', { token: admin, body: { year: '2099' } })).status).toBe(
-      409,
+    const progress = `/assessments/openings/${year}`;
+    expect((await api.request('GET', progress, { token: admin })).status).toBe(404);
+    // A page that keeps failing stops the opening with the reason; opening again resumes it.
+    const page = 'Open the assessments of a page of agreements';
+    expect((await api.request('POST', '/local/faults', { body: { state: page, times: 4 } })).status).toBe(
+      200,
     );
     const opened = await api.request('POST', '/assessments', { token: admin, body: { year } });
-    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
-    expect(opened.body.items).toHaveLength(3);
+    expect(opened.status, JSON.stringify(opened.body)).toBe(202);
+    expect(opened.body.location).toBe(progress);
+    const failed = await eventually(
+      `the ${year} opening stopped`,
+      async () => {
+        // The retries back off 2, 4 and 8 seconds on the system's clock.
+        await api.advanceClock(10);
+        return (await api.request('GET', progress, { token: admin })).body.opening;
+      },
+      (opening) => opening?.state === 'failed',
+    );
+    expect(failed).toMatchObject({ attempt: 1, pagesDone: 0, failure: { error: 'Local.InjectedFault' } });
+    const resumed = await api.request('POST', '/assessments', { token: admin, body: { year } });
+    expect([resumed.status, resumed.body.opening?.attempt]).toEqual([202, 2]);
+    // A second request while it runs (or after it ran) is never a second run.
+    const again = await api.request('POST', '/assessments', { token: admin, body: { year } });
+    expect([202, 409]).toContain(again.status);
+    expect((await api.request('GET', progress, { token: served[0]?.parties.demand.token })).status).toBe(403);
+    expect((await api.request('GET', '/assessments/openings/27', { token: admin })).status).toBe(400);
+    const done = await api.readUntil(admin, progress, (body) => body.opening.state === 'opened');
+    expect(done.opening).toMatchObject({ year, attempt: 2, pagesDone: 1, opened: 3 });
+    const listed = await api.request('GET', `/assessments?year=${year}`, { token: admin });
+    expect(listed.body.items).toHaveLength(3);
     for (const one of served) {
       one.assessmentId = `${year}.${one.agreementId}`;
       expect((await assessment(one.assessmentId)).state).toBe('awaiting_rating');
     }
+    const finished = await api.request('POST', '/assessments', { token: admin, body: { year } });
+    expect([finished.status, finished.body.message]).toEqual([
+      409,
+      expect.stringContaining('a year is opened once'),
+    ]);
+  });
+
+  it('opens a year with no agreement in force as an empty opening', async () => {
+    expect((await api.request('POST', '/assessments', { token: admin, body: { year: '2099' } })).status).toBe(
+      202,
+    );
+    const done = await api.readUntil(
+      admin,
+      '/assessments/openings/2099',
+      (body) => body.opening.state === 'opened',
+    );
+    expect(done.opening).toMatchObject({ pagesDone: 1, opened: 0 });
   });
 
   it('takes each enterprise’s rating of its own commissioner only, 1 to 5', async () => {

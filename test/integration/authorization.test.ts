@@ -94,7 +94,8 @@ const matrixText = `
   GET /reports/{id}/compare                   401   200    403    403     200   403    200   403    200  403
   GET /stats                                  401   200    200    200     200   200    200   200    200  200
   GET /stats.csv                              401   200    200    200     200   200    200   200    200  200
-  POST /assessments                           401   201    403    403     403   403    403   403    403  403
+  POST /assessments                           401   202    403    403     403   403    403   403    403  403
+  GET /assessments/openings/{year}            401   200    403    403     403   403    403   403    403  403
   GET /assessments                            401   200    200    200     200   200    200   200    200  200
   GET /assessments/{id}                       401   200    403    403     200   403    200   403    200  403
   POST /assessments/{id}/rating               401   403    403    403     403   403    403   403    200  403
@@ -390,8 +391,13 @@ async function activeAgreement(dispatchId: string, term: { termStart: string; te
 async function openYear(year: string): Promise<void> {
   must(
     await api.request('POST', '/assessments', { token: tokens.admin, body: { year } }),
-    201,
+    202,
     `open ${year}`,
+  );
+  await eventually(
+    `the ${year} assessments opened`,
+    () => stateOf(`/assessments/openings/${year}`, 'opening'),
+    (state) => state === 'opened',
   );
 }
 
@@ -747,6 +753,7 @@ const requests: Record<string, RequestSpec> = {
     ),
     probe: () => read(`/assessments?year=${w.year3}`),
   },
+  'GET /assessments/openings/{year}': { call: same(() => `/assessments/openings/${w.year1}`) },
   'GET /assessments': {
     call: same(() => `/assessments?year=${w.year1}`),
     listed: () => [{ id: w.assessmentId, visibleTo: parties }],

@@ -8,6 +8,8 @@ const repositoryRoot = new URL('../..', import.meta.url).pathname;
 export interface RuntimeProcess {
   readonly url: string;
   readonly dataDir: string;
+  /** The local DynamoDB and Step Functions the runtime's handlers use, for seeding and inspection. */
+  readonly endpoints: { readonly dynamodb: string; readonly stepFunctions: string };
   /** Ends the process the way `kill -9` would: nothing gets to clean up. */
   kill(): Promise<void>;
   /** Stops the process with SIGTERM and waits for it. */
@@ -47,9 +49,11 @@ export async function startRuntimeProcess(dataDir: string): Promise<RuntimeProce
       reject(new Error(`The runtime exited with ${code} before it was up:\n${output}`)),
     );
   });
+  const endpoints = output.match(/Local endpoints: DynamoDB (\S+) Step Functions (\S+)/);
   return {
     url,
     dataDir,
+    endpoints: { dynamodb: endpoints?.[1] ?? '', stepFunctions: endpoints?.[2] ?? '' },
     kill: async () => {
       child.kill('SIGKILL');
       await exited(child);
