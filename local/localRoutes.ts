@@ -61,10 +61,13 @@ export function localRoutes({
     }),
     'GET /local/outbox': async () => ({ statusCode: 200, body: { items: outbox.list() } }),
     'GET /local/clock': async () => ({ statusCode: 200, body: clock.read() }),
-    'POST /local/clock': async ({ body }) => ({
-      statusCode: 200,
-      body: await clock.advance(parseInput(advanceClockSchema, body).advanceSeconds),
-    }),
+    'POST /local/clock': async ({ body }) => {
+      const { advanceSeconds } = parseInput(advanceClockSchema, body);
+      // The test clock: what is already moving (steps after an answered SendTaskSuccess or
+      // StartExecution) finishes at the time it started, and only then does time jump.
+      await engine.idle();
+      return { statusCode: 200, body: await clock.advance(advanceSeconds) };
+    },
     'POST /local/faults': async ({ body }) => {
       const fault = parseInput(injectFaultSchema, body);
       if ('crashBeforeStartOf' in fault) crashBeforeStartOf = fault.crashBeforeStartOf;

@@ -184,7 +184,10 @@ export class LocalStepFunctions {
     return { stateMachineArn: input.stateMachineArn };
   }
 
-  /** Returns once the new execution has advanced as far as it can without waiting. */
+  /**
+   * Answers once the execution is recorded (a crash after the answer loses nothing: `start()`
+   * resumes it), before it takes its first step, as AWS does; the steps run in the background.
+   */
   async startExecution(input: { stateMachineArn: string; name?: string; input?: string }): Promise<{
     executionArn: string;
     startDate: Date;
@@ -230,8 +233,8 @@ export class LocalStepFunctions {
     await this.track(async () => {
       await this.store.saveDefinition(machine.hash, machine.definition);
       await live.lock.run(() => this.store.saveExecution(run.record));
-      await this.advance(live);
     });
+    this.advanceInBackground(live);
     return { executionArn, startDate: new Date(run.record.startDate) };
   }
 
@@ -279,7 +282,7 @@ export class LocalStepFunctions {
     return { stopDate: new Date(live.run.record.stopDate ?? this.now().toISOString()) };
   }
 
-  /** Returns once the execution has advanced as far as it can without waiting. */
+  /** Answers once the token's resolution is recorded, before the execution moves on (as AWS does). */
   async sendTaskSuccess(input: { taskToken: string; output: string }): Promise<Record<string, never>> {
     // Refused before the token is looked at: the task stays open and its token valid.
     assertPayloadMember('output', input.output);
@@ -288,7 +291,7 @@ export class LocalStepFunctions {
     return {};
   }
 
-  /** Returns once the execution has advanced as far as it can without waiting. */
+  /** Answers once the token's resolution is recorded, before the execution moves on (as AWS does). */
   async sendTaskFailure(input: {
     taskToken: string;
     error?: string;
@@ -456,12 +459,19 @@ export class LocalStepFunctions {
 
   private async resolveTaskToken(taskToken: string, outcome: InvocationOutcome): Promise<void> {
     const live = this.liveForTaskToken(taskToken);
-    const status = await this.track(async () => {
-      const resolution = await this.mutate(live, (run) => run.resolveTaskToken(taskToken, outcome));
-      await this.advance(live);
-      return resolution;
-    });
+    const status = await this.track(() =>
+      this.mutate(live, (run) => run.resolveTaskToken(taskToken, outcome)),
+    );
+    // A token that timed out just now also moved the execution on (to its Catch or failure).
+    if (status !== 'unknown') this.advanceInBackground(live);
     this.throwUnlessActive(status);
+  }
+
+  /** Steps the execution after the answer; `idle()` and `close()` wait for it, and a failure is logged. */
+  private advanceInBackground(live: LiveExecution): void {
+    this.track(() => this.advance(live)).catch((error: unknown) =>
+      this.logger.error(`Step Functions execution ${live.run.record.executionArn} failed to advance`, error),
+    );
   }
 
   private throwUnlessActive(status: 'active' | 'timedOut' | 'unknown'): void {

@@ -79,6 +79,7 @@ describe('durability', () => {
 
     // Act
     await second.sendTaskSuccess({ taskToken, output: '{"verdict":"fine"}' });
+    await second.idle();
 
     // Assert
     expect(second.describeExecution({ executionArn })).toMatchObject({
@@ -108,6 +109,7 @@ describe('durability', () => {
       taskToken: secondLambda.tokenOf('AwaitReview'),
       output: '{"verdict":"ok"}',
     });
+    await second.idle();
 
     // Assert
     const position = beforeRestart.threads.root?.position;
@@ -192,6 +194,7 @@ describe('durability', () => {
 
     // Act
     await second.sendTaskSuccess({ taskToken: lambda.tokenOf('AwaitReview'), output: '"seen"' });
+    await second.idle();
 
     // Assert
     const output = JSON.parse(second.describeExecution({ executionArn }).output ?? 'null') as JsonValue;

@@ -104,7 +104,7 @@ describe('registerStateMachine', () => {
 });
 
 describe('startExecution', () => {
-  it('runs until the execution blocks and names it after its state machine', async () => {
+  it('runs, once started, until the execution blocks, and names it after its state machine', async () => {
     // Arrange
     const lambda = new LambdaRecorder(async (_name, payload) => `hello ${(payload as { who: string }).who}`);
     const engine = createEngine({ lambda });
@@ -120,6 +120,7 @@ describe('startExecution', () => {
       name: 'first',
       input: '{"who":"Ada"}',
     });
+    await engine.idle();
 
     // Assert
     expect(started.executionArn).toBe('arn:aws:states:eu-west-1:123456789012:execution:Hello:first');
@@ -166,6 +167,7 @@ describe('startExecution', () => {
     engine.registerStateMachine({ stateMachineArn: stateMachineArn('Quick'), name: 'Quick', definition });
     const request = { stateMachineArn: stateMachineArn('Quick'), name: 'only', input: '{}' };
     await engine.startExecution(request);
+    await engine.idle();
 
     // Act
     const error = await rejectionOf(engine.startExecution(request));

@@ -71,7 +71,10 @@ export function createEngine(options: {
   });
 }
 
-/** Registers the definition under `name` and starts one execution of it. */
+/**
+ * Registers the definition under `name`, starts one execution of it and waits until it has
+ * gone as far as it can (StartExecution itself answers before the first step).
+ */
 export async function startMachine(
   engine: LocalStepFunctions,
   name: string,
@@ -83,6 +86,7 @@ export async function startMachine(
     stateMachineArn: stateMachineArn(name),
     input: JSON.stringify(input),
   });
+  await engine.idle();
   return executionArn;
 }
 

@@ -62,7 +62,7 @@ describe('waitForTaskToken tasks', () => {
     ]);
   });
 
-  it('resume with the output of SendTaskSuccess, which returns after the execution has advanced', async () => {
+  it('resume with the output of SendTaskSuccess once the execution has advanced', async () => {
     // Arrange
     const lambda = new LambdaRecorder();
     const engine = createEngine({ lambda });
@@ -73,6 +73,7 @@ describe('waitForTaskToken tasks', () => {
       taskToken: lambda.tokenOf('AwaitApproval'),
       output: '{"approvedBy":"kim"}',
     });
+    await engine.idle();
 
     // Assert
     expect(engine.describeExecution({ executionArn }).status).toBe('SUCCEEDED');
@@ -91,6 +92,7 @@ describe('waitForTaskToken tasks', () => {
       error: 'Rejected',
       cause: 'budget',
     });
+    await engine.idle();
 
     // Assert
     expect(output(engine, executionArn)).toEqual({
@@ -284,6 +286,7 @@ describe('waitForTaskToken tasks', () => {
 
     // Act
     const executionArn = await startMachine(engine, 'Approval', APPROVAL, {});
+    await engine.idle();
 
     // Assert
     expect(engine.describeExecution({ executionArn }).status).toBe('SUCCEEDED');
@@ -345,11 +348,13 @@ describe('token waits inside a Parallel state', () => {
         taskToken: lambda.tokenOf(first),
         output: JSON.stringify({ signature: first }),
       });
+      await engine.idle();
       const afterFirst = engine.describeExecution({ executionArn }).status;
       await engine.sendTaskSuccess({
         taskToken: lambda.tokenOf(second),
         output: JSON.stringify({ signature: second }),
       });
+      await engine.idle();
 
       // Assert
       expect(lambda.tokenOf('Chair')).not.toBe(lambda.tokenOf('Treasurer'));
@@ -370,6 +375,7 @@ describe('token waits inside a Parallel state', () => {
       error: 'Declined',
       cause: 'conflict',
     });
+    await engine.idle();
     const abandoned = await rejectionOf(
       engine.sendTaskSuccess({ taskToken: lambda.tokenOf('Treasurer'), output: '{"signature":"late"}' }),
     );

@@ -233,6 +233,7 @@ describe('injectTaskFailure', () => {
 
     // Act
     const { executionArn } = await engine.startExecution({ stateMachineArn: stateMachineArn('Once') });
+    await engine.idle();
 
     // Assert
     expect(engine.describeExecution({ executionArn: failed })).toMatchObject({

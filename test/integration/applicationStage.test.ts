@@ -42,41 +42,49 @@ async function submit(applicant: Awaited<ReturnType<typeof newApplicant>>) {
   return body.application.id as string;
 }
 
-const complete = (token: string, taskId: string, decision: string, reason?: string) =>
+/** Posts a completion at once: for a task already completed, withdrawn or never opened. */
+const attempt = (token: string, taskId: string, decision: string, reason?: string) =>
   api.request('POST', `/tasks/${taskId}/complete`, {
     token,
     body: { decision, ...(reason ? { reason } : {}) },
   });
 
-const application = async (token: string, id: string) =>
-  (await api.request('GET', `/applications/${id}`, { token })).body.application;
+/** Completes the task once the workflow has opened it (waiting as the bureau, who sees every task). */
+const complete = async (token: string, taskId: string, decision: string, reason?: string) => {
+  await api.waitForTask(admin, taskId);
+  return attempt(token, taskId, decision, reason);
+};
+
+/** The application once the workflow has recorded `state`. */
+const applicationIn = async (token: string, id: string, state: string) =>
+  (await api.readUntil(token, `/applications/${id}`, (body) => body.application.state === state)).application;
 
 describe('the application stage through HTTP', () => {
   it('runs submit → endorse → approve, with the audit trail and the applicant emailed', async () => {
     const applicant = await newApplicant();
     const id = await submit(applicant);
 
-    const officeTasks = await api.request('GET', '/tasks', { token: applicant.office });
-    expect(officeTasks.body.items.map((t: { id: string }) => t.id)).toEqual([`endorse-application.${id}`]);
+    const officeTasks = await api.readUntil(applicant.office, '/tasks', (body) => body.items.length > 0);
+    expect(officeTasks.items.map((t: { id: string }) => t.id)).toEqual([`endorse-application.${id}`]);
     expect((await complete(applicant.office, `endorse-application.${id}`, 'endorse')).status).toBe(200);
 
+    await api.waitForTask(admin, `review-application.${id}`);
     const adminTasks = await api.request('GET', '/tasks', { token: admin });
     const review = adminTasks.body.items.find((t: { id: string }) => t.id === `review-application.${id}`);
     expect(review).toMatchObject({ kind: 'review-application', decisions: ['approve', 'reject', 'return'] });
     expect(review.ageSeconds).toBeGreaterThanOrEqual(0);
     expect((await complete(admin, `review-application.${id}`, 'approve')).status).toBe(200);
 
-    const approved = await application(applicant.token, id);
-    expect(approved.state).toBe('approved');
+    const approved = await applicationIn(applicant.token, id, 'approved');
     expect(approved.audit.map((e: { from: string | null; to: string }) => [e.from, e.to])).toEqual([
       [null, 'awaiting_endorsement'],
       ['awaiting_endorsement', 'under_review'],
       ['under_review', 'approved'],
     ]);
     expect(approved.audit[1].actor).toMatchObject({ role: 'institution' });
-    const emails = await api.outboxTo(applicant.email);
-    expect(emails.map((e) => e.subject)).toContain(
-      '您的科技特派员申请已通过审核 / Your commissioner application was approved',
+    await api.waitForEmails(
+      applicant.email,
+      (e) => e.subject === '您的科技特派员申请已通过审核 / Your commissioner application was approved',
     );
     expect((await api.outboxTo(applicant.officeEmail)).length).toBe(1);
   });
@@ -93,9 +101,8 @@ describe('the application stage through HTTP', () => {
       (await complete(admin, `review-application.${id}`, 'reject', '技术领域与本区产业不符')).status,
     ).toBe(200);
 
-    expect((await application(applicant.token, id)).state).toBe('rejected');
-    const [email] = await api.outboxTo(applicant.email);
-    expect(email?.text).toContain('技术领域与本区产业不符');
+    await applicationIn(applicant.token, id, 'rejected');
+    await api.waitForEmails(applicant.email, (e) => e.text.includes('技术领域与本区产业不符'));
   });
 
   it('returns for more information, keeps every version, and takes the resubmission through endorsement again', async () => {
@@ -103,7 +110,7 @@ describe('the application stage through HTTP', () => {
     const id = await submit(applicant);
     await complete(applicant.office, `endorse-application.${id}`, 'endorse');
     await complete(admin, `review-application.${id}`, 'return', '请补充服务企业案例');
-    expect((await application(applicant.token, id)).state).toBe('returned');
+    await applicationIn(applicant.token, id, 'returned');
 
     const edited = {
       ...applicant.form,
@@ -114,7 +121,9 @@ describe('the application stage through HTTP', () => {
       body: { form: edited, baseRevision: 1 },
     });
     expect(resubmitted.status).toBe(200);
-    const afterResubmission = await application(applicant.token, id);
+    const afterResubmission = (
+      await api.readUntil(applicant.token, `/applications/${id}`, (body) => body.application.revision === 2)
+    ).application;
     expect(afterResubmission).toMatchObject({ state: 'awaiting_endorsement', revision: 2 });
     expect(afterResubmission.revisions.map((r: { form: { statement: string } }) => r.form.statement)).toEqual(
       [applicant.form.statement, edited.statement],
@@ -128,8 +137,7 @@ describe('the application stage through HTTP', () => {
 
     await complete(applicant.office, `endorse-application.${id}`, 'endorse');
     await complete(admin, `review-application.${id}`, 'approve');
-    const final = await application(applicant.token, id);
-    expect(final.state).toBe('approved');
+    const final = await applicationIn(applicant.token, id, 'approved');
     expect(final.revisions).toHaveLength(2);
   });
 
@@ -156,8 +164,7 @@ describe('the application stage through HTTP', () => {
     ).toBe(true);
 
     expect((await complete(admin, taskId, 'endorse')).status).toBe(200);
-    const endorsed = await application(applicant.token, id);
-    expect(endorsed.state).toBe('under_review');
+    const endorsed = await applicationIn(applicant.token, id, 'under_review');
     expect(endorsed.audit[1].actor.role).toBe('admin');
   });
 
@@ -167,12 +174,12 @@ describe('the application stage through HTTP', () => {
     await api.advanceClock(days(15));
     await api.advanceClock(days(15));
     await api.advanceClock(days(31));
-    expect((await application(applicant.token, id)).state).toBe('expired');
-    const emails = await api.outboxTo(applicant.email);
-    expect(emails.map((e) => e.subject)).toContain(
-      '您的科技特派员申请已过期 / Your commissioner application has expired',
+    await applicationIn(applicant.token, id, 'expired');
+    await api.waitForEmails(
+      applicant.email,
+      (e) => e.subject === '您的科技特派员申请已过期 / Your commissioner application has expired',
     );
-    const late = await complete(applicant.office, `endorse-application.${id}`, 'endorse');
+    const late = await attempt(applicant.office, `endorse-application.${id}`, 'endorse');
     expect(late.status).toBe(409);
   });
 
@@ -189,16 +196,13 @@ describe('the application stage through HTTP', () => {
     expect((await complete(admin, `review-application.${id}`, 'approve')).status).toBe(200);
     // The retries back off 2, 4 and 8 seconds on the system's clock.
     for (let i = 0; i < 3; i++) await api.advanceClock(10);
-    const failed = await application(admin, id);
-    expect(failed.state).toBe('failed');
+    const failed = await applicationIn(admin, id, 'failed');
     expect(failed.failure).toMatchObject({ state: 'under_review', error: 'Local.InjectedFault' });
-    const retryTask = (await api.request('GET', `/tasks/retry-application.${id}`, { token: admin })).body
-      .task;
+    const retryTask = await api.waitForTask(admin, `retry-application.${id}`);
     expect(retryTask).toMatchObject({ status: 'open', decisions: ['retry'] });
 
     expect((await complete(admin, `retry-application.${id}`, 'retry')).status).toBe(200);
-    const recovered = await application(admin, id);
-    expect(recovered.state).toBe('approved');
+    const recovered = await applicationIn(admin, id, 'approved');
     expect(recovered.failure).toBeUndefined();
   });
 
@@ -210,7 +214,7 @@ describe('the application stage through HTTP', () => {
     });
     await complete(applicant.office, `endorse-application.${id}`, 'endorse');
     for (let i = 0; i < 2; i++) await api.advanceClock(10);
-    expect((await application(applicant.token, id)).state).toBe('under_review');
+    await applicationIn(applicant.token, id, 'under_review');
   });
 });
 
@@ -254,7 +258,7 @@ describe('bad input, wrong callers and repeated steps', () => {
   it('answers 404 for what is not there', async () => {
     const applicant = await newApplicant();
     expect((await api.request('GET', '/applications/no-such-id', { token: admin })).status).toBe(404);
-    expect((await complete(admin, 'review-application.no-such-id', 'approve')).status).toBe(404);
+    expect((await attempt(admin, 'review-application.no-such-id', 'approve')).status).toBe(404);
     expect(
       (
         await api.request('PUT', '/applications/no-such-id', {
@@ -268,12 +272,13 @@ describe('bad input, wrong callers and repeated steps', () => {
   it('lets exactly one of 20 simultaneous completions win; the rest get 409', async () => {
     const applicant = await newApplicant();
     const id = await submit(applicant);
+    await api.waitForTask(admin, `endorse-application.${id}`);
     const results = await Promise.all(
-      Array.from({ length: 20 }, () => complete(applicant.office, `endorse-application.${id}`, 'endorse')),
+      Array.from({ length: 20 }, () => attempt(applicant.office, `endorse-application.${id}`, 'endorse')),
     );
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     expect(results.filter((r) => r.status === 409)).toHaveLength(19);
-    const endorsed = await application(applicant.token, id);
+    const endorsed = await applicationIn(applicant.token, id, 'under_review');
     expect(endorsed.audit.filter((e: { action: string }) => e.action === 'endorse')).toHaveLength(1);
   });
 

@@ -27,8 +27,22 @@ const propose = (demandId: string, commissionerId: string) => lifecycle.propose(
 
 const dispatchOf = async (id: string) =>
   (await api.request('GET', `/dispatches/${encodeURIComponent(id)}`, { token: admin })).body.dispatch;
+/** The dispatch once the workflow has recorded `state`. */
+const dispatchIn = async (id: string, state: string) =>
+  (
+    await api.readUntil(
+      admin,
+      `/dispatches/${encodeURIComponent(id)}`,
+      (body) => body.dispatch.state === state,
+    )
+  ).dispatch;
 const demandOf = async (id: string) =>
   (await api.request('GET', `/demands/${id}`, { token: admin })).body.demand;
+const demandIn = async (id: string, state: string) =>
+  (await api.readUntil(admin, `/demands/${id}`, (body) => body.demand.state === state)).demand;
+/** Waits until the workflow has withdrawn (or closed) the task, so a late completion is refused. */
+const taskClosed = (taskId: string) =>
+  api.readUntil(admin, `/tasks/${encodeURIComponent(taskId)}`, (body) => body.task.status !== 'open');
 
 describe('enterprise demands', () => {
   it('rejects a credit code whose check character is wrong, naming the field', async () => {
@@ -67,7 +81,7 @@ describe('enterprise demands', () => {
     };
     const id = (await api.request('POST', '/demands', { token, body: form })).body.demand.id as string;
     expect((await complete(admin, `verify-demand.${id}`, 'return', '请写明现有设备型号')).status).toBe(200);
-    expect((await api.request('GET', `/demands/${id}`, { token })).body.demand.state).toBe('returned');
+    await demandIn(id, 'returned');
     const revised = { ...form, problem: `${form.problem}现有设备：XK-200 涂装线。` };
     const put = await api.request('PUT', `/demands/${id}`, {
       token,
@@ -75,7 +89,7 @@ describe('enterprise demands', () => {
     });
     expect(put.status).toBe(200);
     expect((await complete(admin, `verify-demand.${id}`, 'verify')).status).toBe(200);
-    const demand = (await api.request('GET', `/demands/${id}`, { token })).body.demand;
+    const demand = await demandIn(id, 'verified');
     expect(demand).toMatchObject({ state: 'verified', revision: 2 });
     expect(demand.revisions).toHaveLength(2);
   });
@@ -101,7 +115,7 @@ describe('dispatch: matching, acceptance, public notice, objections', () => {
     expect(best.components[0]).toMatchObject({ points: 40, maxPoints: 40 });
 
     const dispatchId = await propose(demand.id, good.sub);
-    expect((await demandOf(demand.id)).state).toBe('proposed');
+    await demandIn(demand.id, 'proposed');
     const again = await api.request('POST', '/dispatches', {
       token: admin,
       body: { demandId: demand.id, commissionerId: good.sub },
@@ -119,17 +133,19 @@ describe('dispatch: matching, acceptance, public notice, objections', () => {
       200,
     );
 
-    const inNotice = await dispatchOf(dispatchId);
-    expect(inNotice.state).toBe('in_notice');
+    await dispatchIn(dispatchId, 'in_notice');
     const stranger = await api.signIn('citizen@example.com', 'commissioner');
     const notices = (await api.request('GET', '/dispatches?state=in_notice', { token: stranger })).body.items;
     expect(notices.map((d: { id: string }) => d.id)).toContain(dispatchId);
 
     await api.advanceClock(days(6));
-    expect((await dispatchOf(dispatchId)).state).toBe('dispatched');
-    expect((await demandOf(demand.id)).state).toBe('dispatched');
-    expect((await api.outboxTo(good.email)).map((e) => e.subject)).toContain(
-      `选派确定：${good.name}赴${demand.organization} / Dispatched: ${good.name} to ${demand.organization}`,
+    await dispatchIn(dispatchId, 'dispatched');
+    await demandIn(demand.id, 'dispatched');
+    await api.waitForEmails(
+      good.email,
+      (e) =>
+        e.subject ===
+        `选派确定：${good.name}赴${demand.organization} / Dispatched: ${good.name} to ${demand.organization}`,
     );
     const late = await api.request('POST', `/dispatches/${encodeURIComponent(dispatchId)}/objections`, {
       token: stranger,
@@ -150,11 +166,11 @@ describe('dispatch: matching, acceptance, public notice, objections', () => {
         .status,
     ).toBe(200);
 
-    expect((await dispatchOf(dispatchId)).state).toBe('declined');
-    const back = await demandOf(demand.id);
-    expect(back.state).toBe('verified');
+    await dispatchIn(dispatchId, 'declined');
+    const back = await demandIn(demand.id, 'verified');
     expect(back.audit.at(-1)).toMatchObject({ action: 'rematch', reason: '已有合作院校' });
-    const withdrawn = await complete(
+    await taskClosed(`accept-dispatch-commissioner.${dispatchId}`);
+    const withdrawn = await lifecycle.attempt(
       commissioner.token,
       `accept-dispatch-commissioner.${dispatchId}`,
       'accept',
@@ -174,9 +190,9 @@ describe('dispatch: matching, acceptance, public notice, objections', () => {
     await complete(commissioner.token, `accept-dispatch-commissioner.${dispatchId}`, 'accept');
 
     await api.advanceClock(days(8));
-    expect((await dispatchOf(dispatchId)).state).toBe('lapsed');
-    expect((await demandOf(demand.id)).state).toBe('verified');
-    const late = await complete(demand.token, `accept-dispatch-enterprise.${dispatchId}`, 'accept');
+    await dispatchIn(dispatchId, 'lapsed');
+    await demandIn(demand.id, 'verified');
+    const late = await lifecycle.attempt(demand.token, `accept-dispatch-enterprise.${dispatchId}`, 'accept');
     expect(late.status).toBe(409);
   });
 
@@ -189,26 +205,27 @@ describe('dispatch: matching, acceptance, public notice, objections', () => {
     const upheldId = await propose(demand.id, first.sub);
     await complete(first.token, `accept-dispatch-commissioner.${upheldId}`, 'accept');
     await complete(demand.token, `accept-dispatch-enterprise.${upheldId}`, 'accept');
+    await dispatchIn(upheldId, 'in_notice');
     const objection = await api.request('POST', `/dispatches/${encodeURIComponent(upheldId)}/objections`, {
       token: objector,
       body: { reason: '该专家与本企业存在未披露的利益关系。' },
     });
     expect(objection.status).toBe(201);
     await api.advanceClock(days(6));
-    expect((await dispatchOf(upheldId)).state).toBe('under_objection');
+    await dispatchIn(upheldId, 'under_objection');
     const noReason = await complete(admin, `rule-on-objection.${upheldId}`, 'uphold');
     expect(noReason.status).toBe(400);
     expect(
       (await complete(admin, `rule-on-objection.${upheldId}`, 'uphold', '核实存在利益冲突')).status,
     ).toBe(200);
-    const upheld = await dispatchOf(upheldId);
-    expect(upheld.state).toBe('withdrawn');
+    const upheld = await dispatchIn(upheldId, 'withdrawn');
     expect(upheld.objections[0].ruling).toMatchObject({ decision: 'uphold', reason: '核实存在利益冲突' });
-    expect((await demandOf(demand.id)).state).toBe('verified');
+    await demandIn(demand.id, 'verified');
 
     const dismissedId = await propose(demand.id, second.sub);
     await complete(second.token, `accept-dispatch-commissioner.${dismissedId}`, 'accept');
     await complete(demand.token, `accept-dispatch-enterprise.${dismissedId}`, 'accept');
+    await dispatchIn(dismissedId, 'in_notice');
     await api.request('POST', `/dispatches/${encodeURIComponent(dismissedId)}/objections`, {
       token: objector,
       body: { reason: '我们认为该专家的工作量已经过大。' },
@@ -217,8 +234,8 @@ describe('dispatch: matching, acceptance, public notice, objections', () => {
     expect(
       (await complete(admin, `rule-on-objection.${dismissedId}`, 'dismiss', '工作量在合理范围内')).status,
     ).toBe(200);
-    expect((await dispatchOf(dismissedId)).state).toBe('dispatched');
-    expect((await demandOf(demand.id)).state).toBe('dispatched');
+    await dispatchIn(dismissedId, 'dispatched');
+    await demandIn(demand.id, 'dispatched');
   });
 
   it('takes 100 long objections from 50 people, one standing objection each, and the bureau still rules', async () => {
@@ -283,19 +300,19 @@ describe('dispatch: matching, acceptance, public notice, objections', () => {
     const dispatchId = await propose(demand.id, commissioner.sub);
     await complete(commissioner.token, `accept-dispatch-commissioner.${dispatchId}`, 'accept');
     await complete(demand.token, `accept-dispatch-enterprise.${dispatchId}`, 'accept');
+    await dispatchIn(dispatchId, 'in_notice');
     await api.request('POST', '/local/faults', { body: { state: 'Complete the dispatch', times: 4 } });
 
     await api.advanceClock(days(6));
     // The retries back off 2, 4 and 8 seconds on the system's clock.
     for (let i = 0; i < 3; i++) await api.advanceClock(10);
-    const failed = await dispatchOf(dispatchId);
-    expect(failed.state).toBe('failed');
+    const failed = await dispatchIn(dispatchId, 'failed');
     expect(failed.failure).toMatchObject({ state: 'dispatched', error: 'Local.InjectedFault' });
     expect((await demandOf(demand.id)).state).toBe('proposed');
 
     expect((await complete(admin, `retry-dispatch.${dispatchId}`, 'retry')).status).toBe(200);
-    expect((await dispatchOf(dispatchId)).state).toBe('dispatched');
-    expect((await demandOf(demand.id)).state).toBe('dispatched');
+    await dispatchIn(dispatchId, 'dispatched');
+    await demandIn(demand.id, 'dispatched');
   });
 
   it('refuses proposals by anyone but the bureau, and for a demand that is not verified', async () => {

@@ -36,8 +36,14 @@ it('reminds 7 days and 1 day before a report is due and on the day, once each, t
   await lifecycle.complete(parties.commissioner.office, `sign-agreement-institution.${id}`, 'sign');
   await lifecycle.complete(parties.demand.token, `sign-agreement-enterprise.${id}`, 'sign');
   await lifecycle.complete(admin, `countersign-agreement.${id}`, 'countersign');
-  const periods = (await api.request('GET', `/agreements/${encodeURIComponent(id)}`, { token: admin })).body
-    .agreement.reportPeriods as { due: string }[];
+  // Activation writes the term's periods a step after the countersignature.
+  const periods = (
+    await api.readUntil(
+      admin,
+      `/agreements/${encodeURIComponent(id)}`,
+      (body) => body.agreement.reportPeriods.length === 4,
+    )
+  ).agreement.reportPeriods as { due: string }[];
   const [first, second] = periods;
   if (!first || !second) throw new Error('an active one-year quarterly agreement has four periods');
 

@@ -7,6 +7,12 @@ export interface ApiResponse<Body = Record<string, unknown>> {
   readonly body: Body;
 }
 
+export interface OutboxEmail {
+  readonly subject: string;
+  readonly text: string;
+  readonly to: string[];
+}
+
 /** Talks to a running system over HTTP, as the console does. */
 export class ApiClient {
   constructor(readonly baseUrl: string) {}
@@ -79,11 +85,21 @@ export class ApiClient {
     await this.advanceClock(seconds);
   }
 
-  async outboxTo(address: string): Promise<{ subject: string; text: string; to: string[] }[]> {
-    const { body } = await this.request<{ items: { subject: string; text: string; to: string[] }[] }>(
-      'GET',
-      '/local/outbox',
+  /** Waits until the outbox holds an email to `address` that `accept` takes (the workflow sends it after the step); returns those. */
+  async waitForEmails(
+    address: string,
+    accept: (email: OutboxEmail) => boolean = () => true,
+  ): Promise<OutboxEmail[]> {
+    const emails = await eventually(
+      `an email to ${address}`,
+      () => this.outboxTo(address),
+      (received) => received.some(accept),
     );
+    return emails.filter(accept);
+  }
+
+  async outboxTo(address: string): Promise<OutboxEmail[]> {
+    const { body } = await this.request<{ items: OutboxEmail[] }>('GET', '/local/outbox');
     return body.items.filter((email) => email.to.includes(address));
   }
 }

@@ -10,7 +10,18 @@ export class Lifecycle {
     private readonly admin: string,
   ) {}
 
-  complete(token: string, taskId: string, decision: string, reason?: string) {
+  /**
+   * Completes the task once it is open, as its assignee would from the task list: the workflow
+   * opens it a moment after the step before. Waits as the bureau, who sees every task, so a
+   * caller the task is not for still gets its refusal.
+   */
+  async complete(token: string, taskId: string, decision: string, reason?: string) {
+    await this.api.waitForTask(this.admin, taskId);
+    return this.attempt(token, taskId, decision, reason);
+  }
+
+  /** Posts a completion at once: for a task already completed, withdrawn or never opened. */
+  attempt(token: string, taskId: string, decision: string, reason?: string) {
     return this.api.request('POST', `/tasks/${encodeURIComponent(taskId)}/complete`, {
       token,
       body: { decision, ...(reason ? { reason } : {}) },
@@ -40,6 +51,7 @@ export class Lifecycle {
     const id = submitted.body.application.id as string;
     expect((await this.complete(office, `endorse-application.${id}`, 'endorse')).status).toBe(200);
     expect((await this.complete(this.admin, `review-application.${id}`, 'approve')).status).toBe(200);
+    await this.api.readUntil(token, `/applications/${id}`, (body) => body.application.state === 'approved');
     const sub = submitted.body.application.applicant.sub as string;
     return { email, token, sub, name: `专家${n}`, institution, office, officeEmail };
   }
@@ -68,6 +80,7 @@ export class Lifecycle {
     expect(posted.status, JSON.stringify(posted.body)).toBe(201);
     const id = posted.body.demand.id as string;
     expect((await this.complete(this.admin, `verify-demand.${id}`, 'verify')).status).toBe(200);
+    await this.api.readUntil(token, `/demands/${id}`, (body) => body.demand.state === 'verified');
     return { id, token, organization, contactEmail };
   }
 
@@ -92,7 +105,17 @@ export class Lifecycle {
     expect(
       (await this.complete(demand.token, `accept-dispatch-enterprise.${dispatchId}`, 'accept')).status,
     ).toBe(200);
+    await this.api.readUntil(
+      this.admin,
+      `/dispatches/${dispatchId}`,
+      (body) => body.dispatch.state === 'in_notice',
+    );
     await this.api.advanceClock(6 * 24 * 3600);
+    await this.api.readUntil(
+      this.admin,
+      `/dispatches/${dispatchId}`,
+      (body) => body.dispatch.state === 'dispatched',
+    );
     return { commissioner, demand, dispatchId };
   }
 }
