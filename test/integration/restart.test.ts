@@ -45,4 +45,5 @@ it('keeps a pending review across a killed process, and finishes it after the re
       (await api.request('GET', '/local/executions')).body.items as { name: string; status: string }[],
     (executions) => executions.find((e) => e.name === id)?.status === 'SUCCEEDED',
   );
-});
+  // Two start-ups of the runtime (each about 15 s on two idle cores, far more on a loaded machine).
+}, 300_000);
