@@ -183,14 +183,15 @@ describe('console: a periodic outcome report', () => {
       .getByRole('button', { name: 'Confirm', exact: true });
     await refreshUntilVisible(page, confirm);
     await confirm.click();
-    await refreshUntilVisible(page, stateBadge(page, 'confirmed'));
+    // The page reloads once the workflow has recorded the decision.
+    await stateBadge(page, 'confirmed').waitFor();
 
     // The bureau accepts it on the report page.
     await harness.actAs(page, admin, reportRoute);
     const accept = page.getByTestId('report-decisions').getByRole('button', { name: 'Accept the report' });
     await refreshUntilVisible(page, accept);
     await accept.click();
-    await refreshUntilVisible(page, stateBadge(page, 'accepted'));
+    await stateBadge(page, 'accepted').waitFor();
     await page.getByTestId('notice').filter({ hasText: 'Accepted by the bureau' }).waitFor();
     expect(await page.getByTestId('version').count()).toBe(2);
     const audit = await page.getByTestId('audit').textContent();
