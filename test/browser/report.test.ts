@@ -34,13 +34,7 @@ beforeAll(async () => {
   harness = await ConsoleHarness.start('console-report-');
   const seeded = await harness.seedActiveAgreement(goals, 'quarterly');
   ({ agreementId, termStart } = seeded);
-  const agreementPath = `/agreements/${encodeURIComponent(agreementId)}`;
-  const { agreement } = await harness.call<{ agreement: { reportPeriods: { id: string }[] } }>(
-    'GET',
-    agreementPath,
-    seeded.tokens.admin,
-  );
-  const first = agreement.reportPeriods[0];
+  const [first] = await harness.reportPeriodsOf(seeded.tokens.admin, agreementId);
   if (!first) throw new Error('an active quarterly agreement has report periods');
   reportId = first.id;
   // The first period opens at midnight China time on the term's first day.

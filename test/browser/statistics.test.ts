@@ -58,12 +58,7 @@ let year: string;
 beforeAll(async () => {
   harness = await ConsoleHarness.start('console-statistics-');
   const { agreementId, termStart, tokens } = await harness.seedActiveAgreement(goals, 'quarterly');
-  const { agreement } = await harness.call<{ agreement: { reportPeriods: { id: string; end: string }[] } }>(
-    'GET',
-    `/agreements/${encodeURIComponent(agreementId)}`,
-    tokens.admin,
-  );
-  const first = agreement.reportPeriods[0];
+  const [first] = await harness.reportPeriodsOf(tokens.admin, agreementId);
   if (!first) throw new Error('an active quarterly agreement has report periods');
   year = first.end.slice(0, 4);
   const reportPath = `/reports/${encodeURIComponent(first.id)}`;
