@@ -82,6 +82,8 @@ export async function renderAssessmentDetail({ root, params, session, reload }: 
       heading: t('assessment.decisions'),
       testIdPrefix: 'assessment',
       reload,
+      decided: () =>
+        api.getAssessment(assessment.id).then((read) => read.assessment.state !== assessment.state),
       guidance: (task) => gradingGuidance(task, assessment),
     }),
     session.role === 'enterprise' && assessment.state === 'awaiting_rating'

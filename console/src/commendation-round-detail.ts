@@ -90,6 +90,7 @@ export async function renderCommendationRoundDetail({
       heading: t('commendation.decisions'),
       testIdPrefix: 'commendation',
       reload,
+      decided: () => api.getCommendationRound(round.id).then((read) => read.round.state !== round.state),
       guidance: (task) => decisionGuidance(task, round),
     }),
     ...(admin ? bureauSections(round, reload) : panelSections(round, session, reload)),

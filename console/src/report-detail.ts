@@ -86,6 +86,7 @@ export async function renderReportDetail({ root, params, session, reload }: Page
       heading: t('report.decisions'),
       testIdPrefix: 'report',
       reload,
+      decided: () => api.getReport(report.id).then((read) => read.report.state !== report.state),
     }),
     session.role === 'commissioner' && awaitsReport ? submissionForm(report, reload) : null,
     h(

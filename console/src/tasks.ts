@@ -12,7 +12,7 @@ import {
   taskSubjectTypes,
 } from './model.ts';
 import type { PageContext } from './page.ts';
-import { errorNotice, flash, link, loadingNotice, pageHeading, refreshButton } from './ui.ts';
+import { errorNotice, flash, link, loadingNotice, pageHeading, refreshButton, untilRecorded } from './ui.ts';
 
 /** The link offered by a task that is done on its subject's own page rather than with a decision here. */
 const openLabels: Record<string, MessageKey> = {
@@ -116,6 +116,7 @@ export function decisionControls(
   task: Task,
   route: string | undefined,
   reload: () => void,
+  untilDecided?: () => Promise<boolean>,
 ): HTMLElement | null {
   if (task.decisions.length === 0) {
     if (route === undefined || !isOneOf(taskSubjectTypes, task.subject.type)) return null;
@@ -170,6 +171,7 @@ export function decisionControls(
     for (const button of buttons) button.disabled = true;
     try {
       await api.completeTask(task.id, decision, reasonText === '' ? undefined : reasonText);
+      await untilDecided?.();
       flash(
         'success',
         t('tasks.completed', { decision: decisionLabel(decision), title: task.subject.title }),
@@ -198,6 +200,11 @@ export function recordDecisions(options: {
   /** `<prefix>-decisions` names the section, `<prefix>-task` each task in it. */
   testIdPrefix: string;
   reload: () => void;
+  /**
+   * Whether the workflow has recorded a decision on the record yet (it does so a moment after the task is
+   * completed): the page reloads once it has, rather than showing the record as it was.
+   */
+  decided: () => Promise<boolean>;
   guidance?: (task: Task) => Child;
 }): HTMLElement {
   const { subject, reload } = options;
@@ -223,7 +230,9 @@ export function recordDecisions(options: {
             { class: 'panel', 'data-testid': `${options.testIdPrefix}-task`, 'data-task-kind': task.kind },
             h('h3', {}, labelOf('taskKind', task.kind)),
             options.guidance?.(task),
-            decisionControls(task, undefined, reload),
+            decisionControls(task, undefined, reload, () =>
+              untilRecorded(options.decided, (decided) => decided),
+            ),
           ),
         ),
       );

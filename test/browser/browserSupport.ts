@@ -399,10 +399,7 @@ export class ConsoleHarness {
     const adminToken = await this.tokenFor(admin);
     const firstPeriods = await Promise.all(
       seeded.map(async ({ agreementId }) => {
-        const { agreement } = await this.call<{
-          agreement: { reportPeriods: { id: string; end: string }[] };
-        }>('GET', `/agreements/${encodeURIComponent(agreementId)}`, adminToken);
-        const first = agreement.reportPeriods[0];
+        const [first] = await this.reportPeriodsOf(adminToken, agreementId);
         if (!first) throw new Error('an active quarterly agreement has report periods');
         return first;
       }),
@@ -449,6 +446,21 @@ export class ConsoleHarness {
       await this.untilState(adminToken, path, 'assessment', 'graded');
     }
     return { year, assessmentIds, adminToken };
+  }
+
+  /**
+   * An active agreement's report periods, once the workflow has written them (it does so after the agreement
+   * is recorded active).
+   */
+  async reportPeriodsOf(token: string, agreementId: string): Promise<{ id: string; end: string }[]> {
+    return eventually(`the report periods of ${agreementId}`, async () => {
+      const { agreement } = await this.call<{ agreement: { reportPeriods: { id: string; end: string }[] } }>(
+        'GET',
+        `/agreements/${encodeURIComponent(agreementId)}`,
+        token,
+      );
+      return agreement.reportPeriods.length > 0 ? agreement.reportPeriods : undefined;
+    });
   }
 
   /** Moves the runtime's clock on to `hh:mm` China time on `date`, which must be ahead of it. */

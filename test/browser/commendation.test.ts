@@ -271,7 +271,8 @@ describe('console: a commendation round', () => {
     await decisions.getByTestId('error-reason').filter({ hasText: 'Please give a reason.' }).waitFor();
     await decisions.getByRole('button', { name: 'Approve the list' }).click();
     await page.getByTestId('notice').filter({ hasText: 'Recorded “Approve the list”' }).waitFor();
-    await refreshUntilVisible(page, stateBadge(page, 'in_notice'));
+    // The page reloads once the workflow has recorded the approval.
+    await stateBadge(page, 'in_notice').waitFor();
     await page.getByTestId('notice-window').waitFor();
     const audit = await page.getByTestId('audit').textContent();
     for (const action of [

@@ -34,13 +34,7 @@ beforeAll(async () => {
   harness = await ConsoleHarness.start('console-report-');
   const seeded = await harness.seedActiveAgreement(goals, 'quarterly');
   ({ agreementId, termStart } = seeded);
-  const agreementPath = `/agreements/${encodeURIComponent(agreementId)}`;
-  const { agreement } = await harness.call<{ agreement: { reportPeriods: { id: string }[] } }>(
-    'GET',
-    agreementPath,
-    seeded.tokens.admin,
-  );
-  const first = agreement.reportPeriods[0];
+  const [first] = await harness.reportPeriodsOf(seeded.tokens.admin, agreementId);
   if (!first) throw new Error('an active quarterly agreement has report periods');
   reportId = first.id;
   // The first period opens at midnight China time on the term's first day.
@@ -183,14 +177,15 @@ describe('console: a periodic outcome report', () => {
       .getByRole('button', { name: 'Confirm', exact: true });
     await refreshUntilVisible(page, confirm);
     await confirm.click();
-    await refreshUntilVisible(page, stateBadge(page, 'confirmed'));
+    // The page reloads once the workflow has recorded the decision.
+    await stateBadge(page, 'confirmed').waitFor();
 
     // The bureau accepts it on the report page.
     await harness.actAs(page, admin, reportRoute);
     const accept = page.getByTestId('report-decisions').getByRole('button', { name: 'Accept the report' });
     await refreshUntilVisible(page, accept);
     await accept.click();
-    await refreshUntilVisible(page, stateBadge(page, 'accepted'));
+    await stateBadge(page, 'accepted').waitFor();
     await page.getByTestId('notice').filter({ hasText: 'Accepted by the bureau' }).waitFor();
     expect(await page.getByTestId('version').count()).toBe(2);
     const audit = await page.getByTestId('audit').textContent();
