@@ -199,8 +199,8 @@ describe('a programme year', () => {
     expect(
       (await rate(first, first.parties.demand.token, { score: 5, comment: '响应及时，解决问题能力强' }))
         .status,
-    ).toBe(200);
-    expect((await rate(second, second.parties.demand.token, { score: 3 })).status).toBe(200);
+    ).toBe(202);
+    expect((await rate(second, second.parties.demand.token, { score: 3 })).status).toBe(202);
     expect((await rate(first, first.parties.demand.token, { score: 1 })).status).toBe(409);
   });
 
