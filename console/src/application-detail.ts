@@ -7,7 +7,16 @@ import { labelOf, t } from './i18n.ts';
 import { type Application, type ApplicationForm, applicationFormFields } from './model.ts';
 import type { PageContext } from './page.ts';
 import { type Session, sessionSubject } from './session.ts';
-import { errorNotice, flash, link, loadingNotice, notice, refreshButton, stateBadge } from './ui.ts';
+import {
+  errorNotice,
+  flash,
+  link,
+  loadingNotice,
+  notice,
+  refreshButton,
+  stateBadge,
+  untilRecorded,
+} from './ui.ts';
 
 type FormField = (typeof applicationFormFields)[number];
 
@@ -99,6 +108,11 @@ function resubmission(application: Application, reload: () => void): HTMLElement
       submit: async (form) => {
         try {
           await api.resubmitApplication(application.id, form, application.revision);
+          // The workflow records the new revision a moment after the answer: show it, not the form again.
+          await untilRecorded(
+            () => api.getApplication(application.id),
+            (read) => read.application.revision > application.revision,
+          );
           flash('success', t('application.resubmitted'));
           reload();
         } catch (error) {

@@ -16,7 +16,16 @@ import {
 } from './model.ts';
 import type { PageContext } from './page.ts';
 import type { Session } from './session.ts';
-import { errorNotice, flash, link, loadingNotice, notice, refreshButton, stateBadge } from './ui.ts';
+import {
+  errorNotice,
+  flash,
+  link,
+  loadingNotice,
+  notice,
+  refreshButton,
+  stateBadge,
+  untilRecorded,
+} from './ui.ts';
 
 type FormField = (typeof demandFormFields)[number];
 
@@ -107,6 +116,11 @@ function resubmission(demand: Demand, session: Session, reload: () => void): HTM
       submit: async (form) => {
         try {
           await api.resubmitDemand(demand.id, form, demand.revision);
+          // The workflow records the revision a moment after the answer: show it, not the form again.
+          await untilRecorded(
+            () => api.getDemand(demand.id),
+            (read) => read.demand.revision > demand.revision,
+          );
           flash('success', t('demand.resubmitted'));
           reload();
         } catch (error) {

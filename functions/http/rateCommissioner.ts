@@ -18,5 +18,5 @@ export const handler = middy<ApiEvent, ApiResult>()
     const caller = callerOf(event);
     const id = pathParameter(event, 'id');
     const rating = parseInput(ratingSchema, jsonBody(event));
-    return json(200, { assessment: await rateCommissioner(caller, id, rating) });
+    return json(202, { assessment: await rateCommissioner(caller, id, rating) });
   });

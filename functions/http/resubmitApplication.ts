@@ -18,5 +18,5 @@ export const handler = middy<ApiEvent, ApiResult>()
     const caller = callerOf(event);
     const id = pathParameter(event, 'id');
     const request = parseInput(resubmitApplicationSchema, jsonBody(event));
-    return json(200, { application: await resubmitApplication(caller, id, request) });
+    return json(202, { application: await resubmitApplication(caller, id, request) });
   });

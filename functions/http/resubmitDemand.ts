@@ -18,5 +18,5 @@ export const handler = middy<ApiEvent, ApiResult>()
     const caller = callerOf(event);
     const id = pathParameter(event, 'id');
     const request = parseInput(resubmitDemandSchema, jsonBody(event));
-    return json(200, { demand: await resubmitDemand(caller, id, request) });
+    return json(202, { demand: await resubmitDemand(caller, id, request) });
   });

@@ -142,7 +142,7 @@ export const routes: readonly RouteSpec[] = [
     access: 'signed-in',
     requestBody: resubmitApplicationSchema,
     responses: {
-      200: 'Resubmitted',
+      202: 'Resubmitted; the workflow records the new revision a moment later',
       400: 'Invalid fields',
       ...signedIn,
       404: 'No such application',
@@ -220,7 +220,7 @@ export const routes: readonly RouteSpec[] = [
     access: 'signed-in',
     requestBody: resubmitDemandSchema,
     responses: {
-      200: 'Resubmitted',
+      202: 'Resubmitted; the workflow records the new revision a moment later',
       400: 'Invalid fields',
       ...signedIn,
       404: 'No such demand',
@@ -446,7 +446,7 @@ export const routes: readonly RouteSpec[] = [
     access: 'signed-in',
     requestBody: ratingSchema,
     responses: {
-      200: 'Rated; the workflow scores the year',
+      202: 'Rated; the workflow records the rating and scores the year a moment later',
       400: 'A score outside 1 to 5',
       ...signedIn,
       404: 'No such assessment',

@@ -96,7 +96,8 @@ export async function listApplicationsForCaller(caller: Caller): Promise<Applica
 /**
  * The applicant's edited form for a returned application. It completes the waiting
  * resubmission step; the workflow records the new revision (keeping every earlier one)
- * and asks the institution to endorse it again.
+ * and asks the institution to endorse it again, a moment after SendTaskSuccess answers: the
+ * application is answered as read, still returned.
  */
 export async function resubmitApplication(
   caller: Caller,
@@ -119,5 +120,5 @@ export async function resubmitApplication(
     );
   }
   await completeTask(caller, taskIdFor('resubmit-application', id), 'resubmit', undefined, request.form);
-  return (await applicationTable.get(id)) ?? application;
+  return application;
 }

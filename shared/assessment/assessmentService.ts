@@ -30,7 +30,10 @@ export async function getAssessmentForCaller(caller: Caller, id: string): Promis
   return assessment;
 }
 
-/** The enterprise rates its commissioner; it completes the waiting rating step. */
+/**
+ * The enterprise rates its commissioner; it completes the waiting rating step. Answers the
+ * assessment as read before: the workflow records the rating a moment after SendTaskSuccess answers.
+ */
 export async function rateCommissioner(caller: Caller, id: string, rating: Rating): Promise<Assessment> {
   const assessment = await assessmentTable.get(id);
   if (!assessment) throw new NotFoundError(`No assessment ${id}`);
@@ -43,5 +46,5 @@ export async function rateCommissioner(caller: Caller, id: string, rating: Ratin
     throw new ConflictError(`The assessment is ${assessment.state}; the rating is closed`);
   }
   await completeTask(caller, taskIdFor('rate-commissioner', id), 'rate', undefined, rating);
-  return (await assessmentTable.get(id)) ?? assessment;
+  return assessment;
 }

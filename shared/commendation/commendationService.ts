@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { assessmentIndexes, assessmentTable } from '#shared/assessment/assessmentTable.ts';
 import { stepFunctions } from '#shared/aws/clients.ts';
@@ -155,7 +156,10 @@ export async function startScoring(caller: Caller, id: string): Promise<Commenda
       new StartExecutionCommand({
         stateMachineArn: requireEnv('COMMENDATION_WORKFLOW_ARN'),
         name: round.id,
-        input: JSON.stringify({ roundId: round.id }),
+        // Step Functions answers a running execution's name with the same input as a success (the
+        // round is not `scoring` yet when a second start arrives); an input of its own per request
+        // makes every start but the first an ExecutionAlreadyExists, so exactly one wins.
+        input: JSON.stringify({ roundId: round.id, request: randomUUID() }),
       }),
     );
   } catch (error) {

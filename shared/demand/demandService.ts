@@ -92,7 +92,10 @@ export async function listDemandsForCaller(caller: Caller): Promise<DemandSummar
   ).map(summarizeDemand);
 }
 
-/** The enterprise's revised demand for a returned one: it completes the waiting revision step. */
+/**
+ * The enterprise's revised demand for a returned one: it completes the waiting revision step. The
+ * workflow records the revision a moment after SendTaskSuccess answers: the demand is answered as read.
+ */
 export async function resubmitDemand(caller: Caller, id: string, request: ResubmitDemand): Promise<Demand> {
   const demand = await getDemandForCaller(caller, id);
   if (!hasRole(caller, 'enterprise')) throw new ForbiddenError('Only the enterprise can revise its demand');
@@ -110,7 +113,7 @@ export async function resubmitDemand(caller: Caller, id: string, request: Resubm
     ]);
   }
   await completeTask(caller, taskIdFor('revise-demand', id), 'resubmit', undefined, request.form);
-  return (await demandTable.get(id)) ?? demand;
+  return demand;
 }
 
 export interface Candidate extends RankedCandidate {

@@ -120,7 +120,7 @@ describe('the application stage through HTTP', () => {
       token: applicant.token,
       body: { form: edited, baseRevision: 1 },
     });
-    expect(resubmitted.status).toBe(200);
+    expect(resubmitted.status).toBe(202);
     const afterResubmission = (
       await api.readUntil(applicant.token, `/applications/${id}`, (body) => body.application.revision === 2)
     ).application;

@@ -199,8 +199,8 @@ describe('a programme year', () => {
     expect(
       (await rate(first, first.parties.demand.token, { score: 5, comment: '响应及时，解决问题能力强' }))
         .status,
-    ).toBe(200);
-    expect((await rate(second, second.parties.demand.token, { score: 3 })).status).toBe(200);
+    ).toBe(202);
+    expect((await rate(second, second.parties.demand.token, { score: 3 })).status).toBe(202);
     expect((await rate(first, first.parties.demand.token, { score: 1 })).status).toBe(409);
   });
 
@@ -351,14 +351,11 @@ describe('a programme year', () => {
         },
       );
       expect(assigned.status, JSON.stringify(assigned.body)).toBe(200);
-      const started = await api.request(
-        'POST',
-        `/commendation-rounds/${encodeURIComponent(roundId)}/scoring`,
-        {
-          token: admin,
-        },
-      );
-      expect(started.status, JSON.stringify(started.body)).toBe(202);
+      // Two quick starts, before the workflow records the round as scoring: exactly one wins.
+      const start = () =>
+        api.request('POST', `/commendation-rounds/${encodeURIComponent(roundId)}/scoring`, { token: admin });
+      const starts = await Promise.all([start(), start()]);
+      expect(starts.map((started) => started.status).sort(), JSON.stringify(starts)).toEqual([202, 409]);
       // The workflow records the scoring a moment after the answer; the console shows it, then refuses a second start.
       await roundUntil((state) => state === 'scoring');
       expect(

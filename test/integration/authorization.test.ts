@@ -11,6 +11,7 @@ import {
   days,
   outcomeCounts,
 } from '#test/support/apiClient.ts';
+import { eventually } from '#test/support/eventually.ts';
 import { Lifecycle } from '#test/support/lifecycle.ts';
 import { freshDataDir, type RuntimeProcess, startRuntimeProcess } from '#test/support/runtimeProcess.ts';
 
@@ -71,14 +72,14 @@ const matrixText = `
   POST /applications                          401   403    403    403     201   201    403   403    403  403
   GET /applications                           401   200    403    403     200   200    200   200    403  403
   GET /applications/{id}                      401   200    403    403     200   403    200   403    403  403
-  PUT /applications/{id}                      401   403    403    403     200   403    403   403    403  403
+  PUT /applications/{id}                      401   403    403    403     202   403    403   403    403  403
   GET /tasks                                  401   200    200    200     200   200    200   200    200  200
   GET /tasks/{id}                             401   200    200    403     200   403    200   403    200  403   # each reads user A's task of its own role
   POST /tasks/{id}/complete                   401   200    403    403     403   403    200   403    403  403   # the bureau: a demand to verify; others: A's endorsement
   POST /demands                               401   403    403    403     403   403    403   403    201  201
   GET /demands                                401   200    403    403     403   403    403   403    200  200
   GET /demands/{id}                           401   200    403    403     403   403    403   403    200  403
-  PUT /demands/{id}                           401   403    403    403     403   403    403   403    200  403   # the bureau reads it, but only the enterprise revises
+  PUT /demands/{id}                           401   403    403    403     403   403    403   403    202  403   # the bureau reads it, but only the enterprise revises
   GET /demands/{id}/candidates                401   200    403    403     403   403    403   403    403  403
   POST /dispatches                            401   201    403    403     403   403    403   403    403  403
   GET /dispatches                             401   200    200    200     200   200    200   200    200  200
@@ -98,7 +99,7 @@ const matrixText = `
   GET /assessments/openings/{year}            401   200    403    403     403   403    403   403    403  403
   GET /assessments                            401   200    200    200     200   200    200   200    200  200
   GET /assessments/{id}                       401   200    403    403     200   403    200   403    200  403
-  POST /assessments/{id}/rating               401   403    403    403     403   403    403   403    200  403
+  POST /assessments/{id}/rating               401   403    403    403     403   403    403   403    202  403
   GET /rubric                                 401   200    200    200     200   200    200   200    200  200
   PUT /rubric                                 401   200    403    403     403   403    403   403    403  403
   POST /commendation-rounds                   401   201    403    403     403   403    403   403    403  403   # opens the next year: the round of the rows below
@@ -276,16 +277,6 @@ async function read(...paths: string[]): Promise<unknown> {
   return seen;
 }
 
-async function eventually<T>(what: string, probe: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const until = Date.now() + 20_000;
-  for (;;) {
-    const value = await probe();
-    if (done(value)) return value;
-    if (Date.now() > until) throw new Error(`Gave up waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 function must(response: ApiResponse | Sent, status: number, what: string) {
   expect(response.status, `${what}: ${JSON.stringify(response.body)}`).toBe(status);
   return response.body;
@@ -354,6 +345,11 @@ async function demandByA(): Promise<string> {
 async function verifiedDemandByA(): Promise<string> {
   const id = await demandByA();
   await act(tokens.admin, `verify-demand.${id}`, 'verify');
+  await eventually(
+    `demand ${id} verified`,
+    () => stateOf(`/demands/${enc(id)}`, 'demand'),
+    (state) => state === 'verified',
+  );
   return id;
 }
 
@@ -408,8 +404,13 @@ async function gradedExcellent(assessmentId: string): Promise<void> {
     token: tokens.ent,
     body: { score: 5, comment: '响应及时' },
   });
-  must(rated, 200, `rate ${assessmentId}`);
+  must(rated, 202, `rate ${assessmentId}`);
   await act(tokens.admin, `grade-commissioner.${assessmentId}`, 'excellent');
+  await eventually(
+    `assessment ${assessmentId} graded`,
+    () => stateOf(`/assessments/${enc(assessmentId)}`, 'assessment'),
+    (state) => state === 'graded',
+  );
 }
 
 async function seedWorld(): Promise<void> {
@@ -443,7 +444,11 @@ async function seedWorld(): Promise<void> {
   for (let i = 0; i < 3; i += 1) dispatchIds.push(await acceptedDispatch(await verifiedDemandByA()));
   await api.advanceClock(days(6));
   for (const id of dispatchIds) {
-    expect(await stateOf(`/dispatches/${enc(id)}`, 'dispatch')).toBe('dispatched');
+    await eventually(
+      `dispatch ${id} dispatched`,
+      () => stateOf(`/dispatches/${enc(id)}`, 'dispatch'),
+      (state) => state === 'dispatched',
+    );
   }
   const [first = '', second = '', third = ''] = dispatchIds;
   w.dispatchId = first;

@@ -87,7 +87,7 @@ describe('enterprise demands', () => {
       token,
       body: { form: revised, baseRevision: 1 },
     });
-    expect(put.status).toBe(200);
+    expect(put.status).toBe(202);
     expect((await complete(admin, `verify-demand.${id}`, 'verify')).status).toBe(200);
     const demand = await demandIn(id, 'verified');
     expect(demand).toMatchObject({ state: 'verified', revision: 2 });
