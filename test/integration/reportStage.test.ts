@@ -85,39 +85,11 @@ describe('a one-year quarterly agreement', () => {
   };
 
   beforeAll(async () => {
-    parties = await lifecycle.dispatched();
-    const termStart = addDays(await api.clockDay(), 10);
-    const drafted = await api.request('POST', '/agreements', {
-      token: admin,
-      body: {
-        dispatchId: parties.dispatchId,
-        termStart,
-        termEnd: addDays(termStart, 364),
-        goals: outcomeCounts({ technicalProblemsSolved: 6, technicalTrainings: 4, patentsApplied: 2 }),
-      },
-    });
-    expect(drafted.status, JSON.stringify(drafted.body)).toBe(201);
-    agreementId = drafted.body.agreement.id;
-    await lifecycle.complete(
-      parties.commissioner.token,
-      `sign-agreement-commissioner.${agreementId}`,
-      'sign',
-    );
-    await lifecycle.complete(
-      parties.commissioner.office,
-      `sign-agreement-institution.${agreementId}`,
-      'sign',
-    );
-    await lifecycle.complete(parties.demand.token, `sign-agreement-enterprise.${agreementId}`, 'sign');
-    await lifecycle.complete(admin, `countersign-agreement.${agreementId}`, 'countersign');
-    // Activation writes the term's periods a step after the countersignature.
-    periods = (
-      await api.readUntil(
-        admin,
-        `/agreements/${encodeURIComponent(agreementId)}`,
-        (body) => body.agreement.reportPeriods.length === 4,
-      )
-    ).agreement.reportPeriods;
+    ({ parties, agreementId, periods } = await activeAgreement(
+      'quarterly',
+      365,
+      outcomeCounts({ technicalProblemsSolved: 6, technicalTrainings: 4, patentsApplied: 2 }),
+    ));
   });
 
   it('writes four scheduled periods, none open before its first day', async () => {
@@ -426,7 +398,11 @@ describe('the statistics', () => {
 });
 
 /** An active agreement of the given cadence, its term starting in ten days; its periods. */
-async function activeAgreement(cadence: string, termDays: number) {
+async function activeAgreement(
+  cadence: string,
+  termDays: number,
+  goals = outcomeCounts({ technicalProblemsSolved: 6 }),
+) {
   const parties = await lifecycle.dispatched();
   const termStart = addDays(await api.clockDay(), 10);
   const drafted = await api.request('POST', '/agreements', {
@@ -436,7 +412,7 @@ async function activeAgreement(cadence: string, termDays: number) {
       termStart,
       termEnd: addDays(termStart, termDays - 1),
       cadence,
-      goals: outcomeCounts({ technicalProblemsSolved: 6 }),
+      goals,
     },
   });
   expect(drafted.status, JSON.stringify(drafted.body)).toBe(201);
@@ -445,12 +421,13 @@ async function activeAgreement(cadence: string, termDays: number) {
   await lifecycle.complete(parties.commissioner.office, `sign-agreement-institution.${agreementId}`, 'sign');
   await lifecycle.complete(parties.demand.token, `sign-agreement-enterprise.${agreementId}`, 'sign');
   await lifecycle.complete(admin, `countersign-agreement.${agreementId}`, 'countersign');
+  // Activation writes the term's periods a step after the countersignature.
   const { agreement } = await api.readUntil(
     admin,
     `/agreements/${encodeURIComponent(agreementId)}`,
     (body) => body.agreement.reportPeriods?.length > 0,
   );
-  return { parties, periods: agreement.reportPeriods as Period[] };
+  return { parties, agreementId, periods: agreement.reportPeriods as Period[] };
 }
 
 /** Submits through the form, then reads until the workflow has recorded the version. */
