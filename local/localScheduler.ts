@@ -293,17 +293,27 @@ export class LocalScheduler {
     timeZone: string;
     targetArn: string;
     input: string;
+    retryPolicy?: RetryPolicy;
+    deadLetterArn?: string;
   }): Promise<void> {
     const key = `${definition.group}/${definition.name}`;
     const existing = this.schedules.get(key);
-    if (existing?.expression === definition.expression && existing.timeZone === definition.timeZone) return;
-    this.schedules.set(key, {
-      ...definition,
-      dueAt: nextDailyOccurrence(definition.expression, definition.timeZone, this.now()).toISOString(),
-      deleteAfterCompletion: false,
-      failures: 0,
-      recurring: true,
-    });
+    const { retryPolicy, deadLetterArn, ...timing } = definition;
+    const target = { ...(retryPolicy ? { retryPolicy } : {}), ...(deadLetterArn ? { deadLetterArn } : {}) };
+    if (existing?.expression === definition.expression && existing.timeZone === definition.timeZone) {
+      // Where it had got to stays; what the template now says about failures applies.
+      const { retryPolicy: _retry, deadLetterArn: _deadLetter, ...kept } = existing;
+      this.schedules.set(key, { ...kept, ...target });
+    } else {
+      this.schedules.set(key, {
+        ...timing,
+        ...target,
+        dueAt: nextDailyOccurrence(definition.expression, definition.timeZone, this.now()).toISOString(),
+        deleteAfterCompletion: false,
+        failures: 0,
+        recurring: true,
+      });
+    }
     await this.save();
   }
 

@@ -148,8 +148,14 @@ export async function startEmbeddedRuntime(options: EmbeddedRuntimeOptions = {})
         GroupName?: string;
         ScheduleExpression: string;
         ScheduleExpressionTimezone?: string;
-        Target: { Arn: string; Input?: string };
+        Target: {
+          Arn: string;
+          Input?: string;
+          RetryPolicy?: { MaximumRetryAttempts?: number; MaximumEventAgeInSeconds?: number };
+          DeadLetterConfig?: { Arn?: string };
+        };
       };
+      const { RetryPolicy: retryPolicy, DeadLetterConfig: deadLetter } = properties.Target;
       await scheduler.registerRecurring({
         name: logicalId,
         group: properties.GroupName ?? 'default',
@@ -157,6 +163,8 @@ export async function startEmbeddedRuntime(options: EmbeddedRuntimeOptions = {})
         timeZone: properties.ScheduleExpressionTimezone ?? 'UTC',
         targetArn: properties.Target.Arn,
         input: properties.Target.Input ?? '{}',
+        ...(retryPolicy ? { retryPolicy } : {}),
+        ...(deadLetter?.Arn ? { deadLetterArn: deadLetter.Arn } : {}),
       });
     }
     await engine.start();

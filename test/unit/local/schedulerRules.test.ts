@@ -184,3 +184,32 @@ it('drops an occurrence once it is older than MaximumEventAgeInSeconds, however 
   expect(scheduler.listDeadLetters()).toEqual([expect.objectContaining({ attempts: 2 })]);
   expect(scheduler.list()).toEqual([]);
 });
+
+it("gives a template's recurring schedule its RetryPolicy and dead-letter queue, also when registered again", async () => {
+  const { scheduler } = await start(async () => {
+    throw new Error('job down');
+  });
+  const daily = {
+    name: 'DailyReminders',
+    group: 'commissioner',
+    expression: 'cron(0 9 * * ? *)',
+    timeZone: 'Asia/Shanghai',
+    targetArn: 'arn:aws:lambda:us-east-1:000000000000:function:reminders',
+    input: '{}',
+  };
+  const dlq = 'arn:aws:sqs:us-east-1:000000000000:schedule-dlq';
+  await scheduler.registerRecurring(daily);
+  await scheduler.registerRecurring({
+    ...daily,
+    retryPolicy: { MaximumRetryAttempts: 0 },
+    deadLetterArn: dlq,
+  });
+  expect(scheduler.list()).toHaveLength(1);
+  clock = new Date('2027-03-02T01:00:00Z');
+  await scheduler.fireDue();
+  expect(scheduler.listDeadLetters()).toEqual([
+    expect.objectContaining({ schedule: 'DailyReminders', attempts: 1, deadLetterArn: dlq }),
+  ]);
+  // The day's occurrence is given up; the schedule itself comes round again tomorrow.
+  expect(scheduler.list()).toHaveLength(1);
+});
