@@ -39,7 +39,7 @@ const localOrganizations: Partial<Record<Role, string>> = {
 
 /** The local-only sign-in: any email and role, as the embedded runtime's sign-in page does. */
 async function localUser(api: ApiClient, role: Role): Promise<TargetUser> {
-  const email = optionalEnv(`TEST_USER_${role.toUpperCase()}_EMAIL`) ?? `test-${role}@example.test`;
+  const email = `test-${role}@example.test`;
   const organization = localOrganizations[role];
   return { email, organization, token: await api.signIn(email, role, organization) };
 }
