@@ -1,0 +1,111 @@
+import { decodeJwt } from 'jose';
+import { organizationClaim, type Role } from '#shared/identity.ts';
+import { ApiClient } from '#test/support/apiClient.ts';
+import { freshDataDir, startRuntimeProcess } from '#test/support/runtimeProcess.ts';
+
+/** A signed-in user of the system under test. */
+export interface TargetUser {
+  readonly email: string;
+  readonly token: string;
+  /** The institution or enterprise an institution or enterprise user acts for. */
+  readonly organization?: string;
+}
+
+/** The system a deployable test talks to: the embedded runtime, or a deployed stack. */
+export interface Target {
+  readonly api: ApiClient;
+  /** Signs in the target's user for `role`. */
+  user(role: Role): Promise<TargetUser>;
+  /** Stops the runtime this process started; a deployed stack is left as it is. */
+  stop(): Promise<void>;
+}
+
+function optionalEnv(name: string): string | undefined {
+  const value = process.env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function requiredEnv(name: string): string {
+  const value = optionalEnv(name);
+  if (!value) throw new Error(`${name} is not set; see "Testing against a deployed stack" in the README`);
+  return value;
+}
+
+/** Organisations of the users `/local/sign-in` issues when no Cognito user pool is given. */
+const localOrganizations: Partial<Record<Role, string>> = {
+  institution: '测试大学',
+  enterprise: '测试企业有限公司',
+};
+
+/** The local-only sign-in: any email and role, as the embedded runtime's sign-in page does. */
+async function localUser(api: ApiClient, role: Role): Promise<TargetUser> {
+  const email = `test-${role}@example.test`;
+  const organization = localOrganizations[role];
+  return { email, organization, token: await api.signIn(email, role, organization) };
+}
+
+/**
+ * A password sign-in through Cognito's public JSON API. The API's JWT authorizer takes the ID token
+ * (its `aud` is the app client) and the handlers read `email`, `cognito:groups` and
+ * `custom:organization` from it, which only the ID token carries.
+ */
+async function cognitoUser(region: string, clientId: string, role: Role): Promise<TargetUser> {
+  const email = requiredEnv(`TEST_USER_${role.toUpperCase()}_EMAIL`);
+  const response = await fetch(`https://cognito-idp.${region}.amazonaws.com/`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth',
+    },
+    body: JSON.stringify({
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: clientId,
+      AuthParameters: { USERNAME: email, PASSWORD: requiredEnv(`TEST_USER_${role.toUpperCase()}_PASSWORD`) },
+    }),
+  });
+  const body = (await response.json()) as {
+    AuthenticationResult?: { IdToken?: string };
+    ChallengeName?: string;
+    __type?: string;
+    message?: string;
+  };
+  const token = body.AuthenticationResult?.IdToken;
+  if (!response.ok || !token) {
+    throw new Error(
+      `Cognito sign-in of ${email} (${role}) failed with ${response.status}: ${
+        body.ChallengeName ? `challenge ${body.ChallengeName}` : `${body.__type}: ${body.message}`
+      }`,
+    );
+  }
+  const organization = decodeJwt(token)[organizationClaim];
+  return { email, token, ...(typeof organization === 'string' ? { organization } : {}) };
+}
+
+/**
+ * `TEST_API_URL` set: the API at that address, signing in with Cognito when `TEST_COGNITO_REGION`
+ * and `TEST_COGNITO_CLIENT_ID` are set (one user per role from `TEST_USER_<ROLE>_EMAIL` and
+ * `_PASSWORD`), else through `/local/sign-in` (an embedded runtime started by hand).
+ * Unset: an embedded runtime of its own, over a fresh data directory.
+ */
+export async function startTarget(): Promise<Target> {
+  const url = optionalEnv('TEST_API_URL');
+  const runtime = url ? undefined : await startRuntimeProcess(await freshDataDir());
+  const api = new ApiClient((url ?? runtime?.url ?? '').replace(/\/$/, ''));
+  const region = optionalEnv('TEST_COGNITO_REGION');
+  const clientId = optionalEnv('TEST_COGNITO_CLIENT_ID');
+  if (runtime && (region || clientId)) {
+    throw new Error(
+      'TEST_COGNITO_REGION and TEST_COGNITO_CLIENT_ID need TEST_API_URL: the embedded runtime signs in locally',
+    );
+  }
+  if (Boolean(region) !== Boolean(clientId)) {
+    throw new Error('Set both TEST_COGNITO_REGION and TEST_COGNITO_CLIENT_ID, or neither');
+  }
+  return {
+    api,
+    user: (role) => (region && clientId ? cognitoUser(region, clientId, role) : localUser(api, role)),
+    stop: async () => {
+      await runtime?.stop();
+    },
+  };
+}
