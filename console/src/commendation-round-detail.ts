@@ -90,7 +90,14 @@ export async function renderCommendationRoundDetail({
       heading: t('commendation.decisions'),
       testIdPrefix: 'commendation',
       reload,
-      decided: () => api.getCommendationRound(round.id).then((read) => read.round.state !== round.state),
+      // The approval records `in_notice` a step before the notice window: wait for both.
+      decided: () =>
+        api
+          .getCommendationRound(round.id)
+          .then(
+            ({ round: read }) =>
+              read.state !== round.state && (read.state !== 'in_notice' || read.notice !== undefined),
+          ),
       guidance: (task) => decisionGuidance(task, round),
     }),
     ...(admin ? bureauSections(round, reload) : panelSections(round, session, reload)),
