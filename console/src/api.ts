@@ -8,6 +8,8 @@ import type {
   ApplicationSummary,
   Assessment,
   AssessmentOpening,
+  AssessmentPage,
+  AssessmentSummary,
   Cadence,
   Candidate,
   CommendationRound,
@@ -236,9 +238,28 @@ export const api = {
   getAssessmentOpening: (year: string) =>
     request<{ opening: AssessmentOpening }>('GET', `/assessments/openings/${encodeURIComponent(year)}`),
 
-  /** A year's assessments: the bureau's all, each party's its own. */
-  listAssessments: (year: string) =>
-    request<{ items: Assessment[] }>('GET', `/assessments?year=${encodeURIComponent(year)}`),
+  /** A page of a year's assessments, as summaries: the bureau's all, each party's its own; `cursor` reads the next. */
+  listAssessments: (year: string, cursor?: string, limit?: number) =>
+    request<AssessmentPage>(
+      'GET',
+      `/assessments?${new URLSearchParams({
+        year,
+        ...(cursor === undefined ? {} : { cursor }),
+        ...(limit === undefined ? {} : { limit: String(limit) }),
+      })}`,
+    ),
+
+  /** Every page of a year's assessments, for a choice that must see them all. */
+  async everyAssessment(year: string): Promise<AssessmentSummary[]> {
+    const all: AssessmentSummary[] = [];
+    let cursor: string | undefined;
+    do {
+      const page: AssessmentPage = await api.listAssessments(year, cursor, 500);
+      all.push(...page.items);
+      cursor = page.cursor;
+    } while (cursor);
+    return all;
+  },
 
   /** Assessment ids are `<year>.<agreementId>`, with dots; encoded all the same. */
   getAssessment: (id: string) =>

@@ -4,7 +4,7 @@ import { formatNumber } from './format.ts';
 import { formErrorSlot, showSubmitError } from './forms.ts';
 import { labelOf, t } from './i18n.ts';
 import { assessmentRoute, assessmentsRoute, rubricRoute } from './links.ts';
-import type { Agreement, Assessment, AssessmentOpening } from './model.ts';
+import type { Agreement, AssessmentOpening, AssessmentPage, AssessmentSummary } from './model.ts';
 import type { PageContext } from './page.ts';
 import {
   errorNotice,
@@ -33,18 +33,17 @@ export async function renderAssessments({ root, params, session, reload }: PageC
     const { items: agreements } = await api.listAgreements();
     const years = yearsInForce(agreements);
     const year = params[0] ?? defaultYear(years);
-    const [{ items }, opening] = await Promise.all([
+    const [first, opening] = await Promise.all([
       api.listAssessments(year),
       session.role === 'admin' ? openingOf(year) : undefined,
     ]);
-    const sorted = [...items].sort((a, b) => a.commissioner.name.localeCompare(b.commissioner.name));
     replaceContent(
       content,
       yearSelect(years.includes(year) ? years : [...years, year].sort(), year),
       session.role === 'admin' ? openYearPanel(year, opening, reload) : null,
-      sorted.length === 0
+      first.items.length === 0 && first.cursor === undefined
         ? h('p', { class: 'empty' }, t('assessments.empty', { year }))
-        : assessmentsTable(sorted),
+        : pagedAssessments(year, first),
     );
   } catch (error) {
     replaceContent(content, errorNotice(error));
@@ -198,7 +197,39 @@ async function followOpening(panel: HTMLElement, year: string, reload: () => voi
   }
 }
 
-function assessmentsTable(assessments: readonly Assessment[]): HTMLElement {
+/**
+ * The year's assessments a page at a time, in agreement order: a year can hold thousands,
+ * so each "more" reads the next page and adds its rows, until the server says none remain.
+ */
+function pagedAssessments(year: string, first: AssessmentPage): HTMLElement {
+  const body = h('tbody', {}, ...first.items.map(assessmentRow));
+  const shown = h('span', { class: 'muted', 'data-testid': 'assessments-shown' });
+  const errorSlot = h('div', {});
+  const more = h('button', { type: 'button', 'data-testid': 'more-assessments' }, t('assessments.more'));
+  let cursor = first.cursor;
+  const update = () => {
+    shown.textContent = t('assessments.shown', { count: body.childElementCount });
+    more.hidden = cursor === undefined;
+  };
+  more.addEventListener('click', async () => {
+    if (cursor === undefined) return;
+    more.disabled = true;
+    replaceContent(errorSlot);
+    try {
+      const page = await api.listAssessments(year, cursor);
+      body.append(...page.items.map(assessmentRow));
+      cursor = page.cursor;
+    } catch (error) {
+      replaceContent(errorSlot, errorNotice(error));
+    }
+    more.disabled = false;
+    update();
+  });
+  update();
+  return h('div', {}, assessmentsTable(body), h('div', { class: 'inline-controls' }, shown, more), errorSlot);
+}
+
+function assessmentsTable(body: HTMLElement): HTMLElement {
   return h(
     'table',
     { 'data-testid': 'assessments' },
@@ -218,35 +249,33 @@ function assessmentsTable(assessments: readonly Assessment[]): HTMLElement {
         h('th', {}, t('assessment.grade')),
       ),
     ),
+    body,
+  );
+}
+
+function assessmentRow(assessment: AssessmentSummary): HTMLElement {
+  return h(
+    'tr',
+    { 'data-testid': 'assessment', 'data-assessment-id': assessment.id },
+    h('td', {}, link(assessmentRoute(assessment.id), assessment.commissioner.name)),
+    h('td', {}, assessment.institution.name),
+    h('td', {}, assessment.enterprise.name),
+    h('td', {}, stateBadge(assessment.state)),
     h(
-      'tbody',
-      {},
-      ...assessments.map((assessment) =>
-        h(
-          'tr',
-          { 'data-testid': 'assessment', 'data-assessment-id': assessment.id },
-          h('td', {}, link(assessmentRoute(assessment.id), assessment.commissioner.name)),
-          h('td', {}, assessment.institution.name),
-          h('td', {}, assessment.enterprise.name),
-          h('td', {}, stateBadge(assessment.state)),
-          h(
-            'td',
-            { class: 'numeric', 'data-column': 'rating' },
-            assessment.rating ? t('assessment.ratingOutOf', { score: assessment.rating.score }) : '—',
-          ),
-          h(
-            'td',
-            { class: 'numeric', 'data-column': 'total' },
-            assessment.score ? formatNumber(assessment.score.total) : '—',
-          ),
-          h(
-            'td',
-            { 'data-column': 'suggestedGrade' },
-            assessment.score ? labelOf('grade', assessment.score.suggestedGrade) : '—',
-          ),
-          h('td', { 'data-column': 'grade' }, assessment.grade ? gradeBadge(assessment.grade.grade) : '—'),
-        ),
-      ),
+      'td',
+      { class: 'numeric', 'data-column': 'rating' },
+      assessment.rating ? t('assessment.ratingOutOf', { score: assessment.rating.score }) : '—',
     ),
+    h(
+      'td',
+      { class: 'numeric', 'data-column': 'total' },
+      assessment.score ? formatNumber(assessment.score.total) : '—',
+    ),
+    h(
+      'td',
+      { 'data-column': 'suggestedGrade' },
+      assessment.score ? labelOf('grade', assessment.score.suggestedGrade) : '—',
+    ),
+    h('td', { 'data-column': 'grade' }, assessment.grade ? gradeBadge(assessment.grade.grade) : '—'),
   );
 }

@@ -14,7 +14,7 @@ import { auditTable } from './history.ts';
 import { labelOf, t } from './i18n.ts';
 import { assessmentRoute, commendationRoundsRoute, publishedCommendationsRoute } from './links.ts';
 import {
-  type Assessment,
+  type AssessmentSummary,
   type CommendationRound,
   type Conflict,
   conflictOf,
@@ -281,15 +281,15 @@ function conflictLabel(conflict: Conflict): string {
 /** The bureau's choice among the year's excellent grades, at most the round's limit of them. */
 function nominationForm(round: CommendationRound, reload: () => void): HTMLElement {
   const container = h('div', {}, loadingNotice());
-  void api.listAssessments(round.year).then(
-    ({ items }) => replaceContent(container, nominationChoices(round, excellentOf(items), reload)),
+  void api.everyAssessment(round.year).then(
+    (items) => replaceContent(container, nominationChoices(round, excellentOf(items), reload)),
     (error: unknown) => replaceContent(container, errorNotice(error)),
   );
   return container;
 }
 
 /** The year's assessments graded excellent, the highest score first. */
-function excellentOf(assessments: readonly Assessment[]): Assessment[] {
+function excellentOf(assessments: readonly AssessmentSummary[]): AssessmentSummary[] {
   return assessments
     .filter((assessment) => assessment.grade?.grade === 'excellent')
     .sort(
@@ -301,7 +301,7 @@ function excellentOf(assessments: readonly Assessment[]): Assessment[] {
 
 function nominationChoices(
   round: CommendationRound,
-  candidates: readonly Assessment[],
+  candidates: readonly AssessmentSummary[],
   reload: () => void,
 ): HTMLElement {
   if (candidates.length === 0) {
@@ -404,7 +404,7 @@ function showNominationError(
   form: HTMLElement,
   error: unknown,
   chosen: readonly string[],
-  candidates: readonly Assessment[],
+  candidates: readonly AssessmentSummary[],
 ): void {
   if (!(error instanceof ApiError)) {
     showSubmitError(form, error);

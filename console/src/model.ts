@@ -415,6 +415,27 @@ export interface Assessment {
   failure?: WorkflowFailure;
 }
 
+/** What a year's list shows of an assessment; the rest is read one at a time. */
+export interface AssessmentSummary {
+  id: string;
+  year: string;
+  agreementId: string;
+  state: string;
+  commissioner: { sub: string; name: string };
+  institution: { name: string };
+  enterprise: { name: string };
+  rating?: { score: number };
+  score?: { total: number; suggestedGrade: Grade };
+  grade?: { grade: Grade };
+  updatedAt: string;
+}
+
+/** A page of a year's assessments; `cursor` is there only when more remain. */
+export interface AssessmentPage {
+  items: AssessmentSummary[];
+  cursor?: string;
+}
+
 /** A year's opening of its assessments, run as a workflow; the bureau follows it. */
 export interface AssessmentOpening {
   year: string;

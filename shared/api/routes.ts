@@ -1,6 +1,7 @@
 import type * as z from 'zod';
 import { draftAgreementSchema } from '#shared/agreement/schema.ts';
 import { applicationFormSchema, resubmitApplicationSchema } from '#shared/application/schema.ts';
+import { assessmentPageSize } from '#shared/assessment/assessmentService.ts';
 import { openAssessmentsSchema, ratingSchema, rubricSchema } from '#shared/assessment/schema.ts';
 import {
   nominationsSchema,
@@ -425,10 +426,22 @@ export const routes: readonly RouteSpec[] = [
     method: 'GET',
     path: '/assessments',
     handler: 'listAssessments',
-    summary: "A year's assessments: the bureau's all, each party's its own",
+    summary:
+      "A page of a year's assessments in agreement order, as summaries (`{ items, cursor? }`; `cursor` only when more remain): the bureau's all, each party's its own (a party's page may be short, with a cursor to go on)",
     access: 'signed-in',
-    query: { year: { required: true, description: 'The programme year (YYYY)' } },
-    responses: { 200: 'Assessments', 400: 'No year', ...signedIn },
+    query: {
+      year: { required: true, description: 'The programme year (YYYY)' },
+      limit: {
+        required: false,
+        description: `Assessments a page holds at most: 1 to ${assessmentPageSize.maxLimit}, ${assessmentPageSize.defaultLimit} when not given`,
+      },
+      cursor: { required: false, description: "The previous page's `cursor`, to read the page after it" },
+    },
+    responses: {
+      200: 'A page of assessment summaries',
+      400: 'No year, a limit out of range, or a cursor not given for this year',
+      ...signedIn,
+    },
   },
   {
     method: 'GET',

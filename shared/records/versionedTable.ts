@@ -103,6 +103,30 @@ export class VersionedTable<Item extends { readonly id: string; readonly version
   }
 
   /**
+   * One page under one index key, in the index's sort order, going on after `startKey`: at
+   * most `limit` records, and the key to go on from when DynamoDB stopped before the end.
+   */
+  async queryPage(
+    index: string,
+    key: string,
+    value: string,
+    page: { readonly limit: number; readonly startKey?: Record<string, unknown> },
+  ): Promise<{ items: Item[]; lastKey?: Record<string, unknown> }> {
+    const { Items = [], LastEvaluatedKey } = await dynamo.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index,
+        KeyConditionExpression: '#key = :value',
+        ExpressionAttributeNames: { '#key': key },
+        ExpressionAttributeValues: { ':value': value },
+        Limit: page.limit,
+        ExclusiveStartKey: page.startKey,
+      }),
+    );
+    return { items: Items.map((stored) => this.fromItem(stored)), lastKey: LastEvaluatedKey };
+  }
+
+  /**
    * Every record under one index key, following pages, in the index's sort order; with
    * `sortBetween`, only those whose sort key lies in that inclusive range.
    */

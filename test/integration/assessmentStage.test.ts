@@ -161,7 +161,30 @@ describe('a programme year', () => {
     const done = await api.readUntil(admin, progress, (body) => body.opening.state === 'opened');
     expect(done.opening).toMatchObject({ year, attempt: 2, pagesDone: 1, opened: 3 });
     const listed = await api.request('GET', `/assessments?year=${year}`, { token: admin });
-    expect(listed.body.items).toHaveLength(3);
+    expect([listed.body.items.length, listed.body.cursor]).toEqual([3, undefined]);
+    // A page at a time: each cursor reads on, the last page has none, nothing twice.
+    const paged: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await api.request(
+        'GET',
+        `/assessments?year=${year}&limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+        { token: admin },
+      );
+      expect(page.body.items).toHaveLength(1);
+      paged.push(page.body.items[0].id);
+      cursor = page.body.cursor;
+    } while (cursor && paged.length < 10);
+    expect(paged).toEqual(listed.body.items.map((one: { id: string }) => one.id));
+    const firstPage = await api.request('GET', `/assessments?year=${year}&limit=2`, { token: admin });
+    const refusals = {
+      limit: `/assessments?year=${year}&limit=0`,
+      cursor: `/assessments?year=${Number(year) + 1}&cursor=${firstPage.body.cursor}`,
+    };
+    for (const [field, path] of Object.entries(refusals)) {
+      const refused = await api.request('GET', path, { token: admin });
+      expect([refused.status, refused.body.fields?.[0]?.field]).toEqual([400, field]);
+    }
     for (const one of served) {
       one.assessmentId = `${year}.${one.agreementId}`;
       expect((await assessment(one.assessmentId)).state).toBe('awaiting_rating');
