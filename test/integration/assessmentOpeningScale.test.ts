@@ -190,6 +190,24 @@ describe(`opening a year of ${inForce} agreements`, () => {
       assessments.filter((one) => one.audit.filter((entry) => entry.action === 'open').length !== 1),
     ).toEqual([]);
 
+    // The bureau reads the year through the API a page at a time: every assessment once.
+    const listed: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await api.request(
+        'GET',
+        `/assessments?year=${year}&limit=500${cursor ? `&cursor=${cursor}` : ''}`,
+        { token: admin },
+      );
+      expect(page.status, JSON.stringify(page.body)).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(500);
+      listed.push(...page.body.items.map((one: { id: string }) => one.id));
+      cursor = page.body.cursor;
+      pages += 1;
+    } while (cursor && pages <= inForce / 500 + 1);
+    expect([listed.length, new Set(listed).size, pages]).toEqual([inForce, inForce, inForce / 500]);
+
     const assessmentRuns = await executionsOf(':AssessmentWorkflow');
     expect(assessmentRuns).toHaveLength(inForce);
     expect(new Set(assessmentRuns.map((run) => run.name)).size).toBe(inForce);
