@@ -8,7 +8,7 @@ import { assessmentIndexes } from '#shared/assessment/assessmentTable.ts';
 import { commendationIndexes } from '#shared/commendation/commendationTable.ts';
 import { demandIndexes } from '#shared/demand/demandIndexes.ts';
 import { dispatchIndexes } from '#shared/dispatch/dispatchIndexes.ts';
-import { reportIndexes } from '#shared/report/reportIndexes.ts';
+import { acceptedContributionAttributes, reportIndexes } from '#shared/report/reportIndexes.ts';
 import { taskIndexes } from '#shared/tasks/taskIndexes.ts';
 
 const string = dynamodb.AttributeType.STRING;
@@ -136,7 +136,17 @@ export class Tables extends Construct {
       sortKey: { name: 'agreementId', type: string },
     });
     reportTable.addGlobalSecondaryIndex({
-      indexName: reportIndexes.acceptedByEnd,
+      indexName: reportIndexes.acceptedContributions,
+      partitionKey: { name: 'acceptedPartition', type: string },
+      sortKey: { name: 'end', type: string },
+      projectionType: dynamodb.ProjectionType.INCLUDE,
+      nonKeyAttributes: [...acceptedContributionAttributes],
+    });
+    // Retired: the accepted reports in full (every version summary and the audit trail). A GSI's
+    // projection cannot change, and one UpdateTable creates or deletes one GSI, so it goes in the
+    // next deploy, after acceptedContributions exists. Nothing reads it; no function is granted it.
+    reportTable.addGlobalSecondaryIndex({
+      indexName: 'acceptedByEnd',
       partitionKey: { name: 'acceptedPartition', type: string },
       sortKey: { name: 'end', type: string },
     });

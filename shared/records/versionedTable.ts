@@ -13,7 +13,7 @@ export class VersionedTable<Item extends { readonly id: string; readonly version
   constructor(
     private readonly tableVariable: string,
     private readonly noun: string,
-    private readonly indexKeys: (item: Item) => Record<string, string | undefined> = () => ({}),
+    private readonly indexKeys: (item: Item) => Record<string, unknown> = () => ({}),
   ) {}
 
   private get tableName(): string {

@@ -8,8 +8,21 @@ export const reportIndexes = {
    */
   awaitingByDue: 'awaitingByDue',
   /**
-   * Sparse: only accepted reports, in one partition sorted by the period's last day. The
-   * statistics read exactly these (a year is a range of the sort key), never the whole table.
+   * Sparse: only accepted reports, in one partition sorted by the period's last day, projecting
+   * only what the statistics read (`acceptedContributionAttributes`): a year is a range of the
+   * sort key, and no report's versions or audit trail are read for it.
    */
-  acceptedByEnd: 'acceptedByEnd',
+  acceptedContributions: 'acceptedContributions',
 } as const;
+
+/**
+ * The attributes the accepted-reports index projects besides its keys and the table's (`id`,
+ * `acceptedPartition`, `end`): what the statistics read of a report, and nothing else.
+ */
+export const acceptedContributionAttributes = [
+  'start',
+  'commissioner',
+  'institution',
+  'enterprise',
+  'acceptedCounts',
+] as const;

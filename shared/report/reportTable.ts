@@ -1,3 +1,7 @@
+import { paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '#shared/aws/clients.ts';
+import { requireEnv } from '#shared/config.ts';
+import type { OutcomeCounts } from '#shared/outcomes.ts';
 import { VersionedTable } from '#shared/records/versionedTable.ts';
 import type { Report, ReportVersion, StoredReportVersion } from '#shared/report/model.ts';
 import { reportIndexes } from '#shared/report/reportIndexes.ts';
@@ -9,7 +13,21 @@ const acceptedPartition = 'accepted';
 export const reportTable = new VersionedTable<Report>('REPORT_TABLE', 'report', (report) => ({
   awaitingDue: awaitingSubmission.includes(report.state) ? report.due : undefined,
   acceptedPartition: report.state === 'accepted' ? acceptedPartition : undefined,
+  // The counted version's counts at the top level, written with the acceptance: the index of
+  // accepted reports projects them without the versions and the audit trail.
+  acceptedCounts: report.state === 'accepted' ? report.versions.at(-1)?.counts : undefined,
 }));
+
+/** An accepted report as the statistics read it. */
+export interface AcceptedReportCounts {
+  readonly id: string;
+  readonly start: string;
+  readonly end: string;
+  readonly commissioner: Report['commissioner'];
+  readonly institution: Report['institution'];
+  readonly enterprise: Report['enterprise'];
+  readonly acceptedCounts: OutcomeCounts;
+}
 
 /**
  * Each submitted version in its own item of the same table (no index attribute, so no index
@@ -46,11 +64,42 @@ export async function listReportsOfAgreement(agreementId: string): Promise<Repor
   return reports.sort((a, b) => a.index - b.index);
 }
 
-/** Every accepted report whose period ends between `from` and `to` (inclusive dates), earliest first. */
-export function listAcceptedReports(from = '0000-01-01', to = '9999-12-31'): Promise<Report[]> {
-  return reportTable.queryAll(reportIndexes.acceptedByEnd, 'acceptedPartition', acceptedPartition, {
-    key: 'end',
-    from,
-    to,
-  });
+/**
+ * Every accepted report whose period ends between `from` and `to` (inclusive dates), earliest
+ * first, as the index projects it: a few hundred bytes each, whatever its versions and audit
+ * trail hold. A report accepted before the counts were written at the top level is in the
+ * index (DynamoDB fills a new index from the items already there) without them: it is read
+ * in full, as every report was before, so it still counts.
+ */
+export async function listAcceptedReportCounts(
+  from = '0000-01-01',
+  to = '9999-12-31',
+): Promise<AcceptedReportCounts[]> {
+  const found: AcceptedReportCounts[] = [];
+  for await (const page of paginateQuery(
+    { client: dynamo },
+    {
+      TableName: requireEnv('REPORT_TABLE'),
+      IndexName: reportIndexes.acceptedContributions,
+      KeyConditionExpression: 'acceptedPartition = :accepted AND #end BETWEEN :from AND :to',
+      ExpressionAttributeNames: { '#end': 'end' },
+      ExpressionAttributeValues: { ':accepted': acceptedPartition, ':from': from, ':to': to },
+    },
+  )) {
+    for (const item of (page.Items ?? []) as (Omit<AcceptedReportCounts, 'acceptedCounts'> & {
+      acceptedCounts?: OutcomeCounts;
+    })[]) {
+      const acceptedCounts = item.acceptedCounts ?? (await countsReadInFull(item.id));
+      if (acceptedCounts) {
+        const { id, start, end, commissioner, institution, enterprise } = item;
+        found.push({ id, start, end, commissioner, institution, enterprise, acceptedCounts });
+      }
+    }
+  }
+  return found;
+}
+
+async function countsReadInFull(reportId: string): Promise<OutcomeCounts | undefined> {
+  const report = await reportTable.get(reportId);
+  return report?.state === 'accepted' ? report.versions.at(-1)?.counts : undefined;
 }

@@ -1,5 +1,5 @@
 import { ValidationError } from '#shared/errors.ts';
-import { listAcceptedReports } from '#shared/report/reportTable.ts';
+import { listAcceptedReportCounts } from '#shared/report/reportTable.ts';
 import {
   type AcceptedContribution,
   type ProgrammeStatistics,
@@ -12,24 +12,17 @@ export async function statisticsFor(year?: string): Promise<ProgrammeStatistics>
     throw new ValidationError([{ field: 'year', reason: 'must be a year written YYYY' }]);
   }
   const reports = year
-    ? await listAcceptedReports(`${year}-01-01`, `${year}-12-31`)
-    : await listAcceptedReports();
-  const contributions: AcceptedContribution[] = reports.flatMap((report) => {
-    const counted = report.versions.at(-1);
-    return counted
-      ? [
-          {
-            reportId: report.id,
-            start: report.start,
-            end: report.end,
-            commissionerId: report.commissioner.sub,
-            commissionerName: report.commissioner.name,
-            institution: report.institution.name,
-            enterprise: report.enterprise.name,
-            counts: counted.counts,
-          },
-        ]
-      : [];
-  });
+    ? await listAcceptedReportCounts(`${year}-01-01`, `${year}-12-31`)
+    : await listAcceptedReportCounts();
+  const contributions: AcceptedContribution[] = reports.map((report) => ({
+    reportId: report.id,
+    start: report.start,
+    end: report.end,
+    commissionerId: report.commissioner.sub,
+    commissionerName: report.commissioner.name,
+    institution: report.institution.name,
+    enterprise: report.enterprise.name,
+    counts: report.acceptedCounts,
+  }));
   return programmeStatistics(contributions);
 }

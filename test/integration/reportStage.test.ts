@@ -1,5 +1,14 @@
+import {
+  DynamoDBClient,
+  GetItemCommand,
+  ListTablesCommand,
+  QueryCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamoItemSize } from '#local/dynamoItemSize.ts';
 import { outcomeCategories } from '#shared/outcomes.ts';
+import { acceptedContributionAttributes, reportIndexes } from '#shared/report/reportIndexes.ts';
 import { reportExecutionName } from '#shared/report/reportWorkflow.ts';
 import { ApiClient, addDays, outcomeCounts } from '#test/support/apiClient.ts';
 import { eventually } from '#test/support/eventually.ts';
@@ -394,6 +403,55 @@ describe('the statistics', () => {
     const refused = await api.request('GET', '/stats?year=20x7', { token: admin });
     expect([refused.status, refused.body.fields?.[0]?.field]).toEqual([400, 'year']);
     expect((await api.request('GET', '/stats')).status).toBe(401);
+  });
+
+  it('read each accepted report as a small projection, and still count one accepted before its counts were projected', async () => {
+    const dynamo = new DynamoDBClient({
+      endpoint: runtime.endpoints.dynamodb,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const { TableNames = [] } = await dynamo.send(new ListTablesCommand({}));
+    const TableName = TableNames.find((name) => name.includes('ReportTable')) ?? '';
+    // Items as DynamoDB holds them (attribute values with their types), so their sizes count as it counts them.
+    const { Items: projected = [] } = await dynamo.send(
+      new QueryCommand({
+        TableName,
+        IndexName: reportIndexes.acceptedContributions,
+        KeyConditionExpression: 'acceptedPartition = :accepted',
+        ExpressionAttributeValues: { ':accepted': { S: 'accepted' } },
+      }),
+    );
+    expect(projected).toHaveLength(2);
+    const sizes: string[] = [];
+    for (const entry of projected) {
+      // Only the keys and what the statistics read: no versions, no audit trail.
+      expect(Object.keys(entry).sort()).toEqual(
+        ['id', 'acceptedPartition', 'end', ...acceptedContributionAttributes].sort(),
+      );
+      const { Item: full = {} } = await dynamo.send(
+        new GetItemCommand({ TableName, Key: { id: entry.id ?? { S: '' } } }),
+      );
+      expect(entry.acceptedCounts).toEqual(full.versions?.L?.at(-1)?.M?.counts);
+      const [fullBytes = 0, projectedBytes = 0] = [full, entry].map((item) =>
+        dynamoItemSize(item as unknown as Parameters<typeof dynamoItemSize>[0]),
+      );
+      expect(projectedBytes).toBeLessThan(fullBytes / 2);
+      sizes.push(`${entry.id?.S}: ${fullBytes} bytes in full, ${projectedBytes} projected`);
+    }
+    console.log(`accepted reports as the statistics read them: ${sizes.join('; ')}`);
+
+    // A report accepted before the counts were written at the top level is read in full.
+    const before = (await api.request('GET', '/stats', { token: admin })).body.statistics;
+    await dynamo.send(
+      new UpdateItemCommand({
+        TableName,
+        Key: { id: projected[0]?.id ?? { S: '' } },
+        UpdateExpression: 'REMOVE acceptedCounts',
+      }),
+    );
+    const after = await api.request('GET', '/stats', { token: admin });
+    expect([after.status, after.body.statistics]).toEqual([200, before]);
   });
 });
 
