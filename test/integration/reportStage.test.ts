@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Cadence, reportPeriods } from '#shared/agreement/periods.ts';
 import { outcomeCategories } from '#shared/outcomes.ts';
 import { reportExecutionName } from '#shared/report/reportWorkflow.ts';
 import { ApiClient, addDays, outcomeCounts } from '#test/support/apiClient.ts';
@@ -421,11 +422,12 @@ async function activeAgreement(
   await lifecycle.complete(parties.commissioner.office, `sign-agreement-institution.${agreementId}`, 'sign');
   await lifecycle.complete(parties.demand.token, `sign-agreement-enterprise.${agreementId}`, 'sign');
   await lifecycle.complete(admin, `countersign-agreement.${agreementId}`, 'countersign');
-  // Activation writes the term's periods a step after the countersignature.
+  // Activation writes the term's periods one after another, a step after the countersignature.
+  const expected = reportPeriods(termStart, addDays(termStart, termDays - 1), cadence as Cadence).length;
   const { agreement } = await api.readUntil(
     admin,
     `/agreements/${encodeURIComponent(agreementId)}`,
-    (body) => body.agreement.reportPeriods?.length > 0,
+    (body) => body.agreement.reportPeriods?.length === expected,
   );
   return { parties, agreementId, periods: agreement.reportPeriods as Period[] };
 }
