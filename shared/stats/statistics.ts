@@ -186,11 +186,16 @@ export function summaryParagraph(statistics: ProgrammeStatistics, language: 'en'
   return `自${year}年${month}月以来，来自${total.institutions}所高校院所的${total.commissioners}名产业科技特派员服务企业${total.enterprises}家，${list.length > 0 ? list.join('，') : '尚无成果'}。`;
 }
 
+/**
+ * One cell, as RFC 4180 writes it: quoted when it holds a quote, a comma, a carriage return or a
+ * line feed. Text a spreadsheet would run as a formula (=, +, -, @, a tab or a carriage return
+ * first, after any leading whitespace) gets a leading apostrophe, as OWASP advises for CSV
+ * injection. Figures are numbers the system computed, written as they are.
+ */
 function csvCell(value: string | number): string {
-  const text = String(value);
-  // A leading = + - @ would be read as a formula by spreadsheet programs.
-  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
-  return /[",\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+  if (typeof value === 'number') return String(value);
+  const safe = /^\s*[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
 /** Every row of every breakdown in one CSV table, one column per figure. */

@@ -163,7 +163,8 @@ describe('console: the cooperation agreement', () => {
     await refreshUntilVisible(page, listed.locator('[data-testid="state"][data-state="active"]'));
     await listed.getByRole('link', { name: application.name }).click();
     await stateBadge(page, 'active').waitFor();
-    await refreshUntilVisible(page, page.getByTestId('report-period'));
+    // Activation writes the periods one after another: wait for the fourth.
+    await refreshUntilVisible(page, page.getByTestId('report-period').nth(3));
     const signatures = page.getByTestId('signature');
     expect(await signatures.count()).toBe(4);
     expect(await signatures.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-party')))).toEqual(

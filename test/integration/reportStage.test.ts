@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoItemSize } from '#local/dynamoItemSize.ts';
+import { type Cadence, reportPeriods } from '#shared/agreement/periods.ts';
 import { outcomeCategories } from '#shared/outcomes.ts';
 import { acceptedContributionAttributes, reportIndexes } from '#shared/report/reportIndexes.ts';
 import { reportExecutionName } from '#shared/report/reportWorkflow.ts';
@@ -479,11 +480,12 @@ async function activeAgreement(
   await lifecycle.complete(parties.commissioner.office, `sign-agreement-institution.${agreementId}`, 'sign');
   await lifecycle.complete(parties.demand.token, `sign-agreement-enterprise.${agreementId}`, 'sign');
   await lifecycle.complete(admin, `countersign-agreement.${agreementId}`, 'countersign');
-  // Activation writes the term's periods a step after the countersignature.
+  // Activation writes the term's periods one after another, a step after the countersignature.
+  const expected = reportPeriods(termStart, addDays(termStart, termDays - 1), cadence as Cadence).length;
   const { agreement } = await api.readUntil(
     admin,
     `/agreements/${encodeURIComponent(agreementId)}`,
-    (body) => body.agreement.reportPeriods?.length > 0,
+    (body) => body.agreement.reportPeriods?.length === expected,
   );
   return { parties, agreementId, periods: agreement.reportPeriods as Period[] };
 }

@@ -1,3 +1,5 @@
+import { parse } from 'csv-parse/sync';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type OutcomeCategory, outcomeCategories } from '#shared/outcomes.ts';
 import {
@@ -117,6 +119,47 @@ describe('statisticsCsv', () => {
       'commissioner',
     ]);
     expect(lines[3]).toContain(`"'=HYPERLINK(""x"")"`);
+  });
+});
+
+describe('statisticsCsv read back by a standard CSV parser', () => {
+  const institutionRow = (csv: string) => {
+    // A line break is any of CR LF, CR or LF, as spreadsheet programs read one.
+    const records: string[][] = parse(csv, { bom: true, record_delimiter: ['\r\n', '\r', '\n'] });
+    const rows = records.filter((record) => record[0] === 'institution');
+    expect(rows).toHaveLength(1);
+    return { records, cell: rows[0]?.[1] };
+  };
+
+  it('keeps a name with a carriage return and a formula after it in one cell of one row', () => {
+    const name = "恶意大学\r+cmd|' /C calc'!A0";
+    const { records, cell } = institutionRow(
+      statisticsCsv(programmeStatistics([contribution('x', name, '甲公司', '2020-01-31', {})])),
+    );
+    expect(records).toHaveLength(5);
+    expect(new Set(records.map((record) => record.length)).size).toBe(1);
+    expect(cell).toBe(name);
+  });
+
+  it('defuses formula starters after leading whitespace, tab and carriage return included', () => {
+    for (const name of [' =1+1', '\t=1+1', '\r+1', '-2', '@SUM(A1)', '\t', '  \r\n@x']) {
+      const { cell } = institutionRow(
+        statisticsCsv(programmeStatistics([contribution('x', name, '甲公司', '2020-01-31', {})])),
+      );
+      expect(cell, JSON.stringify(name)).toBe(`'${name}`);
+    }
+  });
+
+  it('gives back every name as written, or with one apostrophe before a formula starter', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', minLength: 1, maxLength: 30 }), (name) => {
+        const { records, cell } = institutionRow(
+          statisticsCsv(programmeStatistics([contribution('x', name, '甲公司', '2020-01-31', {})])),
+        );
+        expect(records).toHaveLength(5);
+        expect(cell).toBe(/^\s*[=+\-@\t\r]/.test(name) ? `'${name}` : name);
+      }),
+    );
   });
 });
 

@@ -1,0 +1,146 @@
+import { decodeJwt } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applicationForm } from '#test/support/apiClient.ts';
+import { startTarget, type Target, type TargetUser } from '#test/support/target.ts';
+
+/*
+ * Deployable, like `publicPaths.deployable.test.ts`: the signed-in API and bounded polls only.
+ * It takes one commissioner from application to a dispatch under public notice, as the four
+ * people involved would. Each run starts from a new application and a new demand, so it can
+ * run again and again against the same deployed stack. It stops at the notice: closing it
+ * takes the notice period in real time, which only the embedded runtime's clock can skip.
+ */
+
+let target: Target;
+let commissioner: TargetUser;
+let institution: TargetUser;
+let enterprise: TargetUser;
+let admin: TargetUser;
+
+beforeAll(async () => {
+  target = await startTarget();
+  [commissioner, institution, enterprise, admin] = await Promise.all([
+    target.user('commissioner'),
+    target.user('institution'),
+    target.user('enterprise'),
+    target.user('admin'),
+  ]);
+});
+
+afterAll(async () => {
+  await target?.stop();
+});
+
+function organizationOf(user: TargetUser): string {
+  if (!user.organization) throw new Error(`${user.email} names no organisation`);
+  return user.organization;
+}
+
+/** Completes the task once the workflow has opened it (waiting as the bureau, who sees every task). */
+async function complete(user: TargetUser, taskId: string, decision: string) {
+  await target.api.waitForTask(admin.token, taskId);
+  return target.api.request('POST', `/tasks/${encodeURIComponent(taskId)}/complete`, {
+    token: user.token,
+    body: { decision },
+  });
+}
+
+/** One run: the commissioner approved, a demand verified, ranked, proposed, accepted and on notice. */
+async function fromApplicationToNotice(): Promise<void> {
+  const applied = await target.api.request('POST', '/applications', {
+    token: commissioner.token,
+    body: applicationForm({
+      email: commissioner.email,
+      homeInstitution: organizationOf(institution),
+      researchOfficeEmail: institution.email,
+      technicalFields: ['智能制造', '精密加工'],
+      serviceAreas: ['余杭区'],
+    }),
+  });
+  expect(applied.status, JSON.stringify(applied.body)).toBe(201);
+  const applicationId = applied.body.application.id as string;
+  expect((await complete(institution, `endorse-application.${applicationId}`, 'endorse')).status).toBe(200);
+  expect((await complete(admin, `review-application.${applicationId}`, 'approve')).status).toBe(200);
+  await target.api.readUntil(
+    commissioner.token,
+    `/applications/${applicationId}`,
+    (body) => body.application.state === 'approved',
+  );
+
+  const posted = await target.api.request('POST', '/demands', {
+    token: enterprise.token,
+    body: {
+      enterpriseName: organizationOf(enterprise),
+      creditCode: '91350100M000100Y43',
+      problem: '数控机床加工精度不稳定，需要工艺优化与设备智能化改造方面的技术支持。',
+      industry: 'advancedManufacturing',
+      technicalFields: ['智能制造', '精密加工'],
+      location: '杭州市余杭区',
+      contactName: '王经理',
+      contactPhone: '13912345678',
+      contactEmail: enterprise.email,
+    },
+  });
+  expect(posted.status, JSON.stringify(posted.body)).toBe(201);
+  const demandId = posted.body.demand.id as string;
+  expect((await complete(enterprise, `verify-demand.${demandId}`, 'verify')).status).toBe(403);
+  expect((await complete(admin, `verify-demand.${demandId}`, 'verify')).status).toBe(200);
+  await target.api.readUntil(admin.token, `/demands/${demandId}`, (body) => body.demand.state === 'verified');
+
+  const commissionerId = decodeJwt(commissioner.token).sub;
+  const candidates = await target.api.request('GET', `/demands/${demandId}/candidates`, {
+    token: admin.token,
+  });
+  expect(candidates.status).toBe(200);
+  const candidate = candidates.body.items.find(
+    (c: { commissionerId: string }) => c.commissionerId === commissionerId,
+  );
+  expect(
+    candidate.components.find((c: { criterion: string }) => c.criterion === 'technicalFields'),
+  ).toMatchObject({ points: 40, maxPoints: 40 });
+  expect(
+    (await target.api.request('GET', `/demands/${demandId}/candidates`, { token: enterprise.token })).status,
+  ).toBe(403);
+
+  const proposed = await target.api.request('POST', '/dispatches', {
+    token: admin.token,
+    body: { demandId, commissionerId },
+  });
+  expect(proposed.status, JSON.stringify(proposed.body)).toBe(201);
+  const dispatchId = proposed.body.dispatch.id as string;
+  const again = await target.api.request('POST', '/dispatches', {
+    token: admin.token,
+    body: { demandId, commissionerId },
+  });
+  expect(again.status).toBe(409);
+
+  expect((await complete(enterprise, `accept-dispatch-commissioner.${dispatchId}`, 'accept')).status).toBe(
+    403,
+  );
+  expect((await complete(commissioner, `accept-dispatch-commissioner.${dispatchId}`, 'accept')).status).toBe(
+    200,
+  );
+  expect((await complete(enterprise, `accept-dispatch-enterprise.${dispatchId}`, 'accept')).status).toBe(200);
+
+  await target.api.readUntil(
+    admin.token,
+    `/dispatches/${encodeURIComponent(dispatchId)}`,
+    (body) => body.dispatch.state === 'in_notice',
+  );
+  const notices = await target.api.readUntil(institution.token, '/dispatches?state=in_notice', (body) =>
+    body.items.some((d: { id: string }) => d.id === dispatchId),
+  );
+  expect(notices.items.find((d: { id: string }) => d.id === dispatchId)).toMatchObject({
+    state: 'in_notice',
+  });
+}
+
+describe('a deployed stack, from application to public notice', () => {
+  it('approves the commissioner, verifies a demand, ranks, proposes and puts the dispatch on notice', async () => {
+    await fromApplicationToNotice();
+  });
+
+  it('does it all again with the same people, as the next run against the same stack does', async () => {
+    await fromApplicationToNotice();
+  });
+});
