@@ -2,11 +2,18 @@ import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import {
   type AttributeDefinition,
+  type AttributeValue,
+  BatchWriteItemCommand,
   CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
   DynamoDBClient,
   type GlobalSecondaryIndex,
+  type GlobalSecondaryIndexDescription,
   type KeySchemaElement,
   ListTablesCommand,
+  ScanCommand,
+  type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import type { TemplateResolver } from '#local/cloudFormation.ts';
@@ -44,32 +51,137 @@ interface TableProperties {
   GlobalSecondaryIndexes?: GlobalSecondaryIndex[];
 }
 
-/** Creates the template's tables (named by logical id) that do not exist yet. */
+/** The parts of a table's definition that decide where items and index entries live. */
+interface TableShape {
+  readonly keySchema: string;
+  readonly indexes: string;
+}
+
+const keysOf = (schema: readonly KeySchemaElement[] = []) =>
+  JSON.stringify(schema.map(({ AttributeName, KeyType }) => [AttributeName, KeyType]));
+
+function shapeOf(
+  keySchema: readonly KeySchemaElement[] | undefined,
+  indexes: readonly (GlobalSecondaryIndex | GlobalSecondaryIndexDescription)[] | undefined,
+): TableShape {
+  return {
+    keySchema: keysOf(keySchema),
+    indexes: JSON.stringify(
+      (indexes ?? [])
+        .map((index) => [
+          index.IndexName,
+          keysOf(index.KeySchema),
+          index.Projection?.ProjectionType ?? 'ALL',
+          [...(index.Projection?.NonKeyAttributes ?? [])].sort(),
+        ])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    ),
+  };
+}
+
+function createTableInput(name: string, properties: TableProperties) {
+  return new CreateTableCommand({
+    TableName: name,
+    KeySchema: properties.KeySchema,
+    AttributeDefinitions: properties.AttributeDefinitions,
+    BillingMode: 'PAY_PER_REQUEST',
+    ...(properties.GlobalSecondaryIndexes?.length
+      ? {
+          GlobalSecondaryIndexes: properties.GlobalSecondaryIndexes.map((index) => ({
+            IndexName: index.IndexName,
+            KeySchema: index.KeySchema,
+            Projection: index.Projection,
+          })),
+        }
+      : {}),
+  });
+}
+
+async function shapeOfTable(client: DynamoDBClient, name: string): Promise<TableShape> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+  return shapeOf(Table?.KeySchema, Table?.GlobalSecondaryIndexes);
+}
+
+/** Copies every item of one table into another; a put of an item already there changes nothing. */
+async function copyItems(client: DynamoDBClient, from: string, to: string): Promise<void> {
+  let startKey: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await client.send(new ScanCommand({ TableName: from, ExclusiveStartKey: startKey }));
+    const items = page.Items ?? [];
+    for (let at = 0; at < items.length; at += 25) {
+      let requests: WriteRequest[] = items.slice(at, at + 25).map((Item) => ({ PutRequest: { Item } }));
+      while (requests.length > 0) {
+        const { UnprocessedItems } = await client.send(
+          new BatchWriteItemCommand({ RequestItems: { [to]: requests } }),
+        );
+        requests = UnprocessedItems?.[to] ?? [];
+      }
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+}
+
+/**
+ * Gives an existing table the template's indexes, keeping its items, as a CloudFormation update
+ * does on AWS (it creates or deletes the index and fills a new one from the table's items).
+ * dynalite's UpdateTable cannot add an index, so the table is rebuilt through a copy: the items
+ * go to `<table>.rebuilding`, made with the new definition, before the table is dropped and made
+ * again. A start interrupted before the table was dropped begins again from the table; one
+ * interrupted after copies back from the complete copy.
+ */
+async function rebuildTable(
+  client: DynamoDBClient,
+  name: string,
+  properties: TableProperties,
+  existing: readonly string[],
+): Promise<void> {
+  const copy = `${name}.rebuilding`;
+  const wanted = shapeOf(properties.KeySchema, properties.GlobalSecondaryIndexes);
+  const tableThere = existing.includes(name);
+  const copyComplete =
+    existing.includes(copy) &&
+    (!tableThere || JSON.stringify(await shapeOfTable(client, name)) === JSON.stringify(wanted));
+  if (!copyComplete) {
+    if (existing.includes(copy)) await client.send(new DeleteTableCommand({ TableName: copy }));
+    await client.send(createTableInput(copy, properties));
+    await copyItems(client, name, copy);
+    await client.send(new DeleteTableCommand({ TableName: name }));
+    await client.send(createTableInput(name, properties));
+  } else if (!tableThere) {
+    await client.send(createTableInput(name, properties));
+  }
+  await copyItems(client, copy, name);
+  await client.send(new DeleteTableCommand({ TableName: copy }));
+}
+
+/**
+ * Creates the template's tables (named by logical id) that do not exist yet, and gives those
+ * that do the template's indexes, keeping their items. A table whose key the template changed is
+ * refused: CloudFormation would replace it, and its items would not follow.
+ */
 export async function createTemplateTables(
   client: DynamoDBClient,
   resolver: TemplateResolver,
 ): Promise<void> {
   const { TableNames = [] } = await client.send(new ListTablesCommand({}));
   for (const [logicalId, resource] of resolver.resourcesOfType('AWS::DynamoDB::Table')) {
-    if (TableNames.includes(logicalId)) continue;
     const properties = resolver.resolve(resource.Properties) as TableProperties;
-    await client.send(
-      new CreateTableCommand({
-        TableName: logicalId,
-        KeySchema: properties.KeySchema,
-        AttributeDefinitions: properties.AttributeDefinitions,
-        BillingMode: 'PAY_PER_REQUEST',
-        ...(properties.GlobalSecondaryIndexes?.length
-          ? {
-              GlobalSecondaryIndexes: properties.GlobalSecondaryIndexes.map((index) => ({
-                IndexName: index.IndexName,
-                KeySchema: index.KeySchema,
-                Projection: index.Projection,
-              })),
-            }
-          : {}),
-      }),
-    );
+    const interrupted = TableNames.includes(`${logicalId}.rebuilding`);
+    if (!TableNames.includes(logicalId) && !interrupted) {
+      await client.send(createTableInput(logicalId, properties));
+      continue;
+    }
+    const wanted = shapeOf(properties.KeySchema, properties.GlobalSecondaryIndexes);
+    const found = TableNames.includes(logicalId) ? await shapeOfTable(client, logicalId) : wanted;
+    if (found.keySchema !== wanted.keySchema) {
+      throw new Error(
+        `Table ${logicalId} in the data directory has the key ${found.keySchema}, the template ${wanted.keySchema}: ` +
+          'CloudFormation would replace the table and lose its items. Move the data directory aside to start afresh.',
+      );
+    }
+    if (interrupted || found.indexes !== wanted.indexes) {
+      await rebuildTable(client, logicalId, properties, TableNames);
+    }
   }
 }
 

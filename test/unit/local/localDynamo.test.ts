@@ -1,14 +1,22 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   BatchWriteItemCommand,
   CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
   DynamoDBClient,
   GetItemCommand,
+  ListTablesCommand,
   PutItemCommand,
+  QueryCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TemplateResolver } from '#local/cloudFormation.ts';
 import { dynamoItemSize } from '#local/dynamoItemSize.ts';
-import { type LocalDynamo, startLocalDynamo } from '#local/localDynamo.ts';
+import { createTemplateTables, type LocalDynamo, startLocalDynamo } from '#local/localDynamo.ts';
 
 const limit = 409_600;
 /** 140,000 characters: 140,000 UTF-16 code units, under the limit; 420,000 UTF-8 bytes, over it. */
@@ -126,5 +134,149 @@ describe('the embedded DynamoDB refuses an item over 400 KB in UTF-8', () => {
       new GetItemCommand({ TableName: 'Items', Key: { id: { S: 'small' } } }),
     );
     expect(Item).toBeUndefined();
+  });
+});
+
+describe('a data directory made by an earlier template', () => {
+  const tableOf = (indexes: { name: string; include?: string[] }[]) => ({
+    Resources: {
+      Records: {
+        Type: 'AWS::DynamoDB::Table',
+        Properties: {
+          KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+          AttributeDefinitions: [
+            { AttributeName: 'id', AttributeType: 'S' },
+            { AttributeName: 'kind', AttributeType: 'S' },
+          ],
+          GlobalSecondaryIndexes: indexes.map(({ name, include }) => ({
+            IndexName: name,
+            KeySchema: [{ AttributeName: 'kind', KeyType: 'HASH' }],
+            Projection: include
+              ? { ProjectionType: 'INCLUDE', NonKeyAttributes: include }
+              : { ProjectionType: 'ALL' },
+          })),
+        },
+      },
+    },
+  });
+  const count = 120;
+  let dynamo: LocalDynamo;
+  let client: DynamoDBClient;
+  let directory: string;
+
+  const start = async () => {
+    dynamo = await startLocalDynamo(directory);
+    client = new DynamoDBClient({
+      endpoint: dynamo.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+  };
+  const stop = async () => {
+    client.destroy();
+    await dynamo.close();
+  };
+  const byKind = async (index: string) =>
+    (
+      await client.send(
+        new QueryCommand({
+          TableName: 'Records',
+          IndexName: index,
+          KeyConditionExpression: 'kind = :kind',
+          ExpressionAttributeValues: { ':kind': { S: 'report' } },
+        }),
+      )
+    ).Items ?? [];
+
+  beforeAll(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'dynamo-upgrade-'));
+    await start();
+    await createTemplateTables(client, new TemplateResolver(tableOf([{ name: 'byKind' }])));
+    for (let n = 0; n < count; n += 1) {
+      await client.send(
+        new PutItemCommand({
+          TableName: 'Records',
+          Item: {
+            id: { S: `r${n}` },
+            kind: { S: 'report' },
+            body: { S: '报告'.repeat(50) },
+            n: { N: String(n) },
+          },
+        }),
+      );
+    }
+  });
+
+  afterAll(async () => {
+    await stop();
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it('gets the index the template added, filled from the items already there, keeping every item', async () => {
+    const template = new TemplateResolver(tableOf([{ name: 'byKind' }, { name: 'small', include: ['n'] }]));
+    await stop();
+    await start();
+    await createTemplateTables(client, template);
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: 'Records' }));
+    expect(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName).sort()).toEqual([
+      'byKind',
+      'small',
+    ]);
+    expect(await byKind('byKind')).toHaveLength(count);
+    const small = await byKind('small');
+    expect(small).toHaveLength(count);
+    expect(Object.keys(small[0] ?? {}).sort()).toEqual(['id', 'kind', 'n']);
+    expect((await client.send(new ListTablesCommand({}))).TableNames).toEqual(['Records']);
+  });
+
+  it('finishes a rebuild that stopped after the table was dropped, from the complete copy', async () => {
+    const template = new TemplateResolver(tableOf([{ name: 'small', include: ['n'] }]));
+    // What a start that stopped half-way leaves: the full copy, and the table made again, empty.
+    await client.send(
+      new CreateTableCommand({
+        TableName: 'Records.rebuilding',
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    for (let n = 0; n < count; n += 1) {
+      await client.send(
+        new PutItemCommand({
+          TableName: 'Records.rebuilding',
+          Item: { id: { S: `r${n}` }, kind: { S: 'report' }, n: { N: String(n) } },
+        }),
+      );
+    }
+    await client.send(new DeleteTableCommand({ TableName: 'Records' }));
+    await client.send(
+      new CreateTableCommand({
+        TableName: 'Records',
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        AttributeDefinitions: [
+          { AttributeName: 'id', AttributeType: 'S' },
+          { AttributeName: 'kind', AttributeType: 'S' },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'small',
+            KeySchema: [{ AttributeName: 'kind', KeyType: 'HASH' }],
+            Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['n'] },
+          },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    await createTemplateTables(client, template);
+    expect(await byKind('small')).toHaveLength(count);
+    expect((await client.send(new ListTablesCommand({}))).TableNames).toEqual(['Records']);
+  });
+
+  it('refuses a template that changes the table key, naming the table', async () => {
+    const changed = tableOf([]);
+    changed.Resources.Records.Properties.KeySchema = [{ AttributeName: 'kind', KeyType: 'HASH' }];
+    await expect(createTemplateTables(client, new TemplateResolver(changed))).rejects.toThrow(
+      /Table Records .* CloudFormation would replace the table/,
+    );
   });
 });
