@@ -12,6 +12,7 @@ import {
   type GlobalSecondaryIndexDescription,
   type KeySchemaElement,
   ListTablesCommand,
+  ResourceNotFoundException,
   ScanCommand,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
@@ -97,6 +98,37 @@ function createTableInput(name: string, properties: TableProperties) {
   });
 }
 
+/**
+ * Waits until a table is deleted, or active: dynalite finishes creating and deleting a table
+ * after it answers, as DynamoDB does.
+ */
+async function untilTable(client: DynamoDBClient, name: string, wanted: 'ACTIVE' | 'gone'): Promise<void> {
+  const giveUpAt = Date.now() + 60_000;
+  for (;;) {
+    const status = await client.send(new DescribeTableCommand({ TableName: name })).then(
+      ({ Table }) => Table?.TableStatus,
+      (error: unknown) => {
+        if (error instanceof ResourceNotFoundException) return 'gone';
+        throw error;
+      },
+    );
+    if (status === wanted) return;
+    if (Date.now() > giveUpAt)
+      throw new Error(`Table ${name} is still ${status}, not ${wanted}, after a minute`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function createTable(client: DynamoDBClient, name: string, properties: TableProperties): Promise<void> {
+  await client.send(createTableInput(name, properties));
+  await untilTable(client, name, 'ACTIVE');
+}
+
+async function deleteTable(client: DynamoDBClient, name: string): Promise<void> {
+  await client.send(new DeleteTableCommand({ TableName: name }));
+  await untilTable(client, name, 'gone');
+}
+
 async function shapeOfTable(client: DynamoDBClient, name: string): Promise<TableShape> {
   const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
   return shapeOf(Table?.KeySchema, Table?.GlobalSecondaryIndexes);
@@ -142,16 +174,16 @@ async function rebuildTable(
     existing.includes(copy) &&
     (!tableThere || JSON.stringify(await shapeOfTable(client, name)) === JSON.stringify(wanted));
   if (!copyComplete) {
-    if (existing.includes(copy)) await client.send(new DeleteTableCommand({ TableName: copy }));
-    await client.send(createTableInput(copy, properties));
+    if (existing.includes(copy)) await deleteTable(client, copy);
+    await createTable(client, copy, properties);
     await copyItems(client, name, copy);
-    await client.send(new DeleteTableCommand({ TableName: name }));
-    await client.send(createTableInput(name, properties));
+    await deleteTable(client, name);
+    await createTable(client, name, properties);
   } else if (!tableThere) {
-    await client.send(createTableInput(name, properties));
+    await createTable(client, name, properties);
   }
   await copyItems(client, copy, name);
-  await client.send(new DeleteTableCommand({ TableName: copy }));
+  await deleteTable(client, copy);
 }
 
 /**
@@ -168,7 +200,7 @@ export async function createTemplateTables(
     const properties = resolver.resolve(resource.Properties) as TableProperties;
     const interrupted = TableNames.includes(`${logicalId}.rebuilding`);
     if (!TableNames.includes(logicalId) && !interrupted) {
-      await client.send(createTableInput(logicalId, properties));
+      await createTable(client, logicalId, properties);
       continue;
     }
     const wanted = shapeOf(properties.KeySchema, properties.GlobalSecondaryIndexes);
