@@ -113,6 +113,8 @@ describe('the application stage through HTTP', () => {
     await complete(applicant.office, `endorse-application.${id}`, 'endorse');
     await complete(admin, `review-application.${id}`, 'return', '请补充服务企业案例');
     await applicationIn(applicant.token, id, 'returned');
+    // The resubmission step opens a moment after the application is recorded as returned.
+    await api.waitForTask(admin, `resubmit-application.${id}`);
 
     const edited = {
       ...applicant.form,
@@ -195,7 +197,7 @@ describe('the application stage through HTTP', () => {
     expect(beyond.body.message).toBe(
       `The application has reached the limit of ${maxRevisions} revisions; it cannot be resubmitted again`,
     );
-  }, 300_000);
+  }, 480_000);
 
   it('reminds the institution when the endorsement is late, then escalates to the bureau, who may endorse', async () => {
     const applicant = await newApplicant();

@@ -84,6 +84,8 @@ describe('enterprise demands', () => {
     const id = (await api.request('POST', '/demands', { token, body: form })).body.demand.id as string;
     expect((await complete(admin, `verify-demand.${id}`, 'return', '请写明现有设备型号')).status).toBe(200);
     await demandIn(id, 'returned');
+    // The revision step opens a moment after the demand is recorded as returned.
+    await api.waitForTask(admin, `revise-demand.${id}`);
     const revised = { ...form, problem: `${form.problem}现有设备：XK-200 涂装线。` };
     const put = await api.request('PUT', `/demands/${id}`, {
       token,
@@ -138,7 +140,7 @@ describe('enterprise demands', () => {
     expect(beyond.body.message).toBe(
       `The demand has reached the limit of ${maxRevisions} revisions; it cannot be resubmitted again`,
     );
-  }, 300_000);
+  }, 480_000);
 });
 
 describe('dispatch: matching, acceptance, public notice, objections', () => {
