@@ -11,6 +11,7 @@ import {
 } from '#shared/commendation/schema.ts';
 import { demandFormSchema, resubmitDemandSchema } from '#shared/demand/schema.ts';
 import { objectionSchema, proposeDispatchSchema } from '#shared/dispatch/schema.ts';
+import { maxRevisions } from '#shared/records/revisions.ts';
 import { changeCadenceSchema, reportSubmissionSchema } from '#shared/report/schema.ts';
 import { completeTaskSchema } from '#shared/tasks/schema.ts';
 
@@ -147,7 +148,7 @@ export const routes: readonly RouteSpec[] = [
       400: 'Invalid fields',
       ...signedIn,
       404: 'No such application',
-      409: 'Not returned, or edited from a stale revision',
+      409: `Not returned, edited from a stale revision, or at the limit of ${maxRevisions} revisions`,
     },
   },
   {
@@ -225,7 +226,7 @@ export const routes: readonly RouteSpec[] = [
       400: 'Invalid fields',
       ...signedIn,
       404: 'No such demand',
-      409: 'Not returned, or edited from a stale revision',
+      409: `Not returned, edited from a stale revision, or at the limit of ${maxRevisions} revisions`,
     },
   },
   {

@@ -1,12 +1,15 @@
 import {
+  applicationRevisions,
   applicationTable,
   listAllApplications,
   listApplicationsByApplicant,
   listApplicationsByInstitution,
+  viewApplication,
 } from '#shared/application/applicationTable.ts';
 import {
   type Application,
   type ApplicationSummary,
+  type ApplicationView,
   summarizeApplication,
 } from '#shared/application/model.ts';
 import type { ApplicationForm, ResubmitApplication } from '#shared/application/schema.ts';
@@ -14,22 +17,27 @@ import { nextApplicationState } from '#shared/application/states.ts';
 import { now } from '#shared/clock.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors.ts';
 import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
+import { assertRevisionAllowed, firstRevision } from '#shared/records/revisions.ts';
 import { recordIdFor, submitOnce } from '#shared/records/startWorkflow.ts';
 import { taskIdFor } from '#shared/tasks/kinds.ts';
 import { completeTask } from '#shared/tasks/taskService.ts';
 
-/** Stores a new application and starts its review workflow; a replay returns the first result. */
+/**
+ * Stores a new application (its form first, in the first revision's item) and starts its review
+ * workflow; a replay returns the first result.
+ */
 export async function submitApplication(
   caller: Caller,
   form: ApplicationForm,
   idempotencyKey?: string,
-): Promise<{ application: Application; replayed: boolean }> {
+): Promise<{ application: ApplicationView; replayed: boolean }> {
   if (!hasRole(caller, 'commissioner')) {
     throw new ForbiddenError('Only a commissioner account can apply');
   }
   const id = recordIdFor(caller.sub, idempotencyKey);
   const at = now().toISOString();
   const eventId = `${id}:submit`;
+  await applicationRevisions.storeFirst(id, form);
   const application: Application = {
     id,
     state: nextApplicationState(null, 'applicant', 'submit'),
@@ -37,7 +45,7 @@ export async function submitApplication(
     version: 1,
     applicant: { sub: caller.sub, email: caller.email },
     form,
-    revisions: [{ revision: 1, submittedAt: at, form }],
+    revisions: [firstRevision(id, at)],
     audit: [
       {
         at,
@@ -51,14 +59,10 @@ export async function submitApplication(
     createdAt: at,
     updatedAt: at,
   };
-  const { record, replayed } = await submitOnce(
-    applicationTable,
-    application,
-    'APPLICATION_WORKFLOW_ARN',
-    { applicationId: id },
-    'application',
-  );
-  return { application: record, replayed };
+  const { record, replayed } = await submitOnce(applicationTable, application, 'APPLICATION_WORKFLOW_ARN', {
+    applicationId: id,
+  });
+  return { application: await viewApplication(record), replayed };
 }
 
 function canView(caller: Caller, application: Application): boolean {
@@ -71,11 +75,12 @@ function canView(caller: Caller, application: Application): boolean {
   );
 }
 
-export async function getApplicationForCaller(caller: Caller, id: string): Promise<Application> {
+/** An application with every revision in full (at most `maxRevisions`, so well within a response). */
+export async function getApplicationForCaller(caller: Caller, id: string): Promise<ApplicationView> {
   const application = await applicationTable.get(id);
   if (!application) throw new NotFoundError(`No application ${id}`);
   if (!canView(caller, application)) throw new ForbiddenError('This application is not yours to see');
-  return application;
+  return viewApplication(application);
 }
 
 /** Applicants see their own, research offices their institution's, the bureau all. */
@@ -97,13 +102,14 @@ export async function listApplicationsForCaller(caller: Caller): Promise<Applica
  * The applicant's edited form for a returned application. It completes the waiting
  * resubmission step; the workflow records the new revision (keeping every earlier one)
  * and asks the institution to endorse it again, a moment after SendTaskSuccess answers: the
- * application is answered as read, still returned.
+ * application is answered as read, still returned. Refused past `maxRevisions`, which bounds
+ * the record's summaries and a response with every revision.
  */
 export async function resubmitApplication(
   caller: Caller,
   id: string,
   request: ResubmitApplication,
-): Promise<Application> {
+): Promise<ApplicationView> {
   const application = await applicationTable.get(id);
   if (!application) throw new NotFoundError(`No application ${id}`);
   if (application.applicant.sub !== caller.sub) {
@@ -119,6 +125,7 @@ export async function resubmitApplication(
       `The application is at revision ${application.revision}, not ${request.baseRevision}; reload it and edit again`,
     );
   }
+  assertRevisionAllowed(application, 'application');
   await completeTask(caller, taskIdFor('resubmit-application', id), 'resubmit', undefined, request.form);
-  return application;
+  return viewApplication(application);
 }

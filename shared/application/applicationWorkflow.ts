@@ -1,4 +1,4 @@
-import { applicationTable } from '#shared/application/applicationTable.ts';
+import { applicationRevisions, applicationTable } from '#shared/application/applicationTable.ts';
 import { applicationTaskView } from '#shared/application/applicationTasks.ts';
 import type { Application } from '#shared/application/model.ts';
 import { applicationFormSchema } from '#shared/application/schema.ts';
@@ -58,6 +58,8 @@ export async function recordApplicationStep(
   if (!next) return { state: application.state };
   if (input.action === 'resubmit') {
     next = withNewRevision(next, parseInput(applicationFormSchema, input.outcome?.payload), next.updatedAt);
+    // The revision's own item first: the record never refers to one that is not there.
+    await applicationRevisions.store(next.id, next.revision, next.form);
   }
   await applicationTable.replace(next);
   if (next.state === 'approved') await joinCommissionerPool(next);

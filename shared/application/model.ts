@@ -1,24 +1,29 @@
 import type { ApplicationForm } from '#shared/application/schema.ts';
 import type { ApplicationAction, ApplicationState } from '#shared/application/states.ts';
+import type { Revision, RevisionSummary } from '#shared/records/revisions.ts';
 import type { ActorRef, AuditEntry, StagedRecord } from '#shared/records/stagedRecord.ts';
 
 export type { ActorRef };
 export type ApplicationAuditEntry = AuditEntry<ApplicationState, ApplicationAction>;
 
-export interface ApplicationRevision {
-  readonly revision: number;
-  readonly submittedAt: string;
-  readonly form: ApplicationForm;
-}
+export type ApplicationRevision = Revision<ApplicationForm>;
 
-/** An application and its whole history, kept in one item so every change is one conditional write. */
+/**
+ * An application: its state, current form and each revision's summary in one item, so every
+ * change is one conditional write; each revision's form is in an item of its own.
+ */
 export interface Application extends StagedRecord<ApplicationState, ApplicationAction> {
   /** The number of the current revision of the form (1 for the first submission). */
   readonly revision: number;
   readonly applicant: { readonly sub: string; readonly email: string };
   readonly form: ApplicationForm;
-  readonly revisions: readonly ApplicationRevision[];
+  readonly revisions: readonly RevisionSummary[];
 }
+
+/** An application as its readers see it: every revision in full. */
+export type ApplicationView = Omit<Application, 'revisions'> & {
+  readonly revisions: readonly ApplicationRevision[];
+};
 
 export interface ApplicationSummary {
   readonly id: string;

@@ -1,14 +1,15 @@
 import { now } from '#shared/clock.ts';
 import { listCommissionerPool } from '#shared/commissioner/commissionerPool.ts';
 import { demandIndexes } from '#shared/demand/demandIndexes.ts';
-import { demandTable } from '#shared/demand/demandTable.ts';
-import { type Demand, type DemandSummary, summarizeDemand } from '#shared/demand/model.ts';
+import { demandRevisions, demandTable, viewDemand } from '#shared/demand/demandTable.ts';
+import { type Demand, type DemandSummary, type DemandView, summarizeDemand } from '#shared/demand/model.ts';
 import type { DemandForm, ResubmitDemand } from '#shared/demand/schema.ts';
 import { nextDemandState } from '#shared/demand/states.ts';
 import { listDispatchesForDemand } from '#shared/dispatch/dispatchTable.ts';
 import { type RankedCandidate, rankCandidates } from '#shared/dispatch/ranking.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
 import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
+import { assertRevisionAllowed, firstRevision } from '#shared/records/revisions.ts';
 import { recordIdFor, submitOnce } from '#shared/records/startWorkflow.ts';
 import { taskIdFor } from '#shared/tasks/kinds.ts';
 import { completeTask } from '#shared/tasks/taskService.ts';
@@ -20,12 +21,15 @@ function enterpriseOf(caller: Caller): string {
   return caller.organization;
 }
 
-/** An enterprise posts a demand; the bureau is asked to verify it. A replay returns the first result. */
+/**
+ * An enterprise posts a demand (its form first, in the first revision's item); the bureau is
+ * asked to verify it. A replay returns the first result.
+ */
 export async function postDemand(
   caller: Caller,
   form: DemandForm,
   idempotencyKey?: string,
-): Promise<{ demand: Demand; replayed: boolean }> {
+): Promise<{ demand: DemandView; replayed: boolean }> {
   const organization = enterpriseOf(caller);
   if (organizationKey(form.enterpriseName) !== organizationKey(organization)) {
     throw new ValidationError([
@@ -34,6 +38,7 @@ export async function postDemand(
   }
   const id = recordIdFor(caller.sub, idempotencyKey);
   const at = now().toISOString();
+  await demandRevisions.storeFirst(id, form);
   const demand: Demand = {
     id,
     state: nextDemandState(null, 'enterprise', 'post'),
@@ -41,7 +46,7 @@ export async function postDemand(
     version: 1,
     poster: { sub: caller.sub, email: caller.email, organization },
     form,
-    revisions: [{ revision: 1, submittedAt: at, form }],
+    revisions: [firstRevision(id, at)],
     audit: [
       {
         at,
@@ -55,14 +60,8 @@ export async function postDemand(
     createdAt: at,
     updatedAt: at,
   };
-  const { record, replayed } = await submitOnce(
-    demandTable,
-    demand,
-    'DEMAND_WORKFLOW_ARN',
-    { demandId: id },
-    'demand',
-  );
-  return { demand: record, replayed };
+  const { record, replayed } = await submitOnce(demandTable, demand, 'DEMAND_WORKFLOW_ARN', { demandId: id });
+  return { demand: await viewDemand(record), replayed };
 }
 
 function canView(caller: Caller, demand: Demand): boolean {
@@ -74,11 +73,16 @@ function canView(caller: Caller, demand: Demand): boolean {
   );
 }
 
-export async function getDemandForCaller(caller: Caller, id: string): Promise<Demand> {
+async function readableDemand(caller: Caller, id: string): Promise<Demand> {
   const demand = await demandTable.get(id);
   if (!demand) throw new NotFoundError(`No demand ${id}`);
   if (!canView(caller, demand)) throw new ForbiddenError('This demand is not yours to see');
   return demand;
+}
+
+/** A demand with every revision in full (at most `maxRevisions`, so well within a response). */
+export async function getDemandForCaller(caller: Caller, id: string): Promise<DemandView> {
+  return viewDemand(await readableDemand(caller, id));
 }
 
 /** An enterprise sees its own demands; the bureau sees all. */
@@ -95,9 +99,14 @@ export async function listDemandsForCaller(caller: Caller): Promise<DemandSummar
 /**
  * The enterprise's revised demand for a returned one: it completes the waiting revision step. The
  * workflow records the revision a moment after SendTaskSuccess answers: the demand is answered as read.
+ * Refused past `maxRevisions`, which bounds the record's summaries and a response with every revision.
  */
-export async function resubmitDemand(caller: Caller, id: string, request: ResubmitDemand): Promise<Demand> {
-  const demand = await getDemandForCaller(caller, id);
+export async function resubmitDemand(
+  caller: Caller,
+  id: string,
+  request: ResubmitDemand,
+): Promise<DemandView> {
+  const demand = await readableDemand(caller, id);
   if (!hasRole(caller, 'enterprise')) throw new ForbiddenError('Only the enterprise can revise its demand');
   if (demand.state !== 'returned') {
     throw new ConflictError(`The demand is ${demand.state}; only a returned demand can be revised`);
@@ -112,8 +121,9 @@ export async function resubmitDemand(caller: Caller, id: string, request: Resubm
       { field: 'form.enterpriseName', reason: `must stay ${demand.poster.organization}` },
     ]);
   }
+  assertRevisionAllowed(demand, 'demand');
   await completeTask(caller, taskIdFor('revise-demand', id), 'resubmit', undefined, request.form);
-  return demand;
+  return viewDemand(demand);
 }
 
 export interface Candidate extends RankedCandidate {
@@ -126,7 +136,7 @@ export interface Candidate extends RankedCandidate {
  */
 export async function candidatesForDemand(caller: Caller, id: string): Promise<Candidate[]> {
   if (!hasRole(caller, 'admin')) throw new ForbiddenError('Only the bureau matches demands');
-  const demand = await getDemandForCaller(caller, id);
+  const demand = await readableDemand(caller, id);
   if (demand.state !== 'verified') {
     throw new ConflictError(`The demand is ${demand.state}; only a verified demand is matched`);
   }

@@ -1,4 +1,4 @@
-import { demandTable } from '#shared/demand/demandTable.ts';
+import { demandRevisions, demandTable } from '#shared/demand/demandTable.ts';
 import { demandTaskView } from '#shared/demand/demandTasks.ts';
 import { demandFormSchema } from '#shared/demand/schema.ts';
 import {
@@ -34,6 +34,8 @@ export async function recordDemandStep(input: RecordDemandStepInput): Promise<{ 
   if (!next) return { state: demand.state };
   if (input.action === 'resubmit') {
     next = withNewRevision(next, parseInput(demandFormSchema, input.outcome?.payload), next.updatedAt);
+    // The revision's own item first: the record never refers to one that is not there.
+    await demandRevisions.store(next.id, next.revision, next.form);
   }
   await demandTable.replace(next);
   return { state: next.state };

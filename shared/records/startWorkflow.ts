@@ -57,33 +57,22 @@ export async function createAndStartWorkflow<Item extends { readonly id: string;
 
 /**
  * Stores a newly submitted form's record and starts its workflow once. A request repeated
- * with the same Idempotency-Key (so the same id) returns the first record, provided it was
- * made from the same form; a different form under that key is a conflict. The replay also
- * starts the workflow: a crash between the first request's write and its start left a
- * record no execution would ever move, and the start is a no-op when one exists.
+ * with the same Idempotency-Key (so the same id) returns the first record; the caller has
+ * already refused a different form under that key (stored first, in the first revision's
+ * item). The replay also starts the workflow: a crash between the first request's write and
+ * its start left a record no execution would ever move, and the start is a no-op when one exists.
  */
-export async function submitOnce<
-  Form,
-  Item extends {
-    readonly id: string;
-    readonly version: number;
-    readonly revisions: readonly { readonly form: Form }[];
-  },
->(
+export async function submitOnce<Item extends { readonly id: string; readonly version: number }>(
   table: VersionedTable<Item>,
   record: Item,
   stateMachineVariable: string,
   input: Record<string, unknown>,
-  noun: string,
 ): Promise<{ record: Item; replayed: boolean }> {
   if (await createAndStartWorkflow(table, record, stateMachineVariable, input)) {
     return { record: (await table.get(record.id)) ?? record, replayed: false };
   }
   const first = await table.get(record.id);
   if (!first) throw new ConflictError('The first request with this Idempotency-Key is still being processed');
-  if (JSON.stringify(first.revisions[0]?.form) !== JSON.stringify(record.revisions[0]?.form)) {
-    throw new ConflictError(`This Idempotency-Key was already used for a different ${noun}`);
-  }
   await startOnce(first.id, stateMachineVariable, input);
   return { record: first, replayed: true };
 }

@@ -2,6 +2,7 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { notifyApplicant, recordApplicationStep } from '#shared/application/applicationWorkflow.ts';
 import type { Application } from '#shared/application/model.ts';
+import { firstRevision } from '#shared/records/revisions.ts';
 import type { TaskOutcome } from '#shared/tasks/model.ts';
 import { joinedText, resourcesOfType, type SynthesizedStack, synthesizeStack } from './synthesizeStack.ts';
 
@@ -94,7 +95,7 @@ function submittedApplication(id: string): Application {
     version: 1,
     applicant,
     form,
-    revisions: [{ revision: 1, submittedAt: '2030-01-01T00:00:00.000Z', form }],
+    revisions: [firstRevision(id, '2030-01-01T00:00:00.000Z')],
     audit: [],
     createdAt: '2030-01-01T00:00:00.000Z',
     updatedAt: '2030-01-01T00:00:00.000Z',

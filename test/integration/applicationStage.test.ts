@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maxRevisions } from '#shared/records/revisions.ts';
 import { ApiClient, applicationForm, days } from '#test/support/apiClient.ts';
+import { longestEmail, maximalApplicationForm, textOf } from '#test/support/maximalForms.ts';
 import { freshDataDir, type RuntimeProcess, startRuntimeProcess } from '#test/support/runtimeProcess.ts';
 
 let runtime: RuntimeProcess;
@@ -111,6 +113,8 @@ describe('the application stage through HTTP', () => {
     await complete(applicant.office, `endorse-application.${id}`, 'endorse');
     await complete(admin, `review-application.${id}`, 'return', '请补充服务企业案例');
     await applicationIn(applicant.token, id, 'returned');
+    // The resubmission step opens a moment after the application is recorded as returned.
+    await api.waitForTask(admin, `resubmit-application.${id}`);
 
     const edited = {
       ...applicant.form,
@@ -140,6 +144,60 @@ describe('the application stage through HTTP', () => {
     const final = await applicationIn(applicant.token, id, 'approved');
     expect(final.revisions).toHaveLength(2);
   });
+
+  it(`takes a maximal Chinese form resubmitted up to ${maxRevisions} revisions, reads each back, and refuses one more with 409`, async () => {
+    people += 1;
+    const institution = textOf(100, `测试大学${people}`);
+    const token = await api.signIn(`expert${people}@example.edu.cn`, 'commissioner');
+    const office = await api.signIn(`office${people}@example.edu.cn`, 'institution', institution);
+    const parts = {
+      email: longestEmail(`expert${people}`),
+      homeInstitution: institution,
+      researchOfficeEmail: longestEmail(`office${people}`),
+    };
+    // Each revision about 10 KB in UTF-8: all of them inline would pass DynamoDB's 400 KB.
+    const forms = Array.from({ length: maxRevisions }, (_, index) =>
+      maximalApplicationForm(`第${index + 1}版：`, parts),
+    );
+    const submitted = await api.request('POST', '/applications', { token, body: forms[0] });
+    expect(submitted.status).toBe(201);
+    const id = submitted.body.application.id as string;
+
+    const returnIt = async (round: number) => {
+      expect((await complete(office, `endorse-application.${id}`, 'endorse')).status).toBe(200);
+      const returned = await complete(admin, `review-application.${id}`, 'return', `第${round}次退回`);
+      expect(returned.status).toBe(200);
+      await api.waitForTask(admin, `resubmit-application.${id}`);
+    };
+    for (let revision = 2; revision <= maxRevisions; revision += 1) {
+      await returnIt(revision - 1);
+      const put = await api.request('PUT', `/applications/${id}`, {
+        token,
+        body: { form: forms[revision - 1], baseRevision: revision - 1 },
+      });
+      expect(put.status, JSON.stringify(put.body)).toBe(202);
+    }
+
+    const read = (
+      await api.readUntil(token, `/applications/${id}`, (body) => body.application.revision === maxRevisions)
+    ).application;
+    expect(read).toMatchObject({ state: 'awaiting_endorsement', revision: maxRevisions });
+    expect(read.form).toEqual(forms.at(-1));
+    expect(read.revisions.map((r: { revision: number }) => r.revision)).toEqual(
+      forms.map((_, index) => index + 1),
+    );
+    expect(read.revisions.map((r: { form: unknown }) => r.form)).toEqual(forms);
+
+    await returnIt(maxRevisions);
+    const beyond = await api.request('PUT', `/applications/${id}`, {
+      token,
+      body: { form: forms[0], baseRevision: maxRevisions },
+    });
+    expect(beyond.status).toBe(409);
+    expect(beyond.body.message).toBe(
+      `The application has reached the limit of ${maxRevisions} revisions; it cannot be resubmitted again`,
+    );
+  }, 480_000);
 
   it('reminds the institution when the endorsement is late, then escalates to the bureau, who may endorse', async () => {
     const applicant = await newApplicant();

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maxRevisions } from '#shared/records/revisions.ts';
 import { ApiClient, days } from '#test/support/apiClient.ts';
 import { Lifecycle } from '#test/support/lifecycle.ts';
+import { maximalDemandForm, textOf } from '#test/support/maximalForms.ts';
 import { freshDataDir, type RuntimeProcess, startRuntimeProcess } from '#test/support/runtimeProcess.ts';
 
 let runtime: RuntimeProcess;
@@ -82,6 +84,8 @@ describe('enterprise demands', () => {
     const id = (await api.request('POST', '/demands', { token, body: form })).body.demand.id as string;
     expect((await complete(admin, `verify-demand.${id}`, 'return', '请写明现有设备型号')).status).toBe(200);
     await demandIn(id, 'returned');
+    // The revision step opens a moment after the demand is recorded as returned.
+    await api.waitForTask(admin, `revise-demand.${id}`);
     const revised = { ...form, problem: `${form.problem}现有设备：XK-200 涂装线。` };
     const put = await api.request('PUT', `/demands/${id}`, {
       token,
@@ -93,6 +97,50 @@ describe('enterprise demands', () => {
     expect(demand).toMatchObject({ state: 'verified', revision: 2 });
     expect(demand.revisions).toHaveLength(2);
   });
+  it(`takes a maximal Chinese demand revised up to ${maxRevisions} revisions, reads each back, and refuses one more with 409`, async () => {
+    const organization = textOf(100, '反复修改的企业', '企');
+    const token = await api.signIn('revised-often@example.com', 'enterprise', organization);
+    // Each revision about 8.5 KB in UTF-8: all of them inline would pass DynamoDB's 400 KB.
+    const forms = Array.from({ length: maxRevisions }, (_, index) =>
+      maximalDemandForm(`第${index + 1}版：`, organization),
+    );
+    const posted = await api.request('POST', '/demands', { token, body: forms[0] });
+    expect(posted.status).toBe(201);
+    const id = posted.body.demand.id as string;
+
+    const returnIt = async (round: number) => {
+      expect((await complete(admin, `verify-demand.${id}`, 'return', `第${round}次退回`)).status).toBe(200);
+      await api.waitForTask(admin, `revise-demand.${id}`);
+    };
+    for (let revision = 2; revision <= maxRevisions; revision += 1) {
+      await returnIt(revision - 1);
+      const put = await api.request('PUT', `/demands/${id}`, {
+        token,
+        body: { form: forms[revision - 1], baseRevision: revision - 1 },
+      });
+      expect(put.status, JSON.stringify(put.body)).toBe(202);
+    }
+
+    const read = (
+      await api.readUntil(token, `/demands/${id}`, (body) => body.demand.revision === maxRevisions)
+    ).demand;
+    expect(read).toMatchObject({ state: 'awaiting_verification', revision: maxRevisions });
+    expect(read.form).toEqual(forms.at(-1));
+    expect(read.revisions.map((r: { revision: number }) => r.revision)).toEqual(
+      forms.map((_, index) => index + 1),
+    );
+    expect(read.revisions.map((r: { form: unknown }) => r.form)).toEqual(forms);
+
+    await returnIt(maxRevisions);
+    const beyond = await api.request('PUT', `/demands/${id}`, {
+      token,
+      body: { form: forms[0], baseRevision: maxRevisions },
+    });
+    expect(beyond.status).toBe(409);
+    expect(beyond.body.message).toBe(
+      `The demand has reached the limit of ${maxRevisions} revisions; it cannot be resubmitted again`,
+    );
+  }, 480_000);
 });
 
 describe('dispatch: matching, acceptance, public notice, objections', () => {
