@@ -58,6 +58,10 @@ export class RevisionStore<Form> {
   async readAll(record: Revisable<Form>): Promise<Revision<Form>[]> {
     return Promise.all(
       record.revisions.map(async (summary) => {
+        // A record written before revisions had items of their own keeps each form in its summary.
+        const inline = (summary as Partial<Revision<Form>>).form;
+        if (inline !== undefined)
+          return { revision: summary.revision, submittedAt: summary.submittedAt, form: inline };
         const stored = await this.items.get(summary.revisionId);
         if (!stored) throw new Error(`Revision ${summary.revision} of ${this.noun} ${record.id} is missing`);
         return { revision: summary.revision, submittedAt: summary.submittedAt, form: stored.form };
