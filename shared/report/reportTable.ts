@@ -1,3 +1,6 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '#shared/aws/clients.ts';
+import { requireEnv } from '#shared/config.ts';
 import { VersionedTable } from '#shared/records/versionedTable.ts';
 import type { Report, ReportVersion, StoredReportVersion } from '#shared/report/model.ts';
 import { reportIndexes } from '#shared/report/reportIndexes.ts';
@@ -6,10 +9,13 @@ import { awaitingSubmission } from '#shared/report/states.ts';
 /** The one partition of the accepted-reports index. */
 const acceptedPartition = 'accepted';
 
-export const reportTable = new VersionedTable<Report>('REPORT_TABLE', 'report', (report) => ({
+/** The report's index keys, derived from it on every write. */
+const reportIndexKeys = (report: Report) => ({
   awaitingDue: awaitingSubmission.includes(report.state) ? report.due : undefined,
   acceptedPartition: report.state === 'accepted' ? acceptedPartition : undefined,
-}));
+});
+
+export const reportTable = new VersionedTable<Report>('REPORT_TABLE', 'report', reportIndexKeys);
 
 /**
  * Each submitted version in its own item of the same table (no index attribute, so no index
@@ -35,9 +41,35 @@ export async function readReportVersions(report: Report): Promise<ReportVersion[
   );
 }
 
-/** Every report still awaiting its submission that is due on `due`: one partition of the sparse index. */
-export function listReportsAwaitingDue(due: string): Promise<Report[]> {
-  return reportTable.queryAll(reportIndexes.awaitingByDue, 'awaitingDue', due);
+/** Where a page of the awaiting-by-due index starts: its LastEvaluatedKey (the report's id and its index keys). */
+export type AwaitingDueCursor = Record<string, string>;
+
+/**
+ * One page of the reports still awaiting their submission that are due on `due` (one
+ * partition of the sparse index), from `cursor`; `next` is where the following page starts,
+ * absent after the last. Pages, not the whole partition: a day's reminders are a workflow
+ * over pages, so however many reports fall due, no one read or task has to hold them all.
+ */
+export async function pageOfReportsAwaitingDue(
+  due: string,
+  cursor: AwaitingDueCursor | null,
+  limit: number,
+): Promise<{ reports: Report[]; next: AwaitingDueCursor | undefined }> {
+  const page = await dynamo.send(
+    new QueryCommand({
+      TableName: requireEnv('REPORT_TABLE'),
+      IndexName: reportIndexes.awaitingByDue,
+      KeyConditionExpression: 'awaitingDue = :due',
+      ExpressionAttributeValues: { ':due': due },
+      Limit: limit,
+      ...(cursor ? { ExclusiveStartKey: cursor } : {}),
+    }),
+  );
+  const derived = Object.keys(reportIndexKeys({} as Report));
+  const reports = (page.Items ?? []).map(
+    (item) => Object.fromEntries(Object.entries(item).filter(([key]) => !derived.includes(key))) as Report,
+  );
+  return { reports, next: page.LastEvaluatedKey as AwaitingDueCursor | undefined };
 }
 
 /** An agreement's reports, first period first. */
