@@ -1,3 +1,4 @@
+import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
@@ -63,6 +64,16 @@ export function dailyRemindersDefinition(scope: Construct, fns: DailyReminderFun
     }),
     outputPath: '$.Payload',
     retryOnServiceExceptions: false,
+  });
+  // A page cut off by its function's timeout (or out of memory) may have claimed emails it never
+  // sent, and a claim is taken over only once it is five minutes old (sendEmailOnce): retried
+  // sooner, the page would skip those reminders for good, so such a page waits past that first.
+  // AWS documents these as Lambda.Unknown; the function's own error type is Sandbox.Timedout.
+  sendPage.addRetry({
+    errors: ['Lambda.Unknown', 'Sandbox.Timedout'],
+    interval: Duration.minutes(6),
+    maxAttempts: 2,
+    backoffRate: 1,
   });
   retryTransientFailures(sendPage);
   sendPage.addCatch(publish, { errors: ['States.ALL'], resultPath: '$.failure' });

@@ -398,6 +398,13 @@ describe('the daily reminder state machine', () => {
       ).toBe(true);
       expect(state.Catch?.at(-1)?.ErrorEquals, name).toEqual(['States.ALL']);
     }
+    // A page cut off mid-run is retried only once the email claims it may have left are stale (5 minutes).
+    expect(reminders().States[page]?.Retry?.[0]).toEqual({
+      ErrorEquals: ['Lambda.Unknown', 'Sandbox.Timedout'],
+      IntervalSeconds: 360,
+      MaxAttempts: 2,
+      BackoffRate: 1,
+    });
     expect(reminders().States[page]?.Catch?.at(-1)).toEqual({
       ErrorEquals: ['States.ALL'],
       ResultPath: '$.failure',
