@@ -1,11 +1,13 @@
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import {
   DescribeExecutionCommand,
+  type DescribeExecutionCommandOutput,
   type ExecutionListItem,
   GetExecutionHistoryCommand,
   type HistoryEvent,
   ListExecutionsCommand,
   SFNClient,
+  StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import {
   BatchWriteCommand,
@@ -21,7 +23,9 @@ import { freshDataDir, type RuntimeProcess, startRuntimeProcess } from '#test/su
  * A day on which thousands of reports fall due at once, seeded straight into the runtime's
  * DynamoDB: the clock reaches the day's 09:00, EventBridge Scheduler starts the daily
  * reminder workflow, which pages through them, and every commissioner gets exactly one
- * reminder, in one run whose history stays far under Step Functions' 25,000 events.
+ * reminder, in one run whose history stays far under Step Functions' 25,000 events. First, a
+ * run whose page keeps failing: it fails where the operators see it, and a new run with its
+ * input sends the reminders it did not.
  */
 
 /**
@@ -109,6 +113,20 @@ async function reminderRuns(): Promise<ExecutionListItem[]> {
   return found;
 }
 
+async function described(executionArn: string | undefined): Promise<DescribeExecutionCommandOutput> {
+  return sfn.send(new DescribeExecutionCommand({ executionArn }));
+}
+
+/** How many emails the outbox holds for each address. */
+async function emailsPerAddress(): Promise<Map<string, number>> {
+  const outbox = (await api.request<{ items: OutboxEmail[] }>('GET', '/local/outbox')).body.items;
+  const perAddress = new Map<string, number>();
+  for (const email of outbox) {
+    for (const address of email.to) perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
+  }
+  return perAddress;
+}
+
 async function historyOf(executionArn: string): Promise<HistoryEvent[]> {
   const events: HistoryEvent[] = [];
   let nextToken: string | undefined;
@@ -133,6 +151,61 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await runtime?.stop();
+});
+
+describe('a page of reminders that keeps failing', () => {
+  it('fails the run where the operators see it, after publishing the overdue count; a new run with its input sends what was missing, once', async () => {
+    // Today's run chases reports due in a week; tomorrow's (below) does not.
+    const due = addDays(await api.clockDay(), 7);
+    const failing = 150;
+    const first = 90_000;
+    await seedReports(Array.from({ length: failing }, (_, index) => reportItem(first + index, due, 'open')));
+    const addresses = Array.from({ length: failing }, (_, index) => `c-${first + index}@example.com`);
+    // The first page's attempt and its three retries.
+    const fault = await api.request('POST', '/local/faults', {
+      body: { state: 'Send the reminders of a page of due reports', times: 4 },
+    });
+    expect(fault.status).toBe(200);
+    const schedules = (await api.request('GET', '/local/schedules')).body.items as {
+      name: string;
+      expression: string;
+    }[];
+    const daily = schedules.find((schedule) => schedule.expression.startsWith('cron('));
+    const ran = await api.request('POST', '/local/schedules/run', { body: { name: daily?.name } });
+    // Scheduler's part succeeded: the execution started (nothing for its dead-letter queue).
+    expect(ran.status, JSON.stringify(ran.body)).toBe(200);
+
+    const [started] = await reminderRuns();
+    const failed = await eventually(
+      'the run whose page kept failing',
+      () => described(started?.executionArn),
+      (execution) => execution.status !== 'RUNNING',
+      120_000,
+    );
+    expect([failed.status, failed.error]).toEqual(['FAILED', 'RemindersFailed']);
+    const events = await historyOf(failed.executionArn ?? '');
+    expect(
+      events.filter((event) => event.stateExitedEventDetails?.name === 'Publish how many tasks are overdue'),
+    ).toHaveLength(1);
+    const before = await emailsPerAddress();
+    expect(addresses.filter((address) => before.has(address))).toEqual([]);
+    expect((await api.request('GET', '/local/schedules/dead-letters')).body.items).toEqual([]);
+
+    // What the operators do: a new execution with the failed one's input.
+    const rerun = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: failed.stateMachineArn, input: failed.input }),
+    );
+    const recovered = await eventually(
+      'the new run',
+      () => described(rerun.executionArn),
+      (execution) => execution.status !== 'RUNNING',
+      120_000,
+    );
+    expect(recovered.status, recovered.cause).toBe('SUCCEEDED');
+    expect(JSON.parse(recovered.output ?? '{}').position).toMatchObject({ read: failing, sent: failing });
+    const after = await emailsPerAddress();
+    expect(addresses.filter((address) => after.get(address) !== 1)).toEqual([]);
+  }, 300_000);
 });
 
 describe(`a day with ${dueOnOneDay} reports falling due`, () => {
@@ -173,11 +246,7 @@ describe(`a day with ${dueOnOneDay} reports falling due`, () => {
     const output = JSON.parse(run?.output ?? '{}');
     expect(output).toMatchObject({ day, more: false, position: { read: dueOnOneDay, sent: dueOnOneDay } });
 
-    const outbox = (await api.request<{ items: OutboxEmail[] }>('GET', '/local/outbox')).body.items;
-    const perAddress = new Map<string, number>();
-    for (const email of outbox) {
-      for (const address of email.to) perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
-    }
+    const perAddress = await emailsPerAddress();
     const reminded = Array.from({ length: dueOnOneDay }, (_, index) => `c-${index}@example.com`);
     expect(reminded.filter((address) => perAddress.get(address) !== 1)).toEqual([]);
     expect(
@@ -185,6 +254,7 @@ describe(`a day with ${dueOnOneDay} reports falling due`, () => {
         (address) => perAddress.has(address),
       ),
     ).toEqual([]);
+    const outbox = (await api.request<{ items: OutboxEmail[] }>('GET', '/local/outbox')).body.items;
     expect(outbox.find((email) => email.to.includes('c-0@example.com'))?.subject).toContain(`${due}截止`);
 
     const events = await historyOf(run?.executionArn ?? '');
