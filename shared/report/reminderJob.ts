@@ -1,5 +1,6 @@
 import { consoleLink } from '#shared/email/consoleLink.ts';
 import { sendEmailOnce } from '#shared/email/sendEmail.ts';
+import type { Report } from '#shared/report/model.ts';
 import { chinaDate, dueDatesToChase, reminderKey, reminderPolicyFrom } from '#shared/report/reminders.ts';
 import { type AwaitingDueCursor, pageOfReportsAwaitingDue } from '#shared/report/reportTable.ts';
 import { reportTaskView } from '#shared/report/reportTasks.ts';
@@ -54,11 +55,12 @@ function dayOf(scheduledTime: string): string {
 
 /**
  * Workflow task: reminds the commissioners of the next page of reports still awaiting
- * submission that fall due on one of the dates chased on the run's day, then says where the
- * next page starts (further in the same date, or the next date). Every email is claimed with
- * a conditional write first, so a retried page, a second run of the day or two runs at once
- * send nothing twice. (Overdue escalation is the report workflow's own step, at the moment
- * the report falls overdue; an overdue report was due weeks before any date chased today.)
+ * submission that fall due on the dates chased on the run's day, then says where the next
+ * page starts. A page fills up across dates (one date's last reports, then the next date's),
+ * so a quiet day is one page. Every email is claimed with a conditional write first, so a
+ * retried page, a second run of the day or two runs at once send nothing twice. (Overdue
+ * escalation is the report workflow's own step, at the moment the report falls overdue; an
+ * overdue report was due weeks before any date chased today.)
  */
 export async function sendReminderPage({
   scheduledTime,
@@ -66,16 +68,25 @@ export async function sendReminderPage({
 }: ReminderRun): Promise<ReminderPageResult> {
   const day = dayOf(scheduledTime);
   const dates = dueDatesToChase(day, reminderPolicyFrom(process.env));
-  const chased = dates[position.dateIndex];
-  if (!chased) return { scheduledTime, position, day, more: false };
-  const { reports, next } = await pageOfReportsAwaitingDue(chased.due, position.cursor, remindersPerPage);
+  const due: { report: Report; daysBefore: number }[] = [];
+  let { dateIndex, cursor } = position;
+  for (let chased = dates[dateIndex]; chased && due.length < remindersPerPage; chased = dates[dateIndex]) {
+    const { reports, next } = await pageOfReportsAwaitingDue(
+      chased.due,
+      cursor,
+      remindersPerPage - due.length,
+    );
+    due.push(...reports.map((report) => ({ report, daysBefore: chased.daysBefore })));
+    cursor = next ?? null;
+    if (!next) dateIndex += 1;
+  }
   let sent = 0;
-  for (let from = 0; from < reports.length; from += parallelSends) {
+  for (let from = 0; from < due.length; from += parallelSends) {
     const results = await Promise.all(
-      reports.slice(from, from + parallelSends).map((report) => {
+      due.slice(from, from + parallelSends).map(({ report, daysBefore }) => {
         const subject = reportTaskView('submit-report', report);
         return sendEmailOnce({
-          dedupeKey: `${report.id}:${reminderKey(chased.daysBefore)}`,
+          dedupeKey: `${report.id}:${reminderKey(daysBefore)}`,
           to: [report.commissioner.email],
           template: 'report-reminder',
           params: { ...subject.emailParams, link: consoleLink(subject.consolePath), deadline: '' },
@@ -84,14 +95,13 @@ export async function sendReminderPage({
     );
     sent += results.filter((result) => result === 'sent').length;
   }
-  const dateIndex = next ? position.dateIndex : position.dateIndex + 1;
   return {
     scheduledTime,
     position: {
       dateIndex,
-      cursor: next ?? null,
+      cursor,
       pagesDone: position.pagesDone + 1,
-      read: position.read + reports.length,
+      read: position.read + due.length,
       sent: position.sent + sent,
     },
     day,

@@ -122,7 +122,7 @@ afterAll(async () => {
 const start = { dateIndex: 0, cursor: null, pagesDone: 0, read: 0, sent: 0 };
 
 describe('sendReminderPage', () => {
-  it('pages through each date chased on the day, then the next date, reminding each commissioner once', async () => {
+  it('pages through the dates chased on the day, filling each page across them, reminding each commissioner once', async () => {
     // Act
     const pages: Awaited<ReturnType<typeof reminderJob.sendReminderPage>>[] = [];
     let page = await reminderJob.sendReminderPage({ scheduledTime, position: start });
@@ -133,21 +133,23 @@ describe('sendReminderPage', () => {
       if (pages.length > 20) throw new Error('the pages never end');
     }
 
-    // Assert: 250 due in 7 days are three pages, none due tomorrow is one, 30 due today one.
+    // Assert: 250 due in 7 days fill two pages; the third takes their last 50, finds none due
+    // tomorrow and takes the 30 due today.
     expect(reminderJob.remindersPerPage).toBe(100);
     expect(
-      pages.map(({ day: chased, position, more }) => [chased, position.dateIndex, position.read, more]),
+      pages.map(({ day: chased, position, more }) => [
+        chased,
+        position.dateIndex,
+        position.cursor === null,
+        position.read,
+        more,
+      ]),
     ).toEqual([
-      [day, 0, 100, true],
-      [day, 0, 200, true],
-      [day, 1, 250, true],
-      [day, 2, 250, true],
-      [day, 3, 280, false],
+      [day, 0, false, 100, true],
+      [day, 0, false, 200, true],
+      [day, 3, true, 280, false],
     ]);
-    expect(
-      pages.every(({ position }, n) => (position.cursor === null) === [false, false, true, true, true][n]),
-    ).toBe(true);
-    expect(page.position).toEqual({ dateIndex: 3, cursor: null, pagesDone: 5, read: 280, sent: 280 });
+    expect(page.position).toEqual({ dateIndex: 3, cursor: null, pagesDone: 3, read: 280, sent: 280 });
     const emails = outbox.list();
     const reminded = [...dueIn7, ...dueToday].map((report) => report.commissioner.email).sort();
     expect(emails.flatMap((email) => email.to).sort()).toEqual(reminded);
@@ -168,6 +170,19 @@ describe('sendReminderPage', () => {
     expect(outbox.list()).toHaveLength(before);
     expect(again).toEqual(first);
     expect(again.position).toMatchObject({ read: 100, sent: 0, pagesDone: 1 });
+  });
+
+  it('reads a quiet day in one page', async () => {
+    const quiet = await reminderJob.sendReminderPage({
+      scheduledTime: '2031-06-01T01:00:00.000Z',
+      position: start,
+    });
+    expect(quiet).toEqual({
+      scheduledTime: '2031-06-01T01:00:00.000Z',
+      day: '2031-06-01',
+      position: { dateIndex: 3, cursor: null, pagesDone: 1, read: 0, sent: 0 },
+      more: false,
+    });
   });
 
   it('refuses a scheduled time that is not a time', async () => {
