@@ -306,7 +306,7 @@ function sweepSection(result: ReminderSweepResult): string {
   return [
     '## 3. Reminder sweep',
     '',
-    `\`sendDueReminders\` (\`shared/report/reminderJob.ts\`) for ${result.day}, which chases reports due on ` +
+    `The daily reminder workflow's pages (\`sendReminderPage\`, \`shared/report/reminderJob.ts\`, run one after another) for ${result.day}, which chases reports due on ` +
       `${result.chasedDates.join(', ')}. Each report table (a fresh copy of the template's, with its indexes, in an ` +
       `in-memory dynalite in its own process) is seeded with BatchWrite (25 items a request, 16 requests in flight) ` +
       `with plausible report records of four-quarter agreements whose terms start over four years, states drawn by ` +

@@ -71,7 +71,7 @@ export class Operations extends Construct {
   /**
    * Alarms on every state machine under `root` (found by walking its constructs, so a new
    * stage is watched without being listed), on Lambda errors and throttles, and on the
-   * overdue-task count the daily job publishes. Call it once everything is built.
+   * overdue-task count the daily reminder workflow publishes. Call it once everything is built.
    */
   watch(root: Construct): void {
     const period = Duration.minutes(5);
@@ -118,8 +118,9 @@ export class Operations extends Construct {
         statistic: 'Sum',
       }),
     });
-    // The daily job publishes one datapoint a day; a day with none (the job did not run) is
-    // the Scheduler's dead-letter alarm's to report, not this one's.
+    // The daily reminder workflow publishes one datapoint a day; a day with none (the workflow
+    // did not start, or failed before publishing) is the Scheduler's dead-letter alarm's or the
+    // workflow's own alarm's to report, not this one's.
     this.alarm(this, 'OverdueTasks', {
       description: 'Tasks are open past their deadline: someone must act on them or reassign them.',
       metric: new cloudwatch.Metric({

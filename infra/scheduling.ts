@@ -2,6 +2,7 @@ import { type CfnElement, Duration, Stack, Token, Validations } from 'aws-cdk-li
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { Operations } from '#infra/operations.ts';
 import type { TeamFunction } from '#infra/teamFunction.ts';
@@ -9,8 +10,14 @@ import type { TeamFunction } from '#infra/teamFunction.ts';
 export interface SchedulingProps {
   /** What the one-time schedules run: the function that opens a report period. */
   readonly target: TeamFunction;
-  /** What runs every day: the job that sends report reminders and escalations. */
-  readonly dailyJob: TeamFunction;
+  /**
+   * What runs every day: the workflow that sends the day's report reminders, page by page, and
+   * publishes the overdue-task count. Scheduler starts an execution of it (its templated
+   * StartExecution target).
+   */
+  readonly dailyWorkflow: sfn.IStateMachine;
+  /** The daily workflow's function that chases reports by the reminder policy. */
+  readonly reminderSender: TeamFunction;
   /** @default 'cron(0 9 * * ? *)', 09:00 in China */
   readonly dailyAt?: string;
   /** Days before a report's due date to remind its commissioner on (0: the due date). @default [7, 1, 0] */
@@ -29,7 +36,7 @@ const schedulerRetryPolicy = { maximumRetryAttempts: 10, maximumEventAgeInSecond
 
 /**
  * The clock: EventBridge Scheduler one-time schedules in their own group, run by a role
- * that may invoke only the target function, and the daily reminder job; with the
+ * that may invoke only the target function and start only the daily reminder workflow; with the
  * programme's reminder policy, which every function that writes or chases periods reads.
  * An event whose target still fails after the retries goes to a dead-letter queue, which
  * alarms the operators instead of being dropped.
@@ -76,14 +83,14 @@ export class Scheduling extends Construct {
       }),
     });
     const stack = Stack.of(this);
-    for (const fn of [props.target, props.dailyJob]) {
-      fn.function.grantInvoke(this.role);
-      Validations.of(this.role).acknowledge({
-        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${stack.resolve(stack.getLogicalId(fn.function.node.defaultChild as CfnElement))}.Arn>:*]`,
-        reason: "Invoking the scheduled functions' versions (ARN:*); the role may invoke nothing else",
-      });
-    }
-    this.useReminderPolicy(props.dailyJob);
+    props.target.function.grantInvoke(this.role);
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${stack.resolve(stack.getLogicalId(props.target.function.node.defaultChild as CfnElement))}.Arn>:*]`,
+      reason: "Invoking the scheduled function's versions (ARN:*); the role may invoke nothing else",
+    });
+    // StartExecution on this one state machine: what Scheduler's templated Step Functions target needs.
+    props.dailyWorkflow.grantStartExecution(this.role);
+    this.useReminderPolicy(props.reminderSender);
     new scheduler.CfnSchedule(this, 'DailyReminders', {
       groupName: this.group.ref,
       description: 'Reminds commissioners of reports falling due before the due date and on it',
@@ -91,9 +98,12 @@ export class Scheduling extends Construct {
       scheduleExpressionTimezone: 'Asia/Shanghai',
       flexibleTimeWindow: { mode: 'OFF' },
       target: {
-        arn: props.dailyJob.function.functionArn,
+        // A state machine's ARN is Scheduler's templated target for Step Functions StartExecution;
+        // the input becomes the execution's input. Scheduler counts the occurrence delivered once
+        // the execution has started: a run that fails later is the state machine's alarm's to report.
+        arn: props.dailyWorkflow.stateMachineArn,
         roleArn: this.role.roleArn,
-        // The job works out its day from when the run was meant to be, so a late run still chases the right reports.
+        // The workflow works out its day from when the run was meant to be, so a late run still chases the right reports.
         input: JSON.stringify({ scheduledTime: '<aws.scheduler.scheduled-time>' }),
         retryPolicy: schedulerRetryPolicy,
         deadLetterConfig: { arn: this.deadLetterQueue.queueArn },

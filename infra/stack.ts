@@ -22,6 +22,7 @@ import {
   type CommendationRoundDeadlines,
   commendationRoundDefinition,
 } from '#workflows/commendationRound.ts';
+import { dailyRemindersDefinition } from '#workflows/dailyReminders.ts';
 import { demandVerificationDefinition } from '#workflows/demandVerification.ts';
 import { type DispatchDeadlines, dispatchDefinition } from '#workflows/dispatch.ts';
 import { type ReportReviewDeadlines, reportReviewDefinition } from '#workflows/reportReview.ts';
@@ -229,16 +230,39 @@ export class CommissionerStack extends Stack {
     )
       .useTable('REPORT_TABLE', tables.reportTable, 'read')
       .useStateMachine('REPORT_WORKFLOW_ARN', reportWorkflow.stateMachine, ['start']);
-    const reminderJob = emailing(
-      stageFunction(this, 'SendDueReminders', 'functions/scheduled/sendDueReminders.ts', environment),
-      environment,
-    )
-      .useTable('REPORT_TABLE', tables.reportTable, 'read')
-      .useTable('TASK_TABLE', tables.taskTable, 'read');
+    // The day's reminders page by page, outside any one invocation's time limit.
+    let reminderSender: TeamFunction | undefined;
+    const reminderWorkflow = new StageWorkflow(this, 'DailyReminderWorkflow', {
+      description: 'daily reminder',
+      build: (scope) => {
+        // A page's hundred reminders take a few seconds in AWS; the margin covers a slow SES or
+        // table, and a page that still times out is retried without sending anything twice.
+        const sendPage = emailing(
+          new TeamFunction(scope, 'SendPage', {
+            entry: 'functions/scheduled/sendReminderPage.ts',
+            timeout: Duration.seconds(60),
+          }).setEnvironment('CONSOLE_URL', environment.consoleUrl),
+          environment,
+        ).useTable('REPORT_TABLE', tables.reportTable, 'read');
+        reminderSender = sendPage;
+        const publishOverdueTasks = new TeamFunction(scope, 'PublishOverdueTasks', {
+          entry: 'functions/scheduled/publishOverdueTasks.ts',
+        }).useTable('TASK_TABLE', tables.taskTable, 'read');
+        return {
+          definition: dailyRemindersDefinition(scope, {
+            sendPage: sendPage.function,
+            publishOverdueTasks: publishOverdueTasks.function,
+          }),
+          invoked: [sendPage, publishOverdueTasks],
+        };
+      },
+    });
+    if (!reminderSender) throw new Error('The daily reminder workflow built no sender');
     const scheduling = new Scheduling(this, 'Scheduling', {
       operations,
       target: openReportPeriod,
-      dailyJob: reminderJob,
+      dailyWorkflow: reminderWorkflow.stateMachine,
+      reminderSender,
       ...(props.reminderDaysBefore ? { reminderDaysBefore: props.reminderDaysBefore } : {}),
       ...(props.overdueAfterDays !== undefined ? { overdueAfterDays: props.overdueAfterDays } : {}),
     });

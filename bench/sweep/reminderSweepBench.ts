@@ -146,11 +146,11 @@ export async function benchReminderSweep(options: {
   const outbox = new Outbox(undefined);
   try {
     await outbox.load();
-    const environment = catalogue.byEntry('functions/scheduled/sendDueReminders.ts').environment;
+    const environment = catalogue.byEntry('functions/scheduled/sendReminderPage.ts').environment;
     const reportTable = environment.REPORT_TABLE;
     const emailLogTable = environment.EMAIL_LOG_TABLE;
     if (!reportTable || !emailLogTable)
-      throw new Error('sendDueReminders names no REPORT_TABLE or EMAIL_LOG_TABLE');
+      throw new Error('sendReminderPage names no REPORT_TABLE or EMAIL_LOG_TABLE');
     // The SDK clients the job uses read these on their first call, which comes after this.
     Object.assign(process.env, {
       ...environment,
@@ -161,7 +161,16 @@ export async function benchReminderSweep(options: {
       AWS_ENDPOINT_URL_SESV2: await outbox.listen(),
       CONSOLE_URL: 'https://console.example.gov.cn',
     });
-    const { sendDueReminders } = await import('#shared/report/reminderJob.ts');
+    const { sendReminderPage } = await import('#shared/report/reminderJob.ts');
+    // The daily workflow's pages, one after another, as its loop runs them.
+    const sendDueReminders = async ({ scheduledTime }: { scheduledTime: string }) => {
+      let page = await sendReminderPage({
+        scheduledTime,
+        position: { dateIndex: 0, cursor: null, pagesDone: 0, read: 0, sent: 0 },
+      });
+      while (page.more) page = await sendReminderPage(page);
+      return page.position;
+    };
     const client = new DynamoDBClient({ endpoint, region: localRegion });
     const documents = DynamoDBDocumentClient.from(client, {
       marshallOptions: { removeUndefinedValues: true },

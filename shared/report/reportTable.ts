@@ -10,13 +10,16 @@ import { awaitingSubmission } from '#shared/report/states.ts';
 /** The one partition of the accepted-reports index. */
 const acceptedPartition = 'accepted';
 
-export const reportTable = new VersionedTable<Report>('REPORT_TABLE', 'report', (report) => ({
+/** The report's index keys, derived from it on every write. */
+const reportIndexKeys = (report: Report) => ({
   awaitingDue: awaitingSubmission.includes(report.state) ? report.due : undefined,
   acceptedPartition: report.state === 'accepted' ? acceptedPartition : undefined,
   // The counted version's counts at the top level, written with the acceptance: the index of
   // accepted reports projects them without the versions and the audit trail.
   acceptedCounts: report.state === 'accepted' ? report.versions.at(-1)?.counts : undefined,
-}));
+});
+
+export const reportTable = new VersionedTable<Report>('REPORT_TABLE', 'report', reportIndexKeys);
 
 /** An accepted report as the statistics read it. */
 export interface AcceptedReportCounts {
@@ -53,9 +56,25 @@ export async function readReportVersions(report: Report): Promise<ReportVersion[
   );
 }
 
-/** Every report still awaiting its submission that is due on `due`: one partition of the sparse index. */
-export function listReportsAwaitingDue(due: string): Promise<Report[]> {
-  return reportTable.queryAll(reportIndexes.awaitingByDue, 'awaitingDue', due);
+/** Where a page of the awaiting-by-due index starts: its LastEvaluatedKey (the report's id and its index keys). */
+export type AwaitingDueCursor = Record<string, string>;
+
+/**
+ * One page of the reports still awaiting their submission that are due on `due` (one
+ * partition of the sparse index), from `cursor`; `next` is where the following page starts,
+ * absent after the last. Pages, not the whole partition: a day's reminders are a workflow
+ * over pages, so however many reports fall due, no one read or task has to hold them all.
+ */
+export async function pageOfReportsAwaitingDue(
+  due: string,
+  cursor: AwaitingDueCursor | null,
+  limit: number,
+): Promise<{ reports: Report[]; next: AwaitingDueCursor | undefined }> {
+  const page = await reportTable.queryPage(reportIndexes.awaitingByDue, 'awaitingDue', due, {
+    limit,
+    ...(cursor ? { startKey: cursor } : {}),
+  });
+  return { reports: page.items, next: page.lastKey as AwaitingDueCursor | undefined };
 }
 
 /** An agreement's reports, first period first. */

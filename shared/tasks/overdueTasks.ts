@@ -4,7 +4,7 @@ import { now } from '#shared/clock.ts';
 import { requireEnv } from '#shared/config.ts';
 import { taskIndexes } from '#shared/tasks/taskIndexes.ts';
 
-/** The CloudWatch metric the daily job publishes and the bureau's alarm watches. */
+/** The CloudWatch metric the daily reminder workflow publishes and the bureau's alarm watches. */
 export const overdueTasksMetric = { namespace: 'CommissionerWorkflows', name: 'OverdueTasks' } as const;
 
 /**

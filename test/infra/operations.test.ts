@@ -197,9 +197,9 @@ describe('operations', () => {
       // Arrange
       const functions = resourcesOfType(synthesized.template, 'AWS::Lambda::Function');
       const found = Object.entries(functions).find(
-        ([, fn]) => fn.Metadata?.['commissioner:entry'] === 'functions/scheduled/sendDueReminders.ts',
+        ([, fn]) => fn.Metadata?.['commissioner:entry'] === 'functions/scheduled/publishOverdueTasks.ts',
       );
-      if (!found) throw new Error('The template has no daily reminder job');
+      if (!found) throw new Error('The template has no overdue-task count');
       const [jobId, job] = found;
       const role = (propertiesOf(job).Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
       const statements = Object.values(resourcesOfType(synthesized.template, 'AWS::IAM::Policy'))

@@ -49,7 +49,7 @@ const definitions = new Map<string, AslDefinition>();
 beforeAll(() => {
   synthesized = synthesizeStack();
   const machines = resourcesOfType(synthesized.template, 'AWS::StepFunctions::StateMachine');
-  for (const stage of [...stages, 'AssessmentOpeningWorkflow']) {
+  for (const stage of [...stages, 'AssessmentOpeningWorkflow', 'DailyReminderWorkflow']) {
     const id = Object.keys(machines).find((logicalId) => logicalId.startsWith(`${stage}StateMachine`));
     const definition = machines[id ?? '']?.Properties?.DefinitionString;
     definitions.set(stage, JSON.parse(joinedText(definition)) as AslDefinition);
@@ -139,7 +139,7 @@ function policyStatements(prefix: string): { Action: unknown; Resource: unknown 
 }
 
 describe('the scheduling', () => {
-  it('runs schedules with a role the scheduler assumes that may only invoke the two scheduled functions and send to its dead-letter queue', () => {
+  it('runs schedules with a role the scheduler assumes that may only invoke the period opening, start the daily reminder workflow and send to its dead-letter queue', () => {
     const { template } = synthesized;
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: Match.objectLike({
@@ -154,27 +154,41 @@ describe('the scheduling', () => {
       | { Statement: { Action: unknown }[] }
       | undefined;
     const all = document?.Statement ?? [];
-    const statements = all.filter((statement) => statement.Action === 'lambda:InvokeFunction');
-    expect(all.filter((statement) => statement.Action !== 'lambda:InvokeFunction')).toEqual([
-      expect.objectContaining({
-        Action: 'sqs:SendMessage',
-        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^SchedulingDeadLetterQueue/), 'Arn'] },
-      }),
+    expect(all.map((statement) => statement.Action)).toEqual([
+      'sqs:SendMessage',
+      'lambda:InvokeFunction',
+      'states:StartExecution',
     ]);
-    const invoked = JSON.stringify(statements);
-    expect(invoked).toContain('OpenReportPeriodFunction');
-    expect(invoked).toContain('SendDueRemindersFunction');
-    const functions = new Set(invoked.match(/"Fn::GetAtt":\["[A-Za-z0-9]+","Arn"\]/g));
-    expect(functions.size).toBe(2);
+    expect(all[0]).toMatchObject({
+      Resource: { 'Fn::GetAtt': [expect.stringMatching(/^SchedulingDeadLetterQueue/), 'Arn'] },
+    });
+    const invoked = JSON.stringify(all[1]);
+    expect(new Set(invoked.match(/"Fn::GetAtt":\["[A-Za-z0-9]+","Arn"\]/g))).toEqual(
+      new Set([expect.stringContaining('OpenReportPeriodFunction')]),
+    );
+    // The one state machine, by its ARN: no wildcard, no other workflow.
+    expect(all[2]).toMatchObject({
+      Resource: { Ref: expect.stringMatching(/^DailyReminderWorkflowStateMachine/) },
+    });
   });
 
-  it('runs the reminder job every morning in China, telling it when the run was meant to be', () => {
-    synthesized.template.hasResourceProperties('AWS::Scheduler::Schedule', {
+  it('starts the daily reminder workflow every morning in China, telling it when the run was meant to be, with retries and a dead-letter queue', () => {
+    const schedules = Object.values(resourcesOfType(synthesized.template, 'AWS::Scheduler::Schedule'));
+    expect(schedules).toHaveLength(1);
+    expect(schedules[0]?.Properties).toMatchObject({
       ScheduleExpression: 'cron(0 9 * * ? *)',
       ScheduleExpressionTimezone: 'Asia/Shanghai',
-      Target: Match.objectLike({
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      Target: {
+        // Scheduler's templated Step Functions target: the state machine's ARN, the input the execution's.
+        Arn: { Ref: expect.stringMatching(/^DailyReminderWorkflowStateMachine/) },
+        RoleArn: { 'Fn::GetAtt': [expect.stringMatching(/^SchedulingInvokeRole/), 'Arn'] },
         Input: JSON.stringify({ scheduledTime: '<aws.scheduler.scheduled-time>' }),
-      }),
+        RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 86_400 },
+        DeadLetterConfig: {
+          Arn: { 'Fn::GetAtt': [expect.stringMatching(/^SchedulingDeadLetterQueue/), 'Arn'] },
+        },
+      },
     });
   });
 
@@ -207,7 +221,11 @@ describe('the scheduling', () => {
         })
         .map(([id]) => id.replace(/Function[A-F0-9]{8}$/, ''))
         .sort();
-      expect(withPolicy).toEqual(['AgreementWorkflowActivate', 'HttpchangeCadence', 'SendDueReminders']);
+      expect(withPolicy).toEqual([
+        'AgreementWorkflowActivate',
+        'DailyReminderWorkflowSendPage',
+        'HttpchangeCadence',
+      ]);
     } finally {
       configured.dispose();
     }
@@ -221,7 +239,7 @@ describe('the scheduling', () => {
   });
 
   it('lets the functions that email about reports send only from the verified identity', () => {
-    for (const prefix of ['SendDueRemindersRole', 'ReportWorkflowNotifyRole']) {
+    for (const prefix of ['DailyReminderWorkflowSendPageRole', 'ReportWorkflowNotifyRole']) {
       const statements = policyStatements(prefix);
       const sending = statements.filter((statement) => JSON.stringify(statement.Action).includes('ses:'));
       expect(
@@ -324,5 +342,95 @@ describe("the assessment year's opening state machine", () => {
     expect(recorded).toBe('Record that the opening failed');
     expect(opening().States[opening().States[recorded]?.Next ?? '']?.Type).toBe('Fail');
     expect(opening().States[opening().States[recorded]?.Catch?.at(-1)?.Next ?? '']?.Type).toBe('Fail');
+  });
+});
+
+describe('the daily reminder state machine', () => {
+  const reminders = () => definitions.get('DailyReminderWorkflow') as AslDefinition;
+  const page = 'Send the reminders of a page of due reports';
+  const publish = 'Publish how many tasks are overdue';
+
+  it('starts at the first due date chased, from the scheduled time or, without it, the start of the execution', () => {
+    const start = reminders().States[reminders().StartAt];
+    expect(start).toMatchObject({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.scheduledTime', IsPresent: true, Next: 'Start at the first due date chased' }],
+      Default: 'Chase the day it started',
+    });
+    expect(reminders().States['Chase the day it started']).toMatchObject({
+      Type: 'Pass',
+      Parameters: { 'scheduledTime.$': '$$.Execution.StartTime' },
+      Next: 'Start at the first due date chased',
+    });
+    expect(reminders().States['Start at the first due date chased']).toEqual({
+      Type: 'Pass',
+      Result: { dateIndex: 0, cursor: null, pagesDone: 0, read: 0, sent: 0 },
+      ResultPath: '$.position',
+      Next: page,
+    });
+  });
+
+  it('loops one task per page on the position, carrying the scheduled time and a cursor, never the reports', () => {
+    const task = reminders().States[page];
+    expect(task?.Parameters?.Payload).toEqual({
+      'scheduledTime.$': '$.scheduledTime',
+      'position.$': '$.position',
+    });
+    expect(task?.OutputPath).toBe('$.Payload');
+    expect(task?.Next).toBe('Are there more due reports?');
+    const more = reminders().States['Are there more due reports?'];
+    expect(more?.Choices).toEqual([{ Variable: '$.more', BooleanEquals: true, Next: page }]);
+    expect(more?.Default).toBe(publish);
+    // A page's history: the task's five events and the Choice's two, so 10,000 reports due in
+    // a day (100 a page) take some 700 of an execution's 25,000.
+    expect(
+      Object.values(reminders().States).filter((state) => state.Type === 'Task' || state.Type === 'Choice'),
+    ).toHaveLength(5);
+  });
+
+  it('retries every task; a page that kept failing still publishes the overdue count, then fails the execution', () => {
+    const tasks = Object.entries(reminders().States).filter(([, state]) => state.Type === 'Task');
+    expect(tasks.map(([name]) => name).sort()).toEqual([publish, page]);
+    for (const [name, state] of tasks) {
+      expect(
+        state.Retry?.some((retrier) => retrier.ErrorEquals.includes('States.TaskFailed')),
+        name,
+      ).toBe(true);
+      expect(state.Catch?.at(-1)?.ErrorEquals, name).toEqual(['States.ALL']);
+    }
+    // A page cut off mid-run is retried only once the email claims it may have left are stale (5 minutes).
+    expect(reminders().States[page]?.Retry?.[0]).toEqual({
+      ErrorEquals: ['Lambda.Unknown', 'Sandbox.Timedout'],
+      IntervalSeconds: 360,
+      MaxAttempts: 2,
+      BackoffRate: 1,
+    });
+    expect(reminders().States[page]?.Catch?.at(-1)).toEqual({
+      ErrorEquals: ['States.ALL'],
+      ResultPath: '$.failure',
+      Next: publish,
+    });
+    expect(reminders().States[reminders().States[publish]?.Catch?.at(-1)?.Next ?? '']?.Type).toBe('Fail');
+    const outcome = reminders().States[reminders().States[publish]?.Next ?? ''];
+    expect(outcome?.Choices).toEqual([
+      { Variable: '$.failure', IsPresent: true, Next: 'Stop: a page of reminders kept failing' },
+    ]);
+    expect(reminders().States['Stop: a page of reminders kept failing']).toMatchObject({
+      Type: 'Fail',
+      Error: 'RemindersFailed',
+    });
+    expect(reminders().States[outcome?.Default ?? '']?.Type).toBe('Succeed');
+  });
+
+  it('is watched by an alarm of its own, so a failed run reaches the operators', () => {
+    const [machineId] = Object.keys(
+      resourcesOfType(synthesized.template, 'AWS::StepFunctions::StateMachine'),
+    ).filter((id) => id.startsWith('DailyReminderWorkflowStateMachine'));
+    const alarms = Object.values(resourcesOfType(synthesized.template, 'AWS::CloudWatch::Alarm')).filter(
+      (alarm) => JSON.stringify(alarm.Properties?.Metrics ?? []).includes(JSON.stringify({ Ref: machineId })),
+    );
+    expect(alarms.map((alarm) => alarm.Properties?.AlarmDescription)).toEqual([
+      expect.stringMatching(/^A daily reminder workflow execution failed, timed out or was aborted/),
+    ]);
   });
 });
