@@ -55,15 +55,19 @@ export async function recordApplicationStep(
 ): Promise<{ state: ApplicationState }> {
   const application = await loadApplication(input.applicationId);
   let next = applyStep(application, input, stepRules);
-  if (!next) return { state: application.state };
-  if (input.action === 'resubmit') {
-    next = withNewRevision(next, parseInput(applicationFormSchema, input.outcome?.payload), next.updatedAt);
-    // The revision's own item first: the record never refers to one that is not there.
-    await applicationRevisions.store(next.id, next.revision, next.form);
+  if (next) {
+    if (input.action === 'resubmit') {
+      next = withNewRevision(next, parseInput(applicationFormSchema, input.outcome?.payload), next.updatedAt);
+      // The revision's own item first: the record never refers to one that is not there.
+      await applicationRevisions.store(next.id, next.revision, next.form);
+    }
+    await applicationTable.replace(next);
   }
-  await applicationTable.replace(next);
-  if (next.state === 'approved') await joinCommissionerPool(next);
-  return { state: next.state };
+  const recorded = next ?? application;
+  // Joined after the approval is recorded, and again when the step is retried: a crash between
+  // the two writes must not leave an approved commissioner out of the pool.
+  if (recorded.state === 'approved') await joinCommissionerPool(recorded);
+  return { state: recorded.state };
 }
 
 export interface NotifyApplicantInput {

@@ -88,11 +88,11 @@ async function fromApplicationToNotice(): Promise<void> {
   await target.api.readUntil(admin.token, `/demands/${demandId}`, (body) => body.demand.state === 'verified');
 
   const commissionerId = decodeJwt(commissioner.token).sub;
-  const candidates = await target.api.request('GET', `/demands/${demandId}/candidates`, {
-    token: admin.token,
-  });
-  expect(candidates.status).toBe(200);
-  const candidate = candidates.body.items.find(
+  // The approval is recorded a moment before the commissioner joins the pool.
+  const candidates = await target.api.readUntil(admin.token, `/demands/${demandId}/candidates`, (body) =>
+    body.items.some((c: { commissionerId: string }) => c.commissionerId === commissionerId),
+  );
+  const candidate = candidates.items.find(
     (c: { commissionerId: string }) => c.commissionerId === commissionerId,
   );
   expect(

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { type ApiClient, applicationForm } from '#test/support/apiClient.ts';
+import { eventually } from '#test/support/eventually.ts';
 
 /** Builds lifecycle records through the HTTP API, as the people involved would. */
 export class Lifecycle {
@@ -85,10 +86,14 @@ export class Lifecycle {
   }
 
   async propose(demandId: string, commissionerId: string): Promise<string> {
-    const response = await this.api.request('POST', '/dispatches', {
-      token: this.admin,
-      body: { demandId, commissionerId },
-    });
+    // The approval is recorded a moment before the commissioner joins the pool.
+    const response = await eventually(
+      `${commissionerId} in the pool`,
+      () =>
+        this.api.request('POST', '/dispatches', { token: this.admin, body: { demandId, commissionerId } }),
+      (answer) =>
+        !(answer.status === 400 && JSON.stringify(answer.body).includes('not a commissioner in the pool')),
+    );
     expect(response.status, JSON.stringify(response.body)).toBe(201);
     return response.body.dispatch.id as string;
   }
