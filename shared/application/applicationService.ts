@@ -14,6 +14,7 @@ import { nextApplicationState } from '#shared/application/states.ts';
 import { now } from '#shared/clock.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors.ts';
 import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
+import type { WithAuditTrail } from '#shared/records/stagedTable.ts';
 import { recordIdFor, submitOnce } from '#shared/records/startWorkflow.ts';
 import { taskIdFor } from '#shared/tasks/kinds.ts';
 import { completeTask } from '#shared/tasks/taskService.ts';
@@ -23,7 +24,7 @@ export async function submitApplication(
   caller: Caller,
   form: ApplicationForm,
   idempotencyKey?: string,
-): Promise<{ application: Application; replayed: boolean }> {
+): Promise<{ application: WithAuditTrail<Application>; replayed: boolean }> {
   if (!hasRole(caller, 'commissioner')) {
     throw new ForbiddenError('Only a commissioner account can apply');
   }
@@ -38,7 +39,8 @@ export async function submitApplication(
     applicant: { sub: caller.sub, email: caller.email },
     form,
     revisions: [{ revision: 1, submittedAt: at, form }],
-    audit: [
+    auditPages: 0,
+    recentAudit: [
       {
         at,
         actor: { sub: caller.sub, email: caller.email, role: 'commissioner' },
@@ -58,7 +60,7 @@ export async function submitApplication(
     { applicationId: id },
     'application',
   );
-  return { application: record, replayed };
+  return { application: await applicationTable.withAuditTrail(record), replayed };
 }
 
 function canView(caller: Caller, application: Application): boolean {
@@ -71,11 +73,14 @@ function canView(caller: Caller, application: Application): boolean {
   );
 }
 
-export async function getApplicationForCaller(caller: Caller, id: string): Promise<Application> {
+export async function getApplicationForCaller(
+  caller: Caller,
+  id: string,
+): Promise<WithAuditTrail<Application>> {
   const application = await applicationTable.get(id);
   if (!application) throw new NotFoundError(`No application ${id}`);
   if (!canView(caller, application)) throw new ForbiddenError('This application is not yours to see');
-  return application;
+  return applicationTable.withAuditTrail(application);
 }
 
 /** Applicants see their own, research offices their institution's, the bureau all. */
@@ -103,7 +108,7 @@ export async function resubmitApplication(
   caller: Caller,
   id: string,
   request: ResubmitApplication,
-): Promise<Application> {
+): Promise<WithAuditTrail<Application>> {
   const application = await applicationTable.get(id);
   if (!application) throw new NotFoundError(`No application ${id}`);
   if (application.applicant.sub !== caller.sub) {
@@ -120,5 +125,5 @@ export async function resubmitApplication(
     );
   }
   await completeTask(caller, taskIdFor('resubmit-application', id), 'resubmit', undefined, request.form);
-  return application;
+  return applicationTable.withAuditTrail(application);
 }

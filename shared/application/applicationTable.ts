@@ -1,9 +1,9 @@
 import { applicationIndexes } from '#shared/application/applicationIndexes.ts';
 import type { Application } from '#shared/application/model.ts';
 import { organizationKey } from '#shared/identity.ts';
-import { VersionedTable } from '#shared/records/versionedTable.ts';
+import { StagedTable } from '#shared/records/stagedTable.ts';
 
-export const applicationTable = new VersionedTable<Application>(
+export const applicationTable = new StagedTable<Application>(
   'APPLICATION_TABLE',
   'application',
   (application) => ({

@@ -9,6 +9,7 @@ import { listDispatchesForDemand } from '#shared/dispatch/dispatchTable.ts';
 import { type RankedCandidate, rankCandidates } from '#shared/dispatch/ranking.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
 import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
+import type { WithAuditTrail } from '#shared/records/stagedTable.ts';
 import { recordIdFor, submitOnce } from '#shared/records/startWorkflow.ts';
 import { taskIdFor } from '#shared/tasks/kinds.ts';
 import { completeTask } from '#shared/tasks/taskService.ts';
@@ -25,7 +26,7 @@ export async function postDemand(
   caller: Caller,
   form: DemandForm,
   idempotencyKey?: string,
-): Promise<{ demand: Demand; replayed: boolean }> {
+): Promise<{ demand: WithAuditTrail<Demand>; replayed: boolean }> {
   const organization = enterpriseOf(caller);
   if (organizationKey(form.enterpriseName) !== organizationKey(organization)) {
     throw new ValidationError([
@@ -42,7 +43,8 @@ export async function postDemand(
     poster: { sub: caller.sub, email: caller.email, organization },
     form,
     revisions: [{ revision: 1, submittedAt: at, form }],
-    audit: [
+    auditPages: 0,
+    recentAudit: [
       {
         at,
         actor: { sub: caller.sub, email: caller.email, role: 'enterprise' },
@@ -62,7 +64,7 @@ export async function postDemand(
     { demandId: id },
     'demand',
   );
-  return { demand: record, replayed };
+  return { demand: await demandTable.withAuditTrail(record), replayed };
 }
 
 function canView(caller: Caller, demand: Demand): boolean {
@@ -74,11 +76,15 @@ function canView(caller: Caller, demand: Demand): boolean {
   );
 }
 
-export async function getDemandForCaller(caller: Caller, id: string): Promise<Demand> {
+async function readableDemand(caller: Caller, id: string): Promise<Demand> {
   const demand = await demandTable.get(id);
   if (!demand) throw new NotFoundError(`No demand ${id}`);
   if (!canView(caller, demand)) throw new ForbiddenError('This demand is not yours to see');
   return demand;
+}
+
+export async function getDemandForCaller(caller: Caller, id: string): Promise<WithAuditTrail<Demand>> {
+  return demandTable.withAuditTrail(await readableDemand(caller, id));
 }
 
 /** An enterprise sees its own demands; the bureau sees all. */
@@ -96,8 +102,12 @@ export async function listDemandsForCaller(caller: Caller): Promise<DemandSummar
  * The enterprise's revised demand for a returned one: it completes the waiting revision step. The
  * workflow records the revision a moment after SendTaskSuccess answers: the demand is answered as read.
  */
-export async function resubmitDemand(caller: Caller, id: string, request: ResubmitDemand): Promise<Demand> {
-  const demand = await getDemandForCaller(caller, id);
+export async function resubmitDemand(
+  caller: Caller,
+  id: string,
+  request: ResubmitDemand,
+): Promise<WithAuditTrail<Demand>> {
+  const demand = await readableDemand(caller, id);
   if (!hasRole(caller, 'enterprise')) throw new ForbiddenError('Only the enterprise can revise its demand');
   if (demand.state !== 'returned') {
     throw new ConflictError(`The demand is ${demand.state}; only a returned demand can be revised`);
@@ -113,7 +123,7 @@ export async function resubmitDemand(caller: Caller, id: string, request: Resubm
     ]);
   }
   await completeTask(caller, taskIdFor('revise-demand', id), 'resubmit', undefined, request.form);
-  return demand;
+  return demandTable.withAuditTrail(demand);
 }
 
 export interface Candidate extends RankedCandidate {
@@ -126,7 +136,7 @@ export interface Candidate extends RankedCandidate {
  */
 export async function candidatesForDemand(caller: Caller, id: string): Promise<Candidate[]> {
   if (!hasRole(caller, 'admin')) throw new ForbiddenError('Only the bureau matches demands');
-  const demand = await getDemandForCaller(caller, id);
+  const demand = await readableDemand(caller, id);
   if (demand.state !== 'verified') {
     throw new ConflictError(`The demand is ${demand.state}; only a verified demand is matched`);
   }

@@ -1,8 +1,8 @@
 import type { Demand } from '#shared/demand/model.ts';
 import { organizationKey } from '#shared/identity.ts';
-import { VersionedTable } from '#shared/records/versionedTable.ts';
+import { StagedTable } from '#shared/records/stagedTable.ts';
 
-export const demandTable = new VersionedTable<Demand>('DEMAND_TABLE', 'demand', (demand) => ({
+export const demandTable = new StagedTable<Demand>('DEMAND_TABLE', 'demand', (demand) => ({
   entity: 'demand',
   enterpriseKey: organizationKey(demand.poster.organization),
 }));

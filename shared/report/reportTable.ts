@@ -1,3 +1,4 @@
+import { StagedTable } from '#shared/records/stagedTable.ts';
 import { VersionedTable } from '#shared/records/versionedTable.ts';
 import type { Report, ReportVersion, StoredReportVersion } from '#shared/report/model.ts';
 import { reportIndexes } from '#shared/report/reportIndexes.ts';
@@ -6,7 +7,7 @@ import { awaitingSubmission } from '#shared/report/states.ts';
 /** The one partition of the accepted-reports index. */
 const acceptedPartition = 'accepted';
 
-export const reportTable = new VersionedTable<Report>('REPORT_TABLE', 'report', (report) => ({
+export const reportTable = new StagedTable<Report>('REPORT_TABLE', 'report', (report) => ({
   awaitingDue: awaitingSubmission.includes(report.state) ? report.due : undefined,
   acceptedPartition: report.state === 'accepted' ? acceptedPartition : undefined,
 }));

@@ -35,8 +35,8 @@ const store = vi.hoisted(() => ({
 vi.mock('#shared/application/applicationTable.ts', () => ({
   applicationTable: {
     get: async (id: string) => store.applications.get(id),
-    replace: async (application: { id: string; audit: readonly { action: string }[] }) => {
-      if (store.failWritesOf && application.audit.at(-1)?.action === store.failWritesOf) {
+    replace: async (application: { id: string; recentAudit: readonly { action: string }[] }) => {
+      if (store.failWritesOf && application.recentAudit.at(-1)?.action === store.failWritesOf) {
         throw new Error('DynamoDB is unavailable');
       }
       store.applications.set(application.id, application);
@@ -95,7 +95,8 @@ function submittedApplication(id: string): Application {
     applicant,
     form,
     revisions: [{ revision: 1, submittedAt: '2030-01-01T00:00:00.000Z', form }],
-    audit: [],
+    auditPages: 0,
+    recentAudit: [],
     createdAt: '2030-01-01T00:00:00.000Z',
     updatedAt: '2030-01-01T00:00:00.000Z',
   };
@@ -263,7 +264,7 @@ describe('the application workflow recovery path', () => {
     expect(entered.at(-1)).toBe('Application rejected');
     const application = store.applications.get('app-3') as Application;
     expect(application.state).toBe('rejected');
-    expect(application.audit.map((entry) => `${entry.from}→${entry.to}`)).toEqual([
+    expect(application.recentAudit.map((entry) => `${entry.from}→${entry.to}`)).toEqual([
       'awaiting_endorsement→failed',
       'failed→awaiting_endorsement',
       'awaiting_endorsement→under_review',
