@@ -41,7 +41,7 @@ export const auditPageSize = 10;
 /**
  * A record a workflow moves through states. Its audit trail grows with what people do, so
  * only the newest entries stay in the record's item (enough to spot a replayed step and
- * to find the latest reason); the older ones are in pages of their own (`auditTrail.ts`).
+ * to find the latest reason); the older ones are in pages of their own (`stagedTable.ts`).
  */
 export interface StagedRecord<State extends string, Action extends string> {
   readonly id: string;
@@ -77,7 +77,7 @@ export interface StepRules<State extends string, Action extends string, Actor ex
   readonly actorKind: (actor: ActorRef) => Actor;
 }
 
-/** The latest entry's, of the recent ones that give a reason; empty if none does. */
+/** The reason of the newest recent entry that gives one; empty if none does. */
 export function lastReason(record: StagedRecord<string, string>): string {
   return record.recentAudit.findLast((entry) => entry.reason)?.reason ?? '';
 }
