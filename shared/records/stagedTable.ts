@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '#shared/aws/clients.ts';
+import { inBatches } from '#shared/records/inBatches.ts';
 import { type AuditEntry, type StagedRecord, splitAudit } from '#shared/records/stagedRecord.ts';
 import { VersionedTable } from '#shared/records/versionedTable.ts';
 
@@ -9,7 +10,7 @@ export const auditPageId = (recordId: string, page: number) => `${recordId}#audi
 const isAuditPageId = (id: string) => id.includes('#audit#');
 
 /** Pages read at once when a trail is assembled. */
-const pagesPerRead = 25;
+const pagesPerRead = 10;
 
 /** A record as the API shows it: its whole audit trail, wherever the entries are stored. */
 export type WithAuditTrail<Item extends StagedRecord<string, string>> = Omit<
@@ -39,14 +40,8 @@ export class StagedTable<Item extends StagedRecord<string, string>> extends Vers
 
   /** The record's whole trail, oldest first: its stored pages, then its recent entries. */
   async auditTrail(record: Item): Promise<Item['recentAudit']> {
-    const pages: AuditEntry<string, string>[][] = [];
-    for (let first = 0; first < record.auditPages; first += pagesPerRead) {
-      const numbers = Array.from(
-        { length: Math.min(pagesPerRead, record.auditPages - first) },
-        (_, offset) => first + offset,
-      );
-      pages.push(...(await Promise.all(numbers.map((page) => this.auditPage(record.id, page)))));
-    }
+    const numbers = Array.from({ length: record.auditPages }, (_, page) => page);
+    const pages = await inBatches(numbers, pagesPerRead, (page) => this.auditPage(record.id, page));
     return [...pages.flat(), ...record.recentAudit] as Item['recentAudit'];
   }
 

@@ -1,3 +1,4 @@
+import { inBatches } from '#shared/records/inBatches.ts';
 import { StagedTable } from '#shared/records/stagedTable.ts';
 import { VersionedTable } from '#shared/records/versionedTable.ts';
 import type { Report, ReportVersion, StoredReportVersion } from '#shared/report/model.ts';
@@ -18,22 +19,23 @@ export const reportTable = new StagedTable<Report>('REPORT_TABLE', 'report', (re
  */
 export const reportVersionTable = new VersionedTable<StoredReportVersion>('REPORT_TABLE', 'report version');
 
+/** Versions read at once. */
+const versionsPerRead = 10;
+
 /** The report's versions in full, in order, read from their own items. */
 export async function readReportVersions(report: Report): Promise<ReportVersion[]> {
-  return Promise.all(
-    report.versions.map(async (summary) => {
-      const stored = await reportVersionTable.get(summary.versionId);
-      if (!stored) throw new Error(`Version ${summary.versionId} of report ${report.id} is missing`);
-      return {
-        number: summary.number,
-        counts: stored.counts,
-        narrative: stored.narrative,
-        evidence: stored.evidence,
-        submittedAt: stored.submittedAt,
-        by: stored.by,
-      };
-    }),
-  );
+  return inBatches(report.versions, versionsPerRead, async (summary) => {
+    const stored = await reportVersionTable.get(summary.versionId);
+    if (!stored) throw new Error(`Version ${summary.versionId} of report ${report.id} is missing`);
+    return {
+      number: summary.number,
+      counts: stored.counts,
+      narrative: stored.narrative,
+      evidence: stored.evidence,
+      submittedAt: stored.submittedAt,
+      by: stored.by,
+    };
+  });
 }
 
 /** Every report still awaiting its submission that is due on `due`: one partition of the sparse index. */

@@ -166,8 +166,12 @@ describe(`opening a year of ${inForce} agreements`, () => {
     expect(body.opening).toMatchObject({ state: 'opened', attempt: 1, opened: inForce });
     expect(body.opening.pagesDone).toBeGreaterThanOrEqual((inForce + notInForce) / 100);
 
-    const assessments: { id: string; agreementId: string; version: number; recentAudit: { action: string }[] }[] =
-      [];
+    const assessments: {
+      id: string;
+      agreementId: string;
+      version: number;
+      recentAudit: { action: string }[];
+    }[] = [];
     for await (const page of paginateQuery(
       { client: dynamo },
       {
