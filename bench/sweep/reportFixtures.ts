@@ -53,7 +53,7 @@ function report(agreement: number, period: ReportPeriod, state: ReportState): Re
         },
       ]
     : [];
-  const audit: Report['audit'][number][] = [
+  const audit: Report['recentAudit'][number][] = [
     {
       at,
       actor: { sub: 'system', email: 'system', role: 'system' },
@@ -95,7 +95,8 @@ function report(agreement: number, period: ReportPeriod, state: ReportState): Re
     versions,
     state,
     version: audit.length,
-    audit,
+    auditPages: 0,
+    recentAudit: audit,
     createdAt: at,
     updatedAt: at,
   };

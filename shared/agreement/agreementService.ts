@@ -8,6 +8,7 @@ import { dispatchTable } from '#shared/dispatch/dispatchTable.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
 import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
 import type { OutcomeCounts } from '#shared/outcomes.ts';
+import type { WithAuditTrail } from '#shared/records/stagedTable.ts';
 import { createAndStartWorkflow } from '#shared/records/startWorkflow.ts';
 import { acceptedTotals, type PeriodStatus, periodStatus } from '#shared/report/progress.ts';
 import { chinaDate } from '#shared/report/reminders.ts';
@@ -21,7 +22,10 @@ export function hashTerms(terms: AgreementTerms): string {
 }
 
 /** The bureau drafts the agreement of a dispatch (one per dispatch); the parties are asked to sign. */
-export async function draftAgreement(caller: Caller, draft: DraftAgreement): Promise<Agreement> {
+export async function draftAgreement(
+  caller: Caller,
+  draft: DraftAgreement,
+): Promise<WithAuditTrail<Agreement>> {
   if (!hasRole(caller, 'admin')) throw new ForbiddenError('Only the bureau drafts agreements');
   const dispatch = await dispatchTable.get(draft.dispatchId);
   if (!dispatch) throw new ValidationError([{ field: 'dispatchId', reason: 'is not a dispatch' }]);
@@ -64,7 +68,8 @@ export async function draftAgreement(caller: Caller, draft: DraftAgreement): Pro
     terms,
     termsHash: hashTerms(terms),
     signatures: [],
-    audit: [
+    auditPages: 0,
+    recentAudit: [
       { at, actor, action: 'draft', from: null, to: 'awaiting_signatures', eventId: `${dispatch.id}:draft` },
     ],
     createdAt: at,
@@ -77,7 +82,7 @@ export async function draftAgreement(caller: Caller, draft: DraftAgreement): Pro
   ) {
     throw new ConflictError('This dispatch has an agreement already');
   }
-  return (await agreementTable.get(agreement.id)) ?? agreement;
+  return agreementTable.withAuditTrail((await agreementTable.get(agreement.id)) ?? agreement);
 }
 
 /** Whether the caller is the bureau or one of the three parties named. */
@@ -103,7 +108,7 @@ export interface PeriodSummary {
   readonly versions: number;
 }
 
-export interface AgreementWithProgress extends Agreement {
+export interface AgreementWithProgress extends WithAuditTrail<Agreement> {
   readonly reportPeriods: readonly PeriodSummary[];
   /** Accepted outcomes so far, against `terms.goals`. */
   readonly acceptedTotals: OutcomeCounts;
@@ -117,7 +122,7 @@ export async function getAgreementForCaller(caller: Caller, id: string): Promise
   const reports = agreement.state === 'active' ? await listReportsOfAgreement(id) : [];
   const today = chinaDate(now());
   return {
-    ...agreement,
+    ...(await agreementTable.withAuditTrail(agreement)),
     reportPeriods: reports.map((report) => ({
       id: report.id,
       index: report.index,

@@ -1,6 +1,7 @@
 import { agreementTable } from '#shared/agreement/agreementTable.ts';
 import type { Agreement } from '#shared/agreement/model.ts';
 import { NotFoundError } from '#shared/errors.ts';
+import { lastReason } from '#shared/records/stagedRecord.ts';
 import type { Assignee, TaskKind } from '#shared/tasks/model.ts';
 import type { TaskSubjectView } from '#shared/tasks/taskSubjects.ts';
 
@@ -39,7 +40,7 @@ export function agreementTaskView(kind: TaskKind, agreement: Agreement): TaskSub
       enterprise: enterprise.name,
       termStart: agreement.terms.termStart,
       termEnd: agreement.terms.termEnd,
-      reason: [...agreement.audit].reverse().find((entry) => entry.reason)?.reason ?? '',
+      reason: lastReason(agreement),
       step: agreement.failure?.state ?? '',
       error: agreement.failure?.error ?? '',
     },

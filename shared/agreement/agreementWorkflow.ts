@@ -55,7 +55,7 @@ export async function recordAgreementStep(
   }
   let next = applyStep(agreement, input, agreementStepRules);
   if (!next) return { state: agreement.state };
-  const entry = next.audit[next.audit.length - 1];
+  const entry = next.recentAudit.at(-1);
   const party = input.action === 'sign' ? input.party : input.action === 'countersign' ? 'bureau' : undefined;
   if (entry && party) {
     next = {

@@ -46,7 +46,8 @@ export async function submitApplication(
     applicant: { sub: caller.sub, email: caller.email },
     form,
     revisions: [firstRevision(id, at)],
-    audit: [
+    auditPages: 0,
+    recentAudit: [
       {
         at,
         actor: { sub: caller.sub, email: caller.email, role: 'commissioner' },

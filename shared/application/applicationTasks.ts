@@ -1,6 +1,7 @@
 import { applicationTable } from '#shared/application/applicationTable.ts';
 import type { Application } from '#shared/application/model.ts';
 import { NotFoundError } from '#shared/errors.ts';
+import { lastReason } from '#shared/records/stagedRecord.ts';
 import type { Assignee, TaskKind } from '#shared/tasks/model.ts';
 import type { TaskSubjectView } from '#shared/tasks/taskSubjects.ts';
 
@@ -31,7 +32,7 @@ export async function describeApplicationTask(
 export function applicationTaskView(kind: TaskKind, application: Application): TaskSubjectView {
   const { form } = application;
   const assignee = applicationTaskAssignee(kind, application);
-  const lastReason = [...application.audit].reverse().find((entry) => entry.reason)?.reason ?? '';
+  const latestReason = lastReason(application);
   return {
     title: form.name,
     assignee,
@@ -40,7 +41,7 @@ export function applicationTaskView(kind: TaskKind, application: Application): T
       title: form.name,
       applicant: form.name,
       institution: form.homeInstitution,
-      reason: lastReason,
+      reason: latestReason,
       step: application.failure?.state ?? '',
       error: application.failure?.error ?? '',
     },

@@ -2,6 +2,7 @@ import type { ApplicationForm } from '#shared/application/schema.ts';
 import type { ApplicationAction, ApplicationState } from '#shared/application/states.ts';
 import type { Revision, RevisionSummary } from '#shared/records/revisions.ts';
 import type { ActorRef, AuditEntry, StagedRecord } from '#shared/records/stagedRecord.ts';
+import type { WithAuditTrail } from '#shared/records/stagedTable.ts';
 
 export type { ActorRef };
 export type ApplicationAuditEntry = AuditEntry<ApplicationState, ApplicationAction>;
@@ -21,7 +22,7 @@ export interface Application extends StagedRecord<ApplicationState, ApplicationA
 }
 
 /** An application as its readers see it: every revision in full. */
-export type ApplicationView = Omit<Application, 'revisions'> & {
+export type ApplicationView = Omit<WithAuditTrail<Application>, 'revisions'> & {
   readonly revisions: readonly ApplicationRevision[];
 };
 

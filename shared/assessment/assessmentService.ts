@@ -6,6 +6,7 @@ import type { Rating } from '#shared/assessment/schema.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors.ts';
 import { decodeCursor, encodeCursor, keyOf, type PageSize } from '#shared/http/pageCursor.ts';
 import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
+import type { WithAuditTrail } from '#shared/records/stagedTable.ts';
 import { taskIdFor } from '#shared/tasks/kinds.ts';
 import { completeTask } from '#shared/tasks/taskService.ts';
 
@@ -97,18 +98,25 @@ export async function listAssessmentsForCaller(
   return { items: items.map(summaryOf), ...(after ? { cursor: encodeCursor(after) } : {}) };
 }
 
-export async function getAssessmentForCaller(caller: Caller, id: string): Promise<Assessment> {
+export async function getAssessmentForCaller(
+  caller: Caller,
+  id: string,
+): Promise<WithAuditTrail<Assessment>> {
   const assessment = await assessmentTable.get(id);
   if (!assessment) throw new NotFoundError(`No assessment ${id}`);
   if (!mayRead(caller, assessment)) throw new ForbiddenError('This assessment is not yours to see');
-  return assessment;
+  return assessmentTable.withAuditTrail(assessment);
 }
 
 /**
  * The enterprise rates its commissioner; it completes the waiting rating step. Answers the
  * assessment as read before: the workflow records the rating a moment after SendTaskSuccess answers.
  */
-export async function rateCommissioner(caller: Caller, id: string, rating: Rating): Promise<Assessment> {
+export async function rateCommissioner(
+  caller: Caller,
+  id: string,
+  rating: Rating,
+): Promise<WithAuditTrail<Assessment>> {
   const assessment = await assessmentTable.get(id);
   if (!assessment) throw new NotFoundError(`No assessment ${id}`);
   const ownEnterprise =
@@ -120,5 +128,5 @@ export async function rateCommissioner(caller: Caller, id: string, rating: Ratin
     throw new ConflictError(`The assessment is ${assessment.state}; the rating is closed`);
   }
   await completeTask(caller, taskIdFor('rate-commissioner', id), 'rate', undefined, rating);
-  return assessment;
+  return assessmentTable.withAuditTrail(assessment);
 }

@@ -1,6 +1,7 @@
 import type { Assessment } from '#shared/assessment/model.ts';
 import type { Rubric } from '#shared/assessment/rubric.ts';
 import type { ActorRef } from '#shared/records/stagedRecord.ts';
+import { StagedTable } from '#shared/records/stagedTable.ts';
 import { VersionedTable } from '#shared/records/versionedTable.ts';
 
 /** The assessment table's index names, shared with infra. */
@@ -9,7 +10,7 @@ export const assessmentIndexes = {
   byYear: 'byYear',
 } as const;
 
-export const assessmentTable = new VersionedTable<Assessment>('ASSESSMENT_TABLE', 'assessment');
+export const assessmentTable = new StagedTable<Assessment>('ASSESSMENT_TABLE', 'assessment');
 
 /** The programme's settings, one item each; the rubric is the first. */
 export interface RubricSetting {

@@ -1,6 +1,7 @@
 import { assessmentTable } from '#shared/assessment/assessmentTable.ts';
 import type { Assessment } from '#shared/assessment/model.ts';
 import { NotFoundError } from '#shared/errors.ts';
+import { lastReason } from '#shared/records/stagedRecord.ts';
 import type { Assignee, TaskKind } from '#shared/tasks/model.ts';
 import type { TaskSubjectView } from '#shared/tasks/taskSubjects.ts';
 
@@ -30,7 +31,7 @@ export function assessmentTaskView(kind: TaskKind, assessment: Assessment): Task
       enterprise: enterprise.name,
       score: assessment.score ? String(assessment.score.total) : '',
       suggestedGrade: assessment.score?.suggestedGrade ?? '',
-      reason: [...assessment.audit].reverse().find((entry) => entry.reason)?.reason ?? '',
+      reason: lastReason(assessment),
       step: assessment.failure?.state ?? '',
       error: assessment.failure?.error ?? '',
     },

@@ -47,7 +47,7 @@ export async function recordAssessmentStep(
   const action: AssessmentAction = grade ? 'grade' : (input.action as AssessmentAction);
   let next = applyStep(assessment, { ...input, action }, assessmentStepRules);
   if (!next) return { state: assessment.state };
-  const entry = next.audit[next.audit.length - 1];
+  const entry = next.recentAudit.at(-1);
   const by = entry?.actor ?? systemActor;
   if (action === 'rate') {
     const rating = parseInput(ratingSchema, input.outcome?.payload);

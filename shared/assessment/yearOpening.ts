@@ -166,9 +166,10 @@ function inForce(year: string) {
 }
 
 /**
- * One page of the agreement table (it holds nothing else), filtered to those in force in
- * the year. A scan in key order, read consistently: an agreement activated a moment ago is
- * not missed, and one changed meanwhile keeps its place, so none is read twice or skipped.
+ * One page of the agreement table, filtered to those in force in the year (the filter also
+ * leaves out the agreements' audit pages, items of the same table with no state). A scan in
+ * key order, read consistently: an agreement activated a moment ago is not missed, and one
+ * changed meanwhile keeps its place, so none is read twice or skipped.
  */
 async function agreementPage(
   year: string,
@@ -210,7 +211,8 @@ async function openAssessment(
     enterprise: agreement.parties.enterprise,
     state: 'awaiting_rating',
     version: 1,
-    audit: [{ at, actor, action: 'open', from: null, to: 'awaiting_rating', eventId: `${id}:open` }],
+    auditPages: 0,
+    recentAudit: [{ at, actor, action: 'open', from: null, to: 'awaiting_rating', eventId: `${id}:open` }],
     createdAt: at,
     updatedAt: at,
   };

@@ -17,6 +17,7 @@ import { requireEnv } from '#shared/config.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
 import { type Caller, hasRole } from '#shared/identity.ts';
 import { type ActorRef, applyStep, type StepRules } from '#shared/records/stagedRecord.ts';
+import type { WithAuditTrail } from '#shared/records/stagedTable.ts';
 import { taskIdFor } from '#shared/tasks/kinds.ts';
 import { completeTask } from '#shared/tasks/taskService.ts';
 import { getTask } from '#shared/tasks/taskTable.ts';
@@ -40,7 +41,7 @@ async function loadRound(id: string): Promise<CommendationRound> {
 }
 
 /** The bureau opens a year's round; only a year whose assessments were graded has one. */
-export async function openRound(caller: Caller, request: OpenRound): Promise<CommendationRound> {
+export async function openRound(caller: Caller, request: OpenRound): Promise<RoundView> {
   requireAdmin(caller);
   const graded = (await assessmentTable.queryAll(assessmentIndexes.byYear, 'year', request.year)).filter(
     (assessment) => assessment.state === 'graded',
@@ -57,7 +58,8 @@ export async function openRound(caller: Caller, request: OpenRound): Promise<Com
     scores: [],
     state: 'nominating',
     version: 1,
-    audit: [
+    auditPages: 0,
+    recentAudit: [
       { at, actor: adminRef(caller), action: 'open', from: null, to: 'nominating', eventId: `${id}:open` },
     ],
     createdAt: at,
@@ -65,7 +67,7 @@ export async function openRound(caller: Caller, request: OpenRound): Promise<Com
   };
   if (!(await commendationTable.create(round)))
     throw new ConflictError(`${request.year} has a commendation round already`);
-  return round;
+  return commendationTable.withAuditTrail(round);
 }
 
 /** Applies an admin's step to a round in one conditional write, with `change` to the record. */
@@ -74,7 +76,7 @@ async function adminStep(
   id: string,
   action: RoundAction,
   change: (round: CommendationRound) => Partial<CommendationRound>,
-): Promise<CommendationRound> {
+): Promise<RoundView> {
   requireAdmin(caller);
   const round = await loadRound(id);
   const next = applyStep(
@@ -85,11 +87,11 @@ async function adminStep(
   if (!next) throw new ConflictError('This step was taken already');
   const updated = { ...next, ...change(round) };
   await commendationTable.replace(updated);
-  return updated;
+  return commendationTable.withAuditTrail(updated);
 }
 
 /** The bureau nominates commissioners graded excellent in the round's year, at most `limit` of them. */
-export async function nominate(caller: Caller, id: string, request: Nominations): Promise<CommendationRound> {
+export async function nominate(caller: Caller, id: string, request: Nominations): Promise<RoundView> {
   requireAdmin(caller);
   const round = await loadRound(id);
   if (request.assessmentIds.length > round.limit) {
@@ -125,7 +127,7 @@ export async function nominate(caller: Caller, id: string, request: Nominations)
 }
 
 /** The bureau names the panel: each member's email and the institution or enterprise they belong to. */
-export async function assignPanel(caller: Caller, id: string, request: Panel): Promise<CommendationRound> {
+export async function assignPanel(caller: Caller, id: string, request: Panel): Promise<RoundView> {
   return adminStep(caller, id, 'assign_panel', () => ({
     panel: request.members.map((member) => ({
       email: member.email.toLowerCase(),
@@ -135,7 +137,7 @@ export async function assignPanel(caller: Caller, id: string, request: Panel): P
 }
 
 /** Starts the round's workflow: the panel is asked to score. Each nominee must be scorable by someone. */
-export async function startScoring(caller: Caller, id: string): Promise<CommendationRound> {
+export async function startScoring(caller: Caller, id: string): Promise<RoundView> {
   requireAdmin(caller);
   const round = await loadRound(id);
   if (round.state !== 'nominating')
@@ -166,7 +168,7 @@ export async function startScoring(caller: Caller, id: string): Promise<Commenda
     if (error instanceof ExecutionAlreadyExists) throw new ConflictError('Scoring has started already');
     throw error;
   }
-  return round;
+  return commendationTable.withAuditTrail(round);
 }
 
 /** The panel member the caller is in this round, if any. */
@@ -249,7 +251,7 @@ async function finishScoring(caller: Caller, roundId: string): Promise<void> {
 }
 
 /** A round as the caller may see it: the bureau everything; a panel member the nominees and their own scores. */
-export type RoundView = CommendationRound & {
+export type RoundView = WithAuditTrail<CommendationRound> & {
   /** For a panel member: the nominees they may not score, and why. */
   readonly excluded?: readonly { readonly nomineeId: string; readonly conflict: Conflict }[];
 };
@@ -258,15 +260,16 @@ export async function getRoundForCaller(caller: Caller, id: string): Promise<Rou
   return roundViewFor(caller, await loadRound(id));
 }
 
-function roundViewFor(caller: Caller, round: CommendationRound): RoundView {
-  if (hasRole(caller, 'admin')) return round;
+async function roundViewFor(caller: Caller, round: CommendationRound): Promise<RoundView> {
+  if (hasRole(caller, 'admin')) return commendationTable.withAuditTrail(round);
   const member = memberOf(caller, round);
   if (!member) throw new ForbiddenError('This round is not yours to see');
+  const withTrail = await commendationTable.withAuditTrail(round);
   return {
-    ...round,
+    ...withTrail,
     scores: round.scores.filter((score) => score.memberEmail === member.email),
     // Who else scored whom, and when, stays with the bureau.
-    audit: round.audit.filter((entry) => entry.action !== 'score' || entry.actor.email === caller.email),
+    audit: withTrail.audit.filter((entry) => entry.action !== 'score' || entry.actor.email === caller.email),
     excluded: round.nominees.flatMap((nominee) => {
       const conflict = conflictOf(member, nominee);
       return conflict ? [{ nomineeId: nominee.id, conflict }] : [];

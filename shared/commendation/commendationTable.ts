@@ -1,5 +1,5 @@
 import type { CommendationRound } from '#shared/commendation/model.ts';
-import { VersionedTable } from '#shared/records/versionedTable.ts';
+import { StagedTable } from '#shared/records/stagedTable.ts';
 
 /** The commendation table's index names, shared with infra. */
 export const commendationIndexes = {
@@ -7,7 +7,7 @@ export const commendationIndexes = {
   byCreatedAt: 'byCreatedAt',
 } as const;
 
-export const commendationTable = new VersionedTable<CommendationRound>(
+export const commendationTable = new StagedTable<CommendationRound>(
   'COMMENDATION_TABLE',
   'commendation round',
   () => ({ entity: 'round' }),

@@ -1,6 +1,7 @@
 import { commendationTable } from '#shared/commendation/commendationTable.ts';
 import type { CommendationRound } from '#shared/commendation/model.ts';
 import { NotFoundError } from '#shared/errors.ts';
+import { lastReason } from '#shared/records/stagedRecord.ts';
 import type { Assignee, TaskKind } from '#shared/tasks/model.ts';
 import type { TaskSubjectView } from '#shared/tasks/taskSubjects.ts';
 
@@ -24,7 +25,7 @@ export function commendationTaskView(kind: TaskKind, round: CommendationRound): 
       year: round.year,
       nominees: String(round.nominees.length),
       panel: String(round.panel.length),
-      reason: [...round.audit].reverse().find((entry) => entry.reason)?.reason ?? '',
+      reason: lastReason(round),
       step: round.failure?.state ?? '',
       error: round.failure?.error ?? '',
     },

@@ -47,7 +47,8 @@ export async function postDemand(
     poster: { sub: caller.sub, email: caller.email, organization },
     form,
     revisions: [firstRevision(id, at)],
-    audit: [
+    auditPages: 0,
+    recentAudit: [
       {
         at,
         actor: { sub: caller.sub, email: caller.email, role: 'enterprise' },

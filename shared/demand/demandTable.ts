@@ -2,9 +2,9 @@ import type { Demand, DemandView } from '#shared/demand/model.ts';
 import type { DemandForm } from '#shared/demand/schema.ts';
 import { organizationKey } from '#shared/identity.ts';
 import { RevisionStore } from '#shared/records/revisionStore.ts';
-import { VersionedTable } from '#shared/records/versionedTable.ts';
+import { StagedTable } from '#shared/records/stagedTable.ts';
 
-export const demandTable = new VersionedTable<Demand>('DEMAND_TABLE', 'demand', (demand) => ({
+export const demandTable = new StagedTable<Demand>('DEMAND_TABLE', 'demand', (demand) => ({
   entity: 'demand',
   enterpriseKey: organizationKey(demand.poster.organization),
 }));
@@ -12,7 +12,11 @@ export const demandTable = new VersionedTable<Demand>('DEMAND_TABLE', 'demand', 
 /** Each revision's form, in its own item of the same table. */
 export const demandRevisions = new RevisionStore<DemandForm>('DEMAND_TABLE', 'demand');
 
-/** The demand with every revision read from its item. */
+/** The demand as its readers see it: every revision and its whole audit trail, read from their items. */
 export async function viewDemand(demand: Demand): Promise<DemandView> {
-  return { ...demand, revisions: await demandRevisions.readAll(demand) };
+  const [withTrail, revisions] = await Promise.all([
+    demandTable.withAuditTrail(demand),
+    demandRevisions.readAll(demand),
+  ]);
+  return { ...withTrail, revisions };
 }

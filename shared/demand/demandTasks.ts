@@ -1,6 +1,7 @@
 import { demandTable } from '#shared/demand/demandTable.ts';
 import type { Demand } from '#shared/demand/model.ts';
 import { NotFoundError } from '#shared/errors.ts';
+import { lastReason } from '#shared/records/stagedRecord.ts';
 import type { TaskKind } from '#shared/tasks/model.ts';
 import type { TaskSubjectView } from '#shared/tasks/taskSubjects.ts';
 
@@ -13,7 +14,7 @@ export async function describeDemandTask(kind: TaskKind, demandId: string): Prom
 
 /** The same, for a record already read. */
 export function demandTaskView(kind: TaskKind, demand: Demand): TaskSubjectView {
-  const lastReason = [...demand.audit].reverse().find((entry) => entry.reason)?.reason ?? '';
+  const latestReason = lastReason(demand);
   return {
     title: demand.form.enterpriseName,
     assignee:
@@ -25,7 +26,7 @@ export function demandTaskView(kind: TaskKind, demand: Demand): TaskSubjectView 
       title: demand.form.enterpriseName,
       enterprise: demand.form.enterpriseName,
       location: demand.form.location,
-      reason: lastReason,
+      reason: latestReason,
       step: demand.failure?.state ?? '',
       error: demand.failure?.error ?? '',
     },

@@ -2,6 +2,7 @@ import type { DemandForm } from '#shared/demand/schema.ts';
 import type { DemandAction, DemandState } from '#shared/demand/states.ts';
 import type { Revision, RevisionSummary } from '#shared/records/revisions.ts';
 import type { StagedRecord } from '#shared/records/stagedRecord.ts';
+import type { WithAuditTrail } from '#shared/records/stagedTable.ts';
 
 export type DemandRevision = Revision<DemandForm>;
 
@@ -17,7 +18,9 @@ export interface Demand extends StagedRecord<DemandState, DemandAction> {
 }
 
 /** A demand as its readers see it: every revision in full. */
-export type DemandView = Omit<Demand, 'revisions'> & { readonly revisions: readonly DemandRevision[] };
+export type DemandView = Omit<WithAuditTrail<Demand>, 'revisions'> & {
+  readonly revisions: readonly DemandRevision[];
+};
 
 export interface DemandSummary {
   readonly id: string;

@@ -73,7 +73,8 @@ export async function proposeDispatch(
     proposedBy: actor,
     acceptances: {},
     standingObjections: 0,
-    audit: [
+    auditPages: 0,
+    recentAudit: [
       { at, actor, action: 'propose', from: null, to: 'awaiting_acceptance', eventId: `${id}:propose` },
     ],
     createdAt: at,
@@ -99,7 +100,10 @@ export async function proposeDispatch(
     if (rematched) await demandTable.replace(rematched);
     throw error;
   }
-  return { ...((await dispatchTable.get(id)) ?? dispatch), objections: [] };
+  return {
+    ...(await dispatchTable.withAuditTrail((await dispatchTable.get(id)) ?? dispatch)),
+    objections: [],
+  };
 }
 
 function isParty(caller: Caller, dispatch: Dispatch): boolean {
@@ -115,7 +119,10 @@ function isParty(caller: Caller, dispatch: Dispatch): boolean {
 /** A dispatch with its objections, oldest first (the newest page of them, when very many were filed). */
 async function withObjections(dispatch: Dispatch): Promise<DispatchView> {
   const objections = await listObjections(dispatch.id);
-  return { ...dispatch, objections: objections.reverse().map((each) => objectionView(dispatch, each)) };
+  return {
+    ...(await dispatchTable.withAuditTrail(dispatch)),
+    objections: objections.reverse().map((each) => objectionView(dispatch, each)),
+  };
 }
 
 export async function getDispatchForCaller(caller: Caller, id: string): Promise<DispatchView> {

@@ -5,10 +5,11 @@ import { requireEnv } from '#shared/config.ts';
 import { dispatchIndexes } from '#shared/dispatch/dispatchIndexes.ts';
 import { type Dispatch, isObjectionId, type ObjectionRecord } from '#shared/dispatch/model.ts';
 import { organizationKey } from '#shared/identity.ts';
+import { StagedTable } from '#shared/records/stagedTable.ts';
 import { VersionedTable } from '#shared/records/versionedTable.ts';
 
 /** Dispatches share their table with their objections; an objection's id never reads as a dispatch. */
-class DispatchTable extends VersionedTable<Dispatch> {
+class DispatchTable extends StagedTable<Dispatch> {
   override async get(id: string): Promise<Dispatch | undefined> {
     return isObjectionId(id) ? undefined : super.get(id);
   }

@@ -1,6 +1,7 @@
 import { dispatchTable } from '#shared/dispatch/dispatchTable.ts';
 import type { Dispatch } from '#shared/dispatch/model.ts';
 import { NotFoundError } from '#shared/errors.ts';
+import { lastReason } from '#shared/records/stagedRecord.ts';
 import type { Assignee, TaskKind } from '#shared/tasks/model.ts';
 import type { TaskSubjectView } from '#shared/tasks/taskSubjects.ts';
 
@@ -20,7 +21,7 @@ export function dispatchTaskView(kind: TaskKind, dispatch: Dispatch): TaskSubjec
   } else if (kind === 'accept-dispatch-enterprise') {
     assignee = { role: 'enterprise', organization: enterprise.name, email: enterprise.contactEmail };
   }
-  const lastReason = [...dispatch.audit].reverse().find((entry) => entry.reason)?.reason ?? '';
+  const latestReason = lastReason(dispatch);
   return {
     title: `${commissioner.name} → ${enterprise.name}`,
     assignee,
@@ -32,7 +33,7 @@ export function dispatchTaskView(kind: TaskKind, dispatch: Dispatch): TaskSubjec
       enterprise: enterprise.name,
       location: enterprise.location,
       problem: enterprise.problem.slice(0, 200),
-      reason: lastReason,
+      reason: latestReason,
       step: dispatch.failure?.state ?? '',
       error: dispatch.failure?.error ?? '',
     },

@@ -16,7 +16,7 @@ import type { EmailTemplate } from '#shared/email/catalogue.ts';
 import { consoleLink } from '#shared/email/consoleLink.ts';
 import { sendEmailOnce } from '#shared/email/sendEmail.ts';
 import { NotFoundError } from '#shared/errors.ts';
-import { applyStep, type StepInput, type StepRules } from '#shared/records/stagedRecord.ts';
+import { applyStep, lastReason, type StepInput, type StepRules } from '#shared/records/stagedRecord.ts';
 import { taskIdFor } from '#shared/tasks/kinds.ts';
 import { cancelOpenTask } from '#shared/tasks/taskService.ts';
 
@@ -51,7 +51,7 @@ export async function recordDispatchStep(input: RecordDispatchStepInput): Promis
   const dispatch = await loadDispatch(input.dispatchId);
   let next = applyStep(dispatch, input, dispatchStepRules);
   if (!next) return { state: dispatch.state };
-  const decided = next.audit[next.audit.length - 1];
+  const decided = next.recentAudit.at(-1);
   if (decided && input.party && (input.action === 'accept' || input.action === 'decline')) {
     next = {
       ...next,
@@ -162,7 +162,7 @@ export async function returnToMatching(input: {
       cancelOpenTask(taskIdFor(kind, dispatch.id)),
     ),
   );
-  const reason = [...dispatch.audit].reverse().find((entry) => entry.reason)?.reason ?? dispatch.state;
+  const reason = lastReason(dispatch) || dispatch.state;
   const demand = await demandTable.get(dispatch.demandId);
   if (!demand) throw new NotFoundError(`No demand ${dispatch.demandId}`);
   const rematched = applyStep(demand, { action: 'rematch', reason, eventId: input.eventId }, demandStepRules);

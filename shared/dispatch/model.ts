@@ -1,5 +1,6 @@
 import type { DispatchAction, DispatchState } from '#shared/dispatch/states.ts';
 import type { ActorRef, StagedRecord } from '#shared/records/stagedRecord.ts';
+import type { WithAuditTrail } from '#shared/records/stagedTable.ts';
 
 export interface Acceptance {
   readonly decision: 'accept' | 'decline';
@@ -83,7 +84,7 @@ export interface Dispatch extends StagedRecord<DispatchState, DispatchAction> {
 }
 
 /** A dispatch as the API shows it: with its objections. */
-export interface DispatchView extends Dispatch {
+export interface DispatchView extends WithAuditTrail<Dispatch> {
   readonly objections: readonly Objection[];
 }
 

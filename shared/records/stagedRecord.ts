@@ -31,13 +31,27 @@ export interface WorkflowFailure<State extends string> {
   readonly cause: string;
 }
 
-/** A record a workflow moves through states: its history travels with it, in the same item. */
+/**
+ * Audit entries per page: older entries leave the record a page at a time for an item of
+ * their own, so the record holds between one and two pages of the newest (at most
+ * 2 × 10 × ~3 KB, a reason being at most 1000 characters) however long the trail grows.
+ */
+export const auditPageSize = 10;
+
+/**
+ * A record a workflow moves through states. Its audit trail grows with what people do, so
+ * only the newest entries stay in the record's item (enough to spot a replayed step and
+ * to find the latest reason); the older ones are in pages of their own (`stagedTable.ts`).
+ */
 export interface StagedRecord<State extends string, Action extends string> {
   readonly id: string;
   readonly state: State;
   /** Incremented by every write; a write names the version it read. */
   readonly version: number;
-  readonly audit: readonly AuditEntry<State, Action>[];
+  /** The newest audit entries, oldest first: the trail's tail after `auditPages` full pages. */
+  readonly recentAudit: readonly AuditEntry<State, Action>[];
+  /** How many pages of `auditPageSize` older entries are stored in items of their own. */
+  readonly auditPages: number;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly failure?: WorkflowFailure<State>;
@@ -63,6 +77,32 @@ export interface StepRules<State extends string, Action extends string, Actor ex
   readonly actorKind: (actor: ActorRef) => Actor;
 }
 
+/** The reason of the newest recent entry that gives one; empty if none does. */
+export function lastReason(record: StagedRecord<string, string>): string {
+  return record.recentAudit.findLast((entry) => entry.reason)?.reason ?? '';
+}
+
+/**
+ * The record as it is stored, and the pages of older entries to store before it: once the
+ * tail holds two pages, its oldest page leaves it. A page holds only entries of the record
+ * as it was read (a step appends one), so whoever writes it writes the same content.
+ */
+export function splitAudit<Record extends StagedRecord<string, string>>(
+  record: Record,
+): { record: Record; pages: { readonly page: number; readonly entries: Record['recentAudit'] }[] } {
+  const pages: { page: number; entries: Record['recentAudit'] }[] = [];
+  let tail: Record['recentAudit'] = record.recentAudit;
+  let stored = record.auditPages;
+  while (tail.length >= 2 * auditPageSize) {
+    pages.push({ page: stored, entries: tail.slice(0, auditPageSize) });
+    tail = tail.slice(auditPageSize);
+    stored += 1;
+  }
+  return pages.length === 0
+    ? { record, pages }
+    : { record: { ...record, recentAudit: tail, auditPages: stored }, pages };
+}
+
 /**
  * The record after one step: the next state from the transition table, an audit entry,
  * the version bumped; a failure remembered (the first one, if it fails again while being
@@ -74,7 +114,7 @@ export function applyStep<
   Actor extends string,
   Record extends StagedRecord<State, Action>,
 >(record: Record, step: StepInput<Action>, rules: StepRules<State, Action, Actor>): Record | undefined {
-  if (record.audit.some((entry) => entry.eventId === step.eventId)) return undefined;
+  if (record.recentAudit.some((entry) => entry.eventId === step.eventId)) return undefined;
   const actor = step.actor ?? step.outcome?.actor ?? systemActor;
   const to = nextState(
     rules.transitions,
@@ -112,7 +152,7 @@ export function applyStep<
     state: to,
     version: record.version + 1,
     updatedAt: at,
-    audit: [...record.audit, entry],
+    recentAudit: [...record.recentAudit, entry],
     ...(failure ? { failure } : {}),
   } as unknown as Record;
 }

@@ -16,7 +16,7 @@ export class VersionedTable<Item extends { readonly id: string; readonly version
     private readonly indexKeys: (item: Item) => Record<string, unknown> = () => ({}),
   ) {}
 
-  private get tableName(): string {
+  protected get tableName(): string {
     return requireEnv(this.tableVariable);
   }
 

@@ -6,6 +6,7 @@ import { now } from '#shared/clock.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
 import { type Caller, hasRole } from '#shared/identity.ts';
 import { applyStep } from '#shared/records/stagedRecord.ts';
+import type { WithAuditTrail } from '#shared/records/stagedTable.ts';
 import { chinaDate, reminderPolicyFrom } from '#shared/report/reminders.ts';
 import { scheduleReports, withdrawScheduledReports } from '#shared/report/reportPeriods.ts';
 import { listReportsOfAgreement } from '#shared/report/reportTable.ts';
@@ -21,7 +22,7 @@ export async function changeCadence(
   caller: Caller,
   agreementId: string,
   change: ChangeCadence,
-): Promise<Agreement> {
+): Promise<WithAuditTrail<Agreement>> {
   if (!hasRole(caller, 'admin')) throw new ForbiddenError('Only the bureau changes a cadence');
   const agreement = await agreementTable.get(agreementId);
   if (!agreement) throw new NotFoundError(`No agreement ${agreementId}`);
@@ -56,7 +57,7 @@ export async function changeCadence(
     agreementStepRules,
   );
   if (!amended) throw new ConflictError('This change was made already');
-  const entry = amended.audit[amended.audit.length - 1];
+  const entry = amended.recentAudit.at(-1);
   const next: Agreement = {
     ...amended,
     cadenceChanges: [
@@ -74,5 +75,5 @@ export async function changeCadence(
   await agreementTable.replace(next);
   await withdrawScheduledReports(notStarted);
   await scheduleReports(next, added, reminderPolicyFrom(process.env));
-  return next;
+  return agreementTable.withAuditTrail(next);
 }

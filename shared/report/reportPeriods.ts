@@ -26,7 +26,8 @@ export function scheduledReport(agreement: Agreement, period: ReportPeriod, poli
     versions: [],
     state: 'scheduled',
     version: 1,
-    audit: [
+    auditPages: 0,
+    recentAudit: [
       {
         at,
         actor: systemActor,

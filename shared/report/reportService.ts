@@ -4,6 +4,7 @@ import { agreementTable } from '#shared/agreement/agreementTable.ts';
 import { now } from '#shared/clock.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
 import type { Caller } from '#shared/identity.ts';
+import type { WithAuditTrail } from '#shared/records/stagedTable.ts';
 import { type Report, type ReportVersion, reportVersionIdFor } from '#shared/report/model.ts';
 import { type PeriodStatus, periodStatus } from '#shared/report/progress.ts';
 import { chinaDate } from '#shared/report/reminders.ts';
@@ -21,7 +22,7 @@ import { completeTask } from '#shared/tasks/taskService.ts';
 import { getTask } from '#shared/tasks/taskTable.ts';
 
 /** A report as its readers see it: every version in full. */
-export type ReportView = Omit<Report, 'versions'> & {
+export type ReportView = Omit<WithAuditTrail<Report>, 'versions'> & {
   readonly versions: readonly ReportVersion[];
   readonly status: PeriodStatus;
 };
@@ -40,7 +41,11 @@ function summaryView(report: Report): ReportSummaryView {
 }
 
 async function view(report: Report): Promise<ReportView> {
-  return { ...summaryView(report), versions: await readReportVersions(report) };
+  const [withTrail, versions] = await Promise.all([
+    reportTable.withAuditTrail(report),
+    readReportVersions(report),
+  ]);
+  return { ...withTrail, status: periodStatus(report, chinaDate(now())), versions };
 }
 
 async function readableReport(caller: Caller, id: string): Promise<Report> {

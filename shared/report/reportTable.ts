@@ -2,6 +2,8 @@ import { paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '#shared/aws/clients.ts';
 import { requireEnv } from '#shared/config.ts';
 import type { OutcomeCounts } from '#shared/outcomes.ts';
+import { inBatches } from '#shared/records/inBatches.ts';
+import { StagedTable } from '#shared/records/stagedTable.ts';
 import { VersionedTable } from '#shared/records/versionedTable.ts';
 import type { Report, ReportVersion, StoredReportVersion } from '#shared/report/model.ts';
 import { reportIndexes } from '#shared/report/reportIndexes.ts';
@@ -19,7 +21,7 @@ const reportIndexKeys = (report: Report) => ({
   acceptedCounts: report.state === 'accepted' ? report.versions.at(-1)?.counts : undefined,
 });
 
-export const reportTable = new VersionedTable<Report>('REPORT_TABLE', 'report', reportIndexKeys);
+export const reportTable = new StagedTable<Report>('REPORT_TABLE', 'report', reportIndexKeys);
 
 /** An accepted report as the statistics read it. */
 export interface AcceptedReportCounts {
@@ -38,22 +40,23 @@ export interface AcceptedReportCounts {
  */
 export const reportVersionTable = new VersionedTable<StoredReportVersion>('REPORT_TABLE', 'report version');
 
+/** Versions read at once. */
+const versionsPerRead = 10;
+
 /** The report's versions in full, in order, read from their own items. */
 export async function readReportVersions(report: Report): Promise<ReportVersion[]> {
-  return Promise.all(
-    report.versions.map(async (summary) => {
-      const stored = await reportVersionTable.get(summary.versionId);
-      if (!stored) throw new Error(`Version ${summary.versionId} of report ${report.id} is missing`);
-      return {
-        number: summary.number,
-        counts: stored.counts,
-        narrative: stored.narrative,
-        evidence: stored.evidence,
-        submittedAt: stored.submittedAt,
-        by: stored.by,
-      };
-    }),
-  );
+  return inBatches(report.versions, versionsPerRead, async (summary) => {
+    const stored = await reportVersionTable.get(summary.versionId);
+    if (!stored) throw new Error(`Version ${summary.versionId} of report ${report.id} is missing`);
+    return {
+      number: summary.number,
+      counts: stored.counts,
+      narrative: stored.narrative,
+      evidence: stored.evidence,
+      submittedAt: stored.submittedAt,
+      by: stored.by,
+    };
+  });
 }
 
 /** Where a page of the awaiting-by-due index starts: its LastEvaluatedKey (the report's id and its index keys). */

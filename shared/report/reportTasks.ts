@@ -1,4 +1,5 @@
 import { NotFoundError } from '#shared/errors.ts';
+import { lastReason } from '#shared/records/stagedRecord.ts';
 import type { Report } from '#shared/report/model.ts';
 import { reportTable } from '#shared/report/reportTable.ts';
 import type { Assignee, TaskKind } from '#shared/tasks/model.ts';
@@ -33,7 +34,7 @@ export function reportTaskView(kind: TaskKind, report: Report): TaskSubjectView 
       commissioner: commissioner.name,
       institution: institution.name,
       enterprise: enterprise.name,
-      reason: [...report.audit].reverse().find((entry) => entry.reason)?.reason ?? '',
+      reason: lastReason(report),
       step: report.failure?.state ?? '',
       error: report.failure?.error ?? '',
     },

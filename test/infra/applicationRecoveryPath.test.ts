@@ -36,8 +36,8 @@ const store = vi.hoisted(() => ({
 vi.mock('#shared/application/applicationTable.ts', () => ({
   applicationTable: {
     get: async (id: string) => store.applications.get(id),
-    replace: async (application: { id: string; audit: readonly { action: string }[] }) => {
-      if (store.failWritesOf && application.audit.at(-1)?.action === store.failWritesOf) {
+    replace: async (application: { id: string; recentAudit: readonly { action: string }[] }) => {
+      if (store.failWritesOf && application.recentAudit.at(-1)?.action === store.failWritesOf) {
         throw new Error('DynamoDB is unavailable');
       }
       store.applications.set(application.id, application);
@@ -96,7 +96,8 @@ function submittedApplication(id: string): Application {
     applicant,
     form,
     revisions: [firstRevision(id, '2030-01-01T00:00:00.000Z')],
-    audit: [],
+    auditPages: 0,
+    recentAudit: [],
     createdAt: '2030-01-01T00:00:00.000Z',
     updatedAt: '2030-01-01T00:00:00.000Z',
   };
@@ -264,7 +265,7 @@ describe('the application workflow recovery path', () => {
     expect(entered.at(-1)).toBe('Application rejected');
     const application = store.applications.get('app-3') as Application;
     expect(application.state).toBe('rejected');
-    expect(application.audit.map((entry) => `${entry.from}→${entry.to}`)).toEqual([
+    expect(application.recentAudit.map((entry) => `${entry.from}→${entry.to}`)).toEqual([
       'awaiting_endorsement→failed',
       'failed→awaiting_endorsement',
       'awaiting_endorsement→under_review',

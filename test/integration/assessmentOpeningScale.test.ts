@@ -62,7 +62,8 @@ function agreementItem(index: number, terms: { termStart: string; termEnd: strin
     id,
     state,
     version: 1,
-    audit: [],
+    auditPages: 0,
+    recentAudit: [],
     createdAt: at,
     updatedAt: at,
     dispatchId: `dispatch-${id}`,
@@ -165,8 +166,12 @@ describe(`opening a year of ${inForce} agreements`, () => {
     expect(body.opening).toMatchObject({ state: 'opened', attempt: 1, opened: inForce });
     expect(body.opening.pagesDone).toBeGreaterThanOrEqual((inForce + notInForce) / 100);
 
-    const assessments: { id: string; agreementId: string; version: number; audit: { action: string }[] }[] =
-      [];
+    const assessments: {
+      id: string;
+      agreementId: string;
+      version: number;
+      recentAudit: { action: string }[];
+    }[] = [];
     for await (const page of paginateQuery(
       { client: dynamo },
       {
@@ -187,7 +192,7 @@ describe(`opening a year of ${inForce} agreements`, () => {
       ),
     ).toBe(true);
     expect(
-      assessments.filter((one) => one.audit.filter((entry) => entry.action === 'open').length !== 1),
+      assessments.filter((one) => one.recentAudit.filter((entry) => entry.action === 'open').length !== 1),
     ).toEqual([]);
 
     // The bureau reads the year through the API a page at a time: every assessment once.

@@ -26,7 +26,8 @@ function applicationAtTheLimit(): Application {
     applicant: { sub: '0f8fad5b-d9cb-469f-a165-70867728950e', email: parts.email },
     form: maximal('第1版'),
     revisions: [firstRevision('0f8fad5b-d9cb-469f-a165-70867728950e', at)],
-    audit: [],
+    auditPages: 0,
+    recentAudit: [],
     createdAt: at,
     updatedAt: at,
   };
@@ -57,8 +58,10 @@ describe('an application within AWS limits at its most revisions', () => {
     const worst = maximal('\u0001', '\u0001');
     expect(worst.statement).toHaveLength(2000);
     const application = applicationAtTheLimit();
+    const { recentAudit, auditPages: _pages, ...rest } = application;
     const view: ApplicationView = {
-      ...application,
+      ...rest,
+      audit: recentAudit,
       form: worst,
       revisions: application.revisions.map((summary) => ({
         revision: summary.revision,

@@ -79,7 +79,8 @@ beforeEach(() => {
     applicant: { sub: applicant.sub, email: applicant.email },
     form: first,
     revisions: [firstRevision(id, '2027-01-01T00:00:00.000Z')],
-    audit: [],
+    auditPages: 0,
+    recentAudit: [],
     createdAt: '2027-01-01T00:00:00.000Z',
     updatedAt: '2027-01-02T00:00:00.000Z',
   } as unknown as Application;

@@ -23,7 +23,8 @@ function demandAtTheLimit(): Demand {
     poster: { sub: id, email: 'boss@example.com', organization: enterprise },
     form: maximal('第1版'),
     revisions: [firstRevision(id, at)],
-    audit: [],
+    auditPages: 0,
+    recentAudit: [],
     createdAt: at,
     updatedAt: at,
   };
@@ -52,8 +53,10 @@ describe('a demand within AWS limits at its most revisions', () => {
     const worst = maximal('\u0001', '\u0001');
     expect(worst.problem).toHaveLength(2000);
     const demand = demandAtTheLimit();
+    const { recentAudit, auditPages: _pages, ...rest } = demand;
     const view: DemandView = {
-      ...demand,
+      ...rest,
+      audit: recentAudit,
       form: worst,
       revisions: demand.revisions.map((summary) => ({
         revision: summary.revision,

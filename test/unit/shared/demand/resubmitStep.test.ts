@@ -79,7 +79,8 @@ beforeEach(() => {
     poster: { sub: enterprise.sub, email: enterprise.email, organization: first.enterpriseName },
     form: first,
     revisions: [firstRevision(id, '2027-01-01T00:00:00.000Z')],
-    audit: [],
+    auditPages: 0,
+    recentAudit: [],
     createdAt: '2027-01-01T00:00:00.000Z',
     updatedAt: '2027-01-02T00:00:00.000Z',
   } as unknown as Demand);

@@ -13,7 +13,8 @@ const record: StagedRecord<DemandState, DemandAction> = {
   id: 'd1',
   state: 'awaiting_verification',
   version: 3,
-  audit: [],
+  recentAudit: [],
+  auditPages: 0,
   createdAt: '2027-01-01T00:00:00.000Z',
   updatedAt: '2027-01-01T00:00:00.000Z',
 };
@@ -27,7 +28,7 @@ describe('applyStep', () => {
       rules,
     );
     expect(next).toMatchObject({ state: 'returned', version: 4 });
-    expect(next?.audit).toEqual([
+    expect(next?.recentAudit).toEqual([
       expect.objectContaining({
         actor: admin,
         action: 'return',

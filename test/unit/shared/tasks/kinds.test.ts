@@ -23,7 +23,8 @@ const application: Application = {
     serviceAreas: [],
   },
   revisions: [],
-  audit: [],
+  auditPages: 0,
+  recentAudit: [],
   createdAt: '2030-01-01T00:00:00.000Z',
   updatedAt: '2030-01-01T00:00:00.000Z',
 };
