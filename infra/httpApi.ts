@@ -107,6 +107,7 @@ export class HttpApi extends Construct {
       assessmentTable,
       settingsTable,
       commendationTable,
+      panelScoreTable,
     } = props.tables;
     const { workflows } = props;
     switch (name) {
@@ -235,9 +236,15 @@ export class HttpApi extends Construct {
         );
         return;
       case 'listCommendationRounds':
-      case 'getCommendationRound':
       case 'getPublishedCommendations':
         fn.useTable('COMMENDATION_TABLE', commendationTable, 'read');
+        return;
+      case 'getCommendationRound':
+        fn.useTable('COMMENDATION_TABLE', commendationTable, 'read').useTable(
+          'PANEL_SCORE_TABLE',
+          panelScoreTable,
+          'read',
+        );
         return;
       case 'nominateForCommendation':
         fn.useTable('ASSESSMENT_TABLE', assessmentTable, 'read').useTable(
@@ -258,6 +265,7 @@ export class HttpApi extends Construct {
         return;
       case 'scoreCommendationNominee':
         fn.useTable('COMMENDATION_TABLE', commendationTable, 'readWrite')
+          .useTable('PANEL_SCORE_TABLE', panelScoreTable, 'readWrite')
           .useTable('TASK_TABLE', taskTable, 'readWrite')
           .useStateMachine('COMMENDATION_WORKFLOW_ARN', workflows.commendation, ['taskResponse']);
         return;

@@ -377,12 +377,21 @@ export class CommissionerStack extends Stack {
             tables.commendationTable,
             access,
           );
-        const recordStep = roundStep('RecordStep', 'functions/workflow/recordRoundStep.ts');
+        // Closing the scoring ranks the nominees from their scores; the progress check counts them.
+        const recordStep = roundStep('RecordStep', 'functions/workflow/recordRoundStep.ts').useTable(
+          'PANEL_SCORE_TABLE',
+          tables.panelScoreTable,
+          'read',
+        );
         const notifyPanel = emailing(
           roundStep('NotifyPanel', 'functions/workflow/notifyPanel.ts'),
           environment,
         );
-        const progress = roundStep('Progress', 'functions/workflow/roundProgress.ts', 'read');
+        const progress = roundStep('Progress', 'functions/workflow/roundProgress.ts', 'read').useTable(
+          'PANEL_SCORE_TABLE',
+          tables.panelScoreTable,
+          'read',
+        );
         const openNotice = roundStep('OpenNotice', 'functions/workflow/openRoundNotice.ts');
         const publish = emailing(roundStep('Publish', 'functions/workflow/publishRound.ts'), environment);
         return {

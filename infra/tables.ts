@@ -29,12 +29,19 @@ export class Tables extends Construct {
   readonly assessmentTable: TableAccess;
   readonly settingsTable: TableAccess;
   readonly commendationTable: TableAccess;
+  /** Panel scores, one item each, keyed by round and by nominee and member. */
+  readonly panelScoreTable: TableAccess;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    const table = (name: string) =>
-      new dynamodb.Table(this, name, {
+    const table = (
+      name: string,
+      keys: Pick<dynamodb.TableProps, 'partitionKey' | 'sortKey'> = {
         partitionKey: { name: 'id', type: string },
+      },
+    ) =>
+      new dynamodb.Table(this, name, {
+        ...keys,
         billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
         encryption: dynamodb.TableEncryption.AWS_MANAGED,
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
@@ -168,5 +175,12 @@ export class Tables extends Construct {
       sortKey: { name: 'createdAt', type: string },
     });
     this.commendationTable = { table: commendationTable, indexes: Object.values(commendationIndexes) };
+    this.panelScoreTable = {
+      table: table('PanelScoreTable', {
+        partitionKey: { name: 'roundId', type: string },
+        sortKey: { name: 'pair', type: string },
+      }),
+      indexes: [],
+    };
   }
 }

@@ -5,7 +5,18 @@ import { stepFunctions } from '#shared/aws/clients.ts';
 import { now } from '#shared/clock.ts';
 import { commendationIndexes, commendationTable } from '#shared/commendation/commendationTable.ts';
 import { type Conflict, conflictOf, expectedScores } from '#shared/commendation/conflicts.ts';
-import { type CommendationRound, type Nominee, roundIdFor } from '#shared/commendation/model.ts';
+import {
+  type CommendationRound,
+  type Nominee,
+  type PanelScore,
+  roundIdFor,
+} from '#shared/commendation/model.ts';
+import {
+  hasScored,
+  panelScoreCount,
+  panelScoresOf,
+  storePanelScore,
+} from '#shared/commendation/panelScores.ts';
 import type { Nominations, OpenRound, Panel, PanelScoreInput } from '#shared/commendation/schema.ts';
 import {
   type RoundAction,
@@ -55,7 +66,6 @@ export async function openRound(caller: Caller, request: OpenRound): Promise<Rou
     limit: request.limit,
     nominees: [],
     panel: [],
-    scores: [],
     state: 'nominating',
     version: 1,
     auditPages: 0,
@@ -67,7 +77,12 @@ export async function openRound(caller: Caller, request: OpenRound): Promise<Rou
   };
   if (!(await commendationTable.create(round)))
     throw new ConflictError(`${request.year} has a commendation round already`);
-  return commendationTable.withAuditTrail(round);
+  return viewWhileNominating(round);
+}
+
+/** The bureau's view of a round still nominating: it has no scores, since scoring begins after it. */
+async function viewWhileNominating(round: CommendationRound): Promise<RoundView> {
+  return { ...(await commendationTable.withAuditTrail(round)), scores: [] };
 }
 
 /** Applies an admin's step to a round in one conditional write, with `change` to the record. */
@@ -87,7 +102,7 @@ async function adminStep(
   if (!next) throw new ConflictError('This step was taken already');
   const updated = { ...next, ...change(round) };
   await commendationTable.replace(updated);
-  return commendationTable.withAuditTrail(updated);
+  return viewWhileNominating(updated);
 }
 
 /** The bureau nominates commissioners graded excellent in the round's year, at most `limit` of them. */
@@ -168,7 +183,7 @@ export async function startScoring(caller: Caller, id: string): Promise<RoundVie
     if (error instanceof ExecutionAlreadyExists) throw new ConflictError('Scoring has started already');
     throw error;
   }
-  return commendationTable.withAuditTrail(round);
+  return viewWhileNominating(round);
 }
 
 /** The panel member the caller is in this round, if any. */
@@ -200,9 +215,11 @@ export async function submitPanelScore(
       throw new ForbiddenError(
         `You are excluded from scoring ${nominee.name}: ${conflict.replaceAll('-', ' ')}`,
       );
-    if (round.scores.some((s) => s.memberEmail === member.email && s.nomineeId === nominee.id)) {
+    if (await hasScored(round, nominee.id, member.email)) {
       throw new ConflictError(`You scored ${nominee.name} already`);
     }
+    // Undefined when an earlier attempt recorded this score's audit entry and stopped before
+    // storing the score: the score is stored now.
     const next = applyStep(
       round,
       {
@@ -212,32 +229,29 @@ export async function submitPanelScore(
       },
       roundStepRules,
     );
-    if (!next) throw new ConflictError(`You scored ${nominee.name} already`);
-    const scored: CommendationRound = {
-      ...next,
-      scores: [
-        ...round.scores,
-        { memberEmail: member.email, nomineeId: nominee.id, score: request.score, at: next.updatedAt },
-      ],
-    };
-    try {
-      await commendationTable.replace(scored);
-    } catch (error) {
-      // Another member scored at the same moment: read again and add this score to theirs.
-      if (error instanceof ConflictError && attempt < 5) continue;
-      throw error;
+    if (next) {
+      try {
+        await commendationTable.replace(next);
+      } catch (error) {
+        // Another member scored at the same moment: read again and add this entry after theirs.
+        if (error instanceof ConflictError && attempt < 5) continue;
+        throw error;
+      }
     }
-    if (isComplete(scored)) await finishScoring(caller, scored.id);
-    return roundViewFor(caller, scored);
+    const at = next?.updatedAt ?? now().toISOString();
+    const score = { memberEmail: member.email, nomineeId: nominee.id, score: request.score, at };
+    if (!(await storePanelScore(round.id, score))) {
+      throw new ConflictError(`You scored ${nominee.name} already`);
+    }
+    const recorded = next ?? round;
+    if (await isComplete(recorded)) await finishScoring(caller, recorded.id);
+    return roundViewFor(caller, recorded);
   }
 }
 
-export function isComplete(round: CommendationRound): boolean {
-  return expectedScores(round.panel, round.nominees).every((pair) =>
-    round.scores.some(
-      (score) => score.memberEmail === pair.memberEmail && score.nomineeId === pair.nomineeId,
-    ),
-  );
+/** Every expected score is in: each stored score is one of the expected pairs, once. */
+export async function isComplete(round: CommendationRound): Promise<boolean> {
+  return (await panelScoreCount(round)) >= expectedScores(round.panel, round.nominees).length;
 }
 
 /** Hands the full score sheet to the waiting workflow, if it waits already (else it sees them before waiting). */
@@ -252,6 +266,8 @@ async function finishScoring(caller: Caller, roundId: string): Promise<void> {
 
 /** A round as the caller may see it: the bureau everything; a panel member the nominees and their own scores. */
 export type RoundView = WithAuditTrail<CommendationRound> & {
+  /** Every score for the bureau; a panel member's own for them. */
+  readonly scores: readonly PanelScore[];
   /** For a panel member: the nominees they may not score, and why. */
   readonly excluded?: readonly { readonly nomineeId: string; readonly conflict: Conflict }[];
 };
@@ -261,13 +277,16 @@ export async function getRoundForCaller(caller: Caller, id: string): Promise<Rou
 }
 
 async function roundViewFor(caller: Caller, round: CommendationRound): Promise<RoundView> {
-  if (hasRole(caller, 'admin')) return commendationTable.withAuditTrail(round);
-  const member = memberOf(caller, round);
-  if (!member) throw new ForbiddenError('This round is not yours to see');
-  const withTrail = await commendationTable.withAuditTrail(round);
+  const member = hasRole(caller, 'admin') ? undefined : memberOf(caller, round);
+  if (!hasRole(caller, 'admin') && !member) throw new ForbiddenError('This round is not yours to see');
+  const [withTrail, scores] = await Promise.all([
+    commendationTable.withAuditTrail(round),
+    panelScoresOf(round),
+  ]);
+  if (!member) return { ...withTrail, scores };
   return {
     ...withTrail,
-    scores: round.scores.filter((score) => score.memberEmail === member.email),
+    scores: scores.filter((score) => score.memberEmail === member.email),
     // Who else scored whom, and when, stays with the bureau.
     audit: withTrail.audit.filter((entry) => entry.action !== 'score' || entry.actor.email === caller.email),
     excluded: round.nominees.flatMap((nominee) => {

@@ -4,6 +4,7 @@ import { commendationTable } from '#shared/commendation/commendationTable.ts';
 import { commendationTaskView } from '#shared/commendation/commendationTasks.ts';
 import { expectedScores } from '#shared/commendation/conflicts.ts';
 import type { CommendationRound } from '#shared/commendation/model.ts';
+import { panelScoresOf } from '#shared/commendation/panelScores.ts';
 import { rankByMeanScore } from '#shared/commendation/ranking.ts';
 import type { RoundAction, RoundState } from '#shared/commendation/states.ts';
 import { consoleLink } from '#shared/email/consoleLink.ts';
@@ -28,12 +29,13 @@ export async function recordRoundStep(input: RecordRoundStepInput): Promise<{ st
   let next = applyStep(round, input, roundStepRules);
   if (!next) return { state: round.state };
   if (input.action === 'close_scoring') {
+    const scores = await panelScoresOf(round);
     next = {
       ...next,
       ranking: rankByMeanScore(
         round.nominees.map((nominee) => ({
           nomineeId: nominee.id,
-          scores: round.scores.filter((score) => score.nomineeId === nominee.id).map((score) => score.score),
+          scores: scores.filter((score) => score.nomineeId === nominee.id).map((score) => score.score),
         })),
       ),
     };
@@ -45,7 +47,7 @@ export async function recordRoundStep(input: RecordRoundStepInput): Promise<{ st
 
 /** Whether every expected score is in already (then the workflow does not wait for the panel). */
 export async function roundProgress(input: { roundId: string }): Promise<{ complete: boolean }> {
-  return { complete: isComplete(await loadRound(input.roundId)) };
+  return { complete: await isComplete(await loadRound(input.roundId)) };
 }
 
 /** Asks each panel member to score, once each. */

@@ -16,6 +16,7 @@ export interface Nominee {
   readonly assessmentScore: number;
 }
 
+/** One member's score of one nominee: an item of its own (`panelScores.ts`), not part of the round. */
 export interface PanelScore {
   readonly memberEmail: string;
   readonly nomineeId: string;
@@ -31,7 +32,6 @@ export interface CommendationRound extends StagedRecord<RoundState, RoundAction>
   readonly limit: number;
   readonly nominees: readonly Nominee[];
   readonly panel: readonly PanelMember[];
-  readonly scores: readonly PanelScore[];
   readonly ranking?: readonly RankedNominee[];
   readonly notice?: { readonly opensAt: string; readonly closesAt: string };
   readonly approvedBy?: ActorRef;
