@@ -332,7 +332,7 @@ export const routes: readonly RouteSpec[] = [
       400: 'Unknown cadence, the same cadence, or no reason',
       ...signedIn,
       404: 'No such agreement',
-      409: 'The agreement is not active, or its term has ended',
+      409: 'The agreement is not active, its term has ended, or its cadence changed 12 times already',
     },
   },
   {

@@ -13,6 +13,12 @@ import { listReportsOfAgreement } from '#shared/report/reportTable.ts';
 import type { ChangeCadence } from '#shared/report/schema.ts';
 
 /**
+ * How often a term's cadence may change: each change keeps its reason in the agreement's item and
+ * writes a new set of periods, so the count is bounded (a dozen is far more than a term needs).
+ */
+export const maxCadenceChanges = 12;
+
+/**
  * The bureau changes an active agreement's cadence. Periods already started stay as they
  * are; the periods not yet opened are withdrawn (with their schedules) and the term's rest
  * is divided on the new cadence from the day after the last started period. A new period
@@ -29,6 +35,11 @@ export async function changeCadence(
   if (agreement.state !== 'active') {
     throw new ConflictError(
       `The agreement is ${agreement.state}; only an active agreement's cadence changes`,
+    );
+  }
+  if ((agreement.cadenceChanges?.length ?? 0) >= maxCadenceChanges) {
+    throw new ConflictError(
+      `The cadence was changed ${maxCadenceChanges} times already, the most one term allows`,
     );
   }
   if (change.cadence === currentCadence(agreement)) {
