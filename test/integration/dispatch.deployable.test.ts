@@ -6,9 +6,10 @@ import { startTarget, type Target, type TargetUser } from '#test/support/target.
 /*
  * Deployable, like `publicPaths.deployable.test.ts`: the signed-in API and bounded polls only.
  * It takes one commissioner from application to a dispatch under public notice, as the four
- * people involved would. Each run starts from a new application and a new demand, so it can
- * run again and again against the same deployed stack. It stops at the notice: closing it
- * takes the notice period in real time, which only the embedded runtime's clock can skip.
+ * people involved would, and has proposals refused and declined. Each run starts from new
+ * applications and new demands, so it can run again and again against the same deployed stack.
+ * It stops at the notice: closing it takes the notice period in real time, which only the
+ * embedded runtime's clock can skip; that and what needs other people stay in `dispatchStage.test.ts`.
  */
 
 let target: Target;
@@ -37,16 +38,16 @@ function organizationOf(user: TargetUser): string {
 }
 
 /** Completes the task once the workflow has opened it (waiting as the bureau, who sees every task). */
-async function complete(user: TargetUser, taskId: string, decision: string) {
+async function complete(user: TargetUser, taskId: string, decision: string, reason?: string) {
   await target.api.waitForTask(admin.token, taskId);
   return target.api.request('POST', `/tasks/${encodeURIComponent(taskId)}/complete`, {
     token: user.token,
-    body: { decision },
+    body: { decision, ...(reason ? { reason } : {}) },
   });
 }
 
-/** One run: the commissioner approved, a demand verified, ranked, proposed, accepted and on notice. */
-async function fromApplicationToNotice(): Promise<void> {
+/** The commissioner approved through a new application, so in the pool: its id. */
+async function approvedCommissioner(): Promise<string> {
   const applied = await target.api.request('POST', '/applications', {
     token: commissioner.token,
     body: applicationForm({
@@ -66,7 +67,11 @@ async function fromApplicationToNotice(): Promise<void> {
     `/applications/${applicationId}`,
     (body) => body.application.state === 'approved',
   );
+  return decodeJwt(commissioner.token).sub as string;
+}
 
+/** A new demand of the enterprise user's, verified by the bureau (and not by the enterprise): its id. */
+async function verifiedDemand(): Promise<string> {
   const posted = await target.api.request('POST', '/demands', {
     token: enterprise.token,
     body: {
@@ -86,12 +91,29 @@ async function fromApplicationToNotice(): Promise<void> {
   expect((await complete(enterprise, `verify-demand.${demandId}`, 'verify')).status).toBe(403);
   expect((await complete(admin, `verify-demand.${demandId}`, 'verify')).status).toBe(200);
   await target.api.readUntil(admin.token, `/demands/${demandId}`, (body) => body.demand.state === 'verified');
+  return demandId;
+}
 
-  const commissionerId = decodeJwt(commissioner.token).sub;
-  // The approval is recorded a moment before the commissioner joins the pool.
-  const candidates = await target.api.readUntil(admin.token, `/demands/${demandId}/candidates`, (body) =>
+/** The demand's candidates once the commissioner is among them: the approval is recorded a moment before the pool is joined. */
+const candidatesWith = (demandId: string, commissionerId: string) =>
+  target.api.readUntil(admin.token, `/demands/${demandId}/candidates`, (body) =>
     body.items.some((c: { commissionerId: string }) => c.commissionerId === commissionerId),
   );
+
+async function propose(demandId: string, commissionerId: string): Promise<string> {
+  const proposed = await target.api.request('POST', '/dispatches', {
+    token: admin.token,
+    body: { demandId, commissionerId },
+  });
+  expect(proposed.status, JSON.stringify(proposed.body)).toBe(201);
+  return proposed.body.dispatch.id as string;
+}
+
+/** One run: the commissioner approved, a demand verified, ranked, proposed, accepted and on notice. */
+async function fromApplicationToNotice(): Promise<void> {
+  const commissionerId = await approvedCommissioner();
+  const demandId = await verifiedDemand();
+  const candidates = await candidatesWith(demandId, commissionerId);
   const candidate = candidates.items.find(
     (c: { commissionerId: string }) => c.commissionerId === commissionerId,
   );
@@ -102,12 +124,7 @@ async function fromApplicationToNotice(): Promise<void> {
     (await target.api.request('GET', `/demands/${demandId}/candidates`, { token: enterprise.token })).status,
   ).toBe(403);
 
-  const proposed = await target.api.request('POST', '/dispatches', {
-    token: admin.token,
-    body: { demandId, commissionerId },
-  });
-  expect(proposed.status, JSON.stringify(proposed.body)).toBe(201);
-  const dispatchId = proposed.body.dispatch.id as string;
+  const dispatchId = await propose(demandId, commissionerId);
   const again = await target.api.request('POST', '/dispatches', {
     token: admin.token,
     body: { demandId, commissionerId },
@@ -142,5 +159,66 @@ describe('a deployed stack, from application to public notice', () => {
 
   it('does it all again with the same people, as the next run against the same stack does', async () => {
     await fromApplicationToNotice();
+  });
+});
+
+describe('a deployed stack, proposals refused and declined', () => {
+  it('refuses proposals by anyone but the bureau, and of anyone not in the pool', async () => {
+    const demandId = await verifiedDemand();
+    const commissionerId = decodeJwt(commissioner.token).sub;
+    const asEnterprise = await target.api.request('POST', '/dispatches', {
+      token: enterprise.token,
+      body: { demandId, commissionerId },
+    });
+    expect(asEnterprise.status).toBe(403);
+    const notInPool = await target.api.request('POST', '/dispatches', {
+      token: admin.token,
+      body: { demandId, commissionerId: 'nobody' },
+    });
+    expect(notInPool.status).toBe(400);
+  });
+
+  it('sends the demand back to matching when the enterprise declines, withdrawing the other task', async () => {
+    const commissionerId = await approvedCommissioner();
+    const demandId = await verifiedDemand();
+    await candidatesWith(demandId, commissionerId);
+    const dispatchId = await propose(demandId, commissionerId);
+
+    const noReason = await complete(enterprise, `accept-dispatch-enterprise.${dispatchId}`, 'decline');
+    expect(noReason.status).toBe(400);
+    expect(
+      (await complete(enterprise, `accept-dispatch-enterprise.${dispatchId}`, 'decline', '已有合作院校'))
+        .status,
+    ).toBe(200);
+
+    await target.api.readUntil(
+      admin.token,
+      `/dispatches/${encodeURIComponent(dispatchId)}`,
+      (body) => body.dispatch.state === 'declined',
+    );
+    const back = await target.api.readUntil(
+      admin.token,
+      `/demands/${demandId}`,
+      (body) => body.demand.state === 'verified' && body.demand.audit.at(-1).action === 'rematch',
+    );
+    expect(back.demand.audit.at(-1)).toMatchObject({ action: 'rematch', reason: '已有合作院校' });
+    // Once the workflow has withdrawn the commissioner's task, a late acceptance is refused.
+    const taskId = `accept-dispatch-commissioner.${dispatchId}`;
+    await target.api.readUntil(
+      admin.token,
+      `/tasks/${encodeURIComponent(taskId)}`,
+      (body) => body.task.status !== 'open',
+    );
+    const withdrawn = await target.api.request('POST', `/tasks/${encodeURIComponent(taskId)}/complete`, {
+      token: commissioner.token,
+      body: { decision: 'accept' },
+    });
+    expect(withdrawn.status).toBe(409);
+    const candidates = await target.api.request('GET', `/demands/${demandId}/candidates`, {
+      token: admin.token,
+    });
+    expect(candidates.body.items.map((c: { commissionerId: string }) => c.commissionerId)).not.toContain(
+      commissionerId,
+    );
   });
 });
