@@ -102,7 +102,11 @@ function createTableInput(name: string, properties: TableProperties) {
  * Waits until a table is deleted, or active: dynalite finishes creating and deleting a table
  * after it answers, as DynamoDB does.
  */
-async function untilTable(client: DynamoDBClient, name: string, wanted: 'ACTIVE' | 'gone'): Promise<void> {
+export async function untilTable(
+  client: DynamoDBClient,
+  name: string,
+  wanted: 'ACTIVE' | 'gone',
+): Promise<void> {
   const giveUpAt = Date.now() + 60_000;
   for (;;) {
     const status = await client.send(new DescribeTableCommand({ TableName: name })).then(

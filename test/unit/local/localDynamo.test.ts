@@ -16,7 +16,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TemplateResolver } from '#local/cloudFormation.ts';
 import { dynamoItemSize } from '#local/dynamoItemSize.ts';
-import { createTemplateTables, type LocalDynamo, startLocalDynamo } from '#local/localDynamo.ts';
+import { createTemplateTables, type LocalDynamo, startLocalDynamo, untilTable } from '#local/localDynamo.ts';
 
 const limit = 409_600;
 /** 140,000 characters: 140,000 UTF-16 code units, under the limit; 420,000 UTF-8 bytes, over it. */
@@ -240,6 +240,7 @@ describe('a data directory made by an earlier template', () => {
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );
+    await untilTable(client, 'Records.rebuilding', 'ACTIVE');
     for (let n = 0; n < count; n += 1) {
       await client.send(
         new PutItemCommand({
@@ -249,6 +250,7 @@ describe('a data directory made by an earlier template', () => {
       );
     }
     await client.send(new DeleteTableCommand({ TableName: 'Records' }));
+    await untilTable(client, 'Records', 'gone');
     await client.send(
       new CreateTableCommand({
         TableName: 'Records',
@@ -267,6 +269,7 @@ describe('a data directory made by an earlier template', () => {
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );
+    await untilTable(client, 'Records', 'ACTIVE');
     await createTemplateTables(client, template);
     expect(await byKind('small')).toHaveLength(count);
     expect((await client.send(new ListTablesCommand({}))).TableNames).toEqual(['Records']);
