@@ -128,6 +128,18 @@ async function createTable(client: DynamoDBClient, name: string, properties: Tab
   await untilTable(client, name, 'ACTIVE');
 }
 
+/** Makes a table with the definition of one of the template's, under another name. */
+export async function createTableLike(
+  client: DynamoDBClient,
+  resolver: TemplateResolver,
+  logicalId: string,
+  name: string,
+): Promise<void> {
+  const resource = resolver.resourcesOfType('AWS::DynamoDB::Table').find(([id]) => id === logicalId)?.[1];
+  if (!resource) throw new Error(`The template has no table ${logicalId}`);
+  await createTable(client, name, resolver.resolve(resource.Properties) as TableProperties);
+}
+
 async function deleteTable(client: DynamoDBClient, name: string): Promise<void> {
   await client.send(new DeleteTableCommand({ TableName: name }));
   await untilTable(client, name, 'gone');

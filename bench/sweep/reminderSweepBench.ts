@@ -1,13 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import {
-  type AttributeDefinition,
-  CreateTableCommand,
-  DynamoDBClient,
-  type GlobalSecondaryIndex,
-  type KeySchemaElement,
-} from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { localRegion } from '#local/cloudFormation.ts';
+import { createTableLike } from '#local/localDynamo.ts';
 import { Outbox } from '#local/outbox.ts';
 import type { Report } from '#shared/report/model.ts';
 import { dueDatesToChase, reminderPolicyFrom } from '#shared/report/reminders.ts';
@@ -54,41 +49,6 @@ function startDynalite(): Promise<{ endpoint: string; child: ChildProcess }> {
     child.once('message', (message: { endpoint: string }) => resolve({ endpoint: message.endpoint, child }));
     child.once('exit', (code) => reject(new Error(`dynalite exited with ${code}`)));
   });
-}
-
-/** Creates a copy of one of the template's tables under another name (a fresh table for each size). */
-async function createTableLike(
-  client: DynamoDBClient,
-  catalogue: FunctionCatalogue,
-  logicalId: string,
-  name: string,
-): Promise<void> {
-  const resource = catalogue.resolver
-    .resourcesOfType('AWS::DynamoDB::Table')
-    .find(([id]) => id === logicalId)?.[1];
-  if (!resource) throw new Error(`The template has no table ${logicalId}`);
-  const properties = catalogue.resolver.resolve(resource.Properties) as {
-    KeySchema: KeySchemaElement[];
-    AttributeDefinitions: AttributeDefinition[];
-    GlobalSecondaryIndexes?: GlobalSecondaryIndex[];
-  };
-  await client.send(
-    new CreateTableCommand({
-      TableName: name,
-      KeySchema: properties.KeySchema,
-      AttributeDefinitions: properties.AttributeDefinitions,
-      BillingMode: 'PAY_PER_REQUEST',
-      ...(properties.GlobalSecondaryIndexes?.length
-        ? {
-            GlobalSecondaryIndexes: properties.GlobalSecondaryIndexes.map((index) => ({
-              IndexName: index.IndexName,
-              KeySchema: index.KeySchema,
-              Projection: index.Projection,
-            })),
-          }
-        : {}),
-    }),
-  );
 }
 
 /** The item `reportTable` writes for a report: the record plus its derived index keys. */
@@ -182,8 +142,8 @@ export async function benchReminderSweep(options: {
       // Fresh tables per size: the job reads REPORT_TABLE and EMAIL_LOG_TABLE on every call.
       process.env.REPORT_TABLE = `${reportTable}-${size}`;
       process.env.EMAIL_LOG_TABLE = `${emailLogTable}-${size}`;
-      await createTableLike(client, catalogue, reportTable, process.env.REPORT_TABLE);
-      await createTableLike(client, catalogue, emailLogTable, process.env.EMAIL_LOG_TABLE);
+      await createTableLike(client, catalogue.resolver, reportTable, process.env.REPORT_TABLE);
+      await createTableLike(client, catalogue.resolver, emailLogTable, process.env.EMAIL_LOG_TABLE);
       const seedStarted = performance.now();
       await seed(
         documents,

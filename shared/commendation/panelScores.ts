@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, paginateQuery, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '#shared/aws/clients.ts';
+import { countQueryItems } from '#shared/aws/queryCount.ts';
 import type { CommendationRound, PanelScore } from '#shared/commendation/model.ts';
 import { requireEnv } from '#shared/config.ts';
 
@@ -78,21 +79,13 @@ export async function panelScoresOf(round: CommendationRound): Promise<PanelScor
 
 /** How many scores the round has, counted without reading them. */
 export async function panelScoreCount(round: CommendationRound): Promise<number> {
-  let count = inlineScores(round).length;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'roundId = :round',
-        ExpressionAttributeValues: { ':round': round.id },
-        ConsistentRead: true,
-        Select: 'COUNT',
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    count += page.Count ?? 0;
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return count;
+  return (
+    inlineScores(round).length +
+    (await countQueryItems({
+      TableName: tableName(),
+      KeyConditionExpression: 'roundId = :round',
+      ExpressionAttributeValues: { ':round': round.id },
+      ConsistentRead: true,
+    }))
+  );
 }

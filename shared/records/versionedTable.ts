@@ -88,29 +88,22 @@ export class VersionedTable<Item extends { readonly id: string; readonly version
 
   /** Newest first by the index's sort key. */
   async query(index: string, key: string, value: string, limit = 200): Promise<Item[]> {
-    const { Items = [] } = await dynamo.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: index,
-        KeyConditionExpression: '#key = :value',
-        ExpressionAttributeNames: { '#key': key },
-        ExpressionAttributeValues: { ':value': value },
-        ScanIndexForward: false,
-        Limit: limit,
-      }),
-    );
-    return Items.map((stored) => this.fromItem(stored));
+    return (await this.queryPage(index, key, value, { limit, newestFirst: true })).items;
   }
 
   /**
-   * One page under one index key, in the index's sort order, going on after `startKey`: at
-   * most `limit` records, and the key to go on from when DynamoDB stopped before the end.
+   * One page under one index key, in the index's sort order (or newest first), going on after
+   * `startKey`: at most `limit` records, and the key to go on from when DynamoDB stopped before the end.
    */
   async queryPage(
     index: string,
     key: string,
     value: string,
-    page: { readonly limit: number; readonly startKey?: Record<string, unknown> },
+    page: {
+      readonly limit: number;
+      readonly startKey?: Record<string, unknown>;
+      readonly newestFirst?: boolean;
+    },
   ): Promise<{ items: Item[]; lastKey?: Record<string, unknown> }> {
     const { Items = [], LastEvaluatedKey } = await dynamo.send(
       new QueryCommand({
@@ -119,6 +112,7 @@ export class VersionedTable<Item extends { readonly id: string; readonly version
         KeyConditionExpression: '#key = :value',
         ExpressionAttributeNames: { '#key': key },
         ExpressionAttributeValues: { ':value': value },
+        ScanIndexForward: !page.newestFirst,
         Limit: page.limit,
         ExclusiveStartKey: page.startKey,
       }),

@@ -1,5 +1,4 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '#shared/aws/clients.ts';
+import { countQueryItems } from '#shared/aws/queryCount.ts';
 import { now } from '#shared/clock.ts';
 import { requireEnv } from '#shared/config.ts';
 import { taskIndexes } from '#shared/tasks/taskIndexes.ts';
@@ -12,26 +11,15 @@ export const overdueTasksMetric = { namespace: 'CommissionerWorkflows', name: 'O
  * index (only open tasks carry its key), so the cost grows with what is pending, not with
  * the table; the deadline filter is applied there and only the count comes back.
  */
-export async function countOverdueTasks(at: Date): Promise<number> {
-  let count = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new QueryCommand({
-        TableName: requireEnv('TASK_TABLE'),
-        IndexName: taskIndexes.openByAge,
-        KeyConditionExpression: 'openPartition = :open',
-        FilterExpression: '#deadline < :at',
-        ExpressionAttributeNames: { '#deadline': 'deadline' },
-        ExpressionAttributeValues: { ':open': 'open', ':at': at.toISOString() },
-        Select: 'COUNT',
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    count += page.Count ?? 0;
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return count;
+export function countOverdueTasks(at: Date): Promise<number> {
+  return countQueryItems({
+    TableName: requireEnv('TASK_TABLE'),
+    IndexName: taskIndexes.openByAge,
+    KeyConditionExpression: 'openPartition = :open',
+    FilterExpression: '#deadline < :at',
+    ExpressionAttributeNames: { '#deadline': 'deadline' },
+    ExpressionAttributeValues: { ':open': 'open', ':at': at.toISOString() },
+  });
 }
 
 /**

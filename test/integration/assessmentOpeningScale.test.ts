@@ -1,11 +1,5 @@
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import {
-  type ExecutionListItem,
-  GetExecutionHistoryCommand,
-  type HistoryEvent,
-  ListExecutionsCommand,
-  SFNClient,
-} from '@aws-sdk/client-sfn';
+import { type ExecutionListItem, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import {
   BatchWriteCommand,
   type BatchWriteCommandOutput,
@@ -15,6 +9,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, outcomeCounts } from '#test/support/apiClient.ts';
 import { eventually } from '#test/support/eventually.ts';
+import { executionHistory } from '#test/support/executionHistory.ts';
 import { freshDataDir, type RuntimeProcess, startRuntimeProcess } from '#test/support/runtimeProcess.ts';
 
 /*
@@ -118,19 +113,6 @@ async function executionsOf(machinePart: string): Promise<ExecutionListItem[]> {
   return found;
 }
 
-async function historyOf(executionArn: string): Promise<HistoryEvent[]> {
-  const events: HistoryEvent[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await sfn.send(
-      new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }),
-    );
-    events.push(...(page.events ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return events;
-}
-
 beforeAll(async () => {
   runtime = await startRuntimeProcess(await freshDataDir());
   api = new ApiClient(runtime.url);
@@ -220,7 +202,7 @@ describe(`opening a year of ${inForce} agreements`, () => {
     const [openingRun, ...others] = await executionsOf(':AssessmentOpeningWorkflow');
     expect(others).toEqual([]);
     expect([openingRun?.name, openingRun?.status]).toEqual([year, 'SUCCEEDED']);
-    const events = await historyOf(openingRun?.executionArn ?? '');
+    const events = await executionHistory(sfn, openingRun?.executionArn ?? '');
     // About seven events a page: a task's five and the Choice's two.
     expect(events.length).toBeLessThan(10 * body.opening.pagesDone);
     expect(events.length).toBeLessThan(25_000);

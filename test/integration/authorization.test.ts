@@ -9,6 +9,7 @@ import {
   addDays,
   applicationForm,
   days,
+  demandForm,
   outcomeCounts,
 } from '#test/support/apiClient.ts';
 import { eventually } from '#test/support/eventually.ts';
@@ -305,17 +306,8 @@ const submission = {
   evidence: [],
 };
 
-const demandForm = (enterpriseName: string) => ({
-  enterpriseName,
-  creditCode: '91350100M000100Y43',
-  problem: '数控机床加工精度不稳定，需要工艺优化与设备智能化改造方面的技术支持。',
-  industry: 'advancedManufacturing',
-  technicalFields: ['智能制造', '精密加工'],
-  location: '杭州市余杭区',
-  contactName: '王经理',
-  contactPhone: '13912345678',
-  contactEmail: 'contact@matrix-enterprise.example.com',
-});
+const enterpriseDemand = (enterpriseName: string) =>
+  demandForm(enterpriseName, { contactEmail: 'contact@matrix-enterprise.example.com' });
 
 const applicationOfA = (statement = '可为企业提供数控装备智能化改造、工艺优化与技术培训服务。') =>
   applicationForm({
@@ -337,7 +329,7 @@ async function applicationByA(): Promise<string> {
 async function demandByA(): Promise<string> {
   const posted = await api.request('POST', '/demands', {
     token: tokens.ent,
-    body: demandForm(organizations.ent),
+    body: enterpriseDemand(organizations.ent),
   });
   return must(posted, 201, 'post a demand').demand.id;
 }
@@ -679,7 +671,7 @@ const requests: Record<string, RequestSpec> = {
   'POST /demands': {
     call: (caller) => ({
       path: '/demands',
-      body: demandForm(caller === 'ent2' ? organizations.ent2 : organizations.ent),
+      body: enterpriseDemand(caller === 'ent2' ? organizations.ent2 : organizations.ent),
     }),
     probe: () => read('/demands'),
   },
@@ -693,7 +685,7 @@ const requests: Record<string, RequestSpec> = {
       () => `/demands/${enc(w.returnedDemandId)}`,
       () => ({
         baseRevision: 1,
-        form: { ...demandForm(organizations.ent), location: '杭州市余杭区良渚街道' },
+        form: { ...enterpriseDemand(organizations.ent), location: '杭州市余杭区良渚街道' },
       }),
     ),
     probe: () => read(`/demands/${enc(w.returnedDemandId)}`),

@@ -5,6 +5,7 @@ import {
   type ApiResponse,
   addDays,
   applicationForm,
+  demandForm,
   outcomeCounts,
 } from '#test/support/apiClient.ts';
 import { eventually } from '#test/support/eventually.ts';
@@ -91,17 +92,10 @@ it('resumes every execution after ten kills, sending no email twice and losing o
 
   const posted = await api.request('POST', '/demands', {
     token: enterprise,
-    body: {
-      enterpriseName: '恢复科技有限公司',
-      creditCode: '91350100M000100Y43',
-      problem: '数控机床加工精度不稳定，需要工艺优化与设备智能化改造方面的技术支持。',
-      industry: 'advancedManufacturing',
+    body: demandForm('恢复科技有限公司', {
       technicalFields: ['智能制造'],
-      location: '杭州市余杭区',
-      contactName: '王经理',
-      contactPhone: '13912345678',
       contactEmail: 'boss@crash.example.com',
-    },
+    }),
   });
   expect(posted.status).toBe(201);
   const demandId = posted.body.demand.id as string;

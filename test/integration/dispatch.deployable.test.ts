@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applicationForm } from '#test/support/apiClient.ts';
+import { applicationForm, demandForm } from '#test/support/apiClient.ts';
 import { startTarget, type Target, type TargetUser } from '#test/support/target.ts';
 
 /*
@@ -74,17 +74,7 @@ async function approvedCommissioner(): Promise<string> {
 async function verifiedDemand(): Promise<string> {
   const posted = await target.api.request('POST', '/demands', {
     token: enterprise.token,
-    body: {
-      enterpriseName: organizationOf(enterprise),
-      creditCode: '91350100M000100Y43',
-      problem: '数控机床加工精度不稳定，需要工艺优化与设备智能化改造方面的技术支持。',
-      industry: 'advancedManufacturing',
-      technicalFields: ['智能制造', '精密加工'],
-      location: '杭州市余杭区',
-      contactName: '王经理',
-      contactPhone: '13912345678',
-      contactEmail: enterprise.email,
-    },
+    body: demandForm(organizationOf(enterprise), { contactEmail: enterprise.email }),
   });
   expect(posted.status, JSON.stringify(posted.body)).toBe(201);
   const demandId = posted.body.demand.id as string;

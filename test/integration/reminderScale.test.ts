@@ -3,8 +3,6 @@ import {
   DescribeExecutionCommand,
   type DescribeExecutionCommandOutput,
   type ExecutionListItem,
-  GetExecutionHistoryCommand,
-  type HistoryEvent,
   ListExecutionsCommand,
   SFNClient,
   StartExecutionCommand,
@@ -17,6 +15,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, addDays, type OutboxEmail } from '#test/support/apiClient.ts';
 import { eventually } from '#test/support/eventually.ts';
+import { executionHistory } from '#test/support/executionHistory.ts';
 import { freshDataDir, type RuntimeProcess, startRuntimeProcess } from '#test/support/runtimeProcess.ts';
 
 /*
@@ -129,19 +128,6 @@ async function emailsPerAddress(): Promise<Map<string, number>> {
   return perAddress;
 }
 
-async function historyOf(executionArn: string): Promise<HistoryEvent[]> {
-  const events: HistoryEvent[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await sfn.send(
-      new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }),
-    );
-    events.push(...(page.events ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return events;
-}
-
 beforeAll(async () => {
   runtime = await startRuntimeProcess(await freshDataDir());
   api = new ApiClient(runtime.url);
@@ -185,7 +171,7 @@ describe('a page of reminders that keeps failing', () => {
       120_000,
     );
     expect([failed.status, failed.error]).toEqual(['FAILED', 'RemindersFailed']);
-    const events = await historyOf(failed.executionArn ?? '');
+    const events = await executionHistory(sfn, failed.executionArn ?? '');
     expect(
       events.filter((event) => event.stateExitedEventDetails?.name === 'Publish how many tasks are overdue'),
     ).toHaveLength(1);
@@ -259,7 +245,7 @@ describe(`a day with ${dueOnOneDay} reports falling due`, () => {
     const outbox = (await api.request<{ items: OutboxEmail[] }>('GET', '/local/outbox')).body.items;
     expect(outbox.find((email) => email.to.includes('c-0@example.com'))?.subject).toContain(`${due}截止`);
 
-    const events = await historyOf(run?.executionArn ?? '');
+    const events = await executionHistory(sfn, run?.executionArn ?? '');
     const pages = output.position.pagesDone as number;
     // 100 reports a page (the other two dates chased, with none due, share the last page).
     expect(pages).toBeGreaterThanOrEqual(dueOnOneDay / 100);

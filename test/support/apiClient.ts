@@ -120,6 +120,25 @@ export function outcomeCounts(values: OutcomeCountsInput = {}): Record<OutcomeCa
   >;
 }
 
+/** A complete, valid demand form of `enterpriseName`; override what a test is about. */
+export function demandForm(
+  enterpriseName: string,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    enterpriseName,
+    creditCode: '91350100M000100Y43',
+    problem: '数控机床加工精度不稳定，需要工艺优化与设备智能化改造方面的技术支持。',
+    industry: 'advancedManufacturing',
+    technicalFields: ['智能制造', '精密加工'],
+    location: '杭州市余杭区',
+    contactName: '王经理',
+    contactPhone: '13912345678',
+    contactEmail: 'contact@enterprise.example.com',
+    ...overrides,
+  };
+}
+
 /** A complete, valid application form; override what a test is about. */
 export function applicationForm(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { type ApiClient, applicationForm } from '#test/support/apiClient.ts';
+import { type ApiClient, applicationForm, demandForm } from '#test/support/apiClient.ts';
 import { eventually } from '#test/support/eventually.ts';
 
 /** Builds lifecycle records through the HTTP API, as the people involved would. */
@@ -66,17 +66,7 @@ export class Lifecycle {
     const token = await this.api.signIn(`boss${n}@example.com`, 'enterprise', organization);
     const posted = await this.api.request('POST', '/demands', {
       token,
-      body: {
-        enterpriseName: organization,
-        creditCode: '91350100M000100Y43',
-        problem: '数控机床加工精度不稳定，需要工艺优化与设备智能化改造方面的技术支持。',
-        industry: 'advancedManufacturing',
-        technicalFields: ['智能制造', '精密加工'],
-        location: '杭州市余杭区',
-        contactName: '王经理',
-        contactPhone: '13912345678',
-        contactEmail,
-      },
+      body: demandForm(organization, { contactEmail }),
     });
     expect(posted.status, JSON.stringify(posted.body)).toBe(201);
     const id = posted.body.demand.id as string;
