@@ -24,6 +24,19 @@ export type WithAuditTrail<Item extends StagedRecord<string, string>> = Omit<
  * in between leaves a page the next write puts again, never an entry stored nowhere.
  */
 export class StagedTable<Item extends StagedRecord<string, string>> extends VersionedTable<Item> {
+  /**
+   * A record stored before trails left the item keeps its whole trail as `audit`: it is read as
+   * recent entries, and its next write pages them out.
+   */
+  protected override fromItem(stored: Record<string, unknown>): Item {
+    const { audit, ...rest } = stored;
+    return super.fromItem(
+      Array.isArray(audit) && rest.recentAudit === undefined
+        ? { ...rest, recentAudit: audit, auditPages: 0 }
+        : stored,
+    );
+  }
+
   override async get(id: string): Promise<Item | undefined> {
     return isAuditPageId(id) ? undefined : super.get(id);
   }

@@ -24,7 +24,7 @@ export class VersionedTable<Item extends { readonly id: string; readonly version
     return { ...item, ...this.indexKeys(item) };
   }
 
-  private fromItem(stored: Record<string, unknown>): Item {
+  protected fromItem(stored: Record<string, unknown>): Item {
     const derived = Object.keys(this.indexKeys(stored as unknown as Item));
     return Object.fromEntries(
       Object.entries(stored).filter(([key]) => !derived.includes(key)),
