@@ -3,6 +3,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '#shared/aws/clients.ts';
 import { requireEnv } from '#shared/config.ts';
 import { ConflictError } from '#shared/errors.ts';
+import { inBatches } from '#shared/records/inBatches.ts';
 import {
   type Revisable,
   type Revision,
@@ -10,6 +11,9 @@ import {
   type StoredRevision,
 } from '#shared/records/revisions.ts';
 import { VersionedTable } from '#shared/records/versionedTable.ts';
+
+/** Revisions read at once, as audit pages and report versions are. */
+const revisionsPerRead = 10;
 
 /** The revisions' items of one kind of record, in the record's own table. */
 export class RevisionStore<Form> {
@@ -56,16 +60,14 @@ export class RevisionStore<Form> {
 
   /** Every revision of the record in full, in order, read from their own items. */
   async readAll(record: Revisable<Form>): Promise<Revision<Form>[]> {
-    return Promise.all(
-      record.revisions.map(async (summary) => {
-        // A record written before revisions had items of their own keeps each form in its summary.
-        const inline = (summary as Partial<Revision<Form>>).form;
-        if (inline !== undefined)
-          return { revision: summary.revision, submittedAt: summary.submittedAt, form: inline };
-        const stored = await this.items.get(summary.revisionId);
-        if (!stored) throw new Error(`Revision ${summary.revision} of ${this.noun} ${record.id} is missing`);
-        return { revision: summary.revision, submittedAt: summary.submittedAt, form: stored.form };
-      }),
-    );
+    return inBatches(record.revisions, revisionsPerRead, async (summary) => {
+      // A record written before revisions had items of their own keeps each form in its summary.
+      const inline = (summary as Partial<Revision<Form>>).form;
+      if (inline !== undefined)
+        return { revision: summary.revision, submittedAt: summary.submittedAt, form: inline };
+      const stored = await this.items.get(summary.revisionId);
+      if (!stored) throw new Error(`Revision ${summary.revision} of ${this.noun} ${record.id} is missing`);
+      return { revision: summary.revision, submittedAt: summary.submittedAt, form: stored.form };
+    });
   }
 }
