@@ -1,7 +1,6 @@
 import { Aws, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { organizationClaim, roles } from '#shared/identity.ts';
 
 export interface AuthProps {
   /** Where the console is served; the app client may only redirect there. */
@@ -14,9 +13,10 @@ export interface AuthProps {
 }
 
 /**
- * Sign-in for everyone who uses the console: a Cognito user pool whose groups are the
- * roles, and a custom attribute naming an institution or enterprise user's organisation
- * (its claim is `custom:organization`, the same the embedded runtime issues).
+ * Sign-in for everyone who uses the console: a Cognito user pool that says who someone is
+ * (subject and verified email) and nothing about what they may do, which the system's own
+ * membership records decide. Nobody signs themselves up: the bureau's invitation creates the
+ * account, and Cognito's invitation email carries the temporary password.
  */
 export class Auth extends Construct {
   readonly userPool: cognito.UserPool;
@@ -28,9 +28,18 @@ export class Auth extends Construct {
   constructor(scope: Construct, id: string, props: AuthProps) {
     super(scope, id);
     this.userPool = new cognito.UserPool(this, 'Users', {
-      selfSignUpEnabled: true,
+      selfSignUpEnabled: false,
+      userInvitation: {
+        emailSubject: '科技特派员工作平台邀请 / Invitation to Commissioner Workflows',
+        emailBody:
+          '区科技局邀请您使用科技特派员工作平台。用户名：{username}，临时密码：{####}（首次登录时请修改）。<br>' +
+          `The district science and technology bureau invites you to Commissioner Workflows at ${props.consoleUrl}/ . ` +
+          'Username: {username}; temporary password: {####} (you choose your own when you first sign in).',
+      },
       signInAliases: { email: true },
       autoVerify: { email: true },
+      // A new address is used only once its owner has confirmed it: until then the old one stays.
+      keepOriginal: { email: true },
       mfa: cognito.Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false },
       passwordPolicy: {
@@ -42,8 +51,10 @@ export class Auth extends Construct {
         tempPasswordValidity: Duration.days(3),
       },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      // Authorization no longer reads this attribute, and no app client may read or write it;
+      // it stays in the schema because Cognito cannot remove a custom attribute from a pool.
       customAttributes: {
-        [organizationClaim.replace('custom:', '')]: new cognito.StringAttribute({
+        organization: new cognito.StringAttribute({
           minLen: 2,
           maxLen: 100,
           mutable: true,
@@ -59,13 +70,11 @@ export class Auth extends Construct {
       reason:
         'MFA (TOTP) is offered to everyone; it is not forced on commissioners and enterprise staff who sign in a few times a year, and threat protection is on',
     });
-    for (const role of roles) {
-      new cognito.CfnUserPoolGroup(this, `Group-${role}`, {
-        userPoolId: this.userPool.userPoolId,
-        groupName: role,
-        description: `Members act as ${role} in Commissioner Workflows`,
-      });
-    }
+    const consoleAttributes = new cognito.ClientAttributes().withStandardAttributes({
+      email: true,
+      fullname: true,
+      locale: true,
+    });
     this.consoleClient = this.userPool.addClient('Console', {
       generateSecret: false,
       authFlows: { userSrp: true },
@@ -76,6 +85,9 @@ export class Auth extends Construct {
         logoutUrls: [`${props.consoleUrl}/`],
       },
       preventUserExistenceErrors: true,
+      // What a person may edit about themselves: their name, language and (verified) email.
+      readAttributes: consoleAttributes.withStandardAttributes({ emailVerified: true }),
+      writeAttributes: consoleAttributes,
     });
     this.redirectUri = `${props.consoleUrl}/`;
     this.signInDomain = this.userPool.addDomain('SignIn', {

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '#shared/api/routes.ts';
-import { roles } from '#shared/identity.ts';
 import { joinedText, resourcesOfType, type SynthesizedStack, synthesizeStack } from './synthesizeStack.ts';
 
 const repositoryRoot = new URL('../../', import.meta.url);
@@ -214,26 +213,45 @@ describe('the commissioner stack', () => {
   });
 
   describe('the Cognito user pool', () => {
-    it.each(['admin', 'panel', 'commissioner', 'institution', 'enterprise'])('has the group %s', (group) => {
-      // Arrange
-      const [poolId] = Object.keys(resourcesOfType(synthesized.template, 'AWS::Cognito::UserPool'));
+    const pool = () => {
+      const pools = Object.values(resourcesOfType(synthesized.template, 'AWS::Cognito::UserPool'));
+      expect(pools).toHaveLength(1);
+      return pools[0]?.Properties ?? {};
+    };
+    const clients = () => Object.values(resourcesOfType(synthesized.template, 'AWS::Cognito::UserPoolClient'));
 
-      // Act
-      const groups = Object.values(resourcesOfType(synthesized.template, 'AWS::Cognito::UserPoolGroup'));
-
-      // Assert
-      expect(groups).toContainEqual(
-        expect.objectContaining({
-          Properties: expect.objectContaining({ GroupName: group, UserPoolId: { Ref: poolId } }),
-        }),
+    it('lets nobody sign themselves up: accounts come from the bureau’s invitations', () => {
+      expect(pool().AdminCreateUserConfig).toMatchObject({ AllowAdminCreateUserOnly: true });
+      expect(pool().AdminCreateUserConfig.InviteMessageTemplate.EmailMessage).toEqual(
+        expect.objectContaining({ 'Fn::Join': expect.anything() }),
       );
     });
 
-    it('has a group for every role the code knows', () => {
-      const groups = Object.values(resourcesOfType(synthesized.template, 'AWS::Cognito::UserPoolGroup')).map(
-        (group) => group.Properties?.GroupName,
-      );
-      expect([...groups].sort()).toEqual([...roles].sort());
+    it('keeps the old email address until the new one is verified', () => {
+      expect(pool().AutoVerifiedAttributes).toEqual(['email']);
+      expect(pool().UserAttributeUpdateSettings).toEqual({
+        AttributesRequireVerificationBeforeUpdate: ['email'],
+      });
+    });
+
+    it('lets users write only their name, language and (verified) email, and no client read the organisation', () => {
+      expect(clients().length).toBeGreaterThan(0);
+      for (const client of clients()) {
+        const written: string[] = client.Properties?.WriteAttributes ?? [];
+        const read: string[] = client.Properties?.ReadAttributes ?? [];
+        // An absent list means every attribute: each client must name its own.
+        expect(written.length).toBeGreaterThan(0);
+        expect([...written].sort()).toEqual(['email', 'locale', 'name']);
+        expect(read.filter((attribute) => attribute.startsWith('custom:'))).toEqual([]);
+      }
+    });
+
+    it('has no groups: roles live in the membership table, which only the bureau changes', () => {
+      expect(Object.keys(resourcesOfType(synthesized.template, 'AWS::Cognito::UserPoolGroup'))).toEqual([]);
+    });
+
+    it('offers TOTP and never SMS as the second factor', () => {
+      expect(pool().EnabledMfas).toEqual(['SOFTWARE_TOKEN_MFA']);
     });
   });
 });
