@@ -2,11 +2,12 @@ import * as z from 'zod';
 import { cadences } from '#shared/agreement/periods.ts';
 import { calendarDate } from '#shared/calendarDateSchema.ts';
 import { outcomeCountsSchema } from '#shared/outcomeCountsSchema.ts';
+import { singleLineText } from '#shared/textSchemas.ts';
 import { messageUnlessMissing } from '#shared/validation.ts';
 
 export const draftAgreementSchema = z
   .strictObject({
-    dispatchId: z.string().trim().min(1, 'is required').max(200),
+    dispatchId: singleLineText(1, 200),
     termStart: calendarDate,
     termEnd: calendarDate,
     goals: outcomeCountsSchema,

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { industries, titles } from '#shared/application/vocabulary.ts';
+import { longText, singleLineText } from '#shared/textSchemas.ts';
 import { messageUnlessMissing } from '#shared/validation.ts';
 
 /** Mainland China mobile numbers: 11 digits, starting 13–19. */
@@ -7,24 +8,17 @@ export const chineseMobile = z
   .string()
   .regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland China mobile number, e.g. 13812345678');
 
-const trimmed = (min: number, max: number) =>
-  z
-    .string()
-    .trim()
-    .min(min, `must be at least ${min} characters`)
-    .max(max, `must be at most ${max} characters`);
-
 /** The commissioner application form: what an expert submits, and resubmits when returned. */
 export const applicationFormSchema = z
   .strictObject({
-    name: trimmed(1, 50),
+    name: singleLineText(1, 50),
     email: z.email(messageUnlessMissing('must be an email address')).max(254),
     phone: chineseMobile,
-    homeInstitution: trimmed(2, 100),
+    homeInstitution: singleLineText(2, 100),
     researchOfficeEmail: z.email(messageUnlessMissing('must be an email address')).max(254),
     title: z.enum(titles, messageUnlessMissing(`must be one of ${titles.join(', ')}`)),
     technicalFields: z
-      .array(trimmed(1, 50))
+      .array(singleLineText(1, 50))
       .min(1, 'name at least one technical field')
       .max(10, 'at most 10 technical fields'),
     industries: z
@@ -32,9 +26,9 @@ export const applicationFormSchema = z
       .min(1, 'choose at least one industry')
       .max(industries.length)
       .refine((list) => new Set(list).size === list.length, 'each industry at most once'),
-    statement: trimmed(20, 2000),
+    statement: longText(20, 2000),
     /** Districts or towns the expert is willing to serve; matching prefers demands there. */
-    serviceAreas: z.array(trimmed(2, 50)).max(10, 'at most 10 service areas').default([]),
+    serviceAreas: z.array(singleLineText(2, 50)).max(10, 'at most 10 service areas').default([]),
   })
   .meta({ id: 'ApplicationForm', description: 'A commissioner application, as the applicant fills it in.' });
 export type ApplicationForm = z.infer<typeof applicationFormSchema>;

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { outcomeCategories } from '#shared/outcomes.ts';
+import { longText } from '#shared/textSchemas.ts';
 import { messageUnlessMissing } from '#shared/validation.ts';
 
 const year = z
@@ -18,11 +19,7 @@ export const ratingSchema = z
       .int(messageUnlessMissing('must be a whole number from 1 to 5'))
       .min(1, 'must be from 1 to 5')
       .max(5, 'must be from 1 to 5'),
-    comment: z
-      .string(messageUnlessMissing('must be text'))
-      .trim()
-      .max(2000, 'must be at most 2000 characters')
-      .default(''),
+    comment: longText(0, 2000).default(''),
   })
   .meta({
     id: 'Rating',

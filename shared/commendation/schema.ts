@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { singleLineText } from '#shared/textSchemas.ts';
 import { messageUnlessMissing } from '#shared/validation.ts';
 
 export const openRoundSchema = z
@@ -20,7 +21,7 @@ export type OpenRound = z.infer<typeof openRoundSchema>;
 export const nominationsSchema = z
   .strictObject({
     assessmentIds: z
-      .array(z.string(messageUnlessMissing('must be text')).trim().min(1, 'is required').max(200))
+      .array(singleLineText(1, 200))
       .min(1, 'must name at least one assessment')
       .max(100)
       .refine((ids) => new Set(ids).size === ids.length, 'must not name an assessment twice'),
@@ -37,7 +38,7 @@ export const panelSchema = z
       .array(
         z.strictObject({
           email: z.email('must be an email address').max(200),
-          organization: z.string(messageUnlessMissing('must be text')).trim().min(1, 'is required').max(200),
+          organization: singleLineText(1, 200),
         }),
       )
       .min(1, 'must name at least one member')
@@ -55,7 +56,7 @@ export type Panel = z.infer<typeof panelSchema>;
 
 export const panelScoreSchema = z
   .strictObject({
-    nomineeId: z.string(messageUnlessMissing('must be text')).trim().min(1, 'is required').max(200),
+    nomineeId: singleLineText(1, 200),
     score: z
       .int(messageUnlessMissing('must be a whole number from 0 to 100'))
       .min(0, 'must be from 0 to 100')

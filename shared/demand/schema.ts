@@ -2,19 +2,13 @@ import * as z from 'zod';
 import { chineseMobile } from '#shared/application/schema.ts';
 import { industries } from '#shared/application/vocabulary.ts';
 import { creditCodeProblem } from '#shared/demand/creditCode.ts';
+import { longText, singleLineText } from '#shared/textSchemas.ts';
 import { messageUnlessMissing } from '#shared/validation.ts';
-
-const trimmed = (min: number, max: number) =>
-  z
-    .string()
-    .trim()
-    .min(min, `must be at least ${min} characters`)
-    .max(max, `must be at most ${max} characters`);
 
 /** An enterprise's technical demand: the problem it wants a commissioner to help solve. */
 export const demandFormSchema = z
   .strictObject({
-    enterpriseName: trimmed(2, 100),
+    enterpriseName: singleLineText(2, 100),
     creditCode: z
       .string()
       .trim()
@@ -22,14 +16,14 @@ export const demandFormSchema = z
         const problem = creditCodeProblem(code);
         if (problem) context.addIssue({ code: 'custom', message: problem });
       }),
-    problem: trimmed(20, 2000),
+    problem: longText(20, 2000),
     industry: z.enum(industries, messageUnlessMissing(`must be one of ${industries.join(', ')}`)),
     technicalFields: z
-      .array(trimmed(1, 50))
+      .array(singleLineText(1, 50))
       .min(1, 'name at least one technical field')
       .max(10, 'at most 10 technical fields'),
-    location: trimmed(2, 50),
-    contactName: trimmed(1, 50),
+    location: singleLineText(2, 50),
+    contactName: singleLineText(1, 50),
     contactPhone: chineseMobile,
     contactEmail: z.email(messageUnlessMissing('must be an email address')).max(254),
   })

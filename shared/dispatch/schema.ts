@@ -1,9 +1,10 @@
 import * as z from 'zod';
+import { longText, singleLineText } from '#shared/textSchemas.ts';
 
 export const proposeDispatchSchema = z
   .strictObject({
-    demandId: z.string().trim().min(1, 'is required').max(100),
-    commissionerId: z.string().trim().min(1, 'is required').max(100),
+    demandId: singleLineText(1, 100),
+    commissionerId: singleLineText(1, 100),
   })
   .meta({
     id: 'ProposeDispatch',
@@ -12,10 +13,6 @@ export const proposeDispatchSchema = z
 
 export const objectionSchema = z
   .strictObject({
-    reason: z
-      .string()
-      .trim()
-      .min(10, 'must be at least 10 characters')
-      .max(2000, 'must be at most 2000 characters'),
+    reason: longText(10, 2000),
   })
   .meta({ id: 'Objection', description: 'An objection to a dispatch under public notice, with its reason.' });

@@ -8,6 +8,7 @@ import {
   patentApplicationNumberProblem,
   projectNumberProblem,
 } from '#shared/report/evidenceFormats.ts';
+import { longText, singleLineText } from '#shared/textSchemas.ts';
 import { messageUnlessMissing } from '#shared/validation.ts';
 
 /** A reference number checked by one of the evidence formats; its problem is the field's message. */
@@ -20,7 +21,7 @@ const referenceNumber = (problem: (value: string) => string | undefined) =>
       if (reason) context.addIssue({ code: 'custom', message: reason });
     });
 
-const title = z.string().trim().max(200, 'must be at most 200 characters').optional();
+const title = singleLineText(0, 200).optional();
 
 export const evidenceKinds = ['patentApplication', 'project', 'certificate', 'training'] as const;
 
@@ -43,7 +44,7 @@ const evidenceSchema = z.discriminatedUnion(
     z.strictObject({
       kind: z.literal('training'),
       date: calendarDate,
-      topic: z.string(messageUnlessMissing('must be text')).trim().min(1, 'is required').max(200),
+      topic: singleLineText(1, 200),
       attendance: z
         .int(messageUnlessMissing('must be a whole number'))
         .min(1, 'must be at least 1')
@@ -58,11 +59,7 @@ export type Evidence = z.infer<typeof evidenceSchema>;
 export const reportSubmissionSchema = z
   .strictObject({
     counts: outcomeCountsSchema,
-    narrative: z
-      .string(messageUnlessMissing('must be text'))
-      .trim()
-      .min(1, 'is required')
-      .max(5000, 'must be at most 5000 characters'),
+    narrative: longText(1, 5000),
     evidence: z.array(evidenceSchema).max(200, 'must have at most 200 entries').default([]),
   })
   .meta({
@@ -79,7 +76,7 @@ export const submittedVersionSchema = z.strictObject({ versionId: z.string().min
 export const changeCadenceSchema = z
   .strictObject({
     cadence: z.enum(cadences, messageUnlessMissing(`must be one of ${cadences.join(', ')}`)),
-    reason: z.string(messageUnlessMissing('must be text')).trim().min(1, 'is required').max(1000),
+    reason: longText(1, 1000),
   })
   .meta({ id: 'ChangeCadence', description: 'A new reporting cadence, from the next period on, and why.' });
 export type ChangeCadence = z.infer<typeof changeCadenceSchema>;

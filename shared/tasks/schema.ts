@@ -1,11 +1,12 @@
 import * as z from 'zod';
 import { listDecisions } from '#shared/tasks/model.ts';
+import { longText } from '#shared/textSchemas.ts';
 import { messageUnlessMissing } from '#shared/validation.ts';
 
 export const completeTaskSchema = z
   .strictObject({
     decision: z.enum(listDecisions, messageUnlessMissing(`must be one of ${listDecisions.join(', ')}`)),
-    reason: z.string().trim().max(1000, 'must be at most 1000 characters').optional(),
+    reason: longText(0, 1000).optional(),
   })
   .meta({
     id: 'CompleteTask',

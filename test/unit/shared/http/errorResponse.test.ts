@@ -13,7 +13,7 @@ describe('errorResponse', () => {
     // Arrange
     const fields = [
       { field: 'phone', reason: 'must be an 11-digit mainland China mobile number' },
-      { field: 'technicalFields.0', reason: 'must be at least 1 characters' },
+      { field: 'technicalFields.0', reason: 'must not be empty' },
     ];
 
     // Act
