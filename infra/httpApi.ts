@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import type { Scheduling } from '#infra/scheduling.ts';
 import type { Tables } from '#infra/tables.ts';
 import { TeamFunction } from '#infra/teamFunction.ts';
-import { type HttpHandler, routes } from '#shared/api/routes.ts';
+import { type HttpHandler, routes, stageThrottle, type Throttle } from '#shared/api/routes.ts';
 
 export interface HttpApiProps {
   readonly tables: Tables;
@@ -31,10 +31,22 @@ export interface HttpApiProps {
   readonly consoleOrigin: string;
 }
 
+const stageRouteSettings = (throttle: Throttle) => ({
+  throttlingRateLimit: throttle.ratePerSecond,
+  throttlingBurstLimit: throttle.burst,
+});
+
+/** `routeSettings` is plain JSON to CDK, so it is written in CloudFormation's own spelling. */
+const cfnRouteSettings = (throttle: Throttle) => ({
+  ThrottlingRateLimit: throttle.ratePerSecond,
+  ThrottlingBurstLimit: throttle.burst,
+});
+
 /**
  * The HTTP API: every route of `shared/api/routes.ts`, each with its own thin function,
- * a Cognito JWT authorizer on all but the public ones, CORS for the console only, and
- * access logs.
+ * a Cognito JWT authorizer on all but the public ones, CORS for the console only, access
+ * logs, and throttling: every route its own bucket, lower on the routes anyone may call
+ * (HTTP APIs take no WAF, so this is their flood guard).
  */
 export class HttpApi extends Construct {
   readonly api: apigw.HttpApi;
@@ -54,6 +66,12 @@ export class HttpApi extends Construct {
       apiId: this.api.apiId,
       stageName: '$default',
       autoDeploy: true,
+      defaultRouteSettings: stageRouteSettings(stageThrottle),
+      routeSettings: Object.fromEntries(
+        routes.flatMap((route) =>
+          route.throttle ? [[`${route.method} ${route.path}`, cfnRouteSettings(route.throttle)]] : [],
+        ),
+      ),
       accessLogSettings: {
         destinationArn: accessLogs.logGroupArn,
         format: JSON.stringify({
@@ -85,6 +103,8 @@ export class HttpApi extends Construct {
         integration: new HttpLambdaIntegration(`${route.handler}Integration`, handler.function),
         ...(route.access === 'public' ? {} : { authorizer }),
       });
+      // A stage's route settings name routes that must exist first.
+      if (added && route.throttle) stage.node.addDependency(added);
       if (added && route.access === 'public') {
         Validations.of(added).acknowledge({
           id: 'AwsSolutions::AwsSolutions-APIG4',

@@ -7,6 +7,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { consoleContentSecurityPolicy } from '#infra/consoleHosting.ts';
 import type { TemplateResolver } from '#local/cloudFormation.ts';
 import type { LambdaHost } from '#local/lambdaHost.ts';
+import { RouteThrottle, stageThrottlesOf } from '#local/routeThrottle.ts';
 import { now } from '#shared/clock.ts';
 import { errorResponse } from '#shared/http/errorResponse.ts';
 
@@ -130,10 +131,12 @@ function sendJson(response: ServerResponse, statusCode: number, body: unknown): 
  */
 export class LocalHttpApi {
   private readonly routes: LocalRoute[];
+  private readonly throttle: RouteThrottle;
   private server: Server | undefined;
 
   constructor(private readonly options: LocalHttpApiOptions) {
     this.routes = routesOf(options.resolver);
+    this.throttle = new RouteThrottle(stageThrottlesOf(options.resolver));
   }
 
   async listen(port: number, host: string): Promise<string> {
@@ -197,6 +200,11 @@ export class LocalHttpApi {
       if (route.method !== method) continue;
       const match = route.pattern.exec(url.pathname);
       if (!match) continue;
+      if (!this.throttle.take(route.routeKey)) {
+        // API Gateway's own answer when a route's bucket is empty.
+        sendJson(response, 429, { message: 'Too Many Requests' });
+        return;
+      }
       await this.invokeRoute(route, match, url, request, body, response);
       return;
     }

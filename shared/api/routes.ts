@@ -63,6 +63,22 @@ export const httpHandlers = [
 ] as const;
 export type HttpHandler = (typeof httpHandlers)[number];
 
+/** API Gateway's token bucket for a route: requests a second, steadily and in a burst. */
+export interface Throttle {
+  readonly ratePerSecond: number;
+  readonly burst: number;
+}
+
+/** Every route's own bucket unless it names one: far above what a district programme sends. */
+export const stageThrottle: Throttle = { ratePerSecond: 50, burst: 100 };
+
+/**
+ * Routes anyone may call (public, or open to every signed-in person, who need not be a
+ * member): a flood there reaches no bureau-only code, and each person's own use is also
+ * counted per day where the route writes.
+ */
+export const openRouteThrottle: Throttle = { ratePerSecond: 20, burst: 50 };
+
 export interface RouteSpec {
   readonly method: 'GET' | 'POST' | 'PUT';
   /** API Gateway path syntax, e.g. `/applications/{id}`. */
@@ -77,6 +93,8 @@ export interface RouteSpec {
   readonly idempotencyKey?: boolean;
   /** What a 200 answers with. @default 'application/json' */
   readonly produces?: 'text/csv';
+  /** This route's bucket. @default stageThrottle */
+  readonly throttle?: Throttle;
   /** Query-string parameters, by name. */
   readonly query?: Readonly<Record<string, { readonly required: boolean; readonly description: string }>>;
 }
@@ -84,6 +102,7 @@ export interface RouteSpec {
 const signedIn = {
   401: 'No valid token',
   403: 'Not allowed for this caller',
+  429: 'Too many requests: try again later',
 } as const;
 
 /** Every route of the API: the cloud HTTP API, the embedded runtime and the OpenAPI document all come from here. */
@@ -91,22 +110,25 @@ export const routes: readonly RouteSpec[] = [
   {
     method: 'GET',
     path: '/health',
+    throttle: openRouteThrottle,
     handler: 'getHealth',
     summary: 'Answers 200 when the system is up',
     access: 'public',
-    responses: { 200: 'Up' },
+    responses: { 200: 'Up', 429: 'Too many requests: try again later' },
   },
   {
     method: 'GET',
     path: '/openapi.json',
+    throttle: openRouteThrottle,
     handler: 'getOpenApi',
     summary: 'This document',
     access: 'public',
-    responses: { 200: 'The OpenAPI document' },
+    responses: { 200: 'The OpenAPI document', 429: 'Too many requests: try again later' },
   },
   {
     method: 'POST',
     path: '/applications',
+    throttle: openRouteThrottle,
     handler: 'submitApplication',
     summary: 'Apply to become a commissioner; starts the application workflow',
     access: 'signed-in',
@@ -277,6 +299,7 @@ export const routes: readonly RouteSpec[] = [
   {
     method: 'POST',
     path: '/dispatches/{id}/objections',
+    throttle: openRouteThrottle,
     handler: 'fileObjection',
     summary: 'Object to a dispatch under public notice, with a reason',
     access: 'signed-in',
@@ -582,9 +605,10 @@ export const routes: readonly RouteSpec[] = [
   {
     method: 'GET',
     path: '/commendations/{id}',
+    throttle: openRouteThrottle,
     handler: 'getPublishedCommendations',
     summary: "A round's published list of commended commissioners, for the public page",
     access: 'public',
-    responses: { 200: 'The list', 404: 'Not published' },
+    responses: { 200: 'The list', 404: 'Not published', 429: 'Too many requests: try again later' },
   },
 ];

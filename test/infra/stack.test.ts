@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routes } from '#shared/api/routes.ts';
+import { type CfnTemplate, TemplateResolver } from '#local/cloudFormation.ts';
+import { stageThrottlesOf } from '#local/routeThrottle.ts';
+import { openRouteThrottle, routes, stageThrottle } from '#shared/api/routes.ts';
 import { joinedText, resourcesOfType, type SynthesizedStack, synthesizeStack } from './synthesizeStack.ts';
 
 const repositoryRoot = new URL('../../', import.meta.url);
@@ -209,6 +211,54 @@ describe('the commissioner stack', () => {
           },
         },
       });
+    });
+  });
+
+  describe('throttling', () => {
+    const stage = () => {
+      const stages = Object.values(resourcesOfType(synthesized.template, 'AWS::ApiGatewayV2::Stage'));
+      expect(stages).toHaveLength(1);
+      return stages[0] as { Properties: Record<string, unknown>; DependsOn?: string[] };
+    };
+    const openRoutes = [
+      'GET /health',
+      'GET /openapi.json',
+      'POST /applications',
+      'POST /dispatches/{id}/objections',
+      'GET /commendations/{id}',
+    ];
+
+    it('gives every route of the stage its own bucket', () => {
+      expect(stage().Properties.DefaultRouteSettings).toEqual({
+        ThrottlingRateLimit: stageThrottle.ratePerSecond,
+        ThrottlingBurstLimit: stageThrottle.burst,
+      });
+    });
+
+    it('gives the routes anyone may call a smaller bucket, and only those', () => {
+      const settings = stage().Properties.RouteSettings as Record<string, unknown>;
+      expect(Object.keys(settings).sort()).toEqual([...openRoutes].sort());
+      for (const routeKey of openRoutes) {
+        expect(settings[routeKey]).toEqual({
+          ThrottlingRateLimit: openRouteThrottle.ratePerSecond,
+          ThrottlingBurstLimit: openRouteThrottle.burst,
+        });
+      }
+      expect(openRouteThrottle.ratePerSecond).toBeLessThan(stageThrottle.ratePerSecond);
+    });
+
+    it('creates the stage after the routes its settings name', () => {
+      const routeIds = Object.entries(resourcesOfType(synthesized.template, 'AWS::ApiGatewayV2::Route'))
+        .filter(([, route]) => openRoutes.includes(String(route.Properties?.RouteKey)))
+        .map(([id]) => id);
+      expect(routeIds).toHaveLength(openRoutes.length);
+      expect(stage().DependsOn).toEqual(expect.arrayContaining(routeIds));
+    });
+
+    it('is what the embedded runtime enforces', () => {
+      const throttles = stageThrottlesOf(new TemplateResolver(synthesized.template.toJSON() as CfnTemplate));
+      expect(throttles.defaults).toEqual(stage().Properties.DefaultRouteSettings);
+      expect(throttles.byRoute).toEqual(stage().Properties.RouteSettings);
     });
   });
 

@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmbeddedRuntime, startEmbeddedRuntime } from '#local/runtime.ts';
-import { routes } from '#shared/api/routes.ts';
+import { openRouteThrottle, routes } from '#shared/api/routes.ts';
 import { outcomeCategories } from '#shared/outcomes.ts';
 import { ApiClient, applicationForm } from '#test/support/apiClient.ts';
 
@@ -214,3 +214,21 @@ describe.each(writeRoutes.map((route) => [`${route.method} ${route.path}`, route
     });
   },
 );
+
+describe('a flood', () => {
+  it("of GET /health is answered with API Gateway's 429 once the route's bucket is empty", async () => {
+    const { burst } = openRouteThrottle;
+    const answers = await Promise.all(
+      Array.from({ length: burst * 2 }, async () => {
+        const response = await fetch(`${runtime.url}/health`);
+        return { status: response.status, body: await response.json() };
+      }),
+    );
+    const refused = answers.filter((answer) => answer.status === 429);
+    // A burst's worth passes (and the few tokens that refill while the flood lasts); the rest waits.
+    expect(answers.filter((answer) => answer.status === 200).length).toBeGreaterThanOrEqual(burst);
+    expect(refused.length).toBeGreaterThanOrEqual(burst / 2);
+    for (const answer of refused) expect(answer.body).toEqual({ message: 'Too Many Requests' });
+    expect(refused.length + answers.filter((answer) => answer.status === 200).length).toBe(burst * 2);
+  });
+});

@@ -13,6 +13,9 @@ export interface OutboxEmail {
   readonly to: string[];
 }
 
+/** Retries of a throttled request: pauses of 0.1 s doubling, 6.3 s in all. */
+const maxThrottledRetries = 6;
+
 /** Talks to a running system over HTTP, as the console does. */
 export class ApiClient {
   constructor(readonly baseUrl: string) {}
@@ -30,6 +33,20 @@ export class ApiClient {
     method: string,
     path: string,
     options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<ApiResponse<Body>> {
+    // A throttled request (429, before any function ran) is sent again after a growing pause,
+    // as AWS asks of clients; what is still throttled after that is the answer.
+    for (let attempt = 0; ; attempt += 1) {
+      const answer = await this.send<Body>(method, path, options);
+      if (answer.status !== 429 || attempt === maxThrottledRetries) return answer;
+      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+    }
+  }
+
+  private async send<Body>(
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown; headers?: Record<string, string> },
   ): Promise<ApiResponse<Body>> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
