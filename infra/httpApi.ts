@@ -128,6 +128,7 @@ export class HttpApi extends Construct {
       settingsTable,
       commendationTable,
       panelScoreTable,
+      quotaTable,
     } = props.tables;
     const { workflows } = props;
     switch (name) {
@@ -135,11 +136,9 @@ export class HttpApi extends Construct {
       case 'getOpenApi':
         return;
       case 'submitApplication':
-        fn.useTable('APPLICATION_TABLE', applicationTable, 'readWrite').useStateMachine(
-          'APPLICATION_WORKFLOW_ARN',
-          workflows.application,
-          ['start'],
-        );
+        fn.useTable('APPLICATION_TABLE', applicationTable, 'readWrite')
+          .useTable('QUOTA_TABLE', quotaTable, 'readWrite')
+          .useStateMachine('APPLICATION_WORKFLOW_ARN', workflows.application, ['start']);
         return;
       case 'listApplications':
       case 'getApplication':
@@ -196,7 +195,11 @@ export class HttpApi extends Construct {
         fn.useTable('DISPATCH_TABLE', dispatchTable, 'read');
         return;
       case 'fileObjection':
-        fn.useTable('DISPATCH_TABLE', dispatchTable, 'readWrite');
+        fn.useTable('DISPATCH_TABLE', dispatchTable, 'readWrite').useTable(
+          'QUOTA_TABLE',
+          quotaTable,
+          'readWrite',
+        );
         return;
       case 'draftAgreement':
         fn.useTable('DISPATCH_TABLE', dispatchTable, 'read')

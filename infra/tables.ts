@@ -31,12 +31,14 @@ export class Tables extends Construct {
   readonly commendationTable: TableAccess;
   /** Panel scores, one item each, keyed by round and by nominee and member. */
   readonly panelScoreTable: TableAccess;
+  /** Each person's daily uses of the routes anyone may call; expired by DynamoDB after a week. */
+  readonly quotaTable: TableAccess;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
     const table = (
       name: string,
-      keys: Pick<dynamodb.TableProps, 'partitionKey' | 'sortKey'> = {
+      keys: Pick<dynamodb.TableProps, 'partitionKey' | 'sortKey' | 'timeToLiveAttribute'> = {
         partitionKey: { name: 'id', type: string },
       },
     ) =>
@@ -179,6 +181,13 @@ export class Tables extends Construct {
       table: table('PanelScoreTable', {
         partitionKey: { name: 'roundId', type: string },
         sortKey: { name: 'pair', type: string },
+      }),
+      indexes: [],
+    };
+    this.quotaTable = {
+      table: table('QuotaTable', {
+        partitionKey: { name: 'id', type: string },
+        timeToLiveAttribute: 'expiresAt',
       }),
       indexes: [],
     };

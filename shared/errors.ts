@@ -31,3 +31,8 @@ export class NotFoundError extends Error {
 export class ConflictError extends Error {
   override readonly name = 'ConflictError';
 }
+
+/** One person's use of a route anyone may call, past what a day allows. */
+export class TooManyRequestsError extends Error {
+  override readonly name = 'TooManyRequestsError';
+}

@@ -17,10 +17,14 @@ import { nextApplicationState } from '#shared/application/states.ts';
 import { now } from '#shared/clock.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors.ts';
 import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
+import { type DailyQuota, takeDailyQuota } from '#shared/records/dailyQuota.ts';
 import { assertRevisionAllowed, firstRevision } from '#shared/records/revisions.ts';
 import { recordIdFor, submitOnce } from '#shared/records/startWorkflow.ts';
 import { taskIdFor } from '#shared/tasks/kinds.ts';
 import { completeTask } from '#shared/tasks/taskService.ts';
+
+/** Far more than anyone applies in earnest; each application emails a research office. */
+export const applicationsPerDay: DailyQuota = { act: 'submit applications', perDay: 30 };
 
 /**
  * Stores a new application (its form first, in the first revision's item) and starts its review
@@ -35,6 +39,8 @@ export async function submitApplication(
     throw new ForbiddenError('Only a commissioner account can apply');
   }
   const id = recordIdFor(caller.sub, idempotencyKey);
+  // A replay (the same Idempotency-Key, so the same id) uses nothing more.
+  await takeDailyQuota(applicationsPerDay, caller.sub, id);
   const at = now().toISOString();
   const eventId = `${id}:submit`;
   await applicationRevisions.storeFirst(id, form);

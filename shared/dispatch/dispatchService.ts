@@ -15,6 +15,7 @@ import { filedObjection, objectionView } from '#shared/dispatch/objections.ts';
 import { type DispatchState, dispatchStates } from '#shared/dispatch/states.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
 import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
+import { type DailyQuota, takeDailyQuota } from '#shared/records/dailyQuota.ts';
 import { applyStep } from '#shared/records/stagedRecord.ts';
 import { createAndStartWorkflow } from '#shared/records/startWorkflow.ts';
 
@@ -169,6 +170,9 @@ export async function listDispatchesForCaller(
   return own;
 }
 
+/** Objections anyone signed in may file or edit in a day, across every notice. */
+export const objectionsPerDay: DailyQuota = { act: 'file or edit objections', perDay: 30 };
+
 /**
  * Anyone signed in may object while the notice is open, once: each person has one standing
  * objection per dispatch, in its own item, and filing again edits it (the earlier text is
@@ -194,6 +198,7 @@ export async function fileObjection(
     reason,
     at,
   });
+  await takeDailyQuota(objectionsPerDay, caller.sub, `${next.id}#${next.version}`);
   if (!(await countObjection(id, existing ? 0 : 1, at))) throw closed();
   if (existing) {
     await objectionTable.replace(next);

@@ -2,6 +2,7 @@ import {
   ConflictError,
   ForbiddenError,
   NotFoundError,
+  TooManyRequestsError,
   UnauthorizedError,
   ValidationError,
 } from '#shared/errors.ts';
@@ -13,6 +14,7 @@ export interface ErrorBody {
     | 'Forbidden'
     | 'NotFound'
     | 'Conflict'
+    | 'TooManyRequests'
     | 'InternalError';
   readonly message: string;
   readonly fields?: readonly { readonly field: string; readonly reason: string }[];
@@ -37,6 +39,9 @@ export function errorResponse(error: unknown): { statusCode: number; body: Error
   }
   if (error instanceof ConflictError) {
     return { statusCode: 409, body: { error: 'Conflict', message: error.message } };
+  }
+  if (error instanceof TooManyRequestsError) {
+    return { statusCode: 429, body: { error: 'TooManyRequests', message: error.message } };
   }
   return {
     statusCode: 500,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applicationsPerDay } from '#shared/application/applicationService.ts';
 import { maxRevisions } from '#shared/records/revisions.ts';
 import { ApiClient, applicationForm, days } from '#test/support/apiClient.ts';
 import { longestEmail, maximalApplicationForm, textOf } from '#test/support/maximalForms.ts';
@@ -250,5 +251,37 @@ describe('bad input, wrong callers and repeated steps', () => {
     expect(executions.filter((execution) => execution.name === results[0]?.body.application.id)).toHaveLength(
       1,
     );
+  });
+
+  it(`takes ${applicationsPerDay.perDay} applications from one person in a day, refuses the next with 429 and keeps nothing of it`, async () => {
+    const applicant = await newApplicant();
+    const post = (key: string) =>
+      api.request('POST', '/applications', {
+        token: applicant.token,
+        body: applicant.form,
+        headers: { 'idempotency-key': key },
+      });
+    const statuses: number[] = [];
+    for (let batch = 0; batch < applicationsPerDay.perDay; batch += 10) {
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, (_, index) => post(`day-one-${batch + index}`)),
+      );
+      statuses.push(...answers.map((answer) => answer.status));
+    }
+    expect(statuses).toEqual(Array.from({ length: applicationsPerDay.perDay }, () => 201));
+
+    const refused = await post('one-too-many');
+    expect(refused.status).toBe(429);
+    expect(refused.body).toEqual({
+      error: 'TooManyRequests',
+      message: `You may submit applications at most ${applicationsPerDay.perDay} times a day; try again tomorrow (China time)`,
+    });
+    // A replay of one already taken costs nothing, and answers as before.
+    expect((await post('day-one-0')).status).toBe(200);
+    const mine = await api.request('GET', '/applications?limit=100', { token: applicant.token });
+    expect(mine.body.items).toHaveLength(applicationsPerDay.perDay);
+
+    await api.advanceClock(days(1));
+    expect((await post('day-two-0')).status).toBe(201);
   });
 });

@@ -3,6 +3,7 @@ import {
   ConflictError,
   ForbiddenError,
   NotFoundError,
+  TooManyRequestsError,
   UnauthorizedError,
   ValidationError,
 } from '#shared/errors.ts';
@@ -31,6 +32,7 @@ describe('errorResponse', () => {
     [403, 'Forbidden', new ForbiddenError('A applicant may not approve an application')],
     [404, 'NotFound', new NotFoundError('No application a-1')],
     [409, 'Conflict', new ConflictError('Already completed')],
+    [429, 'TooManyRequests', new TooManyRequestsError('At most 30 a day')],
   ] as const)('maps to %i %s with the error message', (statusCode, error, thrown) => {
     // Act
     const response = errorResponse(thrown);
