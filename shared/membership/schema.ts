@@ -74,7 +74,7 @@ export const changeMembershipSchema = z
   .strictObject({
     roles: rolesSchema,
     organization: organizationSchema.optional(),
-    version: z.int('must be a whole number').min(1, 'must be at least 1'),
+    version: z.int(messageUnlessMissing('must be a whole number')).min(1, 'must be at least 1'),
     reason: reasonSchema.optional(),
   })
   .superRefine(organizationRule)
