@@ -32,8 +32,9 @@ const reasonSchema = z
   .regex(singleLine, 'must not contain control characters or line breaks');
 
 /**
- * Research-office and enterprise members act for exactly one organisation; nobody else acts
- * for one. A person is a research office's or an enterprise's, not both.
+ * Research-office and enterprise members act for exactly one organisation, and a person is a
+ * research office's or an enterprise's, not both. A panel member may have one (the expert's own
+ * affiliation, for the record); an admin or a commissioner acts for none.
  */
 function organizationRule(
   body: { readonly roles: readonly string[]; readonly organization?: string | undefined },
@@ -52,11 +53,15 @@ function organizationRule(
       path: ['organization'],
       message: 'is required for institution and enterprise members',
     });
-  } else if (needsOrganization.length === 0 && body.organization !== undefined) {
+  } else if (
+    needsOrganization.length === 0 &&
+    !body.roles.includes('panel') &&
+    body.organization !== undefined
+  ) {
     context.addIssue({
       code: 'custom',
       path: ['organization'],
-      message: 'is only for institution and enterprise members',
+      message: 'is only for institution, enterprise and panel members',
     });
   }
 }

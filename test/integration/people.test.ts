@@ -218,9 +218,9 @@ describe('invitations', () => {
       [{ field: 'organization', reason: 'is required for institution and enterprise members' }],
     ],
     [
-      'an organisation for a panel member',
-      { email: 'a@b.cn', roles: ['panel'], organization: enterpriseA },
-      [{ field: 'organization', reason: 'is only for institution and enterprise members' }],
+      'an organisation for an admin',
+      { email: 'a@b.cn', roles: ['admin', 'commissioner'], organization: enterpriseA },
+      [{ field: 'organization', reason: 'is only for institution, enterprise and panel members' }],
     ],
     [
       'a role that does not exist and an unknown field',
