@@ -132,7 +132,9 @@ export async function renderPeople({ root, session, reload }: PageContext): Prom
   );
   const organizationFilter = h('input', { type: 'text', 'data-testid': 'filter-organization' });
   const rows = h('tbody', {});
-  const more = h('button', { type: 'button', hidden: true, 'data-testid': 'more' }, t('people.more'));
+  const more = h('button', { type: 'button', 'data-testid': 'more' }, t('people.more'));
+  // Shown only while more remain (a button's display style would override `hidden`).
+  const moreSlot = h('div', {});
   const status = h('div', {});
   let cursor: string | undefined;
 
@@ -165,7 +167,7 @@ export async function renderPeople({ root, session, reload }: PageContext): Prom
         ),
       );
       cursor = page.cursor;
-      more.hidden = cursor === undefined;
+      replaceContent(moreSlot, cursor === undefined ? '' : more);
       replaceContent(status, rows.children.length === 0 ? notice('info', t('people.none')) : '');
     } catch (error) {
       replaceContent(status, errorNotice(error));
@@ -173,7 +175,7 @@ export async function renderPeople({ root, session, reload }: PageContext): Prom
   };
   const filterForm = h(
     'form',
-    { class: 'filters', 'data-testid': 'people-filters' },
+    { class: 'inline-controls', 'data-testid': 'people-filters' },
     h('label', {}, t('people.role'), ' ', roleFilter),
     h('label', {}, t('people.organization'), ' ', organizationFilter),
     h('label', {}, t('people.stateLabel'), ' ', stateFilter),
@@ -205,7 +207,7 @@ export async function renderPeople({ root, session, reload }: PageContext): Prom
       rows,
     ),
     status,
-    more,
+    moreSlot,
   );
   await load(true);
 }

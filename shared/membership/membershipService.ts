@@ -132,7 +132,7 @@ function newMembership(
         to: 'active',
         changes: {
           roles: { from: [], to: invitation.roles },
-          organization: { from: null, to: invitation.organization ?? null },
+          ...(invitation.organization ? { organization: { from: null, to: invitation.organization } } : {}),
         },
         eventId: `${user.sub}:1`,
       },
