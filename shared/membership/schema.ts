@@ -47,7 +47,7 @@ function organizationRule(
       path: ['roles'],
       message: 'must not name both institution and enterprise: one organisation is one kind',
     });
-  } else if (needsOrganization.length === 1 && !body.organization) {
+  } else if (needsOrganization.length === 1 && body.organization === undefined) {
     context.addIssue({
       code: 'custom',
       path: ['organization'],
