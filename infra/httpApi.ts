@@ -3,6 +3,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -94,6 +95,10 @@ export class HttpApi extends Construct {
       let handler = handlers.get(route.handler);
       if (!handler) {
         handler = new TeamFunction(this, route.handler, { entry: `functions/http/${route.handler}.ts` });
+        // Every signed-in request reads its caller's membership before the handler runs.
+        if (route.access !== 'public') {
+          handler.useTable('MEMBERSHIP_TABLE', props.tables.membershipTable, 'read');
+        }
         this.grant(route.handler, handler, props);
         handlers.set(route.handler, handler);
       }
@@ -129,11 +134,27 @@ export class HttpApi extends Construct {
       commendationTable,
       panelScoreTable,
       quotaTable,
+      membershipTable,
     } = props.tables;
     const { workflows } = props;
     switch (name) {
       case 'getHealth':
       case 'getOpenApi':
+      // Their membership reads are granted with every signed-in route's.
+      case 'getMe':
+      case 'listPeople':
+      case 'getPeopleMember':
+        return;
+      case 'changePeopleMember':
+        fn.useTable('MEMBERSHIP_TABLE', membershipTable, 'readWrite');
+        return;
+      case 'invitePeopleMember':
+        fn.useTable('MEMBERSHIP_TABLE', membershipTable, 'readWrite');
+        this.useUserPool(fn, props.userPool, ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser']);
+        return;
+      case 'setPeopleMemberState':
+        fn.useTable('MEMBERSHIP_TABLE', membershipTable, 'readWrite');
+        this.useUserPool(fn, props.userPool, ['cognito-idp:AdminDisableUser', 'cognito-idp:AdminEnableUser']);
         return;
       case 'submitApplication':
         fn.useTable('APPLICATION_TABLE', applicationTable, 'readWrite')
@@ -303,6 +324,14 @@ export class HttpApi extends Construct {
           .useStateMachine('REPORT_WORKFLOW_ARN', workflows.report, ['taskResponse']);
         return;
     }
+  }
+
+  /** The People functions manage the pool's users: only these actions, only on this pool. */
+  private useUserPool(fn: TeamFunction, userPool: cognito.IUserPool, actions: readonly string[]): void {
+    fn.setEnvironment('IDENTITY_DIRECTORY', 'cognito').setEnvironment('USER_POOL_ID', userPool.userPoolId);
+    fn.function.addToRolePolicy(
+      new iam.PolicyStatement({ actions: [...actions], resources: [userPool.userPoolArn] }),
+    );
   }
 
   get url(): string {

@@ -441,6 +441,8 @@ export class CommissionerStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: api.url });
     new CfnOutput(this, 'ConsoleUrl', { value: consoleHosting.url });
     new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId });
+    // For making the first admin once after the first deploy (README).
+    new CfnOutput(this, 'MembershipTableName', { value: tables.membershipTable.table.tableName });
     // Last, so it finds every state machine built above.
     operations.watch(this);
   }

@@ -8,6 +8,7 @@ import { assessmentIndexes } from '#shared/assessment/assessmentTable.ts';
 import { commendationIndexes } from '#shared/commendation/commendationTable.ts';
 import { demandIndexes } from '#shared/demand/demandIndexes.ts';
 import { dispatchIndexes } from '#shared/dispatch/dispatchIndexes.ts';
+import { membershipIndexes } from '#shared/membership/membershipIndexes.ts';
 import { acceptedContributionAttributes, reportIndexes } from '#shared/report/reportIndexes.ts';
 import { taskIndexes } from '#shared/tasks/taskIndexes.ts';
 
@@ -33,6 +34,8 @@ export class Tables extends Construct {
   readonly panelScoreTable: TableAccess;
   /** Each person's daily uses of the routes anyone may call; expired by DynamoDB after a week. */
   readonly quotaTable: TableAccess;
+  /** Who may do what: one member per identity subject, with reservations of their addresses. */
+  readonly membershipTable: TableAccess;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -191,5 +194,18 @@ export class Tables extends Construct {
       }),
       indexes: [],
     };
+
+    const membershipTable = table('MembershipTable');
+    membershipTable.addGlobalSecondaryIndex({
+      indexName: membershipIndexes.byEmail,
+      partitionKey: { name: 'entity', type: string },
+      sortKey: { name: 'email', type: string },
+    });
+    membershipTable.addGlobalSecondaryIndex({
+      indexName: membershipIndexes.byOrganization,
+      partitionKey: { name: 'organizationKey', type: string },
+      sortKey: { name: 'email', type: string },
+    });
+    this.membershipTable = { table: membershipTable, indexes: Object.values(membershipIndexes) };
   }
 }

@@ -1,30 +1,24 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import * as z from 'zod';
-import { organizationClaim, roles } from '#shared/identity.ts';
+import { localSubjectFor } from '#shared/membership/subject.ts';
 import { messageUnlessMissing } from '#shared/validation.ts';
 
 const issuer = 'commissioner-workflows-local';
 const audience = 'commissioner-console';
 
-export const signInSchema = z
-  .strictObject({
-    email: z.email(messageUnlessMissing('must be an email address')).max(254),
-    role: z.enum(roles, messageUnlessMissing(`must be one of ${roles.join(', ')}`)),
-    organization: z.string().trim().min(2, 'must be at least 2 characters').max(100).optional(),
-  })
-  .refine((body) => !['institution', 'enterprise'].includes(body.role) || body.organization, {
-    path: ['organization'],
-    message: 'is required for institution and enterprise users',
-  });
+/** Local sign-in says only who someone is: what they may do is their membership's. */
+export const signInSchema = z.strictObject({
+  email: z.email(messageUnlessMissing('must be an email address')).max(254),
+});
 export type SignIn = z.infer<typeof signInSchema>;
 
 /**
- * Local sign-in: tokens signed with a key kept under the data folder, carrying the claims
- * Cognito would (`sub`, `email`, `cognito:groups`, `custom:organization`). The same email
- * always gets the same `sub`.
+ * Local sign-in: tokens signed with a key kept under the data folder, carrying the identity
+ * claims an OpenID Connect provider would (`sub`, `email`, `email_verified`), no roles. The same
+ * email always gets the same `sub`, the one a local invitation gives it.
  */
 export class LocalSignIn {
   private constructor(private readonly key: Uint8Array) {}
@@ -41,16 +35,9 @@ export class LocalSignIn {
 
   async issue(signIn: SignIn): Promise<string> {
     const email = signIn.email.toLowerCase();
-    const digest = createHash('sha256').update(email).digest('hex');
-    const sub = `${digest.slice(0, 8)}-${digest.slice(8, 12)}-${digest.slice(12, 16)}-${digest.slice(16, 20)}-${digest.slice(20, 32)}`;
-    return new SignJWT({
-      email,
-      'cognito:groups': [signIn.role],
-      ...(signIn.organization ? { [organizationClaim]: signIn.organization } : {}),
-      token_use: 'id',
-    })
+    return new SignJWT({ email, email_verified: true, token_use: 'id' })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setSubject(sub)
+      .setSubject(localSubjectFor(email))
       .setIssuer(issuer)
       .setAudience(audience)
       .setIssuedAt(this.nowSeconds())

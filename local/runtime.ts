@@ -13,6 +13,7 @@ import { LocalScheduler } from '#local/localScheduler.ts';
 import { LocalSignIn } from '#local/localSignIn.ts';
 import { Outbox } from '#local/outbox.ts';
 import { now } from '#shared/clock.ts';
+import { seedAdmins } from '#shared/membership/membershipService.ts';
 import { buildConsole } from '../console/build.ts';
 
 export interface EmbeddedRuntimeOptions {
@@ -34,6 +35,18 @@ export interface EmbeddedRuntime {
   readonly engine: LocalStepFunctions;
   readonly outbox: Outbox;
   close(): Promise<void>;
+}
+
+/** The bureau's first admins: BUREAU_ADMIN_EMAILS, comma-separated. */
+function bureauAdminEmails(): string[] {
+  const listed = (process.env.BUREAU_ADMIN_EMAILS ?? 'admin@bureau.example')
+    .split(',')
+    .map((email) => email.trim())
+    .filter((email) => email !== '');
+  const invalid = listed.filter((email) => !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email));
+  if (invalid.length > 0)
+    throw new Error(`BUREAU_ADMIN_EMAILS holds addresses that are not: ${invalid.join(', ')}`);
+  return listed;
 }
 
 const repositoryRoot = resolve(new URL('..', import.meta.url).pathname);
@@ -134,7 +147,9 @@ export async function startEmbeddedRuntime(options: EmbeddedRuntimeOptions = {})
     // Listen before the engine resumes anything, so emails can link to the console's real address.
     const url = await api.listen(options.port ?? 3000, options.host ?? '127.0.0.1');
     closers.push(() => api.close());
-    functions.applyEnvironment({ CONSOLE_URL: url });
+    // Invitations are the embedded identity's: its sign-in and the outbox, not a Cognito pool.
+    functions.applyEnvironment({ CONSOLE_URL: url, IDENTITY_DIRECTORY: 'embedded' });
+    await seedAdmins(bureauAdminEmails());
     for (const [logicalId, resource] of resolver.resourcesOfType('AWS::StepFunctions::StateMachine')) {
       const definition = JSON.parse(String(resolver.resolve(resource.Properties?.DefinitionString)));
       engine.registerStateMachine({

@@ -6,3 +6,15 @@ export function requireEnv(name: string): string {
   }
   return value;
 }
+
+/** Reads a required environment variable that must be one of `allowed`; anything else is a deployment error. */
+export function requireEnvOneOf<const Allowed extends readonly string[]>(
+  name: string,
+  allowed: Allowed,
+): Allowed[number] {
+  const value = requireEnv(name);
+  if (!allowed.includes(value)) {
+    throw new Error(`Environment variable ${name} is ${value}; it must be one of ${allowed.join(', ')}`);
+  }
+  return value;
+}

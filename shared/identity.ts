@@ -1,9 +1,9 @@
-import { UnauthorizedError } from '#shared/errors.ts';
+import { ForbiddenError, UnauthorizedError } from '#shared/errors.ts';
 
 export const roles = ['admin', 'panel', 'commissioner', 'institution', 'enterprise'] as const;
 export type Role = (typeof roles)[number];
 
-/** Who is calling, as the Cognito JWT (or the embedded runtime's local token) says. */
+/** Who is calling: the token says who they are, their membership what they may do. */
 export interface Caller {
   readonly sub: string;
   readonly email: string;
@@ -12,37 +12,53 @@ export interface Caller {
   readonly organization?: string;
 }
 
-/** The claim that carries an institution or enterprise user's organisation. */
+/**
+ * The Cognito attribute that once carried a user's organisation. Users can write their own
+ * attributes, so authorization never reads it: only the membership says what someone may do.
+ */
 export const organizationClaim = 'custom:organization';
+
+/** What authorization reads of a person's membership record. */
+export interface MemberRights {
+  readonly email: string;
+  readonly roles: readonly Role[];
+  readonly organization?: string;
+  readonly state: 'active' | 'disabled';
+}
 
 type Claims = Record<string, string | number | boolean | string[] | undefined>;
 
-/**
- * API Gateway's JWT authorizer flattens array claims into a string such as
- * `[admin commissioner]`; the local runtime passes arrays. Both are accepted.
- */
-function parseGroups(value: Claims[string]): Role[] {
-  const raw = Array.isArray(value)
-    ? value
-    : typeof value === 'string'
-      ? value.replace(/^\[|\]$/g, '').split(/[\s,]+/)
-      : [];
-  return raw.filter((group): group is Role => (roles as readonly string[]).includes(group));
+/** The token's subject, or undefined when it names none (then nobody is signed in). */
+export function subjectOf(claims: Claims | undefined): string | undefined {
+  const sub = claims?.sub;
+  return typeof sub === 'string' && sub !== '' ? sub : undefined;
 }
 
-export function callerFromClaims(claims: Claims | undefined): Caller {
-  const sub = claims?.sub;
-  const email = claims?.email;
-  if (typeof sub !== 'string' || typeof email !== 'string') {
-    throw new UnauthorizedError('Sign in first');
+/**
+ * The caller: the token's subject, and everything else from their membership (`member`, read by
+ * that subject). Claims about groups or organisation are ignored whatever they say. A signed-in
+ * person with no membership is an applicant (a commissioner-to-be, acting only on their own
+ * records), known by their email only once the identity provider has verified it; API Gateway
+ * passes `email_verified` as the string `true`, the local runtime as a boolean.
+ */
+export function callerFromClaims(claims: Claims | undefined, member: MemberRights | undefined): Caller {
+  const sub = subjectOf(claims);
+  if (!sub) throw new UnauthorizedError('Sign in first');
+  if (member) {
+    if (member.state === 'disabled') throw new ForbiddenError('Your access has been disabled by the bureau');
+    return {
+      sub,
+      email: member.email,
+      roles: member.roles,
+      ...(member.organization ? { organization: member.organization } : {}),
+    };
   }
-  const organization = claims?.[organizationClaim];
-  return {
-    sub,
-    email,
-    roles: parseGroups(claims?.['cognito:groups']),
-    ...(typeof organization === 'string' && organization !== '' ? { organization } : {}),
-  };
+  const email = claims?.email;
+  const verified = claims?.email_verified === true || claims?.email_verified === 'true';
+  if (typeof email !== 'string' || email === '' || !verified) {
+    throw new ForbiddenError('Verify your email address first, then sign in again');
+  }
+  return { sub, email: email.toLowerCase(), roles: ['commissioner'] };
 }
 
 export function hasRole(caller: Caller, role: Role): boolean {

@@ -30,6 +30,7 @@ import type {
   Task,
   VersionComparison,
 } from './model.ts';
+import type { Me, Person, PersonState, PersonWithAudit } from './people.ts';
 import { clearSession, currentSession, rememberReturnRoute } from './session.ts';
 
 export type ApiErrorCode =
@@ -127,8 +128,42 @@ function isFieldError(value: unknown): value is FieldError {
 }
 
 export const api = {
-  signIn: (body: { email: string; role: Role; organization?: string }) =>
-    request<{ token: string }>('POST', '/local/sign-in', { body }),
+  /** Local sign-in says only who: what the person may do comes from `me`. */
+  signIn: (body: { email: string }) => request<{ token: string }>('POST', '/local/sign-in', { body }),
+
+  /** The signed-in person's rights, as the bureau's membership records say; `token` is the new session's. */
+  me: (token: string) =>
+    request<Me>('GET', '/me', { headers: { authorization: `Bearer ${token}` }, anonymous: true }),
+
+  listPeople: (query: { role?: Role; organization?: string; state?: PersonState; cursor?: string }) => {
+    const params = new URLSearchParams(
+      Object.entries(query).filter(
+        (entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '',
+      ),
+    );
+    const text = params.toString();
+    return request<{ items: Person[]; cursor?: string }>('GET', `/people${text ? `?${text}` : ''}`);
+  },
+
+  getPerson: (sub: string) =>
+    request<{ person: PersonWithAudit }>('GET', `/people/${encodeURIComponent(sub)}`),
+
+  invitePerson: (
+    invitation: { email: string; roles: Role[]; organization?: string },
+    idempotencyKey: string,
+  ) =>
+    request<{ person: Person }>('POST', '/people', {
+      body: invitation,
+      headers: { 'idempotency-key': idempotencyKey },
+    }),
+
+  changePerson: (
+    sub: string,
+    change: { roles: Role[]; organization?: string; version: number; reason?: string },
+  ) => request<{ person: Person }>('PUT', `/people/${encodeURIComponent(sub)}`, { body: change }),
+
+  setPersonState: (sub: string, action: 'disable' | 'enable', reason: string) =>
+    request<{ person: Person }>('POST', `/people/${encodeURIComponent(sub)}/${action}`, { body: { reason } }),
 
   listApplications: () => request<{ items: ApplicationSummary[] }>('GET', '/applications'),
 

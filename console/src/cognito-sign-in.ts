@@ -1,6 +1,6 @@
+import { ApiError, api } from './api.ts';
 import { deploymentConfig } from './deployment.ts';
-import { roles } from './model.ts';
-import { type Session, saveSession } from './session.ts';
+import { saveSession, sessionFor } from './session.ts';
 
 const pendingKey = 'commissioner-console.sign-in';
 
@@ -9,15 +9,6 @@ function base64Url(bytes: Uint8Array): string {
     .replace(/\+/g, '-')
     .replace(/\//g, '_')
     .replace(/=+$/, '');
-}
-
-function claimsOf(token: string): Record<string, unknown> {
-  const payload = token.split('.')[1] ?? '';
-  const binary = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
-  return JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)))) as Record<
-    string,
-    unknown
-  >;
 }
 
 /** Sends the reader to Cognito's sign-in page (authorization code with PKCE; no secret in the browser). */
@@ -44,10 +35,9 @@ export async function startCognitoSignIn(): Promise<void> {
 
 /**
  * Finishes a sign-in when Cognito sends the reader back with a code: exchanges it for
- * tokens and keeps the ID token, whose claims (email, groups, organisation) the API's
- * JWT authorizer passes to the handlers.
+ * tokens and keeps the ID token, which says who the reader is; GET /me says what they may do.
  */
-export async function completeCognitoSignIn(): Promise<'signed-in' | 'no-role' | 'failed' | 'nothing-to-do'> {
+export async function completeCognitoSignIn(): Promise<'signed-in' | 'refused' | 'failed' | 'nothing-to-do'> {
   const { signIn } = deploymentConfig();
   const query = new URLSearchParams(location.search);
   const code = query.get('code');
@@ -71,18 +61,11 @@ export async function completeCognitoSignIn(): Promise<'signed-in' | 'no-role' |
   if (!response.ok) return 'failed';
   const { id_token: token } = (await response.json()) as { id_token?: string };
   if (!token) return 'failed';
-  const claims = claimsOf(token);
-  const groups = Array.isArray(claims['cognito:groups']) ? claims['cognito:groups'] : [];
-  const role = roles.find((candidate) => groups.includes(candidate));
-  const organization = claims['custom:organization'];
-  if (typeof claims.email !== 'string') return 'failed';
-  if (role === undefined) return 'no-role';
-  const session: Session = {
-    token,
-    email: claims.email,
-    role,
-    ...(typeof organization === 'string' ? { organization } : {}),
-  };
-  saveSession(session);
+  // What the person may do is their membership's, which the API reads: not the token's claims.
+  try {
+    saveSession(sessionFor(token, await api.me(token)));
+  } catch (error) {
+    return error instanceof ApiError && error.status === 403 ? 'refused' : 'failed';
+  }
   return 'signed-in';
 }

@@ -16,6 +16,7 @@ import { h, replaceContent } from './dom.ts';
 import { type Locale, loadLocale, locale, locales, preferredLocale, t } from './i18n.ts';
 import { renderOutbox } from './outbox.ts';
 import { homeRoute, navigationFor, type Page, type PublicPage } from './page.ts';
+import { renderPeople, renderPersonDetail } from './people.ts';
 import { renderPublishedCommendations } from './published-commendations.ts';
 import { renderReportDetail } from './report-detail.ts';
 import { renderRubric } from './rubric.ts';
@@ -49,6 +50,8 @@ const routes: { pattern: RegExp; page: Page }[] = [
   { pattern: /^\/notices$/, page: renderNotices },
   { pattern: /^\/tasks$/, page: renderTasks },
   { pattern: /^\/outbox$/, page: renderOutbox },
+  { pattern: /^\/people$/, page: renderPeople },
+  { pattern: /^\/people\/([^/]+)$/, page: renderPersonDetail },
 ];
 
 /** Pages anyone may read without signing in: the published commendation list, linked from emails. */
@@ -212,6 +215,6 @@ async function switchLocale(next: Locale): Promise<void> {
 window.addEventListener('hashchange', render);
 await Promise.all([loadLocale(preferredLocale(), false), loadDeploymentConfig()]);
 const signInResult = await completeCognitoSignIn();
-if (signInResult === 'no-role') flash('error', t('signIn.noRole'));
+if (signInResult === 'refused') flash('error', t('signIn.refused'));
 if (signInResult === 'failed') flash('error', t('signIn.failed'));
 render();

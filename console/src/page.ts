@@ -75,6 +75,7 @@ export function navigationFor(role: Role): NavigationItem[] {
         commendations,
         notices,
         statistics,
+        { route: '/people', label: 'nav.people' },
         ...outbox,
       ];
     case 'institution':

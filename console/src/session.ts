@@ -20,6 +20,18 @@ export function currentSession(): Session | undefined {
   }
 }
 
+/** The role the console is shown in when a person has several: the one with the most to do. */
+const rolePriority: readonly Role[] = ['admin', 'panel', 'institution', 'enterprise', 'commissioner'];
+
+/** A session from the new token and what GET /me says the person may do. */
+export function sessionFor(
+  token: string,
+  me: { email: string; roles: readonly Role[]; organization?: string },
+): Session {
+  const role = rolePriority.find((candidate) => me.roles.includes(candidate)) ?? 'commissioner';
+  return { token, email: me.email, role, ...(me.organization ? { organization: me.organization } : {}) };
+}
+
 export function saveSession(session: Session): void {
   localStorage.setItem(storageKey, JSON.stringify(session));
 }

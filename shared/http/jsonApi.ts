@@ -1,8 +1,9 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { ValidationError } from '#shared/errors.ts';
+import { UnauthorizedError, ValidationError } from '#shared/errors.ts';
 import { errorResponse } from '#shared/http/errorResponse.ts';
-import { type Caller, callerFromClaims } from '#shared/identity.ts';
+import { type Caller, callerFromClaims, subjectOf } from '#shared/identity.ts';
+import { membershipTable } from '#shared/membership/membershipTable.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
@@ -28,8 +29,14 @@ export function jsonBody(event: ApiEvent): unknown {
   }
 }
 
+/** Each signed-in request's caller, resolved by the middleware before the handler runs. */
+const callers = new WeakMap<ApiEvent, Caller>();
+
+/** The caller the middleware resolved from the token's subject and their membership. */
 export function callerOf(event: ApiEvent): Caller {
-  return callerFromClaims(event.requestContext.authorizer?.jwt?.claims);
+  const caller = callers.get(event);
+  if (!caller) throw new UnauthorizedError('Sign in first');
+  return caller;
 }
 
 export function pathParameter(event: ApiEvent, name: string): string {
@@ -38,9 +45,19 @@ export function pathParameter(event: ApiEvent, name: string): string {
   return value;
 }
 
-/** Turns thrown domain errors into their HTTP responses and logs what is unexpected. */
+/**
+ * Reads a signed-in caller's membership (one GetItem by the token's subject) before the handler,
+ * so `callerOf` stays synchronous; a disabled member or an unverified applicant is refused here.
+ * Turns thrown domain errors into their HTTP responses and logs what is unexpected.
+ */
 export function jsonApi(): middy.MiddlewareObj<ApiEvent, ApiResult> {
   return {
+    before: async (request) => {
+      const claims = request.event.requestContext.authorizer?.jwt?.claims;
+      const sub = subjectOf(claims);
+      if (!sub) return;
+      callers.set(request.event, callerFromClaims(claims, await membershipTable.get(sub)));
+    },
     onError: async (request) => {
       const { statusCode, body } = errorResponse(request.error);
       if (statusCode === 500) {

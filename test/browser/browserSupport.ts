@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { startEmbeddedRuntime } from '#local/runtime.ts';
+import type { Role } from '#shared/identity.ts';
+import { ApiClient } from '#test/support/apiClient.ts';
 
 export type Person = { email: string; role: string; organization?: string };
 
@@ -182,10 +184,13 @@ export class ConsoleHarness {
     return payload as Result;
   }
 
+  /** A token of the person, whose membership (for roles other than commissioner) the bureau makes first. */
   async tokenFor(person: Person): Promise<string> {
-    const { token } = await this.call<{ token: string }>('POST', '/local/sign-in', undefined, person);
-    return token;
+    this.members ??= new ApiClient(this.url);
+    return this.members.signIn(person.email, person.role as Role, person.organization);
   }
+
+  private members: ApiClient | undefined;
 
   /**
    * A page on the console, once it has finished starting (it sends a visitor without a session to sign in):

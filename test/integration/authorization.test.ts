@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localSubjectFor } from '#shared/membership/subject.ts';
 import {
   ApiClient,
   type ApiResponse,
@@ -111,6 +112,13 @@ const matrixText = `
   POST /commendation-rounds/{id}/scoring      401   202    403    403     403   403    403   403    403  403
   POST /commendation-rounds/{id}/scores       401   403    200    403     403   403    403   403    403  403   # only a panel member of the round
   GET /commendations/{id}                     200   200    200    200     200   200    200   200    200  200   # public once published
+  GET /me                                     401   200    200    200     200   200    200   200    200  200
+  GET /people                                 401   200    403    403     403   403    403   403    403  403
+  POST /people                                401   201    403    403     403   403    403   403    403  403
+  GET /people/{sub}                           401   200    403    403     403   403    403   403    403  403   # enterprise A's own membership
+  PUT /people/{sub}                           401   200    403    403     403   403    403   403    403  403
+  POST /people/{sub}/disable                  401   200    403    403     403   403    403   403    403  403
+  POST /people/{sub}/enable                   401   200    403    403     403   403    403   403    403  403   # the member the row above disabled
 `;
 
 interface MatrixRow {
@@ -170,6 +178,9 @@ const organizations = {
   ent2: '另一家企业有限公司',
 };
 const panelEmail = 'panel.member@example.org';
+const entEmail = 'boss@matrix-enterprise.example.com';
+/** The member the People rows change, disable and enable. */
+const memberEmail = 'matrix.member@example.org';
 
 interface World {
   commissioner: { sub: string; email: string; name: string; institution: string; officeEmail: string };
@@ -418,7 +429,7 @@ async function seedWorld(): Promise<void> {
   };
   tokens.comm = a.token;
   tokens.inst = a.office;
-  tokens.ent = await api.signIn('boss@matrix-enterprise.example.com', 'enterprise', organizations.ent);
+  tokens.ent = await api.signIn(entEmail, 'enterprise', organizations.ent);
   tokens.panel = await api.signIn(panelEmail, 'panel', organizations.panel);
   tokens.panel2 = await api.signIn('other.panel@example.org', 'panel', organizations.panel2);
   tokens.comm2 = await api.signIn('other.expert@example.edu.cn', 'commissioner');
@@ -810,6 +821,43 @@ const requests: Record<string, RequestSpec> = {
     prepare: () => openTask(`collect-panel-scores.${w.newRoundId}`),
   },
   'GET /commendations/{id}': { call: same(() => `/commendations/${enc(w.publishedRoundId)}`) },
+  'GET /me': { call: same(() => '/me') },
+  'GET /people': {
+    call: same(() => '/people'),
+    listed: () => [{ id: localSubjectFor(entEmail), visibleTo: ['admin'] }],
+  },
+  'POST /people': {
+    call: same(
+      () => '/people',
+      () => ({ email: 'matrix.invitee@example.org', roles: ['panel'] }),
+    ),
+    probe: () => read(`/people/${localSubjectFor('matrix.invitee@example.org')}`),
+  },
+  'GET /people/{sub}': { call: same(() => `/people/${localSubjectFor(entEmail)}`) },
+  'PUT /people/{sub}': {
+    call: same(
+      () => `/people/${localSubjectFor(memberEmail)}`,
+      () => ({ roles: ['panel', 'commissioner'], version: 1 }),
+    ),
+    probe: () => read(`/people/${localSubjectFor(memberEmail)}`),
+    prepare: async () => {
+      await api.signIn(memberEmail, 'panel');
+    },
+  },
+  'POST /people/{sub}/disable': {
+    call: same(
+      () => `/people/${localSubjectFor(memberEmail)}/disable`,
+      () => ({ reason: 'left the panel' }),
+    ),
+    probe: () => read(`/people/${localSubjectFor(memberEmail)}`),
+  },
+  'POST /people/{sub}/enable': {
+    call: same(
+      () => `/people/${localSubjectFor(memberEmail)}/enable`,
+      () => ({ reason: 'back on the panel' }),
+    ),
+    probe: () => read(`/people/${localSubjectFor(memberEmail)}`),
+  },
 };
 
 const specOf = (row: MatrixRow): RequestSpec => {

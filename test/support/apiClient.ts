@@ -1,4 +1,6 @@
+import { emailCatalogue } from '#shared/email/catalogue.ts';
 import type { Role } from '#shared/identity.ts';
+import { localSubjectFor } from '#shared/membership/subject.ts';
 import { type OutcomeCategory, outcomeCategories } from '#shared/outcomes.ts';
 import { eventually } from '#test/support/eventually.ts';
 
@@ -16,16 +18,72 @@ export interface OutboxEmail {
 /** Retries of a throttled request: pauses of 0.1 s doubling, 6.3 s in all. */
 const maxThrottledRetries = 6;
 
+const isInvitation = (email: OutboxEmail) =>
+  email.subject.includes(emailCatalogue['membership-invitation'].en.subject);
+
 /** Talks to a running system over HTTP, as the console does. */
 export class ApiClient {
   constructor(readonly baseUrl: string) {}
 
+  /** The bureau admin the embedded runtime seeds (BUREAU_ADMIN_EMAILS' default). */
+  static readonly seededAdminEmail = 'admin@bureau.example';
+
+  private seededAdminToken: Promise<string> | undefined;
+
+  /** A token of the person with this email, who has this role (and organisation). */
   async signIn(email: string, role: Role, organization?: string): Promise<string> {
+    // Commissioners join through the application flow: a signed-in non-member is one.
+    if (role !== 'commissioner') await this.ensureMember(email, role, organization);
+    return this.signInAs(email);
+  }
+
+  /** Local sign-in says only who someone is. */
+  async signInAs(email: string): Promise<string> {
     const { status, body } = await this.request<{ token: string }>('POST', '/local/sign-in', {
-      body: { email, role, ...(organization ? { organization } : {}) },
+      body: { email },
     });
     if (status !== 200) throw new Error(`sign-in failed with ${status}: ${JSON.stringify(body)}`);
     return body.token;
+  }
+
+  /** The seeded bureau admin's token, signed in once per client. */
+  adminToken(): Promise<string> {
+    this.seededAdminToken ??= this.signInAs(ApiClient.seededAdminEmail);
+    return this.seededAdminToken;
+  }
+
+  /** Makes sure the email's membership holds exactly this role and organisation, as the bureau would. */
+  private async ensureMember(email: string, role: Role, organization?: string): Promise<void> {
+    if (email.toLowerCase() === ApiClient.seededAdminEmail && role === 'admin') return;
+    const token = await this.adminToken();
+    const sub = localSubjectFor(email);
+    const wanted = { roles: [role], ...(organization ? { organization } : {}) };
+    const found = await this.request('GET', `/people/${sub}`, { token });
+    if (found.status === 404) {
+      const invited = await this.request('POST', '/people', { token, body: { email, ...wanted } });
+      if (invited.status === 201) return;
+      throw new Error(`inviting ${email} failed with ${invited.status}: ${JSON.stringify(invited.body)}`);
+    }
+    if (found.status !== 200) throw new Error(`reading ${email} failed with ${found.status}`);
+    const person = found.body.person;
+    if (
+      person.state === 'active' &&
+      person.roles.length === 1 &&
+      person.roles[0] === role &&
+      person.organization === organization
+    ) {
+      return;
+    }
+    const changed = await this.request('PUT', `/people/${sub}`, {
+      token,
+      body: { ...wanted, version: person.version },
+    });
+    if (changed.status !== 200) {
+      throw new Error(`changing ${email} failed with ${changed.status}: ${JSON.stringify(changed.body)}`);
+    }
+    if (person.state === 'disabled') {
+      await this.request('POST', `/people/${sub}/enable`, { token, body: { reason: 'signed in by a test' } });
+    }
   }
 
   // biome-ignore lint/suspicious/noExplicitAny: tests read whatever JSON the API answers
@@ -115,7 +173,20 @@ export class ApiClient {
     return emails.filter(accept);
   }
 
+  /**
+   * The emails to `address` but the membership invitations, which `signIn` causes as it makes
+   * people members: tests count what the workflows send.
+   */
   async outboxTo(address: string): Promise<OutboxEmail[]> {
+    return (await this.emailsTo(address)).filter((email) => !isInvitation(email));
+  }
+
+  /** The membership invitations sent to `address`. */
+  async invitationsTo(address: string): Promise<OutboxEmail[]> {
+    return (await this.emailsTo(address)).filter(isInvitation);
+  }
+
+  private async emailsTo(address: string): Promise<OutboxEmail[]> {
     const { body } = await this.request<{ items: OutboxEmail[] }>('GET', '/local/outbox');
     return body.items.filter((email) => email.to.includes(address));
   }

@@ -1,5 +1,4 @@
-import { decodeJwt } from 'jose';
-import { organizationClaim, type Role } from '#shared/identity.ts';
+import type { Role } from '#shared/identity.ts';
 import { ApiClient } from '#test/support/apiClient.ts';
 import { freshDataDir, startRuntimeProcess } from '#test/support/runtimeProcess.ts';
 
@@ -37,7 +36,7 @@ const localOrganizations: Partial<Record<Role, string>> = {
   enterprise: '测试企业有限公司',
 };
 
-/** The local-only sign-in: any email and role, as the embedded runtime's sign-in page does. */
+/** The local-only sign-in, after the seeded bureau admin has made the user's membership. */
 async function localUser(api: ApiClient, role: Role): Promise<TargetUser> {
   const email = `test-${role}@example.test`;
   const organization = localOrganizations[role];
@@ -46,10 +45,15 @@ async function localUser(api: ApiClient, role: Role): Promise<TargetUser> {
 
 /**
  * A password sign-in through Cognito's public JSON API. The API's JWT authorizer takes the ID token
- * (its `aud` is the app client) and the handlers read `email`, `cognito:groups` and
- * `custom:organization` from it, which only the ID token carries.
+ * (its `aud` is the app client); what the user may do is their membership, which the bureau made
+ * (People page) for each test user.
  */
-async function cognitoUser(region: string, clientId: string, role: Role): Promise<TargetUser> {
+async function cognitoUser(
+  api: ApiClient,
+  region: string,
+  clientId: string,
+  role: Role,
+): Promise<TargetUser> {
   const email = requiredEnv(`TEST_USER_${role.toUpperCase()}_EMAIL`);
   const response = await fetch(`https://cognito-idp.${region}.amazonaws.com/`, {
     method: 'POST',
@@ -77,8 +81,10 @@ async function cognitoUser(region: string, clientId: string, role: Role): Promis
       }`,
     );
   }
-  const organization = decodeJwt(token)[organizationClaim];
-  return { email, token, ...(typeof organization === 'string' ? { organization } : {}) };
+  // The organisation is the membership's, which the bureau keeps: the API says it.
+  const me = await api.request<{ organization?: string }>('GET', '/me', { token });
+  if (me.status !== 200) throw new Error(`GET /me as ${email} (${role}) answered ${me.status}`);
+  return { email, token, ...(me.body.organization ? { organization: me.body.organization } : {}) };
 }
 
 /**
@@ -103,7 +109,7 @@ export async function startTarget(): Promise<Target> {
   }
   return {
     api,
-    user: (role) => (region && clientId ? cognitoUser(region, clientId, role) : localUser(api, role)),
+    user: (role) => (region && clientId ? cognitoUser(api, region, clientId, role) : localUser(api, role)),
     stop: async () => {
       await runtime?.stop();
     },

@@ -1,81 +1,101 @@
 import { describe, expect, it } from 'vitest';
-import { UnauthorizedError } from '#shared/errors.ts';
-import { callerFromClaims, organizationClaim, organizationKey } from '#shared/identity.ts';
+import { ForbiddenError, UnauthorizedError } from '#shared/errors.ts';
+import { callerFromClaims, type MemberRights, organizationClaim, organizationKey } from '#shared/identity.ts';
 
-const person = { sub: 'user-1', email: 'li.wei@example.edu.cn' };
+const person = { sub: 'user-1', email: 'Li.Wei@example.edu.cn', email_verified: true };
+const member: MemberRights = {
+  email: 'li.wei@example.edu.cn',
+  roles: ['institution'],
+  organization: '浙江工业大学',
+  state: 'active',
+};
 
 describe('callerFromClaims', () => {
-  it('reads the groups when the local runtime passes them as an array', () => {
+  it("takes the roles and organisation from the membership, ignoring the token's groups and organisation", () => {
     // Act
-    const caller = callerFromClaims({ ...person, 'cognito:groups': ['admin', 'commissioner'] });
+    const caller = callerFromClaims(
+      { ...person, 'cognito:groups': ['admin'], [organizationClaim]: 'Another University' },
+      member,
+    );
 
     // Assert
-    expect(caller).toEqual({ ...person, roles: ['admin', 'commissioner'] });
-  });
-
-  it("reads the groups from API Gateway's flattened string", () => {
-    // Act
-    const caller = callerFromClaims({ ...person, 'cognito:groups': '[admin commissioner]' });
-
-    // Assert
-    expect(caller.roles).toEqual(['admin', 'commissioner']);
-  });
-
-  it('reads a flattened string holding a single group', () => {
-    // Act
-    const caller = callerFromClaims({ ...person, 'cognito:groups': '[institution]' });
-
-    // Assert
-    expect(caller.roles).toEqual(['institution']);
-  });
-
-  it('ignores groups that are not roles, in either form', () => {
-    // Act
-    const fromArray = callerFromClaims({ ...person, 'cognito:groups': ['superuser', 'panel', 'Admin'] });
-    const fromString = callerFromClaims({ ...person, 'cognito:groups': '[superuser panel Admin]' });
-
-    // Assert
-    expect(fromArray.roles).toEqual(['panel']);
-    expect(fromString.roles).toEqual(['panel']);
-  });
-
-  it('gives no roles when there is no groups claim', () => {
-    // Act
-    const caller = callerFromClaims({ ...person });
-
-    // Assert
-    expect(caller.roles).toEqual([]);
-  });
-
-  it('reads the organisation from custom:organization', () => {
-    // Act
-    const caller = callerFromClaims({
-      ...person,
-      'cognito:groups': ['institution'],
-      [organizationClaim]: 'Zhejiang University of Technology',
+    expect(caller).toEqual({
+      sub: 'user-1',
+      email: 'li.wei@example.edu.cn',
+      roles: ['institution'],
+      organization: '浙江工业大学',
     });
-
-    // Assert
-    expect(organizationClaim).toBe('custom:organization');
-    expect(caller.organization).toBe('Zhejiang University of Technology');
   });
 
-  it('leaves the organisation out when the claim is empty', () => {
+  it("takes the membership's email, not the token's", () => {
     // Act
-    const caller = callerFromClaims({ ...person, [organizationClaim]: '' });
+    const caller = callerFromClaims({ ...person, email: 'changed@example.com' }, member);
 
     // Assert
-    expect(caller).not.toHaveProperty('organization');
+    expect(caller.email).toBe('li.wei@example.edu.cn');
+  });
+
+  it('leaves the organisation out for a member without one', () => {
+    // Act
+    const caller = callerFromClaims(person, { email: 'a@b.cn', roles: ['admin', 'panel'], state: 'active' });
+
+    // Assert
+    expect(caller).toEqual({ sub: 'user-1', email: 'a@b.cn', roles: ['admin', 'panel'] });
+  });
+
+  it('refuses a disabled member', () => {
+    // Act
+    const attempt = () => callerFromClaims(person, { ...member, state: 'disabled' });
+
+    // Assert
+    expect(attempt).toThrow(ForbiddenError);
+    expect(attempt).toThrow('Your access has been disabled by the bureau');
+  });
+
+  it.each([
+    ['an array of groups', ['admin']],
+    ['groups as API Gateway flattens them', '[admin panel]'],
+  ])('makes a signed-in non-member an applicant whatever %s the token claims', (_case, groups) => {
+    // Act
+    const caller = callerFromClaims(
+      { ...person, 'cognito:groups': groups, [organizationClaim]: 'X' },
+      undefined,
+    );
+
+    // Assert
+    expect(caller).toEqual({ sub: 'user-1', email: 'li.wei@example.edu.cn', roles: ['commissioner'] });
+  });
+
+  it('accepts email_verified as the string API Gateway passes', () => {
+    // Act
+    const caller = callerFromClaims({ ...person, email_verified: 'true' }, undefined);
+
+    // Assert
+    expect(caller.roles).toEqual(['commissioner']);
+  });
+
+  it.each([
+    ['an unverified email', { ...person, email_verified: false }],
+    ['email_verified "false"', { ...person, email_verified: 'false' }],
+    ['no email_verified claim', { sub: person.sub, email: person.email }],
+    ['no email', { sub: person.sub, email_verified: true }],
+  ])('refuses a non-member with %s until the email is verified', (_case, claims) => {
+    // Act
+    const attempt = () => callerFromClaims(claims, undefined);
+
+    // Assert
+    expect(attempt).toThrow(ForbiddenError);
+    expect(attempt).toThrow(/Verify your email/);
   });
 
   it.each([
     ['no claims at all', undefined],
-    ['no sub', { email: person.email }],
-    ['no email', { sub: person.sub }],
-    ['a sub that is not a string', { sub: 42, email: person.email }],
-  ])('refuses a caller with %s as unauthorized', (_case, claims) => {
+    ['no sub', { email: person.email, email_verified: true }],
+    ['an empty sub', { sub: '', email: person.email, email_verified: true }],
+    ['a sub that is not a string', { sub: 42, email: person.email, email_verified: true }],
+  ])('refuses a caller with %s as unauthorized, even with a membership', (_case, claims) => {
     // Act
-    const attempt = () => callerFromClaims(claims);
+    const attempt = () => callerFromClaims(claims, member);
 
     // Assert
     expect(attempt).toThrow(UnauthorizedError);
