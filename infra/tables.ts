@@ -65,7 +65,14 @@ export class Tables extends Construct {
       partitionKey: { name: 'entity', type: string },
       sortKey: { name: 'updatedAt', type: string },
     });
+    applicationTable.addGlobalSecondaryIndex({
+      indexName: applicationIndexes.byState,
+      partitionKey: { name: 'state', type: string },
+      sortKey: { name: 'createdAt', type: string },
+    });
 
+    // CloudFormation creates one GSI per table per update ("Cannot perform more than one GSI creation
+    // or deletion in a single update"): add at most one to a table per release.
     this.applicationTable = { table: applicationTable, indexes: Object.values(applicationIndexes) };
 
     const taskTable = table('TaskTable');
