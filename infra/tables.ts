@@ -103,6 +103,11 @@ export class Tables extends Construct {
       partitionKey: { name: 'entity', type: string },
       sortKey: { name: 'updatedAt', type: string },
     });
+    demandTable.addGlobalSecondaryIndex({
+      indexName: demandIndexes.byState,
+      partitionKey: { name: 'state', type: string },
+      sortKey: { name: 'createdAt', type: string },
+    });
     this.demandTable = { table: demandTable, indexes: Object.values(demandIndexes) };
 
     const dispatchTable = table('DispatchTable');
@@ -128,6 +133,7 @@ export class Tables extends Construct {
       byEnterprise: ['enterpriseKey', 'createdAt'],
       byInstitution: ['institutionKey', 'createdAt'],
       byUpdatedAt: ['entity', 'updatedAt'],
+      byState: ['state', 'createdAt'],
     };
     for (const [index, [partition, sort]] of Object.entries(agreementIndexKeys)) {
       agreementTable.addGlobalSecondaryIndex({

@@ -256,7 +256,7 @@ export const api = {
     do {
       const page: AssessmentPage = await api.listAssessments(year, cursor, 500);
       all.push(...page.items);
-      cursor = page.cursor;
+      cursor = page.nextCursor;
     } while (cursor);
     return all;
   },
