@@ -30,7 +30,7 @@ export async function renderAssessments({ root, params, session, reload }: PageC
     content,
   );
   try {
-    const { items: agreements } = await api.listAgreements();
+    const { items: agreements } = await api.listAgreements({}, 200);
     const years = yearsInForce(agreements);
     const year = params[0] ?? defaultYear(years);
     const [first, opening] = await Promise.all([

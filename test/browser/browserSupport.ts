@@ -216,7 +216,11 @@ export class ConsoleHarness {
   /** Completes the assignee's task of this kind, once the workflow has opened it. */
   async completeTask(token: string, kind: string, decision: string): Promise<void> {
     const task = await eventually(`a ${kind} task`, async () => {
-      const { items } = await this.call<{ items: { id: string; kind: string }[] }>('GET', '/tasks?limit=200', token);
+      const { items } = await this.call<{ items: { id: string; kind: string }[] }>(
+        'GET',
+        '/tasks?limit=200',
+        token,
+      );
       return items.find((item) => item.kind === kind);
     });
     await this.call('POST', `/tasks/${encodeURIComponent(task.id)}/complete`, token, { decision });
