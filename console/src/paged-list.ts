@@ -45,7 +45,7 @@ export function pagedRows<Item>(options: {
 
 /**
  * A filtered list: a choice of state above it ("all" first), and the list, read again from its
- * first page whenever the choice changes. `empty` is shown when the first page has nothing.
+ * first page whenever the choice changes. `empty` is shown when there is nothing at all.
  */
 export function filteredList<Item>(options: {
   readonly name: string;
@@ -70,7 +70,7 @@ export function filteredList<Item>(options: {
       replaceContent(
         list,
         first.items.length === 0 && first.nextCursor === undefined
-          ? h('p', { class: 'empty' }, options.empty)
+          ? h('p', { class: 'empty' }, state === undefined ? options.empty : t('list.noneInState'))
           : pagedRows({
               name: options.name,
               first,
