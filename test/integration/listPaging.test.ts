@@ -4,7 +4,8 @@ import type { Application, ApplicationSummary } from '#shared/application/model.
 import { applicationFormSchema } from '#shared/application/schema.ts';
 import type { ApplicationState } from '#shared/application/states.ts';
 import { firstRevision } from '#shared/records/revisions.ts';
-import { ApiClient, applicationForm } from '#test/support/apiClient.ts';
+import { ApiClient, applicationForm, demandForm } from '#test/support/apiClient.ts';
+import { eventually } from '#test/support/eventually.ts';
 import { freshDataDir, type RuntimeProcess, startRuntimeProcess } from '#test/support/runtimeProcess.ts';
 
 /*
@@ -221,6 +222,86 @@ describe('GET /applications, paged', () => {
       expect(
         body.fields.map((each: { field: string }) => each.field),
         query,
+      ).toEqual([field]);
+    }
+  });
+});
+
+describe('the other lists, paged', () => {
+  const enterprises = ['分页企业甲有限公司', '分页企业乙有限公司'] as const;
+  const posted: { id: string; enterprise: string }[] = [];
+
+  beforeAll(async () => {
+    for (let index = 0; index < 7; index++) {
+      const enterprise = enterprises[index % 2] as string;
+      const token = await api.signIn(`owner-${index % 2}@paging.example.com`, 'enterprise', enterprise);
+      const { status, body } = await api.request('POST', '/demands', {
+        token,
+        body: demandForm(enterprise),
+        headers: { 'idempotency-key': `paging-demand-${index}` },
+      });
+      expect(status, JSON.stringify(body)).toBe(201);
+      posted.push({ id: body.demand.id, enterprise });
+    }
+  });
+
+  it("pages the bureau's demands, filters them by enterprise and state, and keeps an enterprise to its own", async () => {
+    const { items, pages } = await everyPage(bureau, '/demands?limit=3');
+    expect(pages).toBe(3);
+    expect(ids(items).sort()).toEqual(ids(posted).sort());
+    const ofFirst = await everyPage(
+      bureau,
+      `/demands?limit=2&organization=${encodeURIComponent(enterprises[0])}`,
+    );
+    expect(ids(ofFirst.items).sort()).toEqual(
+      ids(posted.filter((each) => each.enterprise === enterprises[0])).sort(),
+    );
+    expect((await everyPage(bureau, '/demands?state=verified')).items).toEqual([]);
+
+    const owner = await api.signIn('owner-1@paging.example.com', 'enterprise', enterprises[1]);
+    const own = await everyPage(owner, '/demands?limit=1');
+    expect(ids(own.items).sort()).toEqual(
+      ids(posted.filter((each) => each.enterprise === enterprises[1])).sort(),
+    );
+    const other = await api.request('GET', `/demands?organization=${encodeURIComponent(enterprises[0])}`, {
+      token: owner,
+    });
+    expect(other.status).toBe(403);
+  });
+
+  it("pages the bureau's open tasks oldest first, each once", async () => {
+    const verifyTasks = posted.map((each) => `verify-demand.${each.id}`);
+    const { items } = await eventually(
+      'a verification task for each demand',
+      () => everyPage(bureau, '/tasks?limit=2'),
+      (read) => verifyTasks.every((id) => read.items.some((task) => task.id === id)),
+    );
+    expect(new Set(ids(items)).size).toBe(items.length);
+    const opened = (items as unknown as { openedAt: string }[]).map((task) => task.openedAt);
+    expect(opened).toEqual([...opened].sort());
+  });
+
+  it('refuses a cursor of another list on each list, and filters a list does not have', async () => {
+    const demandsPage = await api.request('GET', '/demands?limit=1', { token: bureau });
+    const cursor = encodeURIComponent(demandsPage.body.nextCursor);
+    for (const path of ['/applications', '/tasks', '/agreements', '/dispatches', '/commendation-rounds']) {
+      const { status, body } = await api.request('GET', `${path}?cursor=${cursor}`, { token: bureau });
+      expect(status, path).toBe(400);
+      expect(body.fields, path).toEqual([{ field: 'cursor', reason: expect.any(String) }]);
+    }
+    const refused: [string, string][] = [
+      ['/dispatches?year=2026', 'year'],
+      ['/tasks?state=open', 'state'],
+      ['/agreements?state=signed_maybe', 'state'],
+      ['/commendation-rounds?organization=x', 'organization'],
+      ['/agreements?limit=500', 'limit'],
+    ];
+    for (const [path, field] of refused) {
+      const { status, body } = await api.request('GET', path, { token: bureau });
+      expect(status, path).toBe(400);
+      expect(
+        body.fields.map((each: { field: string }) => each.field),
+        path,
       ).toEqual([field]);
     }
   });
