@@ -70,7 +70,14 @@ export class Tables extends Construct {
       partitionKey: { name: 'entity', type: string },
       sortKey: { name: 'updatedAt', type: string },
     });
+    applicationTable.addGlobalSecondaryIndex({
+      indexName: applicationIndexes.byState,
+      partitionKey: { name: 'state', type: string },
+      sortKey: { name: 'createdAt', type: string },
+    });
 
+    // CloudFormation creates one GSI per table per update ("Cannot perform more than one GSI creation
+    // or deletion in a single update"): add at most one to a table per release.
     this.applicationTable = { table: applicationTable, indexes: Object.values(applicationIndexes) };
 
     const taskTable = table('TaskTable');
@@ -101,6 +108,11 @@ export class Tables extends Construct {
       partitionKey: { name: 'entity', type: string },
       sortKey: { name: 'updatedAt', type: string },
     });
+    demandTable.addGlobalSecondaryIndex({
+      indexName: demandIndexes.byState,
+      partitionKey: { name: 'state', type: string },
+      sortKey: { name: 'createdAt', type: string },
+    });
     this.demandTable = { table: demandTable, indexes: Object.values(demandIndexes) };
 
     const dispatchTable = table('DispatchTable');
@@ -126,6 +138,7 @@ export class Tables extends Construct {
       byEnterprise: ['enterpriseKey', 'createdAt'],
       byInstitution: ['institutionKey', 'createdAt'],
       byUpdatedAt: ['entity', 'updatedAt'],
+      byState: ['state', 'createdAt'],
     };
     for (const [index, [partition, sort]] of Object.entries(agreementIndexKeys)) {
       agreementTable.addGlobalSecondaryIndex({

@@ -1,3 +1,4 @@
+import { agreementStates } from '#shared/agreement/states.ts';
 import { api } from './api.ts';
 import { h, replaceContent } from './dom.ts';
 import { formatDateRange, formatDateTime } from './format.ts';
@@ -5,10 +6,11 @@ import { labelOf, t } from './i18n.ts';
 import { agreementRoute } from './links.ts';
 import { type Agreement, currentCadence } from './model.ts';
 import type { PageContext } from './page.ts';
-import { errorNotice, link, loadingNotice, pageHeading, refreshButton, stateBadge } from './ui.ts';
+import { filteredList } from './paged-list.ts';
+import { link, loadingNotice, pageHeading, refreshButton, stateBadge } from './ui.ts';
 
-/** The agreements the reader is a party to (the bureau: every one), most recently changed first. */
-export async function renderAgreements({ root, session, reload }: PageContext): Promise<void> {
+/** The agreements the reader is a party to (the bureau: every one), newest first, a page at a time. */
+export function renderAgreements({ root, session, reload }: PageContext): void {
   const content = h('div', {}, loadingNotice());
   root.append(
     pageHeading(
@@ -18,37 +20,37 @@ export async function renderAgreements({ root, session, reload }: PageContext): 
     h('p', { class: 'lead' }, t('agreements.intro')),
     content,
   );
-  try {
-    const { items } = await api.listAgreements();
-    const sorted = [...items].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
-    replaceContent(
-      content,
-      sorted.length === 0
-        ? h('p', { class: 'empty' }, t('agreements.empty'))
-        : h(
-            'table',
-            { 'data-testid': 'agreements' },
+  replaceContent(
+    content,
+    filteredList({
+      name: 'agreements',
+      states: agreementStates,
+      read: (query) => api.listAgreements(query),
+      empty: t('agreements.empty'),
+      row: agreementRow,
+      table: (body) =>
+        h(
+          'table',
+          { 'data-testid': 'agreements' },
+          h(
+            'thead',
+            {},
             h(
-              'thead',
+              'tr',
               {},
-              h(
-                'tr',
-                {},
-                h('th', {}, t('agreement.party.commissioner')),
-                h('th', {}, t('agreement.party.institution')),
-                h('th', {}, t('agreement.party.enterprise')),
-                h('th', {}, t('agreement.term')),
-                h('th', {}, t('agreement.cadence')),
-                h('th', {}, t('agreements.state')),
-                h('th', {}, t('agreements.updatedAt')),
-              ),
+              h('th', {}, t('agreement.party.commissioner')),
+              h('th', {}, t('agreement.party.institution')),
+              h('th', {}, t('agreement.party.enterprise')),
+              h('th', {}, t('agreement.term')),
+              h('th', {}, t('agreement.cadence')),
+              h('th', {}, t('agreements.state')),
+              h('th', {}, t('agreements.updatedAt')),
             ),
-            h('tbody', {}, ...sorted.map(agreementRow)),
           ),
-    );
-  } catch (error) {
-    replaceContent(content, errorNotice(error));
-  }
+          body,
+        ),
+    }),
+  );
 }
 
 function agreementRow(agreement: Agreement): HTMLElement {

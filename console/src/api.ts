@@ -19,6 +19,7 @@ import type {
   Dispatch,
   FieldError,
   OutboxMessage,
+  Page,
   PanelMember,
   ProgrammeStatistics,
   PublishedCommendations,
@@ -108,6 +109,21 @@ async function download(path: string, accept: string): Promise<Blob> {
   return response.blob();
 }
 
+/** What a list is asked for: a filter by state, and the page after `cursor`. */
+export interface ListQuery {
+  state?: string;
+  cursor?: string;
+}
+
+/** `?state=…&cursor=…` with what is set, or nothing. */
+export function listQueryString(query: ListQuery = {}, extra: Record<string, string> = {}): string {
+  const parameters = new URLSearchParams(extra);
+  if (query.state !== undefined) parameters.set('state', query.state);
+  if (query.cursor !== undefined) parameters.set('cursor', query.cursor);
+  const text = parameters.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
 /** `?year=YYYY`, or nothing for every year. */
 function yearQuery(year: string | undefined): string {
   return year === undefined ? '' : `?year=${encodeURIComponent(year)}`;
@@ -165,7 +181,9 @@ export const api = {
   setPersonState: (sub: string, action: 'disable' | 'enable', reason: string) =>
     request<{ person: Person }>('POST', `/people/${encodeURIComponent(sub)}/${action}`, { body: { reason } }),
 
-  listApplications: () => request<{ items: ApplicationSummary[] }>('GET', '/applications'),
+  /** A page of the caller's applications, newest first, in one state if asked. */
+  listApplications: (query?: ListQuery) =>
+    request<Page<ApplicationSummary>>('GET', `/applications${listQueryString(query)}`),
 
   getApplication: (id: string) =>
     request<{ application: Application }>('GET', `/applications/${encodeURIComponent(id)}`),
@@ -181,7 +199,9 @@ export const api = {
       body: { form, baseRevision },
     }),
 
-  listDemands: () => request<{ items: DemandSummary[] }>('GET', '/demands'),
+  /** A page of the caller's demands, newest first, in one state if asked. */
+  listDemands: (query?: ListQuery) =>
+    request<Page<DemandSummary>>('GET', `/demands${listQueryString(query)}`),
 
   getDemand: (id: string) => request<{ demand: Demand }>('GET', `/demands/${encodeURIComponent(id)}`),
 
@@ -202,12 +222,9 @@ export const api = {
   proposeDispatch: (demandId: string, commissionerId: string) =>
     request<{ dispatch: Dispatch }>('POST', '/dispatches', { body: { demandId, commissionerId } }),
 
-  /** The caller's dispatches (the bureau: all), or with a state, e.g. `in_notice` for the public notice. */
-  listDispatches: (state?: string) =>
-    request<{ items: Dispatch[] }>(
-      'GET',
-      state === undefined ? '/dispatches' : `/dispatches?state=${encodeURIComponent(state)}`,
-    ),
+  /** A page of the caller's dispatches (the bureau: all), or in a state, e.g. `in_notice` for the public notice. */
+  listDispatches: (query?: ListQuery) =>
+    request<Page<Dispatch>>('GET', `/dispatches${listQueryString(query)}`),
 
   /** Dispatch ids contain a dot (demand id.commissioner id); encoded all the same. */
   getDispatch: (id: string) =>
@@ -222,8 +239,12 @@ export const api = {
   draftAgreement: (draft: AgreementDraft) =>
     request<{ agreement: Agreement }>('POST', '/agreements', { body: draft }),
 
-  /** The caller's agreements (the bureau: all). */
-  listAgreements: () => request<{ items: Agreement[] }>('GET', '/agreements'),
+  /** A page of the caller's agreements (the bureau: all), newest first, in one state if asked. */
+  listAgreements: (query?: ListQuery, limit?: number) =>
+    request<Page<Agreement>>(
+      'GET',
+      `/agreements${listQueryString(query, limit === undefined ? {} : { limit: String(limit) })}`,
+    ),
 
   /** Agreement ids are dispatch ids, which contain a dot; encoded all the same. */
   getAgreement: (id: string) =>
@@ -248,7 +269,12 @@ export const api = {
       `/reports/${encodeURIComponent(id)}/compare?from=${from}&to=${to}`,
     ),
 
-  listTasks: () => request<{ items: Task[] }>('GET', '/tasks'),
+  /** A page of the caller's open tasks, oldest first. */
+  listTasks: (query?: ListQuery, limit?: number) =>
+    request<Page<Task>>(
+      'GET',
+      `/tasks${listQueryString(query, limit === undefined ? {} : { limit: String(limit) })}`,
+    ),
 
   completeTask: (id: string, decision: string, reason: string | undefined) =>
     request<{ task: Task }>('POST', `/tasks/${encodeURIComponent(id)}/complete`, {
@@ -291,7 +317,7 @@ export const api = {
     do {
       const page: AssessmentPage = await api.listAssessments(year, cursor, 500);
       all.push(...page.items);
-      cursor = page.cursor;
+      cursor = page.nextCursor;
     } while (cursor);
     return all;
   },
@@ -321,7 +347,9 @@ export const api = {
     request<{ round: CommendationRound }>('POST', '/commendation-rounds', { body: { year, limit } }),
 
   /** The bureau's all rounds; a panel member's those they sit on. */
-  listCommendationRounds: () => request<{ items: CommendationRound[] }>('GET', '/commendation-rounds'),
+  /** A page of the commendation rounds, newest first, in one state if asked. */
+  listCommendationRounds: (query?: ListQuery) =>
+    request<Page<CommendationRound>>('GET', `/commendation-rounds${listQueryString(query)}`),
 
   getCommendationRound: (id: string) =>
     request<{ round: CommendationRound }>('GET', `/commendation-rounds/${encodeURIComponent(id)}`),

@@ -1,3 +1,4 @@
+import { applicationStates } from '#shared/application/states.ts';
 import { api } from './api.ts';
 import { applicationFormElement } from './application-form.ts';
 import { h, replaceContent } from './dom.ts';
@@ -6,10 +7,11 @@ import { t } from './i18n.ts';
 import { idempotentSubmission } from './idempotency.ts';
 import { applicationRoute } from './links.ts';
 import type { PageContext } from './page.ts';
-import { errorNotice, flash, link, loadingNotice, pageHeading, stateBadge } from './ui.ts';
+import { filteredList } from './paged-list.ts';
+import { flash, link, loadingNotice, pageHeading, stateBadge } from './ui.ts';
 
 /** A commissioner's own applications; for an institution those naming it; for an admin every one. */
-export async function renderApplications({ root, session }: PageContext): Promise<void> {
+export function renderApplications({ root, session }: PageContext): void {
   const isCommissioner = session.role === 'commissioner';
   const content = h('div', {}, loadingNotice());
   root.append(
@@ -21,50 +23,44 @@ export async function renderApplications({ root, session }: PageContext): Promis
     ),
     content,
   );
-  try {
-    const { items } = await api.listApplications();
-    if (items.length === 0) {
-      replaceContent(content, h('p', { class: 'empty' }, t('applications.empty')));
-      return;
-    }
-    replaceContent(
-      content,
-      h(
-        'table',
-        { 'data-testid': 'applications' },
+  replaceContent(
+    content,
+    filteredList({
+      name: 'applications',
+      states: applicationStates,
+      read: api.listApplications,
+      empty: t('applications.empty'),
+      table: (body) =>
         h(
-          'thead',
-          {},
+          'table',
+          { 'data-testid': 'applications' },
           h(
-            'tr',
+            'thead',
             {},
-            h('th', {}, t('applications.name')),
-            h('th', {}, t('applications.homeInstitution')),
-            h('th', {}, t('applications.state')),
-            h('th', { class: 'numeric' }, t('applications.revision')),
-            h('th', {}, t('applications.updatedAt')),
-          ),
-        ),
-        h(
-          'tbody',
-          {},
-          ...items.map((item) =>
             h(
               'tr',
               {},
-              h('td', {}, link(applicationRoute(item.id), item.name)),
-              h('td', {}, item.homeInstitution),
-              h('td', {}, stateBadge(item.state)),
-              h('td', { class: 'numeric' }, item.revision),
-              h('td', {}, formatDateTime(item.updatedAt)),
+              h('th', {}, t('applications.name')),
+              h('th', {}, t('applications.homeInstitution')),
+              h('th', {}, t('applications.state')),
+              h('th', { class: 'numeric' }, t('applications.revision')),
+              h('th', {}, t('applications.updatedAt')),
             ),
           ),
+          body,
         ),
-      ),
-    );
-  } catch (error) {
-    replaceContent(content, errorNotice(error));
-  }
+      row: (item) =>
+        h(
+          'tr',
+          {},
+          h('td', {}, link(applicationRoute(item.id), item.name)),
+          h('td', {}, item.homeInstitution),
+          h('td', {}, stateBadge(item.state)),
+          h('td', { class: 'numeric' }, item.revision),
+          h('td', {}, formatDateTime(item.updatedAt)),
+        ),
+    }),
+  );
 }
 
 export function renderNewApplication({ root }: PageContext): void {

@@ -30,7 +30,7 @@ export async function renderAssessments({ root, params, session, reload }: PageC
     content,
   );
   try {
-    const { items: agreements } = await api.listAgreements();
+    const { items: agreements } = await api.listAgreements({}, 200);
     const years = yearsInForce(agreements);
     const year = params[0] ?? defaultYear(years);
     const [first, opening] = await Promise.all([
@@ -41,7 +41,7 @@ export async function renderAssessments({ root, params, session, reload }: PageC
       content,
       yearSelect(years.includes(year) ? years : [...years, year].sort(), year),
       session.role === 'admin' ? openYearPanel(year, opening, reload) : null,
-      first.items.length === 0 && first.cursor === undefined
+      first.items.length === 0 && first.nextCursor === undefined
         ? h('p', { class: 'empty' }, t('assessments.empty', { year }))
         : pagedAssessments(year, first),
     );
@@ -206,7 +206,7 @@ function pagedAssessments(year: string, first: AssessmentPage): HTMLElement {
   const shown = h('span', { class: 'muted', 'data-testid': 'assessments-shown' });
   const errorSlot = h('div', {});
   const more = h('button', { type: 'button', 'data-testid': 'more-assessments' }, t('assessments.more'));
-  let cursor = first.cursor;
+  let cursor = first.nextCursor;
   const update = () => {
     shown.textContent = t('assessments.shown', { count: body.childElementCount });
     more.hidden = cursor === undefined;
@@ -218,7 +218,7 @@ function pagedAssessments(year: string, first: AssessmentPage): HTMLElement {
     try {
       const page = await api.listAssessments(year, cursor);
       body.append(...page.items.map(assessmentRow));
-      cursor = page.cursor;
+      cursor = page.nextCursor;
     } catch (error) {
       replaceContent(errorSlot, errorNotice(error));
     }

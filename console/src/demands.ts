@@ -1,3 +1,4 @@
+import { demandStates } from '#shared/demand/states.ts';
 import { api } from './api.ts';
 import { demandFormElement } from './demand-form.ts';
 import { h, replaceContent } from './dom.ts';
@@ -6,10 +7,11 @@ import { labelOf, t } from './i18n.ts';
 import { idempotentSubmission } from './idempotency.ts';
 import { demandRoute } from './links.ts';
 import type { PageContext } from './page.ts';
-import { errorNotice, flash, link, loadingNotice, notice, pageHeading, stateBadge } from './ui.ts';
+import { filteredList } from './paged-list.ts';
+import { flash, link, loadingNotice, notice, pageHeading, stateBadge } from './ui.ts';
 
-/** An enterprise's own demands; for the bureau every one. */
-export async function renderDemands({ root, session }: PageContext): Promise<void> {
+/** An enterprise's own demands; for the bureau every one; newest first, a page at a time. */
+export function renderDemands({ root, session }: PageContext): void {
   const isEnterprise = session.role === 'enterprise';
   const content = h('div', {}, loadingNotice());
   root.append(
@@ -19,52 +21,46 @@ export async function renderDemands({ root, session }: PageContext): Promise<voi
     ),
     content,
   );
-  try {
-    const { items } = await api.listDemands();
-    if (items.length === 0) {
-      replaceContent(content, h('p', { class: 'empty' }, t('demands.empty')));
-      return;
-    }
-    replaceContent(
-      content,
-      h(
-        'table',
-        { 'data-testid': 'demands' },
+  replaceContent(
+    content,
+    filteredList({
+      name: 'demands',
+      states: demandStates,
+      read: api.listDemands,
+      empty: t('demands.empty'),
+      table: (body) =>
         h(
-          'thead',
-          {},
+          'table',
+          { 'data-testid': 'demands' },
           h(
-            'tr',
+            'thead',
             {},
-            h('th', {}, t('demands.enterprise')),
-            h('th', {}, t('demands.industry')),
-            h('th', {}, t('demands.location')),
-            h('th', {}, t('demands.state')),
-            h('th', { class: 'numeric' }, t('demands.revision')),
-            h('th', {}, t('demands.updatedAt')),
-          ),
-        ),
-        h(
-          'tbody',
-          {},
-          ...items.map((item) =>
             h(
               'tr',
-              { 'data-testid': 'demand' },
-              h('td', {}, link(demandRoute(item.id), item.enterpriseName)),
-              h('td', {}, labelOf('industry', item.industry)),
-              h('td', {}, item.location),
-              h('td', {}, stateBadge(item.state)),
-              h('td', { class: 'numeric' }, item.revision),
-              h('td', {}, formatDateTime(item.updatedAt)),
+              {},
+              h('th', {}, t('demands.enterprise')),
+              h('th', {}, t('demands.industry')),
+              h('th', {}, t('demands.location')),
+              h('th', {}, t('demands.state')),
+              h('th', { class: 'numeric' }, t('demands.revision')),
+              h('th', {}, t('demands.updatedAt')),
             ),
           ),
+          body,
         ),
-      ),
-    );
-  } catch (error) {
-    replaceContent(content, errorNotice(error));
-  }
+      row: (item) =>
+        h(
+          'tr',
+          { 'data-testid': 'demand' },
+          h('td', {}, link(demandRoute(item.id), item.enterpriseName)),
+          h('td', {}, labelOf('industry', item.industry)),
+          h('td', {}, item.location),
+          h('td', {}, stateBadge(item.state)),
+          h('td', { class: 'numeric' }, item.revision),
+          h('td', {}, formatDateTime(item.updatedAt)),
+        ),
+    }),
+  );
 }
 
 export function renderNewDemand({ root, session }: PageContext): void {

@@ -1,3 +1,4 @@
+import { dispatchStates } from '#shared/dispatch/states.ts';
 import { api } from './api.ts';
 import { h, replaceContent } from './dom.ts';
 import { formatDateTime } from './format.ts';
@@ -5,10 +6,11 @@ import { t } from './i18n.ts';
 import { dispatchRoute } from './links.ts';
 import type { Dispatch } from './model.ts';
 import type { PageContext } from './page.ts';
+import { filteredList, pagedRows } from './paged-list.ts';
 import { errorNotice, link, loadingNotice, pageHeading, refreshButton, stateBadge } from './ui.ts';
 
-/** A commissioner's or an enterprise's own dispatches; for the bureau every one. */
-export async function renderDispatches({ root, session, reload }: PageContext): Promise<void> {
+/** A commissioner's or an enterprise's own dispatches; for the bureau every one; newest first, a page at a time. */
+export function renderDispatches({ root, session, reload }: PageContext): void {
   const content = h('div', {}, loadingNotice());
   root.append(
     pageHeading(
@@ -18,50 +20,46 @@ export async function renderDispatches({ root, session, reload }: PageContext): 
     h('p', { class: 'lead' }, t('dispatches.intro')),
     content,
   );
-  try {
-    const { items } = await api.listDispatches();
-    replaceContent(
-      content,
-      items.length === 0
-        ? h('p', { class: 'empty' }, t('dispatches.empty'))
-        : h(
-            'table',
-            { 'data-testid': 'dispatches' },
+  replaceContent(
+    content,
+    filteredList({
+      name: 'dispatches',
+      states: dispatchStates,
+      read: api.listDispatches,
+      empty: t('dispatches.empty'),
+      table: (body) =>
+        h(
+          'table',
+          { 'data-testid': 'dispatches' },
+          h(
+            'thead',
+            {},
             h(
-              'thead',
+              'tr',
               {},
-              h(
-                'tr',
-                {},
-                h('th', {}, t('dispatch.commissioner')),
-                h('th', {}, t('dispatch.institution')),
-                h('th', {}, t('dispatch.enterprise')),
-                h('th', {}, t('dispatch.location')),
-                h('th', {}, t('dispatches.state')),
-                h('th', {}, t('dispatches.updatedAt')),
-              ),
-            ),
-            h(
-              'tbody',
-              {},
-              ...items.map((dispatch) =>
-                h(
-                  'tr',
-                  { 'data-testid': 'dispatch' },
-                  h('td', {}, link(dispatchRoute(dispatch.id), dispatch.commissioner.name)),
-                  h('td', {}, dispatch.commissioner.institution),
-                  h('td', {}, dispatch.enterprise.name),
-                  h('td', {}, dispatch.enterprise.location),
-                  h('td', {}, stateBadge(dispatch.state)),
-                  h('td', { class: 'nowrap' }, formatDateTime(dispatch.updatedAt)),
-                ),
-              ),
+              h('th', {}, t('dispatch.commissioner')),
+              h('th', {}, t('dispatch.institution')),
+              h('th', {}, t('dispatch.enterprise')),
+              h('th', {}, t('dispatch.location')),
+              h('th', {}, t('dispatches.state')),
+              h('th', {}, t('dispatches.updatedAt')),
             ),
           ),
-    );
-  } catch (error) {
-    replaceContent(content, errorNotice(error));
-  }
+          body,
+        ),
+      row: (dispatch) =>
+        h(
+          'tr',
+          { 'data-testid': 'dispatch' },
+          h('td', {}, link(dispatchRoute(dispatch.id), dispatch.commissioner.name)),
+          h('td', {}, dispatch.commissioner.institution),
+          h('td', {}, dispatch.enterprise.name),
+          h('td', {}, dispatch.enterprise.location),
+          h('td', {}, stateBadge(dispatch.state)),
+          h('td', { class: 'nowrap' }, formatDateTime(dispatch.updatedAt)),
+        ),
+    }),
+  );
 }
 
 /** The public notice: every dispatch whose notice window is open, for anyone signed in to object to. */
@@ -73,30 +71,39 @@ export async function renderNotices({ root, reload }: PageContext): Promise<void
     content,
   );
   try {
-    const { items } = await api.listDispatches('in_notice');
+    const read = (cursor?: string) =>
+      api.listDispatches({ state: 'in_notice', ...(cursor === undefined ? {} : { cursor }) });
+    const first = await read();
     replaceContent(
       content,
-      items.length === 0
+      first.items.length === 0 && first.nextCursor === undefined
         ? h('p', { class: 'empty' }, t('notices.empty'))
-        : h(
-            'table',
-            { 'data-testid': 'notices' },
-            h(
-              'thead',
-              {},
+        : pagedRows({
+            name: 'notices',
+            first,
+            next: read,
+            row: noticeRow,
+            table: (body) =>
               h(
-                'tr',
-                {},
-                h('th', {}, t('dispatch.commissioner')),
-                h('th', {}, t('dispatch.institution')),
-                h('th', {}, t('dispatch.enterprise')),
-                h('th', {}, t('dispatch.location')),
-                h('th', {}, t('notices.closesAt')),
-                h('th', {}, h('span', { class: 'visually-hidden' }, t('notices.details'))),
+                'table',
+                { 'data-testid': 'notices' },
+                h(
+                  'thead',
+                  {},
+                  h(
+                    'tr',
+                    {},
+                    h('th', {}, t('dispatch.commissioner')),
+                    h('th', {}, t('dispatch.institution')),
+                    h('th', {}, t('dispatch.enterprise')),
+                    h('th', {}, t('dispatch.location')),
+                    h('th', {}, t('notices.closesAt')),
+                    h('th', {}, h('span', { class: 'visually-hidden' }, t('notices.details'))),
+                  ),
+                ),
+                body,
               ),
-            ),
-            h('tbody', {}, ...items.map(noticeRow)),
-          ),
+          }),
     );
   } catch (error) {
     replaceContent(content, errorNotice(error));

@@ -430,11 +430,14 @@ export interface AssessmentSummary {
   updatedAt: string;
 }
 
-/** A page of a year's assessments; `cursor` is there only when more remain. */
-export interface AssessmentPage {
-  items: AssessmentSummary[];
-  cursor?: string;
+/** A page of a list; `nextCursor` is there only when more remain, and reads the page after it. */
+export interface Page<Item> {
+  items: Item[];
+  nextCursor?: string;
 }
+
+/** A page of a year's assessments. */
+export type AssessmentPage = Page<AssessmentSummary>;
 
 /** A year's opening of its assessments, run as a workflow; the bureau follows it. */
 export interface AssessmentOpening {

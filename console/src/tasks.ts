@@ -12,6 +12,7 @@ import {
   taskSubjectTypes,
 } from './model.ts';
 import type { PageContext } from './page.ts';
+import { pagedRows } from './paged-list.ts';
 import { errorNotice, flash, link, loadingNotice, pageHeading, refreshButton, untilRecorded } from './ui.ts';
 
 /** The link offered by a task that is done on its subject's own page rather than with a decision here. */
@@ -43,30 +44,37 @@ export async function renderTasks({ root, session, reload }: PageContext): Promi
     content,
   );
   try {
-    const { items } = await api.listTasks();
+    const first = await api.listTasks();
     replaceContent(
       content,
-      items.length === 0
+      first.items.length === 0 && first.nextCursor === undefined
         ? h('p', { class: 'empty' }, t('tasks.empty'))
-        : h(
-            'table',
-            { 'data-testid': 'tasks' },
-            h(
-              'thead',
-              {},
+        : pagedRows({
+            name: 'tasks',
+            first,
+            next: (cursor) => api.listTasks({ cursor }),
+            row: (task) => taskRow(task, reload),
+            table: (body) =>
               h(
-                'tr',
-                {},
-                h('th', {}, t('tasks.kind')),
-                h('th', {}, t('tasks.subject')),
-                h('th', {}, t('tasks.assignee')),
-                h('th', {}, t('tasks.age')),
-                h('th', {}, t('tasks.deadline')),
-                h('th', {}, t('tasks.decision')),
+                'table',
+                { 'data-testid': 'tasks' },
+                h(
+                  'thead',
+                  {},
+                  h(
+                    'tr',
+                    {},
+                    h('th', {}, t('tasks.kind')),
+                    h('th', {}, t('tasks.subject')),
+                    h('th', {}, t('tasks.assignee')),
+                    h('th', {}, t('tasks.age')),
+                    h('th', {}, t('tasks.deadline')),
+                    h('th', {}, t('tasks.decision')),
+                  ),
+                ),
+                body,
               ),
-            ),
-            h('tbody', {}, ...items.map((task) => taskRow(task, reload))),
-          ),
+          }),
     );
   } catch (error) {
     replaceContent(content, errorNotice(error));
@@ -215,7 +223,8 @@ export function recordDecisions(options: {
     h('h2', {}, options.heading),
     content,
   );
-  void api.listTasks().then(
+  // The reader's open tasks on one record are few; the largest page finds them as the list did before paging.
+  void api.listTasks({}, 200).then(
     ({ items }) => {
       const open = items.filter(
         (task) =>

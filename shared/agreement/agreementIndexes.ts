@@ -4,4 +4,6 @@ export const agreementIndexes = {
   byEnterprise: 'byEnterprise',
   byInstitution: 'byInstitution',
   byUpdatedAt: 'byUpdatedAt',
+  /** The bureau's list in one state (a year a range of it), newest first; of a year, every state's merged. */
+  byState: 'byState',
 } as const;

@@ -3,11 +3,21 @@ import { agreementIndexes } from '#shared/agreement/agreementIndexes.ts';
 import { agreementTable } from '#shared/agreement/agreementTable.ts';
 import type { Agreement, AgreementTerms } from '#shared/agreement/model.ts';
 import type { DraftAgreement } from '#shared/agreement/schema.ts';
+import { agreementStates } from '#shared/agreement/states.ts';
 import { now } from '#shared/clock.ts';
 import { dispatchTable } from '#shared/dispatch/dispatchTable.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
+import { type ListFilters, yearPrefix } from '#shared/http/listRequest.ts';
 import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
 import type { OutcomeCounts } from '#shared/outcomes.ts';
+import {
+  bureauSources,
+  inState,
+  type ListPage,
+  type ListSource,
+  type PageRequest,
+  sourceOf,
+} from '#shared/records/pagedList.ts';
 import type { WithAuditTrail } from '#shared/records/stagedTable.ts';
 import { createAndStartWorkflow } from '#shared/records/startWorkflow.ts';
 import { acceptedTotals, type PeriodStatus, periodStatus } from '#shared/report/progress.ts';
@@ -138,33 +148,60 @@ export async function getAgreementForCaller(caller: Caller, id: string): Promise
   };
 }
 
-/** Each party sees its own agreements; the bureau sees all. */
-export async function listAgreementsForCaller(caller: Caller): Promise<Agreement[]> {
-  if (hasRole(caller, 'admin'))
-    return agreementTable.query(agreementIndexes.byUpdatedAt, 'entity', 'agreement');
-  const found: Agreement[] = [];
-  if (hasRole(caller, 'commissioner')) {
-    found.push(
-      ...(await agreementTable.query(agreementIndexes.byCommissioner, 'commissionerId', caller.sub)),
+/**
+ * Each party sees its own agreements (one who is several parties, all of theirs merged); the
+ * bureau sees all (in a state, of a year, of an institution or enterprise), a page at a time,
+ * newest first. A party's state filter is applied to its own partitions, so such a page may be short.
+ */
+export async function listAgreementsForCaller(
+  caller: Caller,
+  filters: ListFilters,
+  page: PageRequest,
+): Promise<ListPage<Agreement>> {
+  const of = (index: string, attribute: string, value: string, prefix: string | undefined) =>
+    sourceOf(index, attribute, value, 'createdAt', prefix);
+  const ofOrganization = (name: string, prefix: string | undefined) => [
+    of(agreementIndexes.byInstitution, 'institutionKey', organizationKey(name), prefix),
+    of(agreementIndexes.byEnterprise, 'enterpriseKey', organizationKey(name), prefix),
+  ];
+  let sources: ListSource[];
+  if (hasRole(caller, 'admin')) {
+    sources = bureauSources(
+      {
+        entity: 'agreement',
+        byUpdatedAt: agreementIndexes.byUpdatedAt,
+        byState: agreementIndexes.byState,
+        states: agreementStates,
+        organization: ofOrganization,
+      },
+      filters,
     );
+  } else {
+    if (
+      filters.organization &&
+      (!caller.organization || organizationKey(filters.organization) !== organizationKey(caller.organization))
+    ) {
+      throw new ForbiddenError("A party lists its own organisation's agreements only");
+    }
+    const prefix = yearPrefix(filters.year);
+    sources = [];
+    if (hasRole(caller, 'commissioner')) {
+      sources.push(of(agreementIndexes.byCommissioner, 'commissionerId', caller.sub, prefix));
+    }
+    if (caller.organization && hasRole(caller, 'institution')) {
+      sources.push(
+        of(agreementIndexes.byInstitution, 'institutionKey', organizationKey(caller.organization), prefix),
+      );
+    }
+    if (caller.organization && hasRole(caller, 'enterprise')) {
+      sources.push(
+        of(agreementIndexes.byEnterprise, 'enterpriseKey', organizationKey(caller.organization), prefix),
+      );
+    }
   }
-  if (caller.organization && hasRole(caller, 'institution')) {
-    found.push(
-      ...(await agreementTable.query(
-        agreementIndexes.byInstitution,
-        'institutionKey',
-        organizationKey(caller.organization),
-      )),
-    );
-  }
-  if (caller.organization && hasRole(caller, 'enterprise')) {
-    found.push(
-      ...(await agreementTable.query(
-        agreementIndexes.byEnterprise,
-        'enterpriseKey',
-        organizationKey(caller.organization),
-      )),
-    );
-  }
-  return found;
+  return agreementTable.listPage(
+    { list: 'agreements', sources, order: 'newestFirst' },
+    page,
+    inState(filters.state),
+  );
 }

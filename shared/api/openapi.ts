@@ -21,6 +21,19 @@ const errorSchema = {
   },
 };
 
+/** A list's page: its items, and the cursor to the next page only when more remain. */
+const pageSchema = {
+  type: 'object',
+  required: ['items'],
+  properties: {
+    items: { type: 'array', items: { type: 'object' } },
+    nextCursor: {
+      type: 'string',
+      description: 'Opaque; pass it back as `cursor`, with the same filters, for the next page',
+    },
+  },
+};
+
 /** The OpenAPI 3 document, generated from the route list and the schemas that validate requests. */
 export function openApiDocument(): Record<string, unknown> {
   const schemas: Record<string, unknown> = { Error: errorSchema };
@@ -64,7 +77,10 @@ export function openApiDocument(): Record<string, unknown> {
             }
           : route.produces === 'text/csv'
             ? { description, content: { 'text/csv': { schema: { type: 'string' } } } }
-            : { description, content: { 'application/json': { schema: { type: 'object' } } } },
+            : {
+                description,
+                content: { 'application/json': { schema: route.paged ? pageSchema : { type: 'object' } } },
+              },
       ]),
     );
     paths[route.path] ??= {};

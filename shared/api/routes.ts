@@ -1,6 +1,8 @@
 import type * as z from 'zod';
 import { draftAgreementSchema } from '#shared/agreement/schema.ts';
+import { agreementStates } from '#shared/agreement/states.ts';
 import { applicationFormSchema, resubmitApplicationSchema } from '#shared/application/schema.ts';
+import { applicationStates } from '#shared/application/states.ts';
 import { assessmentPageSize } from '#shared/assessment/assessmentService.ts';
 import { openAssessmentsSchema, ratingSchema, rubricSchema } from '#shared/assessment/schema.ts';
 import {
@@ -9,8 +11,13 @@ import {
   panelSchema,
   panelScoreSchema,
 } from '#shared/commendation/schema.ts';
+import { roundStates } from '#shared/commendation/states.ts';
 import { demandFormSchema, resubmitDemandSchema } from '#shared/demand/schema.ts';
+import { demandStates } from '#shared/demand/states.ts';
 import { objectionSchema, proposeDispatchSchema } from '#shared/dispatch/schema.ts';
+import { dispatchStates } from '#shared/dispatch/states.ts';
+import { listPageSize } from '#shared/http/listRequest.ts';
+import type { PageSize } from '#shared/http/pageCursor.ts';
 import {
   changeMembershipSchema,
   inviteSchema,
@@ -19,6 +26,7 @@ import {
 } from '#shared/membership/schema.ts';
 import { maxRevisions } from '#shared/records/revisions.ts';
 import { changeCadenceSchema, reportSubmissionSchema } from '#shared/report/schema.ts';
+import { reportStates } from '#shared/report/states.ts';
 import { completeTaskSchema } from '#shared/tasks/schema.ts';
 
 /** The handlers behind the HTTP API; infra grants each exactly what it touches. */
@@ -109,7 +117,37 @@ export interface RouteSpec {
   readonly throttle?: Throttle;
   /** Query-string parameters, by name. */
   readonly query?: Readonly<Record<string, { readonly required: boolean; readonly description: string }>>;
+  /** A list read a page at a time: a 200 answers `{ items, nextCursor? }`. */
+  readonly paged?: true;
 }
+
+type QuerySpec = NonNullable<RouteSpec['query']>;
+
+/** The page parameters of a list, and the filters it has (each described for this list). */
+function pageQuery(
+  filters: { state?: readonly string[]; year?: string; organization?: string } = {},
+  size: PageSize = listPageSize,
+): QuerySpec {
+  return {
+    limit: {
+      required: false,
+      description: `Items a page holds at most: 1 to ${size.maxLimit}, ${size.defaultLimit} when not given`,
+    },
+    cursor: {
+      required: false,
+      description: "The previous page's `nextCursor`, with the same filters, to read the page after it",
+    },
+    ...(filters.state
+      ? { state: { required: false, description: `Only those in this state: ${filters.state.join(', ')}` } }
+      : {}),
+    ...(filters.year ? { year: { required: false, description: filters.year } } : {}),
+    ...(filters.organization ? { organization: { required: false, description: filters.organization } } : {}),
+  };
+}
+
+const pageRefusals = {
+  400: 'A limit out of range, a cursor this list did not give for these filters, or a bad filter (each named)',
+} as const;
 
 const signedIn = {
   401: 'No valid token',
@@ -158,9 +196,16 @@ export const routes: readonly RouteSpec[] = [
     method: 'GET',
     path: '/applications',
     handler: 'listApplications',
-    summary: "The caller's applications (an institution's: its experts'; the bureau: all)",
+    summary:
+      "A page of the caller's applications, newest first (an institution's: its experts'; the bureau: all, by last change; filtered, by submission)",
     access: 'signed-in',
-    responses: { 200: 'Application summaries', ...signedIn },
+    paged: true,
+    query: pageQuery({
+      state: applicationStates,
+      year: 'Only those submitted in this year (YYYY)',
+      organization: "Only this institution's (the bureau; a research office may name its own)",
+    }),
+    responses: { 200: 'A page of application summaries', ...pageRefusals, ...signedIn },
   },
   {
     method: 'GET',
@@ -189,9 +234,11 @@ export const routes: readonly RouteSpec[] = [
     method: 'GET',
     path: '/tasks',
     handler: 'listTasks',
-    summary: "The caller's pending human tasks, oldest first (the bureau: every open task)",
+    summary: "A page of the caller's pending human tasks, oldest first (the bureau: every open task)",
     access: 'signed-in',
-    responses: { 200: 'Open tasks with their age and assignee', ...signedIn },
+    paged: true,
+    query: pageQuery(),
+    responses: { 200: 'A page of open tasks with their age and assignee', ...pageRefusals, ...signedIn },
   },
   {
     method: 'GET',
@@ -236,9 +283,16 @@ export const routes: readonly RouteSpec[] = [
     method: 'GET',
     path: '/demands',
     handler: 'listDemands',
-    summary: "The enterprise's demands (the bureau: all)",
+    summary:
+      "A page of the enterprise's demands, newest first (the bureau: all, by last change; filtered, by posting)",
     access: 'signed-in',
-    responses: { 200: 'Demand summaries', ...signedIn },
+    paged: true,
+    query: pageQuery({
+      state: demandStates,
+      year: 'Only those posted in this year (YYYY)',
+      organization: "Only this enterprise's (the bureau; an enterprise may name itself)",
+    }),
+    responses: { 200: 'A page of demand summaries', ...pageRefusals, ...signedIn },
   },
   {
     method: 'GET',
@@ -295,10 +349,15 @@ export const routes: readonly RouteSpec[] = [
     method: 'GET',
     path: '/dispatches',
     handler: 'listDispatches',
-    summary: "Dispatches: the caller's own, or those under public notice, which everyone signed in sees",
+    summary:
+      "A page of dispatches, newest first: the caller's own, or those under public notice (`state=in_notice`), which everyone signed in sees",
     access: 'signed-in',
-    query: { state: { required: false, description: '`in_notice` for the public notice' } },
-    responses: { 200: 'Dispatches', 400: 'Unknown state', ...signedIn },
+    paged: true,
+    query: pageQuery({
+      state: dispatchStates,
+      organization: "Only this enterprise's (the bureau; an enterprise may name itself)",
+    }),
+    responses: { 200: 'A page of dispatches', ...pageRefusals, ...signedIn },
   },
   {
     method: 'GET',
@@ -342,9 +401,16 @@ export const routes: readonly RouteSpec[] = [
     method: 'GET',
     path: '/agreements',
     handler: 'listAgreements',
-    summary: "The caller's agreements (the bureau: all)",
+    summary:
+      "A page of the caller's agreements, newest first (the bureau: all, by last change; filtered, by drafting)",
     access: 'signed-in',
-    responses: { 200: 'Agreements', ...signedIn },
+    paged: true,
+    query: pageQuery({
+      state: agreementStates,
+      year: 'Only those drafted in this year (YYYY)',
+      organization: 'Only those of this institution or enterprise (the bureau; a party may name its own)',
+    }),
+    responses: { 200: 'A page of agreements', ...pageRefusals, ...signedIn },
   },
   {
     method: 'GET',
@@ -374,10 +440,19 @@ export const routes: readonly RouteSpec[] = [
     method: 'GET',
     path: '/reports',
     handler: 'listReports',
-    summary: 'The report periods of an agreement, each with its status',
+    summary: 'A page of the report periods of an agreement, first period first, each with its status',
     access: 'signed-in',
-    query: { agreementId: { required: true, description: 'The agreement whose periods to list' } },
-    responses: { 200: 'Reports', 400: 'No agreementId', ...signedIn, 404: 'No such agreement' },
+    paged: true,
+    query: {
+      agreementId: { required: true, description: 'The agreement whose periods to list' },
+      ...pageQuery({ state: reportStates, year: 'Only the periods that begin in this year (YYYY)' }),
+    },
+    responses: {
+      200: 'A page of reports',
+      400: `No agreementId; or ${pageRefusals[400].toLowerCase()}`,
+      ...signedIn,
+      404: 'No such agreement',
+    },
   },
   {
     method: 'GET',
@@ -463,15 +538,16 @@ export const routes: readonly RouteSpec[] = [
     path: '/assessments',
     handler: 'listAssessments',
     summary:
-      "A page of a year's assessments in agreement order, as summaries (`{ items, cursor? }`; `cursor` only when more remain): the bureau's all, each party's its own (a party's page may be short, with a cursor to go on)",
+      "A page of a year's assessments in agreement order, as summaries (`nextCursor` only when more remain): the bureau's all, each party's its own (a party's page may be short, with a cursor to go on)",
     access: 'signed-in',
+    paged: true,
     query: {
       year: { required: true, description: 'The programme year (YYYY)' },
       limit: {
         required: false,
         description: `Assessments a page holds at most: 1 to ${assessmentPageSize.maxLimit}, ${assessmentPageSize.defaultLimit} when not given`,
       },
-      cursor: { required: false, description: "The previous page's `cursor`, to read the page after it" },
+      cursor: { required: false, description: "The previous page's `nextCursor`, to read the page after it" },
     },
     responses: {
       200: 'A page of assessment summaries',
@@ -543,9 +619,11 @@ export const routes: readonly RouteSpec[] = [
     method: 'GET',
     path: '/commendation-rounds',
     handler: 'listCommendationRounds',
-    summary: 'Commendation rounds: the bureau all, a panel member those they sit on',
+    summary: 'A page of commendation rounds, newest first: the bureau all, a panel member those they sit on',
     access: 'signed-in',
-    responses: { 200: 'Rounds', ...signedIn },
+    paged: true,
+    query: pageQuery({ state: roundStates, year: "Only this programme year's round (YYYY)" }),
+    responses: { 200: 'A page of rounds', ...pageRefusals, ...signedIn },
   },
   {
     method: 'GET',

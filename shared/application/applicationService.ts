@@ -1,9 +1,7 @@
+import { applicationIndexes } from '#shared/application/applicationIndexes.ts';
 import {
   applicationRevisions,
   applicationTable,
-  listAllApplications,
-  listApplicationsByApplicant,
-  listApplicationsByInstitution,
   viewApplication,
 } from '#shared/application/applicationTable.ts';
 import {
@@ -13,11 +11,20 @@ import {
   summarizeApplication,
 } from '#shared/application/model.ts';
 import type { ApplicationForm, ResubmitApplication } from '#shared/application/schema.ts';
-import { nextApplicationState } from '#shared/application/states.ts';
+import { applicationStates, nextApplicationState } from '#shared/application/states.ts';
 import { now } from '#shared/clock.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors.ts';
+import { type ListFilters, yearPrefix } from '#shared/http/listRequest.ts';
 import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
 import { type DailyQuota, takeDailyQuota } from '#shared/records/dailyQuota.ts';
+import {
+  bureauSources,
+  inState,
+  type ListPage,
+  type ListSource,
+  type PageRequest,
+  sourceOf,
+} from '#shared/records/pagedList.ts';
 import { assertRevisionAllowed, firstRevision } from '#shared/records/revisions.ts';
 import { recordIdFor, submitOnce } from '#shared/records/startWorkflow.ts';
 import { taskIdFor } from '#shared/tasks/kinds.ts';
@@ -90,19 +97,53 @@ export async function getApplicationForCaller(caller: Caller, id: string): Promi
   return viewApplication(application);
 }
 
-/** Applicants see their own, research offices their institution's, the bureau all. */
-export async function listApplicationsForCaller(caller: Caller): Promise<ApplicationSummary[]> {
-  let applications: Application[];
+/**
+ * Applicants see their own, research offices their institution's, the bureau all (in a state, of a
+ * year, of an institution), a page at a time, newest first: each read from an index that holds
+ * just that list. A research office's or applicant's state filter, and the bureau's by state
+ * within one institution, are applied to that partition, so such a page may be short.
+ */
+export async function listApplicationsForCaller(
+  caller: Caller,
+  filters: ListFilters,
+  page: PageRequest,
+): Promise<ListPage<ApplicationSummary>> {
+  const prefix = yearPrefix(filters.year);
+  const byInstitution = (name: string, within = prefix) =>
+    sourceOf(applicationIndexes.byInstitution, 'institutionKey', organizationKey(name), 'createdAt', within);
+  let sources: ListSource[];
   if (hasRole(caller, 'admin')) {
-    applications = await listAllApplications();
+    sources = bureauSources(
+      {
+        entity: 'application',
+        byUpdatedAt: applicationIndexes.byUpdatedAt,
+        byState: applicationIndexes.byState,
+        states: applicationStates,
+        organization: (name, within) => [byInstitution(name, within)],
+      },
+      filters,
+    );
   } else if (hasRole(caller, 'institution') && caller.organization) {
-    applications = await listApplicationsByInstitution(caller.organization);
+    if (
+      filters.organization &&
+      organizationKey(filters.organization) !== organizationKey(caller.organization)
+    ) {
+      throw new ForbiddenError("A research office lists its own institution's applications only");
+    }
+    sources = [byInstitution(caller.organization)];
   } else if (hasRole(caller, 'commissioner')) {
-    applications = await listApplicationsByApplicant(caller.sub);
+    if (filters.organization)
+      throw new ForbiddenError('Only the bureau and research offices filter by organization');
+    sources = [sourceOf(applicationIndexes.byApplicant, 'applicantSub', caller.sub, 'createdAt', prefix)];
   } else {
     throw new ForbiddenError('Your role has no applications to list');
   }
-  return applications.map(summarizeApplication);
+  const found = await applicationTable.listPage(
+    { list: 'applications', sources, order: 'newestFirst' },
+    page,
+    inState(filters.state),
+  );
+  return { ...found, items: found.items.map(summarizeApplication) };
 }
 
 /**

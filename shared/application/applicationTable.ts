@@ -1,4 +1,3 @@
-import { applicationIndexes } from '#shared/application/applicationIndexes.ts';
 import type { Application, ApplicationView } from '#shared/application/model.ts';
 import type { ApplicationForm } from '#shared/application/schema.ts';
 import { organizationKey } from '#shared/identity.ts';
@@ -26,12 +25,3 @@ export async function viewApplication(application: Application): Promise<Applica
   ]);
   return { ...withTrail, revisions };
 }
-
-export const listApplicationsByApplicant = (sub: string) =>
-  applicationTable.query(applicationIndexes.byApplicant, 'applicantSub', sub);
-
-export const listApplicationsByInstitution = (institution: string) =>
-  applicationTable.query(applicationIndexes.byInstitution, 'institutionKey', organizationKey(institution));
-
-export const listAllApplications = () =>
-  applicationTable.query(applicationIndexes.byUpdatedAt, 'entity', 'application');

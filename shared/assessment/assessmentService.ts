@@ -74,7 +74,7 @@ export async function listAssessmentsForCaller(
   caller: Caller,
   year: string,
   page: { readonly limit: number; readonly cursor?: string },
-): Promise<{ items: AssessmentSummary[]; cursor?: string }> {
+): Promise<{ items: AssessmentSummary[]; nextCursor?: string }> {
   let startKey: Record<string, unknown> | undefined =
     page.cursor === undefined
       ? undefined
@@ -95,7 +95,7 @@ export async function listAssessmentsForCaller(
   const items = readable.slice(0, page.limit);
   const last = items.at(-1);
   const after = readable.length > page.limit && last ? keyOf(last, byYearKey) : startKey;
-  return { items: items.map(summaryOf), ...(after ? { cursor: encodeCursor(after) } : {}) };
+  return { items: items.map(summaryOf), ...(after ? { nextCursor: encodeCursor(after) } : {}) };
 }
 
 export async function getAssessmentForCaller(

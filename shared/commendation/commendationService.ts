@@ -26,7 +26,9 @@ import {
 } from '#shared/commendation/states.ts';
 import { requireEnv } from '#shared/config.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
+import type { ListFilters } from '#shared/http/listRequest.ts';
 import { type Caller, hasRole } from '#shared/identity.ts';
+import { inState, type ListPage, type PageRequest, sourceOf } from '#shared/records/pagedList.ts';
 import { type ActorRef, applyStep, type StepRules } from '#shared/records/stagedRecord.ts';
 import type { WithAuditTrail } from '#shared/records/stagedTable.ts';
 import { taskIdFor } from '#shared/tasks/kinds.ts';
@@ -296,10 +298,29 @@ async function roundViewFor(caller: Caller, round: CommendationRound): Promise<R
   };
 }
 
-export async function listRoundsForCaller(caller: Caller): Promise<CommendationRound[]> {
-  const rounds = await commendationTable.query(commendationIndexes.byCreatedAt, 'entity', 'round');
-  if (hasRole(caller, 'admin')) return rounds;
-  return rounds.filter((round) => memberOf(caller, round) !== undefined);
+/**
+ * The rounds, newest first, a page at a time: the bureau's all, a panel member's those they sit
+ * on. There is one round a year, so filtering the rounds' one partition (by member, state or
+ * year) reads few items; a member's page may be short.
+ */
+export async function listRoundsForCaller(
+  caller: Caller,
+  filters: ListFilters,
+  page: PageRequest,
+): Promise<ListPage<CommendationRound>> {
+  const admin = hasRole(caller, 'admin');
+  return commendationTable.listPage(
+    {
+      list: 'commendation-rounds',
+      sources: [sourceOf(commendationIndexes.byCreatedAt, 'entity', 'round', 'createdAt')],
+      order: 'newestFirst',
+    },
+    page,
+    (round) =>
+      (admin || memberOf(caller, round) !== undefined) &&
+      inState(filters.state)(round) &&
+      (filters.year === undefined || round.year === filters.year),
+  );
 }
 
 /** The published list, for everyone: rank, name, institution, mean score. Nothing before publication. */

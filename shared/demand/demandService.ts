@@ -4,11 +4,20 @@ import { demandIndexes } from '#shared/demand/demandIndexes.ts';
 import { demandRevisions, demandTable, viewDemand } from '#shared/demand/demandTable.ts';
 import { type Demand, type DemandSummary, type DemandView, summarizeDemand } from '#shared/demand/model.ts';
 import type { DemandForm, ResubmitDemand } from '#shared/demand/schema.ts';
-import { nextDemandState } from '#shared/demand/states.ts';
+import { demandStates, nextDemandState } from '#shared/demand/states.ts';
 import { listDispatchesForDemand } from '#shared/dispatch/dispatchTable.ts';
 import { type RankedCandidate, rankCandidates } from '#shared/dispatch/ranking.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
+import { type ListFilters, yearPrefix } from '#shared/http/listRequest.ts';
 import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
+import {
+  bureauSources,
+  inState,
+  type ListPage,
+  type ListSource,
+  type PageRequest,
+  sourceOf,
+} from '#shared/records/pagedList.ts';
 import { assertRevisionAllowed, firstRevision } from '#shared/records/revisions.ts';
 import { recordIdFor, submitOnce } from '#shared/records/startWorkflow.ts';
 import { taskIdFor } from '#shared/tasks/kinds.ts';
@@ -86,15 +95,44 @@ export async function getDemandForCaller(caller: Caller, id: string): Promise<De
   return viewDemand(await readableDemand(caller, id));
 }
 
-/** An enterprise sees its own demands; the bureau sees all. */
-export async function listDemandsForCaller(caller: Caller): Promise<DemandSummary[]> {
+/**
+ * An enterprise sees its own demands; the bureau sees all (in a state, of a year, of an
+ * enterprise), a page at a time, newest first. An enterprise's state filter is applied to its
+ * own partition, so such a page may be short.
+ */
+export async function listDemandsForCaller(
+  caller: Caller,
+  filters: ListFilters,
+  page: PageRequest,
+): Promise<ListPage<DemandSummary>> {
+  const byEnterprise = (name: string, prefix: string | undefined) => [
+    sourceOf(demandIndexes.byEnterprise, 'enterpriseKey', organizationKey(name), 'createdAt', prefix),
+  ];
+  let sources: ListSource[];
   if (hasRole(caller, 'admin')) {
-    return (await demandTable.query(demandIndexes.byUpdatedAt, 'entity', 'demand')).map(summarizeDemand);
+    sources = bureauSources(
+      {
+        entity: 'demand',
+        byUpdatedAt: demandIndexes.byUpdatedAt,
+        byState: demandIndexes.byState,
+        states: demandStates,
+        organization: byEnterprise,
+      },
+      filters,
+    );
+  } else {
+    const organization = enterpriseOf(caller);
+    if (filters.organization && organizationKey(filters.organization) !== organizationKey(organization)) {
+      throw new ForbiddenError('An enterprise lists its own demands only');
+    }
+    sources = byEnterprise(organization, yearPrefix(filters.year));
   }
-  const organization = enterpriseOf(caller);
-  return (
-    await demandTable.query(demandIndexes.byEnterprise, 'enterpriseKey', organizationKey(organization))
-  ).map(summarizeDemand);
+  const found = await demandTable.listPage(
+    { list: 'demands', sources, order: 'newestFirst' },
+    page,
+    inState(filters.state),
+  );
+  return { ...found, items: found.items.map(summarizeDemand) };
 }
 
 /**

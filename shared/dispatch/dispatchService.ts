@@ -6,7 +6,6 @@ import { dispatchIndexes } from '#shared/dispatch/dispatchIndexes.ts';
 import {
   countObjection,
   dispatchTable,
-  listDispatchesInState,
   listObjections,
   objectionTable,
 } from '#shared/dispatch/dispatchTable.ts';
@@ -14,13 +13,18 @@ import { type Dispatch, type DispatchView, dispatchIdFor, objectionIdFor } from 
 import { filedObjection, objectionView } from '#shared/dispatch/objections.ts';
 import { type DispatchState, dispatchStates } from '#shared/dispatch/states.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
+import type { ListFilters } from '#shared/http/listRequest.ts';
 import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
 import { type DailyQuota, takeDailyQuota } from '#shared/records/dailyQuota.ts';
+import {
+  inState,
+  type ListPage,
+  type ListSource,
+  type PageRequest,
+  sourceOf,
+} from '#shared/records/pagedList.ts';
 import { applyStep } from '#shared/records/stagedRecord.ts';
 import { createAndStartWorkflow } from '#shared/records/startWorkflow.ts';
-
-const isDispatchState = (value: string): value is DispatchState =>
-  (dispatchStates as readonly string[]).includes(value);
 
 /** States the public-notice page shows to everyone signed in. */
 const publicStates: readonly DispatchState[] = ['in_notice', 'under_objection'];
@@ -136,38 +140,51 @@ export async function getDispatchForCaller(caller: Caller, id: string): Promise<
 }
 
 /**
- * The bureau sees every dispatch (or those in one state); parties see theirs; anyone
- * signed in sees those under public notice.
+ * The bureau sees every dispatch (in a state, of an enterprise); parties see theirs; anyone
+ * signed in sees those under public notice. A page at a time, newest first: the bureau's and a
+ * public state's by last change, a party's own by creation. A party's filter by a state that is
+ * not public is applied to its own partitions, so such a page may be short.
  */
 export async function listDispatchesForCaller(
   caller: Caller,
-  state: string | undefined,
-): Promise<Dispatch[]> {
-  if (state !== undefined) {
-    if (!isDispatchState(state)) {
-      throw new ValidationError([{ field: 'state', reason: `must be one of ${dispatchStates.join(', ')}` }]);
-    }
-    const inState = await listDispatchesInState(state);
-    return inState.filter((dispatch) => publicStates.includes(dispatch.state) || isParty(caller, dispatch));
-  }
+  filters: ListFilters,
+  page: PageRequest,
+): Promise<ListPage<Dispatch>> {
+  const byState = (state: string) => sourceOf(dispatchIndexes.byState, 'state', state, 'updatedAt');
+  const byEnterprise = (name: string) =>
+    sourceOf(dispatchIndexes.byEnterprise, 'enterpriseKey', organizationKey(name), 'createdAt');
+  let sources: ListSource[];
   if (hasRole(caller, 'admin')) {
-    const all = await Promise.all(dispatchStates.map((each) => listDispatchesInState(each)));
-    return all.flat().sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+    if (filters.organization) sources = [byEnterprise(filters.organization)];
+    else sources = (filters.state ? [filters.state] : dispatchStates).map(byState);
+  } else if (
+    filters.state &&
+    (publicStates as readonly string[]).includes(filters.state) &&
+    !filters.organization
+  ) {
+    sources = [byState(filters.state)];
+  } else {
+    if (
+      filters.organization &&
+      !(
+        hasRole(caller, 'enterprise') &&
+        caller.organization &&
+        organizationKey(filters.organization) === organizationKey(caller.organization)
+      )
+    ) {
+      throw new ForbiddenError("Only the bureau lists another organisation's dispatches");
+    }
+    sources = [];
+    if (hasRole(caller, 'commissioner')) {
+      sources.push(sourceOf(dispatchIndexes.byCommissioner, 'commissionerId', caller.sub, 'createdAt'));
+    }
+    if (hasRole(caller, 'enterprise') && caller.organization) sources.push(byEnterprise(caller.organization));
   }
-  const own: Dispatch[] = [];
-  if (hasRole(caller, 'commissioner')) {
-    own.push(...(await dispatchTable.query(dispatchIndexes.byCommissioner, 'commissionerId', caller.sub)));
-  }
-  if (hasRole(caller, 'enterprise') && caller.organization) {
-    own.push(
-      ...(await dispatchTable.query(
-        dispatchIndexes.byEnterprise,
-        'enterpriseKey',
-        organizationKey(caller.organization),
-      )),
-    );
-  }
-  return own;
+  return dispatchTable.listPage(
+    { list: 'dispatches', sources, order: 'newestFirst' },
+    page,
+    inState(filters.state),
+  );
 }
 
 /** Objections anyone signed in may file or edit in a day, across every notice. */

@@ -31,9 +31,6 @@ export const objectionTable = new VersionedTable<ObjectionRecord>(
 export const listDispatchesForDemand = (demandId: string) =>
   dispatchTable.query(dispatchIndexes.byDemand, 'demandId', demandId);
 
-export const listDispatchesInState = (state: Dispatch['state']) =>
-  dispatchTable.query(dispatchIndexes.byState, 'state', state);
-
 /**
  * A dispatch's objections, newest first: one page of at most `limit`, so that a reply stays
  * bounded however many were filed (the dispatch's `standingObjections` gives the count).

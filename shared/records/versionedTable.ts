@@ -3,6 +3,7 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/li
 import { dynamo } from '#shared/aws/clients.ts';
 import { requireEnv } from '#shared/config.ts';
 import { ConflictError } from '#shared/errors.ts';
+import { type ListPage, type ListQuery, type PageRequest, readListPage } from '#shared/records/pagedList.ts';
 
 /**
  * A table of records that each live in one item, so every change is one conditional
@@ -103,21 +104,42 @@ export class VersionedTable<Item extends { readonly id: string; readonly version
       readonly limit: number;
       readonly startKey?: Record<string, unknown>;
       readonly newestFirst?: boolean;
+      /** Only records whose sort key begins with this (a year of a date, say). */
+      readonly sortPrefix?: { readonly key: string; readonly prefix: string };
     },
   ): Promise<{ items: Item[]; lastKey?: Record<string, unknown> }> {
+    const range = page.sortPrefix;
     const { Items = [], LastEvaluatedKey } = await dynamo.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: index,
-        KeyConditionExpression: '#key = :value',
-        ExpressionAttributeNames: { '#key': key },
-        ExpressionAttributeValues: { ':value': value },
+        KeyConditionExpression: range ? '#key = :value AND begins_with(#sort, :prefix)' : '#key = :value',
+        ExpressionAttributeNames: { '#key': key, ...(range ? { '#sort': range.key } : {}) },
+        ExpressionAttributeValues: { ':value': value, ...(range ? { ':prefix': range.prefix } : {}) },
         ScanIndexForward: !page.newestFirst,
         Limit: page.limit,
         ExclusiveStartKey: page.startKey,
       }),
     );
     return { items: Items.map((stored) => this.fromItem(stored)), lastKey: LastEvaluatedKey };
+  }
+
+  /** A page of a list over one or more of this table's index partitions (see `readListPage`). */
+  listPage(query: ListQuery, request: PageRequest, keep?: (item: Item) => boolean): Promise<ListPage<Item>> {
+    return readListPage(
+      query,
+      request,
+      (source, limit, startKey) =>
+        this.queryPage(source.index, source.partition.attribute, source.partition.value, {
+          limit,
+          startKey,
+          newestFirst: query.order === 'newestFirst',
+          ...(source.sort.prefix === undefined
+            ? {}
+            : { sortPrefix: { key: source.sort.attribute, prefix: source.sort.prefix } }),
+        }),
+      keep,
+    );
   }
 
   /**

@@ -3,17 +3,15 @@ import { isAgreementParty } from '#shared/agreement/agreementService.ts';
 import { agreementTable } from '#shared/agreement/agreementTable.ts';
 import { now } from '#shared/clock.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
+import { type ListFilters, yearPrefix } from '#shared/http/listRequest.ts';
 import type { Caller } from '#shared/identity.ts';
+import { inState, type ListPage, type PageRequest, sourceOf } from '#shared/records/pagedList.ts';
 import type { WithAuditTrail } from '#shared/records/stagedTable.ts';
 import { type Report, type ReportVersion, reportVersionIdFor } from '#shared/report/model.ts';
 import { type PeriodStatus, periodStatus } from '#shared/report/progress.ts';
 import { chinaDate } from '#shared/report/reminders.ts';
-import {
-  listReportsOfAgreement,
-  readReportVersions,
-  reportTable,
-  reportVersionTable,
-} from '#shared/report/reportTable.ts';
+import { reportIndexes } from '#shared/report/reportIndexes.ts';
+import { readReportVersions, reportTable, reportVersionTable } from '#shared/report/reportTable.ts';
 import type { ReportSubmission } from '#shared/report/schema.ts';
 import { awaitingSubmission } from '#shared/report/states.ts';
 import { compareVersions, type VersionComparison } from '#shared/report/versionComparison.ts';
@@ -61,16 +59,33 @@ export async function getReportForCaller(caller: Caller, id: string): Promise<Re
   return view(await readableReport(caller, id));
 }
 
-/** The reports of one agreement, first period first. */
+/**
+ * The reports of one agreement, first period first, a page at a time; a year is a range of the
+ * periods' first days, and a state is applied to the agreement's reports (a page may then be short).
+ */
 export async function listReportsForCaller(
   caller: Caller,
   agreementId: string,
-): Promise<ReportSummaryView[]> {
+  filters: ListFilters,
+  page: PageRequest,
+): Promise<ListPage<ReportSummaryView>> {
   const agreement = await agreementTable.get(agreementId);
   if (!agreement) throw new NotFoundError(`No agreement ${agreementId}`);
   if (!isAgreementParty(caller, agreement.parties))
     throw new ForbiddenError('This agreement is not yours to see');
-  return (await listReportsOfAgreement(agreementId)).map(summaryView);
+  const source = sourceOf(
+    reportIndexes.byAgreement,
+    'agreementId',
+    agreementId,
+    'start',
+    yearPrefix(filters.year),
+  );
+  const found = await reportTable.listPage(
+    { list: 'reports', sources: [source], order: 'oldestFirst' },
+    page,
+    inState(filters.state),
+  );
+  return { ...found, items: found.items.map(summaryView) };
 }
 
 /**

@@ -5,13 +5,15 @@ import { stepFunctions } from '#shared/aws/clients.ts';
 import { now } from '#shared/clock.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
 import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
+import type { ListPage, PageRequest } from '#shared/records/pagedList.ts';
 import { taskKindRules } from '#shared/tasks/kinds.ts';
 import type { Assignee, Decision, TaskOutcome, TaskRecord, TaskView } from '#shared/tasks/model.ts';
 import {
   assigneeKey,
   getTask,
-  listOpenTasks,
-  listOpenTasksFor,
+  openTasks,
+  openTasksFor,
+  openTasksPage,
   putTaskIfUnchanged,
 } from '#shared/tasks/taskTable.ts';
 
@@ -42,11 +44,11 @@ function isAssignee(caller: Caller, assignee: Assignee): boolean {
   return true;
 }
 
-/** The caller's open tasks, oldest first; the bureau sees every open task. */
-export async function listTasksForCaller(caller: Caller): Promise<TaskView[]> {
-  let tasks: TaskRecord[];
+/** The caller's open tasks, oldest first, a page at a time; the bureau sees every open task. */
+export async function listTasksForCaller(caller: Caller, page: PageRequest): Promise<ListPage<TaskView>> {
+  let found: ListPage<TaskRecord>;
   if (hasRole(caller, 'admin')) {
-    tasks = await listOpenTasks();
+    found = await openTasksPage([openTasks], page);
   } else {
     const keys = new Set<string>([assigneeKey({ role: 'commissioner', sub: caller.sub })]);
     for (const role of caller.roles) {
@@ -54,11 +56,11 @@ export async function listTasksForCaller(caller: Caller): Promise<TaskView[]> {
       keys.add(assigneeKey({ role }));
       if (caller.organization) keys.add(assigneeKey({ role, organization: caller.organization }));
     }
-    tasks = (await Promise.all([...keys].map(listOpenTasksFor)))
-      .flat()
-      .filter((t) => isAssignee(caller, t.assignee));
+    found = await openTasksPage([...keys].map(openTasksFor), page, (task) =>
+      isAssignee(caller, task.assignee),
+    );
   }
-  return tasks.sort((a, b) => a.openedAt.localeCompare(b.openedAt)).map((task) => viewTask(caller, task));
+  return { ...found, items: found.items.map((task) => viewTask(caller, task)) };
 }
 
 export async function getTaskForCaller(caller: Caller, id: string): Promise<TaskView> {

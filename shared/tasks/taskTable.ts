@@ -4,6 +4,13 @@ import { dynamo } from '#shared/aws/clients.ts';
 import { requireEnv } from '#shared/config.ts';
 import { ConflictError } from '#shared/errors.ts';
 import { organizationKey } from '#shared/identity.ts';
+import {
+  type ListPage,
+  type ListSource,
+  type PageRequest,
+  readListPage,
+  sourceOf,
+} from '#shared/records/pagedList.ts';
 import type { Assignee, TaskRecord } from '#shared/tasks/model.ts';
 import { taskIndexes } from '#shared/tasks/taskIndexes.ts';
 
@@ -53,28 +60,36 @@ export async function putTaskIfUnchanged(next: TaskRecord): Promise<void> {
   }
 }
 
-async function queryOpen(index: string, key: string, value: string): Promise<TaskRecord[]> {
-  const tasks: TaskRecord[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: index,
-        KeyConditionExpression: '#key = :value',
-        ExpressionAttributeNames: { '#key': key },
-        ExpressionAttributeValues: { ':value': value },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    tasks.push(...(page.Items ?? []).map(fromItem));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return tasks;
-}
-
 /** Every open task, oldest first: what the bureau must see so nothing stalls unseen. */
-export const listOpenTasks = () => queryOpen(taskIndexes.openByAge, 'openPartition', 'open');
+export const openTasks = sourceOf(taskIndexes.openByAge, 'openPartition', 'open', 'openedAt');
 
-export const listOpenTasksFor = (key: string) =>
-  queryOpen(taskIndexes.openByAssignee, 'openAssigneeKey', key);
+/** The open tasks under one assignee key, oldest first. */
+export const openTasksFor = (key: string) =>
+  sourceOf(taskIndexes.openByAssignee, 'openAssigneeKey', key, 'openedAt');
+
+/** A page of open tasks from `sources`, oldest first, merged (see `readListPage`). */
+export function openTasksPage(
+  sources: readonly ListSource[],
+  request: PageRequest,
+  keep?: (task: TaskRecord) => boolean,
+): Promise<ListPage<TaskRecord>> {
+  return readListPage<TaskRecord>(
+    { list: 'tasks', sources, order: 'oldestFirst' },
+    request,
+    async (source, limit, startKey) => {
+      const { Items = [], LastEvaluatedKey } = await dynamo.send(
+        new QueryCommand({
+          TableName: tableName(),
+          IndexName: source.index,
+          KeyConditionExpression: '#key = :value',
+          ExpressionAttributeNames: { '#key': source.partition.attribute },
+          ExpressionAttributeValues: { ':value': source.partition.value },
+          Limit: limit,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      return { items: Items.map(fromItem), lastKey: LastEvaluatedKey };
+    },
+    keep,
+  );
+}

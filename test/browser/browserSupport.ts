@@ -221,7 +221,11 @@ export class ConsoleHarness {
   /** Completes the assignee's task of this kind, once the workflow has opened it. */
   async completeTask(token: string, kind: string, decision: string): Promise<void> {
     const task = await eventually(`a ${kind} task`, async () => {
-      const { items } = await this.call<{ items: { id: string; kind: string }[] }>('GET', '/tasks', token);
+      const { items } = await this.call<{ items: { id: string; kind: string }[] }>(
+        'GET',
+        '/tasks?limit=200',
+        token,
+      );
       return items.find((item) => item.kind === kind);
     });
     await this.call('POST', `/tasks/${encodeURIComponent(task.id)}/complete`, token, { decision });
@@ -239,7 +243,7 @@ export class ConsoleHarness {
   /** Waits until the workflow has opened the task with this id (`<kind>.<subject id>`) for the assignee. */
   async untilTask(token: string, taskId: string): Promise<void> {
     await eventually(`the task ${taskId}`, async () => {
-      const { items } = await this.call<{ items: { id: string }[] }>('GET', '/tasks', token);
+      const { items } = await this.call<{ items: { id: string }[] }>('GET', '/tasks?limit=200', token);
       return items.some((item) => item.id === taskId) ? true : undefined;
     });
   }

@@ -86,7 +86,7 @@ describe('the application stage through HTTP', () => {
   it('runs submit → endorse → approve, with the audit trail', async () => {
     const id = await submit();
 
-    await target.api.readUntil(institution.token, '/tasks', (body) =>
+    await target.api.readUntil(institution.token, '/tasks?limit=200', (body) =>
       body.items.some((t: { id: string }) => t.id === `endorse-application.${id}`),
     );
     expect((await complete(institution, `endorse-application.${id}`, 'endorse')).status).toBe(200);

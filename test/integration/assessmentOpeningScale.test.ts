@@ -190,7 +190,7 @@ describe(`opening a year of ${inForce} agreements`, () => {
       expect(page.status, JSON.stringify(page.body)).toBe(200);
       expect(page.body.items.length).toBeLessThanOrEqual(500);
       listed.push(...page.body.items.map((one: { id: string }) => one.id));
-      cursor = page.body.cursor;
+      cursor = page.body.nextCursor;
       pages += 1;
     } while (cursor && pages <= inForce / 500 + 1);
     expect([listed.length, new Set(listed).size, pages]).toEqual([inForce, inForce, inForce / 500]);

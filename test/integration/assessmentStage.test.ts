@@ -161,7 +161,7 @@ describe('a programme year', () => {
     const done = await api.readUntil(admin, progress, (body) => body.opening.state === 'opened');
     expect(done.opening).toMatchObject({ year, attempt: 2, pagesDone: 1, opened: 3 });
     const listed = await api.request('GET', `/assessments?year=${year}`, { token: admin });
-    expect([listed.body.items.length, listed.body.cursor]).toEqual([3, undefined]);
+    expect([listed.body.items.length, listed.body.nextCursor]).toEqual([3, undefined]);
     // A page at a time: each cursor reads on, the last page has none, nothing twice.
     const paged: string[] = [];
     let cursor: string | undefined;
@@ -173,13 +173,13 @@ describe('a programme year', () => {
       );
       expect(page.body.items).toHaveLength(1);
       paged.push(page.body.items[0].id);
-      cursor = page.body.cursor;
+      cursor = page.body.nextCursor;
     } while (cursor && paged.length < 10);
     expect(paged).toEqual(listed.body.items.map((one: { id: string }) => one.id));
     const firstPage = await api.request('GET', `/assessments?year=${year}&limit=2`, { token: admin });
     const refusals = {
       limit: `/assessments?year=${year}&limit=0`,
-      cursor: `/assessments?year=${Number(year) + 1}&cursor=${firstPage.body.cursor}`,
+      cursor: `/assessments?year=${Number(year) + 1}&cursor=${firstPage.body.nextCursor}`,
     };
     for (const [field, path] of Object.entries(refusals)) {
       const refused = await api.request('GET', path, { token: admin });

@@ -267,7 +267,7 @@ describe('a one-year quarterly agreement', () => {
     const escalations = await emailsTo(parties.commissioner.officeEmail, '逾期', 2);
     expect(escalations).toHaveLength(1);
     expect(escalations[0]?.to).toContain('bureau@commissioner.local');
-    const bureauTasks = (await api.request('GET', '/tasks', { token: admin })).body.items;
+    const bureauTasks = (await api.request('GET', '/tasks?limit=200', { token: admin })).body.items;
     const overdueTask = bureauTasks.find((task: { id: string }) => task.id === `submit-report.${second.id}`);
     expect(overdueTask).toMatchObject({ escalated: true, decisions: ['waive'] });
   });

@@ -1,0 +1,67 @@
+import { ValidationError } from '#shared/errors.ts';
+import type { ApiEvent } from '#shared/http/jsonApi.ts';
+import { type PageSize, parseLimit } from '#shared/http/pageCursor.ts';
+import type { PageRequest } from '#shared/records/pagedList.ts';
+
+/** The filters a list may take; each list names those it has. */
+export interface ListFilters {
+  readonly state?: string;
+  readonly year?: string;
+  readonly organization?: string;
+}
+export type ListFilter = keyof ListFilters;
+
+/** A page size that suits the console's lists: a screenful, and at most what one response should carry. */
+export const listPageSize: PageSize = { defaultLimit: 50, maxLimit: 200 };
+
+const maxOrganizationLength = 200;
+
+/**
+ * The page asked for (`limit`, `cursor`) and the list's filters, each checked: a 400 names the
+ * parameter and why. A state is checked against `states` when the list has that filter.
+ */
+export function listRequestOf(
+  event: ApiEvent,
+  filters: { readonly states?: readonly string[]; readonly year?: boolean; readonly organization?: boolean },
+  size: PageSize = listPageSize,
+): { page: PageRequest; filters: ListFilters } {
+  const { limit, cursor, state, year, organization } = event.queryStringParameters ?? {};
+  const problems: { field: string; reason: string }[] = [];
+  let pageLimit = size.defaultLimit;
+  try {
+    pageLimit = parseLimit(limit, size);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    problems.push(...error.fields);
+  }
+  if (cursor === '') problems.push({ field: 'cursor', reason: 'is not a cursor this list gave' });
+  const chosen: { state?: string; year?: string; organization?: string } = {};
+  if (state !== undefined) {
+    if (!filters.states) problems.push({ field: 'state', reason: 'this list has no state filter' });
+    else if (!filters.states.includes(state)) {
+      problems.push({ field: 'state', reason: `must be one of ${filters.states.join(', ')}` });
+    } else chosen.state = state;
+  }
+  if (year !== undefined) {
+    if (!filters.year) problems.push({ field: 'year', reason: 'this list has no year filter' });
+    else if (!/^\d{4}$/.test(year)) problems.push({ field: 'year', reason: 'must be a year, written YYYY' });
+    else chosen.year = year;
+  }
+  if (organization !== undefined) {
+    const trimmed = organization.trim();
+    if (!filters.organization) {
+      problems.push({ field: 'organization', reason: 'this list has no organization filter' });
+    } else if (trimmed === '' || trimmed.length > maxOrganizationLength) {
+      problems.push({
+        field: 'organization',
+        reason: `must be an organisation's name, 1 to ${maxOrganizationLength} characters`,
+      });
+    } else chosen.organization = trimmed;
+  }
+  if (problems.length > 0) throw new ValidationError(problems);
+  return { page: { limit: pageLimit, ...(cursor ? { cursor } : {}) }, filters: chosen };
+}
+
+/** The sort-key prefix of a year for an index sorted by an ISO date or timestamp. */
+export const yearPrefix = (year: string | undefined): string | undefined =>
+  year === undefined ? undefined : `${year}-`;
