@@ -53,7 +53,7 @@ export async function renderDispatches({ root, session, reload }: PageContext): 
                   h('td', {}, dispatch.enterprise.name),
                   h('td', {}, dispatch.enterprise.location),
                   h('td', {}, stateBadge(dispatch.state)),
-                  h('td', { class: 'nowrap' }, formatDateTime(dispatch.updatedAt)),
+                  h('td', { class: 'nowrap' }, dispatch.updatedAt ? formatDateTime(dispatch.updatedAt) : ''),
                 ),
               ),
             ),

@@ -231,18 +231,23 @@ export interface Objection {
   ruling?: { decision: 'uphold' | 'dismiss'; at: string; reason?: string };
 }
 
+/**
+ * A dispatch as its reader may see it: the bureau everything; a party without the audit trail
+ * or the other party's email; anyone else as the public notice shows it (names, dates, how to object).
+ * Objections: every one for the bureau, the reader's own for anyone else.
+ */
 export interface Dispatch {
   id: string;
-  demandId: string;
+  demandId?: string;
   state: string;
-  commissioner: { id: string; name: string; email: string; institution: string };
-  enterprise: { name: string; creditCode: string; location: string; problem: string };
-  acceptances: { commissioner?: Acceptance; enterprise?: Acceptance };
+  commissioner: { id?: string; name: string; email?: string; institution: string };
+  enterprise: { name: string; creditCode?: string; location?: string; problem?: string };
+  acceptances?: { commissioner?: Acceptance; enterprise?: Acceptance };
   notice?: { opensAt: string; closesAt: string };
   objections: Objection[];
-  audit: AuditEntry[];
-  createdAt: string;
-  updatedAt: string;
+  audit?: AuditEntry[];
+  createdAt?: string;
+  updatedAt?: string;
   failure?: WorkflowFailure;
 }
 

@@ -10,9 +10,24 @@ import {
   listObjections,
   objectionTable,
 } from '#shared/dispatch/dispatchTable.ts';
-import { type Dispatch, type DispatchView, dispatchIdFor, objectionIdFor } from '#shared/dispatch/model.ts';
+import {
+  type Dispatch,
+  type DispatchView,
+  dispatchIdFor,
+  type ObjectionRecord,
+  objectionIdFor,
+} from '#shared/dispatch/model.ts';
 import { filedObjection, objectionView } from '#shared/dispatch/objections.ts';
 import { type DispatchState, dispatchStates } from '#shared/dispatch/states.ts';
+import {
+  bureauView,
+  type DispatchPartyView,
+  type DispatchReader,
+  dispatchReaderOf,
+  type PublicNoticeView,
+  partyView,
+  publicNoticeView,
+} from '#shared/dispatch/views.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
 import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
 import { applyStep } from '#shared/records/stagedRecord.ts';
@@ -20,9 +35,6 @@ import { createAndStartWorkflow } from '#shared/records/startWorkflow.ts';
 
 const isDispatchState = (value: string): value is DispatchState =>
   (dispatchStates as readonly string[]).includes(value);
-
-/** States the public-notice page shows to everyone signed in. */
-const publicStates: readonly DispatchState[] = ['in_notice', 'under_objection'];
 
 /**
  * The bureau proposes a commissioner for a verified demand. The demand moves to
@@ -100,54 +112,78 @@ export async function proposeDispatch(
     if (rematched) await demandTable.replace(rematched);
     throw error;
   }
-  return {
-    ...(await dispatchTable.withAuditTrail((await dispatchTable.get(id)) ?? dispatch)),
-    objections: [],
-  };
-}
-
-function isParty(caller: Caller, dispatch: Dispatch): boolean {
-  if (hasRole(caller, 'admin')) return true;
-  if (hasRole(caller, 'commissioner') && caller.sub === dispatch.commissioner.id) return true;
-  return (
-    hasRole(caller, 'enterprise') &&
-    caller.organization !== undefined &&
-    organizationKey(caller.organization) === organizationKey(dispatch.enterprise.name)
-  );
+  return bureauView(await dispatchTable.withAuditTrail((await dispatchTable.get(id)) ?? dispatch), []);
 }
 
 /** A dispatch with its objections, oldest first (the newest page of them, when very many were filed). */
 async function withObjections(dispatch: Dispatch): Promise<DispatchView> {
   const objections = await listObjections(dispatch.id);
-  return {
-    ...(await dispatchTable.withAuditTrail(dispatch)),
-    objections: objections.reverse().map((each) => objectionView(dispatch, each)),
-  };
+  return bureauView(
+    await dispatchTable.withAuditTrail(dispatch),
+    objections.reverse().map((each) => objectionView(dispatch, each)),
+  );
 }
 
-export async function getDispatchForCaller(caller: Caller, id: string): Promise<DispatchView> {
+/** What a reader of a dispatch is answered: the bureau everything, anyone else their view of it. */
+export type DispatchAnswer = DispatchView | DispatchPartyView | PublicNoticeView;
+
+/**
+ * The one place that shapes a dispatch for its reader. `own` is the reader's objection when
+ * the caller has it at hand (just filed); otherwise it is read from its item.
+ */
+async function readDispatch(
+  caller: Caller,
+  reader: DispatchReader,
+  dispatch: Dispatch,
+  own?: ObjectionRecord,
+): Promise<DispatchAnswer> {
+  if (reader === 'bureau') return withObjections(dispatch);
+  const stored = own ?? (await objectionTable.get(objectionIdFor(dispatch.id, caller.sub)));
+  const ownObjection = stored ? objectionView(dispatch, stored) : undefined;
+  return reader === 'public'
+    ? publicNoticeView(dispatch, caller, ownObjection)
+    : partyView(dispatch, reader, caller, ownObjection);
+}
+
+export async function getDispatchForCaller(caller: Caller, id: string): Promise<DispatchAnswer> {
   const dispatch = await dispatchTable.get(id);
   if (!dispatch) throw new NotFoundError(`No dispatch ${id}`);
-  if (!isParty(caller, dispatch) && !publicStates.includes(dispatch.state)) {
-    throw new ForbiddenError('This dispatch is not yours to see');
-  }
-  return withObjections(dispatch);
+  const reader = dispatchReaderOf(caller, dispatch);
+  if (!reader) throw new ForbiddenError('This dispatch is not yours to see');
+  return readDispatch(caller, reader, dispatch);
+}
+
+/** A dispatch in a list, as its reader may see it: the bureau the record, anyone else their view without objections. */
+export type DispatchListItem =
+  | Dispatch
+  | Omit<DispatchPartyView, 'objections'>
+  | Omit<PublicNoticeView, 'objections'>;
+
+function listItem(caller: Caller, dispatch: Dispatch): DispatchListItem[] {
+  const reader = dispatchReaderOf(caller, dispatch);
+  if (reader === undefined) return [];
+  if (reader === 'bureau') return [dispatch];
+  const { objections: _none, ...item } =
+    reader === 'public'
+      ? publicNoticeView(dispatch, caller, undefined)
+      : partyView(dispatch, reader, caller, undefined);
+  return [item];
 }
 
 /**
  * The bureau sees every dispatch (or those in one state); parties see theirs; anyone
- * signed in sees those under public notice.
+ * signed in sees those under public notice. Each as its reader may see it.
  */
 export async function listDispatchesForCaller(
   caller: Caller,
   state: string | undefined,
-): Promise<Dispatch[]> {
+): Promise<DispatchListItem[]> {
   if (state !== undefined) {
     if (!isDispatchState(state)) {
       throw new ValidationError([{ field: 'state', reason: `must be one of ${dispatchStates.join(', ')}` }]);
     }
     const inState = await listDispatchesInState(state);
-    return inState.filter((dispatch) => publicStates.includes(dispatch.state) || isParty(caller, dispatch));
+    return inState.flatMap((dispatch) => listItem(caller, dispatch));
   }
   if (hasRole(caller, 'admin')) {
     const all = await Promise.all(dispatchStates.map((each) => listDispatchesInState(each)));
@@ -166,7 +202,7 @@ export async function listDispatchesForCaller(
       )),
     );
   }
-  return own;
+  return own.flatMap((dispatch) => listItem(caller, dispatch));
 }
 
 /**
@@ -180,14 +216,17 @@ export async function fileObjection(
   caller: Caller,
   id: string,
   reason: string,
-): Promise<{ dispatch: DispatchView; created: boolean }> {
+): Promise<{ dispatch: DispatchAnswer; created: boolean }> {
   const dispatch = await dispatchTable.get(id);
   if (!dispatch) throw new NotFoundError(`No dispatch ${id}`);
   const at = now().toISOString();
   const closed = () => new ConflictError('Objections are taken only while the public notice is open');
   if (dispatch.state !== 'in_notice' || !dispatch.notice || at >= dispatch.notice.closesAt) throw closed();
   const existing = await objectionTable.get(objectionIdFor(id, caller.sub));
-  if (existing?.reason === reason) return { dispatch: await withObjections(dispatch), created: false };
+  const reader = dispatchReaderOf(caller, dispatch) ?? 'public';
+  if (existing?.reason === reason) {
+    return { dispatch: await readDispatch(caller, reader, dispatch, existing), created: false };
+  }
   const next = filedObjection(existing, {
     dispatchId: id,
     by: { sub: caller.sub, email: caller.email },
@@ -203,6 +242,9 @@ export async function fileObjection(
     throw new ConflictError('Your objection was filed at the same moment by another request; reload it');
   }
   const counted = (await dispatchTable.get(id)) ?? dispatch;
+  if (reader !== 'bureau') {
+    return { dispatch: await readDispatch(caller, reader, counted, next), created: !existing };
+  }
   const view = await withObjections(counted);
   // The index that lists objections is eventually consistent on AWS: show the caller theirs as stored.
   const own = objectionView(counted, next);
