@@ -133,10 +133,14 @@ export interface Application {
   state: string;
   revision: number;
   version: number;
-  applicant: { sub: string; email: string };
+  /** The user id is in the applicant's own and the bureau's answers only. */
+  applicant: { sub?: string; email: string };
   form: ApplicationForm;
   revisions: Revision[];
-  audit: AuditEntry[];
+  /** The bureau's answer only; everyone else gets `stateReason`. */
+  audit?: AuditEntry[];
+  /** Why the record is in its state (returned, declined, ended), for readers without the audit trail. */
+  stateReason?: string;
   createdAt: string;
   updatedAt: string;
   failure?: WorkflowFailure;
@@ -183,10 +187,13 @@ export interface Demand {
   state: string;
   revision: number;
   version: number;
-  poster: { sub: string; email: string; organization: string };
+  /** Who posted it: the poster's own and the bureau's answers only; colleagues get the organisation. */
+  poster: { sub?: string; email?: string; organization: string };
   form: DemandForm;
   revisions: Revision<DemandForm>[];
-  audit: AuditEntry[];
+  /** The bureau's answer only; everyone else gets `stateReason`. */
+  audit?: AuditEntry[];
+  stateReason?: string;
   /** The dispatch under way or done for it. */
   dispatchId?: string;
   createdAt: string;

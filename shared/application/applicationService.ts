@@ -14,9 +14,10 @@ import {
 } from '#shared/application/model.ts';
 import type { ApplicationForm, ResubmitApplication } from '#shared/application/schema.ts';
 import { nextApplicationState } from '#shared/application/states.ts';
+import { type ApplicationPartyView, applicationReaderOf } from '#shared/application/views.ts';
 import { now } from '#shared/clock.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors.ts';
-import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
+import { type Caller, hasRole } from '#shared/identity.ts';
 import { assertRevisionAllowed, firstRevision } from '#shared/records/revisions.ts';
 import { recordIdFor, submitOnce } from '#shared/records/startWorkflow.ts';
 import { taskIdFor } from '#shared/tasks/kinds.ts';
@@ -30,7 +31,7 @@ export async function submitApplication(
   caller: Caller,
   form: ApplicationForm,
   idempotencyKey?: string,
-): Promise<{ application: ApplicationView; replayed: boolean }> {
+): Promise<{ application: ApplicationView | ApplicationPartyView; replayed: boolean }> {
   if (!hasRole(caller, 'commissioner')) {
     throw new ForbiddenError('Only a commissioner account can apply');
   }
@@ -63,25 +64,19 @@ export async function submitApplication(
   const { record, replayed } = await submitOnce(applicationTable, application, 'APPLICATION_WORKFLOW_ARN', {
     applicationId: id,
   });
-  return { application: await viewApplication(record), replayed };
-}
-
-function canView(caller: Caller, application: Application): boolean {
-  if (hasRole(caller, 'admin')) return true;
-  if (hasRole(caller, 'commissioner') && application.applicant.sub === caller.sub) return true;
-  return (
-    hasRole(caller, 'institution') &&
-    caller.organization !== undefined &&
-    organizationKey(caller.organization) === organizationKey(application.form.homeInstitution)
-  );
+  return { application: await viewApplication(record, 'applicant'), replayed };
 }
 
 /** An application with every revision in full (at most `maxRevisions`, so well within a response). */
-export async function getApplicationForCaller(caller: Caller, id: string): Promise<ApplicationView> {
+export async function getApplicationForCaller(
+  caller: Caller,
+  id: string,
+): Promise<ApplicationView | ApplicationPartyView> {
   const application = await applicationTable.get(id);
   if (!application) throw new NotFoundError(`No application ${id}`);
-  if (!canView(caller, application)) throw new ForbiddenError('This application is not yours to see');
-  return viewApplication(application);
+  const reader = applicationReaderOf(caller, application);
+  if (!reader) throw new ForbiddenError('This application is not yours to see');
+  return viewApplication(application, reader);
 }
 
 /** Applicants see their own, research offices their institution's, the bureau all. */
@@ -110,7 +105,7 @@ export async function resubmitApplication(
   caller: Caller,
   id: string,
   request: ResubmitApplication,
-): Promise<ApplicationView> {
+): Promise<ApplicationView | ApplicationPartyView> {
   const application = await applicationTable.get(id);
   if (!application) throw new NotFoundError(`No application ${id}`);
   if (application.applicant.sub !== caller.sub) {
@@ -128,5 +123,5 @@ export async function resubmitApplication(
   }
   assertRevisionAllowed(application, 'application');
   await completeTask(caller, taskIdFor('resubmit-application', id), 'resubmit', undefined, request.form);
-  return viewApplication(application);
+  return viewApplication(application, 'applicant');
 }

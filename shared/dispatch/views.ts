@@ -61,8 +61,8 @@ export type DispatchPartyView = Omit<
   PartyRecord<Dispatch>,
   'commissioner' | 'enterprise' | 'acceptances' | 'proposedBy' | 'ruling'
 > & {
-  readonly commissioner: Pick<Dispatch['commissioner'], 'id' | 'name' | 'institution'> &
-    Partial<Pick<Dispatch['commissioner'], 'email' | 'researchOfficeEmail'>>;
+  readonly commissioner: Pick<Dispatch['commissioner'], 'name' | 'institution'> &
+    Partial<Pick<Dispatch['commissioner'], 'id' | 'email' | 'researchOfficeEmail'>>;
   readonly enterprise: Omit<Dispatch['enterprise'], 'contactEmail'> &
     Partial<Pick<Dispatch['enterprise'], 'contactEmail'>>;
   readonly acceptances: {
@@ -75,7 +75,7 @@ export type DispatchPartyView = Omit<
 
 /**
  * What the commissioner and the enterprise see of the dispatch they are party to. Each keeps
- * their own contact details; neither gets the other's email: accepting or declining needs
+ * their own contact details; neither gets the other's email or user id: accepting or declining needs
  * no contact between them, and once they are dispatched the agreement names the parties with
  * their contacts for the cooperation. Objections: only the reader's own (the bureau rules on
  * the rest); `standingObjections` still says how many stand.
@@ -100,7 +100,7 @@ export function partyView(
     commissioner:
       party === 'commissioner'
         ? commissioner
-        : { id: commissioner.id, name: commissioner.name, institution: commissioner.institution },
+        : { name: commissioner.name, institution: commissioner.institution },
     enterprise:
       party === 'enterprise'
         ? enterprise

@@ -120,7 +120,6 @@ describe('a dispatch under public notice', () => {
     expect(asEnterprise).not.toHaveProperty('audit');
     expect(asEnterprise.enterprise).toMatchObject({ contactEmail: demand.contactEmail });
     expect(asEnterprise.commissioner).toEqual({
-      id: commissioner.sub,
       name: commissioner.name,
       institution: commissioner.institution,
     });

@@ -141,7 +141,7 @@ describe('partyView', () => {
 
   it('gives the enterprise its own contact and the commissioner’s name and institution only', () => {
     const shown = partyView(dispatch, 'enterprise', enterprise, own);
-    expect(shown.commissioner).toEqual({ id: 'c-1', name: '王工', institution: '浙江工业大学' });
+    expect(shown.commissioner).toEqual({ name: '王工', institution: '浙江工业大学' });
     expect(shown.enterprise).toEqual(dispatch.enterprise);
     expect(shown.acceptances.commissioner?.by).toEqual({ role: 'commissioner' });
     expect(shown.objections).toEqual([own]);
