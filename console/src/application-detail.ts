@@ -98,7 +98,7 @@ function isApplicant(application: Application, session: Session): boolean {
 function resubmission(application: Application, reload: () => void): HTMLElement {
   const returnReason = application.audit
     ? application.audit.findLast((entry) => entry.to === 'returned')?.reason
-    : application.stateReason;
+    : application.enteredState?.reason;
   return h(
     'section',
     { class: 'panel', 'data-testid': 'resubmission' },

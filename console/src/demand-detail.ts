@@ -105,7 +105,7 @@ function isPoster(session: Session): boolean {
 function resubmission(demand: Demand, session: Session, reload: () => void): HTMLElement {
   const returnReason = demand.audit
     ? demand.audit.findLast((entry) => entry.to === 'returned')?.reason
-    : demand.stateReason;
+    : demand.enteredState?.reason;
   return h(
     'section',
     { class: 'panel', 'data-testid': 'resubmission' },

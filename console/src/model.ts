@@ -116,6 +116,13 @@ export interface AuditEntry {
   reason?: string;
 }
 
+/** How a record came to be in its state, as readers other than the bureau (who get the audit trail) see it. */
+export interface EnteredState {
+  action: string;
+  at: string;
+  reason?: string;
+}
+
 export interface Revision<Form = ApplicationForm> {
   revision: number;
   submittedAt: string;
@@ -137,10 +144,10 @@ export interface Application {
   applicant: { sub?: string; email: string };
   form: ApplicationForm;
   revisions: Revision[];
-  /** The bureau's answer only; everyone else gets `stateReason`. */
+  /** The bureau's answer only; everyone else gets `enteredState`. */
   audit?: AuditEntry[];
-  /** Why the record is in its state (returned, declined, ended), for readers without the audit trail. */
-  stateReason?: string;
+  /** How the record came to be in its state (the step, when, why), for readers without the audit trail. */
+  enteredState?: EnteredState;
   createdAt: string;
   updatedAt: string;
   failure?: WorkflowFailure;
@@ -191,9 +198,9 @@ export interface Demand {
   poster: { sub?: string; email?: string; organization: string };
   form: DemandForm;
   revisions: Revision<DemandForm>[];
-  /** The bureau's answer only; everyone else gets `stateReason`. */
+  /** The bureau's answer only; everyone else gets `enteredState`. */
   audit?: AuditEntry[];
-  stateReason?: string;
+  enteredState?: EnteredState;
   /** The dispatch under way or done for it. */
   dispatchId?: string;
   createdAt: string;
@@ -354,7 +361,9 @@ export interface Agreement {
   /** What accepted reports add up to, per outcome category, against `terms.goals`. */
   acceptedTotals?: OutcomeCounts;
   cadenceChanges?: CadenceChange[];
-  audit: AuditEntry[];
+  /** The bureau's answer only; everyone else gets `enteredState`. */
+  audit?: AuditEntry[];
+  enteredState?: EnteredState;
   createdAt: string;
   updatedAt: string;
   failure?: WorkflowFailure;
@@ -399,7 +408,9 @@ export interface Report {
   institution: { name: string; email: string };
   enterprise: { name: string; email: string };
   versions: ReportVersion[];
-  audit: AuditEntry[];
+  /** The bureau's answer only; everyone else gets `enteredState`. */
+  audit?: AuditEntry[];
+  enteredState?: EnteredState;
   createdAt: string;
   updatedAt: string;
   failure?: WorkflowFailure;
@@ -421,7 +432,9 @@ export interface Assessment {
   /** The score with every term of its sum, the rubric it was computed by and the reports it counted. */
   score?: ScoreBreakdown & { rubric: Rubric; reports: string[] };
   grade?: { grade: Grade; reason?: string; by: Actor; at: string };
-  audit: AuditEntry[];
+  /** The bureau's answer only; everyone else gets `enteredState`. */
+  audit?: AuditEntry[];
+  enteredState?: EnteredState;
   createdAt: string;
   updatedAt: string;
   failure?: WorkflowFailure;
@@ -514,7 +527,9 @@ export interface CommendationRound {
   notice?: { opensAt: string; closesAt: string };
   approvedBy?: Actor;
   publishedAt?: string;
-  audit: AuditEntry[];
+  /** The bureau's answer only; everyone else gets `enteredState`. */
+  audit?: AuditEntry[];
+  enteredState?: EnteredState;
   createdAt: string;
   updatedAt: string;
   failure?: WorkflowFailure;

@@ -3,6 +3,7 @@ import { agreementIndexes } from '#shared/agreement/agreementIndexes.ts';
 import { agreementTable } from '#shared/agreement/agreementTable.ts';
 import type { Agreement, AgreementTerms } from '#shared/agreement/model.ts';
 import type { DraftAgreement } from '#shared/agreement/schema.ts';
+import { type AgreementPartyView, agreementPartyView } from '#shared/agreement/views.ts';
 import { now } from '#shared/clock.ts';
 import { dispatchTable } from '#shared/dispatch/dispatchTable.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
@@ -108,11 +109,12 @@ export interface PeriodSummary {
   readonly versions: number;
 }
 
-export interface AgreementWithProgress extends WithAuditTrail<Agreement> {
+/** An agreement with its periods' progress: with its audit trail for the bureau, as a party sees it for the parties. */
+export type AgreementWithProgress = (WithAuditTrail<Agreement> | AgreementPartyView) & {
   readonly reportPeriods: readonly PeriodSummary[];
   /** Accepted outcomes so far, against `terms.goals`. */
   readonly acceptedTotals: OutcomeCounts;
-}
+};
 
 export async function getAgreementForCaller(caller: Caller, id: string): Promise<AgreementWithProgress> {
   const agreement = await agreementTable.get(id);
@@ -122,7 +124,9 @@ export async function getAgreementForCaller(caller: Caller, id: string): Promise
   const reports = agreement.state === 'active' ? await listReportsOfAgreement(id) : [];
   const today = chinaDate(now());
   return {
-    ...(await agreementTable.withAuditTrail(agreement)),
+    ...(hasRole(caller, 'admin')
+      ? await agreementTable.withAuditTrail(agreement)
+      : agreementPartyView(agreement, caller)),
     reportPeriods: reports.map((report) => ({
       id: report.id,
       index: report.index,
@@ -138,8 +142,8 @@ export async function getAgreementForCaller(caller: Caller, id: string): Promise
   };
 }
 
-/** Each party sees its own agreements; the bureau sees all. */
-export async function listAgreementsForCaller(caller: Caller): Promise<Agreement[]> {
+/** Each party sees its own agreements, as a party sees them; the bureau sees all. */
+export async function listAgreementsForCaller(caller: Caller): Promise<(Agreement | AgreementPartyView)[]> {
   if (hasRole(caller, 'admin'))
     return agreementTable.query(agreementIndexes.byUpdatedAt, 'entity', 'agreement');
   const found: Agreement[] = [];
@@ -166,5 +170,5 @@ export async function listAgreementsForCaller(caller: Caller): Promise<Agreement
       )),
     );
   }
-  return found;
+  return found.map((agreement) => agreementPartyView(agreement, caller));
 }

@@ -26,19 +26,37 @@ export function withShownBy<Item extends { readonly by: ActorRef }>(
 
 /**
  * A staged record as one of its parties reads it: without its audit trail (who did what, with
- * their emails, is the bureau's to see), but with the reason given for the state it is in (why
- * it was returned, declined or ended), which the party needs to act on.
+ * their emails, is the bureau's to see), but with how it came to be in its state (the step, when,
+ * and the reason given: why it was returned, disputed, declined or ended), which the party needs
+ * to act on.
  */
 export type PartyRecord<Record extends StagedRecord<string, string>> = Omit<
   Record,
   'recentAudit' | 'auditPages'
-> & { readonly stateReason?: string };
+> & { readonly enteredState?: EnteredState<Record['recentAudit'][number]['action']> };
+
+export interface EnteredState<Action extends string> {
+  readonly action: Action;
+  readonly at: string;
+  readonly reason?: string;
+}
 
 export function withoutAuditTrail<Record extends StagedRecord<string, string>>(
   record: Record,
 ): PartyRecord<Record> {
   const { recentAudit, auditPages: _pages, ...rest } = record;
   // The move into the current state is the newest entry that reached it, always among the recent ones.
-  const reason = recentAudit.findLast((entry) => entry.to === record.state)?.reason;
-  return { ...rest, ...(reason ? { stateReason: reason } : {}) };
+  const entry = recentAudit.findLast((each) => each.to === record.state);
+  return {
+    ...rest,
+    ...(entry
+      ? {
+          enteredState: {
+            action: entry.action,
+            at: entry.at,
+            ...(entry.reason ? { reason: entry.reason } : {}),
+          },
+        }
+      : {}),
+  };
 }

@@ -61,7 +61,7 @@ describe('application views', () => {
     const shown = applicationPartyView(application, revisions, 'applicant');
     expect(shown).toMatchObject({
       state: 'returned',
-      stateReason: '请补充成果',
+      enteredState: { action: 'return', at: 't3', reason: '请补充成果' },
       applicant: application.applicant,
     });
     expect(shown).not.toHaveProperty('audit');

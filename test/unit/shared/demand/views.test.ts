@@ -56,7 +56,11 @@ describe('demand views', () => {
 
   it('gives the enterprise the reason it was returned, without the trail', () => {
     const shown = demandPartyView(demand, revisions, posterCaller);
-    expect(shown).toMatchObject({ stateReason: '请写明设备型号', poster, revisions });
+    expect(shown).toMatchObject({
+      enteredState: { action: 'return', at: 't2', reason: '请写明设备型号' },
+      poster,
+      revisions,
+    });
     expect(shown).not.toHaveProperty('recentAudit');
     expect(JSON.stringify(shown)).not.toContain('officer@bureau.gov.cn');
   });
