@@ -198,7 +198,10 @@ function stateNotice(round: CommendationRound, session: Session): HTMLElement | 
       return notice(
         'error',
         t('commendation.notice.rejected', {
-          reason: round.audit?.findLast((entry) => entry.to === 'rejected')?.reason ?? '—',
+          reason:
+            (round.audit
+              ? round.audit.findLast((entry) => entry.to === 'rejected')?.reason
+              : round.enteredState?.reason) ?? '—',
         }),
       );
     default:
