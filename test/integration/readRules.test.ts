@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, days } from '#test/support/apiClient.ts';
+import {
+  ApiClient,
+  addDays,
+  applicationForm,
+  days,
+  demandForm,
+  outcomeCounts,
+} from '#test/support/apiClient.ts';
 import { Lifecycle } from '#test/support/lifecycle.ts';
 import { freshDataDir, type RuntimeProcess, startRuntimeProcess } from '#test/support/runtimeProcess.ts';
 
@@ -30,12 +37,14 @@ afterAll(async () => {
 const anyEmail = /[\w.+-]+@[\w-]+(\.[\w-]+)+/g;
 const emailsIn = (body: unknown) => [...new Set(JSON.stringify(body).match(anyEmail) ?? [])].sort();
 
+// The dispatch the first block takes through its notice; the agreement block drafts its agreement.
+let dispatchId: string;
+let commissioner: Awaited<ReturnType<Lifecycle['poolCommissioner']>>;
+let demand: Awaited<ReturnType<Lifecycle['verifiedDemand']>>;
+let stranger: string;
+
 describe('a dispatch under public notice', () => {
-  let dispatchId: string;
   let path: string;
-  let commissioner: Awaited<ReturnType<Lifecycle['poolCommissioner']>>;
-  let demand: Awaited<ReturnType<Lifecycle['verifiedDemand']>>;
-  let stranger: string;
   let objectorA: string;
   let objectorB: string;
 
@@ -152,5 +161,111 @@ describe('a dispatch under public notice', () => {
     const ruled = (await api.request('GET', path, { token: commissioner.token })).body.dispatch;
     expect(ruled.ruling).toMatchObject({ decision: 'dismiss', by: { role: 'admin' } });
     expect(ruled.ruling.by).not.toHaveProperty('email');
+  });
+});
+
+describe('an application and a demand', () => {
+  it('shows the applicant and the research office the record and why it was returned; the trail to the bureau only', async () => {
+    const applicant = await api.signIn('returned-expert@example.edu.cn', 'commissioner');
+    const office = await api.signIn('kjc@returned.example.edu.cn', 'institution', '退回大学');
+    const submitted = await api.request('POST', '/applications', {
+      token: applicant,
+      body: applicationForm({
+        email: 'returned-expert@example.edu.cn',
+        homeInstitution: '退回大学',
+        researchOfficeEmail: 'kjc@returned.example.edu.cn',
+      }),
+    });
+    expect(submitted.status).toBe(201);
+    expect(submitted.body.application).not.toHaveProperty('audit');
+    const id = submitted.body.application.id as string;
+    await lifecycle.complete(office, `endorse-application.${id}`, 'endorse');
+    await lifecycle.complete(admin, `review-application.${id}`, 'return', '请补充近三年的服务成果');
+    const path = `/applications/${id}`;
+
+    const own = (await api.readUntil(applicant, path, (body) => body.application.state === 'returned'))
+      .application;
+    expect(own).not.toHaveProperty('audit');
+    expect(own.enteredState).toMatchObject({ action: 'return', reason: '请补充近三年的服务成果' });
+    expect(own.applicant.sub).toEqual(expect.any(String));
+    expect(emailsIn(own)).toEqual(['kjc@returned.example.edu.cn', 'returned-expert@example.edu.cn']);
+
+    const asOffice = (await api.request('GET', path, { token: office })).body.application;
+    expect(asOffice).not.toHaveProperty('audit');
+    expect(asOffice.applicant).toEqual({ email: 'returned-expert@example.edu.cn' });
+    expect(JSON.stringify(asOffice)).not.toContain('admin@kjj.example.gov.cn');
+
+    const asBureau = (await api.request('GET', path, { token: admin })).body.application;
+    expect(asBureau.audit.map((entry: { actor: { email: string } }) => entry.actor.email)).toEqual([
+      'returned-expert@example.edu.cn',
+      'kjc@returned.example.edu.cn',
+      'admin@kjj.example.gov.cn',
+    ]);
+  });
+
+  it('shows an enterprise colleague the demand but not who posted it, and no audit trail', async () => {
+    const poster = await api.signIn('poster@colleagues.example.com', 'enterprise', '同事企业有限公司');
+    const colleague = await api.signIn('colleague@colleagues.example.com', 'enterprise', '同事企业有限公司');
+    const posted = await api.request('POST', '/demands', {
+      token: poster,
+      body: demandForm('同事企业有限公司', { contactEmail: 'contact@colleagues.example.com' }),
+    });
+    expect(posted.status).toBe(201);
+    expect(posted.body.demand).not.toHaveProperty('audit');
+    expect(posted.body.demand.poster.email).toBe('poster@colleagues.example.com');
+    const path = `/demands/${posted.body.demand.id}`;
+    const asColleague = (await api.request('GET', path, { token: colleague })).body.demand;
+    expect(asColleague.poster).toEqual({ organization: '同事企业有限公司' });
+    expect(asColleague).not.toHaveProperty('audit');
+    expect(emailsIn(asColleague)).toEqual(['contact@colleagues.example.com']);
+    const asBureau = (await api.request('GET', path, { token: admin })).body.demand;
+    expect(asBureau.poster.email).toBe('poster@colleagues.example.com');
+    expect(asBureau.audit).toHaveLength(1);
+  });
+});
+
+describe('an agreement and its tasks', () => {
+  it('shows the parties each other’s contacts and who signed by role; the trail and signers’ emails to the bureau', async () => {
+    const termStart = addDays(await api.clockDay(), 10);
+    const drafted = await api.request('POST', '/agreements', {
+      token: admin,
+      body: {
+        dispatchId,
+        termStart,
+        termEnd: addDays(termStart, 364),
+        cadence: 'quarterly',
+        goals: outcomeCounts({ technicalProblemsSolved: 3 }),
+      },
+    });
+    expect(drafted.status, JSON.stringify(drafted.body)).toBe(201);
+    const id = drafted.body.agreement.id as string;
+    const path = `/agreements/${encodeURIComponent(id)}`;
+    await lifecycle.complete(commissioner.token, `sign-agreement-commissioner.${id}`, 'sign');
+    await api.readUntil(admin, path, (body) => body.agreement.signatures.length === 1);
+
+    const parties = [commissioner.email, commissioner.officeEmail, demand.contactEmail].sort();
+    const asEnterprise = (await api.request('GET', path, { token: demand.token })).body.agreement;
+    expect(asEnterprise).not.toHaveProperty('audit');
+    expect(asEnterprise.signatures).toEqual([
+      expect.objectContaining({ party: 'commissioner', by: { role: 'commissioner' } }),
+    ]);
+    // The parties cooperate over the term: each one's contact email is on the agreement.
+    expect(emailsIn(asEnterprise)).toEqual(parties);
+    const listed = (await api.request('GET', '/agreements', { token: demand.token })).body.items;
+    expect(listed.map((item: { id: string }) => item.id)).toContain(id);
+    expect(JSON.stringify(listed)).not.toMatch(/recentAudit|"audit"/);
+    expect(emailsIn(listed)).toEqual(parties);
+
+    const asCommissioner = (await api.request('GET', path, { token: commissioner.token })).body.agreement;
+    expect(asCommissioner.signatures[0].by).toMatchObject({ email: commissioner.email });
+
+    const asBureau = (await api.request('GET', path, { token: admin })).body.agreement;
+    expect(asBureau.audit.length).toBeGreaterThanOrEqual(2);
+    expect(asBureau.signatures[0].by.email).toBe(commissioner.email);
+
+    // The enterprise's own task names whom it waits for without anyone's email.
+    const task = await api.waitForTask(demand.token, `sign-agreement-enterprise.${id}`);
+    expect(emailsIn(task)).toEqual([]);
+    expect(task.assignee).toMatchObject({ role: 'enterprise' });
   });
 });
