@@ -104,7 +104,10 @@ export async function renderAgreementDetail({ root, params, session, reload }: P
           cadenceSection(agreement, session, reload),
         ]
       : []),
-    h('section', {}, h('h2', {}, t('agreement.audit')), auditTable(agreement.audit, 'agreementAction')),
+    // Only the bureau's answer carries the audit trail.
+    agreement.audit
+      ? h('section', {}, h('h2', {}, t('agreement.audit')), auditTable(agreement.audit, 'agreementAction'))
+      : null,
   );
 }
 
@@ -176,7 +179,7 @@ function stateNotice(agreement: Agreement, session: Session): HTMLElement | null
         }),
       );
     case 'declined': {
-      const reason = agreement.audit.findLast((entry) => entry.to === 'declined')?.reason;
+      const reason = reasonFor(agreement, 'declined');
       return notice(
         'error',
         reason ? t('agreement.declinedBecause', { reason }) : t('agreement.declinedNotice'),
@@ -185,7 +188,7 @@ function stateNotice(agreement: Agreement, session: Session): HTMLElement | null
     case 'lapsed':
       return notice('error', t('agreement.lapsedNotice'));
     case 'terminated': {
-      const reason = agreement.audit.findLast((entry) => entry.to === 'terminated')?.reason;
+      const reason = reasonFor(agreement, 'terminated');
       return notice('error', t('agreement.terminatedNotice', { reason: reason ?? '—' }));
     }
     default:
@@ -529,4 +532,11 @@ function cadenceForm(agreement: Agreement, reload: () => void): HTMLFormElement 
     }
   });
   return form;
+}
+
+/** Why the agreement moved into `state`: from the audit trail for the bureau, from how it entered its state for a party. */
+function reasonFor(agreement: Agreement, state: string): string | undefined {
+  return agreement.audit
+    ? agreement.audit.findLast((entry) => entry.to === state)?.reason
+    : agreement.enteredState?.reason;
 }

@@ -60,7 +60,10 @@ export async function renderApplicationDetail({ root, params, session, reload }:
       h('h2', {}, t('application.currentForm')),
       formDetails(application.form, formDescription),
     ),
-    h('section', {}, h('h2', {}, t('application.audit')), auditTable(application.audit, 'action')),
+    // Only the bureau's answer carries the audit trail.
+    application.audit
+      ? h('section', {}, h('h2', {}, t('application.audit')), auditTable(application.audit, 'action'))
+      : null,
     h(
       'section',
       {},
@@ -93,7 +96,9 @@ function isApplicant(application: Application, session: Session): boolean {
 }
 
 function resubmission(application: Application, reload: () => void): HTMLElement {
-  const returnReason = application.audit.findLast((entry) => entry.to === 'returned')?.reason;
+  const returnReason = application.audit
+    ? application.audit.findLast((entry) => entry.to === 'returned')?.reason
+    : application.enteredState?.reason;
   return h(
     'section',
     { class: 'panel', 'data-testid': 'resubmission' },

@@ -107,7 +107,10 @@ export async function renderAssessmentDetail({ root, params, session, reload }: 
     h('section', {}, h('h2', {}, t('assessment.rating')), ratingDetails(assessment)),
     h('section', {}, h('h2', {}, t('assessment.score')), scoreDetails(assessment)),
     h('section', {}, h('h2', {}, t('assessment.grade')), gradeDetails(assessment)),
-    h('section', {}, h('h2', {}, t('assessment.audit')), auditTable(assessment.audit, 'assessmentAction')),
+    // Only the bureau's answer carries the audit trail.
+    assessment.audit
+      ? h('section', {}, h('h2', {}, t('assessment.audit')), auditTable(assessment.audit, 'assessmentAction'))
+      : null,
   );
 }
 

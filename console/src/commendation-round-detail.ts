@@ -198,7 +198,10 @@ function stateNotice(round: CommendationRound, session: Session): HTMLElement | 
       return notice(
         'error',
         t('commendation.notice.rejected', {
-          reason: round.audit.findLast((entry) => entry.to === 'rejected')?.reason ?? '—',
+          reason:
+            (round.audit
+              ? round.audit.findLast((entry) => entry.to === 'rejected')?.reason
+              : round.enteredState?.reason) ?? '—',
         }),
       );
     default:
@@ -251,7 +254,10 @@ function bureauSections(round: CommendationRound, reload: () => void): Child[] {
         )
       : null,
     nominating ? startScoringPanel(round, reload) : null,
-    h('section', {}, h('h2', {}, t('commendation.audit')), auditTable(round.audit, 'commendationAction')),
+    // Only the bureau's answer carries the audit trail.
+    round.audit
+      ? h('section', {}, h('h2', {}, t('commendation.audit')), auditTable(round.audit, 'commendationAction'))
+      : null,
   ];
 }
 

@@ -63,7 +63,10 @@ export async function renderDemandDetail({ root, params, session, reload }: Page
     demand.state === 'returned' && isPoster(session) ? resubmission(demand, session, reload) : null,
     demand.state === 'verified' && session.role === 'admin' ? candidatesSection(demand) : null,
     h('section', {}, h('h2', {}, t('demand.currentForm')), formDetails(demand.form, formDescription)),
-    h('section', {}, h('h2', {}, t('demand.audit')), auditTable(demand.audit, 'demandAction')),
+    // Only the bureau's answer carries the audit trail.
+    demand.audit
+      ? h('section', {}, h('h2', {}, t('demand.audit')), auditTable(demand.audit, 'demandAction'))
+      : null,
     h(
       'section',
       {},
@@ -78,7 +81,7 @@ function summary(demand: Demand): HTMLElement {
     'dl',
     { class: 'summary' },
     h('dt', {}, t('demand.poster')),
-    h('dd', {}, demand.poster.email),
+    h('dd', {}, demand.poster.email ?? demand.poster.organization),
     h('dt', {}, t('demand.revision')),
     h('dd', {}, demand.revision),
     h('dt', {}, t('demand.createdAt')),
@@ -100,7 +103,9 @@ function isPoster(session: Session): boolean {
 }
 
 function resubmission(demand: Demand, session: Session, reload: () => void): HTMLElement {
-  const returnReason = demand.audit.findLast((entry) => entry.to === 'returned')?.reason;
+  const returnReason = demand.audit
+    ? demand.audit.findLast((entry) => entry.to === 'returned')?.reason
+    : demand.enteredState?.reason;
   return h(
     'section',
     { class: 'panel', 'data-testid': 'resubmission' },

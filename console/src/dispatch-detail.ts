@@ -63,16 +63,23 @@ export async function renderDispatchDetail({ root, params, session, reload }: Pa
         h('dd', {}, commissioner.institution),
         h('dt', {}, t('dispatch.enterprise')),
         h('dd', {}, enterprise.name),
-        h('dt', {}, t('dispatch.creditCode')),
-        h('dd', { class: 'code' }, enterprise.creditCode),
-        h('dt', {}, t('dispatch.location')),
-        h('dd', {}, enterprise.location),
-        h('dt', {}, t('dispatch.problem')),
-        h('dd', { class: 'prose', 'data-testid': 'problem' }, enterprise.problem),
+        // The demand's details are for its parties and the bureau; the public notice names the enterprise only.
+        ...(enterprise.problem === undefined
+          ? []
+          : [
+              h('dt', {}, t('dispatch.creditCode')),
+              h('dd', { class: 'code' }, enterprise.creditCode),
+              h('dt', {}, t('dispatch.location')),
+              h('dd', {}, enterprise.location),
+              h('dt', {}, t('dispatch.problem')),
+              h('dd', { class: 'prose', 'data-testid': 'problem' }, enterprise.problem),
+            ]),
       ),
     ),
     agreementSection(dispatch, session, reload),
-    h('section', {}, h('h2', {}, t('dispatch.answers')), answersTable(dispatch)),
+    dispatch.acceptances
+      ? h('section', {}, h('h2', {}, t('dispatch.answers')), answersTable(dispatch.acceptances))
+      : null,
     h('section', {}, h('h2', {}, t('dispatch.notice')), noticeWindow(dispatch)),
     h(
       'section',
@@ -83,7 +90,10 @@ export async function renderDispatchDetail({ root, params, session, reload }: Pa
         ? objectionForm(dispatch, ownObjection(dispatch, session), reload)
         : null,
     ),
-    h('section', {}, h('h2', {}, t('dispatch.audit')), auditTable(dispatch.audit, 'dispatchAction')),
+    // Only the bureau's answer carries the audit trail.
+    dispatch.audit
+      ? h('section', {}, h('h2', {}, t('dispatch.audit')), auditTable(dispatch.audit, 'dispatchAction'))
+      : null,
   );
 }
 
@@ -94,9 +104,12 @@ function backLink(session: Session): HTMLElement {
     : link('/dispatches', t('dispatch.back'));
 }
 
-function summary(dispatch: Dispatch, session: Session): HTMLElement {
+function summary(dispatch: Dispatch, session: Session): HTMLElement | null {
+  // The public notice has no record dates; a party's and the bureau's answers do.
+  if (dispatch.createdAt === undefined || dispatch.updatedAt === undefined) return null;
   // The demand itself is the enterprise's and the bureau's to see.
-  const seesDemand = session.role === 'admin' || session.role === 'enterprise';
+  const seesDemand =
+    dispatch.demandId !== undefined && (session.role === 'admin' || session.role === 'enterprise');
   return h(
     'dl',
     { class: 'summary' },
@@ -107,13 +120,13 @@ function summary(dispatch: Dispatch, session: Session): HTMLElement {
     ...(seesDemand
       ? [
           h('dt', {}, t('dispatch.demand')),
-          h('dd', {}, link(demandRoute(dispatch.demandId), t('dispatch.openDemand'))),
+          h('dd', {}, link(demandRoute(dispatch.demandId ?? ''), t('dispatch.openDemand'))),
         ]
       : []),
   );
 }
 
-function answersTable(dispatch: Dispatch): HTMLElement {
+function answersTable(acceptances: NonNullable<Dispatch['acceptances']>): HTMLElement {
   const row = (party: 'commissioner' | 'enterprise', acceptance: Acceptance | undefined) =>
     h(
       'tr',
@@ -150,12 +163,7 @@ function answersTable(dispatch: Dispatch): HTMLElement {
         h('th', {}, t('audit.reason')),
       ),
     ),
-    h(
-      'tbody',
-      {},
-      row('commissioner', dispatch.acceptances.commissioner),
-      row('enterprise', dispatch.acceptances.enterprise),
-    ),
+    h('tbody', {}, row('commissioner', acceptances.commissioner), row('enterprise', acceptances.enterprise)),
   );
 }
 

@@ -56,7 +56,7 @@ export function renderDispatches({ root, session, reload }: PageContext): void {
           h('td', {}, dispatch.enterprise.name),
           h('td', {}, dispatch.enterprise.location),
           h('td', {}, stateBadge(dispatch.state)),
-          h('td', { class: 'nowrap' }, formatDateTime(dispatch.updatedAt)),
+          h('td', { class: 'nowrap' }, dispatch.updatedAt ? formatDateTime(dispatch.updatedAt) : ''),
         ),
     }),
   );

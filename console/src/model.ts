@@ -116,6 +116,13 @@ export interface AuditEntry {
   reason?: string;
 }
 
+/** How a record came to be in its state, as readers other than the bureau (who get the audit trail) see it. */
+export interface EnteredState {
+  action: string;
+  at: string;
+  reason?: string;
+}
+
 export interface Revision<Form = ApplicationForm> {
   revision: number;
   submittedAt: string;
@@ -133,10 +140,14 @@ export interface Application {
   state: string;
   revision: number;
   version: number;
-  applicant: { sub: string; email: string };
+  /** The user id is in the applicant's own and the bureau's answers only. */
+  applicant: { sub?: string; email: string };
   form: ApplicationForm;
   revisions: Revision[];
-  audit: AuditEntry[];
+  /** The bureau's answer only; everyone else gets `enteredState`. */
+  audit?: AuditEntry[];
+  /** How the record came to be in its state (the step, when, why), for readers without the audit trail. */
+  enteredState?: EnteredState;
   createdAt: string;
   updatedAt: string;
   failure?: WorkflowFailure;
@@ -183,10 +194,13 @@ export interface Demand {
   state: string;
   revision: number;
   version: number;
-  poster: { sub: string; email: string; organization: string };
+  /** Who posted it: the poster's own and the bureau's answers only; colleagues get the organisation. */
+  poster: { sub?: string; email?: string; organization: string };
   form: DemandForm;
   revisions: Revision<DemandForm>[];
-  audit: AuditEntry[];
+  /** The bureau's answer only; everyone else gets `enteredState`. */
+  audit?: AuditEntry[];
+  enteredState?: EnteredState;
   /** The dispatch under way or done for it. */
   dispatchId?: string;
   createdAt: string;
@@ -231,18 +245,23 @@ export interface Objection {
   ruling?: { decision: 'uphold' | 'dismiss'; at: string; reason?: string };
 }
 
+/**
+ * A dispatch as its reader may see it: the bureau everything; a party without the audit trail
+ * or the other party's email; anyone else as the public notice shows it (names, dates, how to object).
+ * Objections: every one for the bureau, the reader's own for anyone else.
+ */
 export interface Dispatch {
   id: string;
-  demandId: string;
+  demandId?: string;
   state: string;
-  commissioner: { id: string; name: string; email: string; institution: string };
-  enterprise: { name: string; creditCode: string; location: string; problem: string };
-  acceptances: { commissioner?: Acceptance; enterprise?: Acceptance };
+  commissioner: { id?: string; name: string; email?: string; institution: string };
+  enterprise: { name: string; creditCode?: string; location?: string; problem?: string };
+  acceptances?: { commissioner?: Acceptance; enterprise?: Acceptance };
   notice?: { opensAt: string; closesAt: string };
   objections: Objection[];
-  audit: AuditEntry[];
-  createdAt: string;
-  updatedAt: string;
+  audit?: AuditEntry[];
+  createdAt?: string;
+  updatedAt?: string;
   failure?: WorkflowFailure;
 }
 
@@ -342,7 +361,9 @@ export interface Agreement {
   /** What accepted reports add up to, per outcome category, against `terms.goals`. */
   acceptedTotals?: OutcomeCounts;
   cadenceChanges?: CadenceChange[];
-  audit: AuditEntry[];
+  /** The bureau's answer only; everyone else gets `enteredState`. */
+  audit?: AuditEntry[];
+  enteredState?: EnteredState;
   createdAt: string;
   updatedAt: string;
   failure?: WorkflowFailure;
@@ -387,7 +408,9 @@ export interface Report {
   institution: { name: string; email: string };
   enterprise: { name: string; email: string };
   versions: ReportVersion[];
-  audit: AuditEntry[];
+  /** The bureau's answer only; everyone else gets `enteredState`. */
+  audit?: AuditEntry[];
+  enteredState?: EnteredState;
   createdAt: string;
   updatedAt: string;
   failure?: WorkflowFailure;
@@ -409,7 +432,9 @@ export interface Assessment {
   /** The score with every term of its sum, the rubric it was computed by and the reports it counted. */
   score?: ScoreBreakdown & { rubric: Rubric; reports: string[] };
   grade?: { grade: Grade; reason?: string; by: Actor; at: string };
-  audit: AuditEntry[];
+  /** The bureau's answer only; everyone else gets `enteredState`. */
+  audit?: AuditEntry[];
+  enteredState?: EnteredState;
   createdAt: string;
   updatedAt: string;
   failure?: WorkflowFailure;
@@ -505,7 +530,9 @@ export interface CommendationRound {
   notice?: { opensAt: string; closesAt: string };
   approvedBy?: Actor;
   publishedAt?: string;
-  audit: AuditEntry[];
+  /** The bureau's answer only; everyone else gets `enteredState`. */
+  audit?: AuditEntry[];
+  enteredState?: EnteredState;
   createdAt: string;
   updatedAt: string;
   failure?: WorkflowFailure;

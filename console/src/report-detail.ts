@@ -108,7 +108,10 @@ export async function renderReportDetail({ root, params, session, reload }: Page
     report.versions.length >= 2
       ? h('section', {}, h('h2', {}, t('report.comparison')), comparisonControls(report))
       : null,
-    h('section', {}, h('h2', {}, t('report.audit')), auditTable(report.audit, 'reportAction')),
+    // Only the bureau's answer carries the audit trail.
+    report.audit
+      ? h('section', {}, h('h2', {}, t('report.audit')), auditTable(report.audit, 'reportAction'))
+      : null,
   );
 }
 
@@ -127,9 +130,10 @@ function summary(report: Report): HTMLElement {
   );
 }
 
-/** The last move into `state`: what it was and why. */
+/** The last move into `state`: what it was and why (a party sees only the move into the current state). */
 function lastMoveInto(report: Report, state: string): { action: string; reason?: string } | undefined {
-  return report.audit.findLast((entry) => entry.to === state);
+  if (report.audit) return report.audit.findLast((entry) => entry.to === state);
+  return report.state === state ? report.enteredState : undefined;
 }
 
 /** Where the report stands and what, if anything, the reader is to do about it. */

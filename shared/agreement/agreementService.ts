@@ -4,6 +4,7 @@ import { agreementTable } from '#shared/agreement/agreementTable.ts';
 import type { Agreement, AgreementTerms } from '#shared/agreement/model.ts';
 import type { DraftAgreement } from '#shared/agreement/schema.ts';
 import { agreementStates } from '#shared/agreement/states.ts';
+import { type AgreementPartyView, agreementPartyView } from '#shared/agreement/views.ts';
 import { now } from '#shared/clock.ts';
 import { dispatchTable } from '#shared/dispatch/dispatchTable.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
@@ -118,11 +119,12 @@ export interface PeriodSummary {
   readonly versions: number;
 }
 
-export interface AgreementWithProgress extends WithAuditTrail<Agreement> {
+/** An agreement with its periods' progress: with its audit trail for the bureau, as a party sees it for the parties. */
+export type AgreementWithProgress = (WithAuditTrail<Agreement> | AgreementPartyView) & {
   readonly reportPeriods: readonly PeriodSummary[];
   /** Accepted outcomes so far, against `terms.goals`. */
   readonly acceptedTotals: OutcomeCounts;
-}
+};
 
 export async function getAgreementForCaller(caller: Caller, id: string): Promise<AgreementWithProgress> {
   const agreement = await agreementTable.get(id);
@@ -132,7 +134,9 @@ export async function getAgreementForCaller(caller: Caller, id: string): Promise
   const reports = agreement.state === 'active' ? await listReportsOfAgreement(id) : [];
   const today = chinaDate(now());
   return {
-    ...(await agreementTable.withAuditTrail(agreement)),
+    ...(hasRole(caller, 'admin')
+      ? await agreementTable.withAuditTrail(agreement)
+      : agreementPartyView(agreement, caller)),
     reportPeriods: reports.map((report) => ({
       id: report.id,
       index: report.index,
@@ -157,7 +161,7 @@ export async function listAgreementsForCaller(
   caller: Caller,
   filters: ListFilters,
   page: PageRequest,
-): Promise<ListPage<Agreement>> {
+): Promise<ListPage<Agreement | AgreementPartyView>> {
   const of = (index: string, attribute: string, value: string, prefix: string | undefined) =>
     sourceOf(index, attribute, value, 'createdAt', prefix);
   const ofOrganization = (name: string, prefix: string | undefined) => [
@@ -199,9 +203,13 @@ export async function listAgreementsForCaller(
       );
     }
   }
-  return agreementTable.listPage(
+  const found = await agreementTable.listPage(
     { list: 'agreements', sources, order: 'newestFirst' },
     page,
     inState(filters.state),
   );
+  // Each party reads its agreements as a party sees them; the bureau reads them whole.
+  return hasRole(caller, 'admin')
+    ? found
+    : { ...found, items: found.items.map((agreement) => agreementPartyView(agreement, caller)) };
 }

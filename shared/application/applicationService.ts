@@ -12,6 +12,7 @@ import {
 } from '#shared/application/model.ts';
 import type { ApplicationForm, ResubmitApplication } from '#shared/application/schema.ts';
 import { applicationStates, nextApplicationState } from '#shared/application/states.ts';
+import { type ApplicationPartyView, applicationReaderOf } from '#shared/application/views.ts';
 import { now } from '#shared/clock.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors.ts';
 import { type ListFilters, yearPrefix } from '#shared/http/listRequest.ts';
@@ -41,7 +42,7 @@ export async function submitApplication(
   caller: Caller,
   form: ApplicationForm,
   idempotencyKey?: string,
-): Promise<{ application: ApplicationView; replayed: boolean }> {
+): Promise<{ application: ApplicationView | ApplicationPartyView; replayed: boolean }> {
   if (!hasRole(caller, 'commissioner')) {
     throw new ForbiddenError('Only a commissioner account can apply');
   }
@@ -76,25 +77,19 @@ export async function submitApplication(
   const { record, replayed } = await submitOnce(applicationTable, application, 'APPLICATION_WORKFLOW_ARN', {
     applicationId: id,
   });
-  return { application: await viewApplication(record), replayed };
-}
-
-function canView(caller: Caller, application: Application): boolean {
-  if (hasRole(caller, 'admin')) return true;
-  if (hasRole(caller, 'commissioner') && application.applicant.sub === caller.sub) return true;
-  return (
-    hasRole(caller, 'institution') &&
-    caller.organization !== undefined &&
-    organizationKey(caller.organization) === organizationKey(application.form.homeInstitution)
-  );
+  return { application: await viewApplication(record, 'applicant'), replayed };
 }
 
 /** An application with every revision in full (at most `maxRevisions`, so well within a response). */
-export async function getApplicationForCaller(caller: Caller, id: string): Promise<ApplicationView> {
+export async function getApplicationForCaller(
+  caller: Caller,
+  id: string,
+): Promise<ApplicationView | ApplicationPartyView> {
   const application = await applicationTable.get(id);
   if (!application) throw new NotFoundError(`No application ${id}`);
-  if (!canView(caller, application)) throw new ForbiddenError('This application is not yours to see');
-  return viewApplication(application);
+  const reader = applicationReaderOf(caller, application);
+  if (!reader) throw new ForbiddenError('This application is not yours to see');
+  return viewApplication(application, reader);
 }
 
 /**
@@ -157,7 +152,7 @@ export async function resubmitApplication(
   caller: Caller,
   id: string,
   request: ResubmitApplication,
-): Promise<ApplicationView> {
+): Promise<ApplicationView | ApplicationPartyView> {
   const application = await applicationTable.get(id);
   if (!application) throw new NotFoundError(`No application ${id}`);
   if (application.applicant.sub !== caller.sub) {
@@ -175,5 +170,5 @@ export async function resubmitApplication(
   }
   assertRevisionAllowed(application, 'application');
   await completeTask(caller, taskIdFor('resubmit-application', id), 'resubmit', undefined, request.form);
-  return viewApplication(application);
+  return viewApplication(application, 'applicant');
 }

@@ -3,6 +3,7 @@ import { assessmentIndexes, assessmentTable } from '#shared/assessment/assessmen
 import type { Assessment } from '#shared/assessment/model.ts';
 import type { Grade } from '#shared/assessment/rubric.ts';
 import type { Rating } from '#shared/assessment/schema.ts';
+import { type AssessmentPartyView, assessmentPartyView } from '#shared/assessment/views.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors.ts';
 import { decodeCursor, encodeCursor, keyOf, type PageSize } from '#shared/http/pageCursor.ts';
 import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
@@ -98,14 +99,24 @@ export async function listAssessmentsForCaller(
   return { items: items.map(summaryOf), ...(after ? { nextCursor: encodeCursor(after) } : {}) };
 }
 
+/** The one place that shapes an assessment for its reader: the bureau everything, a party its view. */
+async function view(
+  caller: Caller,
+  assessment: Assessment,
+): Promise<WithAuditTrail<Assessment> | AssessmentPartyView> {
+  return hasRole(caller, 'admin')
+    ? assessmentTable.withAuditTrail(assessment)
+    : assessmentPartyView(assessment, caller);
+}
+
 export async function getAssessmentForCaller(
   caller: Caller,
   id: string,
-): Promise<WithAuditTrail<Assessment>> {
+): Promise<WithAuditTrail<Assessment> | AssessmentPartyView> {
   const assessment = await assessmentTable.get(id);
   if (!assessment) throw new NotFoundError(`No assessment ${id}`);
   if (!mayRead(caller, assessment)) throw new ForbiddenError('This assessment is not yours to see');
-  return assessmentTable.withAuditTrail(assessment);
+  return view(caller, assessment);
 }
 
 /**
@@ -116,7 +127,7 @@ export async function rateCommissioner(
   caller: Caller,
   id: string,
   rating: Rating,
-): Promise<WithAuditTrail<Assessment>> {
+): Promise<WithAuditTrail<Assessment> | AssessmentPartyView> {
   const assessment = await assessmentTable.get(id);
   if (!assessment) throw new NotFoundError(`No assessment ${id}`);
   const ownEnterprise =
@@ -128,5 +139,5 @@ export async function rateCommissioner(
     throw new ConflictError(`The assessment is ${assessment.state}; the rating is closed`);
   }
   await completeTask(caller, taskIdFor('rate-commissioner', id), 'rate', undefined, rating);
-  return assessmentTable.withAuditTrail(assessment);
+  return view(caller, assessment);
 }

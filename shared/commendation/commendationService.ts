@@ -4,7 +4,7 @@ import { assessmentIndexes, assessmentTable } from '#shared/assessment/assessmen
 import { stepFunctions } from '#shared/aws/clients.ts';
 import { now } from '#shared/clock.ts';
 import { commendationIndexes, commendationTable } from '#shared/commendation/commendationTable.ts';
-import { type Conflict, conflictOf, expectedScores } from '#shared/commendation/conflicts.ts';
+import { conflictOf, expectedScores } from '#shared/commendation/conflicts.ts';
 import {
   type CommendationRound,
   type Nominee,
@@ -24,6 +24,12 @@ import {
   type RoundState,
   roundTransitions,
 } from '#shared/commendation/states.ts';
+import {
+  type RoundForPanel,
+  type RoundPanelView,
+  roundForPanel,
+  roundPanelView,
+} from '#shared/commendation/views.ts';
 import { requireEnv } from '#shared/config.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
 import type { ListFilters } from '#shared/http/listRequest.ts';
@@ -203,7 +209,7 @@ export async function submitPanelScore(
   caller: Caller,
   id: string,
   request: PanelScoreInput,
-): Promise<RoundView> {
+): Promise<RoundView | RoundPanelView> {
   for (let attempt = 1; ; attempt += 1) {
     const round = await loadRound(id);
     const member = memberOf(caller, round);
@@ -266,36 +272,25 @@ async function finishScoring(caller: Caller, roundId: string): Promise<void> {
   });
 }
 
-/** A round as the caller may see it: the bureau everything; a panel member the nominees and their own scores. */
+/** A round as the bureau sees it: everything, every score. */
 export type RoundView = WithAuditTrail<CommendationRound> & {
-  /** Every score for the bureau; a panel member's own for them. */
   readonly scores: readonly PanelScore[];
-  /** For a panel member: the nominees they may not score, and why. */
-  readonly excluded?: readonly { readonly nomineeId: string; readonly conflict: Conflict }[];
 };
 
-export async function getRoundForCaller(caller: Caller, id: string): Promise<RoundView> {
+export async function getRoundForCaller(caller: Caller, id: string): Promise<RoundView | RoundPanelView> {
   return roundViewFor(caller, await loadRound(id));
 }
 
-async function roundViewFor(caller: Caller, round: CommendationRound): Promise<RoundView> {
+/** The one place that shapes a round for its reader: the bureau everything, a panel member their view. */
+async function roundViewFor(caller: Caller, round: CommendationRound): Promise<RoundView | RoundPanelView> {
   const member = hasRole(caller, 'admin') ? undefined : memberOf(caller, round);
   if (!hasRole(caller, 'admin') && !member) throw new ForbiddenError('This round is not yours to see');
+  if (member) return roundPanelView(round, member, await panelScoresOf(round));
   const [withTrail, scores] = await Promise.all([
     commendationTable.withAuditTrail(round),
     panelScoresOf(round),
   ]);
-  if (!member) return { ...withTrail, scores };
-  return {
-    ...withTrail,
-    scores: scores.filter((score) => score.memberEmail === member.email),
-    // Who else scored whom, and when, stays with the bureau.
-    audit: withTrail.audit.filter((entry) => entry.action !== 'score' || entry.actor.email === caller.email),
-    excluded: round.nominees.flatMap((nominee) => {
-      const conflict = conflictOf(member, nominee);
-      return conflict ? [{ nomineeId: nominee.id, conflict }] : [];
-    }),
-  };
+  return { ...withTrail, scores };
 }
 
 /**
@@ -307,9 +302,9 @@ export async function listRoundsForCaller(
   caller: Caller,
   filters: ListFilters,
   page: PageRequest,
-): Promise<ListPage<CommendationRound>> {
+): Promise<ListPage<CommendationRound | RoundForPanel>> {
   const admin = hasRole(caller, 'admin');
-  return commendationTable.listPage(
+  const found = await commendationTable.listPage(
     {
       list: 'commendation-rounds',
       sources: [sourceOf(commendationIndexes.byCreatedAt, 'entity', 'round', 'createdAt')],
@@ -321,6 +316,15 @@ export async function listRoundsForCaller(
       inState(filters.state)(round) &&
       (filters.year === undefined || round.year === filters.year),
   );
+  if (admin) return found;
+  // A panel member reads each of their rounds as the panel sees it.
+  return {
+    ...found,
+    items: found.items.flatMap((round) => {
+      const member = memberOf(caller, round);
+      return member ? [roundForPanel(round, member)] : [];
+    }),
+  };
 }
 
 /** The published list, for everyone: rank, name, institution, mean score. Nothing before publication. */

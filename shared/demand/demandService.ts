@@ -5,6 +5,7 @@ import { demandRevisions, demandTable, viewDemand } from '#shared/demand/demandT
 import { type Demand, type DemandSummary, type DemandView, summarizeDemand } from '#shared/demand/model.ts';
 import type { DemandForm, ResubmitDemand } from '#shared/demand/schema.ts';
 import { demandStates, nextDemandState } from '#shared/demand/states.ts';
+import { type DemandPartyView, demandReaderOf } from '#shared/demand/views.ts';
 import { listDispatchesForDemand } from '#shared/dispatch/dispatchTable.ts';
 import { type RankedCandidate, rankCandidates } from '#shared/dispatch/ranking.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
@@ -38,7 +39,7 @@ export async function postDemand(
   caller: Caller,
   form: DemandForm,
   idempotencyKey?: string,
-): Promise<{ demand: DemandView; replayed: boolean }> {
+): Promise<{ demand: DemandView | DemandPartyView; replayed: boolean }> {
   const organization = enterpriseOf(caller);
   if (organizationKey(form.enterpriseName) !== organizationKey(organization)) {
     throw new ValidationError([
@@ -71,28 +72,19 @@ export async function postDemand(
     updatedAt: at,
   };
   const { record, replayed } = await submitOnce(demandTable, demand, 'DEMAND_WORKFLOW_ARN', { demandId: id });
-  return { demand: await viewDemand(record), replayed };
-}
-
-function canView(caller: Caller, demand: Demand): boolean {
-  if (hasRole(caller, 'admin')) return true;
-  return (
-    hasRole(caller, 'enterprise') &&
-    caller.organization !== undefined &&
-    organizationKey(caller.organization) === organizationKey(demand.poster.organization)
-  );
+  return { demand: await viewDemand(record, caller), replayed };
 }
 
 async function readableDemand(caller: Caller, id: string): Promise<Demand> {
   const demand = await demandTable.get(id);
   if (!demand) throw new NotFoundError(`No demand ${id}`);
-  if (!canView(caller, demand)) throw new ForbiddenError('This demand is not yours to see');
+  if (!demandReaderOf(caller, demand)) throw new ForbiddenError('This demand is not yours to see');
   return demand;
 }
 
 /** A demand with every revision in full (at most `maxRevisions`, so well within a response). */
-export async function getDemandForCaller(caller: Caller, id: string): Promise<DemandView> {
-  return viewDemand(await readableDemand(caller, id));
+export async function getDemandForCaller(caller: Caller, id: string): Promise<DemandView | DemandPartyView> {
+  return viewDemand(await readableDemand(caller, id), caller);
 }
 
 /**
@@ -144,7 +136,7 @@ export async function resubmitDemand(
   caller: Caller,
   id: string,
   request: ResubmitDemand,
-): Promise<DemandView> {
+): Promise<DemandView | DemandPartyView> {
   const demand = await readableDemand(caller, id);
   if (!hasRole(caller, 'enterprise')) throw new ForbiddenError('Only the enterprise can revise its demand');
   if (demand.state !== 'returned') {
@@ -162,7 +154,7 @@ export async function resubmitDemand(
   }
   assertRevisionAllowed(demand, 'demand');
   await completeTask(caller, taskIdFor('revise-demand', id), 'resubmit', undefined, request.form);
-  return viewDemand(demand);
+  return viewDemand(demand, caller);
 }
 
 export interface Candidate extends RankedCandidate {

@@ -1,6 +1,12 @@
 import type { Demand, DemandView } from '#shared/demand/model.ts';
 import type { DemandForm } from '#shared/demand/schema.ts';
-import { organizationKey } from '#shared/identity.ts';
+import {
+  type DemandPartyView,
+  demandBureauView,
+  demandPartyView,
+  demandReaderOf,
+} from '#shared/demand/views.ts';
+import { type Caller, organizationKey } from '#shared/identity.ts';
 import { RevisionStore } from '#shared/records/revisionStore.ts';
 import { StagedTable } from '#shared/records/stagedTable.ts';
 
@@ -12,11 +18,13 @@ export const demandTable = new StagedTable<Demand>('DEMAND_TABLE', 'demand', (de
 /** Each revision's form, in its own item of the same table. */
 export const demandRevisions = new RevisionStore<DemandForm>('DEMAND_TABLE', 'demand');
 
-/** The demand as its readers see it: every revision and its whole audit trail, read from their items. */
-export async function viewDemand(demand: Demand): Promise<DemandView> {
-  const [withTrail, revisions] = await Promise.all([
-    demandTable.withAuditTrail(demand),
-    demandRevisions.readAll(demand),
-  ]);
-  return { ...withTrail, revisions };
+/**
+ * The demand as `caller` sees it: every revision, read from their items, and for the bureau its
+ * whole audit trail.
+ */
+export async function viewDemand(demand: Demand, caller: Caller): Promise<DemandView | DemandPartyView> {
+  const revisions = await demandRevisions.readAll(demand);
+  return demandReaderOf(caller, demand) === 'bureau'
+    ? demandBureauView(await demandTable.withAuditTrail(demand), revisions)
+    : demandPartyView(demand, revisions, caller);
 }

@@ -9,9 +9,24 @@ import {
   listObjections,
   objectionTable,
 } from '#shared/dispatch/dispatchTable.ts';
-import { type Dispatch, type DispatchView, dispatchIdFor, objectionIdFor } from '#shared/dispatch/model.ts';
+import {
+  type Dispatch,
+  type DispatchView,
+  dispatchIdFor,
+  type ObjectionRecord,
+  objectionIdFor,
+} from '#shared/dispatch/model.ts';
 import { filedObjection, objectionView } from '#shared/dispatch/objections.ts';
 import { type DispatchState, dispatchStates } from '#shared/dispatch/states.ts';
+import {
+  bureauView,
+  type DispatchPartyView,
+  type DispatchReader,
+  dispatchReaderOf,
+  type PublicNoticeView,
+  partyView,
+  publicNoticeView,
+} from '#shared/dispatch/views.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
 import type { ListFilters } from '#shared/http/listRequest.ts';
 import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
@@ -105,38 +120,62 @@ export async function proposeDispatch(
     if (rematched) await demandTable.replace(rematched);
     throw error;
   }
-  return {
-    ...(await dispatchTable.withAuditTrail((await dispatchTable.get(id)) ?? dispatch)),
-    objections: [],
-  };
-}
-
-function isParty(caller: Caller, dispatch: Dispatch): boolean {
-  if (hasRole(caller, 'admin')) return true;
-  if (hasRole(caller, 'commissioner') && caller.sub === dispatch.commissioner.id) return true;
-  return (
-    hasRole(caller, 'enterprise') &&
-    caller.organization !== undefined &&
-    organizationKey(caller.organization) === organizationKey(dispatch.enterprise.name)
-  );
+  return bureauView(await dispatchTable.withAuditTrail((await dispatchTable.get(id)) ?? dispatch), []);
 }
 
 /** A dispatch with its objections, oldest first (the newest page of them, when very many were filed). */
 async function withObjections(dispatch: Dispatch): Promise<DispatchView> {
   const objections = await listObjections(dispatch.id);
-  return {
-    ...(await dispatchTable.withAuditTrail(dispatch)),
-    objections: objections.reverse().map((each) => objectionView(dispatch, each)),
-  };
+  return bureauView(
+    await dispatchTable.withAuditTrail(dispatch),
+    objections.reverse().map((each) => objectionView(dispatch, each)),
+  );
 }
 
-export async function getDispatchForCaller(caller: Caller, id: string): Promise<DispatchView> {
+/** What a reader of a dispatch is answered: the bureau everything, anyone else their view of it. */
+export type DispatchAnswer = DispatchView | DispatchPartyView | PublicNoticeView;
+
+/**
+ * The one place that shapes a dispatch for its reader. `own` is the reader's objection when
+ * the caller has it at hand (just filed); otherwise it is read from its item.
+ */
+async function readDispatch(
+  caller: Caller,
+  reader: DispatchReader,
+  dispatch: Dispatch,
+  own?: ObjectionRecord,
+): Promise<DispatchAnswer> {
+  if (reader === 'bureau') return withObjections(dispatch);
+  const stored = own ?? (await objectionTable.get(objectionIdFor(dispatch.id, caller.sub)));
+  const ownObjection = stored ? objectionView(dispatch, stored) : undefined;
+  return reader === 'public'
+    ? publicNoticeView(dispatch, caller, ownObjection)
+    : partyView(dispatch, reader, caller, ownObjection);
+}
+
+export async function getDispatchForCaller(caller: Caller, id: string): Promise<DispatchAnswer> {
   const dispatch = await dispatchTable.get(id);
   if (!dispatch) throw new NotFoundError(`No dispatch ${id}`);
-  if (!isParty(caller, dispatch) && !publicStates.includes(dispatch.state)) {
-    throw new ForbiddenError('This dispatch is not yours to see');
-  }
-  return withObjections(dispatch);
+  const reader = dispatchReaderOf(caller, dispatch);
+  if (!reader) throw new ForbiddenError('This dispatch is not yours to see');
+  return readDispatch(caller, reader, dispatch);
+}
+
+/** A dispatch in a list, as its reader may see it: the bureau the record, anyone else their view without objections. */
+export type DispatchListItem =
+  | Dispatch
+  | Omit<DispatchPartyView, 'objections'>
+  | Omit<PublicNoticeView, 'objections'>;
+
+function listItem(caller: Caller, dispatch: Dispatch): DispatchListItem[] {
+  const reader = dispatchReaderOf(caller, dispatch);
+  if (reader === undefined) return [];
+  if (reader === 'bureau') return [dispatch];
+  const { objections: _none, ...item } =
+    reader === 'public'
+      ? publicNoticeView(dispatch, caller, undefined)
+      : partyView(dispatch, reader, caller, undefined);
+  return [item];
 }
 
 /**
@@ -149,7 +188,7 @@ export async function listDispatchesForCaller(
   caller: Caller,
   filters: ListFilters,
   page: PageRequest,
-): Promise<ListPage<Dispatch>> {
+): Promise<ListPage<DispatchListItem>> {
   const byState = (state: string) => sourceOf(dispatchIndexes.byState, 'state', state, 'updatedAt');
   const byEnterprise = (name: string) =>
     sourceOf(dispatchIndexes.byEnterprise, 'enterpriseKey', organizationKey(name), 'createdAt');
@@ -180,11 +219,13 @@ export async function listDispatchesForCaller(
     }
     if (hasRole(caller, 'enterprise') && caller.organization) sources.push(byEnterprise(caller.organization));
   }
-  return dispatchTable.listPage(
+  const found = await dispatchTable.listPage(
     { list: 'dispatches', sources, order: 'newestFirst' },
     page,
     inState(filters.state),
   );
+  // Each as its reader may see it: the public a notice board's entry, a party its own view.
+  return { ...found, items: found.items.flatMap((dispatch) => listItem(caller, dispatch)) };
 }
 
 /** Objections anyone signed in may file or edit in a day, across every notice. */
@@ -201,14 +242,17 @@ export async function fileObjection(
   caller: Caller,
   id: string,
   reason: string,
-): Promise<{ dispatch: DispatchView; created: boolean }> {
+): Promise<{ dispatch: DispatchAnswer; created: boolean }> {
   const dispatch = await dispatchTable.get(id);
   if (!dispatch) throw new NotFoundError(`No dispatch ${id}`);
   const at = now().toISOString();
   const closed = () => new ConflictError('Objections are taken only while the public notice is open');
   if (dispatch.state !== 'in_notice' || !dispatch.notice || at >= dispatch.notice.closesAt) throw closed();
   const existing = await objectionTable.get(objectionIdFor(id, caller.sub));
-  if (existing?.reason === reason) return { dispatch: await withObjections(dispatch), created: false };
+  const reader = dispatchReaderOf(caller, dispatch) ?? 'public';
+  if (existing?.reason === reason) {
+    return { dispatch: await readDispatch(caller, reader, dispatch, existing), created: false };
+  }
   const next = filedObjection(existing, {
     dispatchId: id,
     by: { sub: caller.sub, email: caller.email },
@@ -225,6 +269,9 @@ export async function fileObjection(
     throw new ConflictError('Your objection was filed at the same moment by another request; reload it');
   }
   const counted = (await dispatchTable.get(id)) ?? dispatch;
+  if (reader !== 'bureau') {
+    return { dispatch: await readDispatch(caller, reader, counted, next), created: !existing };
+  }
   const view = await withObjections(counted);
   // The index that lists objections is eventually consistent on AWS: show the caller theirs as stored.
   const own = objectionView(counted, next);

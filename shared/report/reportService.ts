@@ -4,10 +4,15 @@ import { agreementTable } from '#shared/agreement/agreementTable.ts';
 import { now } from '#shared/clock.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
 import { type ListFilters, yearPrefix } from '#shared/http/listRequest.ts';
-import type { Caller } from '#shared/identity.ts';
+import { type Caller, hasRole } from '#shared/identity.ts';
 import { inState, type ListPage, type PageRequest, sourceOf } from '#shared/records/pagedList.ts';
 import type { WithAuditTrail } from '#shared/records/stagedTable.ts';
-import { type Report, type ReportVersion, reportVersionIdFor } from '#shared/report/model.ts';
+import {
+  type Report,
+  type ReportVersion,
+  type ReportVersionSummary,
+  reportVersionIdFor,
+} from '#shared/report/model.ts';
 import { type PeriodStatus, periodStatus } from '#shared/report/progress.ts';
 import { chinaDate } from '#shared/report/reminders.ts';
 import { reportIndexes } from '#shared/report/reportIndexes.ts';
@@ -15,18 +20,24 @@ import { readReportVersions, reportTable, reportVersionTable } from '#shared/rep
 import type { ReportSubmission } from '#shared/report/schema.ts';
 import { awaitingSubmission } from '#shared/report/states.ts';
 import { compareVersions, type VersionComparison } from '#shared/report/versionComparison.ts';
+import { type ReportPartyView, reportPartyView } from '#shared/report/views.ts';
 import { taskIdFor } from '#shared/tasks/kinds.ts';
 import { completeTask } from '#shared/tasks/taskService.ts';
 import { getTask } from '#shared/tasks/taskTable.ts';
 
-/** A report as its readers see it: every version in full. */
+/** A report as the bureau reads it: every version in full, its whole audit trail. */
 export type ReportView = Omit<WithAuditTrail<Report>, 'versions'> & {
   readonly versions: readonly ReportVersion[];
   readonly status: PeriodStatus;
 };
 
+/** A report as a party reads it: every version in full. */
+export type ReportPartyDetail = ReportPartyView<ReportVersion> & { readonly status: PeriodStatus };
+
 /** A report in an agreement's list: each version's summary (number, counts, when, by whom). */
-export type ReportSummaryView = Report & { readonly status: PeriodStatus };
+export type ReportSummaryView = (Report | ReportPartyView<ReportVersionSummary>) & {
+  readonly status: PeriodStatus;
+};
 
 const partiesOf = (report: Report) => ({
   commissioner: report.commissioner,
@@ -34,16 +45,24 @@ const partiesOf = (report: Report) => ({
   enterprise: report.enterprise,
 });
 
-function summaryView(report: Report): ReportSummaryView {
-  return { ...report, status: periodStatus(report, chinaDate(now())) };
+function summaryView(caller: Caller, report: Report): ReportSummaryView {
+  const status = periodStatus(report, chinaDate(now()));
+  return hasRole(caller, 'admin')
+    ? { ...report, status }
+    : { ...reportPartyView(report, report.versions, caller), status };
 }
 
-async function view(report: Report): Promise<ReportView> {
+/** The one place that shapes a report for its reader: the bureau everything, a party its view. */
+async function view(caller: Caller, report: Report): Promise<ReportView | ReportPartyDetail> {
+  const status = periodStatus(report, chinaDate(now()));
+  if (!hasRole(caller, 'admin')) {
+    return { ...reportPartyView(report, await readReportVersions(report), caller), status };
+  }
   const [withTrail, versions] = await Promise.all([
     reportTable.withAuditTrail(report),
     readReportVersions(report),
   ]);
-  return { ...withTrail, status: periodStatus(report, chinaDate(now())), versions };
+  return { ...withTrail, status, versions };
 }
 
 async function readableReport(caller: Caller, id: string): Promise<Report> {
@@ -55,8 +74,11 @@ async function readableReport(caller: Caller, id: string): Promise<Report> {
 }
 
 /** A report with every version and its history: the bureau and the agreement's three parties may read it. */
-export async function getReportForCaller(caller: Caller, id: string): Promise<ReportView> {
-  return view(await readableReport(caller, id));
+export async function getReportForCaller(
+  caller: Caller,
+  id: string,
+): Promise<ReportView | ReportPartyDetail> {
+  return view(caller, await readableReport(caller, id));
 }
 
 /**
@@ -85,7 +107,7 @@ export async function listReportsForCaller(
     page,
     inState(filters.state),
   );
-  return { ...found, items: found.items.map(summaryView) };
+  return { ...found, items: found.items.map((report) => summaryView(caller, report)) };
 }
 
 /**
@@ -99,7 +121,7 @@ export async function submitReport(
   caller: Caller,
   id: string,
   submission: ReportSubmission,
-): Promise<{ report: ReportView; versionId: string }> {
+): Promise<{ report: ReportView | ReportPartyDetail; versionId: string }> {
   const report = await reportTable.get(id);
   if (!report) throw new NotFoundError(`No report ${id}`);
   if (report.commissioner.sub !== caller.sub) {
@@ -134,7 +156,7 @@ export async function submitReport(
     await reportVersionTable.deleteNew(versionId);
     throw error;
   }
-  return { report: await view(report), versionId };
+  return { report: await view(caller, report), versionId };
 }
 
 /** What changed between two versions of a report. */

@@ -1,5 +1,6 @@
 import type { ActorRef } from '#shared/application/model.ts';
 import type { Role } from '#shared/identity.ts';
+import type { ShownActor } from '#shared/records/readViews.ts';
 
 export const taskKinds = [
   'endorse-application',
@@ -139,5 +140,6 @@ export interface TaskView {
   readonly reminders: number;
   readonly escalated: boolean;
   readonly decisions: readonly Decision[];
-  readonly completion?: TaskCompletion;
+  /** Who completed it: in full for the bureau, by role for anyone but the person who did. */
+  readonly completion?: Omit<TaskCompletion, 'by'> & { readonly by: ShownActor };
 }

@@ -6,6 +6,7 @@ import { now } from '#shared/clock.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
 import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
 import type { ListPage, PageRequest } from '#shared/records/pagedList.ts';
+import { withShownBy } from '#shared/records/readViews.ts';
 import { taskKindRules } from '#shared/tasks/kinds.ts';
 import type { Assignee, Decision, TaskOutcome, TaskRecord, TaskView } from '#shared/tasks/model.ts';
 import {
@@ -26,9 +27,29 @@ function decisionsFor(caller: Caller, kind: TaskRecord['kind']): readonly Decisi
 }
 
 export function viewTask(caller: Caller, task: TaskRecord): TaskView {
-  const { token: _token, version: _version, nudges: _nudges, ...visible } = task;
+  const { token: _token, version: _version, nudges: _nudges, assignee, completion, ...visible } = task;
   const ageSeconds = Math.max(0, Math.floor((now().getTime() - Date.parse(task.openedAt)) / 1000));
-  return { ...visible, ageSeconds, decisions: decisionsFor(caller, task.kind) };
+  const bureau = hasRole(caller, 'admin');
+  return {
+    ...visible,
+    assignee: bureau ? assignee : shownAssignee(caller, assignee),
+    ...(completion ? { completion: bureau ? completion : withShownBy(completion, caller) } : {}),
+    ageSeconds,
+    decisions: decisionsFor(caller, task.kind),
+  };
+}
+
+/**
+ * Whom a task waits for, as an assignee sees it: the role and organisation, and the named user
+ * only when that is the reader. A round's panel list (everyone's emails) is the bureau's.
+ */
+function shownAssignee(caller: Caller, assignee: Assignee): Assignee {
+  const { role, organization, sub, email } = assignee;
+  return {
+    role,
+    ...(organization ? { organization } : {}),
+    ...(sub === caller.sub ? { sub, ...(email ? { email } : {}) } : {}),
+  };
 }
 
 function isAssignee(caller: Caller, assignee: Assignee): boolean {

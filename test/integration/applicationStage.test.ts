@@ -167,7 +167,8 @@ describe('the application stage through HTTP', () => {
     ).toBe(true);
 
     expect((await complete(admin, taskId, 'endorse')).status).toBe(200);
-    const endorsed = await applicationIn(applicant.token, id, 'under_review');
+    // The audit trail is the bureau's to read.
+    const endorsed = await applicationIn(admin, id, 'under_review');
     expect(endorsed.audit[1].actor.role).toBe('admin');
   });
 

@@ -1035,6 +1035,37 @@ describe('the matrix: each route, each caller', () => {
   });
 });
 
+/*
+ * What each caller reads, after the matrix (in which every signed-in caller objected to the
+ * dispatch under public notice): the bureau every objection and the audit trail; the parties
+ * (comm, ent) their view; anyone else the notice as a notice board shows it. Each of them sees
+ * only their own objection, and no one else's email.
+ */
+describe('what each caller reads of the dispatch under public notice', () => {
+  const emailsOf = (text: string) => [...new Set(text.match(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g) ?? [])];
+  it.each(callers.filter((caller): caller is SignedIn => caller !== 'anon'))('%s', async (caller) => {
+    const { status, body, text } = await send(
+      'GET',
+      `/dispatches/${enc(w.noticeDispatchId)}`,
+      tokens[caller],
+    );
+    expect(status, text).toBe(200);
+    if (caller === 'admin') {
+      expect(body.dispatch.audit.length).toBeGreaterThan(0);
+      expect(body.dispatch.objections.length).toBeGreaterThan(1);
+      return;
+    }
+    expect(body.dispatch).not.toHaveProperty('audit');
+    expect(body.dispatch.objections).toHaveLength(1);
+    const own = body.dispatch.objections[0].by.email as string;
+    if (caller === 'comm' || caller === 'ent') {
+      expect(emailsOf(text)).not.toContain('admin@kjj.example.gov.cn');
+    } else {
+      expect(emailsOf(text)).toEqual([own]);
+    }
+  });
+});
+
 describe('task tokens', () => {
   it('never leave the server: no task answer of the run names or carries one', async () => {
     const engineTokens = new Set([...tokensAfterSeeding, ...(await engineTaskTokens())]);
