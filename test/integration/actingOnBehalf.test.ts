@@ -245,3 +245,29 @@ describe("the enterprise's confirmation of a report", () => {
     expect(email?.text).toContain(`#/reports/${enc(reportId)}`);
   });
 });
+
+describe("the enterprise's acceptance of a dispatch", () => {
+  it('is refused to the bureau as itself, and recorded on the enterprise behalf with an email to it', async () => {
+    const demand = await lifecycle.verifiedDemand();
+    const dispatchId = await lifecycle.propose(demand.id, parties.commissioner.sub);
+    const taskId = `accept-dispatch-enterprise.${dispatchId}`;
+    await api.waitForTask(admin, taskId);
+    const refused = await complete(admin, taskId, { decision: 'accept' });
+    expect(refused.status).toBe(403);
+    expect((await task(taskId)).status).toBe('open');
+
+    const reason = '企业负责人已在纸质选派确认书上签字同意，原件存科技局。';
+    expect((await complete(admin, taskId, { decision: 'accept', onBehalfOf: { reason } })).status).toBe(200);
+    const recorded = await api.readUntil(
+      admin,
+      `/dispatches/${enc(dispatchId)}`,
+      (body) => body.dispatch.acceptances.enterprise !== undefined,
+    );
+    expect(recorded.dispatch.acceptances.enterprise.by).toMatchObject({
+      role: 'admin',
+      onBehalfOf: { role: 'enterprise', organization: demand.organization, reason },
+    });
+    const [email] = await api.waitForEmails(demand.contactEmail, (e) => e.subject.includes('代您记录接受'));
+    expect(email?.text).toContain(reason);
+  });
+});

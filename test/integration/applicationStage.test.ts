@@ -178,6 +178,8 @@ describe('the application stage through HTTP', () => {
       role: 'admin',
       onBehalfOf: { role: 'institution', organization: applicant.institution, ...onBehalfOf },
     });
+    const [told] = await api.waitForEmails(applicant.officeEmail, (e) => e.subject.includes('代您记录推荐'));
+    expect(told?.text).toContain(onBehalfOf.reason);
   });
 
   it('expires an application nobody endorses, and tells the applicant', async () => {
