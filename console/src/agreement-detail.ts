@@ -26,6 +26,7 @@ import {
 } from './model.ts';
 import type { PageContext } from './page.ts';
 import type { Session } from './session.ts';
+import { onBehalfNote, recordDecisions } from './tasks.ts';
 import {
   errorNotice,
   flash,
@@ -74,6 +75,23 @@ export async function renderAgreementDetail({ root, params, session, reload }: P
         )
       : null,
     stateNotice(agreement, session),
+    // The bureau's countersignature, and each party's open signature, which it may record only on their behalf.
+    session.role === 'admin'
+      ? recordDecisions({
+          subject: { type: 'agreement', id: agreement.id },
+          heading: t('agreement.openSteps'),
+          testIdPrefix: 'agreement',
+          reload,
+          decided: () =>
+            api
+              .getAgreement(agreement.id)
+              .then(
+                (read) =>
+                  read.agreement.state !== agreement.state ||
+                  read.agreement.signatures.length !== agreement.signatures.length,
+              ),
+        })
+      : null,
     h(
       'section',
       {},
@@ -258,7 +276,13 @@ function signaturesTable(agreement: Agreement): HTMLElement {
       'tr',
       { 'data-testid': 'signature', 'data-party': party },
       h('th', { scope: 'row' }, t(`agreement.party.${party}`)),
-      h('td', {}, signature.by.email, h('div', { class: 'muted' }, labelOf('role', signature.by.role))),
+      h(
+        'td',
+        {},
+        signature.by.email,
+        h('div', { class: 'muted' }, labelOf('role', signature.by.role)),
+        onBehalfNote(signature.by, 'onBehalf.signed'),
+      ),
       h('td', { class: 'nowrap' }, formatDateTime(signature.at)),
       hashCell(agreement, signature),
     );

@@ -276,9 +276,14 @@ export const api = {
       `/tasks${listQueryString(query, limit === undefined ? {} : { limit: String(limit) })}`,
     ),
 
-  completeTask: (id: string, decision: string, reason: string | undefined) =>
+  /** `onBehalfReason`: the bureau records a party's own step for them, saying why. */
+  completeTask: (id: string, decision: string, reason: string | undefined, onBehalfReason?: string) =>
     request<{ task: Task }>('POST', `/tasks/${encodeURIComponent(id)}/complete`, {
-      body: reason === undefined ? { decision } : { decision, reason },
+      body: {
+        decision,
+        ...(reason === undefined ? {} : { reason }),
+        ...(onBehalfReason === undefined ? {} : { onBehalfOf: { reason: onBehalfReason } }),
+      },
     }),
 
   /** The programme's statistics from accepted reports, for every year or one, with the summary in each language. */

@@ -2,6 +2,7 @@ import { h, replaceContent } from './dom.ts';
 import { formatDateTime } from './format.ts';
 import { labelOf, t } from './i18n.ts';
 import type { AuditEntry, Revision } from './model.ts';
+import { onBehalfNote } from './tasks.ts';
 
 /** How a kind of form is shown: its fields in order, each field's label and its value as text. */
 export interface FormDescription<Form, Field extends string> {
@@ -66,6 +67,7 @@ export function auditTable(entries: readonly AuditEntry[], actionPrefix: string)
             entry.actor.role === 'system'
               ? null
               : h('div', { class: 'muted' }, labelOf('role', entry.actor.role)),
+            onBehalfNote(entry.actor),
           ),
           h('td', {}, labelOf(actionPrefix, entry.action)),
           h(

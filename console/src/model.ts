@@ -105,6 +105,8 @@ export interface Actor {
   sub: string;
   email: string;
   role: string;
+  /** Set when the bureau recorded a party's own step for them: the party, and the bureau's reason. */
+  onBehalfOf?: { role: string; organization?: string; email?: string; reason: string };
 }
 
 export interface AuditEntry {
@@ -279,6 +281,8 @@ export interface Task {
   reminders: number;
   escalated: boolean;
   decisions: string[];
+  /** Of `decisions`, those the bureau takes only on the assignee's behalf, with a reason. */
+  decisionsOnBehalf: string[];
 }
 
 /** What a commissioner's work is counted in; an agreement sets a goal for each. */
@@ -382,6 +386,8 @@ export interface ReportVersion {
   evidence: Evidence[];
   submittedAt: string;
   by: Actor;
+  /** The enterprise's confirmation or dispute of this version. */
+  confirmation?: { decision: string; by: Actor; at: string };
 }
 
 /** What a commissioner reports for a period. */

@@ -17,7 +17,7 @@ import {
 } from './model.ts';
 import type { PageContext } from './page.ts';
 import type { Session } from './session.ts';
-import { recordDecisions } from './tasks.ts';
+import { onBehalfNote, recordDecisions } from './tasks.ts';
 import {
   errorNotice,
   flash,
@@ -199,6 +199,7 @@ function versionsList(versions: readonly ReportVersion[]): HTMLElement {
           t('report.versionLabel', { number: version.number, at: formatDateTime(version.submittedAt) }),
           h('span', { class: 'muted' }, ` · ${version.by.email}`),
         ),
+        version.confirmation ? confirmationNote(version.confirmation) : null,
         countsTable(version.counts),
         h('h4', {}, t('report.narrative')),
         h('p', { class: 'prose', 'data-testid': 'narrative' }, version.narrative),
@@ -206,6 +207,24 @@ function versionsList(versions: readonly ReportVersion[]): HTMLElement {
         evidenceList(version.evidence),
       ),
     ),
+  );
+}
+
+/** The enterprise's answer to a version, and whether the bureau recorded it on the enterprise's behalf. */
+function confirmationNote(confirmation: NonNullable<ReportVersion['confirmation']>): HTMLElement {
+  const disputed = confirmation.decision === 'dispute';
+  return h(
+    'div',
+    { class: 'version-confirmation', 'data-testid': 'version-confirmation' },
+    h(
+      'p',
+      { class: 'muted' },
+      t(disputed ? 'report.disputedBy' : 'report.confirmedBy', {
+        who: confirmation.by.email,
+        at: formatDateTime(confirmation.at),
+      }),
+    ),
+    onBehalfNote(confirmation.by, disputed ? 'onBehalf.disputed' : 'onBehalf.confirmed'),
   );
 }
 

@@ -5,6 +5,7 @@ import { clearErrors, field, formErrorSlot, showFieldError, showSubmitError } fr
 import { contextualLabelOf, labelOf, type MessageKey, t } from './i18n.ts';
 import { subjectRoute } from './links.ts';
 import {
+  type Actor,
   decisionsRequiringReason,
   isOneOf,
   type Task,
@@ -119,7 +120,39 @@ function taskRow(task: Task, reload: () => void): HTMLElement {
   );
 }
 
-/** A task's decision buttons (with a reason box where a decision needs one), or the link that does it instead. */
+/** How a party is named: its organisation, else its email, else its role. */
+function partyName(party: { role: string; organization?: string; email?: string }): string {
+  return party.organization ?? party.email ?? labelOf('role', party.role);
+}
+
+/**
+ * "Recorded by the bureau on X's behalf: reason" for a step the bureau recorded for a party; null for a
+ * step the party took itself. `key` words it for the record (signed, confirmed).
+ */
+export function onBehalfNote(
+  actor: Actor,
+  key:
+    | 'onBehalf.recorded'
+    | 'onBehalf.signed'
+    | 'onBehalf.confirmed'
+    | 'onBehalf.disputed' = 'onBehalf.recorded',
+): HTMLElement | null {
+  const party = actor.onBehalfOf;
+  if (!party) return null;
+  return h(
+    'div',
+    { class: 'notice notice-info on-behalf', 'data-testid': 'on-behalf' },
+    t(key, { party: partyName(party), bureau: actor.email, reason: party.reason }),
+  );
+}
+
+/** The server's bounds on the bureau's reason for recording a party's step. */
+const onBehalfReasonLength = { min: 10, max: 500 };
+
+/**
+ * A task's decision buttons (with a reason box where a decision needs one), or the link that does it instead.
+ * A party's own step shown to the bureau is folded away under "Record on the party's behalf", which asks why.
+ */
 export function decisionControls(
   task: Task,
   route: string | undefined,
@@ -131,9 +164,12 @@ export function decisionControls(
     const label = openLabels[task.kind] ?? openSubjectLabels[task.subject.type];
     return label === undefined ? null : link(route, t(label));
   }
+  const party = partyName(task.assignee);
+  const onBehalf = (decision: string) => (task.decisionsOnBehalf ?? []).includes(decision);
   const decisionLabel = (decision: string) => contextualLabelOf('decision', task.kind, decision);
   const needingReason = task.decisions.filter((decision) => isOneOf(decisionsRequiringReason, decision));
   const reason = h('textarea', { rows: 2, maxlength: 1000 });
+  const behalfReason = h('textarea', { rows: 2, maxlength: onBehalfReasonLength.max });
   const buttons = task.decisions.map((decision) =>
     h(
       'button',
@@ -143,12 +179,31 @@ export function decisionControls(
         'data-testid': `decision-${decision}`,
         onclick: () => void decide(decision),
       },
-      decisionLabel(decision),
+      onBehalf(decision)
+        ? t('tasks.onBehalfButton', { decision: decisionLabel(decision) })
+        : decisionLabel(decision),
     ),
   );
-  const controls = h(
+  const behalfFields = task.decisions.some(onBehalf)
+    ? [
+        h(
+          'p',
+          { class: 'hint', 'data-testid': 'on-behalf-intro' },
+          t('tasks.onBehalfIntro', { role: labelOf('role', task.assignee.role), party }),
+        ),
+        field({
+          name: 'onBehalfOf.reason',
+          id: `task-${task.id}-on-behalf-reason`,
+          label: t('tasks.onBehalfReason', { party }),
+          control: behalfReason,
+          hint: t('tasks.onBehalfReasonHint', onBehalfReasonLength),
+        }),
+      ]
+    : [];
+  const form = h(
     'div',
     { class: 'decision-form' },
+    ...behalfFields,
     needingReason.length > 0
       ? field({
           name: 'reason',
@@ -167,22 +222,49 @@ export function decisionControls(
     formErrorSlot(),
     h('div', { class: 'buttons' }, ...buttons),
   );
+  // A party's step stays out of the bureau's way until it means to record it for them.
+  const controls =
+    behalfFields.length > 0
+      ? h(
+          'details',
+          { class: 'on-behalf-step', 'data-testid': 'record-on-behalf' },
+          h('summary', {}, t('tasks.recordOnBehalf', { party })),
+          form,
+        )
+      : form;
 
   const decide = async (decision: string) => {
-    clearErrors(controls);
+    clearErrors(form);
     const reasonText = reason.value.trim();
+    const behalfText = behalfReason.value.trim();
+    if (onBehalf(decision) && behalfText.length < onBehalfReasonLength.min) {
+      showFieldError(form, 'onBehalfOf.reason', t('tasks.onBehalfReasonRequired', onBehalfReasonLength));
+      behalfReason.focus();
+      return;
+    }
     if (isOneOf(decisionsRequiringReason, decision) && reasonText === '') {
-      showFieldError(controls, 'reason', t('tasks.reasonRequired'));
+      showFieldError(form, 'reason', t('tasks.reasonRequired'));
       reason.focus();
       return;
     }
     for (const button of buttons) button.disabled = true;
     try {
-      await api.completeTask(task.id, decision, reasonText === '' ? undefined : reasonText);
+      await api.completeTask(
+        task.id,
+        decision,
+        reasonText === '' ? undefined : reasonText,
+        onBehalf(decision) ? behalfText : undefined,
+      );
       await untilDecided?.();
       flash(
         'success',
-        t('tasks.completed', { decision: decisionLabel(decision), title: task.subject.title }),
+        onBehalf(decision)
+          ? t('tasks.completedOnBehalf', {
+              decision: decisionLabel(decision),
+              title: task.subject.title,
+              party,
+            })
+          : t('tasks.completed', { decision: decisionLabel(decision), title: task.subject.title }),
       );
       reload();
     } catch (error) {
@@ -191,7 +273,7 @@ export function decisionControls(
         reload();
         return;
       }
-      showSubmitError(controls, error);
+      showSubmitError(form, error);
       for (const button of buttons) button.disabled = false;
     }
   };

@@ -17,6 +17,6 @@ export const handler = middy<ApiEvent, ApiResult>()
   .handler(async (event) => {
     const caller = callerOf(event);
     const id = pathParameter(event, 'id');
-    const { decision, reason } = parseInput(completeTaskSchema, jsonBody(event));
-    return json(200, { task: await completeTask(caller, id, decision, reason) });
+    const { decision, reason, onBehalfOf } = parseInput(completeTaskSchema, jsonBody(event));
+    return json(200, { task: await completeTask(caller, id, decision, reason, undefined, onBehalfOf) });
   });

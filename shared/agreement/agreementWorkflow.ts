@@ -16,6 +16,7 @@ import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import { applyStep, type StepInput, type StepRules } from '#shared/records/stagedRecord.ts';
 import { reminderPolicyFrom } from '#shared/report/reminders.ts';
 import { scheduleReports } from '#shared/report/reportPeriods.ts';
+import { tellPartyOfActOnBehalf } from '#shared/tasks/actingOnBehalf.ts';
 
 export const agreementStepRules: StepRules<AgreementState, AgreementAction, AgreementActor> = {
   transitions: agreementTransitions,
@@ -43,7 +44,8 @@ export interface RecordAgreementStepInput extends StepInput<AgreementAction> {
 
 /**
  * Applies one transition of an agreement. A signature is appended with the hash of the
- * terms signed; countersigning needs every party's signature first.
+ * terms signed (and, when the bureau recorded it for the party, on whose behalf and why,
+ * which the party is told by email); countersigning needs every party's signature first.
  */
 export async function recordAgreementStep(
   input: RecordAgreementStepInput,
@@ -54,20 +56,31 @@ export async function recordAgreementStep(
     if (missing.length > 0) throw new ConflictError(`Not signed yet by: ${missing.join(', ')}`);
   }
   let next = applyStep(agreement, input, agreementStepRules);
-  if (!next) return { state: agreement.state };
-  const entry = next.recentAudit.at(-1);
-  const party = input.action === 'sign' ? input.party : input.action === 'countersign' ? 'bureau' : undefined;
-  if (entry && party) {
-    next = {
-      ...next,
-      signatures: [
-        ...next.signatures,
-        { party, by: entry.actor, at: entry.at, termsHash: agreement.termsHash },
-      ],
-    };
+  if (next) {
+    const entry = next.recentAudit.at(-1);
+    const party =
+      input.action === 'sign' ? input.party : input.action === 'countersign' ? 'bureau' : undefined;
+    if (entry && party) {
+      next = {
+        ...next,
+        signatures: [
+          ...next.signatures,
+          { party, by: entry.actor, at: entry.at, termsHash: agreement.termsHash },
+        ],
+      };
+    }
+    await agreementTable.replace(next);
   }
-  await agreementTable.replace(next);
-  return { state: next.state };
+  const recorded = next ?? agreement;
+  // Also on a replayed step: the email may not have gone out before a retry (it is sent once).
+  if (input.party) {
+    await tellPartyOfActOnBehalf({
+      outcome: input.outcome,
+      subject: agreementTaskView(`sign-agreement-${input.party}`, recorded),
+      partyName: recorded.parties[input.party].name,
+    });
+  }
+  return { state: recorded.state };
 }
 
 async function tellParties(

@@ -16,6 +16,10 @@ export interface AgreementTerms {
 /** What was signed, by whom and when: the hash names the exact terms signed. */
 export interface Signature {
   readonly party: SigningParty | 'bureau';
+  /**
+   * Who signed. A paper signature the bureau recorded is the bureau's user here, with
+   * `by.onBehalfOf` naming the party and the bureau's reason.
+   */
   readonly by: ActorRef;
   readonly at: string;
   readonly termsHash: string;

@@ -25,19 +25,23 @@ export type AgreementAction =
 
 export type AgreementActor = 'admin' | 'commissioner' | 'institution' | 'enterprise' | 'system';
 
-/** Three parties sign in any order, then the bureau countersigns; any party may decline. */
+/**
+ * Three parties sign in any order, then the bureau countersigns; any party may decline. A
+ * party's signature or refusal is its own: the bureau records one only on the party's behalf,
+ * which counts as the party's step (`applyStep`).
+ */
 export const agreementTransitions: readonly Transition<AgreementState, AgreementAction, AgreementActor>[] = [
   { from: null, action: 'draft', actors: ['admin'], to: 'awaiting_signatures' },
   {
     from: 'awaiting_signatures',
     action: 'sign',
-    actors: ['commissioner', 'institution', 'enterprise', 'admin'],
+    actors: ['commissioner', 'institution', 'enterprise'],
     to: 'awaiting_signatures',
   },
   {
     from: 'awaiting_signatures',
     action: 'decline',
-    actors: ['commissioner', 'institution', 'enterprise', 'admin'],
+    actors: ['commissioner', 'institution', 'enterprise'],
     to: 'declined',
   },
   {

@@ -15,6 +15,7 @@ import { sendEmailOnce } from '#shared/email/sendEmail.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { withNewRevision } from '#shared/records/revisions.ts';
 import { applyStep, type StepInput, type StepRules } from '#shared/records/stagedRecord.ts';
+import { tellPartyOfActOnBehalf } from '#shared/tasks/actingOnBehalf.ts';
 import { parseInput } from '#shared/validation.ts';
 
 /*
@@ -67,6 +68,12 @@ export async function recordApplicationStep(
   // Joined after the approval is recorded, and again when the step is retried: a crash between
   // the two writes must not leave an approved commissioner out of the pool.
   if (recorded.state === 'approved') await joinCommissionerPool(recorded);
+  // The research office's endorsement is the one party step here the bureau may record for it.
+  await tellPartyOfActOnBehalf({
+    outcome: input.outcome,
+    subject: applicationTaskView('endorse-application', recorded),
+    partyName: recorded.form.homeInstitution,
+  });
   return { state: recorded.state };
 }
 

@@ -17,6 +17,7 @@ import { consoleLink } from '#shared/email/consoleLink.ts';
 import { sendEmailOnce } from '#shared/email/sendEmail.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { applyStep, lastReason, type StepInput, type StepRules } from '#shared/records/stagedRecord.ts';
+import { tellPartyOfActOnBehalf } from '#shared/tasks/actingOnBehalf.ts';
 import { taskIdFor } from '#shared/tasks/kinds.ts';
 import { cancelOpenTask } from '#shared/tasks/taskService.ts';
 
@@ -50,7 +51,11 @@ export interface RecordDispatchStepInput extends StepInput<DispatchAction> {
 export async function recordDispatchStep(input: RecordDispatchStepInput): Promise<{ state: DispatchState }> {
   const dispatch = await loadDispatch(input.dispatchId);
   let next = applyStep(dispatch, input, dispatchStepRules);
-  if (!next) return { state: dispatch.state };
+  if (!next) {
+    // A replayed step: the email may not have gone out before the retry (it is sent once).
+    await tellPartyIfOnBehalf(dispatch, input);
+    return { state: dispatch.state };
+  }
   const decided = next.recentAudit.at(-1);
   if (decided && input.party && (input.action === 'accept' || input.action === 'decline')) {
     next = {
@@ -77,7 +82,18 @@ export async function recordDispatchStep(input: RecordDispatchStepInput): Promis
     next = { ...next, ruling, standingObjections: 0 };
   }
   await dispatchTable.replace(next);
+  await tellPartyIfOnBehalf(next, input);
   return { state: next.state };
+}
+
+/** A party's answer the bureau recorded for it: the party is told, and why. */
+async function tellPartyIfOnBehalf(dispatch: Dispatch, input: RecordDispatchStepInput): Promise<void> {
+  if (!input.party) return;
+  await tellPartyOfActOnBehalf({
+    outcome: input.outcome,
+    subject: dispatchTaskView(`accept-dispatch-${input.party}`, dispatch),
+    partyName: input.party === 'commissioner' ? dispatch.commissioner.name : dispatch.enterprise.name,
+  });
 }
 
 /** Both accepted: the public notice opens for `noticeSeconds`; returns when it closes. */

@@ -341,6 +341,16 @@ export const emailCatalogue = {
       body: 'To {enterprise}:\n{commissioner} has submitted the outcome report for period {period} ({start} to {end}). Please confirm it is accurate, or dispute it with a reason, by {deadline}.\nConfirm it: {link}',
     },
   },
+  'recorded-on-behalf': {
+    'zh-CN': {
+      subject: '科技局已代您记录{actZh}：{title}',
+      body: '{party}：\n科技局已代您记录对“{title}”的{actZh}（例如依据您提交的纸质文件）。\n代为记录的原因：{onBehalfReason}\n如与您的意愿不符，请即与科技局联系。\n查看：{link}',
+    },
+    en: {
+      subject: 'Recorded on your behalf by the bureau: your {actEn} of {title}',
+      body: 'To {party}:\nthe bureau recorded your {actEn} of "{title}" on your behalf (from a paper document you gave it, for example).\nWhy the bureau recorded it: {onBehalfReason}\nIf this is not what you agreed, contact the bureau at once.\nSee it: {link}',
+    },
+  },
   'report-review-requested': {
     'zh-CN': {
       subject: '成果报告待审核：{title}（第{period}期）',

@@ -1,5 +1,6 @@
 import type { Caller } from '#shared/identity.ts';
 import type { ActorRef, StagedRecord } from '#shared/records/stagedRecord.ts';
+import type { OnBehalfOf } from '#shared/tasks/model.ts';
 
 /**
  * Who acted, as someone other than the bureau sees it: the role they acted in, and their
@@ -10,10 +11,17 @@ export interface ShownActor {
   readonly role: ActorRef['role'];
   readonly sub?: string;
   readonly email?: string;
+  /** The bureau recorded the step for this party: shown to every reader, with why. */
+  readonly onBehalfOf?: OnBehalfOf;
 }
 
 export function shownActor(actor: ActorRef, reader: Caller): ShownActor {
-  return actor.sub === reader.sub ? actor : { role: actor.role };
+  if (actor.sub === reader.sub) return actor;
+  const party = actor.onBehalfOf;
+  if (!party) return { role: actor.role };
+  // The party's own identity only to the party; its role, organisation and the reason to all.
+  const { sub, email, ...named } = party;
+  return { role: actor.role, onBehalfOf: sub === reader.sub ? party : named };
 }
 
 /** An object with its `by` shown to `reader` as `shownActor` shows it. */

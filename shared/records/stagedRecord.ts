@@ -1,13 +1,15 @@
 import { now } from '#shared/clock.ts';
 import type { Role } from '#shared/identity.ts';
 import { nextState, type Transition } from '#shared/records/transitions.ts';
-import type { TaskOutcome } from '#shared/tasks/model.ts';
+import type { OnBehalfOf, TaskOutcome } from '#shared/tasks/model.ts';
 
 export interface ActorRef {
   readonly sub: string;
   readonly email: string;
   /** The role the actor acted in, or `system` for the workflow itself. */
   readonly role: Role | 'system';
+  /** Set when the bureau recorded a party's own step for them: the party, and why. */
+  readonly onBehalfOf?: OnBehalfOf;
 }
 
 export const systemActor: ActorRef = { sub: 'system', email: 'system', role: 'system' };
@@ -116,11 +118,13 @@ export function applyStep<
 >(record: Record, step: StepInput<Action>, rules: StepRules<State, Action, Actor>): Record | undefined {
   if (record.recentAudit.some((entry) => entry.eventId === step.eventId)) return undefined;
   const actor = step.actor ?? step.outcome?.actor ?? systemActor;
+  // A step recorded on a party's behalf is that party's step; the bureau stays its actor of record.
+  const actingAs = actor.onBehalfOf ? { ...actor, role: actor.onBehalfOf.role } : actor;
   const to = nextState(
     rules.transitions,
     rules.noun,
     record.state,
-    rules.actorKind(actor),
+    rules.actorKind(actingAs),
     step.action,
     record.failure?.state,
   );

@@ -4,6 +4,16 @@ import type { ActorRef, StagedRecord } from '#shared/records/stagedRecord.ts';
 import type { Evidence } from '#shared/report/schema.ts';
 import type { ReportAction, ReportState } from '#shared/report/states.ts';
 
+/**
+ * The enterprise's answer to a version. When the bureau recorded it (a confirmation on paper),
+ * `by` is the bureau's user and `by.onBehalfOf` names the enterprise and the bureau's reason.
+ */
+export interface VersionConfirmation {
+  readonly decision: 'confirm' | 'dispute';
+  readonly by: ActorRef;
+  readonly at: string;
+}
+
 /** One submission of a period's report. Every version is kept, so any two can be compared. */
 export interface ReportVersion {
   readonly number: number;
@@ -12,6 +22,7 @@ export interface ReportVersion {
   readonly evidence: readonly Evidence[];
   readonly submittedAt: string;
   readonly by: ActorRef;
+  readonly confirmation?: VersionConfirmation;
 }
 
 /**
@@ -39,6 +50,7 @@ export interface ReportVersionSummary {
   readonly counts: OutcomeCounts;
   readonly submittedAt: string;
   readonly by: ActorRef;
+  readonly confirmation?: VersionConfirmation;
 }
 
 /**

@@ -55,6 +55,7 @@ export async function readReportVersions(report: Report): Promise<ReportVersion[
       evidence: stored.evidence,
       submittedAt: stored.submittedAt,
       by: stored.by,
+      ...(summary.confirmation ? { confirmation: summary.confirmation } : {}),
     };
   });
 }

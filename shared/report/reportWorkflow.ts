@@ -20,6 +20,7 @@ import {
   reportTransitions,
 } from '#shared/report/states.ts';
 import type { PeriodOpening } from '#shared/scheduling/periodSchedules.ts';
+import { tellPartyOfActOnBehalf } from '#shared/tasks/actingOnBehalf.ts';
 import { taskIdFor } from '#shared/tasks/kinds.ts';
 import { markTaskNudged } from '#shared/tasks/taskService.ts';
 import { parseInput } from '#shared/validation.ts';
@@ -103,33 +104,58 @@ export interface RecordReportStepInput extends StepInput<ReportAction> {
 
 /**
  * Applies one transition; a submission adds its version (already stored in its own item,
- * named by the task's output) to the report's list, numbered on from the last.
+ * named by the task's output) to the report's list, numbered on from the last; the
+ * enterprise's confirmation or dispute is kept with the version it answers (and, when the
+ * bureau recorded it on the enterprise's behalf, the enterprise is told by email).
  */
 export async function recordReportStep(input: RecordReportStepInput): Promise<{ state: ReportState }> {
   const report = await loadReport(input.reportId);
   let next = applyStep(report, input, reportStepRules);
-  if (!next) return { state: report.state };
-  if (input.action === 'submit') {
-    const { versionId } = parseInput(submittedVersionSchema, input.outcome?.payload);
-    const stored = await reportVersionTable.get(versionId);
-    if (stored?.reportId !== report.id)
-      throw new NotFoundError(`No version ${versionId} of report ${report.id}`);
-    next = {
-      ...next,
-      versions: [
-        ...next.versions,
-        {
-          number: next.versions.length + 1,
-          versionId,
-          counts: stored.counts,
-          submittedAt: stored.submittedAt,
-          by: stored.by,
-        },
-      ],
-    };
+  if (next) {
+    if (input.action === 'submit') next = await withSubmittedVersion(next, input);
+    if (input.action === 'confirm' || input.action === 'dispute') next = withConfirmation(next, input.action);
+    await reportTable.replace(next);
   }
-  await reportTable.replace(next);
-  return { state: next.state };
+  const recorded = next ?? report;
+  // Also on a replayed step: the email may not have gone out before a retry (it is sent once).
+  if (input.action === 'confirm' || input.action === 'dispute') {
+    await tellPartyOfActOnBehalf({
+      outcome: input.outcome,
+      subject: reportTaskView('confirm-report', recorded),
+      partyName: recorded.enterprise.name,
+    });
+  }
+  return { state: recorded.state };
+}
+
+async function withSubmittedVersion(report: Report, input: RecordReportStepInput): Promise<Report> {
+  const { versionId } = parseInput(submittedVersionSchema, input.outcome?.payload);
+  const stored = await reportVersionTable.get(versionId);
+  if (stored?.reportId !== report.id)
+    throw new NotFoundError(`No version ${versionId} of report ${report.id}`);
+  return {
+    ...report,
+    versions: [
+      ...report.versions,
+      {
+        number: report.versions.length + 1,
+        versionId,
+        counts: stored.counts,
+        submittedAt: stored.submittedAt,
+        by: stored.by,
+      },
+    ],
+  };
+}
+
+/** The newest version, with the answer the step's audit entry records. */
+function withConfirmation(report: Report, decision: 'confirm' | 'dispute'): Report {
+  const entry = report.recentAudit.at(-1);
+  const last = report.versions.at(-1);
+  if (!entry || !last) return report;
+  // A dispute's reason stays in the audit trail, which pages out: the report's item keeps only who and when.
+  const confirmation = { decision, by: entry.actor, at: entry.at };
+  return { ...report, versions: [...report.versions.slice(0, -1), { ...last, confirmation }] };
 }
 
 /**

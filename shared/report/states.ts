@@ -49,8 +49,9 @@ export const reportTransitions: readonly Transition<ReportState, ReportAction, R
   { from: 'open', action: 'fall_overdue', actors: ['system'], to: 'overdue' },
   { from: 'revising', action: 'fall_overdue', actors: ['system'], to: 'overdue' },
   { from: 'overdue', action: 'close_unreported', actors: ['system'], to: 'unreported' },
-  { from: 'submitted', action: 'confirm', actors: ['enterprise', 'admin'], to: 'confirmed' },
-  { from: 'submitted', action: 'dispute', actors: ['enterprise', 'admin'], to: 'revising' },
+  // The enterprise's own answer: the bureau records one only on its behalf (`applyStep`).
+  { from: 'submitted', action: 'confirm', actors: ['enterprise'], to: 'confirmed' },
+  { from: 'submitted', action: 'dispute', actors: ['enterprise'], to: 'revising' },
   { from: 'submitted', action: 'skip_confirmation', actors: ['system'], to: 'confirmed' },
   { from: 'confirmed', action: 'accept', actors: ['admin'], to: 'accepted' },
   { from: 'confirmed', action: 'return', actors: ['admin'], to: 'revising' },

@@ -86,6 +86,18 @@ export interface TaskSubject {
   readonly title: string;
 }
 
+/**
+ * The party whose own step the bureau recorded (a paper signature it received, say), and why:
+ * the assignee the step was waiting for, with the bureau's reason.
+ */
+export interface OnBehalfOf {
+  readonly role: Role;
+  readonly sub?: string;
+  readonly email?: string;
+  readonly organization?: string;
+  readonly reason: string;
+}
+
 /** What the workflow receives when a human completes a task (the task token's output). */
 export interface TaskOutcome {
   readonly decision: Decision;
@@ -142,4 +154,6 @@ export interface TaskView {
   readonly decisions: readonly Decision[];
   /** Who completed it: in full for the bureau, by role for anyone but the person who did. */
   readonly completion?: Omit<TaskCompletion, 'by'> & { readonly by: ShownActor };
+  /** Of `decisions`, those the caller takes only on the assignee's behalf (the bureau, on a party's step). */
+  readonly decisionsOnBehalf: readonly Decision[];
 }

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { SendTaskSuccessCommand, TaskDoesNotExist, TaskTimedOut } from '@aws-sdk/client-sfn';
-import type { ActorRef } from '#shared/application/model.ts';
 import { stepFunctions } from '#shared/aws/clients.ts';
 import { now } from '#shared/clock.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
-import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
+import { type Caller, hasRole } from '#shared/identity.ts';
 import type { ListPage, PageRequest } from '#shared/records/pagedList.ts';
 import { withShownBy } from '#shared/records/readViews.ts';
+import { completionActor, isAssignee, isPartyStep } from '#shared/tasks/actingOnBehalf.ts';
 import { taskKindRules } from '#shared/tasks/kinds.ts';
 import type { Assignee, Decision, TaskOutcome, TaskRecord, TaskView } from '#shared/tasks/model.ts';
 import {
@@ -30,12 +30,18 @@ export function viewTask(caller: Caller, task: TaskRecord): TaskView {
   const { token: _token, version: _version, nudges: _nudges, assignee, completion, ...visible } = task;
   const ageSeconds = Math.max(0, Math.floor((now().getTime() - Date.parse(task.openedAt)) / 1000));
   const bureau = hasRole(caller, 'admin');
+  const decisions = decisionsFor(caller, task.kind);
+  const decisionsOnBehalf =
+    bureau && !isAssignee(caller, task.assignee)
+      ? decisions.filter((decision) => isPartyStep(task.kind, task.assignee, decision))
+      : [];
   return {
     ...visible,
     assignee: bureau ? assignee : shownAssignee(caller, assignee),
     ...(completion ? { completion: bureau ? completion : withShownBy(completion, caller) } : {}),
     ageSeconds,
-    decisions: decisionsFor(caller, task.kind),
+    decisions,
+    decisionsOnBehalf,
   };
 }
 
@@ -50,19 +56,6 @@ function shownAssignee(caller: Caller, assignee: Assignee): Assignee {
     ...(organization ? { organization } : {}),
     ...(sub === caller.sub ? { sub, ...(email ? { email } : {}) } : {}),
   };
-}
-
-function isAssignee(caller: Caller, assignee: Assignee): boolean {
-  if (!hasRole(caller, assignee.role)) return false;
-  if (assignee.sub) return assignee.sub === caller.sub;
-  if (assignee.members) return assignee.members.includes(caller.email.toLowerCase());
-  if (assignee.organization) {
-    return (
-      caller.organization !== undefined &&
-      organizationKey(caller.organization) === organizationKey(assignee.organization)
-    );
-  }
-  return true;
 }
 
 /** The caller's open tasks, oldest first, a page at a time; the bureau sees every open task. */
@@ -93,19 +86,12 @@ export async function getTaskForCaller(caller: Caller, id: string): Promise<Task
   return viewTask(caller, task);
 }
 
-function actorRefOf(caller: Caller, assignee: Assignee): ActorRef {
-  return {
-    sub: caller.sub,
-    email: caller.email,
-    role: isAssignee(caller, assignee) ? assignee.role : 'admin',
-  };
-}
-
 /**
- * Completes a human step: checks the caller may, claims the task with a conditional
- * write (of concurrent completions exactly one wins; the rest get 409), then hands the
- * outcome to the waiting workflow. If the workflow no longer waits on that token (its
- * deadline passed a moment ago) the claim is released and the caller told to reload.
+ * Completes a human step: checks the caller may (the bureau completes a party's step only
+ * on their behalf, with a reason), claims the task with a conditional write (of concurrent
+ * completions exactly one wins; the rest get 409), then hands the outcome to the waiting
+ * workflow. If the workflow no longer waits on that token (its deadline passed a moment ago)
+ * the claim is released and the caller told to reload.
  */
 export async function completeTask(
   caller: Caller,
@@ -113,6 +99,7 @@ export async function completeTask(
   decision: Decision,
   reason: string | undefined,
   payload?: unknown,
+  onBehalfOf?: { readonly reason: string },
 ): Promise<TaskView> {
   const task = await getTask(id);
   if (!task) throw new NotFoundError(`No task ${id}`);
@@ -142,7 +129,7 @@ export async function completeTask(
   if (rules.reasonRequired.includes(decision) && !reason) {
     throw new ValidationError([{ field: 'reason', reason: `is required to ${decision}` }]);
   }
-  const by = actorRefOf(caller, task.assignee);
+  const by = completionActor(caller, task, decision, onBehalfOf);
   const completion = {
     id: randomUUID(),
     decision,

@@ -144,7 +144,7 @@ describe('the application stage through HTTP', () => {
     );
   }, 480_000);
 
-  it('reminds the institution when the endorsement is late, then escalates to the bureau, who may endorse', async () => {
+  it('reminds the institution when the endorsement is late, then escalates to the bureau, who may endorse on its behalf', async () => {
     const applicant = await newApplicant();
     const id = await submit(applicant);
     const taskId = `endorse-application.${id}`;
@@ -166,10 +166,22 @@ describe('the application stage through HTTP', () => {
       bureauEmails.some((e) => e.subject.startsWith(`督办：${applicant.institution}尚未推荐李伟的申请`)),
     ).toBe(true);
 
-    expect((await complete(admin, taskId, 'endorse')).status).toBe(200);
+    // The endorsement is the research office's act: the bureau records it only on the office's behalf.
+    expect((await complete(admin, taskId, 'endorse')).status).toBe(403);
+    const onBehalfOf = { reason: '研究院科研处已书面推荐，推荐函扫描件已存档。' };
+    const onBehalf = await api.request('POST', `/tasks/${taskId}/complete`, {
+      token: admin,
+      body: { decision: 'endorse', onBehalfOf },
+    });
+    expect(onBehalf.status, JSON.stringify(onBehalf.body)).toBe(200);
     // The audit trail is the bureau's to read.
     const endorsed = await applicationIn(admin, id, 'under_review');
-    expect(endorsed.audit[1].actor.role).toBe('admin');
+    expect(endorsed.audit[1].actor).toMatchObject({
+      role: 'admin',
+      onBehalfOf: { role: 'institution', organization: applicant.institution, ...onBehalfOf },
+    });
+    const [told] = await api.waitForEmails(applicant.officeEmail, (e) => e.subject.includes('代您记录推荐'));
+    expect(told?.text).toContain(onBehalfOf.reason);
   });
 
   it('expires an application nobody endorses, and tells the applicant', async () => {

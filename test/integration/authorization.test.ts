@@ -1066,6 +1066,40 @@ describe('what each caller reads of the dispatch under public notice', () => {
   });
 });
 
+// A party's step is its own act: the bureau completes one only on the party's behalf, with a reason.
+describe("acting on a party's behalf: POST /tasks/{id}/complete with onBehalfOf", () => {
+  const onBehalfOf = { reason: '科研处已出具纸质推荐函，扫描件已存档。' };
+  const plain = { decision: 'endorse' };
+  const onBehalf = { decision: 'endorse', onBehalfOf };
+  // Refused callers first, so the endorsement is still open when each tries; then the bureau on its behalf.
+  const rows: [SignedIn, string, number, unknown][] = [
+    ['admin', 'the bureau, as itself', 403, plain],
+    ['inst', 'the research office itself, claiming to act on its own behalf', 403, onBehalf],
+    ['inst2', 'another research office, on its behalf', 403, onBehalf],
+    ['comm', 'the applicant, on its behalf', 403, onBehalf],
+    ['ent', 'an enterprise, on its behalf', 403, onBehalf],
+    ['panel', 'a panel member, on its behalf', 403, onBehalf],
+    ['admin', 'the bureau, on its behalf with a reason', 200, onBehalf],
+  ];
+  let taskId = '';
+  beforeAll(async () => {
+    taskId = `endorse-application.${await applicationByA()}`;
+    await openTask(taskId);
+  });
+
+  it.each(rows)("A's endorsement completed by %s (%s) answers %i", async (caller, _, status, body) => {
+    const before = await read(`/tasks/${enc(taskId)}`);
+    const response = await send('POST', `/tasks/${enc(taskId)}/complete`, tokens[caller], body);
+    expect(response.status, response.text).toBe(status);
+    if (status === 403) expect(await read(`/tasks/${enc(taskId)}`)).toEqual(before);
+    else
+      expect(response.body.task.completion.by.onBehalfOf).toMatchObject({
+        role: 'institution',
+        ...onBehalfOf,
+      });
+  });
+});
+
 describe('task tokens', () => {
   it('never leave the server: no task answer of the run names or carries one', async () => {
     const engineTokens = new Set([...tokensAfterSeeding, ...(await engineTaskTokens())]);
