@@ -158,7 +158,7 @@ export const api = {
       ),
     );
     const text = params.toString();
-    return request<{ items: Person[]; cursor?: string }>('GET', `/people${text ? `?${text}` : ''}`);
+    return request<{ items: Person[]; nextCursor?: string }>('GET', `/people${text ? `?${text}` : ''}`);
   },
 
   getPerson: (sub: string) =>

@@ -166,7 +166,7 @@ export async function renderPeople({ root, session, reload }: PageContext): Prom
           ),
         ),
       );
-      cursor = page.cursor;
+      cursor = page.nextCursor;
       replaceContent(moreSlot, cursor === undefined ? '' : more);
       replaceContent(status, rows.children.length === 0 ? notice('info', t('people.none')) : '');
     } catch (error) {

@@ -720,8 +720,8 @@ export const routes: readonly RouteSpec[] = [
     method: 'GET',
     path: '/people',
     handler: 'listPeople',
-    summary:
-      'The bureau: a page of members by email (`{ items, cursor? }`; `cursor` only when more remain), filtered by role, organisation and state',
+    summary: 'The bureau: a page of members by email, filtered by role, organisation and state',
+    paged: true,
     access: 'signed-in',
     query: {
       role: { required: false, description: 'Only members with this role' },
@@ -731,7 +731,7 @@ export const routes: readonly RouteSpec[] = [
         required: false,
         description: `Members a page holds at most: 1 to ${peoplePageSize.maxLimit}, ${peoplePageSize.defaultLimit} when not given`,
       },
-      cursor: { required: false, description: "The previous page's `cursor`, to read the page after it" },
+      cursor: { required: false, description: "The previous page's `nextCursor`, to read the page after it" },
     },
     responses: {
       200: 'A page of members',

@@ -255,7 +255,7 @@ export async function listPeople(
   caller: Caller,
   filter: PeopleFilter,
   page: { readonly limit: number; readonly cursor?: string },
-): Promise<{ items: Person[]; cursor?: string }> {
+): Promise<{ items: Person[]; nextCursor?: string }> {
   adminActor(caller);
   const partition = filter.organization
     ? {
@@ -304,7 +304,7 @@ export async function listPeople(
   const items = matching.slice(0, page.limit);
   const last = items.at(-1);
   const after = matching.length > page.limit && last ? keyOf(last) : startKey;
-  return { items: items.map(personOf), ...(after ? { cursor: encodeCursor(after) } : {}) };
+  return { items: items.map(personOf), ...(after ? { nextCursor: encodeCursor(after) } : {}) };
 }
 
 /**

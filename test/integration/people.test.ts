@@ -299,7 +299,7 @@ describe('the People list', () => {
     const first = await api.request('GET', '/people?role=institution&limit=2', { token: admin });
     const second = await api.request(
       'GET',
-      `/people?role=institution&limit=2&cursor=${encodeURIComponent(first.body.cursor)}`,
+      `/people?role=institution&limit=2&cursor=${encodeURIComponent(first.body.nextCursor)}`,
       { token: admin },
     );
     const byOrganization = await api.request(
@@ -310,7 +310,7 @@ describe('the People list', () => {
     const disabled = await api.request('GET', '/people?state=disabled', { token: admin });
     const foreignCursor = await api.request(
       'GET',
-      `/people?organization=x1&cursor=${encodeURIComponent(first.body.cursor)}`,
+      `/people?organization=x1&cursor=${encodeURIComponent(first.body.nextCursor)}`,
       { token: admin },
     );
     const badFilter = await api.request('GET', '/people?state=gone', { token: admin });
@@ -319,7 +319,7 @@ describe('the People list', () => {
     const emails = (page: typeof first) => page.body.items.map((p: { email: string }) => p.email);
     expect(emails(first)).toEqual(['office1@example.edu.cn', 'office2@example.edu.cn']);
     expect(emails(second)).toEqual(['office3@example.edu.cn']);
-    expect(second.body.cursor).toBeUndefined();
+    expect(second.body.nextCursor).toBeUndefined();
     expect(emails(byOrganization)).toEqual([
       'office1@example.edu.cn',
       'office2@example.edu.cn',
