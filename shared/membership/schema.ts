@@ -2,10 +2,8 @@ import * as z from 'zod';
 import type { PageSize } from '#shared/http/pageCursor.ts';
 import { roles } from '#shared/identity.ts';
 import { membershipStates, organizationRoles } from '#shared/membership/model.ts';
+import { longText, singleLineText } from '#shared/textSchemas.ts';
 import { messageUnlessMissing } from '#shared/validation.ts';
-
-/** Single-line text: no control characters (a line break in a name reaches email subjects and CSV cells). */
-const singleLine = /^[^\p{Cc}]*$/u;
 
 export const memberEmailSchema = z
   .email(messageUnlessMissing('must be an email address'))
@@ -17,19 +15,9 @@ const rolesSchema = z
   .min(1, 'must name at least one role')
   .refine((list) => new Set(list).size === list.length, 'must not name a role twice');
 
-const organizationSchema = z
-  .string()
-  .trim()
-  .min(2, 'must be at least 2 characters')
-  .max(100, 'must be at most 100 characters')
-  .regex(singleLine, 'must not contain control characters or line breaks');
+const organizationSchema = singleLineText(2, 100);
 
-const reasonSchema = z
-  .string()
-  .trim()
-  .min(1, 'is required')
-  .max(1000, 'must be at most 1000 characters')
-  .regex(singleLine, 'must not contain control characters or line breaks');
+const reasonSchema = longText(1, 1000);
 
 /**
  * Research-office and enterprise members act for exactly one organisation, and a person is a
