@@ -40,6 +40,7 @@ export type ApiErrorCode =
   | 'Forbidden'
   | 'NotFound'
   | 'Conflict'
+  | 'TooManyRequests'
   | 'NetworkError'
   | 'ServerError';
 
@@ -67,6 +68,7 @@ const knownCodes: readonly ApiErrorCode[] = [
   'Forbidden',
   'NotFound',
   'Conflict',
+  'TooManyRequests',
 ];
 
 /** Sends a request as the signed-in user; any status that is not OK is thrown as an ApiError. */
@@ -131,7 +133,9 @@ function yearQuery(year: string | undefined): string {
 
 function errorFrom(status: number, payload: unknown): ApiError {
   const body = (typeof payload === 'object' && payload !== null ? payload : {}) as Record<string, unknown>;
-  const code = knownCodes.find((known) => known === body.error) ?? 'ServerError';
+  // API Gateway's own throttling answer is a bare 429 `{ "message": "Too Many Requests" }`.
+  const code =
+    knownCodes.find((known) => known === body.error) ?? (status === 429 ? 'TooManyRequests' : 'ServerError');
   const message = typeof body.message === 'string' ? body.message : `HTTP ${status}`;
   const fields = Array.isArray(body.fields) ? body.fields.filter(isFieldError) : [];
   return new ApiError(status, code, message, fields);
