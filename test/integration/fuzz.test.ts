@@ -107,6 +107,13 @@ const validBodies: Record<string, { readonly as: string; readonly body: unknown 
     body: { members: [{ email: 'p@example.org', organization: '省科技咨询中心' }] },
   },
   'POST /commendation-rounds/{id}/scores': { as: 'panel', body: { nomineeId: '2099.none', score: 80 } },
+  'POST /people': {
+    as: 'admin',
+    body: { email: 'fuzz.invitee@example.com', roles: ['enterprise'], organization: '模糊测试企业有限公司' },
+  },
+  'PUT /people/{sub}': { as: 'admin', body: { roles: ['panel'], version: 1 } },
+  'POST /people/{sub}/disable': { as: 'admin', body: { reason: '已离职' } },
+  'POST /people/{sub}/enable': { as: 'admin', body: { reason: '重新入职' } },
 };
 
 const writeRoutes = routes.filter((route) => route.method !== 'GET' && route.requestBody);
