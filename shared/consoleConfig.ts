@@ -1,0 +1,27 @@
+/**
+ * What the console is told about where it runs (`config.json` beside it): the API's address and
+ * the OpenID Connect provider people sign in with. Cognito and any other provider (a bureau's own
+ * identity system, the embedded runtime's local provider) look the same: authorization code with
+ * PKCE from a public client, so no secret is ever in a browser.
+ */
+export interface OidcSignIn {
+  readonly kind: 'oidc';
+  /** The provider's issuer (`iss` of its ID tokens). */
+  readonly issuer: string;
+  readonly authorizationEndpoint: string;
+  readonly tokenEndpoint: string;
+  /** Where sign-out ends the provider's session too, when the provider has one. */
+  readonly endSessionEndpoint?: string;
+  /** The console's public client; the API's JWT authorizer takes it as the audience. */
+  readonly clientId: string;
+  /** The console's own address, registered with the provider. */
+  readonly redirectUri: string;
+  /** At least `openid` and `email`. */
+  readonly scopes: readonly string[];
+}
+
+export interface ConsoleConfig {
+  /** The API's base address; empty when the API is on the console's own origin. */
+  readonly apiUrl: string;
+  readonly signIn: OidcSignIn;
+}
