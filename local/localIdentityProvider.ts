@@ -1,0 +1,313 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import {
+  createLocalJWKSet,
+  exportJWK,
+  generateKeyPair,
+  type JWK,
+  errors as joseErrors,
+  jwtVerify,
+} from 'jose';
+import Provider, { type Configuration } from 'oidc-provider';
+import { type LocalAccounts, minPasswordLength } from '#local/localAccounts.ts';
+
+/** Where the provider is mounted on the runtime's HTTP server; the issuer is `<url>/oidc`. */
+export const identityProviderPath = '/oidc';
+/** The console's client: public (no secret in a browser), authorization code with PKCE only. */
+export const consoleClientId = 'commissioner-console';
+
+interface ProviderOptions {
+  /** The runtime's own address, e.g. `http://127.0.0.1:3000`. */
+  readonly baseUrl: string;
+  readonly accounts: LocalAccounts;
+  /** Keeps the signing key and cookie keys across restarts; none: new ones each start. */
+  readonly dataDirectory: string | undefined;
+}
+
+interface ProviderSecrets {
+  readonly signingKey: JWK;
+  readonly cookieKeys: string[];
+}
+
+async function loadSecrets(dataDirectory: string | undefined): Promise<ProviderSecrets> {
+  const file = dataDirectory ? join(dataDirectory, 'identity', 'provider-secrets.json') : undefined;
+  const existing = file ? await readFile(file, 'utf8').catch(() => undefined) : undefined;
+  if (existing) return JSON.parse(existing) as ProviderSecrets;
+  // RS256: the algorithm API Gateway's JWT authorizers verify.
+  const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+  const signingKey = {
+    ...(await exportJWK(privateKey)),
+    alg: 'RS256',
+    use: 'sig',
+    kid: randomBytes(8).toString('hex'),
+  };
+  const secrets = { signingKey, cookieKeys: [randomBytes(32).toString('base64url')] };
+  if (file) {
+    await mkdir(join(file, '..'), { recursive: true });
+    await writeFile(file, JSON.stringify(secrets), { mode: 0o600 });
+  }
+  return secrets;
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+
+const pageHeaders = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+};
+
+/** A small bilingual page: the provider's sign-in and set-password forms. */
+function page(title: string, body: string): string {
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title><style>body{font-family:system-ui,"WenQuanYi Zen Hei",sans-serif;max-width:26rem;margin:4rem auto;padding:0 1rem;color:#1f2933}h1{font-size:1.3rem}label{display:block;margin:.8rem 0 .2rem}input{width:100%;padding:.5rem;box-sizing:border-box}button{margin-top:1rem;padding:.5rem 1.2rem}.error{color:#b42318}.hint{color:#52606d;font-size:.9rem}</style></head><body>${body}</body></html>`;
+}
+
+function signInPage(action: string, error?: string, email = ''): string {
+  return page(
+    '登录 / Sign in',
+    `<h1>科技特派员工作平台 · 登录<br><small>Commissioner Workflows · Sign in</small></h1>${
+      error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''
+    }<form method="post" action="${escapeHtml(action)}"><label for="email">邮箱 / Email</label><input id="email" name="email" type="email" autocomplete="username" required value="${escapeHtml(email)}"><label for="password">密码 / Password</label><input id="password" name="password" type="password" autocomplete="current-password" required><button type="submit">登录 / Sign in</button></form><p class="hint">本地身份提供方：账号由区科技局邀请创建。<br>The local identity provider: accounts come from the bureau's invitations.</p>`,
+  );
+}
+
+function setPasswordPage(action: string, error?: string): string {
+  return page(
+    '设置密码 / Choose a password',
+    `<h1>设置密码<br><small>Choose your password</small></h1>${
+      error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''
+    }<form method="post" action="${escapeHtml(action)}"><label for="password">新密码（至少 ${minPasswordLength} 个字符）/ New password (at least ${minPasswordLength} characters)</label><input id="password" name="password" type="password" autocomplete="new-password" minlength="${minPasswordLength}" required><button type="submit">保存 / Save</button></form>`,
+  );
+}
+
+async function formOf(request: IncomingMessage): Promise<URLSearchParams> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > 16 * 1024) break;
+    chunks.push(chunk as Buffer);
+  }
+  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+}
+
+/**
+ * A real OpenID Connect provider (`oidc-provider`, OpenID Certified) for the embedded runtime:
+ * discovery, JWKS, authorization code with PKCE for the console, ID tokens signed RS256 with a
+ * key kept under the data folder. It says who someone is (subject, verified email) and nothing
+ * about what they may do: that is the membership records' business, as with Cognito.
+ */
+export class LocalIdentityProvider {
+  readonly issuer: string;
+  private readonly verifyKeys: ReturnType<typeof createLocalJWKSet>;
+
+  private constructor(
+    private readonly provider: Provider,
+    readonly accounts: LocalAccounts,
+    publicKey: JWK,
+    private readonly baseUrl: string,
+  ) {
+    this.issuer = `${baseUrl}${identityProviderPath}`;
+    this.verifyKeys = createLocalJWKSet({ keys: [publicKey] });
+  }
+
+  static async start(options: ProviderOptions): Promise<LocalIdentityProvider> {
+    const secrets = await loadSecrets(options.dataDirectory);
+    const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicKey } = secrets.signingKey;
+    const { accounts } = options;
+    const configuration: Configuration = {
+      clients: [
+        {
+          client_id: consoleClientId,
+          token_endpoint_auth_method: 'none',
+          grant_types: ['authorization_code'],
+          response_types: ['code'],
+          redirect_uris: [`${options.baseUrl}/`],
+          post_logout_redirect_uris: [`${options.baseUrl}/`],
+        },
+      ],
+      jwks: { keys: [secrets.signingKey] },
+      cookies: { keys: secrets.cookieKeys },
+      claims: { openid: ['sub'], email: ['email', 'email_verified'] },
+      // The ID token carries the email, as Cognito's does, so the API needs no userinfo call.
+      conformIdTokenClaims: false,
+      scopes: ['openid', 'email'],
+      features: { devInteractions: { enabled: false } },
+      interactions: { url: (_ctx, interaction) => `${identityProviderPath}/interaction/${interaction.uid}` },
+      // The console is the bureau's own client: nothing to consent to.
+      loadExistingGrant: async (ctx) => {
+        const grantId =
+          ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session?.grantIdFor(ctx.oidc.client?.clientId ?? '');
+        if (grantId) return ctx.oidc.provider.Grant.find(grantId);
+        if (!ctx.oidc.session?.accountId || !ctx.oidc.client) return undefined;
+        const grant = new ctx.oidc.provider.Grant({
+          clientId: ctx.oidc.client.clientId,
+          accountId: ctx.oidc.session.accountId,
+        });
+        grant.addOIDCScope('openid email');
+        await grant.save();
+        return grant;
+      },
+      findAccount: (_ctx, sub) => {
+        const account = accounts.find(sub);
+        if (!account) return undefined;
+        return {
+          accountId: account.sub,
+          claims: () => ({ sub: account.sub, email: account.email, email_verified: true }),
+        };
+      },
+      // Sessions on the real clock: a working day, as the local sign-in gave before.
+      ttl: {
+        IdToken: 12 * 3600,
+        AccessToken: 12 * 3600,
+        Session: 12 * 3600,
+        Grant: 12 * 3600,
+        Interaction: 3600,
+      },
+      renderError: (ctx, out) => {
+        ctx.type = 'html';
+        ctx.body = page(
+          '出错了 / Something went wrong',
+          `<h1>出错了 / Something went wrong</h1><p>${escapeHtml(String(out.error_description ?? out.error))}</p>`,
+        );
+      },
+    };
+    const provider = new Provider(`${options.baseUrl}${identityProviderPath}`, configuration);
+    return new LocalIdentityProvider(provider, accounts, publicKey, options.baseUrl);
+  }
+
+  /** Whether a request is the provider's (under `/oidc`). */
+  owns(pathname: string): boolean {
+    return pathname === identityProviderPath || pathname.startsWith(`${identityProviderPath}/`);
+  }
+
+  /** The link an invitation email carries: it leads to choosing a password. */
+  invitationUrl(token: string): string {
+    return `${this.issuer}/invitation/${encodeURIComponent(token)}`;
+  }
+
+  async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', this.baseUrl);
+    const path = url.pathname.slice(identityProviderPath.length);
+    const interaction = /^\/interaction\/([\w-]+)(\/login)?$/.exec(path);
+    if (interaction) {
+      await this.signIn(request, response, Boolean(interaction[2]));
+      return;
+    }
+    const invitation = /^\/invitation\/([\w-]+)$/.exec(path);
+    if (invitation?.[1]) {
+      await this.acceptInvitation(request, response, invitation[1]);
+      return;
+    }
+    // oidc-provider finds its own routes below the issuer's path from the original URL.
+    Object.assign(request, { originalUrl: request.url, url: `${path || '/'}${url.search}` });
+    await this.provider.callback()(request, response);
+  }
+
+  /** The sign-in form of an interaction, and its submission. */
+  private async signIn(
+    request: IncomingMessage,
+    response: ServerResponse,
+    submitted: boolean,
+  ): Promise<void> {
+    let details: Awaited<ReturnType<Provider['interactionDetails']>>;
+    try {
+      details = await this.provider.interactionDetails(request, response);
+    } catch {
+      response.writeHead(400, pageHeaders);
+      response.end(
+        page(
+          '登录已过期 / Sign-in expired',
+          '<h1>登录已过期，请回到控制台重新登录。<br><small>This sign-in expired: start again from the console.</small></h1>',
+        ),
+      );
+      return;
+    }
+    const action = `${identityProviderPath}/interaction/${details.uid}/login`;
+    if (!submitted || request.method !== 'POST') {
+      response.writeHead(200, pageHeaders);
+      response.end(signInPage(action));
+      return;
+    }
+    const form = await formOf(request);
+    const email = form.get('email') ?? '';
+    const account = await this.accounts.authenticate(email, form.get('password') ?? '');
+    if (!account) {
+      response.writeHead(401, pageHeaders);
+      response.end(signInPage(action, '邮箱或密码不正确。Wrong email or password.', email));
+      return;
+    }
+    await this.provider.interactionFinished(
+      request,
+      response,
+      { login: { accountId: account.sub } },
+      { mergeWithLastSubmission: false },
+    );
+  }
+
+  private async acceptInvitation(
+    request: IncomingMessage,
+    response: ServerResponse,
+    token: string,
+  ): Promise<void> {
+    const action = `${identityProviderPath}/invitation/${token}`;
+    if (!this.accounts.invitationIsOpen(token)) {
+      response.writeHead(404, pageHeaders);
+      response.end(
+        page(
+          '邀请已失效 / Invitation used',
+          '<h1>此邀请链接已使用或已失效。<br><small>This invitation link was used already or has been replaced.</small></h1>',
+        ),
+      );
+      return;
+    }
+    if (request.method !== 'POST') {
+      response.writeHead(200, pageHeaders);
+      response.end(setPasswordPage(action));
+      return;
+    }
+    const password = (await formOf(request)).get('password') ?? '';
+    const account = await this.accounts.acceptInvitation(token, password);
+    if (!account) {
+      response.writeHead(400, pageHeaders);
+      response.end(
+        setPasswordPage(
+          action,
+          `密码至少 ${minPasswordLength} 个字符。The password needs at least ${minPasswordLength} characters.`,
+        ),
+      );
+      return;
+    }
+    response.writeHead(200, pageHeaders);
+    response.end(
+      page(
+        '密码已设置 / Password set',
+        `<h1>密码已设置<br><small>Your password is set</small></h1><p><a href="${escapeHtml(this.baseUrl)}/">前往控制台登录 / Sign in at the console</a></p>`,
+      ),
+    );
+  }
+
+  /**
+   * The claims of a bearer ID token this provider signed for the console, as API Gateway's JWT
+   * authorizer checks it (signature by the JWKS, issuer, audience, expiry); undefined otherwise.
+   */
+  async verify(authorization: string | undefined): Promise<Record<string, unknown> | undefined> {
+    const token = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    if (!token) return undefined;
+    try {
+      const { payload } = await jwtVerify(token, this.verifyKeys, {
+        issuer: this.issuer,
+        audience: consoleClientId,
+        algorithms: ['RS256'],
+      });
+      return payload as Record<string, unknown>;
+    } catch (error) {
+      if (error instanceof joseErrors.JOSEError) return undefined;
+      throw error;
+    }
+  }
+}
