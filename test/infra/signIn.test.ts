@@ -260,11 +260,21 @@ describe('sign-in with an external OpenID Connect provider', () => {
 
 describe('a wrong identityProvider setting', () => {
   const synthesizeWith = (identityProvider: unknown) => () =>
-    new CommissionerStack(new App({ context: { identityProvider } }), 'Test', {
-      consoleSiteDirectory: '/nonexistent',
-      emailDomain: 'example.org',
-      bureauEmail: 'bureau@example.org',
-    });
+    new CommissionerStack(
+      new App({
+        context: {
+          identityProvider,
+          'aws:cdk:bundling-stacks': [],
+          '@aws-cdk/core:validateAgainstDefaultRules': false,
+        },
+      }),
+      'Test',
+      {
+        consoleSiteDirectory: '/nonexistent',
+        emailDomain: 'example.org',
+        bureauEmail: 'bureau@example.org',
+      },
+    );
 
   it.each([
     [
