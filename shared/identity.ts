@@ -28,7 +28,8 @@ export interface MemberRights {
   readonly state: 'active' | 'disabled';
 }
 
-type Claims = Record<string, string | number | boolean | string[] | undefined>;
+/** A token's claims, as API Gateway's JWT authorizer (strings) or the local runtime (JSON) passes them. */
+export type Claims = Record<string, string | number | boolean | string[] | undefined>;
 
 /** The token's subject, or undefined when it names none (then nobody is signed in). */
 export function subjectOf(claims: Claims | undefined): string | undefined {

@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { UnauthorizedError, ValidationError } from '#shared/errors.ts';
 import { errorResponse } from '#shared/http/errorResponse.ts';
 import { type Caller, callerFromClaims, subjectOf } from '#shared/identity.ts';
-import { membershipTable } from '#shared/membership/membershipTable.ts';
+import { memberSigningIn } from '#shared/signIn/invitedSignIn.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
@@ -46,8 +46,10 @@ export function pathParameter(event: ApiEvent, name: string): string {
 }
 
 /**
- * Reads a signed-in caller's membership (one GetItem by the token's subject) before the handler,
- * so `callerOf` stays synchronous; a disabled member or an unverified applicant is refused here.
+ * Reads a signed-in caller's membership (one GetItem by the token's subject; for a subject without
+ * one, one more for an invitation of their verified address, which their first sign-in binds)
+ * before the handler, so `callerOf` stays synchronous; a disabled member or an unverified
+ * applicant is refused here.
  * Turns thrown domain errors into their HTTP responses and logs what is unexpected.
  */
 export function jsonApi(): middy.MiddlewareObj<ApiEvent, ApiResult> {
@@ -56,7 +58,7 @@ export function jsonApi(): middy.MiddlewareObj<ApiEvent, ApiResult> {
       const claims = request.event.requestContext.authorizer?.jwt?.claims;
       const sub = subjectOf(claims);
       if (!sub) return;
-      callers.set(request.event, callerFromClaims(claims, await membershipTable.get(sub)));
+      callers.set(request.event, callerFromClaims(claims, await memberSigningIn(sub, claims)));
     },
     onError: async (request) => {
       const { statusCode, body } = errorResponse(request.error);
