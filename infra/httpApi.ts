@@ -146,10 +146,19 @@ export class HttpApi extends Construct {
     } = props.tables;
     const { workflows } = props;
     switch (name) {
+      case 'getMe':
+        // The console's first call after signing in: with an external provider it binds the
+        // bureau's invitation of the person's address to their subject, the only writer to do so.
+        if (props.signIn.directory.kind === 'external') {
+          fn.useTable('MEMBERSHIP_TABLE', membershipTable, 'readWrite').setEnvironment(
+            'BIND_INVITATIONS',
+            'true',
+          );
+        }
+        return;
       case 'getHealth':
       case 'getOpenApi':
       // Their membership reads are granted with every signed-in route's.
-      case 'getMe':
       case 'listPeople':
       case 'getPeopleMember':
         return;

@@ -39,3 +39,12 @@ export function claimMapping(): ClaimMapping {
     emailVerified: configured(claimMappingVariables.emailVerified) ?? defaultClaimMapping.emailVerified,
   };
 }
+
+/**
+ * Whether this function binds an invitation to the subject signing in (BIND_INVITATIONS=true):
+ * with an external provider, only `GET /me`, which the console calls first after signing in, may
+ * write memberships for that; every other function only reads them.
+ */
+export function bindsInvitations(): boolean {
+  return process.env.BIND_INVITATIONS === 'true';
+}

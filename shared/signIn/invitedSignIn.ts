@@ -1,4 +1,5 @@
 import { now } from '#shared/clock.ts';
+import { bindsInvitations } from '#shared/config.ts';
 import { type Claims, verifiedEmailOf } from '#shared/identity.ts';
 import {
   claimedBy,
@@ -12,10 +13,10 @@ import type { Membership } from '#shared/membership/model.ts';
 import { systemActor } from '#shared/records/stagedRecord.ts';
 
 /**
- * The membership of a signed-in subject: the one under its own id, or else the bureau's
- * invitation of the token's verified address, which the first sign-in binds to the subject (see
- * `bindInvitation`). An id that names an invitation is never a subject's own, whatever a provider
- * issues. A subject with neither is an applicant.
+ * The membership of a signed-in subject: the one under its own id, or else (in the function that
+ * binds invitations) the bureau's invitation of the token's verified address, which the first
+ * sign-in binds to the subject (see `bindInvitation`). An id that names an invitation is never a
+ * subject's own, whatever a provider issues. A subject with neither is an applicant.
  */
 export async function memberSigningIn(
   sub: string,
@@ -24,7 +25,7 @@ export async function memberSigningIn(
   if (isInvitedMemberId(sub)) return undefined;
   const member = await membershipTable.get(sub);
   if (member) return member;
-  const email = verifiedEmailOf(claims);
+  const email = bindsInvitations() ? verifiedEmailOf(claims) : undefined;
   return email ? bindInvitation(sub, email) : undefined;
 }
 

@@ -173,6 +173,10 @@ describe('sign-in with the default, the stack’s own Cognito user pool', () => 
     }
   });
 
+  it('binds no invitation anywhere: Cognito gives the subject at the invitation', () => {
+    expect(JSON.stringify(synthesized.template.toJSON())).not.toContain('BIND_INVITATIONS');
+  });
+
   it('invites people through the pool', () => {
     expect(functionOf(synthesized, 'functions/http/invitePeopleMember.ts')).toMatchObject({
       IDENTITY_DIRECTORY: 'cognito',
@@ -255,6 +259,28 @@ describe('sign-in with an external OpenID Connect provider', () => {
     expect(invite).not.toHaveProperty('USER_POOL_ID');
     expect(setState).toMatchObject({ IDENTITY_DIRECTORY: 'external' });
     expect(policies).not.toContain('cognito-idp:');
+  });
+
+  it('lets only GET /me bind invitations, the one signed-in function that may write memberships', () => {
+    // Arrange
+    const binding = Object.entries(resourcesOfType(synthesized.template, 'AWS::Lambda::Function')).filter(
+      ([, fn]) =>
+        (fn.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables
+          ?.BIND_INVITATIONS === 'true',
+    );
+
+    // Assert
+    expect(binding).toHaveLength(1);
+    expect(JSON.stringify(binding[0]?.[1].Metadata)).toContain('functions/http/getMe.ts');
+    const [getMeRole] = (binding[0]?.[1].Properties?.Role as { 'Fn::GetAtt': [string, string] })[
+      'Fn::GetAtt'
+    ];
+    const writes = Object.values(resourcesOfType(synthesized.template, 'AWS::IAM::Policy')).filter(
+      (policy) =>
+        JSON.stringify(policy.Properties?.Roles) === JSON.stringify([{ Ref: getMeRole }]) &&
+        JSON.stringify(policy.Properties?.PolicyDocument).includes('dynamodb:PutItem'),
+    );
+    expect(writes).toHaveLength(1);
   });
 });
 

@@ -40,6 +40,7 @@ beforeAll(async () => {
     EMAIL_FROM: 'noreply@example.org',
     CONSOLE_URL: 'https://console.example.org',
     IDENTITY_DIRECTORY: 'external',
+    BIND_INVITATIONS: 'true',
   });
   const client = new DynamoDBClient({ endpoint: dynamo.endpoint });
   const byEmail = (name: string, partition: string) => ({
@@ -228,6 +229,24 @@ describe('an invitation with an external provider', () => {
     // Assert
     expect(member).toMatchObject({ id: 'qian-sub', state: 'disabled' });
     expect(() => identity.callerFromClaims(claims, member)).toThrow(ForbiddenError);
+  });
+
+  it('binds nothing in a function that does not bind invitations (only GET /me does)', async () => {
+    // Arrange
+    const { person } = await invite('wu@enterprise.example.cn', 'invite-wu');
+    process.env.BIND_INVITATIONS = 'false';
+
+    // Act
+    const member = await signIn
+      .memberSigningIn('wu-sub', tokenOf('wu-sub', 'wu@enterprise.example.cn'))
+      .finally(() => {
+        process.env.BIND_INVITATIONS = 'true';
+      });
+
+    // Assert
+    expect(member).toBeUndefined();
+    expect(await table.membershipTable.get(person.sub)).toBeDefined();
+    expect(await table.membershipTable.get('wu-sub')).toBeUndefined();
   });
 
   it("never gives a subject that looks like an invitation's id that invitation's rights", async () => {
