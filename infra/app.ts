@@ -12,6 +12,8 @@ import { buildConsole } from '../console/build.ts';
  * and the programme's reminder policy (defaults 7,1,0 and 14):
  *   -c reminderDaysBefore=7,1,0 -c overdueAfterDays=14
  * and the operators' mailbox the alarms go to: -c operatorEmail=ops@kjj.example.gov.cn
+ * and who people sign in with (cdk.json's `identityProvider`; the README's Deploying section):
+ *   -c identityProvider='{"kind":"oidc","issuer":"https://id.kjj.example.gov.cn","clientId":"commissioner-console",...}'
  */
 const app = new App();
 const optionalContext = (key: string) => {

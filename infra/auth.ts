@@ -1,6 +1,49 @@
-import { Aws, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import type { OidcSignIn } from '#shared/consoleConfig.ts';
+import { type ClaimMapping, defaultClaimMapping } from '#shared/signIn/claimMapping.ts';
+import type { ExternalProvider } from '#shared/signIn/identityProvider.ts';
+
+/**
+ * How a deployment's people sign in, whoever the provider: what the API's JWT authorizer checks,
+ * what the console is told, and which claims carry the verified email.
+ */
+export interface SignIn {
+  /** The `iss` of the provider's tokens. */
+  readonly issuer: string;
+  /** The console's client id: the tokens' audience. */
+  readonly audience: string;
+  readonly console: OidcSignIn;
+  readonly claims: ClaimMapping;
+  /** Cognito's accounts the People API creates and disables; an external provider's are its own. */
+  readonly directory:
+    | { readonly kind: 'cognito'; readonly userPool: cognito.IUserPool }
+    | { readonly kind: 'external' };
+}
+
+/** Sign-in through an OpenID Connect provider the bureau runs or chose: nothing to create for it here. */
+export function externalSignIn(provider: ExternalProvider, consoleUrl: string): SignIn {
+  return {
+    issuer: provider.issuer,
+    audience: provider.clientId,
+    console: {
+      kind: 'oidc',
+      issuer: provider.issuer,
+      authorizationEndpoint: provider.authorizationEndpoint,
+      tokenEndpoint: provider.tokenEndpoint,
+      ...(provider.endSessionEndpoint ? { endSessionEndpoint: provider.endSessionEndpoint } : {}),
+      clientId: provider.clientId,
+      redirectUri: `${consoleUrl}/`,
+      scopes: provider.scopes,
+    },
+    claims: provider.claims,
+    directory: { kind: 'external' },
+  };
+}
+
+/** What the console's client may ask for: who someone is and their address, nothing more. */
+const consoleScopes = [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE];
 
 export interface AuthProps {
   /** Where the console is served; the app client may only redirect there. */
@@ -80,7 +123,7 @@ export class Auth extends Construct {
       authFlows: { userSrp: true },
       oAuth: {
         flows: { authorizationCodeGrant: true },
-        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+        scopes: consoleScopes,
         callbackUrls: [`${props.consoleUrl}/`],
         logoutUrls: [`${props.consoleUrl}/`],
       },
@@ -94,5 +137,32 @@ export class Auth extends Construct {
       cognitoDomain: { domainPrefix: props.signInDomainPrefix ?? `commissioner-${Aws.ACCOUNT_ID}` },
       managedLoginVersion: cognito.ManagedLoginVersion.CLASSIC_HOSTED_UI,
     });
+  }
+
+  /**
+   * The pool as an OpenID Connect provider. Its issuer is in the pool's Region under the
+   * partition's domain (amazonaws.com, amazonaws.com.cn in China); its endpoints are on the
+   * sign-in domain. No end-session endpoint: Cognito's `/logout` takes its own parameters
+   * (`logout_uri`), not OpenID Connect's RP-initiated logout.
+   */
+  signIn(): SignIn {
+    const stack = Stack.of(this);
+    const issuer = `https://cognito-idp.${stack.region}.${stack.urlSuffix}/${this.userPool.userPoolId}`;
+    const domain = this.signInDomain.baseUrl();
+    return {
+      issuer,
+      audience: this.consoleClient.userPoolClientId,
+      console: {
+        kind: 'oidc',
+        issuer,
+        authorizationEndpoint: `${domain}/oauth2/authorize`,
+        tokenEndpoint: `${domain}/oauth2/token`,
+        clientId: this.consoleClient.userPoolClientId,
+        redirectUri: this.redirectUri,
+        scopes: consoleScopes.map((scope) => scope.scopeName),
+      },
+      claims: defaultClaimMapping,
+      directory: { kind: 'cognito', userPool: this.userPool },
+    };
   }
 }

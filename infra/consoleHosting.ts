@@ -4,6 +4,7 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as deployment from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import type { ConsoleConfig } from '#shared/consoleConfig.ts';
 
 export interface ConsoleHostingProps {
   /** The built console (index.html, app.js, styles, message catalogues). */
@@ -73,9 +74,9 @@ export class ConsoleHosting extends Construct {
 
   /**
    * Uploads the built console with its `config.json` (the API's address and how to sign
-   * in), which is only known once the API and the user pool exist.
+   * in), which is only known once the API and the sign-in provider's client exist.
    */
-  publish(config: Record<string, unknown>): void {
+  publish(config: ConsoleConfig): void {
     new deployment.BucketDeployment(this, 'Deploy', {
       sources: [
         deployment.Source.asset(this.siteDirectory),
@@ -96,7 +97,7 @@ export class ConsoleHosting extends Construct {
     distribution.acknowledge({
       id: 'AwsSolutions::AwsSolutions-CFR2',
       reason:
-        'A static site with no server-side code; the API behind it is guarded by the Cognito JWT authorizer',
+        'A static site with no server-side code; the API behind it is guarded by the JWT authorizer of its sign-in provider',
     });
     distribution.acknowledge({
       id: 'AwsSolutions::AwsSolutions-CFR4',

@@ -1,21 +1,25 @@
 import { Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import type { SignIn } from '#infra/auth.ts';
+import type { Email } from '#infra/email.ts';
 import type { Scheduling } from '#infra/scheduling.ts';
 import type { Tables } from '#infra/tables.ts';
 import { TeamFunction } from '#infra/teamFunction.ts';
 import { type HttpHandler, routes, stageThrottle, type Throttle } from '#shared/api/routes.ts';
+import { claimMappingVariables } from '#shared/signIn/claimMapping.ts';
 
 export interface HttpApiProps {
   readonly tables: Tables;
-  readonly userPool: cognito.IUserPool;
-  readonly userPoolClient: cognito.IUserPoolClient;
+  /** Whose tokens the API takes, and which of their claims carry the verified email. */
+  readonly signIn: SignIn;
+  /** For the invitations the system sends itself (an external provider's people). */
+  readonly email: Email;
   readonly workflows: {
     readonly application: sfn.IStateMachine;
     readonly demand: sfn.IStateMachine;
@@ -28,7 +32,7 @@ export interface HttpApiProps {
   };
   /** For the routes that reschedule report periods. */
   readonly scheduling: Scheduling;
-  /** The only origin the API's CORS allows. */
+  /** The only origin the API's CORS allows; invitations link to it. */
   readonly consoleOrigin: string;
 }
 
@@ -45,7 +49,8 @@ const cfnRouteSettings = (throttle: Throttle) => ({
 
 /**
  * The HTTP API: every route of `shared/api/routes.ts`, each with its own thin function,
- * a Cognito JWT authorizer on all but the public ones, CORS for the console only, access
+ * a JWT authorizer (the sign-in provider's issuer and the console's client as audience) on all
+ * but the public ones, CORS for the console only, access
  * logs, and throttling: every route its own bucket, lower on the routes anyone may call
  * (HTTP APIs take no WAF, so this is their flood guard).
  */
@@ -87,8 +92,8 @@ export class HttpApi extends Construct {
     });
     stage.node.addDependency(accessLogs);
 
-    const authorizer = new HttpUserPoolAuthorizer('Cognito', props.userPool, {
-      userPoolClients: [props.userPoolClient],
+    const authorizer = new HttpJwtAuthorizer('SignIn', props.signIn.issuer, {
+      jwtAudience: [props.signIn.audience],
     });
     const handlers = new Map<HttpHandler, TeamFunction>();
     for (const route of routes) {
@@ -97,7 +102,10 @@ export class HttpApi extends Construct {
         handler = new TeamFunction(this, route.handler, { entry: `functions/http/${route.handler}.ts` });
         // Every signed-in request reads its caller's membership before the handler runs.
         if (route.access !== 'public') {
-          handler.useTable('MEMBERSHIP_TABLE', props.tables.membershipTable, 'read');
+          handler
+            .useTable('MEMBERSHIP_TABLE', props.tables.membershipTable, 'read')
+            .setEnvironment(claimMappingVariables.email, props.signIn.claims.email)
+            .setEnvironment(claimMappingVariables.emailVerified, props.signIn.claims.emailVerified);
         }
         this.grant(route.handler, handler, props);
         handlers.set(route.handler, handler);
@@ -138,10 +146,19 @@ export class HttpApi extends Construct {
     } = props.tables;
     const { workflows } = props;
     switch (name) {
+      case 'getMe':
+        // The console's first call after signing in: with an external provider it binds the
+        // bureau's invitation of the person's address to their subject, the only writer to do so.
+        if (props.signIn.directory.kind === 'external') {
+          fn.useTable('MEMBERSHIP_TABLE', membershipTable, 'readWrite').setEnvironment(
+            'BIND_INVITATIONS',
+            'true',
+          );
+        }
+        return;
       case 'getHealth':
       case 'getOpenApi':
       // Their membership reads are granted with every signed-in route's.
-      case 'getMe':
       case 'listPeople':
       case 'getPeopleMember':
         return;
@@ -150,11 +167,11 @@ export class HttpApi extends Construct {
         return;
       case 'invitePeopleMember':
         fn.useTable('MEMBERSHIP_TABLE', membershipTable, 'readWrite');
-        this.useUserPool(fn, props.userPool, ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser']);
+        this.useDirectory(fn, props, ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser']);
         return;
       case 'setPeopleMemberState':
         fn.useTable('MEMBERSHIP_TABLE', membershipTable, 'readWrite');
-        this.useUserPool(fn, props.userPool, ['cognito-idp:AdminDisableUser', 'cognito-idp:AdminEnableUser']);
+        this.useDirectory(fn, props, ['cognito-idp:AdminDisableUser', 'cognito-idp:AdminEnableUser']);
         return;
       case 'submitApplication':
         fn.useTable('APPLICATION_TABLE', applicationTable, 'readWrite')
@@ -326,11 +343,26 @@ export class HttpApi extends Construct {
     }
   }
 
-  /** The People functions manage the pool's users: only these actions, only on this pool. */
-  private useUserPool(fn: TeamFunction, userPool: cognito.IUserPool, actions: readonly string[]): void {
-    fn.setEnvironment('IDENTITY_DIRECTORY', 'cognito').setEnvironment('USER_POOL_ID', userPool.userPoolId);
+  /**
+   * The People functions manage Cognito's users: only these actions, only on this pool. An
+   * external provider's accounts are the bureau's own to manage, so the system only emails the
+   * invitation (to the console) itself.
+   */
+  private useDirectory(fn: TeamFunction, props: HttpApiProps, cognitoActions: readonly string[]): void {
+    const { directory } = props.signIn;
+    if (directory.kind === 'external') {
+      fn.setEnvironment('IDENTITY_DIRECTORY', 'external')
+        .setEnvironment('CONSOLE_URL', props.consoleOrigin)
+        .useTable('EMAIL_LOG_TABLE', props.tables.emailLogTable, 'readWrite')
+        .useEmailIdentity(props.email.fromAddress, props.email.identityName);
+      return;
+    }
+    fn.setEnvironment('IDENTITY_DIRECTORY', 'cognito').setEnvironment(
+      'USER_POOL_ID',
+      directory.userPool.userPoolId,
+    );
     fn.function.addToRolePolicy(
-      new iam.PolicyStatement({ actions: [...actions], resources: [userPool.userPoolArn] }),
+      new iam.PolicyStatement({ actions: [...cognitoActions], resources: [directory.userPool.userPoolArn] }),
     );
   }
 

@@ -1,7 +1,7 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import { Auth } from '#infra/auth.ts';
+import { Auth, externalSignIn, type SignIn } from '#infra/auth.ts';
 import { ConsoleHosting } from '#infra/consoleHosting.ts';
 import { Email } from '#infra/email.ts';
 import { HttpApi } from '#infra/httpApi.ts';
@@ -11,6 +11,7 @@ import { emailing, StageWorkflow, stageFunction } from '#infra/stageWorkflow.ts'
 import { Tables } from '#infra/tables.ts';
 import { TaskFunctions } from '#infra/taskFunctions.ts';
 import { TeamFunction } from '#infra/teamFunction.ts';
+import { type IdentityProvider, identityProviderFrom } from '#shared/signIn/identityProvider.ts';
 import { agreementDefinition } from '#workflows/agreement.ts';
 import {
   type ApplicationReviewDeadlines,
@@ -34,7 +35,12 @@ export interface CommissionerStackProps extends StackProps {
   readonly emailDomain: string;
   /** The bureau's mailbox for escalations and faults. */
   readonly bureauEmail: string;
-  /** @default `commissioner-<account id>` */
+  /**
+   * Who people sign in with. @default the CDK context's `identityProvider` (validated here, so a
+   * wrong setting stops synthesis naming its field), or else the stack's own Cognito user pool
+   */
+  readonly identityProvider?: IdentityProvider;
+  /** Cognito's sign-in domain. @default `commissioner-<account id>` */
   readonly signInDomainPrefix?: string;
   /** @default the workflow's own defaults */
   readonly applicationDeadlines?: ApplicationReviewDeadlines;
@@ -63,10 +69,20 @@ export class CommissionerStack extends Stack {
       ...(props.operatorEmail ? { operatorEmail: props.operatorEmail } : {}),
     });
     const consoleHosting = new ConsoleHosting(this, 'Console', { siteDirectory: props.consoleSiteDirectory });
-    const auth = new Auth(this, 'Auth', {
-      consoleUrl: consoleHosting.url,
-      ...(props.signInDomainPrefix ? { signInDomainPrefix: props.signInDomainPrefix } : {}),
-    });
+    const provider =
+      props.identityProvider ?? identityProviderFrom(this.node.tryGetContext('identityProvider'));
+    // With another provider no user pool exists: its accounts are the bureau's own.
+    let auth: Auth | undefined;
+    let signIn: SignIn;
+    if (provider.kind === 'oidc') {
+      signIn = externalSignIn(provider, consoleHosting.url);
+    } else {
+      auth = new Auth(this, 'Auth', {
+        consoleUrl: consoleHosting.url,
+        ...(props.signInDomainPrefix ? { signInDomainPrefix: props.signInDomainPrefix } : {}),
+      });
+      signIn = auth.signIn();
+    }
     const email = new Email(this, 'Email', { domain: props.emailDomain });
     const environment = { tables, email, consoleUrl: consoleHosting.url, bureauEmail: props.bureauEmail };
     const taskFunctions = new TaskFunctions(this, 'TaskFunctions', environment);
@@ -414,8 +430,8 @@ export class CommissionerStack extends Stack {
 
     const api = new HttpApi(this, 'Http', {
       tables,
-      userPool: auth.userPool,
-      userPoolClient: auth.consoleClient,
+      signIn,
+      email,
       workflows: {
         application: applicationWorkflow.stateMachine,
         demand: demandWorkflow.stateMachine,
@@ -429,18 +445,10 @@ export class CommissionerStack extends Stack {
       scheduling,
       consoleOrigin: consoleHosting.url,
     });
-    consoleHosting.publish({
-      apiUrl: api.url,
-      signIn: {
-        kind: 'cognito',
-        domain: auth.signInDomain.baseUrl(),
-        clientId: auth.consoleClient.userPoolClientId,
-        redirectUri: auth.redirectUri,
-      },
-    });
+    consoleHosting.publish({ apiUrl: api.url, signIn: signIn.console });
     new CfnOutput(this, 'ApiUrl', { value: api.url });
     new CfnOutput(this, 'ConsoleUrl', { value: consoleHosting.url });
-    new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId });
+    if (auth) new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId });
     // For making the first admin once after the first deploy (README).
     new CfnOutput(this, 'MembershipTableName', { value: tables.membershipTable.table.tableName });
     // Last, so it finds every state machine built above.

@@ -1,3 +1,9 @@
+import {
+  type ClaimMapping,
+  claimMappingVariables,
+  defaultClaimMapping,
+} from '#shared/signIn/claimMapping.ts';
+
 /** Reads a required environment variable; a missing one is a deployment error, so it fails loudly. */
 export function requireEnv(name: string): string {
   const value = process.env[name];
@@ -17,4 +23,28 @@ export function requireEnvOneOf<const Allowed extends readonly string[]>(
     throw new Error(`Environment variable ${name} is ${value}; it must be one of ${allowed.join(', ')}`);
   }
   return value;
+}
+
+/**
+ * The claim names the deployment configured (EMAIL_CLAIM, EMAIL_VERIFIED_CLAIM); OpenID Connect's
+ * standard names where unset, as in the embedded runtime.
+ */
+export function claimMapping(): ClaimMapping {
+  const configured = (name: string) => {
+    const value = process.env[name];
+    return value === undefined || value === '' ? undefined : value;
+  };
+  return {
+    email: configured(claimMappingVariables.email) ?? defaultClaimMapping.email,
+    emailVerified: configured(claimMappingVariables.emailVerified) ?? defaultClaimMapping.emailVerified,
+  };
+}
+
+/**
+ * Whether this function binds an invitation to the subject signing in (BIND_INVITATIONS=true):
+ * with an external provider, only `GET /me`, which the console calls first after signing in, may
+ * write memberships for that; every other function only reads them.
+ */
+export function bindsInvitations(): boolean {
+  return process.env.BIND_INVITATIONS === 'true';
 }

@@ -1,4 +1,6 @@
+import { claimMapping } from '#shared/config.ts';
 import { ForbiddenError, UnauthorizedError } from '#shared/errors.ts';
+import { type ClaimMapping, providerVerifiesAll } from '#shared/signIn/claimMapping.ts';
 
 export const roles = ['admin', 'panel', 'commissioner', 'institution', 'enterprise'] as const;
 export type Role = (typeof roles)[number];
@@ -26,7 +28,8 @@ export interface MemberRights {
   readonly state: 'active' | 'disabled';
 }
 
-type Claims = Record<string, string | number | boolean | string[] | undefined>;
+/** A token's claims, as API Gateway's JWT authorizer (strings) or the local runtime (JSON) passes them. */
+export type Claims = Record<string, string | number | boolean | string[] | undefined>;
 
 /** The token's subject, or undefined when it names none (then nobody is signed in). */
 export function subjectOf(claims: Claims | undefined): string | undefined {
@@ -35,13 +38,41 @@ export function subjectOf(claims: Claims | undefined): string | undefined {
 }
 
 /**
+ * Whether the token vouches for its email address: the configured claim is true (API Gateway
+ * passes claims as strings, the local runtime as JSON), or the provider verifies every address.
+ */
+function emailVerified(claims: Claims | undefined, mapping: ClaimMapping): boolean {
+  if (mapping.emailVerified === providerVerifiesAll) return true;
+  const verified = claims?.[mapping.emailVerified];
+  return verified === true || verified === 'true';
+}
+
+/**
+ * The token's email address (lower-cased), read from the claim the deployment names, when the
+ * token vouches for it; undefined otherwise.
+ */
+export function verifiedEmailOf(
+  claims: Claims | undefined,
+  mapping: ClaimMapping = claimMapping(),
+): string | undefined {
+  const email = claims?.[mapping.email];
+  return typeof email === 'string' && email !== '' && emailVerified(claims, mapping)
+    ? email.toLowerCase()
+    : undefined;
+}
+
+/**
  * The caller: the token's subject, and everything else from their membership (`member`, read by
  * that subject). Claims about groups or organisation are ignored whatever they say. A signed-in
  * person with no membership is an applicant (a commissioner-to-be, acting only on their own
- * records), known by their email only once the identity provider has verified it; API Gateway
- * passes `email_verified` as the string `true`, the local runtime as a boolean.
+ * records), known by their email only once the identity provider has verified it, as read
+ * through the deployment's claim mapping.
  */
-export function callerFromClaims(claims: Claims | undefined, member: MemberRights | undefined): Caller {
+export function callerFromClaims(
+  claims: Claims | undefined,
+  member: MemberRights | undefined,
+  mapping: ClaimMapping = claimMapping(),
+): Caller {
   const sub = subjectOf(claims);
   if (!sub) throw new UnauthorizedError('Sign in first');
   if (member) {
@@ -53,12 +84,9 @@ export function callerFromClaims(claims: Claims | undefined, member: MemberRight
       ...(member.organization ? { organization: member.organization } : {}),
     };
   }
-  const email = claims?.email;
-  const verified = claims?.email_verified === true || claims?.email_verified === 'true';
-  if (typeof email !== 'string' || email === '' || !verified) {
-    throw new ForbiddenError('Verify your email address first, then sign in again');
-  }
-  return { sub, email: email.toLowerCase(), roles: ['commissioner'] };
+  const email = verifiedEmailOf(claims, mapping);
+  if (!email) throw new ForbiddenError('Verify your email address first, then sign in again');
+  return { sub, email, roles: ['commissioner'] };
 }
 
 export function hasRole(caller: Caller, role: Role): boolean {

@@ -3,12 +3,12 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { UnauthorizedError, ValidationError } from '#shared/errors.ts';
 import { errorResponse } from '#shared/http/errorResponse.ts';
 import { type Caller, callerFromClaims, subjectOf } from '#shared/identity.ts';
-import { membershipTable } from '#shared/membership/membershipTable.ts';
 import {
   needsSecondFactor,
   SecondFactorRequiredError,
   signedInWithSecondFactor,
 } from '#shared/membership/secondFactor.ts';
+import { memberSigningIn } from '#shared/signIn/invitedSignIn.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
@@ -57,9 +57,11 @@ export function pathParameter(event: ApiEvent, name: string): string {
 }
 
 /**
- * Reads a signed-in caller's membership (one GetItem by the token's subject) before the handler,
- * so `callerOf` stays synchronous; a disabled member or an unverified applicant is refused here,
- * and so is a bureau or panel member whose sign-in had no second factor (but on GET /me).
+ * Reads a signed-in caller's membership (one GetItem by the token's subject; for a subject without
+ * one, one more for an invitation of their verified address, which their first sign-in binds)
+ * before the handler, so `callerOf` stays synchronous; a disabled member or an unverified
+ * applicant is refused here, and so is a bureau or panel member whose sign-in had no second
+ * factor (but on GET /me).
  * Turns thrown domain errors into their HTTP responses and logs what is unexpected.
  */
 export function jsonApi(): middy.MiddlewareObj<ApiEvent, ApiResult> {
@@ -68,7 +70,7 @@ export function jsonApi(): middy.MiddlewareObj<ApiEvent, ApiResult> {
       const claims = request.event.requestContext.authorizer?.jwt?.claims;
       const sub = subjectOf(claims);
       if (!sub) return;
-      const caller = callerFromClaims(claims, await membershipTable.get(sub));
+      const caller = callerFromClaims(claims, await memberSigningIn(sub, claims));
       if (needsSecondFactor(caller) && !signedInWithSecondFactor(claims)) {
         // GET /me still answers, so the console can ask for the second factor.
         if (request.event.routeKey !== 'GET /me') {

@@ -8,7 +8,9 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { cognito } from '#shared/aws/cognito.ts';
 import { requireEnv, requireEnvOneOf } from '#shared/config.ts';
+import { consoleLink } from '#shared/email/consoleLink.ts';
 import { sendEmailOnce } from '#shared/email/sendEmail.ts';
+import { invitedMemberId } from '#shared/membership/membershipTable.ts';
 import type { Membership } from '#shared/membership/model.ts';
 
 /** Where people sign in: their subject, and the name to disable or enable them by. */
@@ -126,9 +128,37 @@ const embeddedDirectory: IdentityDirectory = {
   },
 };
 
+/**
+ * An external OpenID Connect provider (the bureau's own identity system): its accounts are the
+ * bureau's to manage there, and their subjects unknown until each person signs in. So the member
+ * waits under an id derived from the address (the first sign-in with that address verified binds
+ * it to the subject), and the system emails the invitation itself, with the console's address.
+ * Disabling is the membership's alone: it refuses the person whatever the provider says.
+ */
+const externalDirectory: IdentityDirectory = {
+  async createUser(email) {
+    return { sub: invitedMemberId(email), username: email };
+  },
+  async sendInvitation(membership) {
+    await sendEmailOnce({
+      dedupeKey: `membership-invitation:${membership.id}:${membership.invitationId}`,
+      to: [membership.email],
+      template: 'membership-invitation',
+      params: {
+        email: membership.email,
+        roles: membership.roles.join(', '),
+        organization: membership.organization ?? '-',
+        link: consoleLink(''),
+      },
+    });
+  },
+  async disable() {},
+  async enable() {},
+};
+
+const directories = { cognito: cognitoDirectory, embedded: embeddedDirectory, external: externalDirectory };
+
 /** The directory the deployment names in IDENTITY_DIRECTORY. */
 export function identityDirectory(): IdentityDirectory {
-  return requireEnvOneOf('IDENTITY_DIRECTORY', ['cognito', 'embedded'] as const) === 'cognito'
-    ? cognitoDirectory
-    : embeddedDirectory;
+  return directories[requireEnvOneOf('IDENTITY_DIRECTORY', ['cognito', 'embedded', 'external'] as const)];
 }

@@ -8,6 +8,7 @@ import { type Caller, hasRole, organizationKey, type Role } from '#shared/identi
 import { type DirectoryUser, identityDirectory } from '#shared/membership/identityDirectory.ts';
 import { membershipIndexes } from '#shared/membership/membershipIndexes.ts';
 import {
+  claimedBy,
   type EmailReservation,
   membershipTable,
   readReservation,
@@ -24,7 +25,7 @@ import {
   personOf,
 } from '#shared/membership/model.ts';
 import type { Invitation, MembershipChange, PeopleFilter } from '#shared/membership/schema.ts';
-import type { ActorRef } from '#shared/records/stagedRecord.ts';
+import { type ActorRef, systemActor } from '#shared/records/stagedRecord.ts';
 import { recordIdFor } from '#shared/records/startWorkflow.ts';
 
 /**
@@ -179,6 +180,20 @@ async function memberOf(sub: string): Promise<Membership> {
   return membership;
 }
 
+/**
+ * A member the bureau may change: not an invitation its person is binding to their sign-in right
+ * now (its copy under their subject is being made; the People page shows that one next).
+ */
+async function memberToChange(sub: string): Promise<Membership> {
+  const membership = await memberOf(sub);
+  if (claimedBy(membership) !== undefined) {
+    throw new ConflictError(
+      `${membership.email} has just signed in for the first time; reload and try again`,
+    );
+  }
+  return membership;
+}
+
 export async function getPerson(caller: Caller, sub: string): Promise<PersonWithAudit> {
   adminActor(caller);
   const membership = await memberOf(sub);
@@ -191,7 +206,7 @@ export async function getPerson(caller: Caller, sub: string): Promise<PersonWith
  */
 export async function changePerson(caller: Caller, sub: string, change: MembershipChange): Promise<Person> {
   const actor = adminActor(caller);
-  const membership = await memberOf(sub);
+  const membership = await memberToChange(sub);
   if (change.version !== membership.version) {
     throw new ConflictError(
       `The member is at version ${membership.version}, not ${change.version}; reload and try again`,
@@ -229,7 +244,7 @@ export async function setPersonState(
   reason: string,
 ): Promise<Person> {
   const actor = adminActor(caller);
-  const membership = await memberOf(sub);
+  const membership = await memberToChange(sub);
   if (sub === caller.sub) {
     throw new ConflictError('You cannot disable or enable yourself: the bureau must not lock itself out');
   }
@@ -312,8 +327,6 @@ export async function listPeople(
  * email: safe at every start, as each address keeps the member it has, and an existing member of it
  * only gains the admin role (and is enabled).
  */
-const systemActor: ActorRef = { sub: 'system', email: 'system', role: 'system' };
-
 export async function seedAdmins(emails: readonly string[]): Promise<void> {
   const actor = systemActor;
   for (const email of emails.map((address) => address.toLowerCase())) {

@@ -13,13 +13,23 @@ export interface SynthesizedStack {
   readonly dispose: () => void;
 }
 
-/** Synthesizes the whole stack without bundling any function (fast), with a one-page console site. */
-export function synthesizeStack(overrides: Partial<CommissionerStackProps> = {}): SynthesizedStack {
+/**
+ * Synthesizes the whole stack without bundling any function (fast), with a one-page console site;
+ * `context` is what `cdk.json` or `-c` would give.
+ */
+export function synthesizeStack(
+  overrides: Partial<CommissionerStackProps> = {},
+  context: Record<string, unknown> = {},
+): SynthesizedStack {
   const consoleSiteDirectory = mkdtempSync(join(tmpdir(), 'commissioner-console-'));
   writeFileSync(join(consoleSiteDirectory, 'index.html'), '<!doctype html><title>console</title>');
   // CDK's own default-rule validation takes seconds and is not what these tests check.
   const app = new App({
-    context: { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:validateAgainstDefaultRules': false },
+    context: {
+      'aws:cdk:bundling-stacks': [],
+      '@aws-cdk/core:validateAgainstDefaultRules': false,
+      ...context,
+    },
   });
   const stack = new CommissionerStack(app, 'Test', {
     consoleSiteDirectory,

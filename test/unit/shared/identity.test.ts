@@ -1,6 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ForbiddenError, UnauthorizedError } from '#shared/errors.ts';
-import { callerFromClaims, type MemberRights, organizationClaim, organizationKey } from '#shared/identity.ts';
+import {
+  callerFromClaims,
+  type MemberRights,
+  organizationClaim,
+  organizationKey,
+  verifiedEmailOf,
+} from '#shared/identity.ts';
+import { providerVerifiesAll } from '#shared/signIn/claimMapping.ts';
 
 const person = { sub: 'user-1', email: 'Li.Wei@example.edu.cn', email_verified: true };
 const member: MemberRights = {
@@ -99,6 +106,104 @@ describe('callerFromClaims', () => {
 
     // Assert
     expect(attempt).toThrow(UnauthorizedError);
+  });
+});
+
+describe("callerFromClaims with a deployment's claim mapping", () => {
+  // A bureau directory that names the address `mail` and says it is verified in `mail_checked`.
+  const directoryMapping = { email: 'mail', emailVerified: 'mail_checked' };
+
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('reads the email from the claim the deployment names, not from `email`', () => {
+    // Act
+    const caller = callerFromClaims(
+      { sub: 'user-1', mail: 'Wang.Fang@kjj.example.gov.cn', mail_checked: 'true', email: 'x@y.cn' },
+      undefined,
+      directoryMapping,
+    );
+
+    // Assert
+    expect(caller).toEqual({ sub: 'user-1', email: 'wang.fang@kjj.example.gov.cn', roles: ['commissioner'] });
+  });
+
+  it.each([
+    ['no verified claim', { sub: 'user-1', mail: 'a@b.cn' }],
+    ['only the standard email_verified claim', { sub: 'user-1', mail: 'a@b.cn', email_verified: true }],
+    ['the verified claim false', { sub: 'user-1', mail: 'a@b.cn', mail_checked: 'false' }],
+    ['no email under the named claim', { sub: 'user-1', email: 'a@b.cn', mail_checked: true }],
+  ])('refuses a non-member with %s', (_case, claims) => {
+    // Act
+    const attempt = () => callerFromClaims(claims, undefined, directoryMapping);
+
+    // Assert
+    expect(attempt).toThrow(ForbiddenError);
+    expect(attempt).toThrow(/Verify your email/);
+  });
+
+  it('needs no verified claim from a provider that verifies every address', () => {
+    // Act
+    const caller = callerFromClaims({ sub: 'user-1', mail: 'A@B.cn' }, undefined, {
+      email: 'mail',
+      emailVerified: providerVerifiesAll,
+    });
+
+    // Assert
+    expect(caller).toEqual({ sub: 'user-1', email: 'a@b.cn', roles: ['commissioner'] });
+  });
+
+  it('still needs an email from a provider that verifies every address', () => {
+    // Act
+    const attempt = () =>
+      callerFromClaims({ sub: 'user-1' }, undefined, { email: 'mail', emailVerified: providerVerifiesAll });
+
+    // Assert
+    expect(attempt).toThrow(ForbiddenError);
+  });
+
+  it('ignores groups and organisation claims whatever the mapping', () => {
+    // Act
+    const caller = callerFromClaims(
+      {
+        sub: 'user-1',
+        mail: 'a@b.cn',
+        groups: '[admin]',
+        'cognito:groups': ['admin'],
+        [organizationClaim]: 'X',
+        organization: 'X',
+      },
+      undefined,
+      { email: 'mail', emailVerified: providerVerifiesAll },
+    );
+
+    // Assert
+    expect(caller).toEqual({ sub: 'user-1', email: 'a@b.cn', roles: ['commissioner'] });
+  });
+
+  it('takes the mapping from EMAIL_CLAIM and EMAIL_VERIFIED_CLAIM, as the deployment sets them', () => {
+    // Arrange
+    vi.stubEnv('EMAIL_CLAIM', 'mail');
+    vi.stubEnv('EMAIL_VERIFIED_CLAIM', providerVerifiesAll);
+
+    // Act
+    const caller = callerFromClaims({ sub: 'user-1', mail: 'a@b.cn' }, undefined);
+
+    // Assert
+    expect(caller.email).toBe('a@b.cn');
+    expect(verifiedEmailOf({ sub: 'user-1', email: 'a@b.cn', email_verified: true })).toBeUndefined();
+  });
+
+  it('reads the standard claims when the deployment sets neither variable', () => {
+    // Arrange
+    vi.stubEnv('EMAIL_CLAIM', undefined);
+    vi.stubEnv('EMAIL_VERIFIED_CLAIM', undefined);
+
+    // Act
+    const email = verifiedEmailOf({ sub: 'user-1', mail: 'b@b.cn', email: 'A@b.cn', email_verified: true });
+
+    // Assert
+    expect(email).toBe('a@b.cn');
+    expect(verifiedEmailOf({ sub: 'user-1', email: 'a@b.cn' })).toBeUndefined();
   });
 });
 

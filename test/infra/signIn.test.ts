@@ -1,0 +1,335 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CommissionerStack } from '#infra/stack.ts';
+import { routes } from '#shared/api/routes.ts';
+import type { ConsoleConfig } from '#shared/consoleConfig.ts';
+import {
+  type CfnResource,
+  resourcesOfType,
+  type SynthesizedStack,
+  synthesizeStack,
+} from './synthesizeStack.ts';
+
+/** A bureau's own directory: it names the address `mail` and only issues addresses it owns. */
+const bureauDirectory = {
+  kind: 'oidc',
+  issuer: 'https://id.kjj.example.gov.cn/realms/staff',
+  clientId: 'commissioner-console',
+  authorizationEndpoint: 'https://id.kjj.example.gov.cn/realms/staff/protocol/openid-connect/auth',
+  tokenEndpoint: 'https://id.kjj.example.gov.cn/realms/staff/protocol/openid-connect/token',
+  endSessionEndpoint: 'https://id.kjj.example.gov.cn/realms/staff/protocol/openid-connect/logout',
+  claims: { email: 'mail', emailVerified: 'provider-verifies-all' },
+};
+
+/** A CloudFormation value as text: `{Logical}` for a Ref, `{Logical.Attribute}` for a GetAtt. */
+function rendered(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const intrinsic = value as {
+    Ref?: string;
+    'Fn::GetAtt'?: [string, string];
+    'Fn::Join'?: [string, unknown[]];
+  };
+  if (intrinsic.Ref) return `{${intrinsic.Ref}}`;
+  if (intrinsic['Fn::GetAtt']) return `{${intrinsic['Fn::GetAtt'].join('.')}}`;
+  if (intrinsic['Fn::Join']) {
+    const [separator, parts] = intrinsic['Fn::Join'];
+    return parts.map(rendered).join(separator);
+  }
+  throw new Error(`Cannot render ${JSON.stringify(value)}`);
+}
+
+const idOf = (resources: Record<string, CfnResource>) => {
+  const ids = Object.keys(resources);
+  expect(ids).toHaveLength(1);
+  return ids[0] as string;
+};
+
+/** The authorizer every signed-in route uses: its issuer and audience as text. */
+function authorizerOf(synthesized: SynthesizedStack): { issuer: string; audience: string[] } {
+  const authorizers = resourcesOfType(synthesized.template, 'AWS::ApiGatewayV2::Authorizer');
+  const id = idOf(authorizers);
+  const signedInRoutes = Object.values(
+    resourcesOfType(synthesized.template, 'AWS::ApiGatewayV2::Route'),
+  ).filter((route) => route.Properties?.AuthorizationType === 'JWT');
+  expect(signedInRoutes).toHaveLength(routes.filter((route) => route.access !== 'public').length);
+  for (const route of signedInRoutes) expect(route.Properties?.AuthorizerId).toEqual({ Ref: id });
+  const properties = authorizers[id]?.Properties as {
+    AuthorizerType: string;
+    JwtConfiguration: { Issuer: unknown; Audience: unknown[] };
+  };
+  expect(properties.AuthorizerType).toBe('JWT');
+  return {
+    issuer: rendered(properties.JwtConfiguration.Issuer),
+    audience: properties.JwtConfiguration.Audience.map(rendered),
+  };
+}
+
+/**
+ * The console's `config.json` as the deployment will write it: the file CDK staged, with each
+ * deploy-time marker replaced by the value it stands for, rendered as text.
+ */
+function consoleConfigOf(synthesized: SynthesizedStack): ConsoleConfig {
+  const deployments = Object.values(resourcesOfType(synthesized.template, 'Custom::CDKBucketDeployment'));
+  expect(deployments).toHaveLength(1);
+  const properties = deployments[0]?.Properties as {
+    SourceObjectKeys: string[];
+    SourceMarkers: Record<string, unknown>[];
+  };
+  const configSources = properties.SourceObjectKeys.map((key, index) => ({
+    asset: join(synthesized.app.outdir, `asset.${key.replace(/\.zip$/, '')}`, 'config.json'),
+    markers: properties.SourceMarkers[index] ?? {},
+  })).filter(({ markers }) => Object.keys(markers).length > 0);
+  expect(configSources).toHaveLength(1);
+  const [{ asset, markers }] = configSources as [(typeof configSources)[number]];
+  let text = readFileSync(asset, 'utf8');
+  for (const [marker, value] of Object.entries(markers)) text = text.replaceAll(marker, rendered(value));
+  return JSON.parse(text) as ConsoleConfig;
+}
+
+/** Each signed-in route's function's environment (they read the caller's membership). */
+function signedInFunctionEnvironments(synthesized: SynthesizedStack): Record<string, string | object>[] {
+  const environments = Object.values(resourcesOfType(synthesized.template, 'AWS::Lambda::Function'))
+    .map(
+      (fn) => (fn.Properties?.Environment as { Variables?: Record<string, string> } | undefined)?.Variables,
+    )
+    .filter((variables) => variables?.MEMBERSHIP_TABLE !== undefined) as Record<string, string>[];
+  expect(environments.length).toBeGreaterThan(30);
+  return environments;
+}
+
+const functionOf = (synthesized: SynthesizedStack, entry: string) => {
+  const matching = Object.values(resourcesOfType(synthesized.template, 'AWS::Lambda::Function')).filter(
+    (fn) => JSON.stringify(fn.Metadata ?? {}).includes(entry),
+  );
+  expect(matching).toHaveLength(1);
+  const environment = matching[0]?.Properties?.Environment as
+    | { Variables?: Record<string, unknown> }
+    | undefined;
+  return environment?.Variables ?? {};
+};
+
+const resourceCount = (synthesized: SynthesizedStack) =>
+  Object.keys(synthesized.template.toJSON().Resources as object).length;
+
+describe('sign-in with the default, the stack’s own Cognito user pool', () => {
+  let synthesized: SynthesizedStack;
+  let poolId: string;
+  let clientId: string;
+  let domainId: string;
+
+  beforeAll(() => {
+    synthesized = synthesizeStack();
+    poolId = idOf(resourcesOfType(synthesized.template, 'AWS::Cognito::UserPool'));
+    clientId = idOf(resourcesOfType(synthesized.template, 'AWS::Cognito::UserPoolClient'));
+    domainId = idOf(resourcesOfType(synthesized.template, 'AWS::Cognito::UserPoolDomain'));
+  });
+
+  afterAll(() => synthesized?.dispose());
+
+  it("takes tokens whose issuer is the pool's, in the partition's domain, for the console's client", () => {
+    // Act
+    const { issuer, audience } = authorizerOf(synthesized);
+
+    // Assert: amazonaws.com, or amazonaws.com.cn in the China Regions.
+    expect(issuer).toBe(`https://cognito-idp.{AWS::Region}.{AWS::URLSuffix}/{${poolId}}`);
+    expect(audience).toEqual([`{${clientId}}`]);
+  });
+
+  it("tells the console to sign in at the pool's domain with the pool as issuer", () => {
+    // Act
+    const config = consoleConfigOf(synthesized);
+
+    // Assert
+    const domain = `https://{${domainId}}.auth.{AWS::Region}.amazoncognito.com`;
+    expect(config).toEqual({
+      apiUrl: expect.stringMatching(/^\{Http\w+\.ApiEndpoint\}$/),
+      signIn: {
+        kind: 'oidc',
+        issuer: authorizerOf(synthesized).issuer,
+        authorizationEndpoint: `${domain}/oauth2/authorize`,
+        tokenEndpoint: `${domain}/oauth2/token`,
+        clientId: `{${clientId}}`,
+        redirectUri: expect.stringMatching(/^https:\/\/\{Console\w+\.DomainName\}\/$/),
+        scopes: ['openid', 'email', 'profile'],
+      },
+    });
+  });
+
+  it("asks only for scopes the pool's client allows", () => {
+    // Arrange
+    const client = resourcesOfType(synthesized.template, 'AWS::Cognito::UserPoolClient')[clientId];
+
+    // Assert
+    expect([...((client?.Properties?.AllowedOAuthScopes ?? []) as string[])].sort()).toEqual(
+      [...consoleConfigOf(synthesized).signIn.scopes].sort(),
+    );
+  });
+
+  it('reads the standard email claims on every signed-in route', () => {
+    for (const variables of signedInFunctionEnvironments(synthesized)) {
+      expect(variables).toMatchObject({ EMAIL_CLAIM: 'email', EMAIL_VERIFIED_CLAIM: 'email_verified' });
+    }
+  });
+
+  it('binds no invitation anywhere: Cognito gives the subject at the invitation', () => {
+    expect(JSON.stringify(synthesized.template.toJSON())).not.toContain('BIND_INVITATIONS');
+  });
+
+  it('invites people through the pool', () => {
+    expect(functionOf(synthesized, 'functions/http/invitePeopleMember.ts')).toMatchObject({
+      IDENTITY_DIRECTORY: 'cognito',
+      USER_POOL_ID: { Ref: poolId },
+    });
+  });
+});
+
+describe('sign-in with an external OpenID Connect provider', () => {
+  let synthesized: SynthesizedStack;
+  let withCognito: SynthesizedStack;
+
+  beforeAll(() => {
+    // As `cdk.json` or `-c identityProvider=...` gives it: JSON text.
+    synthesized = synthesizeStack({}, { identityProvider: JSON.stringify(bureauDirectory) });
+    withCognito = synthesizeStack({}, { identityProvider: { kind: 'cognito' } });
+  });
+
+  afterAll(() => {
+    synthesized?.dispose();
+    withCognito?.dispose();
+  });
+
+  it("takes tokens of the provider's issuer for the console's client", () => {
+    expect(authorizerOf(synthesized)).toEqual({
+      issuer: bureauDirectory.issuer,
+      audience: [bureauDirectory.clientId],
+    });
+  });
+
+  it("tells the console the provider's endpoints, and the default scopes", () => {
+    // Act
+    const config = consoleConfigOf(synthesized);
+
+    // Assert
+    expect(config.signIn).toEqual({
+      kind: 'oidc',
+      issuer: bureauDirectory.issuer,
+      authorizationEndpoint: bureauDirectory.authorizationEndpoint,
+      tokenEndpoint: bureauDirectory.tokenEndpoint,
+      endSessionEndpoint: bureauDirectory.endSessionEndpoint,
+      clientId: bureauDirectory.clientId,
+      redirectUri: expect.stringMatching(/^https:\/\/\{Console\w+\.DomainName\}\/$/),
+      scopes: ['openid', 'email', 'profile'],
+    });
+    expect(config.apiUrl).toMatch(/^\{Http\w+\.ApiEndpoint\}$/);
+  });
+
+  it('creates no Cognito resource, so the stack has fewer resources than with Cognito', () => {
+    // Act
+    const cognitoTypes = Object.values(synthesized.template.toJSON().Resources as Record<string, CfnResource>)
+      .map((resource) => resource.Type)
+      .filter((type) => type.startsWith('AWS::Cognito::'));
+
+    // Assert
+    expect(cognitoTypes).toEqual([]);
+    expect(resourceCount(synthesized)).toBe(resourceCount(withCognito) - 3);
+    expect(Object.keys(synthesized.template.toJSON().Outputs as object)).not.toContain('UserPoolId');
+  });
+
+  it("reads the email from the provider's claim, and needs no verified claim from a provider that verifies all", () => {
+    for (const variables of signedInFunctionEnvironments(synthesized)) {
+      expect(variables).toMatchObject({ EMAIL_CLAIM: 'mail', EMAIL_VERIFIED_CLAIM: 'provider-verifies-all' });
+    }
+  });
+
+  it('emails invitations itself and touches no Cognito API', () => {
+    // Act
+    const invite = functionOf(synthesized, 'functions/http/invitePeopleMember.ts');
+    const setState = functionOf(synthesized, 'functions/http/setPeopleMemberState.ts');
+    const policies = JSON.stringify(resourcesOfType(synthesized.template, 'AWS::IAM::Policy'));
+
+    // Assert
+    expect(invite).toMatchObject({
+      IDENTITY_DIRECTORY: 'external',
+      CONSOLE_URL: expect.anything(),
+      EMAIL_FROM: expect.any(String),
+      EMAIL_LOG_TABLE: expect.anything(),
+    });
+    expect(invite).not.toHaveProperty('USER_POOL_ID');
+    expect(setState).toMatchObject({ IDENTITY_DIRECTORY: 'external' });
+    expect(policies).not.toContain('cognito-idp:');
+  });
+
+  it('lets only GET /me bind invitations, the one signed-in function that may write memberships', () => {
+    // Arrange
+    const binding = Object.entries(resourcesOfType(synthesized.template, 'AWS::Lambda::Function')).filter(
+      ([, fn]) =>
+        (fn.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables
+          ?.BIND_INVITATIONS === 'true',
+    );
+
+    // Assert
+    expect(binding).toHaveLength(1);
+    expect(JSON.stringify(binding[0]?.[1].Metadata)).toContain('functions/http/getMe.ts');
+    const role = binding[0]?.[1].Properties?.Role as { 'Fn::GetAtt': [string, string] } | undefined;
+    const [getMeRole] = role?.['Fn::GetAtt'] ?? [];
+    const writes = Object.values(resourcesOfType(synthesized.template, 'AWS::IAM::Policy')).filter(
+      (policy) =>
+        JSON.stringify(policy.Properties?.Roles) === JSON.stringify([{ Ref: getMeRole }]) &&
+        JSON.stringify(policy.Properties?.PolicyDocument).includes('dynamodb:PutItem'),
+    );
+    expect(writes).toHaveLength(1);
+  });
+});
+
+describe('a wrong identityProvider setting', () => {
+  const synthesizeWith = (identityProvider: unknown) => () =>
+    new CommissionerStack(
+      new App({
+        context: {
+          identityProvider,
+          'aws:cdk:bundling-stacks': [],
+          '@aws-cdk/core:validateAgainstDefaultRules': false,
+        },
+      }),
+      'Test',
+      {
+        consoleSiteDirectory: '/nonexistent',
+        emailDomain: 'example.org',
+        bureauEmail: 'bureau@example.org',
+      },
+    );
+
+  it.each([
+    [
+      'a plain-HTTP issuer',
+      { ...bureauDirectory, issuer: 'http://id.kjj.example.gov.cn' },
+      /identityProvider\.issuer: must be an https:\/\/ URL/,
+    ],
+    [
+      'no token endpoint',
+      { ...bureauDirectory, tokenEndpoint: undefined },
+      /identityProvider\.tokenEndpoint/,
+    ],
+    [
+      'a misspelt field',
+      { ...bureauDirectory, clientID: 'x' },
+      /identityProvider: Unrecognized key: "clientID"/,
+    ],
+    [
+      'scopes without email',
+      { ...bureauDirectory, scopes: ['openid'] },
+      /identityProvider\.scopes: must include openid and email/,
+    ],
+    [
+      'a claim name with a space',
+      { ...bureauDirectory, claims: { email: 'e mail' } },
+      /identityProvider\.claims\.email/,
+    ],
+    ['an unknown kind', { kind: 'saml' }, /identityProvider\.kind: kind must be 'cognito' or 'oidc'/],
+    ['text that is not JSON', '{kind: oidc}', /identityProvider: is not JSON/],
+  ])('stops synthesis naming the field: %s', (_case, setting, message) => {
+    expect(synthesizeWith(setting)).toThrow(message);
+  });
+});
