@@ -149,7 +149,6 @@ function isFieldError(value: unknown): value is FieldError {
 
 export const api = {
   /** Local sign-in says only who: what the person may do comes from `me`. */
-  signIn: (body: { email: string }) => request<{ token: string }>('POST', '/local/sign-in', { body }),
 
   /** The signed-in person's rights, as the bureau's membership records say; `token` is the new session's. */
   me: (token: string) =>

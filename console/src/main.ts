@@ -4,23 +4,23 @@ import { renderApplicationDetail } from './application-detail.ts';
 import { renderApplications, renderNewApplication } from './applications.ts';
 import { renderAssessmentDetail } from './assessment-detail.ts';
 import { renderAssessments } from './assessments.ts';
-import { completeCognitoSignIn } from './cognito-sign-in.ts';
 import { renderCommendationRoundDetail } from './commendation-round-detail.ts';
 import { renderCommendationRounds } from './commendation-rounds.ts';
 import { renderDemandDetail } from './demand-detail.ts';
 import { renderDemands, renderNewDemand } from './demands.ts';
-import { loadDeploymentConfig } from './deployment.ts';
+import { type ConfigProblem, loadDeploymentConfig } from './deployment.ts';
 import { renderDispatchDetail } from './dispatch-detail.ts';
 import { renderDispatches, renderNotices } from './dispatches.ts';
 import { h, replaceContent } from './dom.ts';
 import { type Locale, loadLocale, locale, locales, preferredLocale, t } from './i18n.ts';
+import { completeSignIn, signOut } from './oidc-sign-in.ts';
 import { renderOutbox } from './outbox.ts';
 import { homeRoute, navigationFor, type Page, type PublicPage } from './page.ts';
 import { renderPeople, renderPersonDetail } from './people.ts';
 import { renderPublishedCommendations } from './published-commendations.ts';
 import { renderReportDetail } from './report-detail.ts';
 import { renderRubric } from './rubric.ts';
-import { clearSession, currentSession, rememberReturnRoute, type Session } from './session.ts';
+import { currentSession, rememberReturnRoute, type Session } from './session.ts';
 import { renderSignIn } from './sign-in.ts';
 import { renderStatistics } from './statistics.ts';
 import { renderTasks } from './tasks.ts';
@@ -169,8 +169,9 @@ function renderHeader(path: string, session: Session | undefined): void {
             class: 'link',
             'data-testid': 'sign-out',
             onclick: () => {
-              clearSession();
-              navigate('/sign-in');
+              const providerSignOut = signOut();
+              if (providerSignOut) location.assign(providerSignOut);
+              else navigate('/sign-in');
             },
           },
           t('header.signOut'),
@@ -212,9 +213,28 @@ async function switchLocale(next: Locale): Promise<void> {
   render();
 }
 
-window.addEventListener('hashchange', render);
-await Promise.all([loadLocale(preferredLocale(), false), loadDeploymentConfig()]);
-const signInResult = await completeCognitoSignIn();
-if (signInResult === 'refused') flash('error', t('signIn.refused'));
-if (signInResult === 'failed') flash('error', t('signIn.failed'));
-render();
+/** Without a valid config.json the console knows neither its API nor where people sign in: it says so. */
+function renderConfigProblem(problem: ConfigProblem): void {
+  replaceContent(
+    main,
+    h(
+      'div',
+      { class: 'page' },
+      notice(
+        'error',
+        problem.kind === 'missing' ? t('config.missing') : t('config.invalid', { field: problem.field }),
+      ),
+    ),
+  );
+}
+
+const [, configProblem] = await Promise.all([loadLocale(preferredLocale(), false), loadDeploymentConfig()]);
+if (configProblem) {
+  renderConfigProblem(configProblem);
+} else {
+  window.addEventListener('hashchange', render);
+  const signInResult = await completeSignIn();
+  if (signInResult === 'refused') flash('error', t('signIn.refused'));
+  if (signInResult === 'failed') flash('error', t('signIn.failed'));
+  render();
+}
