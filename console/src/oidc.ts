@@ -137,8 +137,8 @@ export function idTokenMismatch(
 }
 
 /**
- * Where signing out ends the provider's session too (OpenID Connect RP-Initiated Logout), coming back
- * to the console; undefined when the provider has no such endpoint.
+ * Where signing out ends the provider's session too (OpenID Connect RP-Initiated Logout 1.0), coming
+ * back to the console; undefined when the provider has no such endpoint.
  */
 export function endSessionUrl(signIn: OidcSignIn, idToken: string): string | undefined {
   if (signIn.endSessionEndpoint === undefined) return undefined;
@@ -146,5 +146,7 @@ export function endSessionUrl(signIn: OidcSignIn, idToken: string): string | und
   url.searchParams.set('id_token_hint', idToken);
   url.searchParams.set('client_id', signIn.clientId);
   url.searchParams.set('post_logout_redirect_uri', signIn.redirectUri);
+  // Cognito's /logout names the way back `logout_uri` and ignores the standard name; other providers ignore it.
+  url.searchParams.set('logout_uri', signIn.redirectUri);
   return url.href;
 }

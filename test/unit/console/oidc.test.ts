@@ -164,7 +164,7 @@ describe('idTokenMismatch', () => {
 });
 
 describe('endSessionUrl', () => {
-  it('ends the provider’s session with the ID token as hint and comes back to the console', () => {
+  it('ends the provider’s session with the ID token as hint and comes back to the console, also by Cognito’s name for the way back', () => {
     // Act
     const url = new URL(endSessionUrl(signIn, 'id-token') ?? '');
 
@@ -174,6 +174,7 @@ describe('endSessionUrl', () => {
       id_token_hint: 'id-token',
       client_id: 'commissioner-console',
       post_logout_redirect_uri: 'http://127.0.0.1:3000/',
+      logout_uri: 'http://127.0.0.1:3000/',
     });
   });
 
