@@ -69,6 +69,17 @@ function currentPath(): string {
 function render(): void {
   const path = currentPath();
   const session = currentSession();
+  const isPublic = publicRoutes.some(({ pattern }) => pattern.test(path));
+  // Redirects first, so that a flash (e.g. a failed sign-in) is shown on the page it leads to.
+  if (!session && path !== '/sign-in' && !isPublic) {
+    rememberReturnRoute(path);
+    location.hash = '#/sign-in';
+    return;
+  }
+  if (session && path === '/') {
+    location.hash = `#${homeRoute(session.role)}`;
+    return;
+  }
   renderHeader(path, session);
   const root = h('div', { class: 'page' });
   replaceContent(main, takeFlash(), root);
@@ -83,15 +94,7 @@ function render(): void {
     showPage(root, page({ root, params, reload: render }));
     return;
   }
-  if (!session) {
-    rememberReturnRoute(path);
-    location.hash = '#/sign-in';
-    return;
-  }
-  if (path === '/') {
-    location.hash = `#${homeRoute(session.role)}`;
-    return;
-  }
+  if (!session) return;
   for (const { pattern, page } of routes) {
     const params = routeParams(pattern, path);
     if (params === undefined) continue;
@@ -215,6 +218,10 @@ async function switchLocale(next: Locale): Promise<void> {
 
 /** Without a valid config.json the console knows neither its API nor where people sign in: it says so. */
 function renderConfigProblem(problem: ConfigProblem): void {
+  replaceContent(
+    header,
+    h('div', { class: 'container header-bar' }, h('span', { class: 'brand' }, t('app.title'))),
+  );
   replaceContent(
     main,
     h(
