@@ -12,8 +12,10 @@ export interface LocalAccount {
   readonly email: string;
   /** `scrypt$<salt>$<hash>`, base64url; absent until the invited person chooses a password. */
   readonly passwordHash?: string;
-  /** The SHA-256 of the one-time token in the invitation link, until it is used. */
-  readonly invitationDigest?: string;
+  /** The open invitation: its id (the membership's) and the SHA-256 of its link's one-time token. */
+  readonly invitation?: { readonly id: string; readonly digest: string };
+  /** The invitation whose link set the password: it is never opened again. */
+  readonly acceptedInvitationId?: string;
   readonly disabled?: boolean;
 }
 
@@ -65,26 +67,41 @@ export class LocalAccounts {
     return this.accounts.find((account) => account.sub === sub && !account.disabled);
   }
 
+  /** The account with this subject, disabled or not. */
+  findAny(sub: string): LocalAccount | undefined {
+    return this.accounts.find((account) => account.sub === sub);
+  }
+
   findByEmail(email: string): LocalAccount | undefined {
     return this.accounts.find((account) => account.email === email.toLowerCase());
   }
 
-  /**
-   * The account for `email`, created if new, with a fresh one-time invitation token (returned
-   * once, kept only as its digest). Inviting again replaces an unused token.
-   */
-  invite(email: string): Promise<{ account: LocalAccount; invitationToken: string }> {
+  /** The account for `email`, created (without a password) if new. */
+  ensure(email: string): Promise<LocalAccount> {
     return this.serialized(async () => {
-      const invitationToken = randomBytes(24).toString('base64url');
       const existing = this.findByEmail(email);
+      if (existing) return existing;
+      const account: LocalAccount = { sub: randomUUID(), email: email.toLowerCase() };
+      await this.save([...this.accounts, account]);
+      return account;
+    });
+  }
+
+  /**
+   * Opens invitation `invitationId` of the account, whose link carries `token` (kept only as its
+   * digest); it replaces an unused one. Answers false when that invitation was accepted already:
+   * a repeated invitation never reopens a spent link.
+   */
+  openInvitation(sub: string, invitationId: string, token: string): Promise<boolean> {
+    return this.serialized(async () => {
+      const existing = this.accounts.find((account) => account.sub === sub);
+      if (!existing || existing.acceptedInvitationId === invitationId) return false;
       const account: LocalAccount = {
-        ...(existing ?? { sub: randomUUID(), email: email.toLowerCase() }),
-        invitationDigest: digestOf(invitationToken),
+        ...existing,
+        invitation: { id: invitationId, digest: digestOf(token) },
       };
-      await this.save(
-        existing ? this.accounts.map((a) => (a === existing ? account : a)) : [...this.accounts, account],
-      );
-      return { account, invitationToken };
+      await this.save(this.accounts.map((a) => (a === existing ? account : a)));
+      return true;
     });
   }
 
@@ -108,10 +125,14 @@ export class LocalAccounts {
   acceptInvitation(token: string, password: string): Promise<LocalAccount | undefined> {
     return this.serialized(async () => {
       const digest = digestOf(token);
-      const existing = this.accounts.find((account) => account.invitationDigest === digest);
-      if (!existing || password.length < minPasswordLength) return undefined;
-      const { invitationDigest: _spent, ...rest } = existing;
-      const account: LocalAccount = { ...rest, passwordHash: await hashPassword(password) };
+      const existing = this.accounts.find((account) => account.invitation?.digest === digest);
+      if (!existing?.invitation || password.length < minPasswordLength) return undefined;
+      const { invitation, ...rest } = existing;
+      const account: LocalAccount = {
+        ...rest,
+        passwordHash: await hashPassword(password),
+        acceptedInvitationId: invitation.id,
+      };
       await this.save(this.accounts.map((a) => (a === existing ? account : a)));
       return account;
     });
@@ -119,7 +140,7 @@ export class LocalAccounts {
 
   invitationIsOpen(token: string): boolean {
     const digest = digestOf(token);
-    return this.accounts.some((account) => account.invitationDigest === digest);
+    return this.accounts.some((account) => account.invitation?.digest === digest);
   }
 
   /** The account whose email and password these are, unless disabled; the same work either way. */

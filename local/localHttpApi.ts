@@ -38,6 +38,12 @@ export interface LocalHttpApiOptions {
   readonly isReady: () => boolean;
 }
 
+/** Something served under a path of the runtime's own origin, reading the request itself. */
+export interface MountedService {
+  owns(pathname: string): boolean;
+  handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
+}
+
 const maxBodyBytes = 1024 * 1024;
 
 const contentTypes: Record<string, string> = {
@@ -133,6 +139,7 @@ export class LocalHttpApi {
   private readonly routes: LocalRoute[];
   private readonly throttle: RouteThrottle;
   private server: Server | undefined;
+  private readonly mounted: MountedService[] = [];
 
   constructor(private readonly options: LocalHttpApiOptions) {
     this.routes = routesOf(options.resolver);
@@ -152,12 +159,24 @@ export class LocalHttpApi {
     return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
   }
 
+  /** Serves `service` on this origin (the identity provider, whose issuer is the runtime's address). */
+  mount(service: MountedService): void {
+    this.mounted.push(service);
+  }
+
   async close(): Promise<void> {
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://local');
+    // A mounted service is up once mounted: the runtime's own start-up makes accounts there.
+    const service = this.mounted.find((candidate) => candidate.owns(url.pathname));
+    if (service) {
+      await service.handle(request, response);
+      return;
+    }
     if (!this.options.isReady()) {
       response.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
       response.end(
@@ -165,7 +184,6 @@ export class LocalHttpApi {
       );
       return;
     }
-    const url = new URL(request.url ?? '/', 'http://local');
     const method = request.method ?? 'GET';
     const body = await readBody(request);
     if (body === 'too-large') {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import {
   jwtVerify,
 } from 'jose';
 import Provider, { type Configuration } from 'oidc-provider';
-import { type LocalAccounts, minPasswordLength } from '#local/localAccounts.ts';
+import { type LocalAccount, type LocalAccounts, minPasswordLength } from '#local/localAccounts.ts';
 
 /** Where the provider is mounted on the runtime's HTTP server; the issuer is `<url>/oidc`. */
 export const identityProviderPath = '/oidc';
@@ -29,6 +29,8 @@ interface ProviderOptions {
 interface ProviderSecrets {
   readonly signingKey: JWK;
   readonly cookieKeys: string[];
+  /** Derives invitation links' tokens, so a repeated invitation yields the link already sent. */
+  readonly invitationKey: string;
 }
 
 async function loadSecrets(dataDirectory: string | undefined): Promise<ProviderSecrets> {
@@ -43,7 +45,11 @@ async function loadSecrets(dataDirectory: string | undefined): Promise<ProviderS
     use: 'sig',
     kid: randomBytes(8).toString('hex'),
   };
-  const secrets = { signingKey, cookieKeys: [randomBytes(32).toString('base64url')] };
+  const secrets: ProviderSecrets = {
+    signingKey,
+    cookieKeys: [randomBytes(32).toString('base64url')],
+    invitationKey: randomBytes(32).toString('base64url'),
+  };
   if (file) {
     await mkdir(join(file, '..'), { recursive: true });
     await writeFile(file, JSON.stringify(secrets), { mode: 0o600 });
@@ -84,7 +90,7 @@ function setPasswordPage(action: string, error?: string): string {
   );
 }
 
-async function formOf(request: IncomingMessage): Promise<URLSearchParams> {
+async function formText(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
@@ -92,8 +98,10 @@ async function formOf(request: IncomingMessage): Promise<URLSearchParams> {
     if (size > 16 * 1024) break;
     chunks.push(chunk as Buffer);
   }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+  return Buffer.concat(chunks).toString('utf8');
 }
+
+const formOf = async (request: IncomingMessage) => new URLSearchParams(await formText(request));
 
 /**
  * A real OpenID Connect provider (`oidc-provider`, OpenID Certified) for the embedded runtime:
@@ -103,6 +111,11 @@ async function formOf(request: IncomingMessage): Promise<URLSearchParams> {
  */
 export class LocalIdentityProvider {
   readonly issuer: string;
+  /**
+   * What the embedded identity directory presents to the admin routes (as Cognito's admin API
+   * takes only signed requests): new at each start, handed to the functions' environment only.
+   */
+  readonly adminKey = randomBytes(32).toString('base64url');
   private readonly verifyKeys: ReturnType<typeof createLocalJWKSet>;
 
   private constructor(
@@ -110,6 +123,7 @@ export class LocalIdentityProvider {
     readonly accounts: LocalAccounts,
     publicKey: JWK,
     private readonly baseUrl: string,
+    private readonly invitationKey: string,
   ) {
     this.issuer = `${baseUrl}${identityProviderPath}`;
     this.verifyKeys = createLocalJWKSet({ keys: [publicKey] });
@@ -177,7 +191,7 @@ export class LocalIdentityProvider {
       },
     };
     const provider = new Provider(`${options.baseUrl}${identityProviderPath}`, configuration);
-    return new LocalIdentityProvider(provider, accounts, publicKey, options.baseUrl);
+    return new LocalIdentityProvider(provider, accounts, publicKey, options.baseUrl, secrets.invitationKey);
   }
 
   /** Whether a request is the provider's (under `/oidc`). */
@@ -185,9 +199,18 @@ export class LocalIdentityProvider {
     return pathname === identityProviderPath || pathname.startsWith(`${identityProviderPath}/`);
   }
 
-  /** The link an invitation email carries: it leads to choosing a password. */
-  invitationUrl(token: string): string {
-    return `${this.issuer}/invitation/${encodeURIComponent(token)}`;
+  /**
+   * The account for `email` (created if new) and the link of its invitation `invitationId`, which
+   * leads to choosing a password. The same invitation always yields the same link; once it has
+   * set a password it stays spent.
+   */
+  async invite(email: string, invitationId: string): Promise<{ account: LocalAccount; link: string }> {
+    const account = await this.accounts.ensure(email);
+    const token = createHmac('sha256', this.invitationKey)
+      .update(`${account.sub}\n${invitationId}`)
+      .digest('base64url');
+    await this.accounts.openInvitation(account.sub, invitationId, token);
+    return { account, link: `${this.issuer}/invitation/${token}` };
   }
 
   async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -198,6 +221,10 @@ export class LocalIdentityProvider {
       await this.signIn(request, response, Boolean(interaction[2]));
       return;
     }
+    if (path.startsWith('/admin/')) {
+      await this.administer(request, response, path.slice('/admin'.length));
+      return;
+    }
     const invitation = /^\/invitation\/([\w-]+)$/.exec(path);
     if (invitation?.[1]) {
       await this.acceptInvitation(request, response, invitation[1]);
@@ -206,6 +233,50 @@ export class LocalIdentityProvider {
     // oidc-provider finds its own routes below the issuer's path from the original URL.
     Object.assign(request, { originalUrl: request.url, url: `${path || '/'}${url.search}` });
     await this.provider.callback()(request, response);
+  }
+
+  /**
+   * The accounts' admin routes, for the embedded identity directory alone (it holds the admin
+   * key): `POST /users {email}` finds or creates an account, `POST /users/<sub>/invitations
+   * {invitationId}` answers the invitation's link, `POST /users/<sub>/disable|enable`.
+   */
+  private async administer(request: IncomingMessage, response: ServerResponse, path: string): Promise<void> {
+    const answer = (statusCode: number, body: unknown) => {
+      response.writeHead(statusCode, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      response.end(body === undefined ? undefined : JSON.stringify(body));
+    };
+    const presented = Buffer.from(request.headers.authorization?.replace(/^Bearer\s+/i, '') ?? '');
+    const expected = Buffer.from(this.adminKey);
+    if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
+      answer(401, { error: 'Unauthorized', message: 'The admin routes take the admin key' });
+      return;
+    }
+    const body = Object.fromEntries(
+      Object.entries(JSON.parse((await formText(request)) || '{}') as Record<string, unknown>).map(
+        ([name, value]) => [name, String(value)],
+      ),
+    );
+    const route = /^\/users(?:\/([\w-]+)\/(invitations|disable|enable))?$/.exec(path);
+    if (request.method !== 'POST' || !route) {
+      answer(404, { error: 'NotFound', message: `No admin route ${request.method} ${path}` });
+      return;
+    }
+    const [, sub, action] = route;
+    if (!sub) {
+      if (!body.email) return answer(400, { error: 'ValidationError', message: 'email is required' });
+      const account = await this.accounts.ensure(body.email);
+      return answer(200, { sub: account.sub });
+    }
+    const account = this.accounts.findAny(sub);
+    if (!account) return answer(404, { error: 'NotFound', message: `No account ${sub}` });
+    if (action === 'invitations') {
+      if (!body.invitationId) {
+        return answer(400, { error: 'ValidationError', message: 'invitationId is required' });
+      }
+      return answer(200, { link: (await this.invite(account.email, body.invitationId)).link });
+    }
+    await this.accounts.setDisabled(sub, action === 'disable');
+    answer(204, undefined);
   }
 
   /** The sign-in form of an interaction, and its submission. */

@@ -3,8 +3,8 @@ import type { LocalStepFunctions } from '#local/engine/engine.ts';
 import type { LocalClock } from '#local/localClock.ts';
 import type { LocalOnlyRoute } from '#local/localHttpApi.ts';
 import type { LocalScheduler } from '#local/localScheduler.ts';
-import { type LocalSignIn, signInSchema } from '#local/localSignIn.ts';
 import type { Outbox } from '#local/outbox.ts';
+import type { ConsoleConfig } from '#shared/consoleConfig.ts';
 import { parseInput } from '#shared/validation.ts';
 
 const advanceClockSchema = z.strictObject({
@@ -29,16 +29,17 @@ const injectFaultSchema = z.union([
 ]);
 
 export interface LocalRouteDependencies {
-  readonly signIn: LocalSignIn;
+  /** What the console is told: the API on its own origin, sign-in at the local provider. */
+  readonly consoleConfig: () => ConsoleConfig;
   readonly outbox: Outbox;
   readonly clock: LocalClock;
   readonly engine: LocalStepFunctions;
   readonly scheduler: LocalScheduler;
 }
 
-/** The routes only the embedded runtime has: sign-in, the outbox, the clock, fault injection. */
+/** The routes only the embedded runtime has: the console's config, the outbox, the clock, faults. */
 export function localRoutes({
-  signIn,
+  consoleConfig,
   outbox,
   clock,
   engine,
@@ -55,10 +56,8 @@ export function localRoutes({
     return startExecution(input);
   };
   return {
-    'POST /local/sign-in': async ({ body }) => ({
-      statusCode: 200,
-      body: { token: await signIn.issue(parseInput(signInSchema, body)) },
-    }),
+    // A deployment publishes the same document beside the console.
+    'GET /config.json': async () => ({ statusCode: 200, body: consoleConfig() }),
     'GET /local/outbox': async () => ({ statusCode: 200, body: { items: outbox.list() } }),
     'GET /local/clock': async () => ({ statusCode: 200, body: clock.read() }),
     'POST /local/clock': async ({ body }) => {

@@ -5,6 +5,7 @@ const runtime = await startEmbeddedRuntime({
   port: Number(process.env.PORT ?? 3000),
   host: process.env.HOST ?? '127.0.0.1',
   dataDir: process.env.DATA_DIR ?? '.data',
+  demoPeople: process.env.DEMO_PEOPLE !== 'off',
 });
 // For tests and tools that seed or inspect the local services directly; printed before the URL line.
 console.log(

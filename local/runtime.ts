@@ -2,18 +2,21 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { localArn, localRegion, TemplateResolver } from '#local/cloudFormation.ts';
+import { demoPassword, demoPeople } from '#local/demoPeople.ts';
 import { LocalStepFunctions } from '#local/engine/engine.ts';
 import { startSfnServer } from '#local/engine/sfnServer.ts';
 import { LambdaHost } from '#local/lambdaHost.ts';
+import { LocalAccounts } from '#local/localAccounts.ts';
 import { LocalClock } from '#local/localClock.ts';
 import { createTemplateTables, dynamoClientFor, startLocalDynamo } from '#local/localDynamo.ts';
 import { LocalHttpApi } from '#local/localHttpApi.ts';
+import { consoleClientId, LocalIdentityProvider } from '#local/localIdentityProvider.ts';
 import { localRoutes } from '#local/localRoutes.ts';
 import { LocalScheduler } from '#local/localScheduler.ts';
-import { LocalSignIn } from '#local/localSignIn.ts';
 import { Outbox } from '#local/outbox.ts';
 import { now } from '#shared/clock.ts';
-import { seedAdmins } from '#shared/membership/membershipService.ts';
+import type { ConsoleConfig } from '#shared/consoleConfig.ts';
+import { seedAdmins, seedDemoMembers } from '#shared/membership/membershipService.ts';
 import { buildConsole } from '../console/build.ts';
 
 export interface EmbeddedRuntimeOptions {
@@ -21,8 +24,13 @@ export interface EmbeddedRuntimeOptions {
   readonly port?: number;
   /** @default '127.0.0.1' */
   readonly host?: string;
-  /** Where everything is kept: tables, executions, outbox, clock, signing key. Omit to keep nothing. */
+  /** Where everything is kept: tables, executions, outbox, clock, accounts and keys. Omit to keep nothing. */
   readonly dataDir?: string;
+  /**
+   * Whether to make the demo people (one per role, `DEMO_PASSWORD`) besides the bureau's admins.
+   * @default true
+   */
+  readonly demoPeople?: boolean;
   /**
    * Whether the engine persists each execution after every transition (under `dataDir`).
    * Off only to measure what durability costs (`npm run bench`). @default true
@@ -54,7 +62,7 @@ const repositoryRoot = resolve(new URL('..', import.meta.url).pathname);
 /**
  * The whole system on one machine: dynalite for DynamoDB, the state machines that
  * `cdk synth` produces run by the local engine, SES v2 into an outbox, the HTTP API's
- * routes calling the real handlers, local sign-in, an advanceable clock, and the console.
+ * routes calling the real handlers, an OpenID Connect provider, an advanceable clock, and the console.
  * The handlers reach each service through their unchanged SDK clients.
  */
 export async function startEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}): Promise<EmbeddedRuntime> {
@@ -122,7 +130,7 @@ export async function startEmbeddedRuntime(options: EmbeddedRuntimeOptions = {})
     delete process.env.AWS_SESSION_TOKEN;
     delete process.env.AWS_PROFILE;
 
-    const signIn = await LocalSignIn.open(inData('signing-key'));
+    const accounts = await LocalAccounts.open(inData('identity/accounts.json'));
     const consoleDirectory = dataDir
       ? join(dataDir, 'console-site')
       : await mkdtemp(join(tmpdir(), 'console-'));
@@ -136,20 +144,63 @@ export async function startEmbeddedRuntime(options: EmbeddedRuntimeOptions = {})
     const functions = new LambdaHost(resolver, repositoryRoot);
     lambdas = functions;
     let ready = false;
+    // The identity provider's issuer is the runtime's own address, known once it listens.
+    let identityProvider: LocalIdentityProvider | undefined;
+    let consoleConfig: ConsoleConfig | undefined;
     const api = new LocalHttpApi({
       resolver,
       lambdas: functions,
-      verifyToken: (authorization) => signIn.verify(authorization),
+      verifyToken: async (authorization) => identityProvider?.verify(authorization),
       consoleDirectory,
-      localRoutes: localRoutes({ signIn, outbox, clock, engine, scheduler }),
+      localRoutes: localRoutes({
+        consoleConfig: () => {
+          if (!consoleConfig) throw new Error('The identity provider is not up yet');
+          return consoleConfig;
+        },
+        outbox,
+        clock,
+        engine,
+        scheduler,
+      }),
       isReady: () => ready,
     });
     // Listen before the engine resumes anything, so emails can link to the console's real address.
     const url = await api.listen(options.port ?? 3000, options.host ?? '127.0.0.1');
     closers.push(() => api.close());
-    // Invitations are the embedded identity's: its sign-in and the outbox, not a Cognito pool.
-    functions.applyEnvironment({ CONSOLE_URL: url, IDENTITY_DIRECTORY: 'embedded' });
-    await seedAdmins(bureauAdminEmails());
+    identityProvider = await LocalIdentityProvider.start({
+      baseUrl: url,
+      accounts,
+      dataDirectory: dataDir,
+    });
+    api.mount(identityProvider);
+    consoleConfig = {
+      apiUrl: '',
+      signIn: {
+        kind: 'oidc',
+        issuer: identityProvider.issuer,
+        authorizationEndpoint: `${identityProvider.issuer}/auth`,
+        tokenEndpoint: `${identityProvider.issuer}/token`,
+        endSessionEndpoint: `${identityProvider.issuer}/session/end`,
+        clientId: consoleClientId,
+        redirectUri: `${url}/`,
+        scopes: ['openid', 'email'],
+      },
+    };
+    // Invitations are the embedded provider's accounts and the outbox, not a Cognito pool.
+    functions.applyEnvironment({
+      CONSOLE_URL: url,
+      IDENTITY_DIRECTORY: 'embedded',
+      LOCAL_IDENTITY_ADMIN_URL: `${identityProvider.issuer}/admin`,
+      LOCAL_IDENTITY_ADMIN_KEY: identityProvider.adminKey,
+    });
+    // The bureau's first admins, and the demo people, sign in with the demo password.
+    const admins = bureauAdminEmails();
+    const demo = options.demoPeople === false ? [] : demoPeople;
+    for (const email of [...admins, ...demo.map((person) => person.email)]) {
+      await accounts.ensureWithPassword(email, demoPassword());
+    }
+    await seedAdmins(admins);
+    await seedDemoMembers(demo.filter((person) => person.roles.length > 0));
     for (const [logicalId, resource] of resolver.resourcesOfType('AWS::StepFunctions::StateMachine')) {
       const definition = JSON.parse(String(resolver.resolve(resource.Properties?.DefinitionString)));
       engine.registerStateMachine({

@@ -464,11 +464,11 @@ export const emailCatalogue = {
   'membership-invitation': {
     'zh-CN': {
       subject: '邀请您使用产业科技特派员工作系统',
-      body: '您好：\n科技局已为您（{email}）开通产业科技特派员工作系统账号，角色：{roles}，单位：{organization}。\n请用本邮箱登录：{link}',
+      body: '您好：\n科技局已为您（{email}）开通产业科技特派员工作系统账号，角色：{roles}，单位：{organization}。\n请打开此链接开始使用，并用本邮箱登录：{link}',
     },
     en: {
       subject: 'You are invited to Commissioner Workflows',
-      body: 'Hello,\nthe bureau has given you ({email}) access to Commissioner Workflows as {roles}, organisation: {organization}.\nSign in with this address: {link}',
+      body: 'Hello,\nthe bureau has given you ({email}) access to Commissioner Workflows as {roles}, organisation: {organization}.\nOpen this link to start, and sign in with this address: {link}',
     },
   },
 } as const satisfies Record<string, Record<EmailLanguage, EmailText>>;

@@ -8,10 +8,8 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { cognito } from '#shared/aws/cognito.ts';
 import { requireEnv, requireEnvOneOf } from '#shared/config.ts';
-import { consoleLink } from '#shared/email/consoleLink.ts';
 import { sendEmailOnce } from '#shared/email/sendEmail.ts';
 import type { Membership } from '#shared/membership/model.ts';
-import { localSubjectFor } from '#shared/membership/subject.ts';
 
 /** Where people sign in: their subject, and the name to disable or enable them by. */
 export interface DirectoryUser {
@@ -76,16 +74,38 @@ const cognitoDirectory: IdentityDirectory = {
   },
 };
 
+/** A call to the embedded runtime's identity provider's admin routes, with its admin key. */
+async function localIdentityAdmin<Answer>(path: string, body: Record<string, string>): Promise<Answer> {
+  const response = await fetch(`${requireEnv('LOCAL_IDENTITY_ADMIN_URL')}${path}`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${requireEnv('LOCAL_IDENTITY_ADMIN_KEY')}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) {
+    throw new Error(`The local identity provider answered ${path} with ${response.status}`);
+  }
+  return (response.status === 204 ? undefined : await response.json()) as Answer;
+}
+
 /**
- * The embedded runtime's identity: the subject its sign-in gives the address, and the invitation
- * sent through the system's own email (so it shows in the outbox) with the console's address.
- * Its sign-in has no accounts to disable: the membership refuses a disabled person.
+ * The embedded runtime's identity provider (a real OpenID Connect provider): an account per
+ * address, and an invitation whose link lets the person choose a password, sent through the
+ * system's own email (so it shows in the outbox). Disabling the account stops its sign-in too.
  */
 const embeddedDirectory: IdentityDirectory = {
   async createUser(email) {
-    return { sub: localSubjectFor(email), username: email };
+    const { sub } = await localIdentityAdmin<{ sub: string }>('/users', { email });
+    return { sub, username: sub };
   },
   async sendInvitation(membership) {
+    // The same invitation always has the same link, so a retry sends the link the first try made.
+    const { link } = await localIdentityAdmin<{ link: string }>(
+      `/users/${encodeURIComponent(membership.id)}/invitations`,
+      { invitationId: membership.invitationId },
+    );
     await sendEmailOnce({
       dedupeKey: `membership-invitation:${membership.id}:${membership.invitationId}`,
       to: [membership.email],
@@ -94,12 +114,16 @@ const embeddedDirectory: IdentityDirectory = {
         email: membership.email,
         roles: membership.roles.join(', '),
         organization: membership.organization ?? '-',
-        link: consoleLink(''),
+        link,
       },
     });
   },
-  async disable() {},
-  async enable() {},
+  async disable(username) {
+    await localIdentityAdmin(`/users/${encodeURIComponent(username)}/disable`, {});
+  },
+  async enable(username) {
+    await localIdentityAdmin(`/users/${encodeURIComponent(username)}/enable`, {});
+  },
 };
 
 /** The directory the deployment names in IDENTITY_DIRECTORY. */

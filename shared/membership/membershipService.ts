@@ -312,8 +312,10 @@ export async function listPeople(
  * email: safe at every start, as each address keeps the member it has, and an existing member of it
  * only gains the admin role (and is enabled).
  */
+const systemActor: ActorRef = { sub: 'system', email: 'system', role: 'system' };
+
 export async function seedAdmins(emails: readonly string[]): Promise<void> {
-  const actor: ActorRef = { sub: 'system', email: 'system', role: 'system' };
+  const actor = systemActor;
   for (const email of emails.map((address) => address.toLowerCase())) {
     const user = await identityDirectory().createUser(email);
     const existing = await membershipTable.get(user.sub);
@@ -343,5 +345,21 @@ export async function seedAdmins(emails: readonly string[]): Promise<void> {
         },
       ),
     );
+  }
+}
+
+/**
+ * Makes the embedded runtime's demo members, each once: a person the bureau has since changed,
+ * disabled or invited under that address keeps what the bureau made.
+ */
+export async function seedDemoMembers(people: readonly Invitation[]): Promise<void> {
+  for (const person of people) {
+    const user = await identityDirectory().createUser(person.email);
+    if (await membershipTable.get(user.sub)) continue;
+    const invitationId = `seed-demo:${person.email}`;
+    const at = now().toISOString();
+    // An address the bureau is inviting is the bureau's.
+    if (!(await reserveEmail(person.email, { invitationId, reservedAt: at }))) continue;
+    await membershipTable.create(newMembership(user, person, invitationId, systemActor, at));
   }
 }

@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { SignJWT } from 'jose';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localSubjectFor } from '#shared/membership/subject.ts';
-import { ApiClient, demandForm } from '#test/support/apiClient.ts';
+import { ApiClient, demandForm, testPasswordFor } from '#test/support/apiClient.ts';
+import { signInThroughProvider } from '#test/support/oidcSignIn.ts';
+import { mintToken } from '#test/support/providerTokens.ts';
 import { freshDataDir, type RuntimeProcess, startRuntimeProcess } from '#test/support/runtimeProcess.ts';
 
 /*
@@ -29,17 +28,10 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-/** A token signed with the runtime's own local key, carrying whatever claims a user might give themselves. */
+/** A token signed with the runtime's own provider key, carrying whatever claims a user might give themselves. */
 async function tokenWithClaims(claims: Record<string, unknown>): Promise<string> {
-  const key = await readFile(join(runtime.dataDir, 'signing-key'));
-  const nowSeconds = Math.floor(Date.now() / 1000);
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setIssuer('commissioner-workflows-local')
-    .setAudience('commissioner-console')
-    .setIssuedAt(nowSeconds)
-    .setExpirationTime(nowSeconds + 3600)
-    .sign(key);
+  const { signIn } = await api.consoleConfig();
+  return mintToken({ dataDir: runtime.dataDir, issuer: signIn.issuer, claims });
 }
 
 async function postDemand(token: string, enterprise: string): Promise<string> {
@@ -50,12 +42,12 @@ async function postDemand(token: string, enterprise: string): Promise<string> {
 
 describe('an invited enterprise user', () => {
   const email = 'Wang.Fang@jia-machinery.example.com';
-  const sub = localSubjectFor(email);
+  let sub: string;
   let token: string;
   let ownDemand: string;
   let otherDemand: string;
 
-  it('is invited by the bureau, and the invitation is in the outbox with the console address', async () => {
+  it('is invited by the bureau, and the invitation in the outbox links to choosing a password', async () => {
     // Act
     const { status, body } = await api.request('POST', '/people', {
       token: admin,
@@ -64,8 +56,9 @@ describe('an invited enterprise user', () => {
 
     // Assert
     expect(status, JSON.stringify(body)).toBe(201);
+    sub = body.person.sub;
+    expect(sub).toMatch(/^[0-9a-f-]{36}$/);
     expect(body.person).toMatchObject({
-      sub,
       email: email.toLowerCase(),
       roles: ['enterprise'],
       organization: enterpriseA,
@@ -74,13 +67,14 @@ describe('an invited enterprise user', () => {
     });
     const invitations = await api.invitationsTo(email.toLowerCase());
     expect(invitations).toHaveLength(1);
-    expect(invitations[0]?.text).toContain(runtime.url);
+    expect(invitations[0]?.text).toContain(`${runtime.url}/oidc/invitation/`);
   });
 
-  it("signs in with their email only and sees only their enterprise's records", async () => {
+  it("chooses a password through the link, signs in at the identity provider and sees only their enterprise's records", async () => {
     // Arrange
     const other = await api.signIn('zhao@yi-equipment.example.com', 'enterprise', enterpriseB);
     otherDemand = await postDemand(other, enterpriseB);
+    await api.acceptInvitation(email);
     token = await api.signInAs(email);
 
     // Act
@@ -149,7 +143,14 @@ describe('an invited enterprise user', () => {
     });
     const meWhileDisabled = await api.request('GET', '/me', { token });
     const listWhileDisabled = await api.request('GET', '/demands', { token });
-    const freshSignIn = await api.request('GET', '/me', { token: await api.signInAs(email) });
+    const { signIn } = await api.consoleConfig();
+    const freshSignIn = await signInThroughProvider({
+      issuer: signIn.issuer,
+      clientId: signIn.clientId,
+      redirectUri: signIn.redirectUri,
+      email,
+      password: testPasswordFor(email),
+    }).catch((error: unknown) => String(error));
     const enabled = await api.request('POST', `/people/${sub}/enable`, {
       token: admin,
       body: { reason: 'came back' },
@@ -162,7 +163,8 @@ describe('an invited enterprise user', () => {
     expect(meWhileDisabled.status).toBe(403);
     expect(meWhileDisabled.body.message).toBe('Your access has been disabled by the bureau');
     expect(listWhileDisabled.status).toBe(403);
-    expect(freshSignIn.status).toBe(403);
+    // The provider refuses the disabled person's sign-in; the token they hold gets 403 everywhere.
+    expect(freshSignIn).toMatch(/stopped with 401/);
     expect(enabled.status).toBe(200);
     expect(meAfter.status).toBe(200);
     expect(meAfter.body.state).toBe('active');
@@ -247,11 +249,11 @@ describe('invitations', () => {
 
   it('answers 400 to a change without a version, and 404 for nobody', async () => {
     // Act
-    const noVersion = await api.request('PUT', `/people/${localSubjectFor('panel.expert@example.edu.cn')}`, {
+    const noVersion = await api.request('PUT', `/people/${randomUUID()}`, {
       token: admin,
       body: { roles: ['panel'] },
     });
-    const nobody = await api.request('GET', `/people/${localSubjectFor('nobody@example.com')}`, {
+    const nobody = await api.request('GET', `/people/${randomUUID()}`, {
       token: admin,
     });
     const reservation = await api.request('GET', `/people/${encodeURIComponent('email#a@b.cn')}`, {
@@ -335,8 +337,9 @@ describe('the People list', () => {
 describe('what a user may edit about themselves', () => {
   it('changes nothing: claims of admin groups and an organisation give only the membership its rights', async () => {
     // Arrange: a non-member, and an enterprise member, each claiming the bureau's group and another organisation
+    const strangerSub = randomUUID();
     const stranger = await tokenWithClaims({
-      sub: localSubjectFor('mallory@example.com'),
+      sub: strangerSub,
       email: 'mallory@example.com',
       email_verified: true,
       'cognito:groups': ['admin'],
@@ -344,7 +347,7 @@ describe('what a user may edit about themselves', () => {
     });
     const memberEmail = 'zhao@yi-equipment.example.com';
     const member = await tokenWithClaims({
-      sub: localSubjectFor(memberEmail),
+      sub: await api.subOf(memberEmail),
       email: memberEmail,
       email_verified: true,
       'cognito:groups': ['admin'],
@@ -361,7 +364,7 @@ describe('what a user may edit about themselves', () => {
 
     // Assert
     expect(strangerMe.body).toEqual({
-      sub: localSubjectFor('mallory@example.com'),
+      sub: strangerSub,
       email: 'mallory@example.com',
       roles: ['commissioner'],
       state: 'active',
@@ -377,7 +380,7 @@ describe('what a user may edit about themselves', () => {
   it('refuses a non-member whose email is not verified', async () => {
     // Arrange
     const unverified = await tokenWithClaims({
-      sub: localSubjectFor('unverified@example.com'),
+      sub: randomUUID(),
       email: 'unverified@example.com',
       email_verified: false,
     });

@@ -1,8 +1,10 @@
+import { demoPassword } from '#local/demoPeople.ts';
+import type { ConsoleConfig } from '#shared/consoleConfig.ts';
 import { emailCatalogue } from '#shared/email/catalogue.ts';
 import type { Role } from '#shared/identity.ts';
-import { localSubjectFor } from '#shared/membership/subject.ts';
 import { type OutcomeCategory, outcomeCategories } from '#shared/outcomes.ts';
 import { eventually } from '#test/support/eventually.ts';
+import { signInThroughProvider } from '#test/support/oidcSignIn.ts';
 
 export interface ApiResponse<Body = Record<string, unknown>> {
   readonly status: number;
@@ -21,65 +23,165 @@ const maxThrottledRetries = 6;
 const isInvitation = (email: OutboxEmail) =>
   email.subject.includes(emailCatalogue['membership-invitation'].en.subject);
 
+/** The password tests choose for a person they make (the provider keeps only its hash). */
+export const testPasswordFor = (email: string) => `test password of ${email.toLowerCase()}`;
+
+const invitationLinkPattern = /https?:\/\/\S+\/oidc\/invitation\/[\w-]+/;
+
+interface Membership {
+  readonly roles: readonly string[];
+  readonly organization?: string;
+}
+
+const sameMembership = (person: Membership, wanted: Membership) =>
+  person.roles.length === wanted.roles.length &&
+  person.roles.every((role, i) => role === wanted.roles[i]) &&
+  person.organization === wanted.organization;
+
+/** What this test process knows of each runtime (by address): ID tokens, members' subjects, passwords set. */
+const signedIn = new Map<string, Promise<string>>();
+const subs = new Map<string, string>();
+const passwordChosen = new Set<string>();
+
 /** Talks to a running system over HTTP, as the console does. */
 export class ApiClient {
   constructor(readonly baseUrl: string) {}
 
-  /** The bureau admin the embedded runtime seeds (BUREAU_ADMIN_EMAILS' default). */
-  static readonly seededAdminEmail = 'admin@bureau.example';
+  private config: Promise<ConsoleConfig> | undefined;
 
-  private seededAdminToken: Promise<string> | undefined;
+  /** The bureau admin the embedded runtime seeds (BUREAU_ADMIN_EMAILS' default), with the demo password. */
+  static readonly seededAdminEmail = 'admin@bureau.example';
 
   /** A token of the person with this email, who has this role (and organisation). */
   async signIn(email: string, role: Role, organization?: string): Promise<string> {
-    // Commissioners join through the application flow: a signed-in non-member is one.
-    if (role !== 'commissioner') await this.ensureMember(email, role, organization);
-    return this.signInAs(email);
+    const { password } = await this.credentialsFor(email, role, organization);
+    return this.signInAs(email, password);
   }
 
-  /** Local sign-in says only who someone is. */
-  async signInAs(email: string): Promise<string> {
-    const { status, body } = await this.request<{ token: string }>('POST', '/local/sign-in', {
-      body: { email },
+  /**
+   * The email and password of the person with this role (and organisation), as the bureau would
+   * make them: a membership through the People API, whose invitation link (in the outbox) sets
+   * the password. Nobody is signed in.
+   */
+  async credentialsFor(
+    email: string,
+    role: Role,
+    organization?: string,
+  ): Promise<{ email: string; password: string }> {
+    if (email.toLowerCase() === ApiClient.seededAdminEmail && role === 'admin') {
+      return { email, password: demoPassword() };
+    }
+    await this.ensureMember(email, role, organization);
+    return { email, password: testPasswordFor(email) };
+  }
+
+  /**
+   * Signs in at the runtime's OpenID Connect provider as a person does at the console (its
+   * sign-in page, authorization code with PKCE) and answers the ID token. A person's token is
+   * reused while it is valid: it says who they are, and every request reads what they may do.
+   */
+  signInAs(email: string, password = testPasswordFor(email)): Promise<string> {
+    const key = `${this.baseUrl} ${email.toLowerCase()} ${password}`;
+    let token = signedIn.get(key);
+    if (!token) {
+      token = this.consoleConfig().then(({ signIn }) =>
+        signInThroughProvider({
+          issuer: signIn.issuer,
+          clientId: signIn.clientId,
+          redirectUri: signIn.redirectUri,
+          email,
+          password,
+        }),
+      );
+      signedIn.set(key, token);
+      token.catch(() => signedIn.delete(key));
+    }
+    return token;
+  }
+
+  /** The console's config.json: where the runtime's identity provider is. */
+  consoleConfig(): Promise<ConsoleConfig> {
+    this.config ??= this.request<ConsoleConfig>('GET', '/config.json').then(({ status, body }) => {
+      if (status !== 200) throw new Error(`GET /config.json answered ${status}`);
+      return body;
     });
-    if (status !== 200) throw new Error(`sign-in failed with ${status}: ${JSON.stringify(body)}`);
-    return body.token;
+    return this.config;
   }
 
-  /** The seeded bureau admin's token, signed in once per client. */
+  /** The seeded bureau admin's token. */
   adminToken(): Promise<string> {
-    this.seededAdminToken ??= this.signInAs(ApiClient.seededAdminEmail);
-    return this.seededAdminToken;
+    return this.signInAs(ApiClient.seededAdminEmail, demoPassword());
+  }
+
+  /**
+   * Sets the person's password through the newest invitation link the outbox holds for them, as
+   * the invited person would; a spent link means they have chosen it already.
+   */
+  async acceptInvitation(email: string, password = testPasswordFor(email)): Promise<void> {
+    const invitations = await this.invitationsTo(email.toLowerCase());
+    const link = invitations
+      .map((invitation) => invitationLinkPattern.exec(invitation.text)?.[0])
+      .filter((found) => found !== undefined)
+      .at(-1);
+    if (!link) throw new Error(`no invitation link for ${email} in the outbox`);
+    const chosen = await fetch(link, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ password }).toString(),
+    });
+    if (chosen.status !== 200 && chosen.status !== 404) {
+      throw new Error(`choosing a password for ${email} answered ${chosen.status}`);
+    }
+    passwordChosen.add(`${this.baseUrl} ${email.toLowerCase()}`);
+  }
+
+  /** The subject of the member with this email, from the bureau's People list. */
+  async subOf(email: string): Promise<string | undefined> {
+    const token = await this.adminToken();
+    let cursor: string | undefined;
+    do {
+      const query = new URLSearchParams({ limit: '200', ...(cursor ? { cursor } : {}) });
+      const { status, body } = await this.request('GET', `/people?${query}`, { token });
+      if (status !== 200) throw new Error(`GET /people answered ${status}`);
+      const found = (body.items as { sub: string; email: string }[]).find(
+        (person) => person.email === email.toLowerCase(),
+      );
+      if (found) return found.sub;
+      cursor = body.nextCursor;
+    } while (cursor);
+    return undefined;
   }
 
   /** Makes sure the email's membership holds exactly this role and organisation, as the bureau would. */
   private async ensureMember(email: string, role: Role, organization?: string): Promise<void> {
-    if (email.toLowerCase() === ApiClient.seededAdminEmail && role === 'admin') return;
     const token = await this.adminToken();
-    const sub = localSubjectFor(email);
     const wanted = { roles: [role], ...(organization ? { organization } : {}) };
-    const found = await this.request('GET', `/people/${sub}`, { token });
-    if (found.status === 404) {
+    const key = `${this.baseUrl} ${email.toLowerCase()}`;
+    const sub = subs.get(key) ?? (await this.subOf(email));
+    if (!sub) {
       const invited = await this.request('POST', '/people', { token, body: { email, ...wanted } });
-      if (invited.status === 201) return;
-      throw new Error(`inviting ${email} failed with ${invited.status}: ${JSON.stringify(invited.body)}`);
-    }
-    if (found.status !== 200) throw new Error(`reading ${email} failed with ${found.status}`);
-    const person = found.body.person;
-    if (
-      person.state === 'active' &&
-      person.roles.length === 1 &&
-      person.roles[0] === role &&
-      person.organization === organization
-    ) {
+      if (invited.status !== 201) {
+        throw new Error(`inviting ${email} failed with ${invited.status}: ${JSON.stringify(invited.body)}`);
+      }
+      await this.acceptInvitation(email);
+      subs.set(key, invited.body.person.sub);
       return;
     }
-    const changed = await this.request('PUT', `/people/${sub}`, {
-      token,
-      body: { ...wanted, version: person.version },
-    });
-    if (changed.status !== 200) {
-      throw new Error(`changing ${email} failed with ${changed.status}: ${JSON.stringify(changed.body)}`);
+    const found = await this.request('GET', `/people/${sub}`, { token });
+    if (found.status !== 200) throw new Error(`reading ${email} failed with ${found.status}`);
+    subs.set(key, sub);
+    // Invited by the test itself through the People API: the person chooses the password now.
+    if (!passwordChosen.has(key)) await this.acceptInvitation(email);
+    const person = found.body.person;
+    if (person.state === 'active' && sameMembership(person, wanted)) return;
+    if (!sameMembership(person, wanted)) {
+      const changed = await this.request('PUT', `/people/${sub}`, {
+        token,
+        body: { ...wanted, version: person.version },
+      });
+      if (changed.status !== 200) {
+        throw new Error(`changing ${email} failed with ${changed.status}: ${JSON.stringify(changed.body)}`);
+      }
     }
     if (person.state === 'disabled') {
       await this.request('POST', `/people/${sub}/enable`, { token, body: { reason: 'signed in by a test' } });

@@ -31,7 +31,8 @@ function exited(child: ChildProcess): Promise<void> {
 export async function startRuntimeProcess(dataDir: string): Promise<RuntimeProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'local/main.ts'], {
     cwd: repositoryRoot,
-    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, NODE_NO_WARNINGS: '1' },
+    // The tests make the people they need; the demo people are tried in test/integration/demoPeople.test.ts.
+    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, NODE_NO_WARNINGS: '1', DEMO_PEOPLE: 'off' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

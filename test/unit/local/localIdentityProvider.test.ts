@@ -42,8 +42,7 @@ const signIn = (email: string, password: string) =>
 
 /** Invites `email` and chooses `password` through the invitation link's page. */
 async function invited(email: string, password: string): Promise<string> {
-  const { account, invitationToken } = await provider.accounts.invite(email);
-  const link = provider.invitationUrl(invitationToken);
+  const { account, link } = await provider.invite(email, `invitation-of-${email}`);
   expect((await fetch(link)).status).toBe(200);
   const chosen = await fetch(link, {
     method: 'POST',
@@ -91,13 +90,12 @@ describe('the local OpenID Connect provider', () => {
     await invited('wang@acme.example', 'the right password');
     await expect(signIn('wang@acme.example', 'the wrong password')).rejects.toThrow(/stopped with 401/);
     await expect(signIn('nobody@acme.example', 'any password at all')).rejects.toThrow(/stopped with 401/);
-    await provider.accounts.invite('pending@acme.example');
+    await provider.invite('pending@acme.example', 'invitation-1');
     await expect(signIn('pending@acme.example', '')).rejects.toThrow(/stopped with 401/);
   });
 
   it('spends an invitation link once, and refuses a password under 12 characters', async () => {
-    const { invitationToken } = await provider.accounts.invite('zhao@acme.example');
-    const link = provider.invitationUrl(invitationToken);
+    const { link } = await provider.invite('zhao@acme.example', 'invitation-1');
     const post = (password: string) =>
       fetch(link, {
         method: 'POST',
@@ -108,6 +106,31 @@ describe('the local OpenID Connect provider', () => {
     expect((await post('long enough now')).status).toBe(200);
     expect((await post('another long one')).status).toBe(404);
     expect(await signIn('zhao@acme.example', 'long enough now')).toBeTruthy();
+    // The same invitation again (a retried request) answers the spent link and reopens nothing.
+    expect((await provider.invite('zhao@acme.example', 'invitation-1')).link).toBe(link);
+    expect((await post('a third long one')).status).toBe(404);
+  });
+
+  it('keeps its admin routes for the holder of the admin key', async () => {
+    const admin = (path: string, body: unknown, key = provider.adminKey) =>
+      fetch(`${provider.issuer}/admin${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await admin('/users', { email: 'x@acme.example' }, 'guess')).status).toBe(401);
+    const created = await admin('/users', { email: 'Zhou@Acme.example' });
+    const { sub } = (await created.json()) as { sub: string };
+    expect((await (await admin('/users', { email: 'zhou@acme.example' })).json()).sub).toBe(sub);
+    const invitation = await admin(`/users/${sub}/invitations`, { invitationId: 'i-1' });
+    const { link } = (await invitation.json()) as { link: string };
+    expect(link).toMatch(new RegExp(`^${provider.issuer}/invitation/[\\w-]+$`));
+    expect((await fetch(link)).status).toBe(200);
+    expect((await admin(`/users/${sub}/disable`, {})).status).toBe(204);
+    expect(provider.accounts.find(sub)).toBeUndefined();
+    expect((await admin(`/users/${sub}/enable`, {})).status).toBe(204);
+    expect(provider.accounts.find(sub)?.email).toBe('zhou@acme.example');
+    expect((await admin('/users/nobody/disable', {})).status).toBe(404);
   });
 
   it('signs a disabled account in no more', async () => {
