@@ -12,6 +12,9 @@ import { ApiClient } from '#test/support/apiClient.ts';
 
 export type Person = { email: string; role: string; organization?: string };
 
+/** What a person signs in with at the identity provider. */
+export type Credentials = { email: string; password: string };
+
 /** Who takes part; the research office endorses and signs for the commissioner's home institution. */
 export const commissioner = { email: 'li.wei@example.edu.cn', role: 'commissioner' } as const;
 export const researchOffice = {
@@ -186,11 +189,20 @@ export class ConsoleHarness {
 
   /** A token of the person, whose membership (for roles other than commissioner) the bureau makes first. */
   async tokenFor(person: Person): Promise<string> {
-    this.members ??= new ApiClient(this.url);
-    return this.members.signIn(person.email, person.role as Role, person.organization);
+    return this.members().signIn(person.email, person.role as Role, person.organization);
   }
 
-  private members: ApiClient | undefined;
+  /** The person's email and password at the runtime's identity provider, their membership made first. */
+  async credentialsOf(person: Person): Promise<Credentials> {
+    return this.members().credentialsFor(person.email, person.role as Role, person.organization);
+  }
+
+  private client: ApiClient | undefined;
+
+  private members(): ApiClient {
+    this.client ??= new ApiClient(this.url);
+    return this.client;
+  }
 
   /**
    * A page on the console, once it has finished starting (it sends a visitor without a session to sign in):
@@ -207,15 +219,9 @@ export class ConsoleHarness {
     return { context, page };
   }
 
-  /** Signs in through the API and stores the session where the console keeps it (see console/src/session.ts). */
+  /** The person signs in at the console through the provider's page (whoever was signed in signs out first). */
   async actAs(page: Page, person: Person, route: string): Promise<void> {
-    const session = { token: await this.tokenFor(person), ...person };
-    await page.evaluate((stored) => {
-      localStorage.setItem('commissioner-console.session', stored);
-    }, JSON.stringify(session));
-    await page.goto(`${this.url}/#${route}`);
-    await page.reload();
-    await page.getByTestId('account').getByText(person.email).waitFor();
+    await signInAtConsole(page, this.url, await this.credentialsOf(person), route);
   }
 
   /** Completes the assignee's task of this kind, once the workflow has opened it. */
@@ -479,6 +485,43 @@ export class ConsoleHarness {
     if (seconds <= 0) throw new Error(`the clock (${now}) is past ${date} ${time} already`);
     await this.call('POST', '/local/clock', undefined, { advanceSeconds: seconds });
   }
+}
+
+/**
+ * Signs in at the console as a person does, the one way every deployment has: the console's sign-in button,
+ * the identity provider's own page (email and password), and back to the console, signed in, at `route`.
+ * Whoever was signed in on the page signs out first, at the console and at the provider.
+ */
+export async function signInAtConsole(
+  page: Page,
+  consoleUrl: string,
+  credentials: Credentials,
+  route: string,
+): Promise<void> {
+  if (await page.getByTestId('sign-out').isVisible()) await signOutAtConsole(page);
+  // Without a session the console keeps the route and sends the reader to its sign-in page.
+  await page.goto(`${consoleUrl}/#${route}`);
+  await page.waitForURL(/#\/sign-in$/);
+  await page.getByTestId('sign-in').click();
+  await page.waitForURL(/\/oidc\/interaction\//);
+  await page.locator('#email').fill(credentials.email);
+  await page.locator('#password').fill(credentials.password);
+  await page.locator('button[type=submit]').click();
+  await page.getByTestId('account').getByText(credentials.email, { exact: true }).waitFor();
+  await page.waitForURL((url) => url.hash === `#${route}`);
+}
+
+/**
+ * Signs out at the console, which ends the provider's session too (RP-initiated logout): the provider asks to
+ * confirm, then sends the reader back to the console's sign-in page.
+ */
+export async function signOutAtConsole(page: Page): Promise<void> {
+  await page.getByTestId('sign-out').click();
+  const confirm = page.getByRole('button', { name: /sign me out/i });
+  const signIn = page.getByTestId('sign-in');
+  await confirm.or(signIn).first().waitFor();
+  if (await confirm.isVisible()) await confirm.click();
+  await signIn.waitFor();
 }
 
 /** The calendar date in China of an instant: the day report periods open and fall due on. */
