@@ -17,6 +17,8 @@ export interface LocalAccount {
   /** The invitation whose link set the password: it is never opened again. */
   readonly acceptedInvitationId?: string;
   readonly disabled?: boolean;
+  /** The base32 secret of the person's authenticator app, once they have set one up. */
+  readonly totpSecret?: string;
 }
 
 const digestOf = (token: string) => createHash('sha256').update(token).digest('base64url');
@@ -151,6 +153,14 @@ export class LocalAccounts {
       account?.passwordHash ?? `scrypt$${'A'.repeat(22)}$${'A'.repeat(43)}`,
     );
     return account && matches && !account.disabled ? account : undefined;
+  }
+
+  setTotpSecret(sub: string, totpSecret: string): Promise<void> {
+    return this.serialized(async () => {
+      await this.save(
+        this.accounts.map((account) => (account.sub === sub ? { ...account, totpSecret } : account)),
+      );
+    });
   }
 
   setDisabled(sub: string, disabled: boolean): Promise<void> {

@@ -12,6 +12,8 @@ import {
 } from 'jose';
 import Provider, { type Configuration } from 'oidc-provider';
 import { type LocalAccount, type LocalAccounts, minPasswordLength } from '#local/localAccounts.ts';
+import { newTotpSecret, totpMatches, totpUri } from '#local/totp.ts';
+import { secondFactorAcr } from '#shared/consoleConfig.ts';
 
 /** Where the provider is mounted on the runtime's HTTP server; the issuer is `<url>/oidc`. */
 export const identityProviderPath = '/oidc';
@@ -81,6 +83,27 @@ function signInPage(action: string, error?: string, email = ''): string {
   );
 }
 
+/**
+ * The second step of a sign-in: the code of the person's authenticator app, or, when they have
+ * none and the console asked for a second factor, setting one up (the secret, then its first code).
+ */
+function secondFactorPage(
+  action: string,
+  enrollingSecret: string | undefined,
+  email: string,
+  error?: string,
+): string {
+  const enrolment = enrollingSecret
+    ? `<p>你的角色需要第二重验证。请在身份验证器应用（如 Microsoft Authenticator、Google Authenticator）中添加此密钥，然后输入它显示的 6 位验证码。<br><small>Your role needs a second factor: add this key to an authenticator app, then type the six-digit code it shows.</small></p><p><code data-testid="totp-secret" style="font-size:1.1rem;letter-spacing:.1em">${escapeHtml(enrollingSecret)}</code></p><p class="hint" style="word-break:break-all">${escapeHtml(totpUri(enrollingSecret, email, '科技特派员工作平台'))}</p>`
+    : '<p>请输入身份验证器应用显示的 6 位验证码。<br><small>Type the six-digit code your authenticator app shows.</small></p>';
+  return page(
+    '第二重验证 / Second factor',
+    `<h1>第二重验证<br><small>Second factor</small></h1>${
+      error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''
+    }${enrolment}<form method="post" action="${escapeHtml(action)}"><label for="code">验证码 / Code</label><input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]{6,7}" required><button type="submit">验证 / Verify</button></form>`,
+  );
+}
+
 function setPasswordPage(action: string, error?: string): string {
   return page(
     '设置密码 / Choose a password',
@@ -146,10 +169,12 @@ export class LocalIdentityProvider {
       ],
       jwks: { keys: [secrets.signingKey] },
       cookies: { keys: secrets.cookieKeys },
-      claims: { openid: ['sub'], email: ['email', 'email_verified'] },
+      // `amr` says how the person signed in (RFC 8176): the API reads it for the bureau's and panel's rights.
+      claims: { openid: ['sub', 'acr', 'amr', 'auth_time'], email: ['email', 'email_verified'] },
       // The ID token carries the email, as Cognito's does, so the API needs no userinfo call.
       conformIdTokenClaims: false,
       scopes: ['openid', 'email'],
+      acrValues: [secondFactorAcr],
       features: { devInteractions: { enabled: false } },
       interactions: { url: (_ctx, interaction) => `${identityProviderPath}/interaction/${interaction.uid}` },
       // The console is the bureau's own client: nothing to consent to.
@@ -216,9 +241,9 @@ export class LocalIdentityProvider {
   async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', this.baseUrl);
     const path = url.pathname.slice(identityProviderPath.length);
-    const interaction = /^\/interaction\/([\w-]+)(\/login)?$/.exec(path);
+    const interaction = /^\/interaction\/([\w-]+)(?:\/(login|second-factor))?$/.exec(path);
     if (interaction) {
-      await this.signIn(request, response, Boolean(interaction[2]));
+      await this.signIn(request, response, interaction[2] as 'login' | 'second-factor' | undefined);
       return;
     }
     if (path.startsWith('/admin/')) {
@@ -279,11 +304,11 @@ export class LocalIdentityProvider {
     answer(204, undefined);
   }
 
-  /** The sign-in form of an interaction, and its submission. */
+  /** The sign-in form of an interaction, its submission, and the second factor after it. */
   private async signIn(
     request: IncomingMessage,
     response: ServerResponse,
-    submitted: boolean,
+    step: 'login' | 'second-factor' | undefined,
   ): Promise<void> {
     let details: Awaited<ReturnType<Provider['interactionDetails']>>;
     try {
@@ -299,9 +324,14 @@ export class LocalIdentityProvider {
       return;
     }
     const action = `${identityProviderPath}/interaction/${details.uid}/login`;
-    if (!submitted || request.method !== 'POST') {
+    const secondFactorAction = `${identityProviderPath}/interaction/${details.uid}/second-factor`;
+    if (!step || request.method !== 'POST') {
       response.writeHead(200, pageHeaders);
       response.end(signInPage(action));
+      return;
+    }
+    if (step === 'second-factor') {
+      await this.checkSecondFactor(request, response, details.uid, secondFactorAction);
       return;
     }
     const form = await formOf(request);
@@ -312,10 +342,87 @@ export class LocalIdentityProvider {
       response.end(signInPage(action, '邮箱或密码不正确。Wrong email or password.', email));
       return;
     }
+    // Like a Cognito pool whose users may set up TOTP: whoever has an authenticator always uses it.
+    const asked = String(details.params.acr_values ?? '')
+      .split(' ')
+      .includes(secondFactorAcr);
+    if (!account.totpSecret && !asked) {
+      await this.finishSignIn(request, response, account.sub, false);
+      return;
+    }
+    const enrollingSecret = account.totpSecret ? undefined : newTotpSecret();
+    this.rememberPassword(details.uid, { sub: account.sub, email: account.email, enrollingSecret });
+    response.writeHead(200, pageHeaders);
+    response.end(secondFactorPage(secondFactorAction, enrollingSecret, account.email));
+  }
+
+  /** Interactions whose password was right, waiting for the second factor (an hour at most). */
+  private readonly passwordChecked = new Map<
+    string,
+    { sub: string; email: string; enrollingSecret: string | undefined; at: number }
+  >();
+
+  private rememberPassword(
+    uid: string,
+    entry: { sub: string; email: string; enrollingSecret: string | undefined },
+  ): void {
+    const hourAgo = Date.now() - 3600_000;
+    for (const [key, { at }] of this.passwordChecked) if (at < hourAgo) this.passwordChecked.delete(key);
+    this.passwordChecked.set(uid, { ...entry, at: Date.now() });
+  }
+
+  private async checkSecondFactor(
+    request: IncomingMessage,
+    response: ServerResponse,
+    uid: string,
+    action: string,
+  ): Promise<void> {
+    const pending = this.passwordChecked.get(uid);
+    const account = pending ? this.accounts.find(pending.sub) : undefined;
+    if (!pending || !account) {
+      response.writeHead(400, pageHeaders);
+      response.end(
+        page(
+          '登录已过期 / Sign-in expired',
+          '<h1>登录已过期，请回到控制台重新登录。<br><small>This sign-in expired: start again from the console.</small></h1>',
+        ),
+      );
+      return;
+    }
+    const secret = account.totpSecret ?? pending.enrollingSecret;
+    const code = (await formOf(request)).get('code') ?? '';
+    if (!secret || !totpMatches(secret, code, Date.now())) {
+      response.writeHead(401, pageHeaders);
+      response.end(
+        secondFactorPage(
+          action,
+          account.totpSecret ? undefined : pending.enrollingSecret,
+          account.email,
+          '验证码不正确。Wrong code.',
+        ),
+      );
+      return;
+    }
+    if (!account.totpSecret) await this.accounts.setTotpSecret(account.sub, secret);
+    this.passwordChecked.delete(uid);
+    await this.finishSignIn(request, response, account.sub, true);
+  }
+
+  /** Ends the interaction signed in; `amr` says how (RFC 8176), which the API reads. */
+  private async finishSignIn(
+    request: IncomingMessage,
+    response: ServerResponse,
+    accountId: string,
+    withSecondFactor: boolean,
+  ): Promise<void> {
     await this.provider.interactionFinished(
       request,
       response,
-      { login: { accountId: account.sub } },
+      {
+        login: withSecondFactor
+          ? { accountId, amr: ['pwd', 'otp', 'mfa'], acr: secondFactorAcr }
+          : { accountId, amr: ['pwd'] },
+      },
       { mergeWithLastSubmission: false },
     );
   }

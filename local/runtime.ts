@@ -15,7 +15,7 @@ import { localRoutes } from '#local/localRoutes.ts';
 import { LocalScheduler } from '#local/localScheduler.ts';
 import { Outbox } from '#local/outbox.ts';
 import { now } from '#shared/clock.ts';
-import type { ConsoleConfig } from '#shared/consoleConfig.ts';
+import { type ConsoleConfig, secondFactorAcr } from '#shared/consoleConfig.ts';
 import { seedAdmins, seedDemoMembers } from '#shared/membership/membershipService.ts';
 import { buildConsole } from '../console/build.ts';
 
@@ -184,6 +184,7 @@ export async function startEmbeddedRuntime(options: EmbeddedRuntimeOptions = {})
         clientId: consoleClientId,
         redirectUri: `${url}/`,
         scopes: ['openid', 'email'],
+        secondFactorAcrValues: secondFactorAcr,
       },
     };
     // Invitations are the embedded provider's accounts and the outbox, not a Cognito pool.

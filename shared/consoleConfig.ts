@@ -18,7 +18,19 @@ export interface OidcSignIn {
   readonly redirectUri: string;
   /** At least `openid` and `email`. */
   readonly scopes: readonly string[];
+  /**
+   * The `acr_values` that make the provider ask for (or set up) a second factor, when it has
+   * such a value; without one, people set their second factor up where the provider says.
+   */
+  readonly secondFactorAcrValues?: string;
 }
+
+/**
+ * The `acr_values` that ask a provider for a second factor: the OpenID PAPE multi-factor policy,
+ * which the local provider (and e.g. Auth0) take. The console asks it of a bureau or panel member
+ * whose sign-in had none.
+ */
+export const secondFactorAcr = 'http://schemas.openid.net/pape/policies/2007/06/multi-factor';
 
 export interface ConsoleConfig {
   /** The API's base address; empty when the API is on the console's own origin. */

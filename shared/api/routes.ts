@@ -708,7 +708,7 @@ export const routes: readonly RouteSpec[] = [
     path: '/me',
     handler: 'getMe',
     summary:
-      'Who the caller is and what they may do, from their membership (`{ sub, email, roles, organization?, state }`); a signed-in person with no membership is an applicant (commissioner)',
+      "Who the caller is and what they may do, from their membership (`{ sub, email, roles, organization?, state, secondFactorRequired? }`); a signed-in person with no membership is an applicant (commissioner). A bureau or panel member whose sign-in had no second factor (the token's `amr` has no `mfa`) gets `secondFactorRequired: true` here and 403 `SecondFactorRequired` on every other route",
     access: 'signed-in',
     responses: {
       200: 'The caller',

@@ -6,12 +6,14 @@ import {
   UnauthorizedError,
   ValidationError,
 } from '#shared/errors.ts';
+import { SecondFactorRequiredError } from '#shared/membership/secondFactor.ts';
 
 export interface ErrorBody {
   readonly error:
     | 'ValidationError'
     | 'Unauthorized'
     | 'Forbidden'
+    | 'SecondFactorRequired'
     | 'NotFound'
     | 'Conflict'
     | 'TooManyRequests'
@@ -30,6 +32,9 @@ export function errorResponse(error: unknown): { statusCode: number; body: Error
   }
   if (error instanceof UnauthorizedError) {
     return { statusCode: 401, body: { error: 'Unauthorized', message: error.message } };
+  }
+  if (error instanceof SecondFactorRequiredError) {
+    return { statusCode: 403, body: { error: 'SecondFactorRequired', message: error.message } };
   }
   if (error instanceof ForbiddenError) {
     return { statusCode: 403, body: { error: 'Forbidden', message: error.message } };

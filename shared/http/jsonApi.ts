@@ -4,6 +4,11 @@ import { UnauthorizedError, ValidationError } from '#shared/errors.ts';
 import { errorResponse } from '#shared/http/errorResponse.ts';
 import { type Caller, callerFromClaims, subjectOf } from '#shared/identity.ts';
 import { membershipTable } from '#shared/membership/membershipTable.ts';
+import {
+  needsSecondFactor,
+  SecondFactorRequiredError,
+  signedInWithSecondFactor,
+} from '#shared/membership/secondFactor.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
@@ -39,6 +44,12 @@ export function callerOf(event: ApiEvent): Caller {
   return caller;
 }
 
+/** Bureau and panel members' requests to GET /me whose sign-in had no second factor. */
+const withoutSecondFactor = new WeakSet<ApiEvent>();
+
+/** Whether the caller's rights need a second factor their sign-in did not have (only GET /me gets here so). */
+export const lacksSecondFactor = (event: ApiEvent): boolean => withoutSecondFactor.has(event);
+
 export function pathParameter(event: ApiEvent, name: string): string {
   const value = event.pathParameters?.[name];
   if (!value) throw new ValidationError([{ field: name, reason: 'is required in the path' }]);
@@ -47,7 +58,8 @@ export function pathParameter(event: ApiEvent, name: string): string {
 
 /**
  * Reads a signed-in caller's membership (one GetItem by the token's subject) before the handler,
- * so `callerOf` stays synchronous; a disabled member or an unverified applicant is refused here.
+ * so `callerOf` stays synchronous; a disabled member or an unverified applicant is refused here,
+ * and so is a bureau or panel member whose sign-in had no second factor (but on GET /me).
  * Turns thrown domain errors into their HTTP responses and logs what is unexpected.
  */
 export function jsonApi(): middy.MiddlewareObj<ApiEvent, ApiResult> {
@@ -56,7 +68,17 @@ export function jsonApi(): middy.MiddlewareObj<ApiEvent, ApiResult> {
       const claims = request.event.requestContext.authorizer?.jwt?.claims;
       const sub = subjectOf(claims);
       if (!sub) return;
-      callers.set(request.event, callerFromClaims(claims, await membershipTable.get(sub)));
+      const caller = callerFromClaims(claims, await membershipTable.get(sub));
+      if (needsSecondFactor(caller) && !signedInWithSecondFactor(claims)) {
+        // GET /me still answers, so the console can ask for the second factor.
+        if (request.event.routeKey !== 'GET /me') {
+          throw new SecondFactorRequiredError(
+            'Your role needs a second factor: sign in again with your authenticator app',
+          );
+        }
+        withoutSecondFactor.add(request.event);
+      }
+      callers.set(request.event, caller);
     },
     onError: async (request) => {
       const { statusCode, body } = errorResponse(request.error);

@@ -9,7 +9,12 @@ import {
   outcomeCounts,
 } from '#test/support/apiClient.ts';
 import { eventually } from '#test/support/eventually.ts';
-import { freshDataDir, type RuntimeProcess, startRuntimeProcess } from '#test/support/runtimeProcess.ts';
+import {
+  freshDataDir,
+  killAndRestart,
+  type RuntimeProcess,
+  startRuntimeProcess,
+} from '#test/support/runtimeProcess.ts';
 
 /*
  * A scripted lifecycle (application → dispatch → agreement → an accepted report) during
@@ -28,10 +33,10 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-async function killAndRestart(): Promise<void> {
-  await runtime?.kill();
+async function killAndRestartRuntime(): Promise<void> {
+  if (!runtime) throw new Error('No runtime to kill');
   kills += 1;
-  runtime = await startRuntimeProcess(dataDir);
+  runtime = await killAndRestart(runtime);
   api = new ApiClient(runtime.url);
 }
 
@@ -71,7 +76,7 @@ it('resumes every execution after ten kills, sending no email twice and losing o
   expect(submitted.status).toBe(201);
   const applicationId = submitted.body.application.id as string;
   const commissionerId = submitted.body.application.applicant.sub as string;
-  await killAndRestart();
+  await killAndRestartRuntime();
   // The same submission again after the crash is the same record, not a second one.
   const repeated = await api.request('POST', '/applications', {
     token: commissioner,
@@ -81,9 +86,9 @@ it('resumes every execution after ten kills, sending no email twice and losing o
   expect(repeated.body.application?.id).toBe(applicationId);
 
   await complete(office, `endorse-application.${applicationId}`, 'endorse');
-  await killAndRestart(); // 2
+  await killAndRestartRuntime(); // 2
   await complete(admin, `review-application.${applicationId}`, 'approve');
-  await killAndRestart(); // 3
+  await killAndRestartRuntime(); // 3
   await api.readUntil(
     admin,
     `/applications/${applicationId}`,
@@ -99,7 +104,7 @@ it('resumes every execution after ten kills, sending no email twice and losing o
   });
   expect(posted.status).toBe(201);
   const demandId = posted.body.demand.id as string;
-  await killAndRestart(); // 4
+  await killAndRestartRuntime(); // 4
   await complete(admin, `verify-demand.${demandId}`, 'verify');
 
   await eventually(
@@ -113,7 +118,7 @@ it('resumes every execution after ten kills, sending no email twice and losing o
   });
   expect(proposed.status, JSON.stringify(proposed.body)).toBe(201);
   const dispatchId = proposed.body.dispatch.id as string;
-  await killAndRestart(); // 5
+  await killAndRestartRuntime(); // 5
   await complete(commissioner, `accept-dispatch-commissioner.${dispatchId}`, 'accept');
   await complete(enterprise, `accept-dispatch-enterprise.${dispatchId}`, 'accept');
   await eventually(
@@ -122,7 +127,7 @@ it('resumes every execution after ten kills, sending no email twice and losing o
     (response) => response.body.dispatch?.state === 'in_notice',
   );
   await api.advanceClock(6 * 24 * 3600);
-  await killAndRestart(); // 6
+  await killAndRestartRuntime(); // 6
   await eventually(
     'the dispatch',
     () => api.request('GET', `/dispatches/${encodeURIComponent(dispatchId)}`, { token: admin }),
@@ -140,10 +145,10 @@ it('resumes every execution after ten kills, sending no email twice and losing o
   const agreementId = drafted.body.agreement.id as string;
   await complete(commissioner, `sign-agreement-commissioner.${agreementId}`, 'sign');
   await complete(office, `sign-agreement-institution.${agreementId}`, 'sign');
-  await killAndRestart(); // 7
+  await killAndRestartRuntime(); // 7
   await complete(enterprise, `sign-agreement-enterprise.${agreementId}`, 'sign');
   await complete(admin, `countersign-agreement.${agreementId}`, 'countersign');
-  await killAndRestart(); // 8
+  await killAndRestartRuntime(); // 8
   const agreement = await eventually(
     'the four report periods',
     () => api.request('GET', `/agreements/${encodeURIComponent(agreementId)}`, { token: admin }),
@@ -153,7 +158,7 @@ it('resumes every execution after ten kills, sending no email twice and losing o
 
   await api.advanceClock(4 * 24 * 3600);
   const reportId = `${agreementId}.period-1`;
-  await killAndRestart(); // 9
+  await killAndRestartRuntime(); // 9
   await eventually(
     'the opened report period',
     () => api.request('GET', `/tasks/${encodeURIComponent(`submit-report.${reportId}`)}`, { token: admin }),
@@ -166,7 +171,7 @@ it('resumes every execution after ten kills, sending no email twice and losing o
   expect(report.status, JSON.stringify(report.body)).toBe(202);
   await complete(enterprise, `confirm-report.${reportId}`, 'confirm');
   await complete(admin, `review-report.${reportId}`, 'accept');
-  await killAndRestart(); // 10
+  await killAndRestartRuntime(); // 10
   expect(kills).toBe(10);
 
   // Every execution finished, except the periods not yet open.
@@ -240,8 +245,7 @@ it('starts the missing execution when a submission is replayed after a crash bet
   await expect(
     api.request('POST', '/applications', { token: applicant, body: form, headers }),
   ).rejects.toThrow();
-  await runtime.kill();
-  runtime = await startRuntimeProcess(dataDir);
+  runtime = await killAndRestart(runtime);
   api = new ApiClient(runtime.url);
 
   const before = (await api.request('GET', '/applications', { token: applicant })).body.items as {

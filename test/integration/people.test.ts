@@ -393,3 +393,57 @@ describe('what a user may edit about themselves', () => {
     expect(me.body.message).toMatch(/Verify your email/);
   });
 });
+
+describe('a second factor for the bureau and the panel', () => {
+  it("gives a bureau or panel member's password-only sign-in nothing but GET /me, which says so", async () => {
+    // Arrange: a new panel member and a new admin, who have no authenticator yet, sign in with a password alone
+    const panelEmail = 'second.factor.panel@example.edu.cn';
+    const adminEmail = 'second.factor.admin@kjj.example.gov.cn';
+    const panelPasswordOnly = await api.signInAs(
+      panelEmail,
+      (await api.credentialsFor(panelEmail, 'panel')).password,
+    );
+    const adminPasswordOnly = await api.signInAs(
+      adminEmail,
+      (await api.credentialsFor(adminEmail, 'admin')).password,
+    );
+
+    // Act
+    const panelMe = await api.request('GET', '/me', { token: panelPasswordOnly });
+    const panelTasks = await api.request('GET', '/tasks', { token: panelPasswordOnly });
+    const adminMe = await api.request('GET', '/me', { token: adminPasswordOnly });
+    const adminPeople = await api.request('GET', '/people', { token: adminPasswordOnly });
+    const adminInvites = await api.request('POST', '/people', {
+      token: adminPasswordOnly,
+      body: { email: 'never.invited@example.com', roles: ['panel'] },
+    });
+    const withSecondFactor = await api.request('GET', '/tasks', {
+      token: await api.signIn(panelEmail, 'panel'),
+    });
+
+    // Assert
+    expect(panelMe.body).toMatchObject({ roles: ['panel'], secondFactorRequired: true });
+    expect(panelTasks.status).toBe(403);
+    expect(panelTasks.body).toEqual({
+      error: 'SecondFactorRequired',
+      message: 'Your role needs a second factor: sign in again with your authenticator app',
+    });
+    expect(adminMe.body).toMatchObject({ roles: ['admin'], secondFactorRequired: true });
+    expect(adminPeople.status).toBe(403);
+    expect(adminInvites.status).toBe(403);
+    expect(await api.subOf('never.invited@example.com')).toBeUndefined();
+    expect(withSecondFactor.status).toBe(200);
+    expect(api.totpSecretOf(panelEmail)).toMatch(/^[A-Z2-7]{32}$/);
+  });
+
+  it('offers it to others: an enterprise user signs in with a password alone and has their rights', async () => {
+    // Act
+    const token = await api.signIn('password.only@bing-tech.example.com', 'enterprise', enterpriseA);
+    const me = await api.request('GET', '/me', { token });
+    const demands = await api.request('GET', '/demands', { token });
+
+    // Assert
+    expect(me.body).not.toHaveProperty('secondFactorRequired');
+    expect(demands.status).toBe(200);
+  });
+});

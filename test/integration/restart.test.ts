@@ -1,7 +1,12 @@
 import { afterAll, expect, it } from 'vitest';
 import { ApiClient, applicationForm } from '#test/support/apiClient.ts';
 import { eventually } from '#test/support/eventually.ts';
-import { freshDataDir, type RuntimeProcess, startRuntimeProcess } from '#test/support/runtimeProcess.ts';
+import {
+  freshDataDir,
+  killAndRestart,
+  type RuntimeProcess,
+  startRuntimeProcess,
+} from '#test/support/runtimeProcess.ts';
 
 let runtime: RuntimeProcess | undefined;
 
@@ -26,8 +31,7 @@ it('keeps a pending review across a killed process, and finishes it after the re
     body: { decision: 'endorse' },
   });
 
-  await runtime.kill();
-  runtime = await startRuntimeProcess(dataDir);
+  runtime = await killAndRestart(runtime);
   api = new ApiClient(runtime.url);
 
   const admin = await api.signIn('admin@kjj.example.gov.cn', 'admin');

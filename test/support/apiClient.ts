@@ -2,6 +2,7 @@ import { demoPassword } from '#local/demoPeople.ts';
 import type { ConsoleConfig } from '#shared/consoleConfig.ts';
 import { emailCatalogue } from '#shared/email/catalogue.ts';
 import type { Role } from '#shared/identity.ts';
+import { rolesNeedingSecondFactor } from '#shared/membership/secondFactor.ts';
 import { type OutcomeCategory, outcomeCategories } from '#shared/outcomes.ts';
 import { eventually } from '#test/support/eventually.ts';
 import { signInThroughProvider } from '#test/support/oidcSignIn.ts';
@@ -38,10 +39,11 @@ const sameMembership = (person: Membership, wanted: Membership) =>
   person.roles.every((role, i) => role === wanted.roles[i]) &&
   person.organization === wanted.organization;
 
-/** What this test process knows of each runtime (by address): ID tokens, members' subjects, passwords set. */
+/** What this test process knows of each runtime (by address): ID tokens, members' subjects, passwords set, authenticator secrets. */
 const signedIn = new Map<string, Promise<string>>();
 const subs = new Map<string, string>();
 const passwordChosen = new Set<string>();
+const totpSecrets = new Map<string, string>();
 
 /** Talks to a running system over HTTP, as the console does. */
 export class ApiClient {
@@ -55,7 +57,7 @@ export class ApiClient {
   /** A token of the person with this email, who has this role (and organisation). */
   async signIn(email: string, role: Role, organization?: string): Promise<string> {
     const { password } = await this.credentialsFor(email, role, organization);
-    return this.signInAs(email, password);
+    return this.signInAs(email, password, { secondFactor: rolesNeedingSecondFactor.includes(role) });
   }
 
   /**
@@ -77,13 +79,22 @@ export class ApiClient {
 
   /**
    * Signs in at the runtime's OpenID Connect provider as a person does at the console (its
-   * sign-in page, authorization code with PKCE) and answers the ID token. A person's token is
-   * reused while it is valid: it says who they are, and every request reads what they may do.
+   * sign-in page, authorization code with PKCE) and answers the ID token. With `secondFactor`
+   * the console asks the provider for one, as it does for the bureau and panel: the person sets
+   * up an authenticator the first time (this process keeps its secret) and gives its code. A
+   * person's token is reused while it is valid: it says who they are, and every request reads
+   * what they may do.
    */
-  signInAs(email: string, password = testPasswordFor(email)): Promise<string> {
-    const key = `${this.baseUrl} ${email.toLowerCase()} ${password}`;
+  signInAs(
+    email: string,
+    password = testPasswordFor(email),
+    options: { readonly secondFactor?: boolean } = {},
+  ): Promise<string> {
+    const person = `${this.baseUrl} ${email.toLowerCase()}`;
+    const key = `${person} ${password} ${options.secondFactor === true}`;
     let token = signedIn.get(key);
     if (!token) {
+      const totpSecret = totpSecrets.get(person);
       token = this.consoleConfig().then(({ signIn }) =>
         signInThroughProvider({
           issuer: signIn.issuer,
@@ -91,6 +102,9 @@ export class ApiClient {
           redirectUri: signIn.redirectUri,
           email,
           password,
+          ...(options.secondFactor ? { askSecondFactor: true } : {}),
+          ...(totpSecret ? { totpSecret } : {}),
+          onSecondFactorSetUp: (secret) => totpSecrets.set(person, secret),
         }),
       );
       signedIn.set(key, token);
@@ -108,9 +122,14 @@ export class ApiClient {
     return this.config;
   }
 
-  /** The seeded bureau admin's token. */
+  /** The seeded bureau admin's token, signed in with a second factor. */
   adminToken(): Promise<string> {
-    return this.signInAs(ApiClient.seededAdminEmail, demoPassword());
+    return this.signInAs(ApiClient.seededAdminEmail, demoPassword(), { secondFactor: true });
+  }
+
+  /** The authenticator secret the person set up when this process signed them in, if they did. */
+  totpSecretOf(email: string): string | undefined {
+    return totpSecrets.get(`${this.baseUrl} ${email.toLowerCase()}`);
   }
 
   /**

@@ -1,4 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { totpCode } from '#local/totp.ts';
+import { secondFactorAcr } from '#shared/consoleConfig.ts';
 
 /**
  * Signs in through an OpenID Connect provider's own pages, as a person at the console does:
@@ -12,6 +14,12 @@ export async function signInThroughProvider(options: {
   readonly redirectUri: string;
   readonly email: string;
   readonly password: string;
+  /** Ask the provider for a second factor (`acr_values`), as the console does for the bureau and panel. */
+  readonly askSecondFactor?: boolean;
+  /** The person's authenticator secret, when they have set one up. */
+  readonly totpSecret?: string;
+  /** Told the secret when the provider has the person set one up during this sign-in. */
+  readonly onSecondFactorSetUp?: (secret: string) => void;
 }): Promise<string> {
   const cookies = new Map<string, string>();
   const go = async (url: string, init: { method?: string; form?: Record<string, string> } = {}) => {
@@ -49,14 +57,34 @@ export async function signInThroughProvider(options: {
     state,
     code_challenge: createHash('sha256').update(verifier).digest('base64url'),
     code_challenge_method: 'S256',
+    ...(options.askSecondFactor ? { acr_values: secondFactorAcr } : {}),
   });
   const interaction = nextLocation(await go(`${options.issuer}/auth?${query}`));
-  let location = nextLocation(
-    await go(`${interaction}/login`, {
-      method: 'POST',
-      form: { email: options.email, password: options.password },
-    }),
-  );
+  let answer = await go(`${interaction}/login`, {
+    method: 'POST',
+    form: { email: options.email, password: options.password },
+  });
+  if (answer.status === 200) {
+    // The second factor: set one up (the page shows the new secret), or give the current code.
+    const html = await answer.text();
+    const shown = /data-testid="totp-secret"[^>]*>([A-Z2-7]+)</.exec(html)?.[1];
+    const secret = shown ?? options.totpSecret;
+    const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
+    if (!secret || !action)
+      throw new Error(`sign-in for ${options.email} asks a second factor it has not got`);
+    if (shown) options.onSecondFactorSetUp?.(shown);
+    answer = await go(
+      new URL(
+        action.replace(/&#(\d+);/g, (_, code) => String.fromCharCode(Number(code))),
+        options.issuer,
+      ).href,
+      {
+        method: 'POST',
+        form: { code: totpCode(secret, Date.now()) },
+      },
+    );
+  }
+  let location = nextLocation(answer);
   // The provider resumes the authorization, then sends the browser back to the console.
   const isRedirectUri = (url: string) => url.split('?')[0] === options.redirectUri;
   for (let hop = 0; !isRedirectUri(location) && hop < 5; hop += 1) {

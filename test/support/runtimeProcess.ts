@@ -27,12 +27,34 @@ function exited(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Starts `npm start`'s entry point as a separate process on a free port, over `dataDir`. */
-export async function startRuntimeProcess(dataDir: string): Promise<RuntimeProcess> {
+/**
+ * Kills the runtime as `kill -9` would and starts it again over the same data, at the same
+ * address: the identity provider's issuer is that address, so the tokens people hold stay valid.
+ */
+export async function killAndRestart(runtime: RuntimeProcess): Promise<RuntimeProcess> {
+  await runtime.kill();
+  return startRuntimeProcess(runtime.dataDir, { port: Number(new URL(runtime.url).port) });
+}
+
+/** Starts `npm start`'s entry point as a separate process over `dataDir`. */
+export async function startRuntimeProcess(
+  dataDir: string,
+  options: {
+    /** @default 0, a free port */
+    readonly port?: number;
+    /** Whether the runtime makes its demo people; the tests make the people they need. @default false */
+    readonly demoPeople?: boolean;
+  } = {},
+): Promise<RuntimeProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'local/main.ts'], {
     cwd: repositoryRoot,
-    // The tests make the people they need; the demo people are tried in test/integration/demoPeople.test.ts.
-    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, NODE_NO_WARNINGS: '1', DEMO_PEOPLE: 'off' },
+    env: {
+      ...process.env,
+      PORT: String(options.port ?? 0),
+      DATA_DIR: dataDir,
+      NODE_NO_WARNINGS: '1',
+      DEMO_PEOPLE: options.demoPeople ? 'on' : 'off',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -31,13 +31,22 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-const signIn = (email: string, password: string) =>
+const signIn = (
+  email: string,
+  password: string,
+  secondFactor: {
+    askSecondFactor?: boolean;
+    totpSecret?: string;
+    onSecondFactorSetUp?: (secret: string) => void;
+  } = {},
+) =>
   signInThroughProvider({
     issuer: provider.issuer,
     clientId: consoleClientId,
     redirectUri: `${baseUrl}/`,
     email,
     password,
+    ...secondFactor,
   });
 
 /** Invites `email` and chooses `password` through the invitation link's page. */
@@ -109,6 +118,38 @@ describe('the local OpenID Connect provider', () => {
     // The same invitation again (a retried request) answers the spent link and reopens nothing.
     expect((await provider.invite('zhao@acme.example', 'invitation-1')).link).toBe(link);
     expect((await post('a third long one')).status).toBe(404);
+  });
+
+  it('signs in with a password alone (amr pwd) until a second factor is asked, then sets one up and always asks it', async () => {
+    // Arrange
+    await invited('chen@acme.example', 'a long enough password');
+    let secret = '';
+
+    // Act
+    const passwordOnly = decodeJwt(await signIn('chen@acme.example', 'a long enough password'));
+    const settingUp = decodeJwt(
+      await signIn('chen@acme.example', 'a long enough password', {
+        askSecondFactor: true,
+        onSecondFactorSetUp: (shown) => {
+          secret = shown;
+        },
+      }),
+    );
+    const unasked = decodeJwt(
+      await signIn('chen@acme.example', 'a long enough password', { totpSecret: secret }),
+    );
+    const withoutCode = signIn('chen@acme.example', 'a long enough password');
+    const wrongCode = signIn('chen@acme.example', 'a long enough password', {
+      totpSecret: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+    });
+
+    // Assert
+    expect(passwordOnly.amr).toEqual(['pwd']);
+    expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+    expect(settingUp.amr).toEqual(['pwd', 'otp', 'mfa']);
+    expect(unasked.amr).toEqual(['pwd', 'otp', 'mfa']);
+    await expect(withoutCode).rejects.toThrow(/asks a second factor/);
+    await expect(wrongCode).rejects.toThrow(/stopped with 401/);
   });
 
   it('keeps its admin routes for the holder of the admin key', async () => {

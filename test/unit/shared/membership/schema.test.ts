@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '#shared/errors.ts';
 import { changeMembershipSchema, inviteSchema, membershipReasonSchema } from '#shared/membership/schema.ts';
-import { localSubjectFor } from '#shared/membership/subject.ts';
 import { parseInput } from '#shared/validation.ts';
 
 function fieldsOf(attempt: () => unknown): unknown {
@@ -123,17 +122,5 @@ describe('membershipReasonSchema', () => {
 
     // Assert
     expect(problems).toEqual([{ field: 'reason', reason: 'must not be empty' }]);
-  });
-});
-
-describe('localSubjectFor', () => {
-  it('gives an address the same UUID-shaped subject whatever its case, and another address another', () => {
-    // Act
-    const subject = localSubjectFor('Wang@Example.com');
-
-    // Assert
-    expect(subject).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
-    expect(localSubjectFor('wang@example.com')).toBe(subject);
-    expect(localSubjectFor('li@example.com')).not.toBe(subject);
   });
 });
