@@ -42,8 +42,16 @@ export function parseConsoleConfig(value: unknown): { config: ConsoleConfig } | 
   for (const name of urls) {
     if (!isWebUrl(signIn[name])) return { field: `signIn.${name}` };
   }
-  const { issuer, authorizationEndpoint, tokenEndpoint, redirectUri, endSessionEndpoint, clientId, scopes } =
-    signIn as Record<(typeof urls)[number], string> & Record<string, unknown>;
+  const {
+    issuer,
+    authorizationEndpoint,
+    tokenEndpoint,
+    redirectUri,
+    endSessionEndpoint,
+    clientId,
+    scopes,
+    secondFactorAcrValues,
+  } = signIn as Record<(typeof urls)[number], string> & Record<string, unknown>;
   if (endSessionEndpoint !== undefined && !isWebUrl(endSessionEndpoint)) {
     return { field: 'signIn.endSessionEndpoint' };
   }
@@ -59,6 +67,12 @@ export function parseConsoleConfig(value: unknown): { config: ConsoleConfig } | 
   ) {
     return { field: 'signIn.scopes' };
   }
+  if (
+    secondFactorAcrValues !== undefined &&
+    (typeof secondFactorAcrValues !== 'string' || secondFactorAcrValues.trim() === '')
+  ) {
+    return { field: 'signIn.secondFactorAcrValues' };
+  }
   const oidc: OidcSignIn = {
     kind: 'oidc',
     issuer,
@@ -68,6 +82,7 @@ export function parseConsoleConfig(value: unknown): { config: ConsoleConfig } | 
     clientId,
     redirectUri,
     scopes,
+    ...(secondFactorAcrValues === undefined ? {} : { secondFactorAcrValues }),
   };
   return { config: { apiUrl: apiUrl.replace(/\/$/, ''), signIn: oidc } };
 }

@@ -243,5 +243,7 @@ if (configProblem) {
   const signInResult = await completeSignIn();
   if (signInResult === 'refused') flash('error', t('signIn.refused'));
   if (signInResult === 'failed') flash('error', t('signIn.failed'));
-  render();
+  if (signInResult === 'second-factor-missing') flash('error', t('signIn.secondFactorMissing'));
+  // Asking for a second factor leaves for the provider's page: nothing to show meanwhile.
+  if (signInResult !== 'asking-second-factor') render();
 }

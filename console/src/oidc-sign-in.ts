@@ -14,18 +14,24 @@ import { clearSession, currentSession, saveSession, sessionFor, takeReturnRoute 
 
 const pendingKey = 'commissioner-console.sign-in';
 
-/** Sends the reader to the provider's sign-in page (authorization code with PKCE; no secret in the browser). */
-export async function startSignIn(): Promise<void> {
-  const pending = newPendingSignIn();
+/**
+ * Sends the reader to the provider's sign-in page (authorization code with PKCE; no secret in the browser),
+ * asking for a second factor when their role needs one.
+ */
+export async function startSignIn(secondFactor = false): Promise<void> {
+  const pending = newPendingSignIn(secondFactor);
   sessionStorage.setItem(pendingKey, JSON.stringify(pending));
   location.assign(await authorizationUrl(deploymentConfig().signIn, pending));
 }
 
 /**
  * Finishes a sign-in when the provider sends the reader back: exchanges the code for tokens and keeps
- * the ID token, which says who the reader is; GET /me says what they may do.
+ * the ID token, which says who the reader is; GET /me says what they may do, and whether their role needs
+ * a second factor this sign-in did not have.
  */
-export async function completeSignIn(): Promise<'signed-in' | 'refused' | 'failed' | 'nothing-to-do'> {
+export async function completeSignIn(): Promise<
+  'signed-in' | 'refused' | 'failed' | 'second-factor-missing' | 'asking-second-factor' | 'nothing-to-do'
+> {
   const { signIn } = deploymentConfig();
   const pending = parsePendingSignIn(sessionStorage.getItem(pendingKey));
   const callback = callbackOf(new URLSearchParams(location.search), pending, signIn);
@@ -44,7 +50,14 @@ export async function completeSignIn(): Promise<'signed-in' | 'refused' | 'faile
   if (typeof token !== 'string' || idTokenMismatch(token, signIn, pending) !== undefined) return 'failed';
   // What the person may do is their membership's, which the API reads: not the token's claims.
   try {
-    const session = sessionFor(token, await api.me(token));
+    const me = await api.me(token);
+    if (me.secondFactorRequired) {
+      // The bureau's and panel's rights need a second factor: ask the provider for one, once.
+      if (signIn.secondFactorAcrValues === undefined || pending.secondFactor) return 'second-factor-missing';
+      await startSignIn(true);
+      return 'asking-second-factor';
+    }
+    const session = sessionFor(token, me);
     saveSession(session);
     history.replaceState(null, '', `${location.pathname}#${takeReturnRoute() ?? homeRoute(session.role)}`);
   } catch (error) {

@@ -13,6 +13,8 @@ export interface PendingSignIn {
   readonly state: string;
   /** Ties the ID token to this request (no replaying another sign-in's token). */
   readonly nonce: string;
+  /** Whether this sign-in asks the provider for a second factor. */
+  readonly secondFactor: boolean;
 }
 
 function base64Url(bytes: Uint8Array): string {
@@ -24,9 +26,9 @@ function base64Url(bytes: Uint8Array): string {
 
 const randomText = (bytes: number) => base64Url(crypto.getRandomValues(new Uint8Array(bytes)));
 
-export function newPendingSignIn(): PendingSignIn {
+export function newPendingSignIn(secondFactor: boolean): PendingSignIn {
   // 32 bytes make a 43-character verifier, the shortest RFC 7636 allows.
-  return { verifier: randomText(32), state: randomText(16), nonce: randomText(16) };
+  return { verifier: randomText(32), state: randomText(16), nonce: randomText(16), secondFactor };
 }
 
 /** The S256 code challenge of a verifier: BASE64URL(SHA-256(verifier)). */
@@ -34,7 +36,11 @@ export async function codeChallenge(verifier: string): Promise<string> {
   return base64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
 }
 
-/** The provider's address that starts a sign-in. */
+/**
+ * The provider's address that starts a sign-in. Asking for a second factor names the provider's
+ * `acr_values` for it and `prompt=login`: a session the provider already has, from a sign-in
+ * without one, would otherwise answer at once with the same single factor.
+ */
 export async function authorizationUrl(signIn: OidcSignIn, pending: PendingSignIn): Promise<string> {
   const url = new URL(signIn.authorizationEndpoint);
   const query = new URLSearchParams({
@@ -47,6 +53,10 @@ export async function authorizationUrl(signIn: OidcSignIn, pending: PendingSignI
     code_challenge: await codeChallenge(pending.verifier),
     code_challenge_method: 'S256',
   });
+  if (pending.secondFactor && signIn.secondFactorAcrValues !== undefined) {
+    query.set('acr_values', signIn.secondFactorAcrValues);
+    query.set('prompt', 'login');
+  }
   for (const [name, value] of query) url.searchParams.set(name, value);
   return url.href;
 }
@@ -57,9 +67,12 @@ export function parsePendingSignIn(stored: string | null): PendingSignIn | undef
   try {
     const value: unknown = JSON.parse(stored);
     if (typeof value !== 'object' || value === null) return undefined;
-    const { verifier, state, nonce } = value as Record<string, unknown>;
-    return typeof verifier === 'string' && typeof state === 'string' && typeof nonce === 'string'
-      ? { verifier, state, nonce }
+    const { verifier, state, nonce, secondFactor } = value as Record<string, unknown>;
+    return typeof verifier === 'string' &&
+      typeof state === 'string' &&
+      typeof nonce === 'string' &&
+      typeof secondFactor === 'boolean'
+      ? { verifier, state, nonce, secondFactor }
       : undefined;
   } catch {
     return undefined;

@@ -7,13 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { startEmbeddedRuntime } from '#local/runtime.ts';
+import { totpCode } from '#local/totp.ts';
 import type { Role } from '#shared/identity.ts';
+import { rolesNeedingSecondFactor } from '#shared/membership/secondFactor.ts';
 import { ApiClient } from '#test/support/apiClient.ts';
 
 export type Person = { email: string; role: string; organization?: string };
 
-/** What a person signs in with at the identity provider. */
-export type Credentials = { email: string; password: string };
+/** What a person signs in with at the identity provider: their password, and their authenticator's secret if known. */
+export type Credentials = { email: string; password: string; totpSecret?: string };
 
 /** Who takes part; the research office endorses and signs for the commissioner's home institution. */
 export const commissioner = { email: 'li.wei@example.edu.cn', role: 'commissioner' } as const;
@@ -219,9 +221,19 @@ export class ConsoleHarness {
     return { context, page };
   }
 
-  /** The person signs in at the console through the provider's page (whoever was signed in signs out first). */
+  /**
+   * The person signs in at the console through the provider's page (whoever was signed in signs out first).
+   * A bureau or panel member is signed in through the API first, which sets up their authenticator: its
+   * secret gives the code the provider asks for.
+   */
   async actAs(page: Page, person: Person, route: string): Promise<void> {
-    await signInAtConsole(page, this.url, await this.credentialsOf(person), route);
+    const credentials = await this.credentialsOf(person);
+    if (rolesNeedingSecondFactor.some((role) => role === person.role)) {
+      await this.tokenFor(person);
+      const totpSecret = this.members().totpSecretOf(person.email);
+      if (totpSecret !== undefined) credentials.totpSecret = totpSecret;
+    }
+    await signInAtConsole(page, this.url, credentials, route);
   }
 
   /** Completes the assignee's task of this kind, once the workflow has opened it. */
@@ -490,7 +502,8 @@ export class ConsoleHarness {
 /**
  * Signs in at the console as a person does, the one way every deployment has: the console's sign-in button,
  * the identity provider's own page (email and password), and back to the console, signed in, at `route`.
- * Whoever was signed in on the page signs out first, at the console and at the provider.
+ * Whoever was signed in on the page signs out first, at the console and at the provider. When the provider has
+ * the person set up an authenticator, its secret is kept in `credentials`.
  */
 export async function signInAtConsole(
   page: Page,
@@ -504,10 +517,32 @@ export async function signInAtConsole(
   await page.waitForURL(/#\/sign-in$/);
   await page.getByTestId('sign-in').click();
   await page.waitForURL(/\/oidc\/interaction\//);
-  await page.locator('#email').fill(credentials.email);
-  await page.locator('#password').fill(credentials.password);
-  await page.locator('button[type=submit]').click();
-  await page.getByTestId('account').getByText(credentials.email, { exact: true }).waitFor();
+  // The provider's pages until the console has the person signed in: the password, and for the bureau and
+  // panel the authenticator's code (after the password again when the console had to ask for it).
+  const account = page.getByTestId('account').getByText(credentials.email, { exact: true });
+  const password = page.locator('#password');
+  const code = page.locator('#code');
+  for (let step = 0; step < 5; step += 1) {
+    await account.or(password).or(code).first().waitFor();
+    if (await account.isVisible()) break;
+    if (await code.isVisible()) {
+      const enrolling = page.getByTestId('totp-secret');
+      const secret = (await enrolling.isVisible()) ? await enrolling.textContent() : credentials.totpSecret;
+      if (!secret)
+        throw new Error(`the provider asks ${credentials.email} for a code, and no secret is known`);
+      credentials.totpSecret = secret.trim();
+      await code.fill(totpCode(credentials.totpSecret, Date.now()));
+    } else {
+      await page.locator('#email').fill(credentials.email);
+      await password.fill(credentials.password);
+    }
+    // The form posts to the provider, which answers with its next page or sends the reader on.
+    await Promise.all([
+      page.waitForEvent('framenavigated', (frame) => frame === page.mainFrame()),
+      page.locator('button[type=submit]').click(),
+    ]);
+  }
+  await account.waitFor();
   await page.waitForURL((url) => url.hash === `#${route}`);
 }
 

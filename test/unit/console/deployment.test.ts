@@ -22,6 +22,19 @@ describe('parseConsoleConfig', () => {
     expect(parsed).toEqual({ config: { apiUrl: 'https://api.bureau.example.gov.cn', signIn } });
   });
 
+  it('takes the acr_values that ask the provider for a second factor', () => {
+    // Arrange
+    const withSecondFactor = { ...signIn, secondFactorAcrValues: 'urn:example:mfa' };
+
+    // Act
+    const parsed = parseConsoleConfig({ ...valid, signIn: withSecondFactor });
+
+    // Assert
+    expect(parsed).toEqual({
+      config: { apiUrl: 'https://api.bureau.example.gov.cn', signIn: withSecondFactor },
+    });
+  });
+
   it('takes the embedded runtime’s: the API on the console’s origin, a provider with no sign-out endpoint', () => {
     // Arrange
     const { endSessionEndpoint: _, ...withoutSignOut } = signIn;
@@ -57,6 +70,11 @@ describe('parseConsoleConfig', () => {
     ['an empty client id', { ...valid, signIn: { ...signIn, clientId: ' ' } }, 'signIn.clientId'],
     ['scopes without openid', { ...valid, signIn: { ...signIn, scopes: ['email'] } }, 'signIn.scopes'],
     ['scopes without email', { ...valid, signIn: { ...signIn, scopes: ['openid'] } }, 'signIn.scopes'],
+    [
+      'an empty second-factor acr_values',
+      { ...valid, signIn: { ...signIn, secondFactorAcrValues: ' ' } },
+      'signIn.secondFactorAcrValues',
+    ],
     ['scopes as one string', { ...valid, signIn: { ...signIn, scopes: ['openid email'] } }, 'signIn.scopes'],
   ])('refuses %s, naming the field', (_case, config, field) => {
     expect(parseConsoleConfig(config)).toEqual({ field });

@@ -22,7 +22,12 @@ const signIn: OidcSignIn = {
   redirectUri: 'http://127.0.0.1:3000/',
   scopes: ['openid', 'email'],
 };
-const pending: PendingSignIn = { verifier: 'v'.repeat(43), state: 'state-1', nonce: 'nonce-1' };
+const pending: PendingSignIn = {
+  verifier: 'v'.repeat(43),
+  state: 'state-1',
+  nonce: 'nonce-1',
+  secondFactor: false,
+};
 
 /** An unsigned JWT with these claims: the console reads claims, the API checks signatures. */
 function jwt(claims: Record<string, unknown>): string {
@@ -39,8 +44,8 @@ describe('PKCE and the pending sign-in', () => {
 
   it('makes a fresh verifier, state and nonce each time, the verifier of a length RFC 7636 allows', () => {
     // Act
-    const first = newPendingSignIn();
-    const second = newPendingSignIn();
+    const first = newPendingSignIn(false);
+    const second = newPendingSignIn(true);
 
     // Assert
     expect(first.verifier).toMatch(/^[A-Za-z0-9_-]{43,128}$/);
@@ -49,12 +54,13 @@ describe('PKCE and the pending sign-in', () => {
     expect(second.verifier).not.toBe(first.verifier);
     expect(second.state).not.toBe(first.state);
     expect(second.nonce).not.toBe(first.nonce);
+    expect([first.secondFactor, second.secondFactor]).toEqual([false, true]);
   });
 
   it('reads back only a whole pending sign-in', () => {
     expect(parsePendingSignIn(JSON.stringify(pending))).toEqual(pending);
     expect(parsePendingSignIn(null)).toBeUndefined();
-    expect(parsePendingSignIn('{"verifier":"v","state":"s"}')).toBeUndefined();
+    expect(parsePendingSignIn('{"verifier":"v","state":"s","nonce":"n"}')).toBeUndefined();
     expect(parsePendingSignIn('not json')).toBeUndefined();
   });
 });
@@ -76,6 +82,30 @@ describe('authorizationUrl', () => {
       code_challenge: await codeChallenge(pending.verifier),
       code_challenge_method: 'S256',
     });
+  });
+
+  it('asks for the second factor by the provider’s acr_values, signing in afresh', async () => {
+    // Arrange
+    const acr = 'http://schemas.openid.net/pape/policies/2007/06/multi-factor';
+
+    // Act
+    const url = new URL(
+      await authorizationUrl({ ...signIn, secondFactorAcrValues: acr }, { ...pending, secondFactor: true }),
+    );
+
+    // Assert
+    expect(url.searchParams.get('acr_values')).toBe(acr);
+    expect(url.searchParams.get('prompt')).toBe('login');
+  });
+
+  it('asks for no second factor unless the sign-in is for one and the provider names how', async () => {
+    const acr = 'urn:example:mfa';
+    const plain = new URL(await authorizationUrl({ ...signIn, secondFactorAcrValues: acr }, pending));
+    const unnamed = new URL(await authorizationUrl(signIn, { ...pending, secondFactor: true }));
+    for (const url of [plain, unnamed]) {
+      expect(url.searchParams.has('acr_values')).toBe(false);
+      expect(url.searchParams.has('prompt')).toBe(false);
+    }
   });
 
   it('keeps a query the authorization endpoint already has', async () => {
