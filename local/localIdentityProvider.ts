@@ -104,6 +104,13 @@ function secondFactorPage(
   );
 }
 
+function signInExpiredPage(): string {
+  return page(
+    '登录已过期 / Sign-in expired',
+    '<h1>登录已过期，请回到控制台重新登录。<br><small>This sign-in expired: start again from the console.</small></h1>',
+  );
+}
+
 function setPasswordPage(action: string, error?: string): string {
   return page(
     '设置密码 / Choose a password',
@@ -315,12 +322,7 @@ export class LocalIdentityProvider {
       details = await this.provider.interactionDetails(request, response);
     } catch {
       response.writeHead(400, pageHeaders);
-      response.end(
-        page(
-          '登录已过期 / Sign-in expired',
-          '<h1>登录已过期，请回到控制台重新登录。<br><small>This sign-in expired: start again from the console.</small></h1>',
-        ),
-      );
+      response.end(signInExpiredPage());
       return;
     }
     const action = `${identityProviderPath}/interaction/${details.uid}/login`;
@@ -381,12 +383,7 @@ export class LocalIdentityProvider {
     const account = pending ? this.accounts.find(pending.sub) : undefined;
     if (!pending || !account) {
       response.writeHead(400, pageHeaders);
-      response.end(
-        page(
-          '登录已过期 / Sign-in expired',
-          '<h1>登录已过期，请回到控制台重新登录。<br><small>This sign-in expired: start again from the console.</small></h1>',
-        ),
-      );
+      response.end(signInExpiredPage());
       return;
     }
     const secret = account.totpSecret ?? pending.enrollingSecret;
