@@ -38,6 +38,7 @@ export type ApiErrorCode =
   | 'ValidationError'
   | 'Unauthorized'
   | 'Forbidden'
+  | 'SecondFactorRequired'
   | 'NotFound'
   | 'Conflict'
   | 'TooManyRequests'
@@ -66,6 +67,7 @@ const knownCodes: readonly ApiErrorCode[] = [
   'ValidationError',
   'Unauthorized',
   'Forbidden',
+  'SecondFactorRequired',
   'NotFound',
   'Conflict',
   'TooManyRequests',
@@ -148,9 +150,6 @@ function isFieldError(value: unknown): value is FieldError {
 }
 
 export const api = {
-  /** Local sign-in says only who: what the person may do comes from `me`. */
-  signIn: (body: { email: string }) => request<{ token: string }>('POST', '/local/sign-in', { body }),
-
   /** The signed-in person's rights, as the bureau's membership records say; `token` is the new session's. */
   me: (token: string) =>
     request<Me>('GET', '/me', { headers: { authorization: `Bearer ${token}` }, anonymous: true }),

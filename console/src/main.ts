@@ -4,23 +4,23 @@ import { renderApplicationDetail } from './application-detail.ts';
 import { renderApplications, renderNewApplication } from './applications.ts';
 import { renderAssessmentDetail } from './assessment-detail.ts';
 import { renderAssessments } from './assessments.ts';
-import { completeCognitoSignIn } from './cognito-sign-in.ts';
 import { renderCommendationRoundDetail } from './commendation-round-detail.ts';
 import { renderCommendationRounds } from './commendation-rounds.ts';
 import { renderDemandDetail } from './demand-detail.ts';
 import { renderDemands, renderNewDemand } from './demands.ts';
-import { loadDeploymentConfig } from './deployment.ts';
+import { type ConfigProblem, loadDeploymentConfig } from './deployment.ts';
 import { renderDispatchDetail } from './dispatch-detail.ts';
 import { renderDispatches, renderNotices } from './dispatches.ts';
 import { h, replaceContent } from './dom.ts';
 import { type Locale, loadLocale, locale, locales, preferredLocale, t } from './i18n.ts';
+import { completeSignIn, signOut } from './oidc-sign-in.ts';
 import { renderOutbox } from './outbox.ts';
 import { homeRoute, navigationFor, type Page, type PublicPage } from './page.ts';
 import { renderPeople, renderPersonDetail } from './people.ts';
 import { renderPublishedCommendations } from './published-commendations.ts';
 import { renderReportDetail } from './report-detail.ts';
 import { renderRubric } from './rubric.ts';
-import { clearSession, currentSession, rememberReturnRoute, type Session } from './session.ts';
+import { currentSession, rememberReturnRoute, type Session } from './session.ts';
 import { renderSignIn } from './sign-in.ts';
 import { renderStatistics } from './statistics.ts';
 import { renderTasks } from './tasks.ts';
@@ -69,6 +69,17 @@ function currentPath(): string {
 function render(): void {
   const path = currentPath();
   const session = currentSession();
+  const isPublic = publicRoutes.some(({ pattern }) => pattern.test(path));
+  // Redirects first, so that a flash (e.g. a failed sign-in) is shown on the page it leads to.
+  if (!session && path !== '/sign-in' && !isPublic) {
+    rememberReturnRoute(path);
+    location.hash = '#/sign-in';
+    return;
+  }
+  if (session && path === '/') {
+    location.hash = `#${homeRoute(session.role)}`;
+    return;
+  }
   renderHeader(path, session);
   const root = h('div', { class: 'page' });
   replaceContent(main, takeFlash(), root);
@@ -83,15 +94,7 @@ function render(): void {
     showPage(root, page({ root, params, reload: render }));
     return;
   }
-  if (!session) {
-    rememberReturnRoute(path);
-    location.hash = '#/sign-in';
-    return;
-  }
-  if (path === '/') {
-    location.hash = `#${homeRoute(session.role)}`;
-    return;
-  }
+  if (!session) return;
   for (const { pattern, page } of routes) {
     const params = routeParams(pattern, path);
     if (params === undefined) continue;
@@ -169,8 +172,9 @@ function renderHeader(path: string, session: Session | undefined): void {
             class: 'link',
             'data-testid': 'sign-out',
             onclick: () => {
-              clearSession();
-              navigate('/sign-in');
+              const providerSignOut = signOut();
+              if (providerSignOut) location.assign(providerSignOut);
+              else navigate('/sign-in');
             },
           },
           t('header.signOut'),
@@ -212,9 +216,34 @@ async function switchLocale(next: Locale): Promise<void> {
   render();
 }
 
-window.addEventListener('hashchange', render);
-await Promise.all([loadLocale(preferredLocale(), false), loadDeploymentConfig()]);
-const signInResult = await completeCognitoSignIn();
-if (signInResult === 'refused') flash('error', t('signIn.refused'));
-if (signInResult === 'failed') flash('error', t('signIn.failed'));
-render();
+/** Without a valid config.json the console knows neither its API nor where people sign in: it says so. */
+function renderConfigProblem(problem: ConfigProblem): void {
+  replaceContent(
+    header,
+    h('div', { class: 'container header-bar' }, h('span', { class: 'brand' }, t('app.title'))),
+  );
+  replaceContent(
+    main,
+    h(
+      'div',
+      { class: 'page' },
+      notice(
+        'error',
+        problem.kind === 'missing' ? t('config.missing') : t('config.invalid', { field: problem.field }),
+      ),
+    ),
+  );
+}
+
+const [, configProblem] = await Promise.all([loadLocale(preferredLocale(), false), loadDeploymentConfig()]);
+if (configProblem) {
+  renderConfigProblem(configProblem);
+} else {
+  window.addEventListener('hashchange', render);
+  const signInResult = await completeSignIn();
+  if (signInResult === 'refused') flash('error', t('signIn.refused'));
+  if (signInResult === 'failed') flash('error', t('signIn.failed'));
+  if (signInResult === 'second-factor-missing') flash('error', t('signIn.secondFactorMissing'));
+  // Asking for a second factor leaves for the provider's page: nothing to show meanwhile.
+  if (signInResult !== 'asking-second-factor') render();
+}

@@ -17,6 +17,8 @@ export interface Me {
   readonly roles: Role[];
   readonly organization?: string;
   readonly state: PersonState;
+  /** The person's role needs a second factor that this sign-in did not have. */
+  readonly secondFactorRequired?: boolean;
 }
 
 export interface Person {

@@ -1,4 +1,5 @@
 import { isOneOf, type Role, roles } from './model.ts';
+import { jwtClaims } from './oidc.ts';
 
 export interface Session {
   token: string;
@@ -58,19 +59,8 @@ export function takeReturnRoute(): string | undefined {
  * (the server checks the token on every request).
  */
 export function sessionSubject(session: Session): string | undefined {
-  const payload = session.token.split('.')[1];
-  if (payload === undefined) return undefined;
-  try {
-    const binary = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
-    const json = new TextDecoder().decode(Uint8Array.from(binary, (character) => character.charCodeAt(0)));
-    const claims: unknown = JSON.parse(json);
-    if (typeof claims === 'object' && claims !== null && 'sub' in claims && typeof claims.sub === 'string') {
-      return claims.sub;
-    }
-  } catch {
-    // Not a JWT: fall back to comparing email addresses.
-  }
-  return undefined;
+  const subject = jwtClaims(session.token)?.sub;
+  return typeof subject === 'string' ? subject : undefined;
 }
 
 function isSession(value: unknown): value is Session {

@@ -1,4 +1,3 @@
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleHarness, refreshUntilVisible } from './browserSupport.ts';
 
@@ -22,26 +21,12 @@ afterAll(async () => {
   await harness?.close();
 });
 
-/** The bureau makes the person's membership (People API); the sign-in form asks only for the email. */
-async function signIn(page: Page, email: string, role: string, organization?: string): Promise<void> {
-  await harness.tokenFor({ email, role, ...(organization === undefined ? {} : { organization }) });
-  await page.getByTestId('sign-in').waitFor();
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByTestId('sign-in').click();
-  await page.getByTestId('account').getByText(email).waitFor();
-}
-
-async function signOut(page: Page): Promise<void> {
-  await page.getByTestId('sign-out').click();
-  await page.getByTestId('sign-in').waitFor();
-}
-
 describe('console: a commissioner application from submission to approval', () => {
   it('is submitted, endorsed, approved, mailed and audited', { timeout: 120_000 }, async () => {
     const { context, page } = await harness.openConsole(1200);
 
     // The applicant applies.
-    await signIn(page, applicant.email, 'commissioner');
+    await harness.actAs(page, { email: applicant.email, role: 'commissioner' }, '/applications');
     await page.getByRole('link', { name: 'New application' }).first().click();
     await page.getByLabel('Name', { exact: true }).fill(applicant.name);
     await page.getByLabel('Email', { exact: true }).fill(applicant.email);
@@ -58,10 +43,14 @@ describe('console: a commissioner application from submission to approval', () =
     expect(await page.getByTestId('state').textContent()).toBe('Awaiting endorsement');
     // The audit trail is the bureau's to read.
     expect(await page.getByTestId('audit').count()).toBe(0);
-    await signOut(page);
 
     // The home institution's research office endorses it.
-    await signIn(page, applicant.researchOfficeEmail, 'institution', applicant.homeInstitution);
+    const researchOffice = {
+      email: applicant.researchOfficeEmail,
+      role: 'institution',
+      organization: applicant.homeInstitution,
+    };
+    await harness.actAs(page, researchOffice, '/tasks');
     await page.getByRole('link', { name: 'Tasks', exact: true }).click();
     const endorsement = page.locator('[data-testid="task"][data-task-kind="endorse-application"]', {
       hasText: applicant.name,
@@ -69,10 +58,9 @@ describe('console: a commissioner application from submission to approval', () =
     await refreshUntilVisible(page, endorsement);
     await endorsement.getByTestId('decision-endorse').click();
     await page.getByTestId('notice').filter({ hasText: applicant.name }).waitFor();
-    await signOut(page);
 
     // The bureau sees the review task with its age and approves.
-    await signIn(page, 'admin@bureau.example.gov.cn', 'admin');
+    await harness.actAs(page, { email: 'admin@bureau.example.gov.cn', role: 'admin' }, '/tasks');
     await page.getByRole('link', { name: 'Tasks', exact: true }).click();
     const review = page.locator('[data-testid="task"][data-task-kind="review-application"]', {
       hasText: applicant.name,

@@ -7,10 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { startEmbeddedRuntime } from '#local/runtime.ts';
+import { totpCode } from '#local/totp.ts';
 import type { Role } from '#shared/identity.ts';
+import { rolesNeedingSecondFactor } from '#shared/membership/secondFactor.ts';
 import { ApiClient } from '#test/support/apiClient.ts';
 
 export type Person = { email: string; role: string; organization?: string };
+
+/** What a person signs in with at the identity provider: their password, and their authenticator's secret if known. */
+export type Credentials = { email: string; password: string; totpSecret?: string };
 
 /** Who takes part; the research office endorses and signs for the commissioner's home institution. */
 export const commissioner = { email: 'li.wei@example.edu.cn', role: 'commissioner' } as const;
@@ -186,11 +191,20 @@ export class ConsoleHarness {
 
   /** A token of the person, whose membership (for roles other than commissioner) the bureau makes first. */
   async tokenFor(person: Person): Promise<string> {
-    this.members ??= new ApiClient(this.url);
-    return this.members.signIn(person.email, person.role as Role, person.organization);
+    return this.members().signIn(person.email, person.role as Role, person.organization);
   }
 
-  private members: ApiClient | undefined;
+  /** The person's email and password at the runtime's identity provider, their membership made first. */
+  async credentialsOf(person: Person): Promise<Credentials> {
+    return this.members().credentialsFor(person.email, person.role as Role, person.organization);
+  }
+
+  private client: ApiClient | undefined;
+
+  private members(): ApiClient {
+    this.client ??= new ApiClient(this.url);
+    return this.client;
+  }
 
   /**
    * A page on the console, once it has finished starting (it sends a visitor without a session to sign in):
@@ -207,15 +221,19 @@ export class ConsoleHarness {
     return { context, page };
   }
 
-  /** Signs in through the API and stores the session where the console keeps it (see console/src/session.ts). */
+  /**
+   * The person signs in at the console through the provider's page (whoever was signed in signs out first).
+   * A bureau or panel member is signed in through the API first, which sets up their authenticator: its
+   * secret gives the code the provider asks for.
+   */
   async actAs(page: Page, person: Person, route: string): Promise<void> {
-    const session = { token: await this.tokenFor(person), ...person };
-    await page.evaluate((stored) => {
-      localStorage.setItem('commissioner-console.session', stored);
-    }, JSON.stringify(session));
-    await page.goto(`${this.url}/#${route}`);
-    await page.reload();
-    await page.getByTestId('account').getByText(person.email).waitFor();
+    const credentials = await this.credentialsOf(person);
+    if (rolesNeedingSecondFactor.some((role) => role === person.role)) {
+      await this.tokenFor(person);
+      const totpSecret = this.members().totpSecretOf(person.email);
+      if (totpSecret !== undefined) credentials.totpSecret = totpSecret;
+    }
+    await signInAtConsole(page, this.url, credentials, route);
   }
 
   /** Completes the assignee's task of this kind, once the workflow has opened it. */
@@ -479,6 +497,66 @@ export class ConsoleHarness {
     if (seconds <= 0) throw new Error(`the clock (${now}) is past ${date} ${time} already`);
     await this.call('POST', '/local/clock', undefined, { advanceSeconds: seconds });
   }
+}
+
+/**
+ * Signs in at the console as a person does, the one way every deployment has: the console's sign-in button,
+ * the identity provider's own page (email and password), and back to the console, signed in, at `route`.
+ * Whoever was signed in on the page signs out first, at the console and at the provider. When the provider has
+ * the person set up an authenticator, its secret is kept in `credentials`.
+ */
+export async function signInAtConsole(
+  page: Page,
+  consoleUrl: string,
+  credentials: Credentials,
+  route: string,
+): Promise<void> {
+  if (await page.getByTestId('sign-out').isVisible()) await signOutAtConsole(page);
+  // Without a session the console keeps the route and sends the reader to its sign-in page.
+  await page.goto(`${consoleUrl}/#${route}`);
+  await page.waitForURL(/#\/sign-in$/);
+  await page.getByTestId('sign-in').click();
+  await page.waitForURL(/\/oidc\/interaction\//);
+  // The provider's pages until the console has the person signed in: the password, and for the bureau and
+  // panel the authenticator's code (after the password again when the console had to ask for it).
+  const account = page.getByTestId('account').getByText(credentials.email, { exact: true });
+  const password = page.locator('#password');
+  const code = page.locator('#code');
+  for (let step = 0; step < 5; step += 1) {
+    await account.or(password).or(code).first().waitFor();
+    if (await account.isVisible()) break;
+    if (await code.isVisible()) {
+      const enrolling = page.getByTestId('totp-secret');
+      const secret = (await enrolling.isVisible()) ? await enrolling.textContent() : credentials.totpSecret;
+      if (!secret)
+        throw new Error(`the provider asks ${credentials.email} for a code, and no secret is known`);
+      credentials.totpSecret = secret.trim();
+      await code.fill(totpCode(credentials.totpSecret, Date.now()));
+    } else {
+      await page.locator('#email').fill(credentials.email);
+      await password.fill(credentials.password);
+    }
+    // The form posts to the provider, which answers with its next page or sends the reader on.
+    await Promise.all([
+      page.waitForEvent('framenavigated', (frame) => frame === page.mainFrame()),
+      page.locator('button[type=submit]').click(),
+    ]);
+  }
+  await account.waitFor();
+  await page.waitForURL((url) => url.hash === `#${route}`);
+}
+
+/**
+ * Signs out at the console, which ends the provider's session too (RP-initiated logout): the provider asks to
+ * confirm, then sends the reader back to the console's sign-in page.
+ */
+export async function signOutAtConsole(page: Page): Promise<void> {
+  await page.getByTestId('sign-out').click();
+  const confirm = page.getByRole('button', { name: /sign me out/i });
+  const signIn = page.getByTestId('sign-in');
+  await confirm.or(signIn).first().waitFor();
+  if (await confirm.isVisible()) await confirm.click();
+  await signIn.waitFor();
 }
 
 /** The calendar date in China of an instant: the day report periods open and fall due on. */

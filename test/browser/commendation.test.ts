@@ -36,7 +36,7 @@ const chen = otherParticipants({
 const colleague = { email: 'sun.li@zju.edu.cn', organization: li.researchOffice.organization };
 const manager = { email: 'zhao.lei@linping-zhizao.example.com', organization: wang.enterprise.organization };
 const independent = { email: 'qian.hong@zjkx.example.org', organization: '浙江省科技咨询中心' };
-/** A panel member signs in as the console's sign-in page has them: the role, no organisation. */
+/** A panel member as the bureau makes them: the role, no organisation. */
 const asPanel = (member: { email: string }) => ({ email: member.email, role: 'panel' });
 
 const categories = [
