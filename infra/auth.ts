@@ -142,8 +142,9 @@ export class Auth extends Construct {
   /**
    * The pool as an OpenID Connect provider. Its issuer is in the pool's Region under the
    * partition's domain (amazonaws.com, amazonaws.com.cn in China); its endpoints are on the
-   * sign-in domain. No end-session endpoint: Cognito's `/logout` takes its own parameters
-   * (`logout_uri`), not OpenID Connect's RP-initiated logout.
+   * sign-in domain. Sign-out ends the Cognito session at `/logout`, which takes `client_id` and
+   * `logout_uri` (the console sends them beside OpenID Connect's `post_logout_redirect_uri`); the
+   * console's address is the client's sign-out URL.
    */
   signIn(): SignIn {
     const stack = Stack.of(this);
@@ -157,6 +158,7 @@ export class Auth extends Construct {
         issuer,
         authorizationEndpoint: `${domain}/oauth2/authorize`,
         tokenEndpoint: `${domain}/oauth2/token`,
+        endSessionEndpoint: `${domain}/logout`,
         clientId: this.consoleClient.userPoolClientId,
         redirectUri: this.redirectUri,
         scopes: consoleScopes.map((scope) => scope.scopeName),

@@ -150,11 +150,21 @@ describe('sign-in with the default, the stack’s own Cognito user pool', () => 
         issuer: authorizerOf(synthesized).issuer,
         authorizationEndpoint: `${domain}/oauth2/authorize`,
         tokenEndpoint: `${domain}/oauth2/token`,
+        endSessionEndpoint: `${domain}/logout`,
         clientId: `{${clientId}}`,
         redirectUri: expect.stringMatching(/^https:\/\/\{Console\w+\.DomainName\}\/$/),
         scopes: ['openid', 'email', 'profile'],
       },
     });
+  });
+
+  it("lets sign-out come back to the console from the pool's /logout", () => {
+    // Arrange
+    const client = resourcesOfType(synthesized.template, 'AWS::Cognito::UserPoolClient')[clientId];
+
+    // Assert: the console's address, where sign-in also comes back
+    expect(client?.Properties?.LogoutURLs).toHaveLength(1);
+    expect(client?.Properties?.LogoutURLs).toEqual(client?.Properties?.CallbackURLs);
   });
 
   it("asks only for scopes the pool's client allows", () => {
