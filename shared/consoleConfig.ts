@@ -23,6 +23,13 @@ export interface OidcSignIn {
    * such a value; without one, people set their second factor up where the provider says.
    */
   readonly secondFactorAcrValues?: string;
+  /**
+   * For a Cognito user pool, whose sign-in pages do not offer to set up an authenticator app: the
+   * pool's API endpoint (`https://cognito-idp.<region>.<partition's domain>/`), where the console
+   * sets one up for the signed-in person with their access token (AssociateSoftwareToken,
+   * VerifySoftwareToken, SetUserMFAPreference); after that Cognito asks its code at every sign-in.
+   */
+  readonly cognitoSecondFactorSetup?: { readonly endpoint: string };
 }
 
 /**
