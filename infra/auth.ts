@@ -36,14 +36,24 @@ export function externalSignIn(provider: ExternalProvider, consoleUrl: string): 
       clientId: provider.clientId,
       redirectUri: `${consoleUrl}/`,
       scopes: provider.scopes,
+      ...(provider.secondFactorAcrValues ? { secondFactorAcrValues: provider.secondFactorAcrValues } : {}),
     },
     claims: provider.claims,
     directory: { kind: 'external' },
   };
 }
 
-/** What the console's client may ask for: who someone is and their address, nothing more. */
-const consoleScopes = [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE];
+/**
+ * What the console's client may ask for: who someone is and their address, and (COGNITO_ADMIN,
+ * `aws.cognito.signin.user.admin`) setting up their own authenticator app; the attributes that
+ * scope could also write are only name, locale and email.
+ */
+const consoleScopes = [
+  cognito.OAuthScope.OPENID,
+  cognito.OAuthScope.EMAIL,
+  cognito.OAuthScope.PROFILE,
+  cognito.OAuthScope.COGNITO_ADMIN,
+];
 
 export interface AuthProps {
   /** Where the console is served; the app client may only redirect there. */
@@ -162,6 +172,7 @@ export class Auth extends Construct {
         clientId: this.consoleClient.userPoolClientId,
         redirectUri: this.redirectUri,
         scopes: consoleScopes.map((scope) => scope.scopeName),
+        cognitoSecondFactorSetup: { endpoint: `https://cognito-idp.${stack.region}.${stack.urlSuffix}/` },
       },
       claims: defaultClaimMapping,
       directory: { kind: 'cognito', userPool: this.userPool },

@@ -106,6 +106,7 @@ export class HttpApi extends Construct {
             .useTable('MEMBERSHIP_TABLE', props.tables.membershipTable, 'read')
             .setEnvironment(claimMappingVariables.email, props.signIn.claims.email)
             .setEnvironment(claimMappingVariables.emailVerified, props.signIn.claims.emailVerified);
+          this.useSecondFactorEvidence(handler, props);
         }
         this.grant(route.handler, handler, props);
         handlers.set(route.handler, handler);
@@ -363,6 +364,26 @@ export class HttpApi extends Construct {
     );
     fn.function.addToRolePolicy(
       new iam.PolicyStatement({ actions: [...cognitoActions], resources: [directory.userPool.userPoolArn] }),
+    );
+  }
+
+  /**
+   * A Cognito deployment learns of a bureau or panel member's second factor from the pool (the
+   * user has TOTP on: AdminGetUser, on this pool only); an OpenID Connect provider's tokens say
+   * it in `amr`, the default.
+   */
+  private useSecondFactorEvidence(fn: TeamFunction, props: HttpApiProps): void {
+    const { directory } = props.signIn;
+    if (directory.kind !== 'cognito') return;
+    fn.setEnvironment('SECOND_FACTOR_EVIDENCE', 'cognito-totp').setEnvironment(
+      'USER_POOL_ID',
+      directory.userPool.userPoolId,
+    );
+    fn.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['cognito-idp:AdminGetUser'],
+        resources: [directory.userPool.userPoolArn],
+      }),
     );
   }
 

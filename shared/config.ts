@@ -48,3 +48,18 @@ export function claimMapping(): ClaimMapping {
 export function bindsInvitations(): boolean {
   return process.env.BIND_INVITATIONS === 'true';
 }
+
+/** How the API learns that a sign-in had a second factor (SECOND_FACTOR_EVIDENCE). */
+export const secondFactorEvidences = ['amr', 'cognito-totp'] as const;
+
+/**
+ * `amr`: the token's authentication methods say `mfa` (OpenID Connect providers, the embedded
+ * one); `cognito-totp`: the Cognito user has TOTP MFA on, so the pool asked its code at sign-in.
+ * `amr` where unset, as in the embedded runtime.
+ */
+export function secondFactorEvidence(): (typeof secondFactorEvidences)[number] {
+  const value = process.env.SECOND_FACTOR_EVIDENCE;
+  return value === undefined || value === ''
+    ? 'amr'
+    : requireEnvOneOf('SECOND_FACTOR_EVIDENCE', secondFactorEvidences);
+}

@@ -4,9 +4,9 @@ import { UnauthorizedError, ValidationError } from '#shared/errors.ts';
 import { errorResponse } from '#shared/http/errorResponse.ts';
 import { type Caller, callerFromClaims, subjectOf } from '#shared/identity.ts';
 import {
+  hasSecondFactor,
   needsSecondFactor,
   SecondFactorRequiredError,
-  signedInWithSecondFactor,
 } from '#shared/membership/secondFactor.ts';
 import { memberSigningIn } from '#shared/signIn/invitedSignIn.ts';
 
@@ -71,7 +71,7 @@ export function jsonApi(): middy.MiddlewareObj<ApiEvent, ApiResult> {
       const sub = subjectOf(claims);
       if (!sub) return;
       const caller = callerFromClaims(claims, await memberSigningIn(sub, claims));
-      if (needsSecondFactor(caller) && !signedInWithSecondFactor(claims)) {
+      if (needsSecondFactor(caller) && !(await hasSecondFactor(claims))) {
         // GET /me still answers, so the console can ask for the second factor.
         if (request.event.routeKey !== 'GET /me') {
           throw new SecondFactorRequiredError(

@@ -24,6 +24,11 @@ export interface ExternalProvider {
   readonly endSessionEndpoint?: string;
   readonly scopes: readonly string[];
   readonly claims: ClaimMapping;
+  /**
+   * The `acr_values` that make the provider ask for (or set up) a second factor, which the
+   * bureau's and panel's rights need (their tokens' `amr` must then say `mfa`).
+   */
+  readonly secondFactorAcrValues?: string;
 }
 
 const defaultScopes = ['openid', 'email', 'profile'];
@@ -43,6 +48,10 @@ const externalSchema = z.strictObject({
   authorizationEndpoint: httpsUrl,
   tokenEndpoint: httpsUrl,
   endSessionEndpoint: httpsUrl.optional(),
+  secondFactorAcrValues: z
+    .string()
+    .regex(/^\S+( \S+)*$/, 'must be space-separated acr values')
+    .optional(),
   scopes: z
     .array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'must be a scope token (RFC 6749 §3.3)'))
     .refine(

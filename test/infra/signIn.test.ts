@@ -20,6 +20,7 @@ const bureauDirectory = {
   authorizationEndpoint: 'https://id.kjj.example.gov.cn/realms/staff/protocol/openid-connect/auth',
   tokenEndpoint: 'https://id.kjj.example.gov.cn/realms/staff/protocol/openid-connect/token',
   endSessionEndpoint: 'https://id.kjj.example.gov.cn/realms/staff/protocol/openid-connect/logout',
+  secondFactorAcrValues: 'mfa',
   claims: { email: 'mail', emailVerified: 'provider-verifies-all' },
 };
 
@@ -153,7 +154,8 @@ describe('sign-in with the default, the stack’s own Cognito user pool', () => 
         endSessionEndpoint: `${domain}/logout`,
         clientId: `{${clientId}}`,
         redirectUri: expect.stringMatching(/^https:\/\/\{Console\w+\.DomainName\}\/$/),
-        scopes: ['openid', 'email', 'profile'],
+        scopes: ['openid', 'email', 'profile', 'aws.cognito.signin.user.admin'],
+        cognitoSecondFactorSetup: { endpoint: 'https://cognito-idp.{AWS::Region}.{AWS::URLSuffix}/' },
       },
     });
   });
@@ -180,6 +182,43 @@ describe('sign-in with the default, the stack’s own Cognito user pool', () => 
   it('reads the standard email claims on every signed-in route', () => {
     for (const variables of signedInFunctionEnvironments(synthesized)) {
       expect(variables).toMatchObject({ EMAIL_CLAIM: 'email', EMAIL_VERIFIED_CLAIM: 'email_verified' });
+    }
+  });
+
+  it("learns a bureau or panel member's second factor from the pool on every signed-in route, and may only read users", () => {
+    // Arrange
+    const functions = Object.values(resourcesOfType(synthesized.template, 'AWS::Lambda::Function')).filter(
+      (fn) =>
+        (fn.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables
+          ?.MEMBERSHIP_TABLE !== undefined,
+    );
+    const policies = Object.values(resourcesOfType(synthesized.template, 'AWS::IAM::Policy'));
+    const cognitoActionsOf = (fn: CfnResource) => {
+      const [role] = (fn.Properties?.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
+      return policies
+        .filter((policy) => JSON.stringify(policy.Properties?.Roles).includes(`"${role}"`))
+        .flatMap(
+          (policy) =>
+            (
+              policy.Properties?.PolicyDocument as {
+                Statement: { Action: string | string[]; Resource: unknown }[];
+              }
+            ).Statement,
+        )
+        .filter((statement) => [statement.Action].flat().some((action) => action.startsWith('cognito-idp:')))
+        .map((statement) => ({ actions: [statement.Action].flat(), resource: statement.Resource }));
+    };
+
+    // Assert
+    expect(functions.length).toBeGreaterThan(30);
+    for (const fn of functions) {
+      expect(fn.Properties?.Environment).toMatchObject({
+        Variables: { SECOND_FACTOR_EVIDENCE: 'cognito-totp', USER_POOL_ID: { Ref: poolId } },
+      });
+      expect(cognitoActionsOf(fn)).toContainEqual({
+        actions: ['cognito-idp:AdminGetUser'],
+        resource: { 'Fn::GetAtt': [poolId, 'Arn'] },
+      });
     }
   });
 
@@ -231,6 +270,7 @@ describe('sign-in with an external OpenID Connect provider', () => {
       clientId: bureauDirectory.clientId,
       redirectUri: expect.stringMatching(/^https:\/\/\{Console\w+\.DomainName\}\/$/),
       scopes: ['openid', 'email', 'profile'],
+      secondFactorAcrValues: 'mfa',
     });
     expect(config.apiUrl).toMatch(/^\{Http\w+\.ApiEndpoint\}$/);
   });
@@ -269,6 +309,8 @@ describe('sign-in with an external OpenID Connect provider', () => {
     expect(invite).not.toHaveProperty('USER_POOL_ID');
     expect(setState).toMatchObject({ IDENTITY_DIRECTORY: 'external' });
     expect(policies).not.toContain('cognito-idp:');
+    // The provider's tokens say how people signed in (`amr`), the default evidence.
+    expect(JSON.stringify(synthesized.template.toJSON())).not.toContain('SECOND_FACTOR_EVIDENCE');
   });
 
   it('lets only GET /me bind invitations, the one signed-in function that may write memberships', () => {

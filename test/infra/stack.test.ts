@@ -302,7 +302,8 @@ describe('the commissioner stack', () => {
       expect(Object.keys(resourcesOfType(synthesized.template, 'AWS::Cognito::UserPoolGroup'))).toEqual([]);
     });
 
-    it('offers TOTP and never SMS as the second factor', () => {
+    it('offers TOTP and never SMS as the second factor, to everyone (the API requires it of the bureau and panel)', () => {
+      expect(pool().MfaConfiguration).toBe('OPTIONAL');
       expect(pool().EnabledMfas).toEqual(['SOFTWARE_TOKEN_MFA']);
     });
   });
