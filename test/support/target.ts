@@ -1,3 +1,4 @@
+import { totpCode } from '#local/totp.ts';
 import type { Role } from '#shared/identity.ts';
 import { ApiClient } from '#test/support/apiClient.ts';
 import { freshDataDir, startRuntimeProcess } from '#test/support/runtimeProcess.ts';
@@ -30,7 +31,7 @@ function requiredEnv(name: string): string {
   return value;
 }
 
-/** Organisations of the users `/local/sign-in` issues when no Cognito user pool is given. */
+/** Organisations of the users the embedded runtime's bureau makes when no Cognito user pool is given. */
 const localOrganizations: Partial<Record<Role, string>> = {
   institution: '测试大学',
   enterprise: '测试企业有限公司',
@@ -55,24 +56,41 @@ async function cognitoUser(
   role: Role,
 ): Promise<TargetUser> {
   const email = requiredEnv(`TEST_USER_${role.toUpperCase()}_EMAIL`);
-  const response = await fetch(`https://cognito-idp.${region}.amazonaws.com/`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-amz-json-1.1',
-      'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth',
-    },
-    body: JSON.stringify({
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      ClientId: clientId,
-      AuthParameters: { USERNAME: email, PASSWORD: requiredEnv(`TEST_USER_${role.toUpperCase()}_PASSWORD`) },
-    }),
-  });
-  const body = (await response.json()) as {
-    AuthenticationResult?: { IdToken?: string };
-    ChallengeName?: string;
-    __type?: string;
-    message?: string;
+  const cognitoCall = async (operation: string, request: Record<string, unknown>) => {
+    const response = await fetch(`https://cognito-idp.${region}.amazonaws.com/`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`,
+      },
+      body: JSON.stringify(request),
+    });
+    return {
+      response,
+      body: (await response.json()) as {
+        AuthenticationResult?: { IdToken?: string };
+        ChallengeName?: string;
+        Session?: string;
+        __type?: string;
+        message?: string;
+      },
+    };
   };
+  let { response, body } = await cognitoCall('InitiateAuth', {
+    AuthFlow: 'USER_PASSWORD_AUTH',
+    ClientId: clientId,
+    AuthParameters: { USERNAME: email, PASSWORD: requiredEnv(`TEST_USER_${role.toUpperCase()}_PASSWORD`) },
+  });
+  // The bureau's and panel's users have TOTP on (their rights need it): the pool asks its code.
+  const totpSecret = optionalEnv(`TEST_USER_${role.toUpperCase()}_TOTP_SECRET`);
+  if (body.ChallengeName === 'SOFTWARE_TOKEN_MFA' && totpSecret) {
+    ({ response, body } = await cognitoCall('RespondToAuthChallenge', {
+      ChallengeName: 'SOFTWARE_TOKEN_MFA',
+      ClientId: clientId,
+      Session: body.Session,
+      ChallengeResponses: { USERNAME: email, SOFTWARE_TOKEN_MFA_CODE: totpCode(totpSecret, Date.now()) },
+    }));
+  }
   const token = body.AuthenticationResult?.IdToken;
   if (!response.ok || !token) {
     throw new Error(
@@ -89,8 +107,9 @@ async function cognitoUser(
 
 /**
  * `TEST_API_URL` set: the API at that address, signing in with Cognito when `TEST_COGNITO_REGION`
- * and `TEST_COGNITO_CLIENT_ID` are set (one user per role from `TEST_USER_<ROLE>_EMAIL` and
- * `_PASSWORD`), else through `/local/sign-in` (an embedded runtime started by hand).
+ * and `TEST_COGNITO_CLIENT_ID` are set (one user per role from `TEST_USER_<ROLE>_EMAIL`,
+ * `_PASSWORD` and, for the bureau's, `_TOTP_SECRET`), else through the embedded runtime's own
+ * identity provider (a runtime started by hand).
  * Unset: an embedded runtime of its own, over a fresh data directory.
  */
 export async function startTarget(): Promise<Target> {
