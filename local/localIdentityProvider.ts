@@ -182,7 +182,27 @@ export class LocalIdentityProvider {
       conformIdTokenClaims: false,
       scopes: ['openid', 'email'],
       acrValues: [secondFactorAcr],
-      features: { devInteractions: { enabled: false } },
+      features: {
+        devInteractions: { enabled: false },
+        // Signing out at the console ends the provider's session too, on pages of our own.
+        rpInitiatedLogout: {
+          enabled: true,
+          logoutSource: (ctx, form) => {
+            ctx.type = 'html';
+            ctx.body = page(
+              '退出登录 / Sign out',
+              `<h1>退出登录？<br><small>Sign out?</small></h1>${form}<button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">是，退出登录 / Yes, sign me out</button> <button type="submit" form="op.logoutForm">否 / No, stay signed in</button>`,
+            );
+          },
+          postLogoutSuccessSource: (ctx) => {
+            ctx.type = 'html';
+            ctx.body = page(
+              '已退出 / Signed out',
+              `<h1>已退出登录<br><small>You are signed out</small></h1><p><a href="${escapeHtml(options.baseUrl)}/">回到控制台 / Back to the console</a></p>`,
+            );
+          },
+        },
+      },
       interactions: { url: (_ctx, interaction) => `${identityProviderPath}/interaction/${interaction.uid}` },
       // The console is the bureau's own client: nothing to consent to.
       loadExistingGrant: async (ctx) => {
