@@ -72,8 +72,12 @@ export async function renderSecondFactorSetup(root: HTMLElement): Promise<void> 
   );
 
   const showFailure = (failure: CognitoFailure) => {
-    if (failure.kind === 'wrong-code') showFieldError(form, 'code', t('secondFactor.wrongCode'));
-    else form.querySelector('.form-error')?.append(failureNotice(failure));
+    if (failure.kind !== 'wrong-code') {
+      form.querySelector('.form-error')?.append(failureNotice(failure));
+      return;
+    }
+    showFieldError(form, 'code', t('secondFactor.wrongCode'));
+    code.select();
   };
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
