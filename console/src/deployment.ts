@@ -51,6 +51,7 @@ export function parseConsoleConfig(value: unknown): { config: ConsoleConfig } | 
     clientId,
     scopes,
     secondFactorAcrValues,
+    cognitoSecondFactorSetup,
   } = signIn as Record<(typeof urls)[number], string> & Record<string, unknown>;
   if (endSessionEndpoint !== undefined && !isWebUrl(endSessionEndpoint)) {
     return { field: 'signIn.endSessionEndpoint' };
@@ -73,6 +74,17 @@ export function parseConsoleConfig(value: unknown): { config: ConsoleConfig } | 
   ) {
     return { field: 'signIn.secondFactorAcrValues' };
   }
+  let setup: { endpoint: string } | undefined;
+  if (cognitoSecondFactorSetup !== undefined) {
+    const endpoint = isRecord(cognitoSecondFactorSetup) ? cognitoSecondFactorSetup.endpoint : undefined;
+    // The access token goes there: only ever over TLS.
+    if (!isWebUrl(endpoint) || new URL(endpoint).protocol !== 'https:') {
+      return { field: 'signIn.cognitoSecondFactorSetup.endpoint' };
+    }
+    // Cognito takes a person's own access token for these calls only with this scope.
+    if (!scopes.includes('aws.cognito.signin.user.admin')) return { field: 'signIn.scopes' };
+    setup = { endpoint };
+  }
   const oidc: OidcSignIn = {
     kind: 'oidc',
     issuer,
@@ -83,6 +95,7 @@ export function parseConsoleConfig(value: unknown): { config: ConsoleConfig } | 
     redirectUri,
     scopes,
     ...(secondFactorAcrValues === undefined ? {} : { secondFactorAcrValues }),
+    ...(setup === undefined ? {} : { cognitoSecondFactorSetup: setup }),
   };
   return { config: { apiUrl: apiUrl.replace(/\/$/, ''), signIn: oidc } };
 }

@@ -13,13 +13,14 @@ import { renderDispatchDetail } from './dispatch-detail.ts';
 import { renderDispatches, renderNotices } from './dispatches.ts';
 import { h, replaceContent } from './dom.ts';
 import { type Locale, loadLocale, locale, locales, preferredLocale, t } from './i18n.ts';
-import { completeSignIn, signOut } from './oidc-sign-in.ts';
+import { completeSignIn, secondFactorSetupRoute, signOut } from './oidc-sign-in.ts';
 import { renderOutbox } from './outbox.ts';
 import { homeRoute, navigationFor, type Page, type PublicPage } from './page.ts';
 import { renderPeople, renderPersonDetail } from './people.ts';
 import { renderPublishedCommendations } from './published-commendations.ts';
 import { renderReportDetail } from './report-detail.ts';
 import { renderRubric } from './rubric.ts';
+import { renderSecondFactorSetup } from './second-factor-setup.ts';
 import { currentSession, rememberReturnRoute, type Session } from './session.ts';
 import { renderSignIn } from './sign-in.ts';
 import { renderStatistics } from './statistics.ts';
@@ -71,7 +72,9 @@ function render(): void {
   const session = currentSession();
   const isPublic = publicRoutes.some(({ pattern }) => pattern.test(path));
   // Redirects first, so that a flash (e.g. a failed sign-in) is shown on the page it leads to.
-  if (!session && path !== '/sign-in' && !isPublic) {
+  // Setting up a second factor comes before there is a session: GET /me refuses one until it is done.
+  const beforeSession = path === '/sign-in' || path === secondFactorSetupRoute;
+  if (!session && !beforeSession && !isPublic) {
     rememberReturnRoute(path);
     location.hash = '#/sign-in';
     return;
@@ -86,6 +89,10 @@ function render(): void {
 
   if (path === '/sign-in') {
     renderSignIn(root);
+    return;
+  }
+  if (path === secondFactorSetupRoute) {
+    showPage(root, renderSecondFactorSetup(root));
     return;
   }
   for (const { pattern, page } of publicRoutes) {

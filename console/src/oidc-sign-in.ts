@@ -1,4 +1,5 @@
 import { ApiError, api } from './api.ts';
+import { type PendingSetup, parsePendingSetup } from './cognito-totp.ts';
 import { deploymentConfig } from './deployment.ts';
 import {
   authorizationUrl,
@@ -13,6 +14,10 @@ import { homeRoute } from './page.ts';
 import { clearSession, currentSession, saveSession, sessionFor, takeReturnRoute } from './session.ts';
 
 const pendingKey = 'commissioner-console.sign-in';
+const setupKey = 'commissioner-console.second-factor-setup';
+
+/** The console's page for setting up an authenticator app with Cognito. */
+export const secondFactorSetupRoute = '/second-factor';
 
 /**
  * Sends the reader to the provider's sign-in page (authorization code with PKCE; no secret in the browser),
@@ -20,6 +25,7 @@ const pendingKey = 'commissioner-console.sign-in';
  */
 export async function startSignIn(secondFactor = false): Promise<void> {
   const pending = newPendingSignIn(secondFactor);
+  sessionStorage.removeItem(setupKey);
   sessionStorage.setItem(pendingKey, JSON.stringify(pending));
   location.assign(await authorizationUrl(deploymentConfig().signIn, pending));
 }
@@ -30,7 +36,13 @@ export async function startSignIn(secondFactor = false): Promise<void> {
  * a second factor this sign-in did not have.
  */
 export async function completeSignIn(): Promise<
-  'signed-in' | 'refused' | 'failed' | 'second-factor-missing' | 'asking-second-factor' | 'nothing-to-do'
+  | 'signed-in'
+  | 'refused'
+  | 'failed'
+  | 'second-factor-missing'
+  | 'asking-second-factor'
+  | 'setting-up-second-factor'
+  | 'nothing-to-do'
 > {
   const { signIn } = deploymentConfig();
   const pending = parsePendingSignIn(sessionStorage.getItem(pendingKey));
@@ -46,12 +58,23 @@ export async function completeSignIn(): Promise<
     body: tokenRequestBody(signIn, callback.code, pending),
   }).catch(() => undefined);
   if (!response?.ok) return 'failed';
-  const { id_token: token } = (await response.json().catch(() => ({}))) as { id_token?: unknown };
+  const { id_token: token, access_token: accessToken } = (await response.json().catch(() => ({}))) as {
+    id_token?: unknown;
+    access_token?: unknown;
+  };
   if (typeof token !== 'string' || idTokenMismatch(token, signIn, pending) !== undefined) return 'failed';
   // What the person may do is their membership's, which the API reads: not the token's claims.
   try {
     const me = await api.me(token);
     if (me.secondFactorRequired) {
+      // Cognito's sign-in pages never offer an authenticator app when MFA is optional: the console does,
+      // with the access token, which is kept for this tab only and never sent to our API.
+      if (signIn.cognitoSecondFactorSetup !== undefined && typeof accessToken === 'string') {
+        const setup: PendingSetup = { idToken: token, accessToken, email: me.email };
+        sessionStorage.setItem(setupKey, JSON.stringify(setup));
+        history.replaceState(null, '', `${location.pathname}#${secondFactorSetupRoute}`);
+        return 'setting-up-second-factor';
+      }
       // The bureau's and panel's rights need a second factor: ask the provider for one, once.
       if (signIn.secondFactorAcrValues === undefined || pending.secondFactor) return 'second-factor-missing';
       await startSignIn(true);
@@ -66,6 +89,25 @@ export async function completeSignIn(): Promise<
   return 'signed-in';
 }
 
+/** The setup this tab's sign-in left to do, if any. */
+export function pendingSecondFactorSetup(): PendingSetup | undefined {
+  return parsePendingSetup(sessionStorage.getItem(setupKey));
+}
+
+/**
+ * After the authenticator app is set up, asks GET /me again: when the second factor is no longer missing
+ * the person is signed in and goes where they were going; otherwise they stay where they are.
+ */
+export async function finishSecondFactorSetup(setup: PendingSetup): Promise<'signed-in' | 'still-required'> {
+  const me = await api.me(setup.idToken);
+  if (me.secondFactorRequired) return 'still-required';
+  sessionStorage.removeItem(setupKey);
+  const session = sessionFor(setup.idToken, me);
+  saveSession(session);
+  location.hash = `#${takeReturnRoute() ?? homeRoute(session.role)}`;
+  return 'signed-in';
+}
+
 /**
  * Forgets the session here; where the provider can end its own session too, the address to send the
  * reader to for that (they come back to the console's sign-in page).
@@ -73,5 +115,6 @@ export async function completeSignIn(): Promise<
 export function signOut(): string | undefined {
   const session = currentSession();
   clearSession();
+  sessionStorage.removeItem(setupKey);
   return session && endSessionUrl(deploymentConfig().signIn, session.token);
 }

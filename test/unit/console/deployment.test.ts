@@ -35,6 +35,21 @@ describe('parseConsoleConfig', () => {
     });
   });
 
+  it('takes a Cognito pool’s endpoint for setting up an authenticator app, with the scope its calls need', () => {
+    // Arrange
+    const cognito = {
+      ...signIn,
+      scopes: ['openid', 'email', 'aws.cognito.signin.user.admin'],
+      cognitoSecondFactorSetup: { endpoint: 'https://cognito-idp.cn-north-1.amazonaws.com.cn/' },
+    };
+
+    // Act
+    const parsed = parseConsoleConfig({ ...valid, signIn: cognito });
+
+    // Assert
+    expect(parsed).toEqual({ config: { apiUrl: 'https://api.bureau.example.gov.cn', signIn: cognito } });
+  });
+
   it('takes the embedded runtime’s: the API on the console’s origin, a provider with no sign-out endpoint', () => {
     // Arrange
     const { endSessionEndpoint: _, ...withoutSignOut } = signIn;
@@ -74,6 +89,41 @@ describe('parseConsoleConfig', () => {
       'an empty second-factor acr_values',
       { ...valid, signIn: { ...signIn, secondFactorAcrValues: ' ' } },
       'signIn.secondFactorAcrValues',
+    ],
+    [
+      'a Cognito setup endpoint without TLS',
+      {
+        ...valid,
+        signIn: {
+          ...signIn,
+          scopes: ['openid', 'email', 'aws.cognito.signin.user.admin'],
+          cognitoSecondFactorSetup: { endpoint: 'http://cognito-idp.cn-north-1.amazonaws.com.cn/' },
+        },
+      },
+      'signIn.cognitoSecondFactorSetup.endpoint',
+    ],
+    [
+      'a Cognito setup with no endpoint',
+      {
+        ...valid,
+        signIn: {
+          ...signIn,
+          scopes: ['openid', 'email', 'aws.cognito.signin.user.admin'],
+          cognitoSecondFactorSetup: 'https://cognito-idp.cn-north-1.amazonaws.com.cn/',
+        },
+      },
+      'signIn.cognitoSecondFactorSetup.endpoint',
+    ],
+    [
+      'a Cognito setup without the scope Cognito’s self-service calls need',
+      {
+        ...valid,
+        signIn: {
+          ...signIn,
+          cognitoSecondFactorSetup: { endpoint: 'https://cognito-idp.cn-north-1.amazonaws.com.cn/' },
+        },
+      },
+      'signIn.scopes',
     ],
     ['scopes as one string', { ...valid, signIn: { ...signIn, scopes: ['openid email'] } }, 'signIn.scopes'],
   ])('refuses %s, naming the field', (_case, config, field) => {
