@@ -194,16 +194,17 @@ describe('sign-in with the default, the stack’s own Cognito user pool', () => 
     );
     const policies = Object.values(resourcesOfType(synthesized.template, 'AWS::IAM::Policy'));
     const cognitoActionsOf = (fn: CfnResource) => {
-      const [role] = (fn.Properties?.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
+      const [role] =
+        (fn.Properties?.Role as { 'Fn::GetAtt': [string, string] } | undefined)?.['Fn::GetAtt'] ?? [];
       return policies
         .filter((policy) => JSON.stringify(policy.Properties?.Roles).includes(`"${role}"`))
         .flatMap(
           (policy) =>
             (
-              policy.Properties?.PolicyDocument as {
-                Statement: { Action: string | string[]; Resource: unknown }[];
-              }
-            ).Statement,
+              policy.Properties?.PolicyDocument as
+                | { Statement: { Action: string | string[]; Resource: unknown }[] }
+                | undefined
+            )?.Statement ?? [],
         )
         .filter((statement) => [statement.Action].flat().some((action) => action.startsWith('cognito-idp:')))
         .map((statement) => ({ actions: [statement.Action].flat(), resource: statement.Resource }));
