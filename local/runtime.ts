@@ -191,6 +191,8 @@ export async function startEmbeddedRuntime(options: EmbeddedRuntimeOptions = {})
     functions.applyEnvironment({
       CONSOLE_URL: url,
       IDENTITY_DIRECTORY: 'embedded',
+      // The embedded provider's tokens say a second factor in `amr`; the synthesized stack's Cognito setting does not apply.
+      SECOND_FACTOR_EVIDENCE: 'amr',
       LOCAL_IDENTITY_ADMIN_URL: `${identityProvider.issuer}/admin`,
       LOCAL_IDENTITY_ADMIN_KEY: identityProvider.adminKey,
     });
