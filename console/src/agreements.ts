@@ -25,6 +25,7 @@ export function renderAgreements({ root, session, reload }: PageContext): void {
     filteredList({
       name: 'agreements',
       states: agreementStates,
+      filters: { year: true, organization: session.role === 'admin' },
       read: (query) => api.listAgreements(query),
       empty: t('agreements.empty'),
       row: agreementRow,

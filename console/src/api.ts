@@ -116,13 +116,17 @@ async function download(path: string, accept: string): Promise<Blob> {
 /** What a list is asked for: a filter by state, and the page after `cursor`. */
 export interface ListQuery {
   state?: string;
+  year?: string;
+  organization?: string;
   cursor?: string;
 }
 
-/** `?state=…&cursor=…` with what is set, or nothing. */
+/** `?state=…&year=…&organization=…&cursor=…` with what is set, or nothing. */
 export function listQueryString(query: ListQuery = {}, extra: Record<string, string> = {}): string {
   const parameters = new URLSearchParams(extra);
   if (query.state !== undefined) parameters.set('state', query.state);
+  if (query.year !== undefined) parameters.set('year', query.year);
+  if (query.organization !== undefined) parameters.set('organization', query.organization);
   if (query.cursor !== undefined) parameters.set('cursor', query.cursor);
   const text = parameters.toString();
   return text === '' ? '' : `?${text}`;

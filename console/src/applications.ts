@@ -28,6 +28,8 @@ export function renderApplications({ root, session }: PageContext): void {
     filteredList({
       name: 'applications',
       states: applicationStates,
+      // A research office sees its own institution's only, so only the bureau chooses one.
+      filters: { year: true, organization: session.role === 'admin' },
       read: api.listApplications,
       empty: t('applications.empty'),
       table: (body) =>

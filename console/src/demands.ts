@@ -26,6 +26,7 @@ export function renderDemands({ root, session }: PageContext): void {
     filteredList({
       name: 'demands',
       states: demandStates,
+      filters: { year: true, organization: session.role === 'admin' },
       read: api.listDemands,
       empty: t('demands.empty'),
       table: (body) =>

@@ -25,6 +25,7 @@ export function renderDispatches({ root, session, reload }: PageContext): void {
     filteredList({
       name: 'dispatches',
       states: dispatchStates,
+      filters: { organization: session.role === 'admin' },
       read: api.listDispatches,
       empty: t('dispatches.empty'),
       table: (body) =>

@@ -63,8 +63,9 @@ const publicRoutes: { pattern: RegExp; page: PublicPage }[] = [
 const header = document.getElementById('header') ?? document.body.appendChild(h('header'));
 const main = document.getElementById('main') ?? document.body.appendChild(h('main'));
 
+/** The route, without the `?…` a list keeps its filters in. */
 function currentPath(): string {
-  return location.hash.replace(/^#/, '') || '/';
+  return location.hash.replace(/^#/, '').replace(/\?.*$/, '') || '/';
 }
 
 function render(): void {
