@@ -191,6 +191,8 @@ export async function startEmbeddedRuntime(options: EmbeddedRuntimeOptions = {})
     functions.applyEnvironment({
       CONSOLE_URL: url,
       IDENTITY_DIRECTORY: 'embedded',
+      // The template is a Cognito deployment's, which asks the pool; the embedded provider's tokens say it in `amr`.
+      SECOND_FACTOR_EVIDENCE: 'amr',
       LOCAL_IDENTITY_ADMIN_URL: `${identityProvider.issuer}/admin`,
       LOCAL_IDENTITY_ADMIN_KEY: identityProvider.adminKey,
     });
