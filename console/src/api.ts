@@ -219,8 +219,12 @@ export const api = {
       body: { form, baseRevision },
     }),
 
-  listCandidates: (demandId: string) =>
-    request<{ items: Candidate[] }>('GET', `/demands/${encodeURIComponent(demandId)}/candidates`),
+  /** A page of the pool ranked for the demand, best first; `cursor` reads the page after it. */
+  listCandidates: (demandId: string, cursor?: string) =>
+    request<Page<Candidate>>(
+      'GET',
+      `/demands/${encodeURIComponent(demandId)}/candidates${listQueryString(cursor === undefined ? undefined : { cursor })}`,
+    ),
 
   proposeDispatch: (demandId: string, commissionerId: string) =>
     request<{ dispatch: Dispatch }>('POST', '/dispatches', { body: { demandId, commissionerId } }),

@@ -321,10 +321,14 @@ export const routes: readonly RouteSpec[] = [
     method: 'GET',
     path: '/demands/{id}/candidates',
     handler: 'listCandidates',
-    summary: 'Pool commissioners ranked for a verified demand, each score explained',
+    summary:
+      'A page of the pool ranked for a verified demand, best first, each score explained (the bureau). The ranking is computed whole on each read; a cursor goes on after the last candidate it gave and is refused on another demand',
     access: 'signed-in',
+    paged: true,
+    query: pageQuery(),
     responses: {
-      200: 'Ranked candidates',
+      200: 'A page of ranked candidates',
+      ...pageRefusals,
       ...signedIn,
       404: 'No such demand',
       409: 'The demand is not verified',
