@@ -327,6 +327,28 @@ describe('dispatch: matching, acceptance, public notice, objections', () => {
   });
 });
 
+/** Points this process's DynamoDB client and table names at the runtime's, to seed records through their own stores. */
+async function useRuntimeDynamo(): Promise<void> {
+  const { TableNames = [] } = await new DynamoDBClient({
+    endpoint: runtime.endpoints.dynamodb,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  }).send(new ListTablesCommand({}));
+  const named = (part: string) => {
+    const table = TableNames.find((name) => name.includes(part));
+    if (!table) throw new Error(`No ${part} among ${TableNames.join(', ')}`);
+    return table;
+  };
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_DYNAMODB: runtime.endpoints.dynamodb,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    COMMISSIONER_TABLE: named('CommissionerTable'),
+    DISPATCH_TABLE: named('DispatchTable'),
+  });
+}
+
 describe('ranked candidates, paged', () => {
   const seeded = 60;
 
@@ -335,20 +357,7 @@ describe('ranked candidates, paged', () => {
    * approval writes), as 60 applications taken through endorsement and approval would take minutes.
    */
   async function seedPool(): Promise<string[]> {
-    const { TableNames = [] } = await new DynamoDBClient({
-      endpoint: runtime.endpoints.dynamodb,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    }).send(new ListTablesCommand({}));
-    const table = TableNames.find((name) => name.includes('CommissionerTable'));
-    if (!table) throw new Error(`No commissioner table among ${TableNames.join(', ')}`);
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL_DYNAMODB: runtime.endpoints.dynamodb,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      COMMISSIONER_TABLE: table,
-    });
+    await useRuntimeDynamo();
     const { joinCommissionerPool } = await import('#shared/commissioner/commissionerPool.ts');
     const fields = [['智能制造', '精密加工'], ['智能制造'], ['食品安全'], ['新材料', '精密加工']];
     const areas = [['余杭区'], ['淳安县'], ['西湖区', '余杭区']];
@@ -425,5 +434,67 @@ describe('ranked candidates, paged', () => {
     const tooMany = await api.request('GET', `/demands/${demand.id}/candidates?limit=201`, { token: admin });
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.fields.map((f: { field: string }) => f.field)).toEqual(['limit']);
+  }, 120_000);
+});
+
+describe("a dispatch's objections, paged", () => {
+  it('gives the bureau the first page in the dispatch and the rest through GET /dispatches/{id}/objections', async () => {
+    const commissioner = await poolCommissioner(['智能制造'], ['余杭区']);
+    const [first, second] = [await verifiedDemand(), await verifiedDemand()];
+    const dispatchId = await propose(first.id, commissioner.sub);
+    const otherId = await propose(second.id, commissioner.sub);
+
+    // 60 objections, more than the dispatch's first page, written through the objections' own store.
+    await useRuntimeDynamo();
+    const { objectionTable } = await import('#shared/dispatch/dispatchTable.ts');
+    const { filedObjection } = await import('#shared/dispatch/objections.ts');
+    const seeded = Array.from({ length: 60 }, (_, index) =>
+      filedObjection(undefined, {
+        dispatchId,
+        by: { sub: `seeded-objector-${index}`, email: `objector${index}@example.com` },
+        reason: `第${index}条异议`,
+        at: new Date(Date.UTC(2026, 5, 1) + index * 60_000).toISOString(),
+      }),
+    );
+    for (const objection of seeded) expect(await objectionTable.create(objection)).toBeTruthy();
+
+    const path = `/dispatches/${encodeURIComponent(dispatchId)}`;
+    const held = (await api.request('GET', path, { token: admin })).body.dispatch;
+    expect(held.objections.map((o: { id: string }) => o.id)).toEqual(seeded.slice(0, 50).map((o) => o.id));
+    expect(typeof held.objectionsCursor).toBe('string');
+    const rest = await api.request(
+      'GET',
+      `${path}/objections?cursor=${encodeURIComponent(held.objectionsCursor)}`,
+      {
+        token: admin,
+      },
+    );
+    expect(rest.status, JSON.stringify(rest.body)).toBe(200);
+    expect(rest.body.items.map((o: { id: string }) => o.id)).toEqual(seeded.slice(50).map((o) => o.id));
+    expect(rest.body.items[0].by).toEqual({ sub: 'seeded-objector-50', email: 'objector50@example.com' });
+    expect(rest.body.nextCursor).toBeUndefined();
+
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const query = new URLSearchParams({ limit: '7', ...(cursor ? { cursor } : {}) });
+      const page = await api.request('GET', `${path}/objections?${query}`, { token: admin });
+      expect(page.status).toBe(200);
+      ids.push(...page.body.items.map((o: { id: string }) => o.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(ids).toEqual(seeded.map((o) => o.id));
+
+    const foreign = await api.request(
+      'GET',
+      `/dispatches/${encodeURIComponent(otherId)}/objections?cursor=${encodeURIComponent(held.objectionsCursor)}`,
+      { token: admin },
+    );
+    expect(foreign.status).toBe(400);
+    expect(foreign.body.fields.map((f: { field: string }) => f.field)).toEqual(['cursor']);
+    expect((await api.request('GET', `${path}/objections`, { token: commissioner.token })).status).toBe(403);
+    expect(
+      (await api.request('GET', '/dispatches/no-such-dispatch/objections', { token: admin })).status,
+    ).toBe(404);
   }, 120_000);
 });

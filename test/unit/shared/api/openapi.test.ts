@@ -155,7 +155,7 @@ describe('openApiDocument', () => {
     expect(refsIn(submit['400']).map(({ ref }) => ref)).toEqual(['#/components/schemas/Error']);
   });
 
-  it.each(routes.filter((route) => route.method === 'GET' && route.handler.startsWith('list')))(
+  it.each(routes.filter((route) => route.paged === true))(
     'pages $path: limit and cursor in, items and nextCursor out, and a 400 for them',
     (route) => {
       const operation = paths[route.path]?.get as Json;
