@@ -18,6 +18,7 @@ import type {
   DemandSummary,
   Dispatch,
   FieldError,
+  Objection,
   OutboxMessage,
   Page,
   PanelMember,
@@ -236,6 +237,13 @@ export const api = {
   /** Dispatch ids contain a dot (demand id.commissioner id); encoded all the same. */
   getDispatch: (id: string) =>
     request<{ dispatch: Dispatch }>('GET', `/dispatches/${encodeURIComponent(id)}`),
+
+  /** The bureau's next page of a dispatch's objections, after `cursor`. */
+  listObjections: (dispatchId: string, cursor: string) =>
+    request<Page<Objection>>(
+      'GET',
+      `/dispatches/${encodeURIComponent(dispatchId)}/objections${listQueryString({ cursor })}`,
+    ),
 
   fileObjection: (dispatchId: string, reason: string) =>
     request<{ dispatch: Dispatch }>('POST', `/dispatches/${encodeURIComponent(dispatchId)}/objections`, {
