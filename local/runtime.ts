@@ -191,7 +191,7 @@ export async function startEmbeddedRuntime(options: EmbeddedRuntimeOptions = {})
     functions.applyEnvironment({
       CONSOLE_URL: url,
       IDENTITY_DIRECTORY: 'embedded',
-      // The embedded provider's tokens say a second factor in `amr`; the synthesized stack's Cognito setting does not apply.
+      // The template is a Cognito deployment's, which asks the pool; the embedded provider's tokens say it in `amr`.
       SECOND_FACTOR_EVIDENCE: 'amr',
       LOCAL_IDENTITY_ADMIN_URL: `${identityProvider.issuer}/admin`,
       LOCAL_IDENTITY_ADMIN_KEY: identityProvider.adminKey,

@@ -18,6 +18,7 @@ import type {
   DemandSummary,
   Dispatch,
   FieldError,
+  Objection,
   OutboxMessage,
   Page,
   PanelMember,
@@ -223,8 +224,12 @@ export const api = {
       body: { form, baseRevision },
     }),
 
-  listCandidates: (demandId: string) =>
-    request<{ items: Candidate[] }>('GET', `/demands/${encodeURIComponent(demandId)}/candidates`),
+  /** A page of the pool ranked for the demand, best first; `cursor` reads the page after it. */
+  listCandidates: (demandId: string, cursor?: string) =>
+    request<Page<Candidate>>(
+      'GET',
+      `/demands/${encodeURIComponent(demandId)}/candidates${listQueryString(cursor === undefined ? undefined : { cursor })}`,
+    ),
 
   proposeDispatch: (demandId: string, commissionerId: string) =>
     request<{ dispatch: Dispatch }>('POST', '/dispatches', { body: { demandId, commissionerId } }),
@@ -236,6 +241,13 @@ export const api = {
   /** Dispatch ids contain a dot (demand id.commissioner id); encoded all the same. */
   getDispatch: (id: string) =>
     request<{ dispatch: Dispatch }>('GET', `/dispatches/${encodeURIComponent(id)}`),
+
+  /** The bureau's next page of a dispatch's objections, after `cursor`. */
+  listObjections: (dispatchId: string, cursor: string) =>
+    request<Page<Objection>>(
+      'GET',
+      `/dispatches/${encodeURIComponent(dispatchId)}/objections${listQueryString({ cursor })}`,
+    ),
 
   fileObjection: (dispatchId: string, reason: string) =>
     request<{ dispatch: Dispatch }>('POST', `/dispatches/${encodeURIComponent(dispatchId)}/objections`, {

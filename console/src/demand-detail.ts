@@ -12,9 +12,11 @@ import {
   type Demand,
   type DemandForm,
   demandFormFields,
+  type Page,
   type ScoreComponent,
 } from './model.ts';
 import type { PageContext } from './page.ts';
+import { pagedRows } from './paged-list.ts';
 import type { Session } from './session.ts';
 import {
   errorNotice,
@@ -150,19 +152,20 @@ function candidatesSection(demand: Demand): HTMLElement {
     content,
   );
   void api.listCandidates(demand.id).then(
-    ({ items }) =>
+    (first) =>
       replaceContent(
         content,
-        items.length === 0
+        first.items.length === 0
           ? h('p', { class: 'empty' }, t('candidates.empty'))
-          : candidatesTable(demand, items),
+          : candidatesTable(demand, first),
       ),
     (error: unknown) => replaceContent(content, errorNotice(error)),
   );
   return section;
 }
 
-function candidatesTable(demand: Demand, candidates: readonly Candidate[]): HTMLElement {
+/** The first page of the ranking, and a "more" button for the pages after it. */
+function candidatesTable(demand: Demand, first: Page<Candidate>): HTMLElement {
   const errorSlot = formErrorSlot();
   const buttons: HTMLButtonElement[] = [];
   const propose = async (candidate: Candidate) => {
@@ -182,12 +185,15 @@ function candidatesTable(demand: Demand, candidates: readonly Candidate[]): HTML
       for (const button of buttons) button.disabled = false;
     }
   };
-  const rows = candidates.map((candidate, index) => {
+  // Pages come in ranking order and their rows are added in turn, so the rows so far give the rank.
+  let ranked = 0;
+  const row = (candidate: Candidate) => {
+    ranked += 1;
     const button = h(
       'button',
       {
         type: 'button',
-        class: index === 0 ? 'primary' : null,
+        class: ranked === 1 ? 'primary' : null,
         'data-testid': 'propose',
         onclick: () => void propose(candidate),
       },
@@ -197,7 +203,7 @@ function candidatesTable(demand: Demand, candidates: readonly Candidate[]): HTML
     return h(
       'tr',
       { 'data-testid': 'candidate', 'data-commissioner-id': candidate.commissionerId },
-      h('td', { class: 'numeric' }, index + 1),
+      h('td', { class: 'numeric' }, ranked),
       h('td', {}, candidate.name),
       h('td', {}, candidate.institution),
       h(
@@ -209,11 +215,8 @@ function candidatesTable(demand: Demand, candidates: readonly Candidate[]): HTML
       ...criteria.map((criterion) => componentCell(candidate, criterion)),
       h('td', {}, button),
     );
-  });
-  const container = h(
-    'div',
-    {},
-    errorSlot,
+  };
+  const table = (body: HTMLElement) =>
     h(
       'div',
       { class: 'table-scroll' },
@@ -234,9 +237,20 @@ function candidatesTable(demand: Demand, candidates: readonly Candidate[]): HTML
             h('th', {}, h('span', { class: 'visually-hidden' }, t('candidates.action'))),
           ),
         ),
-        h('tbody', {}, ...rows),
+        body,
       ),
-    ),
+    );
+  const container = h(
+    'div',
+    {},
+    errorSlot,
+    pagedRows({
+      name: 'candidates',
+      first,
+      next: (cursor) => api.listCandidates(demand.id, cursor),
+      row,
+      table,
+    }),
   );
   return container;
 }

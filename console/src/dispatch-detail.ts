@@ -8,6 +8,7 @@ import { labelOf, t } from './i18n.ts';
 import { demandRoute } from './links.ts';
 import type { Acceptance, Dispatch, Objection } from './model.ts';
 import type { PageContext } from './page.ts';
+import { pagedRows } from './paged-list.ts';
 import type { Session } from './session.ts';
 import { errorNotice, flash, link, loadingNotice, notice, refreshButton, stateBadge } from './ui.ts';
 
@@ -85,7 +86,7 @@ export async function renderDispatchDetail({ root, params, session, reload }: Pa
       'section',
       {},
       h('h2', {}, t('dispatch.objections')),
-      objectionsTable(dispatch.objections),
+      objectionsTable(dispatch),
       dispatch.state === 'in_notice'
         ? objectionForm(dispatch, ownObjection(dispatch, session), reload)
         : null,
@@ -179,52 +180,60 @@ function noticeWindow(dispatch: Dispatch): HTMLElement {
   );
 }
 
-function objectionsTable(objections: readonly Objection[]): HTMLElement {
-  if (objections.length === 0) return h('p', { class: 'muted' }, t('dispatch.noObjections'));
-  return h(
-    'table',
-    { 'data-testid': 'objections' },
+/** The objections shown: the bureau's first page, with a "more" button while more follow. */
+function objectionsTable(dispatch: Dispatch): HTMLElement {
+  if (dispatch.objections.length === 0) return h('p', { class: 'muted' }, t('dispatch.noObjections'));
+  const row = (objection: Objection) =>
     h(
-      'thead',
-      {},
+      'tr',
+      { 'data-testid': 'objection' },
+      h('td', { class: 'nowrap' }, formatDateTime(objection.at)),
+      h('td', {}, objection.by.email),
+      h('td', { class: 'prose' }, objection.reason),
       h(
-        'tr',
+        'td',
         {},
-        h('th', {}, t('audit.at')),
-        h('th', {}, t('objection.by')),
-        h('th', {}, t('objection.reason')),
-        h('th', {}, t('objection.ruling')),
+        ...(objection.ruling
+          ? [
+              h(
+                'span',
+                { class: `badge ruling-${objection.ruling.decision}` },
+                labelOf('ruling', objection.ruling.decision),
+              ),
+              h('div', { class: 'muted nowrap' }, formatDateTime(objection.ruling.at)),
+              objection.ruling.reason ? h('div', { class: 'prose' }, objection.ruling.reason) : null,
+            ]
+          : [h('span', { class: 'muted' }, t('ruling.pending'))]),
       ),
-    ),
+    );
+  const table = (body: HTMLElement) =>
     h(
-      'tbody',
-      {},
-      ...objections.map((objection) =>
+      'table',
+      { 'data-testid': 'objections' },
+      h(
+        'thead',
+        {},
         h(
           'tr',
-          { 'data-testid': 'objection' },
-          h('td', { class: 'nowrap' }, formatDateTime(objection.at)),
-          h('td', {}, objection.by.email),
-          h('td', { class: 'prose' }, objection.reason),
-          h(
-            'td',
-            {},
-            ...(objection.ruling
-              ? [
-                  h(
-                    'span',
-                    { class: `badge ruling-${objection.ruling.decision}` },
-                    labelOf('ruling', objection.ruling.decision),
-                  ),
-                  h('div', { class: 'muted nowrap' }, formatDateTime(objection.ruling.at)),
-                  objection.ruling.reason ? h('div', { class: 'prose' }, objection.ruling.reason) : null,
-                ]
-              : [h('span', { class: 'muted' }, t('ruling.pending'))]),
-          ),
+          {},
+          h('th', {}, t('audit.at')),
+          h('th', {}, t('objection.by')),
+          h('th', {}, t('objection.reason')),
+          h('th', {}, t('objection.ruling')),
         ),
       ),
-    ),
-  );
+      body,
+    );
+  return pagedRows({
+    name: 'objections',
+    first: {
+      items: dispatch.objections,
+      ...(dispatch.objectionsCursor === undefined ? {} : { nextCursor: dispatch.objectionsCursor }),
+    },
+    next: (cursor) => api.listObjections(dispatch.id, cursor),
+    row,
+    table,
+  });
 }
 
 /** The caller's standing objection: each person has one per dispatch, which filing again edits. */

@@ -261,6 +261,8 @@ export interface Dispatch {
   acceptances?: { commissioner?: Acceptance; enterprise?: Acceptance };
   notice?: { opensAt: string; closesAt: string };
   objections: Objection[];
+  /** The bureau's: more objections follow, read with this cursor. */
+  objectionsCursor?: string;
   audit?: AuditEntry[];
   createdAt?: string;
   updatedAt?: string;

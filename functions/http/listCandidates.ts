@@ -8,9 +8,11 @@ import {
   jsonApi,
   pathParameter,
 } from '#shared/http/jsonApi.ts';
+import { listRequestOf } from '#shared/http/listRequest.ts';
 
 export const handler = middy<ApiEvent, ApiResult>()
   .use(jsonApi())
-  .handler(async (event) =>
-    json(200, { items: await candidatesForDemand(callerOf(event), pathParameter(event, 'id')) }),
-  );
+  .handler(async (event) => {
+    const { page } = listRequestOf(event, {});
+    return json(200, await candidatesForDemand(callerOf(event), pathParameter(event, 'id'), page));
+  });

@@ -321,10 +321,14 @@ export const routes: readonly RouteSpec[] = [
     method: 'GET',
     path: '/demands/{id}/candidates',
     handler: 'listCandidates',
-    summary: 'Pool commissioners ranked for a verified demand, each score explained',
+    summary:
+      'A page of the pool ranked for a verified demand, best first, each score explained (the bureau). The ranking is computed whole on each read; a cursor goes on after the last candidate it gave and is refused on another demand',
     access: 'signed-in',
+    paged: true,
+    query: pageQuery(),
     responses: {
-      200: 'Ranked candidates',
+      200: 'A page of ranked candidates',
+      ...pageRefusals,
       ...signedIn,
       404: 'No such demand',
       409: 'The demand is not verified',
@@ -367,6 +371,23 @@ export const routes: readonly RouteSpec[] = [
       'A dispatch as the caller may read it: the public notice for anyone signed in, the parties’ view for them, every objection and the audit trail for the bureau',
     access: 'signed-in',
     responses: { 200: 'The dispatch', ...signedIn, 404: 'No such dispatch' },
+  },
+  {
+    method: 'GET',
+    path: '/dispatches/{id}/objections',
+    // The dispatch's own function, which pages the objections its detail begins: one function fewer in the stack.
+    handler: 'getDispatch',
+    summary:
+      "A page of a dispatch's objections with their objectors, oldest first (the bureau; an objector reads their own in the dispatch)",
+    access: 'signed-in',
+    paged: true,
+    query: pageQuery(),
+    responses: {
+      200: 'A page of objections',
+      ...pageRefusals,
+      ...signedIn,
+      404: 'No such dispatch',
+    },
   },
   {
     method: 'POST',

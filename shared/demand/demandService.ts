@@ -1,5 +1,6 @@
 import { now } from '#shared/clock.ts';
 import { listCommissionerPool } from '#shared/commissioner/commissionerPool.ts';
+import { candidatePage } from '#shared/demand/candidatePage.ts';
 import { demandIndexes } from '#shared/demand/demandIndexes.ts';
 import { demandRevisions, demandTable, viewDemand } from '#shared/demand/demandTable.ts';
 import { type Demand, type DemandSummary, type DemandView, summarizeDemand } from '#shared/demand/model.ts';
@@ -162,10 +163,15 @@ export interface Candidate extends RankedCandidate {
 }
 
 /**
- * The pool ranked for a verified demand, each score explained. Commissioners already
- * proposed for this demand are left out: nobody is proposed twice for the same demand.
+ * A page of the pool ranked for a verified demand, each score explained. Commissioners already
+ * proposed for this demand are left out: nobody is proposed twice for the same demand. The pool
+ * is read and ranked whole for every page (see `candidatePage`): its size is this list's limit.
  */
-export async function candidatesForDemand(caller: Caller, id: string): Promise<Candidate[]> {
+export async function candidatesForDemand(
+  caller: Caller,
+  id: string,
+  page: PageRequest,
+): Promise<ListPage<Candidate>> {
   if (!hasRole(caller, 'admin')) throw new ForbiddenError('Only the bureau matches demands');
   const demand = await readableDemand(caller, id);
   if (demand.state !== 'verified') {
@@ -185,12 +191,14 @@ export async function candidatesForDemand(caller: Caller, id: string): Promise<C
       activeEnterprises: commissioner.servingDispatchIds?.length ?? 0,
     }));
   const load = new Map(candidates.map((c) => [c.commissionerId, c.activeEnterprises]));
-  return rankCandidates(
-    {
-      industry: demand.form.industry,
-      technicalFields: demand.form.technicalFields,
-      location: demand.form.location,
-    },
-    candidates,
-  ).map((ranked) => ({ ...ranked, activeEnterprises: load.get(ranked.commissionerId) ?? 0 }));
+  const profile = {
+    industry: demand.form.industry,
+    technicalFields: demand.form.technicalFields,
+    location: demand.form.location,
+  };
+  const ranked = rankCandidates(profile, candidates).map((each) => ({
+    ...each,
+    activeEnterprises: load.get(each.commissionerId) ?? 0,
+  }));
+  return candidatePage(ranked, { id, profile }, page);
 }

@@ -6,13 +6,14 @@ import { dispatchIndexes } from '#shared/dispatch/dispatchIndexes.ts';
 import {
   countObjection,
   dispatchTable,
-  listObjections,
+  objectionsPage,
   objectionTable,
 } from '#shared/dispatch/dispatchTable.ts';
 import {
   type Dispatch,
   type DispatchView,
   dispatchIdFor,
+  type Objection,
   type ObjectionRecord,
   objectionIdFor,
 } from '#shared/dispatch/model.ts';
@@ -28,7 +29,7 @@ import {
   publicNoticeView,
 } from '#shared/dispatch/views.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
-import type { ListFilters } from '#shared/http/listRequest.ts';
+import { type ListFilters, listPageSize } from '#shared/http/listRequest.ts';
 import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
 import { type DailyQuota, takeDailyQuota } from '#shared/records/dailyQuota.ts';
 import {
@@ -123,13 +124,37 @@ export async function proposeDispatch(
   return bureauView(await dispatchTable.withAuditTrail((await dispatchTable.get(id)) ?? dispatch), []);
 }
 
-/** A dispatch with its objections, oldest first (the newest page of them, when very many were filed). */
+/** A dispatch with the first page of its objections, oldest first, and the cursor of the next. */
 async function withObjections(dispatch: Dispatch): Promise<DispatchView> {
-  const objections = await listObjections(dispatch.id);
+  const [withTrail, page] = await Promise.all([
+    dispatchTable.withAuditTrail(dispatch),
+    objectionsPage(dispatch.id, { limit: listPageSize.defaultLimit }),
+  ]);
   return bureauView(
-    await dispatchTable.withAuditTrail(dispatch),
-    objections.reverse().map((each) => objectionView(dispatch, each)),
+    withTrail,
+    page.items.map((each) => objectionView(dispatch, each)),
+    page.nextCursor,
   );
+}
+
+/** A page of a dispatch's objections with their objectors: the bureau's alone. */
+export async function objectionsForBureau(
+  caller: Caller,
+  id: string,
+  request: PageRequest,
+): Promise<ListPage<Objection>> {
+  if (!hasRole(caller, 'admin')) {
+    throw new ForbiddenError(
+      'Only the bureau reads every objection; an objector reads theirs in the dispatch',
+    );
+  }
+  const dispatch = await dispatchTable.get(id);
+  if (!dispatch) throw new NotFoundError(`No dispatch ${id}`);
+  const page = await objectionsPage(id, request);
+  return {
+    items: page.items.map((each) => objectionView(dispatch, each)),
+    ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }),
+  };
 }
 
 /** What a reader of a dispatch is answered: the bureau everything, anyone else their view of it. */
@@ -275,8 +300,11 @@ export async function fileObjection(
   const view = await withObjections(counted);
   // The index that lists objections is eventually consistent on AWS: show the caller theirs as stored.
   const own = objectionView(counted, next);
+  // Oldest first: a new objection ends the last page, so it is added only when this page is the last.
   const objections = view.objections.some((each) => each.id === own.id)
     ? view.objections.map((each) => (each.id === own.id ? own : each))
-    : [...view.objections, own];
+    : view.objectionsCursor === undefined
+      ? [...view.objections, own]
+      : view.objections;
   return { dispatch: { ...view, objections }, created: !existing };
 }

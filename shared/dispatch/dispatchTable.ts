@@ -5,6 +5,7 @@ import { requireEnv } from '#shared/config.ts';
 import { dispatchIndexes } from '#shared/dispatch/dispatchIndexes.ts';
 import { type Dispatch, isObjectionId, type ObjectionRecord } from '#shared/dispatch/model.ts';
 import { organizationKey } from '#shared/identity.ts';
+import { type PageRequest, sourceOf } from '#shared/records/pagedList.ts';
 import { StagedTable } from '#shared/records/stagedTable.ts';
 import { VersionedTable } from '#shared/records/versionedTable.ts';
 
@@ -32,11 +33,18 @@ export const listDispatchesForDemand = (demandId: string) =>
   dispatchTable.query(dispatchIndexes.byDemand, 'demandId', demandId);
 
 /**
- * A dispatch's objections, newest first: one page of at most `limit`, so that a reply stays
- * bounded however many were filed (the dispatch's `standingObjections` gives the count).
+ * A page of a dispatch's objections, oldest first: a reply stays bounded however many were filed
+ * (one per person, and anyone signed in may object; `standingObjections` gives the count).
  */
-export const listObjections = (dispatchId: string, limit = 200) =>
-  objectionTable.query(dispatchIndexes.objectionsByDispatch, 'objectionOf', dispatchId, limit);
+export const objectionsPage = (dispatchId: string, request: PageRequest) =>
+  objectionTable.listPage(
+    {
+      list: 'objections',
+      sources: [sourceOf(dispatchIndexes.objectionsByDispatch, 'objectionOf', dispatchId, 'createdAt')],
+      order: 'oldestFirst',
+    },
+    request,
+  );
 
 /**
  * Counts an objection against the dispatch (`added` is 1 for a first objection, 0 for an

@@ -83,9 +83,11 @@ export interface Dispatch extends StagedRecord<DispatchState, DispatchAction> {
   readonly ruling?: ObjectionRuling;
 }
 
-/** A dispatch as the API shows it: with its objections. */
+/** A dispatch as the API shows it: with the first page of its objections. */
 export interface DispatchView extends WithAuditTrail<Dispatch> {
   readonly objections: readonly Objection[];
+  /** When more objections follow: the cursor of `GET /dispatches/{id}/objections` for the next page. */
+  readonly objectionsCursor?: string;
 }
 
 /** One dispatch per (demand, commissioner): proposing the same commissioner again is a conflict. */

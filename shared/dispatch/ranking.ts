@@ -181,6 +181,24 @@ function scoreCandidate(
 
 const byName = new Intl.Collator('zh-CN');
 
+/** Where a candidate stands in the order `rankCandidates` gives: what a page of the ranking goes on after. */
+export interface RankKey {
+  readonly score: number;
+  readonly activeEnterprises: number;
+  readonly name: string;
+  readonly commissionerId: string;
+}
+
+/** Negative when `a` ranks before `b`: the order of `rankCandidates`. */
+export function compareRank(a: RankKey, b: RankKey): number {
+  return (
+    b.score - a.score ||
+    a.activeEnterprises - b.activeEnterprises ||
+    byName.compare(a.name, b.name) ||
+    (a.commissionerId < b.commissionerId ? -1 : a.commissionerId > b.commissionerId ? 1 : 0)
+  );
+}
+
 /**
  * Best first: highest score, then the less loaded commissioner, then by name (Chinese collation),
  * then by id, so that the same inputs always give the same order.
@@ -193,16 +211,8 @@ export function rankCandidates(
   assertUsable(weights);
   return candidates
     .map((candidate) => ({ candidate, ranked: scoreCandidate(demand, candidate, weights) }))
-    .sort(
-      (a, b) =>
-        b.ranked.score - a.ranked.score ||
-        a.candidate.activeEnterprises - b.candidate.activeEnterprises ||
-        byName.compare(a.candidate.name, b.candidate.name) ||
-        (a.candidate.commissionerId < b.candidate.commissionerId
-          ? -1
-          : a.candidate.commissionerId > b.candidate.commissionerId
-            ? 1
-            : 0),
+    .sort((a, b) =>
+      compareRank({ ...a.candidate, score: a.ranked.score }, { ...b.candidate, score: b.ranked.score }),
     )
     .map(({ ranked }) => ranked);
 }

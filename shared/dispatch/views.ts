@@ -38,12 +38,13 @@ export function dispatchReaderOf(caller: Caller, dispatch: Dispatch): DispatchRe
   return publicStates.includes(dispatch.state) ? 'public' : undefined;
 }
 
-/** The bureau's view: every objection with its objector, the whole audit trail. */
+/** The bureau's view: objections with their objectors (a page, and the cursor of the next), the whole audit trail. */
 export function bureauView(
   dispatch: WithAuditTrail<Dispatch>,
   objections: readonly Objection[],
+  objectionsCursor?: string,
 ): DispatchView {
-  return { ...dispatch, objections };
+  return { ...dispatch, objections, ...(objectionsCursor === undefined ? {} : { objectionsCursor }) };
 }
 
 type ShownBy<Item> = Omit<Item, 'by'> & { readonly by: ShownActor };

@@ -84,6 +84,7 @@ const matrixText = `
   POST /dispatches                            401   201    403    403     403   403    403   403    403  403
   GET /dispatches                             401   200    200    200     200   200    200   200    200  200
   GET /dispatches/{id}                        401   200    403    403     200   403    403   403    200  403   # a research office is no party to a dispatch
+  GET /dispatches/{id}/objections             401   200    403    403     403   403    403   403    403  403   # objectors read their own in the dispatch
   POST /dispatches/{id}/objections            401   201    201    201     201   201    201   201    201  201   # under public notice: anyone may object
   POST /agreements                            401   201    403    403     403   403    403   403    403  403
   GET /agreements                             401   200    200    200     200   200    200   200    200  200
@@ -717,6 +718,7 @@ const requests: Record<string, RequestSpec> = {
     listed: () => [{ id: w.dispatchId, visibleTo: ['admin', 'comm', 'ent'] }],
   },
   'GET /dispatches/{id}': { call: same(() => `/dispatches/${enc(w.dispatchId)}`) },
+  'GET /dispatches/{id}/objections': { call: same(() => `/dispatches/${enc(w.dispatchId)}/objections`) },
   'POST /dispatches/{id}/objections': {
     call: same(
       () => `/dispatches/${enc(w.noticeDispatchId)}/objections`,

@@ -1,6 +1,7 @@
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applicationForm, demandForm } from '#test/support/apiClient.ts';
+import { eventually } from '#test/support/eventually.ts';
 import { startTarget, type Target, type TargetUser } from '#test/support/target.ts';
 
 /*
@@ -84,10 +85,33 @@ async function verifiedDemand(): Promise<string> {
   return demandId;
 }
 
+interface RankedCandidate {
+  readonly commissionerId: string;
+  readonly components: readonly { criterion: string; points: number; maxPoints: number }[];
+}
+
+/** Every page of the demand's ranked candidates: a deployment's pool may fill more than one. */
+async function allCandidates(demandId: string): Promise<RankedCandidate[]> {
+  const items: RankedCandidate[] = [];
+  let cursor: string | undefined;
+  do {
+    const query = new URLSearchParams({ limit: '200', ...(cursor ? { cursor } : {}) });
+    const { status, body } = await target.api.request('GET', `/demands/${demandId}/candidates?${query}`, {
+      token: admin.token,
+    });
+    expect(status, JSON.stringify(body)).toBe(200);
+    items.push(...body.items);
+    cursor = body.nextCursor;
+  } while (cursor);
+  return items;
+}
+
 /** The demand's candidates once the commissioner is among them: the approval is recorded a moment before the pool is joined. */
 const candidatesWith = (demandId: string, commissionerId: string) =>
-  target.api.readUntil(admin.token, `/demands/${demandId}/candidates`, (body) =>
-    body.items.some((c: { commissionerId: string }) => c.commissionerId === commissionerId),
+  eventually(
+    `${commissionerId} among the candidates`,
+    () => allCandidates(demandId),
+    (items) => items.some((c) => c.commissionerId === commissionerId),
   );
 
 async function propose(demandId: string, commissionerId: string): Promise<string> {
@@ -104,12 +128,11 @@ async function fromApplicationToNotice(): Promise<void> {
   const commissionerId = await approvedCommissioner();
   const demandId = await verifiedDemand();
   const candidates = await candidatesWith(demandId, commissionerId);
-  const candidate = candidates.items.find(
-    (c: { commissionerId: string }) => c.commissionerId === commissionerId,
-  );
-  expect(
-    candidate.components.find((c: { criterion: string }) => c.criterion === 'technicalFields'),
-  ).toMatchObject({ points: 40, maxPoints: 40 });
+  const candidate = candidates.find((c: { commissionerId: string }) => c.commissionerId === commissionerId);
+  expect(candidate?.components.find((c) => c.criterion === 'technicalFields')).toMatchObject({
+    points: 40,
+    maxPoints: 40,
+  });
   expect(
     (await target.api.request('GET', `/demands/${demandId}/candidates`, { token: enterprise.token })).status,
   ).toBe(403);
@@ -204,11 +227,7 @@ describe('a deployed stack, proposals refused and declined', () => {
       body: { decision: 'accept' },
     });
     expect(withdrawn.status).toBe(409);
-    const candidates = await target.api.request('GET', `/demands/${demandId}/candidates`, {
-      token: admin.token,
-    });
-    expect(candidates.body.items.map((c: { commissionerId: string }) => c.commissionerId)).not.toContain(
-      commissionerId,
-    );
+    const candidates = await allCandidates(demandId);
+    expect(candidates.map((c) => c.commissionerId)).not.toContain(commissionerId);
   });
 });

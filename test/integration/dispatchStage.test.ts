@@ -1,6 +1,9 @@
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Application } from '#shared/application/model.ts';
+import { applicationFormSchema } from '#shared/application/schema.ts';
 import { maxRevisions } from '#shared/records/revisions.ts';
-import { ApiClient, days } from '#test/support/apiClient.ts';
+import { ApiClient, applicationForm, days } from '#test/support/apiClient.ts';
 import { Lifecycle } from '#test/support/lifecycle.ts';
 import { maximalDemandForm, textOf } from '#test/support/maximalForms.ts';
 import { freshDataDir, type RuntimeProcess, startRuntimeProcess } from '#test/support/runtimeProcess.ts';
@@ -46,6 +49,30 @@ const dispatchIn = async (id: string, state: string) =>
       (body) => body.dispatch.state === state,
     )
   ).dispatch;
+/** Every page of a demand's ranked candidates, `limit` a page, and how many pages there were. */
+async function rankedPages(demandId: string, limit?: number) {
+  const items: {
+    commissionerId: string;
+    score: number;
+    components: { criterion: string; points: number; maxPoints: number }[];
+  }[] = [];
+  let pages = 0;
+  let cursor: string | undefined;
+  do {
+    const query = new URLSearchParams({
+      ...(limit === undefined ? {} : { limit: String(limit) }),
+      ...(cursor ? { cursor } : {}),
+    });
+    const { status, body } = await api.request('GET', `/demands/${demandId}/candidates?${query}`, {
+      token: admin,
+    });
+    expect(status, JSON.stringify(body)).toBe(200);
+    items.push(...body.items);
+    cursor = body.nextCursor;
+    pages += 1;
+  } while (cursor);
+  return { items, pages };
+}
 const demandOf = async (id: string) =>
   (await api.request('GET', `/demands/${id}`, { token: admin })).body.demand;
 const demandIn = async (id: string, state: string) =>
@@ -103,18 +130,17 @@ describe('dispatch: matching, acceptance, public notice, objections', () => {
     const weak = await poolCommissioner(['食品安全'], ['淳安县']);
     const demand = await verifiedDemand();
 
-    const candidates = (await api.request('GET', `/demands/${demand.id}/candidates`, { token: admin })).body
-      .items;
+    const candidates = (await rankedPages(demand.id, 200)).items;
     const ranked = candidates.map((c: { commissionerId: string }) => c.commissionerId);
     expect(ranked.indexOf(good.sub)).toBeLessThan(ranked.indexOf(weak.sub));
     const best = candidates.find((c: { commissionerId: string }) => c.commissionerId === good.sub);
-    expect(best.components.map((c: { criterion: string }) => c.criterion)).toEqual([
+    expect(best?.components.map((c: { criterion: string }) => c.criterion)).toEqual([
       'technicalFields',
       'industry',
       'location',
       'load',
     ]);
-    expect(best.components[0]).toMatchObject({ points: 40, maxPoints: 40 });
+    expect(best?.components[0]).toMatchObject({ points: 40, maxPoints: 40 });
 
     const dispatchId = await propose(demand.id, good.sub);
     await demandIn(demand.id, 'proposed');
@@ -299,4 +325,176 @@ describe('dispatch: matching, acceptance, public notice, objections', () => {
     });
     expect(whileProposed.status).toBe(409);
   });
+});
+
+/** Points this process's DynamoDB client and table names at the runtime's, to seed records through their own stores. */
+async function useRuntimeDynamo(): Promise<void> {
+  const { TableNames = [] } = await new DynamoDBClient({
+    endpoint: runtime.endpoints.dynamodb,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  }).send(new ListTablesCommand({}));
+  const named = (part: string) => {
+    const table = TableNames.find((name) => name.includes(part));
+    if (!table) throw new Error(`No ${part} among ${TableNames.join(', ')}`);
+    return table;
+  };
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_DYNAMODB: runtime.endpoints.dynamodb,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    COMMISSIONER_TABLE: named('CommissionerTable'),
+    DISPATCH_TABLE: named('DispatchTable'),
+  });
+}
+
+describe('ranked candidates, paged', () => {
+  const seeded = 60;
+
+  /**
+   * Commissioners written straight into the runtime's pool through the pool's own write (what an
+   * approval writes), as 60 applications taken through endorsement and approval would take minutes.
+   */
+  async function seedPool(): Promise<string[]> {
+    await useRuntimeDynamo();
+    const { joinCommissionerPool } = await import('#shared/commissioner/commissionerPool.ts');
+    const fields = [['智能制造', '精密加工'], ['智能制造'], ['食品安全'], ['新材料', '精密加工']];
+    const areas = [['余杭区'], ['淳安县'], ['西湖区', '余杭区']];
+    const subs = Array.from({ length: seeded }, (_, index) => `seeded-commissioner-${index}`);
+    await Promise.all(
+      subs.map((sub, index) =>
+        joinCommissionerPool({
+          id: `seeded-application-${index}`,
+          applicant: { sub, email: `seeded${index}@example.edu.cn` },
+          form: applicationFormSchema.parse(
+            applicationForm({
+              name: `规模专家${index}`,
+              email: `seeded${index}@example.edu.cn`,
+              technicalFields: fields[index % fields.length],
+              serviceAreas: areas[index % areas.length],
+            }),
+          ),
+        } as Application),
+      ),
+    );
+    return subs;
+  }
+
+  it('pages the ranking best first with a cursor, the same whatever the page size, and refuses a cursor of another demand', async () => {
+    const subs = await seedPool();
+    const demand = await verifiedDemand();
+    const other = await verifiedDemand();
+
+    const first = await api.request('GET', `/demands/${demand.id}/candidates`, { token: admin });
+    expect(first.status).toBe(200);
+    expect(first.body.items).toHaveLength(50);
+    expect(typeof first.body.nextCursor).toBe('string');
+
+    const byDefault = await rankedPages(demand.id);
+    const bySeven = await rankedPages(demand.id, 7);
+    const whole = await rankedPages(demand.id, 200);
+    expect(byDefault.pages).toBeGreaterThan(1);
+    expect(bySeven.pages).toBeGreaterThan(byDefault.pages);
+    const ids = (items: readonly { commissionerId: string }[]) => items.map((c) => c.commissionerId);
+    expect(ids(byDefault.items)).toEqual(ids(whole.items));
+    expect(ids(bySeven.items)).toEqual(ids(whole.items));
+    expect(new Set(ids(whole.items)).size).toBe(whole.items.length);
+    expect(ids(whole.items)).toEqual(expect.arrayContaining(subs));
+    const scores = whole.items.map((c) => c.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+
+    const foreign = await api.request(
+      'GET',
+      `/demands/${other.id}/candidates?cursor=${encodeURIComponent(first.body.nextCursor)}`,
+      { token: admin },
+    );
+    expect(foreign.status).toBe(400);
+    expect(foreign.body.fields).toEqual([
+      {
+        field: 'cursor',
+        reason: 'belongs to another demand or an earlier form of it; start again without it',
+      },
+    ]);
+    const tampered = Buffer.from(
+      JSON.stringify({
+        q: 'made-up',
+        after: { score: 100, activeEnterprises: 0, name: '某', commissionerId: 'x' },
+      }),
+    ).toString('base64url');
+    for (const cursor of [tampered, 'not-a-cursor', `${first.body.nextCursor}!`]) {
+      const refused = await api.request(
+        'GET',
+        `/demands/${demand.id}/candidates?cursor=${encodeURIComponent(cursor)}`,
+        { token: admin },
+      );
+      expect(refused.status, cursor).toBe(400);
+      expect(refused.body.fields.map((f: { field: string }) => f.field)).toEqual(['cursor']);
+    }
+    const tooMany = await api.request('GET', `/demands/${demand.id}/candidates?limit=201`, { token: admin });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.fields.map((f: { field: string }) => f.field)).toEqual(['limit']);
+  }, 120_000);
+});
+
+describe("a dispatch's objections, paged", () => {
+  it('gives the bureau the first page in the dispatch and the rest through GET /dispatches/{id}/objections', async () => {
+    const commissioner = await poolCommissioner(['智能制造'], ['余杭区']);
+    const [first, second] = [await verifiedDemand(), await verifiedDemand()];
+    const dispatchId = await propose(first.id, commissioner.sub);
+    const otherId = await propose(second.id, commissioner.sub);
+
+    // 60 objections, more than the dispatch's first page, written through the objections' own store.
+    await useRuntimeDynamo();
+    const { objectionTable } = await import('#shared/dispatch/dispatchTable.ts');
+    const { filedObjection } = await import('#shared/dispatch/objections.ts');
+    const seeded = Array.from({ length: 60 }, (_, index) =>
+      filedObjection(undefined, {
+        dispatchId,
+        by: { sub: `seeded-objector-${index}`, email: `objector${index}@example.com` },
+        reason: `第${index}条异议`,
+        at: new Date(Date.UTC(2026, 5, 1) + index * 60_000).toISOString(),
+      }),
+    );
+    for (const objection of seeded) expect(await objectionTable.create(objection)).toBeTruthy();
+
+    const path = `/dispatches/${encodeURIComponent(dispatchId)}`;
+    const held = (await api.request('GET', path, { token: admin })).body.dispatch;
+    expect(held.objections.map((o: { id: string }) => o.id)).toEqual(seeded.slice(0, 50).map((o) => o.id));
+    expect(typeof held.objectionsCursor).toBe('string');
+    const rest = await api.request(
+      'GET',
+      `${path}/objections?cursor=${encodeURIComponent(held.objectionsCursor)}`,
+      {
+        token: admin,
+      },
+    );
+    expect(rest.status, JSON.stringify(rest.body)).toBe(200);
+    expect(rest.body.items.map((o: { id: string }) => o.id)).toEqual(seeded.slice(50).map((o) => o.id));
+    expect(rest.body.items[0].by).toEqual({ sub: 'seeded-objector-50', email: 'objector50@example.com' });
+    expect(rest.body.nextCursor).toBeUndefined();
+
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const query = new URLSearchParams({ limit: '7', ...(cursor ? { cursor } : {}) });
+      const page = await api.request('GET', `${path}/objections?${query}`, { token: admin });
+      expect(page.status).toBe(200);
+      ids.push(...page.body.items.map((o: { id: string }) => o.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(ids).toEqual(seeded.map((o) => o.id));
+
+    const foreign = await api.request(
+      'GET',
+      `/dispatches/${encodeURIComponent(otherId)}/objections?cursor=${encodeURIComponent(held.objectionsCursor)}`,
+      { token: admin },
+    );
+    expect(foreign.status).toBe(400);
+    expect(foreign.body.fields.map((f: { field: string }) => f.field)).toEqual(['cursor']);
+    expect((await api.request('GET', `${path}/objections`, { token: commissioner.token })).status).toBe(403);
+    expect(
+      (await api.request('GET', '/dispatches/no-such-dispatch/objections', { token: admin })).status,
+    ).toBe(404);
+  }, 120_000);
 });
