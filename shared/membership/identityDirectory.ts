@@ -76,6 +76,21 @@ const cognitoDirectory: IdentityDirectory = {
   },
 };
 
+/** The system's own invitation email (once per invitation), leading to `link`. */
+async function emailInvitation(membership: Membership, link: string): Promise<void> {
+  await sendEmailOnce({
+    dedupeKey: `membership-invitation:${membership.id}:${membership.invitationId}`,
+    to: [membership.email],
+    template: 'membership-invitation',
+    params: {
+      email: membership.email,
+      roles: membership.roles.join(', '),
+      organization: membership.organization ?? '-',
+      link,
+    },
+  });
+}
+
 /** A call to the embedded runtime's identity provider's admin routes, with its admin key. */
 async function localIdentityAdmin<Answer>(path: string, body: Record<string, string>): Promise<Answer> {
   const response = await fetch(`${requireEnv('LOCAL_IDENTITY_ADMIN_URL')}${path}`, {
@@ -108,17 +123,7 @@ const embeddedDirectory: IdentityDirectory = {
       `/users/${encodeURIComponent(membership.id)}/invitations`,
       { invitationId: membership.invitationId },
     );
-    await sendEmailOnce({
-      dedupeKey: `membership-invitation:${membership.id}:${membership.invitationId}`,
-      to: [membership.email],
-      template: 'membership-invitation',
-      params: {
-        email: membership.email,
-        roles: membership.roles.join(', '),
-        organization: membership.organization ?? '-',
-        link,
-      },
-    });
+    await emailInvitation(membership, link);
   },
   async disable(username) {
     await localIdentityAdmin(`/users/${encodeURIComponent(username)}/disable`, {});
@@ -140,17 +145,7 @@ const externalDirectory: IdentityDirectory = {
     return { sub: invitedMemberId(email), username: email };
   },
   async sendInvitation(membership) {
-    await sendEmailOnce({
-      dedupeKey: `membership-invitation:${membership.id}:${membership.invitationId}`,
-      to: [membership.email],
-      template: 'membership-invitation',
-      params: {
-        email: membership.email,
-        roles: membership.roles.join(', '),
-        organization: membership.organization ?? '-',
-        link: consoleLink(''),
-      },
-    });
+    await emailInvitation(membership, consoleLink(''));
   },
   async disable() {},
   async enable() {},
