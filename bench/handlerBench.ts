@@ -3,7 +3,7 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { build } from 'esbuild';
 import { localRegion } from '#local/cloudFormation.ts';
-import { httpHandlers } from '#shared/api/routes.ts';
+import { httpStages } from '#shared/api/routeSpec.ts';
 import type { FunctionCatalogue } from './functionCatalogue.ts';
 import { median } from './stats.ts';
 
@@ -54,7 +54,7 @@ async function handlerEntries(): Promise<string[]> {
       .filter((file) => file.endsWith('.ts'))
       .map((file) => `${folder}/${file}`);
   return [
-    ...httpHandlers.map((handler) => `functions/http/${handler}.ts`),
+    ...httpStages.map((stage) => `functions/http/${stage}.ts`),
     ...(await inFolder('functions/workflow')),
     ...(await inFolder('functions/scheduled')),
   ].sort();

@@ -19,7 +19,7 @@ export function routesNearTheirTimeout(run: LifecycleResult, catalogue: Function
   for (const { route, samples } of run.routes) {
     const spec = routes.find((candidate) => `${candidate.method} ${candidate.path}` === route);
     if (!spec) continue; // the local-only routes
-    const { timeoutSeconds } = catalogue.byEntry(`functions/http/${spec.handler}.ts`);
+    const { timeoutSeconds } = catalogue.byEntry(`functions/http/${spec.stage}.ts`);
     const slowestMs = Math.max(...samples);
     if (slowestMs > (timeoutSeconds * 1000) / 2) risks.push({ route, slowestMs, timeoutSeconds });
   }

@@ -2,19 +2,22 @@ import { Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { SignIn } from '#infra/auth.ts';
 import type { Email } from '#infra/email.ts';
 import type { Scheduling } from '#infra/scheduling.ts';
+import { StageGrants } from '#infra/stageGrants.ts';
 import type { Tables } from '#infra/tables.ts';
 import { TeamFunction } from '#infra/teamFunction.ts';
-import { type HttpHandler, routes, stageThrottle, type Throttle } from '#shared/api/routes.ts';
+import { type HttpStage, stageThrottle, type Throttle } from '#shared/api/routeSpec.ts';
+import { type HttpRouteName, routes as routeTable, type StagedRoute } from '#shared/api/routes.ts';
 import { claimMappingVariables } from '#shared/signIn/claimMapping.ts';
 
 export interface HttpApiProps {
+  /** @default the route table, `shared/api/routes.ts` */
+  readonly routes?: readonly StagedRoute[];
   readonly tables: Tables;
   /** Whose tokens the API takes, and which of their claims carry the verified email. */
   readonly signIn: SignIn;
@@ -48,7 +51,7 @@ const cfnRouteSettings = (throttle: Throttle) => ({
 });
 
 /**
- * The HTTP API: every route of `shared/api/routes.ts`, each with its own thin function,
+ * The HTTP API: every route of `shared/api/routes.ts`, served by its stage's one function,
  * a JWT authorizer (the sign-in provider's issuer and the console's client as audience) on all
  * but the public ones, CORS for the console only, access
  * logs, and throttling: every route its own bucket, lower on the routes anyone may call
@@ -59,6 +62,7 @@ export class HttpApi extends Construct {
 
   constructor(scope: Construct, id: string, props: HttpApiProps) {
     super(scope, id);
+    const routes = props.routes ?? routeTable;
     this.api = new apigw.HttpApi(this, 'Api', {
       corsPreflight: {
         allowOrigins: [props.consoleOrigin],
@@ -95,26 +99,21 @@ export class HttpApi extends Construct {
     const authorizer = new HttpJwtAuthorizer('SignIn', props.signIn.issuer, {
       jwtAudience: [props.signIn.audience],
     });
-    const handlers = new Map<HttpHandler, TeamFunction>();
+    const stageFunctions = new Map<HttpStage, TeamFunction>();
     for (const route of routes) {
-      let handler = handlers.get(route.handler);
-      if (!handler) {
-        handler = new TeamFunction(this, route.handler, { entry: `functions/http/${route.handler}.ts` });
-        // Every signed-in request reads its caller's membership before the handler runs.
-        if (route.access !== 'public') {
-          handler
-            .useTable('MEMBERSHIP_TABLE', props.tables.membershipTable, 'read')
-            .setEnvironment(claimMappingVariables.email, props.signIn.claims.email)
-            .setEnvironment(claimMappingVariables.emailVerified, props.signIn.claims.emailVerified);
-          this.useSecondFactorEvidence(handler, props);
-        }
-        this.grant(route.handler, handler, props);
-        handlers.set(route.handler, handler);
+      let fn = stageFunctions.get(route.stage);
+      if (!fn) {
+        fn = this.stageFunction(
+          route.stage,
+          routes.filter((other) => other.stage === route.stage),
+          props,
+        );
+        stageFunctions.set(route.stage, fn);
       }
       const [added] = this.api.addRoutes({
         path: route.path,
         methods: [apigw.HttpMethod[route.method]],
-        integration: new HttpLambdaIntegration(`${route.handler}Integration`, handler.function),
+        integration: this.integrationOf(fn),
         ...(route.access === 'public' ? {} : { authorizer }),
       });
       // A stage's route settings name routes that must exist first.
@@ -128,8 +127,47 @@ export class HttpApi extends Construct {
     }
   }
 
-  /** Exactly what each handler touches. */
-  private grant(name: HttpHandler, fn: TeamFunction, props: HttpApiProps): void {
+  private readonly integrations = new Map<TeamFunction, HttpLambdaIntegration>();
+
+  /**
+   * One integration per function, and one permission for API Gateway to invoke it from this API
+   * (any of its routes: the function answers 404 to a route that is not its stage's), so a new
+   * route costs the stack one resource, its Route.
+   */
+  private integrationOf(fn: TeamFunction): HttpLambdaIntegration {
+    let integration = this.integrations.get(fn);
+    if (!integration) {
+      integration = new HttpLambdaIntegration(`${fn.node.id}Integration`, fn.function, {
+        scopePermissionToRoute: false,
+      });
+      this.integrations.set(fn, integration);
+    }
+    return integration;
+  }
+
+  /** A stage's one function, granted the union of what its routes touch. */
+  private stageFunction(
+    name: HttpStage,
+    stageRoutes: readonly StagedRoute[],
+    props: HttpApiProps,
+  ): TeamFunction {
+    const fn = new TeamFunction(this, `${name}Routes`, { entry: `functions/http/${name}.ts` });
+    const grants = new StageGrants();
+    // Every signed-in request reads its caller's membership before the handler runs.
+    if (stageRoutes.some((route) => route.access !== 'public')) {
+      grants
+        .useTable('MEMBERSHIP_TABLE', props.tables.membershipTable, 'read')
+        .setEnvironment(claimMappingVariables.email, props.signIn.claims.email)
+        .setEnvironment(claimMappingVariables.emailVerified, props.signIn.claims.emailVerified);
+      this.useSecondFactorEvidence(grants, props);
+    }
+    for (const route of stageRoutes) this.grant(route.handler as HttpRouteName, grants, props);
+    grants.applyTo(fn, props.scheduling);
+    return fn;
+  }
+
+  /** Exactly what each route touches. */
+  private grant(name: HttpRouteName, fn: StageGrants, props: HttpApiProps): void {
     const {
       applicationTable,
       taskTable,
@@ -170,9 +208,13 @@ export class HttpApi extends Construct {
         fn.useTable('MEMBERSHIP_TABLE', membershipTable, 'readWrite');
         this.useDirectory(fn, props, ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser']);
         return;
-      case 'setPeopleMemberState':
+      case 'disablePeopleMember':
         fn.useTable('MEMBERSHIP_TABLE', membershipTable, 'readWrite');
-        this.useDirectory(fn, props, ['cognito-idp:AdminDisableUser', 'cognito-idp:AdminEnableUser']);
+        this.useDirectory(fn, props, ['cognito-idp:AdminDisableUser']);
+        return;
+      case 'enablePeopleMember':
+        fn.useTable('MEMBERSHIP_TABLE', membershipTable, 'readWrite');
+        this.useDirectory(fn, props, ['cognito-idp:AdminEnableUser']);
         return;
       case 'submitApplication':
         fn.useTable('APPLICATION_TABLE', applicationTable, 'readWrite')
@@ -231,6 +273,7 @@ export class HttpApi extends Construct {
         return;
       case 'listDispatches':
       case 'getDispatch':
+      case 'listObjections':
         fn.useTable('DISPATCH_TABLE', dispatchTable, 'read');
         return;
       case 'fileObjection':
@@ -256,7 +299,7 @@ export class HttpApi extends Construct {
         fn.useTable('AGREEMENT_TABLE', agreementTable, 'readWrite')
           .useTable('REPORT_TABLE', reportTable, 'readWrite')
           .useStateMachine('REPORT_WORKFLOW_ARN', workflows.report, ['start']);
-        props.scheduling.allowScheduling(fn);
+        fn.schedules();
         return;
       case 'listReports':
         fn.useTable('AGREEMENT_TABLE', agreementTable, 'read').useTable('REPORT_TABLE', reportTable, 'read');
@@ -349,7 +392,7 @@ export class HttpApi extends Construct {
    * external provider's accounts are the bureau's own to manage, so the system only emails the
    * invitation (to the console) itself.
    */
-  private useDirectory(fn: TeamFunction, props: HttpApiProps, cognitoActions: readonly string[]): void {
+  private useDirectory(fn: StageGrants, props: HttpApiProps, cognitoActions: readonly string[]): void {
     const { directory } = props.signIn;
     if (directory.kind === 'external') {
       fn.setEnvironment('IDENTITY_DIRECTORY', 'external')
@@ -362,9 +405,7 @@ export class HttpApi extends Construct {
       'USER_POOL_ID',
       directory.userPool.userPoolId,
     );
-    fn.function.addToRolePolicy(
-      new iam.PolicyStatement({ actions: [...cognitoActions], resources: [directory.userPool.userPoolArn] }),
-    );
+    fn.useUserPool(directory.userPool.userPoolArn, cognitoActions);
   }
 
   /**
@@ -372,19 +413,14 @@ export class HttpApi extends Construct {
    * user has TOTP on: AdminGetUser, on this pool only); an OpenID Connect provider's tokens say
    * it in `amr`, the default.
    */
-  private useSecondFactorEvidence(fn: TeamFunction, props: HttpApiProps): void {
+  private useSecondFactorEvidence(fn: StageGrants, props: HttpApiProps): void {
     const { directory } = props.signIn;
     if (directory.kind !== 'cognito') return;
     fn.setEnvironment('SECOND_FACTOR_EVIDENCE', 'cognito-totp').setEnvironment(
       'USER_POOL_ID',
       directory.userPool.userPoolId,
     );
-    fn.function.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['cognito-idp:AdminGetUser'],
-        resources: [directory.userPool.userPoolArn],
-      }),
-    );
+    fn.useUserPool(directory.userPool.userPoolArn, ['cognito-idp:AdminGetUser']);
   }
 
   get url(): string {

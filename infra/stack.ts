@@ -11,6 +11,7 @@ import { emailing, StageWorkflow, stageFunction } from '#infra/stageWorkflow.ts'
 import { Tables } from '#infra/tables.ts';
 import { TaskFunctions } from '#infra/taskFunctions.ts';
 import { TeamFunction } from '#infra/teamFunction.ts';
+import type { StagedRoute } from '#shared/api/routes.ts';
 import { type IdentityProvider, identityProviderFrom } from '#shared/signIn/identityProvider.ts';
 import { agreementDefinition } from '#workflows/agreement.ts';
 import {
@@ -58,6 +59,8 @@ export interface CommissionerStackProps extends StackProps {
   readonly overdueAfterDays?: number;
   /** Subscribed by email to the operators' alarms. @default no subscription */
   readonly operatorEmail?: string;
+  /** The API's routes. @default the route table, `shared/api/routes.ts` */
+  readonly routes?: readonly StagedRoute[];
 }
 
 /** Everything Commissioner Workflows runs on in AWS, composed from one construct per concern. */
@@ -429,6 +432,7 @@ export class CommissionerStack extends Stack {
     });
 
     const api = new HttpApi(this, 'Http', {
+      ...(props.routes ? { routes: props.routes } : {}),
       tables,
       signIn,
       email,

@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CfnTemplate, TemplateResolver } from '#local/cloudFormation.ts';
 import { stageThrottlesOf } from '#local/routeThrottle.ts';
-import { openRouteThrottle, routes, stageThrottle } from '#shared/api/routes.ts';
+import { openRouteThrottle, stageThrottle } from '#shared/api/routeSpec.ts';
+import { routes } from '#shared/api/routes.ts';
 import { joinedText, resourcesOfType, type SynthesizedStack, synthesizeStack } from './synthesizeStack.ts';
 
 const repositoryRoot = new URL('../../', import.meta.url);
@@ -31,6 +32,37 @@ describe('the commissioner stack', () => {
   });
 
   afterAll(() => synthesized?.dispose());
+
+  describe('its size', () => {
+    const resourceCount = (stack: SynthesizedStack) =>
+      Object.keys(stack.template.toJSON().Resources as Record<string, unknown>).length;
+
+    it("stays within 300 of CloudFormation's 500 resources a stack may have", () => {
+      const count = resourceCount(synthesized);
+      console.info(`The stack has ${count} resources (${routes.length} routes)`);
+      expect(count).toBeLessThanOrEqual(300);
+    });
+
+    it('grows by at most two resources for a new route', () => {
+      // Arrange: one more route in a stage that has routes already.
+      const [template] = routes.filter((route) => route.stage === 'application' && route.method === 'GET');
+      if (!template) throw new Error('the application stage has a GET route');
+      const added = { ...template, path: '/applications/{id}/history', handler: 'getApplicationHistory' };
+      const bigger = synthesizeStack({ routes: [...routes, added] });
+
+      try {
+        // Act
+        const cost = resourceCount(bigger) - resourceCount(synthesized);
+
+        // Assert
+        console.info(`A new route costs ${cost} resource(s)`);
+        expect(cost).toBeGreaterThan(0);
+        expect(cost).toBeLessThanOrEqual(2);
+      } finally {
+        bigger.dispose();
+      }
+    });
+  });
 
   describe('DynamoDB tables', () => {
     it('are on demand, encrypted, point-in-time recoverable, deletion-protected and retained', () => {
@@ -128,10 +160,10 @@ describe('the commissioner stack', () => {
       }
     });
 
-    it('include a handler for every HTTP route', () => {
+    it("include each HTTP route's stage function", () => {
       const entries = functions.map(([, { entry }]) => entry);
       for (const route of routes) {
-        expect(entries).toContain(`functions/http/${route.handler}.ts`);
+        expect(entries).toContain(`functions/http/${route.stage}.ts`);
       }
     });
   });

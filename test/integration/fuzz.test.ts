@@ -3,7 +3,8 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmbeddedRuntime, startEmbeddedRuntime } from '#local/runtime.ts';
-import { openRouteThrottle, routes } from '#shared/api/routes.ts';
+import { openRouteThrottle } from '#shared/api/routeSpec.ts';
+import { routes } from '#shared/api/routes.ts';
 import { outcomeCategories } from '#shared/outcomes.ts';
 import { ApiClient, applicationForm } from '#test/support/apiClient.ts';
 

@@ -1,0 +1,53 @@
+import { peopleRoutes } from '#shared/api/routes/people.ts';
+import { lacksSecondFactor } from '#shared/http/jsonApi.ts';
+import { parseLimit } from '#shared/http/pageCursor.ts';
+import { stageApi } from '#shared/http/stageApi.ts';
+import {
+  adminActor,
+  changePerson,
+  getPerson,
+  invitePerson,
+  listPeople,
+  setPersonState,
+} from '#shared/membership/membershipService.ts';
+import { peopleFilterSchema, peoplePageSize } from '#shared/membership/schema.ts';
+import { parseInput } from '#shared/validation.ts';
+
+// The People routes check the admin role before reading the body: another caller learns nothing of it.
+export const handler = stageApi(peopleRoutes, {
+  /**
+   * Who the caller is and what they may do, as the membership says: the console shows what follows
+   * from it. A disabled member never gets here (the middleware answers 403), so the state is active.
+   * A bureau or panel member signed in without a second factor learns that they need one.
+   */
+  getMe: async ({ caller, event }) => ({
+    ...caller,
+    state: 'active',
+    ...(lacksSecondFactor(event) ? { secondFactorRequired: true } : {}),
+  }),
+  listPeople: async ({ caller, event }) => {
+    adminActor(caller);
+    const { limit, cursor, ...filters } = event.queryStringParameters ?? {};
+    const filter = parseInput(peopleFilterSchema, filters);
+    const page = { limit: parseLimit(limit, peoplePageSize), ...(cursor === undefined ? {} : { cursor }) };
+    return listPeople(caller, filter, page);
+  },
+  invitePeopleMember: async ({ caller, body, event, reply }) => {
+    adminActor(caller);
+    const { person, replayed } = await invitePerson(caller, body, event.headers['idempotency-key']);
+    return reply(replayed ? 200 : 201, { person }, { location: `/people/${person.sub}` });
+  },
+  getPeopleMember: async ({ caller, path }) => ({ person: await getPerson(caller, path.sub) }),
+  changePeopleMember: async ({ caller, path, body }) => {
+    adminActor(caller);
+    return { person: await changePerson(caller, path.sub, body) };
+  },
+  disablePeopleMember: async ({ caller, path, body }) => {
+    adminActor(caller);
+    return { person: await setPersonState(caller, path.sub, 'disabled', body.reason) };
+  },
+  enablePeopleMember: async ({ caller, path, body }) => {
+    adminActor(caller);
+    return { person: await setPersonState(caller, path.sub, 'active', body.reason) };
+  },
+});

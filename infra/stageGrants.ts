@@ -1,0 +1,85 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type { Scheduling } from '#infra/scheduling.ts';
+import type { TableAccess, TeamFunction } from '#infra/teamFunction.ts';
+
+type TableAccessLevel = 'read' | 'readAll' | 'readWrite';
+type MachineAction = 'start' | 'taskResponse';
+
+/**
+ * What the routes of one stage function need, gathered route by route and granted once: a table
+ * several routes read and one writes gets one statement, not one per route (a role's inline
+ * policies may hold 10,240 characters in all).
+ */
+export class StageGrants {
+  private readonly environment = new Map<string, string>();
+  private readonly tables = new Map<string, { table: TableAccess; levels: Set<TableAccessLevel> }>();
+  private readonly machines = new Map<string, { machine: sfn.IStateMachine; actions: Set<MachineAction> }>();
+  private readonly userPoolActions = new Map<string, Set<string>>();
+  private email: { fromAddress: string; identityName: string } | undefined;
+  private scheduling = false;
+
+  setEnvironment(name: string, value: string): this {
+    const set = this.environment.get(name);
+    if (set !== undefined && set !== value) {
+      throw new Error(`Two routes of one function set ${name} differently: ${set} and ${value}`);
+    }
+    this.environment.set(name, value);
+    return this;
+  }
+
+  useTable(variable: string, table: TableAccess, level: TableAccessLevel): this {
+    const entry = this.tables.get(variable) ?? { table, levels: new Set<TableAccessLevel>() };
+    entry.levels.add(level);
+    this.tables.set(variable, entry);
+    return this;
+  }
+
+  useStateMachine(variable: string, machine: sfn.IStateMachine, actions: readonly MachineAction[]): this {
+    const entry = this.machines.get(variable) ?? { machine, actions: new Set<MachineAction>() };
+    for (const action of actions) entry.actions.add(action);
+    this.machines.set(variable, entry);
+    return this;
+  }
+
+  useEmailIdentity(fromAddress: string, identityName: string): this {
+    this.email = { fromAddress, identityName };
+    return this;
+  }
+
+  /** Cognito admin actions on one user pool only. */
+  useUserPool(userPoolArn: string, actions: readonly string[]): this {
+    const granted = this.userPoolActions.get(userPoolArn) ?? new Set<string>();
+    for (const action of actions) granted.add(action);
+    this.userPoolActions.set(userPoolArn, granted);
+    return this;
+  }
+
+  /** Creates and deletes report-period schedules. */
+  schedules(): this {
+    this.scheduling = true;
+    return this;
+  }
+
+  applyTo(fn: TeamFunction, scheduling: Scheduling): void {
+    for (const [name, value] of this.environment) fn.setEnvironment(name, value);
+    for (const [variable, { table, levels }] of this.tables) {
+      // `readAll` (scans) and `readWrite` (writes) each include `read`.
+      const widest: TableAccessLevel[] =
+        levels.has('readAll') || levels.has('readWrite')
+          ? (['readAll', 'readWrite'] as const).filter((level) => levels.has(level))
+          : ['read'];
+      for (const level of widest) fn.useTable(variable, table, level);
+    }
+    for (const [variable, { machine, actions }] of this.machines) {
+      fn.useStateMachine(variable, machine, [...actions]);
+    }
+    if (this.email) fn.useEmailIdentity(this.email.fromAddress, this.email.identityName);
+    for (const [userPoolArn, actions] of this.userPoolActions) {
+      fn.function.addToRolePolicy(
+        new iam.PolicyStatement({ actions: [...actions].sort(), resources: [userPoolArn] }),
+      );
+    }
+    if (this.scheduling) scheduling.allowScheduling(fn);
+  }
+}

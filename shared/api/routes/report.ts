@@ -1,0 +1,81 @@
+import { pageQuery, pageRefusals, type RouteSpec, signedIn } from '#shared/api/routeSpec.ts';
+import { reportSubmissionSchema } from '#shared/report/schema.ts';
+import { reportStates } from '#shared/report/states.ts';
+
+export const reportRoutes = [
+  {
+    method: 'GET',
+    path: '/reports',
+    handler: 'listReports',
+    summary: 'A page of the report periods of an agreement, first period first, each with its status',
+    access: 'signed-in',
+    paged: true,
+    query: {
+      agreementId: { required: true, description: 'The agreement whose periods to list' },
+      ...pageQuery({ state: reportStates, year: 'Only the periods that begin in this year (YYYY)' }),
+    },
+    responses: {
+      200: 'A page of reports',
+      400: `No agreementId; or ${pageRefusals[400].toLowerCase()}`,
+      ...signedIn,
+      404: 'No such agreement',
+    },
+  },
+  {
+    method: 'GET',
+    path: '/reports/{id}',
+    handler: 'getReport',
+    summary: "A period's report: every submitted version; its audit trail for the bureau",
+    access: 'signed-in',
+    responses: { 200: 'The report', ...signedIn, 404: 'No such report' },
+  },
+  {
+    method: 'POST',
+    path: '/reports/{id}/versions',
+    handler: 'submitReport',
+    status: 202,
+    summary:
+      'The commissioner submits (or revises) the report of an open period; the enterprise is then asked to confirm it',
+    access: 'signed-in',
+    requestBody: reportSubmissionSchema,
+    responses: {
+      202: 'Submitted; the workflow keeps it as a new version',
+      400: 'Invalid counts, narrative or evidence, each field named',
+      ...signedIn,
+      404: 'No such report',
+      409: 'The period is not open for a submission',
+    },
+  },
+  {
+    method: 'GET',
+    path: '/reports/{id}/compare',
+    handler: 'compareReportVersions',
+    summary: 'What changed between two versions of a report',
+    access: 'signed-in',
+    query: {
+      from: { required: true, description: 'The earlier version number (1, 2, ...)' },
+      to: { required: true, description: 'The later version number' },
+    },
+    responses: { 200: 'The changes', 400: 'Not versions of this report', ...signedIn, 404: 'No such report' },
+  },
+  {
+    method: 'GET',
+    path: '/stats',
+    handler: 'getStats',
+    summary:
+      'Programme statistics from accepted reports: totals, by year, by institution and by commissioner, with a summary paragraph in Chinese and English',
+    access: 'signed-in',
+    query: { year: { required: false, description: 'One year (YYYY) instead of all years' } },
+    responses: { 200: 'The statistics', 400: 'Not a year', ...signedIn },
+  },
+  {
+    method: 'GET',
+    path: '/stats.csv',
+    handler: 'getStatsCsv',
+    summary: 'The same statistics as one CSV table',
+    access: 'signed-in',
+    produces: 'text/csv',
+    query: { year: { required: false, description: 'One year (YYYY) instead of all years' } },
+    responses: { 200: 'The statistics as CSV', 400: 'Not a year', ...signedIn },
+  },
+] as const satisfies readonly RouteSpec[];
