@@ -154,6 +154,10 @@ export class LocalHttpApi {
         else response.end();
       });
     });
+    // Clients close their idle connections first (fetch after 4 s), so a request never meets a
+    // connection the server closed under it, even when a busy event loop runs both timers at once.
+    this.server.keepAliveTimeout = 65_000;
+    this.server.headersTimeout = 66_000;
     await new Promise<void>((resolve) => this.server?.listen(port, host, resolve));
     const address = this.server.address() as AddressInfo;
     return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
