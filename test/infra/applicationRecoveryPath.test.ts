@@ -147,13 +147,13 @@ describe('the application workflow recovery path', () => {
       }
       handlers[name] = async (input) => {
         const payload = (input as { Payload: Record<string, unknown> }).Payload;
-        if ('action' in payload) {
+        if (payload.step === 'record') {
           return { Payload: await recordApplicationStep(payload as never) } as unknown as Json;
         }
-        if ('template' in payload) {
+        if (payload.step === 'notify') {
           return { Payload: await notifyApplicant(payload as never) } as unknown as Json;
         }
-        throw new Error(`The test does not run "${name}"`);
+        throw new Error(`The test does not run "${name}" (step ${String(payload.step)})`);
       };
     }
     const machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
