@@ -1,11 +1,11 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { type Duration, Stack, Validations } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { Email } from '#infra/email.ts';
 import type { Tables } from '#infra/tables.ts';
-import { TeamFunction } from '#infra/teamFunction.ts';
+import { TeamFunction, type TeamFunctionProps } from '#infra/teamFunction.ts';
 
 /** What a stage's task functions are configured with. */
 export interface StageEnvironment {
@@ -17,14 +17,14 @@ export interface StageEnvironment {
   readonly bureauEmail: string;
 }
 
-/** A workflow task function: the console's address and the bureau's mailbox set; tables and email granted by the caller. */
+/** A function that runs workflow steps: the console's address and the bureau's mailbox set; tables and email granted by the caller. */
 export function stageFunction(
   scope: Construct,
   id: string,
-  entry: string,
+  props: TeamFunctionProps,
   environment: StageEnvironment,
 ): TeamFunction {
-  return new TeamFunction(scope, id, { entry })
+  return new TeamFunction(scope, id, props)
     .setEnvironment('CONSOLE_URL', environment.consoleUrl)
     .setEnvironment('BUREAU_EMAIL', environment.bureauEmail);
 }
@@ -36,14 +36,26 @@ export function emailing(fn: TeamFunction, environment: StageEnvironment): TeamF
     .useEmailIdentity(environment.email.fromAddress, environment.email.identityName);
 }
 
+/**
+ * What the open and nudge steps of a stage's human tasks need: the task table, and email to
+ * the assignee. (They read the task's subject too: the stage's own table, granted by the stage.)
+ */
+export function humanTasks(fn: TeamFunction, environment: StageEnvironment): TeamFunction {
+  return emailing(fn, environment).useTable('TASK_TABLE', environment.tables.taskTable, 'readWrite');
+}
+
 export interface StageWorkflowProps {
   /** What the stage is, for its alarms' descriptions. */
   readonly description: string;
-  /** Builds the definition in the workflow's scope, returning the functions it invokes. */
-  readonly build: (scope: Construct) => {
-    readonly definition: sfn.IChainable;
-    readonly invoked: readonly TeamFunction[];
-  };
+  /** The state machine's one task function, e.g. `functions/workflow/application.ts`. */
+  readonly entry: string;
+  /** @default Duration.seconds(10) */
+  readonly timeout?: Duration;
+  readonly environment: StageEnvironment;
+  /** Grants the task function what its steps need together, no more. */
+  readonly grant: (taskFunction: TeamFunction) => void;
+  /** Builds the definition in the workflow's scope; every task runs a step of `taskFunction`. */
+  readonly definition: (scope: Construct, taskFunction: lambda.IFunction) => sfn.IChainable;
 }
 
 /**
@@ -53,14 +65,21 @@ export interface StageWorkflowProps {
 export class StageWorkflow extends Construct {
   readonly stateMachine: sfn.StateMachine;
   readonly description: string;
+  readonly taskFunction: TeamFunction;
 
   constructor(scope: Construct, id: string, props: StageWorkflowProps) {
     super(scope, id);
     this.description = props.description;
-    const { definition, invoked } = props.build(this);
+    this.taskFunction = stageFunction(
+      this,
+      'TaskFunction',
+      { entry: props.entry, ...(props.timeout ? { timeout: props.timeout } : {}) },
+      props.environment,
+    );
+    props.grant(this.taskFunction);
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromChainable(definition),
+      definitionBody: sfn.DefinitionBody.fromChainable(props.definition(this, this.taskFunction.function)),
       tracingEnabled: true,
       logs: {
         // The vendedlogs prefix keeps Step Functions from growing the account's one CloudWatch
@@ -77,16 +96,13 @@ export class StageWorkflow extends Construct {
     });
 
     const stack = Stack.of(this);
-    for (const fn of invoked) {
-      const logicalId = stack.resolve(
-        stack.getLogicalId(fn.function.node.defaultChild as lambda.CfnFunction),
-      );
-      Validations.of(this.stateMachine.role).acknowledge({
-        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
-        reason:
-          "LambdaInvoke grants the task function's versions (ARN:*); only the functions this workflow runs",
-      });
-    }
+    const logicalId = stack.resolve(
+      stack.getLogicalId(this.taskFunction.function.node.defaultChild as lambda.CfnFunction),
+    );
+    Validations.of(this.stateMachine.role).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
+      reason: "LambdaInvoke grants the task function's versions (ARN:*); only this workflow's own function",
+    });
     Validations.of(this.stateMachine.role).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
       reason: 'X-Ray tracing and CloudWatch Logs delivery actions have no resource-level permissions',

@@ -22,6 +22,11 @@ const injectFaultSchema = z.union([
   z.strictObject({
     state: z.string().min(1, 'name a Task state of a workflow'),
     times: z.int('must be a whole number').min(1).max(100),
+    /** The error the attempts fail with, e.g. `Lambda.ServiceException` (retried) @default Local.InjectedFault (not retried) */
+    error: z
+      .string()
+      .regex(/^[A-Za-z][\w.]{0,99}$/, 'must be an error name such as Lambda.ServiceException')
+      .optional(),
   }),
   z.strictObject({
     crashBeforeStartOf: z.string().min(1, 'name (part of) a state machine ARN'),
@@ -70,7 +75,7 @@ export function localRoutes({
     'POST /local/faults': async ({ body }) => {
       const fault = parseInput(injectFaultSchema, body);
       if ('crashBeforeStartOf' in fault) crashBeforeStartOf = fault.crashBeforeStartOf;
-      else engine.injectTaskFailure(fault.state, fault.times);
+      else engine.injectTaskFailure(fault.state, fault.times, fault.error);
       return { statusCode: 200, body: fault };
     },
     'GET /local/schedules': async () => ({ statusCode: 200, body: { items: scheduler.list() } }),

@@ -36,3 +36,11 @@ export class ConflictError extends Error {
 export class TooManyRequestsError extends Error {
   override readonly name = 'TooManyRequestsError';
 }
+
+/**
+ * A condition that passes by itself (a write that lost a race with another writer, say): a
+ * workflow step that throws it is retried; every other error goes to the recovery path.
+ */
+export class TransientError extends Error {
+  override readonly name = 'TransientError';
+}

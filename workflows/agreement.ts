@@ -2,16 +2,10 @@ import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import type { agreementSteps } from '#functions/workflow/agreement.ts';
+import type { AgreementAction } from '#shared/agreement/states.ts';
 import { partyAnswerBranch } from '#workflows/partyAnswer.ts';
 import { eventIdOfThisState, StageBuilder } from '#workflows/stageBuilder.ts';
-
-export interface AgreementFunctions {
-  readonly openTask: IFunction;
-  readonly nudgeTask: IFunction;
-  readonly recordStep: IFunction;
-  readonly activate: IFunction;
-  readonly closeUnsigned: IFunction;
-}
 
 /** How long each party has to sign. @default 14 days */
 export interface AgreementDeadlines {
@@ -28,22 +22,21 @@ const lapsed = 'Agreement.Lapsed';
  */
 export function agreementDefinition(
   scope: Construct,
-  fns: AgreementFunctions,
+  /** `functions/workflow/agreement.ts` */
+  taskFunction: IFunction,
   deadlines: AgreementDeadlines = {},
 ): sfn.IChainable {
   const signatureWait = deadlines.signature ?? Duration.days(14);
-  const stage = new StageBuilder(scope, {
+  const stage = new StageBuilder<AgreementAction, typeof agreementSteps>(scope, {
     subjectKey: 'agreementId',
-    recordStep: fns.recordStep,
-    openTask: fns.openTask,
-    nudgeTask: fns.nudgeTask,
+    taskFunction,
     retryKind: 'retry-agreement',
   });
   const { failures } = stage;
 
   const unsigned = failures
     .guard(
-      stage.lambdaStep('Tell everyone it was not concluded', fns.closeUnsigned, {
+      stage.lambdaStep('Tell everyone it was not concluded', 'closeUnsigned', {
         eventId: eventIdOfThisState,
       }),
     )
@@ -64,7 +57,6 @@ export function agreementDefinition(
       verb: 'sign',
       timeout: signatureWait,
       subjectIdPath: '$.agreementId',
-      openTask: fns.openTask,
       declinedError: declined,
       lapsedError: lapsed,
     });
@@ -99,7 +91,7 @@ export function agreementDefinition(
           sfn.Condition.stringEquals('$.countersignature.decision', 'countersign'),
           failures
             .guard(
-              stage.lambdaStep('Activate the agreement and schedule its report periods', fns.activate, {
+              stage.lambdaStep('Activate the agreement and schedule its report periods', 'activate', {
                 eventId: eventIdOfThisState,
               }),
             )

@@ -2,17 +2,11 @@ import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import type { applicationSteps } from '#functions/workflow/application.ts';
 import type { ApplicationAction } from '#shared/application/states.ts';
 import type { EmailTemplate } from '#shared/email/catalogue.ts';
 import type { HumanStepProps } from '#workflows/humanStep.ts';
 import { StageBuilder } from '#workflows/stageBuilder.ts';
-
-export interface ApplicationReviewFunctions {
-  readonly openTask: IFunction;
-  readonly nudgeTask: IFunction;
-  readonly recordStep: IFunction;
-  readonly notifyApplicant: IFunction;
-}
 
 /** How long each human step may take; the defaults suit a bureau that meets weekly. */
 export interface ApplicationReviewDeadlines {
@@ -31,18 +25,17 @@ export interface ApplicationReviewDeadlines {
  */
 export function applicationReviewDefinition(
   scope: Construct,
-  fns: ApplicationReviewFunctions,
+  /** `functions/workflow/application.ts` */
+  taskFunction: IFunction,
   deadlines: ApplicationReviewDeadlines = {},
 ): sfn.IChainable {
   const endorsementWait = deadlines.endorsement ?? Duration.days(14);
   const reviewWait = deadlines.review ?? Duration.days(14);
   const resubmissionWait = deadlines.resubmission ?? Duration.days(30);
 
-  const stage = new StageBuilder(scope, {
+  const stage = new StageBuilder<ApplicationAction, typeof applicationSteps>(scope, {
     subjectKey: 'applicationId',
-    recordStep: fns.recordStep,
-    openTask: fns.openTask,
-    nudgeTask: fns.nudgeTask,
+    taskFunction,
     retryKind: 'retry-application',
   });
   const { failures } = stage;
@@ -50,7 +43,7 @@ export function applicationReviewDefinition(
     stage.recordStep(name, action, extra);
   const recordDecision = (name: string, outcomePath: string) => stage.recordDecision(name, outcomePath);
   const notify = (name: string, template: EmailTemplate, eventId: string) =>
-    stage.lambdaStep(name, fns.notifyApplicant, { template, eventId });
+    stage.lambdaStep(name, 'notify', { template, eventId });
   const humanStep = (props: HumanStepProps) => stage.humanStep(props);
 
   const expiryEventId = sfn.JsonPath.format('{}:expire', sfn.JsonPath.executionName);

@@ -2,17 +2,9 @@ import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import type { assessmentSteps } from '#functions/workflow/assessment.ts';
+import type { AssessmentAction } from '#shared/assessment/states.ts';
 import { eventIdOfThisState, StageBuilder } from '#workflows/stageBuilder.ts';
-
-export interface AssessmentFunctions {
-  readonly openTask: IFunction;
-  readonly nudgeTask: IFunction;
-  readonly recordStep: IFunction;
-  /** `{ assessmentId, eventId }`: scores the year by the rubric in force. */
-  readonly score: IFunction;
-  /** `{ assessmentId, eventId }`: ends the agreement of an incompetent grade. */
-  readonly endAgreement: IFunction;
-}
 
 export interface AssessmentDeadlines {
   /** How long the enterprise has to rate, and again after a reminder. @default 14 days */
@@ -28,16 +20,15 @@ export interface AssessmentDeadlines {
  */
 export function assessmentDefinition(
   scope: Construct,
-  fns: AssessmentFunctions,
+  /** `functions/workflow/assessment.ts` */
+  taskFunction: IFunction,
   deadlines: AssessmentDeadlines = {},
 ): sfn.IChainable {
   const ratingWait = deadlines.rating ?? Duration.days(14);
   const gradingWait = deadlines.grading ?? Duration.days(14);
-  const stage = new StageBuilder(scope, {
+  const stage = new StageBuilder<AssessmentAction, typeof assessmentSteps>(scope, {
     subjectKey: 'assessmentId',
-    recordStep: fns.recordStep,
-    openTask: fns.openTask,
-    nudgeTask: fns.nudgeTask,
+    taskFunction,
     retryKind: 'retry-assessment',
   });
   const { failures } = stage;
@@ -66,7 +57,7 @@ export function assessmentDefinition(
           sfn.Condition.stringEquals('$.grading.decision', 'incompetent'),
           failures
             .guard(
-              stage.lambdaStep('End the agreement early', fns.endAgreement, {
+              stage.lambdaStep('End the agreement early', 'endAgreement', {
                 eventId: eventIdOfThisState,
               }),
             )
@@ -77,9 +68,7 @@ export function assessmentDefinition(
   );
 
   const score = failures
-    .guard(
-      stage.lambdaStep('Score the commissioner by the rubric', fns.score, { eventId: eventIdOfThisState }),
-    )
+    .guard(stage.lambdaStep('Score the commissioner by the rubric', 'score', { eventId: eventIdOfThisState }))
     .next(grading.startState);
 
   const ratingLapsed = failures

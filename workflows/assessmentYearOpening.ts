@@ -1,15 +1,12 @@
+import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
+import type { assessmentOpeningSteps } from '#functions/workflow/assessmentOpening.ts';
 import { retryTransientFailures } from '#workflows/failureHandling.ts';
+import { stepTask } from '#workflows/stepTask.ts';
 
-export interface AssessmentYearOpeningFunctions {
-  /** `{ year, attempt, pagesDone, cursor }` → the same for the next page, and `more`. */
-  readonly openPage: IFunction;
-  /** `{ year, attempt, failure }`: records why the opening stopped. */
-  readonly recordFailure: IFunction;
-}
+type Steps = typeof assessmentOpeningSteps;
 
 /**
  * A programme year's opening: one task per page of agreements opens their assessments,
@@ -21,17 +18,18 @@ export interface AssessmentYearOpeningFunctions {
  */
 export function assessmentYearOpeningDefinition(
   scope: Construct,
-  fns: AssessmentYearOpeningFunctions,
+  /** `functions/workflow/assessmentOpening.ts` */
+  taskFunction: IFunction,
 ): sfn.IChainable {
-  const recordFailure = new tasks.LambdaInvoke(scope, 'Record that the opening failed', {
-    lambdaFunction: fns.recordFailure,
-    payload: sfn.TaskInput.fromObject({
+  const recordFailure = stepTask<Steps>(scope, 'Record that the opening failed', {
+    taskFunction,
+    step: 'recordFailure',
+    payload: {
       year: sfn.JsonPath.stringAt('$.year'),
       attempt: sfn.JsonPath.numberAt('$.attempt'),
       failure: sfn.JsonPath.objectAt('$.failure'),
-    }),
+    },
     resultPath: sfn.JsonPath.DISCARD,
-    retryOnServiceExceptions: false,
   });
   retryTransientFailures(recordFailure);
   recordFailure.addCatch(
@@ -40,16 +38,24 @@ export function assessmentYearOpeningDefinition(
   );
   recordFailure.next(new sfn.Fail(scope, 'Stop: the opening failed', { error: 'OpeningFailed' }));
 
-  const openPage = new tasks.LambdaInvoke(scope, 'Open the assessments of a page of agreements', {
-    lambdaFunction: fns.openPage,
-    payload: sfn.TaskInput.fromObject({
+  const openPage = stepTask<Steps>(scope, 'Open the assessments of a page of agreements', {
+    taskFunction,
+    step: 'openPage',
+    payload: {
       year: sfn.JsonPath.stringAt('$.year'),
       attempt: sfn.JsonPath.numberAt('$.attempt'),
       pagesDone: sfn.JsonPath.numberAt('$.pagesDone'),
       cursor: sfn.JsonPath.objectAt('$.cursor'),
-    }),
+    },
     outputPath: '$.Payload',
-    retryOnServiceExceptions: false,
+  });
+  // A page cut off by its function's timeout is retried: it opens nothing twice (AWS reports the
+  // timeout as Lambda.Unknown; the function's own error type is Sandbox.Timedout).
+  openPage.addRetry({
+    errors: ['Lambda.Unknown', 'Sandbox.Timedout'],
+    interval: Duration.seconds(10),
+    maxAttempts: 2,
+    backoffRate: 2,
   });
   retryTransientFailures(openPage);
   openPage.addCatch(recordFailure, { errors: ['States.ALL'], resultPath: '$.failure' });

@@ -2,21 +2,9 @@ import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import type { commendationSteps } from '#functions/workflow/commendation.ts';
+import type { RoundAction } from '#shared/commendation/states.ts';
 import { eventIdOfThisState, StageBuilder } from '#workflows/stageBuilder.ts';
-
-export interface CommendationRoundFunctions {
-  readonly openTask: IFunction;
-  readonly nudgeTask: IFunction;
-  readonly recordStep: IFunction;
-  /** `{ roundId, deadlineSeconds, eventId }`: asks each panel member to score. */
-  readonly notifyPanel: IFunction;
-  /** `{ roundId }` → `{ complete }`: whether every expected score is in. */
-  readonly progress: IFunction;
-  /** `{ roundId, noticeSeconds }` → `{ closesAt }`. */
-  readonly openNotice: IFunction;
-  /** `{ roundId, eventId }`: publishes the list and tells the commended. */
-  readonly publish: IFunction;
-}
 
 export interface CommendationRoundDeadlines {
   /** How long the panel has to score, and again after a reminder. @default 14 days */
@@ -32,16 +20,15 @@ export interface CommendationRoundDeadlines {
  */
 export function commendationRoundDefinition(
   scope: Construct,
-  fns: CommendationRoundFunctions,
+  /** `functions/workflow/commendation.ts` */
+  taskFunction: IFunction,
   deadlines: CommendationRoundDeadlines = {},
 ): sfn.IChainable {
   const scoringWait = deadlines.scoring ?? Duration.days(14);
   const noticeLength = deadlines.notice ?? Duration.days(7);
-  const stage = new StageBuilder(scope, {
+  const stage = new StageBuilder<RoundAction, typeof commendationSteps>(scope, {
     subjectKey: 'roundId',
-    recordStep: fns.recordStep,
-    openTask: fns.openTask,
-    nudgeTask: fns.nudgeTask,
+    taskFunction,
     retryKind: 'retry-commendation',
   });
   const { failures } = stage;
@@ -50,7 +37,7 @@ export function commendationRoundDefinition(
     .guard(
       stage.lambdaStep(
         'Open the public notice',
-        fns.openNotice,
+        'openNotice',
         { noticeSeconds: noticeLength.toSeconds() },
         '$.notice',
       ),
@@ -62,7 +49,7 @@ export function commendationRoundDefinition(
     )
     .next(
       failures.guard(
-        stage.lambdaStep('Publish the list and tell the commended', fns.publish, {
+        stage.lambdaStep('Publish the list and tell the commended', 'publish', {
           eventId: eventIdOfThisState,
         }),
       ),
@@ -139,16 +126,14 @@ export function commendationRoundDefinition(
     .guard(stage.recordStep('Record that scoring started', 'start_scoring', { eventId: eventIdOfThisState }))
     .next(
       failures.guard(
-        stage.lambdaStep('Ask the panel members to score', fns.notifyPanel, {
+        stage.lambdaStep('Ask the panel members to score', 'notifyPanel', {
           deadlineSeconds: scoringWait.toSeconds(),
           eventId: eventIdOfThisState,
         }),
       ),
     )
     .next(
-      failures.guard(
-        stage.lambdaStep('Check whether the panel has finished', fns.progress, {}, '$.progress'),
-      ),
+      failures.guard(stage.lambdaStep('Check whether the panel has finished', 'progress', {}, '$.progress')),
     )
     .next(
       new sfn.Choice(scope, 'Has every panel member scored?')

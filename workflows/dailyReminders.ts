@@ -1,16 +1,12 @@
 import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
+import type { dailyReminderSteps } from '#functions/workflow/dailyReminders.ts';
 import { retryTransientFailures } from '#workflows/failureHandling.ts';
+import { stepTask } from '#workflows/stepTask.ts';
 
-export interface DailyReminderFunctions {
-  /** `{ scheduledTime, position: { dateIndex, cursor, pagesDone, read, sent } }` → the same for the next page, with `day` and `more`. */
-  readonly sendPage: IFunction;
-  /** Counts the tasks open past their deadline and publishes the metric. */
-  readonly publishOverdueTasks: IFunction;
-}
+type Steps = typeof dailyReminderSteps;
 
 /**
  * The day's reminders, started by EventBridge Scheduler every morning: one task per page of
@@ -28,7 +24,11 @@ export interface DailyReminderFunctions {
  * Input: `{ "scheduledTime": "2026-03-01T01:00:00Z" }` (Scheduler's
  * `<aws.scheduler.scheduled-time>`); without it, the day the execution started is chased.
  */
-export function dailyRemindersDefinition(scope: Construct, fns: DailyReminderFunctions): sfn.IChainable {
+export function dailyRemindersDefinition(
+  scope: Construct,
+  /** `functions/workflow/dailyReminders.ts`: `sendPage` takes `{ scheduledTime, position }` and gives the next page's, with `more`. */
+  taskFunction: IFunction,
+): sfn.IChainable {
   const outcome = new sfn.Choice(scope, 'Did a page of reminders fail?')
     .when(
       sfn.Condition.isPresent('$.failure'),
@@ -40,12 +40,12 @@ export function dailyRemindersDefinition(scope: Construct, fns: DailyReminderFun
     )
     .otherwise(new sfn.Succeed(scope, 'Every reminder of the day is sent'));
 
-  const publish = new tasks.LambdaInvoke(scope, 'Publish how many tasks are overdue', {
-    lambdaFunction: fns.publishOverdueTasks,
-    payload: sfn.TaskInput.fromObject({}),
+  const publish = stepTask<Steps>(scope, 'Publish how many tasks are overdue', {
+    taskFunction,
+    step: 'publishOverdueTasks',
+    payload: {},
     resultSelector: { 'overdueTasks.$': '$.Payload.overdueTasks' },
     resultPath: '$.published',
-    retryOnServiceExceptions: false,
   });
   retryTransientFailures(publish);
   publish.addCatch(
@@ -56,14 +56,14 @@ export function dailyRemindersDefinition(scope: Construct, fns: DailyReminderFun
   );
   publish.next(outcome);
 
-  const sendPage = new tasks.LambdaInvoke(scope, 'Send the reminders of a page of due reports', {
-    lambdaFunction: fns.sendPage,
-    payload: sfn.TaskInput.fromObject({
+  const sendPage = stepTask<Steps>(scope, 'Send the reminders of a page of due reports', {
+    taskFunction,
+    step: 'sendPage',
+    payload: {
       scheduledTime: sfn.JsonPath.stringAt('$.scheduledTime'),
       position: sfn.JsonPath.objectAt('$.position'),
-    }),
+    },
     outputPath: '$.Payload',
-    retryOnServiceExceptions: false,
   });
   // A page cut off by its function's timeout (or out of memory) may have claimed emails it never
   // sent, and a claim is taken over only once it is five minutes old (sendEmailOnce): retried

@@ -2,14 +2,9 @@ import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import type { demandSteps } from '#functions/workflow/demand.ts';
+import type { DemandAction } from '#shared/demand/states.ts';
 import { StageBuilder } from '#workflows/stageBuilder.ts';
-
-export interface DemandVerificationFunctions {
-  readonly openTask: IFunction;
-  readonly nudgeTask: IFunction;
-  readonly recordStep: IFunction;
-  readonly notifyEnterprise: IFunction;
-}
 
 /**
  * An enterprise's demand: the bureau verifies it or returns it for changes; the
@@ -18,13 +13,12 @@ export interface DemandVerificationFunctions {
  */
 export function demandVerificationDefinition(
   scope: Construct,
-  fns: DemandVerificationFunctions,
+  /** `functions/workflow/demand.ts` */
+  taskFunction: IFunction,
 ): sfn.IChainable {
-  const stage = new StageBuilder(scope, {
+  const stage = new StageBuilder<DemandAction, typeof demandSteps>(scope, {
     subjectKey: 'demandId',
-    recordStep: fns.recordStep,
-    openTask: fns.openTask,
-    nudgeTask: fns.nudgeTask,
+    taskFunction,
     retryKind: 'retry-demand',
   });
   const { failures } = stage;
@@ -35,7 +29,7 @@ export function demandVerificationDefinition(
     .next(
       failures
         .guard(
-          stage.lambdaStep('Tell the enterprise it expired', fns.notifyEnterprise, {
+          stage.lambdaStep('Tell the enterprise it expired', 'notify', {
             template: 'demand-expired',
             eventId: expiryEventId,
           }),

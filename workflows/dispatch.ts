@@ -2,19 +2,11 @@ import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import type { dispatchSteps } from '#functions/workflow/dispatch.ts';
+import type { DispatchAction } from '#shared/dispatch/states.ts';
 import type { TaskKind } from '#shared/tasks/model.ts';
 import { partyAnswerBranch } from '#workflows/partyAnswer.ts';
 import { eventIdOfThisState, StageBuilder } from '#workflows/stageBuilder.ts';
-
-export interface DispatchFunctions {
-  readonly openTask: IFunction;
-  readonly nudgeTask: IFunction;
-  readonly recordStep: IFunction;
-  readonly openNotice: IFunction;
-  readonly closeNotice: IFunction;
-  readonly completeDispatch: IFunction;
-  readonly returnToMatching: IFunction;
-}
 
 export interface DispatchDeadlines {
   /** How long the commissioner and the enterprise have to accept. @default 7 days */
@@ -35,23 +27,22 @@ const lapsed = 'Dispatch.Lapsed';
  */
 export function dispatchDefinition(
   scope: Construct,
-  fns: DispatchFunctions,
+  /** `functions/workflow/dispatch.ts` */
+  taskFunction: IFunction,
   deadlines: DispatchDeadlines = {},
 ): sfn.IChainable {
   const acceptanceWait = deadlines.acceptance ?? Duration.days(7);
   const noticeLength = deadlines.notice ?? Duration.days(5);
-  const stage = new StageBuilder(scope, {
+  const stage = new StageBuilder<DispatchAction, typeof dispatchSteps>(scope, {
     subjectKey: 'dispatchId',
-    recordStep: fns.recordStep,
-    openTask: fns.openTask,
-    nudgeTask: fns.nudgeTask,
+    taskFunction,
     retryKind: 'retry-dispatch',
   });
   const { failures } = stage;
 
   const backToMatching = failures
     .guard(
-      stage.lambdaStep('Send the demand back to matching', fns.returnToMatching, {
+      stage.lambdaStep('Send the demand back to matching', 'returnToMatching', {
         eventId: eventIdOfThisState,
       }),
     )
@@ -65,7 +56,6 @@ export function dispatchDefinition(
       verb: 'accept',
       timeout: acceptanceWait,
       subjectIdPath: '$.dispatchId',
-      openTask: fns.openTask,
       declinedError: declined,
       lapsedError: lapsed,
     });
@@ -87,7 +77,7 @@ export function dispatchDefinition(
   failures.guardCatchOnly(acceptances);
 
   const complete = failures
-    .guard(stage.lambdaStep('Complete the dispatch', fns.completeDispatch, { eventId: eventIdOfThisState }))
+    .guard(stage.lambdaStep('Complete the dispatch', 'complete', { eventId: eventIdOfThisState }))
     .next(new sfn.Succeed(scope, 'Dispatched'));
 
   // Human step: the bureau upholds (back to matching) or dismisses the objections.
@@ -119,7 +109,7 @@ export function dispatchDefinition(
       failures.guard(
         stage.lambdaStep(
           'Open the public notice',
-          fns.openNotice,
+          'openNotice',
           { noticeSeconds: noticeLength.toSeconds(), eventId: eventIdOfThisState },
           '$.notice',
         ),
@@ -134,7 +124,7 @@ export function dispatchDefinition(
       failures.guard(
         stage.lambdaStep(
           'Close the public notice',
-          fns.closeNotice,
+          'closeNotice',
           { eventId: eventIdOfThisState },
           '$.closing',
         ),

@@ -2,10 +2,31 @@ import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 
-/** Retried before it is caught: a task failure (a Lambda error or fault), never a token wait's timeout. */
+/**
+ * What a task is retried on: Lambda's own transient service errors (as Step Functions names
+ * them: https://docs.aws.amazon.com/step-functions/latest/dg/bp-lambda-serviceexception.html),
+ * throttling that outlasted the SDK's own retries, and a step's `TransientError`. A domain
+ * error (validation, conflict, not found, an unknown step) is not: it goes straight to the
+ * task's Catch, as retrying cannot change it.
+ */
+export const transientErrors: readonly string[] = [
+  'Lambda.ClientExecutionTimeoutException',
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+  // DynamoDB's throttling errors, then SES v2's.
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+  'TransientError',
+];
+
+/** Retries a task's transient failures (never a token wait's timeout, nor a domain error). */
 export function retryTransientFailures(task: sfn.TaskStateBase): void {
   task.addRetry({
-    errors: ['States.TaskFailed'],
+    errors: [...transientErrors],
     interval: Duration.seconds(2),
     maxAttempts: 3,
     backoffRate: 2,

@@ -1,10 +1,18 @@
 import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import type { TaskKind } from '#shared/tasks/model.ts';
+import type { StepFunction } from '#shared/workflow/stageTask.ts';
 import type { FailureHandling } from '#workflows/failureHandling.ts';
+import { stepTask } from '#workflows/stepTask.ts';
+
+/** The steps a stage's task function serves for its human steps (`shared/tasks/taskSteps.ts`). */
+export type HumanTaskSteps = {
+  readonly openTask: StepFunction;
+  readonly nudgeTask: StepFunction;
+};
 
 export interface HumanWait {
   /** The state's name, a sentence: "Ask the institution to endorse". */
@@ -31,8 +39,8 @@ export interface Nudge {
 export interface HumanStepContext {
   /** Where the tasks' subject id is in the state data, e.g. `$.applicationId`. */
   readonly subjectIdPath: string;
-  readonly openTask: IFunction;
-  readonly nudgeTask: IFunction;
+  /** The stage's task function; it opens and nudges the stage's tasks. */
+  readonly taskFunction: IFunction;
   readonly failures: FailureHandling;
 }
 
@@ -58,18 +66,18 @@ export class HumanStep {
   constructor(scope: Construct, context: HumanStepContext, props: HumanStepProps) {
     const waitState = (wait: HumanWait) => {
       const { seconds, timeout } = timeoutOf(wait);
-      return new tasks.LambdaInvoke(scope, wait.name, {
-        lambdaFunction: context.openTask,
+      return stepTask<HumanTaskSteps>(scope, wait.name, {
+        taskFunction: context.taskFunction,
+        step: 'openTask',
         integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-        payload: sfn.TaskInput.fromObject({
+        payload: {
           taskToken: sfn.JsonPath.taskToken,
           kind: props.kind,
           subjectId: sfn.JsonPath.stringAt(context.subjectIdPath),
           timeoutSeconds: seconds,
-        }),
+        },
         taskTimeout: timeout,
         resultPath: props.resultPath,
-        retryOnServiceExceptions: false,
       });
     };
 
@@ -77,9 +85,10 @@ export class HumanStep {
     this.waits.push(current);
     this.startState = current;
     for (const step of props.afterDeadline) {
-      const nudge = new tasks.LambdaInvoke(scope, step.name, {
-        lambdaFunction: context.nudgeTask,
-        payload: sfn.TaskInput.fromObject({
+      const nudge = stepTask<HumanTaskSteps>(scope, step.name, {
+        taskFunction: context.taskFunction,
+        step: 'nudgeTask',
+        payload: {
           kind: props.kind,
           subjectId: sfn.JsonPath.stringAt(context.subjectIdPath),
           level: step.level,
@@ -90,9 +99,8 @@ export class HumanStep {
             sfn.JsonPath.stateName,
             sfn.JsonPath.stateEnteredTime,
           ),
-        }),
+        },
         resultPath: sfn.JsonPath.DISCARD,
-        retryOnServiceExceptions: false,
       });
       const next = waitState(step.wait);
       current.addCatch(nudge, { errors: ['States.Timeout'], resultPath: sfn.JsonPath.DISCARD });

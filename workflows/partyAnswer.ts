@@ -1,11 +1,11 @@
 import type { Duration } from 'aws-cdk-lib';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import type { TaskKind } from '#shared/tasks/model.ts';
 import { retryTransientFailures } from '#workflows/failureHandling.ts';
-import type { StageBuilder } from '#workflows/stageBuilder.ts';
+import type { HumanTaskSteps } from '#workflows/humanStep.ts';
+import type { StageBuilder, StageSteps } from '#workflows/stageBuilder.ts';
+import { stepTask } from '#workflows/stepTask.ts';
 
 export interface PartyAnswerProps {
   /** Who answers, as the state names say it: "commissioner", "enterprise", "research office". */
@@ -17,7 +17,6 @@ export interface PartyAnswerProps {
   readonly verb: string;
   readonly timeout: Duration;
   readonly subjectIdPath: string;
-  readonly openTask: IFunction;
   /** The errors the branch ends with when the party says no, or does not answer in time. */
   readonly declinedError: string;
   readonly lapsedError: string;
@@ -28,24 +27,24 @@ export interface PartyAnswerProps {
  * answer recorded, and a refusal or silence turned into an error the Parallel catches.
  * A branch cannot reach the stage's recovery path, so its tasks only retry.
  */
-export function partyAnswerBranch(
+export function partyAnswerBranch<Action extends string, Steps extends StageSteps>(
   scope: Construct,
-  stage: StageBuilder,
+  stage: StageBuilder<Action, Steps>,
   props: PartyAnswerProps,
 ): sfn.IChainable {
   // Human step: this party answers the question.
-  const ask = new tasks.LambdaInvoke(scope, `Ask the ${props.party} to ${props.verb}`, {
-    lambdaFunction: props.openTask,
+  const ask = stepTask<HumanTaskSteps>(scope, `Ask the ${props.party} to ${props.verb}`, {
+    taskFunction: stage.taskFunction,
+    step: 'openTask',
     integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-    payload: sfn.TaskInput.fromObject({
+    payload: {
       taskToken: sfn.JsonPath.taskToken,
       kind: props.kind,
       subjectId: sfn.JsonPath.stringAt(props.subjectIdPath),
       timeoutSeconds: props.timeout.toSeconds(),
-    }),
+    },
     taskTimeout: sfn.Timeout.duration(props.timeout),
     resultPath: '$.answer',
-    retryOnServiceExceptions: false,
   });
   retryTransientFailures(ask);
   ask.addCatch(

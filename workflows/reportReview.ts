@@ -2,23 +2,11 @@ import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import type { reportSteps } from '#functions/workflow/report.ts';
 import { assertStepsFitOneExecution, type ResumableStep } from '#shared/report/executionLifetime.ts';
+import type { notifyReport } from '#shared/report/reportWorkflow.ts';
+import type { ReportAction } from '#shared/report/states.ts';
 import { eventIdOfThisState, StageBuilder } from '#workflows/stageBuilder.ts';
-
-export interface ReportReviewFunctions {
-  readonly openTask: IFunction;
-  readonly nudgeTask: IFunction;
-  readonly recordStep: IFunction;
-  /**
-   * `{ reportId, step, startedAt, stepSeconds? }` → `{ seconds, capped, handOver }`: before a
-   * human step, whether a successor execution must take it; for the submission, how long to wait.
-   */
-  readonly submissionWait: IFunction;
-  /** `{ reportId, resume, stateMachineArn, executionName }`: starts the successor execution. */
-  readonly handOver: IFunction;
-  /** `{ reportId, template, eventId }`: tells those concerned of an outcome, once. */
-  readonly notify: IFunction;
-}
 
 export interface ReportReviewDeadlines {
   /** How long the enterprise has to confirm, and again after a reminder. @default 14 days */
@@ -39,7 +27,8 @@ export interface ReportReviewDeadlines {
  */
 export function reportReviewDefinition(
   scope: Construct,
-  fns: ReportReviewFunctions,
+  /** `functions/workflow/report.ts` */
+  taskFunction: IFunction,
   deadlines: ReportReviewDeadlines = {},
 ): sfn.IChainable {
   const confirmationWait = deadlines.confirmation ?? Duration.days(14);
@@ -52,16 +41,14 @@ export function reportReviewDefinition(
     review: 2 * reviewWait.toSeconds() + 86_400,
   };
   assertStepsFitOneExecution(stepSeconds);
-  const stage = new StageBuilder(scope, {
+  const stage = new StageBuilder<ReportAction, typeof reportSteps>(scope, {
     subjectKey: 'reportId',
-    recordStep: fns.recordStep,
-    openTask: fns.openTask,
-    nudgeTask: fns.nudgeTask,
+    taskFunction,
     retryKind: 'retry-report',
   });
   const { failures } = stage;
-  const notify = (name: string, template: string) =>
-    failures.guard(stage.lambdaStep(name, fns.notify, { template, eventId: eventIdOfThisState }));
+  const notify = (name: string, template: Parameters<typeof notifyReport>[0]['template']) =>
+    failures.guard(stage.lambdaStep(name, 'notify', { template, eventId: eventIdOfThisState }));
 
   const handOvers = new Map<ResumableStep, sfn.IChainable>();
   const handOver = (step: ResumableStep): sfn.IChainable => {
@@ -69,10 +56,10 @@ export function reportReviewDefinition(
     if (existing) return existing;
     const chain = failures
       .guard(
-        stage.lambdaStep(`Hand over to a new execution: ${step}`, fns.handOver, {
+        // The payload's executionName names the execution handing over.
+        stage.lambdaStep(`Hand over to a new execution: ${step}`, 'handOver', {
           resume: step,
           stateMachineArn: sfn.JsonPath.stringAt('$$.StateMachine.Id'),
-          executionName: sfn.JsonPath.executionName,
         }),
       )
       .next(new sfn.Succeed(scope, `Handed over: ${step}`));
@@ -85,9 +72,9 @@ export function reportReviewDefinition(
       .guard(
         stage.lambdaStep(
           `Does the ${step} step fit this execution?`,
-          fns.submissionWait,
+          'plan',
           {
-            step,
+            humanStep: step,
             startedAt: sfn.JsonPath.stringAt('$$.Execution.StartTime'),
             stepSeconds: stepSeconds[step],
           },
@@ -155,8 +142,8 @@ export function reportReviewDefinition(
     .guard(
       stage.lambdaStep(
         'Work out how long the commissioner has',
-        fns.submissionWait,
-        { step: 'submission', startedAt: sfn.JsonPath.stringAt('$$.Execution.StartTime') },
+        'plan',
+        { humanStep: 'submission', startedAt: sfn.JsonPath.stringAt('$$.Execution.StartTime') },
         '$.wait',
       ),
     )

@@ -1,19 +1,25 @@
 import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import type { TaskKind } from '#shared/tasks/model.ts';
+import type { StepFunction } from '#shared/workflow/stageTask.ts';
 import { FailureHandling, retryTransientFailures } from '#workflows/failureHandling.ts';
-import { HumanStep, type HumanStepProps } from '#workflows/humanStep.ts';
+import { HumanStep, type HumanStepProps, type HumanTaskSteps } from '#workflows/humanStep.ts';
+import { type StepTaskProps, stepTask } from '#workflows/stepTask.ts';
+
+/** The steps every stage's task function has: `record` applies a transition; the human steps' open and nudge. */
+export type StageSteps = HumanTaskSteps & {
+  /** `{ <subjectKey>, action, outcome?, failure?, eventId }` → `{ state }`. */
+  readonly record: StepFunction;
+};
 
 export interface StageBuilderProps {
   /** The field of the execution input that names the stage's record, e.g. `applicationId`. */
   readonly subjectKey: string;
-  /** Applies `{ <subjectKey>, action, outcome?, failure?, eventId }` to the record. */
-  readonly recordStep: IFunction;
-  readonly openTask: IFunction;
-  readonly nudgeTask: IFunction;
+  /** The stage's one task function: every task of the state machine runs one of its steps. */
+  readonly taskFunction: IFunction;
   /** The bureau's task to retry a step that kept failing. */
   readonly retryKind: TaskKind;
 }
@@ -30,8 +36,11 @@ export const eventIdOfThisState = sfn.JsonPath.format(
  * What every stage's state machine is made of: steps that record a transition, human
  * steps, and one recovery path (record the failure, the bureau retries, resume where it
  * failed) that every guarded task falls into after its retries.
+ *
+ * `Action` is the stage's action type from its `states.ts`, `Steps` its task function's step
+ * table (`functions/workflow/<stage>.ts`): an action or a step the stage does not have fails `tsc`.
  */
-export class StageBuilder {
+export class StageBuilder<Action extends string, Steps extends StageSteps> {
   readonly failures: FailureHandling;
   private readonly subjectPath: string;
 
@@ -40,7 +49,7 @@ export class StageBuilder {
     private readonly props: StageBuilderProps,
   ) {
     this.subjectPath = `$.${props.subjectKey}`;
-    const recordFailure = this.recordStep('Record the workflow failure', 'fail', {
+    const recordFailure = this.recordTask('Record the workflow failure', 'fail', {
       failure: sfn.JsonPath.objectAt('$.failure'),
       eventId: eventIdOfThisState,
     });
@@ -75,51 +84,38 @@ export class StageBuilder {
     );
   }
 
-  /** The payload entry that names the stage's record. */
-  get subject(): Record<string, string> {
-    return { [`${this.props.subjectKey}.$`]: this.subjectPath };
+  /** The stage's task function, for a task built outside the builder (a Parallel branch's wait). */
+  get taskFunction(): IFunction {
+    return this.props.taskFunction;
   }
 
   /** A task that records a transition; its result (`{ state }`) lands in `$.recorded`. */
-  recordStep(name: string, action: string, extra: Record<string, unknown>): tasks.LambdaInvoke {
-    return new tasks.LambdaInvoke(this.scope, name, {
-      lambdaFunction: this.props.recordStep,
-      payload: sfn.TaskInput.fromObject({
-        [this.props.subjectKey]: sfn.JsonPath.stringAt(this.subjectPath),
-        action,
-        ...extra,
-      }),
-      resultSelector: { 'state.$': '$.Payload.state' },
-      resultPath: '$.recorded',
-      retryOnServiceExceptions: false,
-    });
+  recordStep(name: string, action: Action, extra: StepTaskProps<Steps>['payload']): tasks.LambdaInvoke {
+    return this.recordTask(name, action, extra);
   }
 
-  /** Records the decision a human step left at `outcomePath`. */
+  /** Records the decision a human step left at `outcomePath` (the decision is the action). */
   recordDecision(name: string, outcomePath: string, extra: Record<string, unknown> = {}): tasks.LambdaInvoke {
-    return this.recordStep(name, sfn.JsonPath.stringAt(`${outcomePath}.decision`), {
+    return this.recordTask(name, sfn.JsonPath.stringAt(`${outcomePath}.decision`), {
       outcome: sfn.JsonPath.objectAt(outcomePath),
       eventId: sfn.JsonPath.stringAt(`${outcomePath}.completionId`),
       ...extra,
     });
   }
 
-  /** Any other Lambda step of the stage, given the record's id and `payload`. */
+  /** Any other step of the stage's task function, given the record's id and `payload`. */
   lambdaStep(
     name: string,
-    fn: IFunction,
-    payload: Record<string, unknown>,
+    step: Exclude<keyof Steps & string, keyof StageSteps>,
+    payload: StepTaskProps<Steps>['payload'],
     resultPath: string = sfn.JsonPath.DISCARD,
   ): tasks.LambdaInvoke {
-    return new tasks.LambdaInvoke(this.scope, name, {
-      lambdaFunction: fn,
-      payload: sfn.TaskInput.fromObject({
-        [this.props.subjectKey]: sfn.JsonPath.stringAt(this.subjectPath),
-        ...payload,
-      }),
+    return stepTask<Steps>(this.scope, name, {
+      taskFunction: this.props.taskFunction,
+      step,
+      payload: { [this.props.subjectKey]: sfn.JsonPath.stringAt(this.subjectPath), ...payload },
       ...(resultPath === sfn.JsonPath.DISCARD ? {} : { resultSelector: { 'value.$': '$.Payload' } }),
       resultPath,
-      retryOnServiceExceptions: false,
     });
   }
 
@@ -128,11 +124,25 @@ export class StageBuilder {
       this.scope,
       {
         subjectIdPath: this.subjectPath,
-        openTask: this.props.openTask,
-        nudgeTask: this.props.nudgeTask,
+        taskFunction: this.props.taskFunction,
         failures: this.failures,
       },
       props,
     );
+  }
+
+  /** `action` is the stage's `fail` or `retry`, or a path to a human's decision. */
+  private recordTask(name: string, action: string, extra: Record<string, unknown>): tasks.LambdaInvoke {
+    return stepTask<StageSteps>(this.scope, name, {
+      taskFunction: this.props.taskFunction,
+      step: 'record',
+      payload: {
+        [this.props.subjectKey]: sfn.JsonPath.stringAt(this.subjectPath),
+        action,
+        ...extra,
+      },
+      resultSelector: { 'state.$': '$.Payload.state' },
+      resultPath: '$.recorded',
+    });
   }
 }

@@ -106,11 +106,11 @@ export async function benchReminderSweep(options: {
   const outbox = new Outbox(undefined);
   try {
     await outbox.load();
-    const environment = catalogue.byEntry('functions/scheduled/sendReminderPage.ts').environment;
+    const environment = catalogue.byEntry('functions/workflow/dailyReminders.ts').environment;
     const reportTable = environment.REPORT_TABLE;
     const emailLogTable = environment.EMAIL_LOG_TABLE;
     if (!reportTable || !emailLogTable)
-      throw new Error('sendReminderPage names no REPORT_TABLE or EMAIL_LOG_TABLE');
+      throw new Error('The daily reminder function names no REPORT_TABLE or EMAIL_LOG_TABLE');
     // The SDK clients the job uses read these on their first call, which comes after this.
     Object.assign(process.env, {
       ...environment,

@@ -116,7 +116,7 @@ export class LocalStepFunctions {
   private readonly machines = new Map<string, RegisteredStateMachine>();
   private readonly definitions = new Map<string, StateMachineDefinition>();
   private readonly executions = new Map<string, LiveExecution>();
-  private readonly injectedFaults = new Map<string, number>();
+  private readonly injectedFaults = new Map<string, { remaining: number; error: string }>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly environment: RunEnvironment;
   private started = false;
@@ -325,9 +325,10 @@ export class LocalStepFunctions {
     return this.liveExecution(executionArn).run.currentStates();
   }
 
-  /** The next `times` attempts of any Task state named `stateName` fail with `Local.InjectedFault`. */
-  injectTaskFailure(stateName: string, times: number): void {
-    this.injectedFaults.set(stateName, (this.injectedFaults.get(stateName) ?? 0) + times);
+  /** The next `times` attempts of any Task state named `stateName` fail with `error`. */
+  injectTaskFailure(stateName: string, times: number, error = 'Local.InjectedFault'): void {
+    const remaining = (this.injectedFaults.get(stateName)?.remaining ?? 0) + times;
+    this.injectedFaults.set(stateName, { remaining, error });
   }
 
   /**
@@ -491,12 +492,13 @@ export class LocalStepFunctions {
     return live;
   }
 
-  private takeInjectedFault(stateName: string): boolean {
-    const remaining = this.injectedFaults.get(stateName) ?? 0;
-    if (remaining <= 0) return false;
-    if (remaining === 1) this.injectedFaults.delete(stateName);
-    else this.injectedFaults.set(stateName, remaining - 1);
-    return true;
+  /** The error the state's next attempt fails with, if a failure was injected. */
+  private takeInjectedFault(stateName: string): string | undefined {
+    const fault = this.injectedFaults.get(stateName);
+    if (!fault) return undefined;
+    if (fault.remaining === 1) this.injectedFaults.delete(stateName);
+    else this.injectedFaults.set(stateName, { ...fault, remaining: fault.remaining - 1 });
+    return fault.error;
   }
 
   private async track<T>(work: () => Promise<T>): Promise<T> {

@@ -44,8 +44,8 @@ import { createTaskToken } from './taskToken.ts';
 /** What a run needs from its engine. */
 export interface RunEnvironment {
   now(): Date;
-  /** True when `injectTaskFailure` asked this Task state's next attempt to fail. */
-  takeInjectedFault(stateName: string): boolean;
+  /** The error `injectTaskFailure` asked this Task state's next attempt to fail with, if any. */
+  takeInjectedFault(stateName: string): string | undefined;
 }
 
 /** A Lambda call the engine must make outside the execution's lock, then report back. */
@@ -461,11 +461,12 @@ export class ExecutionRun {
     const resourceKind = classifyTaskResource(state.Resource);
     if (!resourceKind) throw runtimeError(`Unsupported resource ${state.Resource}`);
     const eventResource = this.taskEventResource(thread, position.stateName);
-    if (this.environment.takeInjectedFault(position.stateName)) {
+    const injected = this.environment.takeInjectedFault(position.stateName);
+    if (injected) {
       throw this.taskFailedEvent(
         thread,
         eventResource,
-        new StatesError('Local.InjectedFault', `A failure of ${position.stateName} was injected`),
+        new StatesError(injected, `A failure of ${position.stateName} was injected`),
       );
     }
     const taskToken =

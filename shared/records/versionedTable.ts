@@ -69,7 +69,9 @@ export class VersionedTable<Item extends { readonly id: string; readonly version
       );
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
-        throw new ConflictError(`The ${this.noun} was changed by someone else; reload it and try again`);
+        throw new ConflictError(`The ${this.noun} was changed by someone else; reload it and try again`, {
+          cause: error,
+        });
       }
       throw error;
     }

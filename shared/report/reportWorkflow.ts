@@ -165,14 +165,15 @@ function withConfirmation(report: Report, decision: 'confirm' | 'dispute'): Repo
  */
 export async function planReportStep(input: {
   reportId: string;
-  step: ResumableStep;
+  /** The human step ahead (`step` names the task function's step). */
+  humanStep: ResumableStep;
   /** This execution's start, from the context object. */
   startedAt: string;
   /** The longest the step can last, for the steps whose waits are fixed. */
   stepSeconds?: number;
 }): Promise<{ seconds: number; capped: boolean; handOver: boolean }> {
   const at = now();
-  if (input.step !== 'submission') {
+  if (input.humanStep !== 'submission') {
     const seconds = input.stepSeconds ?? 0;
     return { seconds, capped: false, handOver: mustHandOver(input.startedAt, at, seconds) };
   }

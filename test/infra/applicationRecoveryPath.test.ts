@@ -2,6 +2,7 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { notifyApplicant, recordApplicationStep } from '#shared/application/applicationWorkflow.ts';
 import type { Application } from '#shared/application/model.ts';
+import { ConflictError, TransientError } from '#shared/errors.ts';
 import { firstRevision } from '#shared/records/revisions.ts';
 import type { TaskOutcome } from '#shared/tasks/model.ts';
 import { joinedText, resourcesOfType, type SynthesizedStack, synthesizeStack } from './synthesizeStack.ts';
@@ -31,6 +32,8 @@ const store = vi.hoisted(() => ({
   emailWorks: true,
   /** While set, writing an application whose latest audit entry is this action fails. */
   failWritesOf: undefined as string | undefined,
+  /** The next `times` writes of an application whose latest audit entry is `action` throw `error()`. */
+  failingWrites: undefined as { action: string; times: number; error: () => Error } | undefined,
 }));
 
 vi.mock('#shared/application/applicationTable.ts', () => ({
@@ -39,6 +42,11 @@ vi.mock('#shared/application/applicationTable.ts', () => ({
     replace: async (application: { id: string; recentAudit: readonly { action: string }[] }) => {
       if (store.failWritesOf && application.recentAudit.at(-1)?.action === store.failWritesOf) {
         throw new Error('DynamoDB is unavailable');
+      }
+      const failing = store.failingWrites;
+      if (failing && failing.times > 0 && application.recentAudit.at(-1)?.action === failing.action) {
+        failing.times -= 1;
+        throw failing.error();
       }
       store.applications.set(application.id, application);
     },
@@ -121,6 +129,7 @@ describe('the application workflow recovery path', () => {
     store.sent.length = 0;
     store.emailWorks = true;
     store.failWritesOf = undefined;
+    store.failingWrites = undefined;
     process.env.CONSOLE_URL = 'https://console.example.org';
   });
 
@@ -147,13 +156,13 @@ describe('the application workflow recovery path', () => {
       }
       handlers[name] = async (input) => {
         const payload = (input as { Payload: Record<string, unknown> }).Payload;
-        if ('action' in payload) {
+        if (payload.step === 'record') {
           return { Payload: await recordApplicationStep(payload as never) } as unknown as Json;
         }
-        if ('template' in payload) {
+        if (payload.step === 'notify') {
           return { Payload: await notifyApplicant(payload as never) } as unknown as Json;
         }
-        throw new Error(`The test does not run "${name}"`);
+        throw new Error(`The test does not run "${name}" (step ${String(payload.step)})`);
       };
     }
     const machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
@@ -271,5 +280,60 @@ describe('the application workflow recovery path', () => {
       'awaiting_endorsement→under_review',
       'under_review→rejected',
     ]);
+  });
+
+  const endorsedThenApproved: Record<string, () => Omit<TaskOutcome, 'payload'>> = {
+    'Ask the institution to endorse': () => ({
+      decision: 'endorse',
+      actor: institution,
+      completionId: 'c-1',
+    }),
+    'Ask the bureau to review': () => ({ decision: 'approve', actor: admin, completionId: 'c-2' }),
+  };
+
+  it('retries a step that meets a transient failure, and goes on without troubling the bureau', async () => {
+    // Arrange: the endorsement's write loses twice to a throttled table
+    store.applications.set('app-4', submittedApplication('app-4'));
+    store.failingWrites = {
+      action: 'endorse',
+      times: 2,
+      error: () => new TransientError('DynamoDB throttled the write'),
+    };
+
+    // Act
+    const { entered, error } = await run('app-4', endorsedThenApproved);
+
+    // Assert
+    expect(error).toBeUndefined();
+    expect(entered).not.toContain('Record the workflow failure');
+    expect(store.failingWrites?.times).toBe(0);
+    expect((store.applications.get('app-4') as Application).state).toBe('approved');
+  });
+
+  it('sends a domain error straight to the recovery path: it fails once and is not retried', async () => {
+    // Arrange: one write of the endorsement is refused as a conflict; a retry would have succeeded
+    store.applications.set('app-5', submittedApplication('app-5'));
+    store.failingWrites = {
+      action: 'endorse',
+      times: 1,
+      error: () => new ConflictError('The application was changed by someone else; reload it and try again'),
+    };
+
+    // Act
+    const { entered, failures } = await run('app-5', {
+      ...endorsedThenApproved,
+      'Ask the bureau to retry the failed step': () => ({
+        decision: 'retry',
+        actor: admin,
+        completionId: 'c-3',
+      }),
+    });
+
+    // Assert
+    expect(failures.filter((failure) => failure.startsWith('Record the endorsement decision'))).toEqual([
+      expect.stringContaining('ConflictError'),
+    ]);
+    expect(entered).toContain('Record the workflow failure');
+    expect(entered.at(-1)).toBe('Application approved');
   });
 });

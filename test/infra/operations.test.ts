@@ -197,7 +197,7 @@ describe('operations', () => {
       // Arrange
       const functions = resourcesOfType(synthesized.template, 'AWS::Lambda::Function');
       const found = Object.entries(functions).find(
-        ([, fn]) => fn.Metadata?.['commissioner:entry'] === 'functions/scheduled/publishOverdueTasks.ts',
+        ([, fn]) => fn.Metadata?.['commissioner:entry'] === 'functions/workflow/dailyReminders.ts',
       );
       if (!found) throw new Error('The template has no overdue-task count');
       const [jobId, job] = found;

@@ -1,15 +1,17 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { joinedText, resourcesOfType, type SynthesizedStack, synthesizeStack } from './synthesizeStack.ts';
+import { transientErrors } from '#workflows/failureHandling.ts';
+import { resourcesOfType, type SynthesizedStack, synthesizeStack } from './synthesizeStack.ts';
 
 interface AslState {
   readonly Type: string;
-  readonly Parameters?: Record<string, unknown>;
+  readonly Parameters?: Record<string, unknown> & { readonly Payload?: Record<string, unknown> };
   readonly OutputPath?: string;
   readonly Resource?: string;
   readonly Next?: string;
   readonly TimeoutSeconds?: number;
   readonly TimeoutSecondsPath?: string;
+  readonly HeartbeatSeconds?: number;
   readonly Default?: string;
   readonly Choices?: readonly { readonly Next: string }[];
   readonly TimestampPath?: string;
@@ -34,68 +36,166 @@ function allStates(
   ]);
 }
 
+/** The definition's text with each function's ARN written `function:<logical id>`, so a task's target can be read. */
+function definitionText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  if (!join) throw new Error(`Not a string or an Fn::Join: ${JSON.stringify(value)}`);
+  const [separator, parts] = join;
+  return parts
+    .map((part) => {
+      if (typeof part === 'string') return part;
+      const getAtt = (part as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'];
+      return getAtt ? `function:${getAtt[0]}` : 'ARN';
+    })
+    .join(separator);
+}
+
 const recordFailure = 'Record the workflow failure';
-const stages = [
-  'ApplicationWorkflow',
-  'DemandWorkflow',
-  'DispatchWorkflow',
-  'AgreementWorkflow',
-  'ReportWorkflow',
+/** Besides the transient errors, a function cut off by its timeout (AWS: Lambda.Unknown) may be retried. */
+const retriable = new Set([...transientErrors, 'Lambda.Unknown', 'Sandbox.Timedout']);
+/** Domain errors: retrying cannot change them, so they go straight to the recovery path. */
+const domainErrors = [
+  'ValidationError',
+  'ConflictError',
+  'NotFoundError',
+  'ForbiddenError',
+  'UnknownStepError',
 ];
 
+interface Machine {
+  /** The workflow's construct id, e.g. `ApplicationWorkflow`. */
+  readonly workflow: string;
+  readonly definition: AslDefinition;
+}
+
 let synthesized: SynthesizedStack;
+/** Every state machine in the template, found there, by its workflow's construct id. */
+const machines = new Map<string, Machine>();
+/** The workflows with the recovery path: the seven stages, found by their shape, not listed. */
+let stages: string[] = [];
 const definitions = new Map<string, AslDefinition>();
 
 beforeAll(() => {
   synthesized = synthesizeStack();
-  const machines = resourcesOfType(synthesized.template, 'AWS::StepFunctions::StateMachine');
-  for (const stage of [...stages, 'AssessmentOpeningWorkflow', 'DailyReminderWorkflow']) {
-    const id = Object.keys(machines).find((logicalId) => logicalId.startsWith(`${stage}StateMachine`));
-    const definition = machines[id ?? '']?.Properties?.DefinitionString;
-    definitions.set(stage, JSON.parse(joinedText(definition)) as AslDefinition);
+  for (const [logicalId, machine] of Object.entries(
+    resourcesOfType(synthesized.template, 'AWS::StepFunctions::StateMachine'),
+  )) {
+    const workflow = logicalId.replace(/StateMachine[0-9A-F]{8}$/, '');
+    const definition = JSON.parse(definitionText(machine.Properties?.DefinitionString)) as AslDefinition;
+    machines.set(workflow, { workflow, definition });
+    definitions.set(workflow, definition);
   }
+  stages = [...machines.values()]
+    .filter(({ definition }) => recordFailure in definition.States)
+    .map(({ workflow }) => workflow);
 });
 
 afterAll(() => synthesized?.dispose());
 
-describe.each(stages)('%s', (stage) => {
-  const states = () => allStates(definitions.get(stage) as AslDefinition);
-
-  it('retries task failures in every Task, in branches too', () => {
-    const withoutRetry = states()
-      .filter(({ state }) => state.Type === 'Task')
-      .filter(
-        ({ state }) => !state.Retry?.some((retrier) => retrier.ErrorEquals.includes('States.TaskFailed')),
-      )
-      .map(({ name }) => name);
-    expect(withoutRetry).toEqual([]);
+describe('the state machines, as the template has them', () => {
+  it('are every stage, the assessment and commendation ones too, and the two paged jobs', () => {
+    expect([...machines.keys()].sort()).toEqual(
+      [...stages, 'AssessmentOpeningWorkflow', 'DailyReminderWorkflow'].sort(),
+    );
+    expect(stages).toEqual(expect.arrayContaining(['AssessmentWorkflow', 'CommendationWorkflow']));
+    expect(stages).toHaveLength(7);
   });
 
-  it('catches everything outside branches into the recovery path, States.ALL last', () => {
-    const top = states().filter(
-      ({ state, inBranch }) => !inBranch && (state.Type === 'Task' || state.Type === 'Parallel'),
-    );
-    for (const { name, state } of top) {
-      const catchers = state.Catch ?? [];
-      const last = catchers[catchers.length - 1];
-      expect(last?.ErrorEquals, name).toEqual(['States.ALL']);
-      if (name === recordFailure) continue;
-      const note = definitions.get(stage)?.States[last?.Next ?? ''];
-      expect(note?.Type, name).toBe('Pass');
-      expect(note?.Next, name).toBe(recordFailure);
+  it('retry every Task, in branches too, on the transient errors only: never a domain error', () => {
+    for (const { workflow, definition } of machines.values()) {
+      for (const { name, state } of allStates(definition).filter(({ state }) => state.Type === 'Task')) {
+        const retried = (state.Retry ?? []).flatMap((retrier) => retrier.ErrorEquals);
+        expect(retried, `${workflow}: ${name}`).toEqual(expect.arrayContaining([...transientErrors]));
+        expect(
+          retried.filter((error) => !retriable.has(error)),
+          `${workflow}: ${name}`,
+        ).toEqual([]);
+        for (const error of [...domainErrors, 'States.ALL', 'States.TaskFailed']) {
+          expect(retried, `${workflow}: ${name}`).not.toContain(error);
+        }
+      }
     }
   });
 
-  it('gives every token wait a timeout that is caught', () => {
-    const waits = states().filter(({ state }) => state.Resource?.endsWith('.waitForTaskToken'));
-    expect(waits.length).toBeGreaterThan(0);
-    for (const { name, state } of waits) {
-      expect(state.TimeoutSeconds ?? state.TimeoutSecondsPath, name).toBeDefined();
-      if (state.TimeoutSecondsPath === undefined) expect(state.TimeoutSeconds, name).toBeGreaterThan(0);
-      expect(
-        state.Catch?.some((catcher) => catcher.ErrorEquals.includes('States.Timeout')),
-        name,
-      ).toBe(true);
+  it('catch every Task and Parallel outside branches, States.ALL alone and last', () => {
+    for (const { workflow, definition } of machines.values()) {
+      const top = allStates(definition).filter(
+        ({ state, inBranch }) => !inBranch && (state.Type === 'Task' || state.Type === 'Parallel'),
+      );
+      for (const { name, state } of top) {
+        const catchers = state.Catch ?? [];
+        expect(catchers.at(-1)?.ErrorEquals, `${workflow}: ${name}`).toEqual(['States.ALL']);
+        expect(
+          catchers.slice(0, -1).filter((catcher) => catcher.ErrorEquals.includes('States.ALL')),
+          `${workflow}: ${name}`,
+        ).toEqual([]);
+      }
+    }
+  });
+
+  it("invoke, in every Task, that workflow's own task function and nothing else, naming a step it has", async () => {
+    const functions = resourcesOfType(synthesized.template, 'AWS::Lambda::Function');
+    const owners = new Map<string, string>();
+    for (const { workflow, definition } of machines.values()) {
+      const tasks = allStates(definition).filter(({ state }) => state.Type === 'Task');
+      const targets = new Set(tasks.map(({ state }) => String(state.Parameters?.FunctionName)));
+      expect([...targets], workflow).toEqual([
+        expect.stringMatching(new RegExp(`^function:${workflow}TaskFunction`)),
+      ]);
+      const functionId = [...targets][0]?.replace(/^function:/, '') ?? '';
+      expect(owners.get(functionId), functionId).toBeUndefined();
+      owners.set(functionId, workflow);
+
+      const entry = String(functions[functionId]?.Metadata?.['commissioner:entry']);
+      expect(entry, workflow).toMatch(/^functions\/workflow\/\w+\.ts$/);
+      const module = (await import(`#${entry}`)) as Record<string, unknown>;
+      const [steps] = Object.entries(module).filter(([name]) => name !== 'handler');
+      const stepNames = Object.keys((steps?.[1] ?? {}) as object);
+      for (const { name, state } of tasks) {
+        expect(state.Parameters?.Payload, `${workflow}: ${name}`).toMatchObject({
+          step: expect.any(String),
+          'executionName.$': '$$.Execution.Name',
+        });
+        expect(stepNames, `${workflow}: ${name}`).toContain(state.Parameters?.Payload?.step);
+      }
+    }
+  });
+});
+
+describe('the stage state machines', () => {
+  it('route every uncaught failure outside branches through one Pass to the recovery path', () => {
+    for (const stage of stages) {
+      const definition = definitions.get(stage) as AslDefinition;
+      const top = allStates(definition).filter(
+        ({ state, inBranch }) => !inBranch && (state.Type === 'Task' || state.Type === 'Parallel'),
+      );
+      for (const { name, state } of top) {
+        if (name === recordFailure) continue;
+        const note = definition.States[state.Catch?.at(-1)?.Next ?? ''];
+        expect(note?.Type, `${stage}: ${name}`).toBe('Pass');
+        expect(note?.Next, `${stage}: ${name}`).toBe(recordFailure);
+      }
+    }
+  });
+
+  it('give every token wait a timeout that is caught', () => {
+    for (const stage of stages) {
+      const waits = allStates(definitions.get(stage) as AslDefinition).filter(({ state }) =>
+        state.Resource?.endsWith('.waitForTaskToken'),
+      );
+      expect(waits.length, stage).toBeGreaterThan(0);
+      for (const { name, state } of waits) {
+        const timeout = state.TimeoutSeconds ?? state.TimeoutSecondsPath ?? state.HeartbeatSeconds;
+        expect(timeout, `${stage}: ${name}`).toBeDefined();
+        if (state.TimeoutSecondsPath === undefined) {
+          expect(state.TimeoutSeconds ?? state.HeartbeatSeconds, `${stage}: ${name}`).toBeGreaterThan(0);
+        }
+        expect(
+          state.Catch?.some((catcher) => catcher.ErrorEquals.includes('States.Timeout')),
+          `${stage}: ${name}`,
+        ).toBe(true);
+      }
     }
   });
 });
@@ -198,7 +298,7 @@ describe('the scheduling', () => {
       JSON.stringify(policy.Properties?.PolicyDocument).includes('scheduler:CreateSchedule'),
     );
     expect(creators.map(([id]) => id.replace(/RoleDefaultPolicy.*$/, '')).sort()).toEqual([
-      'AgreementWorkflowActivate',
+      'AgreementWorkflowTaskFunction',
       'HttpchangeCadence',
     ]);
     for (const [, policy] of creators) {
@@ -221,11 +321,7 @@ describe('the scheduling', () => {
         })
         .map(([id]) => id.replace(/Function[A-F0-9]{8}$/, ''))
         .sort();
-      expect(withPolicy).toEqual([
-        'AgreementWorkflowActivate',
-        'DailyReminderWorkflowSendPage',
-        'HttpchangeCadence',
-      ]);
+      expect(withPolicy).toEqual(['AgreementWorkflowTask', 'DailyReminderWorkflowTask', 'HttpchangeCadence']);
     } finally {
       configured.dispose();
     }
@@ -239,7 +335,7 @@ describe('the scheduling', () => {
   });
 
   it('lets the functions that email about reports send only from the verified identity', () => {
-    for (const prefix of ['DailyReminderWorkflowSendPageRole', 'ReportWorkflowNotifyRole']) {
+    for (const prefix of ['DailyReminderWorkflowTaskFunctionRole', 'ReportWorkflowTaskFunctionRole']) {
       const statements = policyStatements(prefix);
       const sending = statements.filter((statement) => JSON.stringify(statement.Action).includes('ses:'));
       expect(
@@ -315,6 +411,8 @@ describe("the assessment year's opening state machine", () => {
     expect(opening().StartAt).toBe(page);
     const task = opening().States[page];
     expect(task?.Parameters?.Payload).toEqual({
+      step: 'openPage',
+      'executionName.$': '$$.Execution.Name',
       'year.$': '$.year',
       'attempt.$': '$.attempt',
       'pagesDone.$': '$.pagesDone',
@@ -329,15 +427,8 @@ describe("the assessment year's opening state machine", () => {
     // exited) and the Choice's two: 10,000 agreements at 100 a page stay far under 25,000.
   });
 
-  it('retries every task, records a page that kept failing as the failure, and stops', () => {
-    const tasks = Object.entries(opening().States).filter(([, state]) => state.Type === 'Task');
-    for (const [name, state] of tasks) {
-      expect(
-        state.Retry?.some((retrier) => retrier.ErrorEquals.includes('States.TaskFailed')),
-        name,
-      ).toBe(true);
-      expect(state.Catch?.at(-1)?.ErrorEquals, name).toEqual(['States.ALL']);
-    }
+  it('retries a page cut off by its timeout, records a page that kept failing as the failure, and stops', () => {
+    expect(opening().States[page]?.Retry?.[0]?.ErrorEquals).toEqual(['Lambda.Unknown', 'Sandbox.Timedout']);
     const recorded = opening().States[page]?.Catch?.at(-1)?.Next ?? '';
     expect(recorded).toBe('Record that the opening failed');
     expect(opening().States[opening().States[recorded]?.Next ?? '']?.Type).toBe('Fail');
@@ -373,6 +464,8 @@ describe('the daily reminder state machine', () => {
   it('loops one task per page on the position, carrying the scheduled time and a cursor, never the reports', () => {
     const task = reminders().States[page];
     expect(task?.Parameters?.Payload).toEqual({
+      step: 'sendPage',
+      'executionName.$': '$$.Execution.Name',
       'scheduledTime.$': '$.scheduledTime',
       'position.$': '$.position',
     });
@@ -388,16 +481,9 @@ describe('the daily reminder state machine', () => {
     ).toHaveLength(5);
   });
 
-  it('retries every task; a page that kept failing still publishes the overdue count, then fails the execution', () => {
+  it('a page that kept failing still publishes the overdue count, then fails the execution', () => {
     const tasks = Object.entries(reminders().States).filter(([, state]) => state.Type === 'Task');
     expect(tasks.map(([name]) => name).sort()).toEqual([publish, page]);
-    for (const [name, state] of tasks) {
-      expect(
-        state.Retry?.some((retrier) => retrier.ErrorEquals.includes('States.TaskFailed')),
-        name,
-      ).toBe(true);
-      expect(state.Catch?.at(-1)?.ErrorEquals, name).toEqual(['States.ALL']);
-    }
     // A page cut off mid-run is retried only once the email claims it may have left are stale (5 minutes).
     expect(reminders().States[page]?.Retry?.[0]).toEqual({
       ErrorEquals: ['Lambda.Unknown', 'Sandbox.Timedout'],

@@ -199,13 +199,13 @@ describe('the application stage through HTTP', () => {
     expect(late.status).toBe(409);
   });
 
-  it('retries a failing step, then catches it into a failed state an admin retries to completion', async () => {
+  it('retries a step failing transiently, then catches it into a failed state an admin retries to completion', async () => {
     const applicant = await newApplicant();
     const id = await submit(applicant);
     const endorsed = await complete(applicant.office, `endorse-application.${id}`, 'endorse');
     expect(endorsed.status, JSON.stringify(endorsed.body)).toBe(200);
     const fault = await api.request('POST', '/local/faults', {
-      body: { state: 'Record the review decision', times: 4 },
+      body: { state: 'Record the review decision', times: 4, error: 'Lambda.ServiceException' },
     });
     expect(fault.status).toBe(200);
 
@@ -213,7 +213,7 @@ describe('the application stage through HTTP', () => {
     // The retries back off 2, 4 and 8 seconds on the system's clock.
     for (let i = 0; i < 3; i++) await api.advanceClock(10);
     const failed = await applicationIn(admin, id, 'failed');
-    expect(failed.failure).toMatchObject({ state: 'under_review', error: 'Local.InjectedFault' });
+    expect(failed.failure).toMatchObject({ state: 'under_review', error: 'Lambda.ServiceException' });
     const retryTask = await api.waitForTask(admin, `retry-application.${id}`);
     expect(retryTask).toMatchObject({ status: 'open', decisions: ['retry'] });
 
@@ -222,15 +222,29 @@ describe('the application stage through HTTP', () => {
     expect(recovered.failure).toBeUndefined();
   });
 
-  it('recovers by itself when a step fails fewer times than it is retried', async () => {
+  it('recovers by itself when a step fails transiently fewer times than it is retried', async () => {
     const applicant = await newApplicant();
     const id = await submit(applicant);
     await api.request('POST', '/local/faults', {
-      body: { state: 'Record the endorsement decision', times: 2 },
+      body: { state: 'Record the endorsement decision', times: 2, error: 'Lambda.TooManyRequestsException' },
     });
     await complete(applicant.office, `endorse-application.${id}`, 'endorse');
     for (let i = 0; i < 2; i++) await api.advanceClock(10);
     await applicationIn(applicant.token, id, 'under_review');
+  });
+
+  it('does not retry a step failing with an error that is not transient: the bureau is asked at once', async () => {
+    const applicant = await newApplicant();
+    const id = await submit(applicant);
+    await api.request('POST', '/local/faults', {
+      body: { state: 'Record the endorsement decision', times: 1, error: 'ConflictError' },
+    });
+    await complete(applicant.office, `endorse-application.${id}`, 'endorse');
+    // Time enough for every retry: a retried step would have recorded the endorsement by now.
+    for (let i = 0; i < 3; i++) await api.advanceClock(10);
+    const failed = await applicationIn(admin, id, 'failed');
+    expect(failed.failure).toMatchObject({ state: 'awaiting_endorsement', error: 'ConflictError' });
+    await api.waitForTask(admin, `retry-application.${id}`);
   });
 });
 

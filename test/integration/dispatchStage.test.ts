@@ -300,13 +300,15 @@ describe('dispatch: matching, acceptance, public notice, objections', () => {
     await complete(commissioner.token, `accept-dispatch-commissioner.${dispatchId}`, 'accept');
     await complete(demand.token, `accept-dispatch-enterprise.${dispatchId}`, 'accept');
     await dispatchIn(dispatchId, 'in_notice');
-    await api.request('POST', '/local/faults', { body: { state: 'Complete the dispatch', times: 4 } });
+    await api.request('POST', '/local/faults', {
+      body: { state: 'Complete the dispatch', times: 4, error: 'Lambda.ServiceException' },
+    });
 
     await api.advanceClock(days(6));
     // The retries back off 2, 4 and 8 seconds on the system's clock.
     for (let i = 0; i < 3; i++) await api.advanceClock(10);
     const failed = await dispatchIn(dispatchId, 'failed');
-    expect(failed.failure).toMatchObject({ state: 'dispatched', error: 'Local.InjectedFault' });
+    expect(failed.failure).toMatchObject({ state: 'dispatched', error: 'Lambda.ServiceException' });
     expect((await demandOf(demand.id)).state).toBe('proposed');
 
     expect((await complete(admin, `retry-dispatch.${dispatchId}`, 'retry')).status).toBe(200);
