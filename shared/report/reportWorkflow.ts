@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { stepFunctions } from '#shared/aws/clients.ts';
+import { stepFunctions } from '#shared/aws/stepFunctions.ts';
 import { now } from '#shared/clock.ts';
 import { requireEnv } from '#shared/config.ts';
 import { consoleLink } from '#shared/email/consoleLink.ts';
@@ -59,7 +59,7 @@ async function startExecution(
   input: { reportId: string; resume?: ResumableStep },
 ): Promise<boolean> {
   try {
-    await stepFunctions.send(
+    await stepFunctions().send(
       new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }),
     );
     return true;
