@@ -1,15 +1,31 @@
 import { spawn } from 'node:child_process';
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { build } from 'esbuild';
+import { functionBundling } from '#infra/teamFunction.ts';
 import { localRegion } from '#local/cloudFormation.ts';
-import { httpStages } from '#shared/api/routeSpec.ts';
-import type { FunctionCatalogue } from './functionCatalogue.ts';
+import type { CatalogueFunction, FunctionCatalogue } from './functionCatalogue.ts';
 import { median } from './stats.ts';
 
 const repositoryRoot = new URL('..', import.meta.url).pathname;
-/** Inside the repository, so that the bundles' external `@aws-sdk/*` imports resolve from its node_modules. */
+/** Inside the repository, so that an SDK-external bundle's `@aws-sdk/*` imports resolve from its node_modules. */
 const bundleDirectory = new URL('.bundles/', import.meta.url).pathname;
+
+/**
+ * Lambda gives a function CPU in proportion to its memory, one vCPU at 1,769 MB
+ * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html).
+ */
+export const lambdaMbPerVcpu = 1769;
+/** The memory the INIT estimate is for. */
+export const initEstimateMemoryMb = 512;
+
+/**
+ * What the import would take as a 512 MB function's INIT: its CPU time here, stretched by the
+ * share of a vCPU that memory buys (importing is one thread's work). An upper estimate if Lambda
+ * runs INIT unthrottled; it leaves out the runtime's own start and assumes a vCPU as fast as this
+ * machine's core.
+ */
+export const initEstimateMs = (importCpuMs: number) => importCpuMs * (lambdaMbPerVcpu / initEstimateMemoryMb);
 
 /** One bundle of a handler: its size, and how long a fresh process takes to import it. */
 export interface BundleTiming {
@@ -20,21 +36,30 @@ export interface BundleTiming {
   readonly importMs: number;
   /** Median time of the `import()` itself, measured inside the process. */
   readonly inProcessMs: number;
+  /** Median CPU time (user and system) of the `import()`, measured inside the process. */
+  readonly importCpuMs: number;
+  /** `initEstimateMs(importCpuMs)`: the INIT of a 512 MB function. */
+  readonly initEstimateMs: number;
   /** What the import threw, if it did (with the function's environment set). */
   readonly importError?: string;
 }
 
 export interface HandlerResult extends BundleTiming {
   readonly entry: string;
+  readonly logicalId: string;
+  /** The routes it serves and the services its role reaches, from the template. */
+  readonly routes: readonly string[];
+  readonly services: readonly string[];
   /** The biggest contributors to the bundle, by package (or repository folder), largest first. */
   readonly largestParts: { readonly name: string; readonly bytes: number }[];
-  /** The `@aws-sdk/*` packages it imports from the runtime (external to the bundle). */
+  /** The `@aws-sdk/*` packages it loads, inside the bundle or not. */
   readonly sdkPackages: string[];
   /**
-   * The alternative, for the smallest and the largest handler of each set of SDK packages (enough
-   * to show the effect without doubling the run): the same handler with the SDK bundled in.
+   * The other choice, for the smallest and the largest handler of each set of SDK packages (enough
+   * to show the effect without doubling the run): the same handler with `@aws-sdk/*` external,
+   * loaded from node_modules as from the Lambda runtime's copy.
    */
-  readonly withSdkBundled?: BundleTiming;
+  readonly sdkExternal?: BundleTiming;
 }
 
 export interface HandlerBenchResult {
@@ -42,22 +67,6 @@ export interface HandlerBenchResult {
   /** Median wall time of a fresh `node` that imports nothing. */
   readonly baselineMs: number;
   readonly handlers: HandlerResult[];
-  /** Handler modules the source tree has that the stack does not deploy, and the other way round. */
-  readonly notDeployed: string[];
-  readonly notInSourceTree: string[];
-}
-
-/** The handler modules the CDK app bundles: one per HTTP route handler, workflow task and scheduled job. */
-async function handlerEntries(): Promise<string[]> {
-  const inFolder = async (folder: string) =>
-    (await readdir(join(repositoryRoot, folder)))
-      .filter((file) => file.endsWith('.ts'))
-      .map((file) => `${folder}/${file}`);
-  return [
-    ...httpStages.map((stage) => `functions/http/${stage}.ts`),
-    ...(await inFolder('functions/workflow')),
-    ...(await inFolder('functions/scheduled')),
-  ].sort();
 }
 
 /** `node_modules/@middy/core/index.js` → `@middy/core`; `shared/report/x.ts` → `shared/report`. */
@@ -74,26 +83,27 @@ interface Bundle {
   readonly sdkPackages: string[];
 }
 
-type Variant = 'as deployed' | 'sdk bundled';
+type Variant = 'as deployed' | 'sdk external';
 
 /**
- * As deployed: the esbuild options `infra/teamFunction.ts` gives NodejsFunction (ESM, minified,
- * node24, `@aws-sdk/*` external). The alternative differs only in bundling the SDK too.
+ * As deployed: `functionBundling`, the esbuild options `infra/teamFunction.ts` gives NodejsFunction.
+ * The other choice differs only in leaving `@aws-sdk/*` external.
  */
 async function bundle(entry: string, variant: Variant): Promise<Bundle> {
-  const suffix = variant === 'as deployed' ? '' : '.sdk-bundled';
+  const suffix = variant === 'as deployed' ? '' : '.sdk-external';
   const outfile = join(bundleDirectory, `${basename(entry, '.ts')}${suffix}.mjs`);
   const { metafile } = await build({
     entryPoints: [join(repositoryRoot, entry)],
     outfile,
     bundle: true,
     platform: 'node',
-    format: 'esm',
-    target: 'node24',
-    minify: true,
-    sourcemap: false,
-    external: variant === 'as deployed' ? ['@aws-sdk/*'] : [],
-    mainFields: ['module', 'main'],
+    format: functionBundling.format,
+    target: functionBundling.target,
+    minify: functionBundling.minify,
+    sourcemap: functionBundling.sourceMap,
+    external: variant === 'as deployed' ? [...functionBundling.externalModules] : ['@aws-sdk/*'],
+    mainFields: [...functionBundling.mainFields],
+    banner: { js: functionBundling.banner },
     logLevel: 'warning',
     metafile: true,
   });
@@ -103,7 +113,9 @@ async function bundle(entry: string, variant: Variant): Promise<Bundle> {
   for (const output of Object.values(metafile.outputs)) {
     bytes += output.bytes;
     for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
-      parts.set(partOf(input), (parts.get(partOf(input)) ?? 0) + bytesInOutput);
+      const part = partOf(input);
+      parts.set(part, (parts.get(part) ?? 0) + bytesInOutput);
+      if (/^@aws-sdk\/(client-|lib-)/.test(part) && bytesInOutput > 0) sdkPackages.add(part);
     }
     for (const imported of output.imports) {
       if (imported.external && imported.path.startsWith('@aws-sdk/')) sdkPackages.add(imported.path);
@@ -119,8 +131,9 @@ async function bundle(entry: string, variant: Variant): Promise<Bundle> {
 interface FreshNodeTiming {
   /** Wall time of the whole process, from spawn to exit. */
   ms: number;
-  /** What the script printed: the time of its `import()`. */
+  /** What the script printed: the wall and CPU time of its `import()`. */
   inProcessMs: number;
+  cpuMs: number;
   error?: string;
 }
 
@@ -130,8 +143,9 @@ function timeFreshNode(
   environment: Record<string, string>,
 ): Promise<FreshNodeTiming> {
   const script = file
-    ? `const t = performance.now(); await import(${JSON.stringify(`file://${file}`)}); process.stdout.write(String(performance.now() - t));`
-    : 'process.stdout.write("0");';
+    ? `const c = process.cpuUsage(); const t = performance.now(); await import(${JSON.stringify(`file://${file}`)}); ` +
+      `const u = process.cpuUsage(c); process.stdout.write(\`\${performance.now() - t} \${(u.user + u.system) / 1000}\`);`
+    : 'process.stdout.write("0 0");';
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
@@ -150,9 +164,9 @@ function timeFreshNode(
     child.once('error', reject);
     child.once('exit', (code) => {
       const ms = performance.now() - started;
-      const inProcessMs = Number(stdout) || 0;
+      const [inProcessMs = 0, cpuMs = 0] = stdout.split(' ').map((value) => Number(value) || 0);
       const error = stderr.trim().split('\n').slice(0, 6).join(' ') || `exit ${code}`;
-      resolve(code === 0 ? { ms, inProcessMs } : { ms, inProcessMs, error });
+      resolve(code === 0 ? { ms, inProcessMs, cpuMs } : { ms, inProcessMs, cpuMs, error });
     });
   });
 }
@@ -161,32 +175,38 @@ function timeFreshNode(
 class Samples {
   private readonly process: number[] = [];
   private readonly inProcess: number[] = [];
+  private readonly cpu: number[] = [];
   private error: string | undefined;
 
   constructor(readonly bundle: Bundle) {}
 
-  add({ ms, inProcessMs, error }: FreshNodeTiming): void {
+  add({ ms, inProcessMs, cpuMs, error }: FreshNodeTiming): void {
     this.process.push(ms);
     this.inProcess.push(inProcessMs);
+    this.cpu.push(cpuMs);
     this.error ??= error;
   }
 
   summary(baselineMs: number): BundleTiming {
     const processMs = median(this.process);
+    const importCpuMs = median(this.cpu);
     return {
       bytes: this.bundle.bytes,
       processMs,
       importMs: Math.max(0, processMs - baselineMs),
       inProcessMs: median(this.inProcess),
+      importCpuMs,
+      initEstimateMs: initEstimateMs(importCpuMs),
       ...(this.error ? { importError: this.error } : {}),
     };
   }
 }
 
 /**
- * Bundles every handler as CDK would (and a few with the SDK bundled in, for comparison) and
- * times a fresh Node process importing each bundle, interleaving the handlers and the empty
- * baseline sample by sample so that drift in the machine's load affects them alike.
+ * Bundles every function of the synthesized stack as CDK bundles it (and a few with the SDK
+ * external, for comparison) and times a fresh Node process importing each bundle, interleaving
+ * the functions and the empty baseline sample by sample so that drift in the machine's load
+ * affects them alike.
  */
 export async function benchHandlers(options: {
   catalogue: FunctionCatalogue;
@@ -194,15 +214,14 @@ export async function benchHandlers(options: {
   log: (line: string) => void;
 }): Promise<HandlerBenchResult> {
   const { catalogue, samples, log } = options;
-  const fromSource = await handlerEntries();
-  const deployed = [...new Set(catalogue.functions.map((fn) => fn.entry))].sort();
-  const entries = [...new Set([...fromSource, ...deployed])].sort();
+  const functions = new Map<string, CatalogueFunction>();
+  for (const fn of catalogue.functions) functions.set(fn.entry, fn);
 
   await rm(bundleDirectory, { recursive: true, force: true });
   await mkdir(bundleDirectory, { recursive: true });
   const asDeployed = new Map<string, Bundle>();
-  for (const entry of entries) asDeployed.set(entry, await bundle(entry, 'as deployed'));
-  // The smallest and the largest handler of each set of SDK packages imported.
+  for (const entry of functions.keys()) asDeployed.set(entry, await bundle(entry, 'as deployed'));
+  // The smallest and the largest handler of each set of SDK packages loaded.
   const bySdkPackages = new Map<string, [string, Bundle][]>();
   for (const [entry, built] of asDeployed) {
     const packages = built.sdkPackages.join(',');
@@ -214,10 +233,10 @@ export async function benchHandlers(options: {
       return [sorted[0]?.[0], sorted.at(-1)?.[0]].filter((entry): entry is string => entry !== undefined);
     }),
   );
-  const sdkBundled = new Map<string, Bundle>();
-  for (const entry of representatives) sdkBundled.set(entry, await bundle(entry, 'sdk bundled'));
+  const sdkExternal = new Map<string, Bundle>();
+  for (const entry of representatives) sdkExternal.set(entry, await bundle(entry, 'sdk external'));
   log(
-    `  bundled ${entries.length} handlers (and ${sdkBundled.size} with the SDK inside) into ${bundleDirectory}`,
+    `  bundled ${asDeployed.size} functions (and ${sdkExternal.size} with the SDK external) into ${bundleDirectory}`,
   );
 
   // What Lambda sets, plus the function's own variables from the template.
@@ -226,7 +245,7 @@ export async function benchHandlers(options: {
     AWS_ACCESS_KEY_ID: 'bench',
     AWS_SECRET_ACCESS_KEY: 'bench',
     CONSOLE_URL: 'https://console.example.gov.cn',
-    ...(catalogue.functions.find((fn) => fn.entry === entry)?.environment ?? {}),
+    ...(functions.get(entry)?.environment ?? {}),
   });
   const baseline: number[] = [];
   const sampled = [
@@ -235,9 +254,9 @@ export async function benchHandlers(options: {
       variant: 'as deployed' as Variant,
       samples: new Samples(built),
     })),
-    ...[...sdkBundled].map(([entry, built]) => ({
+    ...[...sdkExternal].map(([entry, built]) => ({
       entry,
-      variant: 'sdk bundled' as Variant,
+      variant: 'sdk external' as Variant,
       samples: new Samples(built),
     })),
   ];
@@ -254,21 +273,18 @@ export async function benchHandlers(options: {
     sampled.find((one) => one.entry === entry && one.variant === variant)?.samples.summary(baselineMs);
   const handlers: HandlerResult[] = [];
   for (const [entry, built] of asDeployed) {
-    const deployedTiming = summaryOf(entry, 'as deployed') as BundleTiming;
-    const withSdk = summaryOf(entry, 'sdk bundled');
+    const fn = functions.get(entry) as CatalogueFunction;
+    const external = summaryOf(entry, 'sdk external');
     handlers.push({
       entry,
-      ...deployedTiming,
+      logicalId: fn.logicalId,
+      routes: fn.routes,
+      services: fn.services,
+      ...(summaryOf(entry, 'as deployed') as BundleTiming),
       largestParts: built.largestParts,
       sdkPackages: built.sdkPackages,
-      ...(withSdk ? { withSdkBundled: withSdk } : {}),
+      ...(external ? { sdkExternal: external } : {}),
     });
   }
-  return {
-    samples,
-    baselineMs,
-    handlers,
-    notDeployed: fromSource.filter((entry) => !deployed.includes(entry)),
-    notInSourceTree: deployed.filter((entry) => !fromSource.includes(entry)),
-  };
+  return { samples, baselineMs, handlers };
 }

@@ -12,7 +12,8 @@ import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import type { LocalStepFunctions } from '#local/engine/engine.ts';
 import { startEmbeddedRuntime } from '#local/runtime.ts';
-import { dynamo as handlersDynamoClient, stepFunctions as handlersSfnClient } from '#shared/aws/clients.ts';
+import { dynamo as handlersDynamoClient } from '#shared/aws/dynamo.ts';
+import { stepFunctions as handlersSfnClient } from '#shared/aws/stepFunctions.ts';
 import { now } from '#shared/clock.ts';
 import type { FromRuntime, RuntimeUsage, ToRuntime, WorkflowUsage } from './meteredRuntimeProtocol.ts';
 import { meterDynamoRequests } from './meters/dynamoMeter.ts';
@@ -69,8 +70,8 @@ async function main(): Promise<void> {
   const dataDir = process.env.BENCH_DATA_DIR;
   if (!dataDir) throw new Error('BENCH_DATA_DIR is required');
   // The handlers import the same module instances (same files, same loader), so these are their clients.
-  const functions = meterLambdaInvocations(handlersSfnClient);
-  const dynamo = meterDynamoRequests(handlersDynamoClient);
+  const functions = meterLambdaInvocations(handlersSfnClient());
+  const dynamo = meterDynamoRequests(handlersDynamoClient());
   const schedules = meterScheduleFirings();
   const started = performance.now();
   const runtime = await startEmbeddedRuntime({

@@ -17,6 +17,7 @@ import { now } from '#shared/clock.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors.ts';
 import { type ListFilters, yearPrefix } from '#shared/http/listRequest.ts';
 import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
+import { countEvent } from '#shared/observability/metrics.ts';
 import { type DailyQuota, takeDailyQuota } from '#shared/records/dailyQuota.ts';
 import {
   bureauSources,
@@ -77,6 +78,7 @@ export async function submitApplication(
   const { record, replayed } = await submitOnce(applicationTable, application, 'APPLICATION_WORKFLOW_ARN', {
     applicationId: id,
   });
+  if (!replayed) countEvent('applicationSubmitted');
   return { application: await viewApplication(record, 'applicant'), replayed };
 }
 

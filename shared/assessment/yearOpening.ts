@@ -3,7 +3,8 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Agreement } from '#shared/agreement/model.ts';
 import { assessmentTable } from '#shared/assessment/assessmentTable.ts';
 import { type Assessment, assessmentIdFor } from '#shared/assessment/model.ts';
-import { dynamo, stepFunctions } from '#shared/aws/clients.ts';
+import { dynamo } from '#shared/aws/dynamo.ts';
+import { stepFunctions } from '#shared/aws/stepFunctions.ts';
 import { now } from '#shared/clock.ts';
 import { requireEnv } from '#shared/config.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors.ts';
@@ -83,7 +84,7 @@ async function startOpeningRun(opening: AssessmentOpening): Promise<void> {
     cursor: opening.cursor ?? null,
   };
   try {
-    await stepFunctions.send(
+    await stepFunctions().send(
       new StartExecutionCommand({
         stateMachineArn: requireEnv('ASSESSMENT_OPENING_WORKFLOW_ARN'),
         name: openingExecutionName(opening.year, opening.attempt),
@@ -175,7 +176,7 @@ async function agreementPage(
   year: string,
   cursor: PageCursor | null,
 ): Promise<{ agreements: Agreement[]; next: PageCursor | undefined }> {
-  const page = await dynamo.send(
+  const page = await dynamo().send(
     new ScanCommand({
       TableName: requireEnv('AGREEMENT_TABLE'),
       ConsistentRead: true,
@@ -218,7 +219,7 @@ async function openAssessment(
   };
   await assessmentTable.create(assessment);
   try {
-    await stepFunctions.send(
+    await stepFunctions().send(
       new StartExecutionCommand({
         stateMachineArn: requireEnv('ASSESSMENT_WORKFLOW_ARN'),
         name: id,

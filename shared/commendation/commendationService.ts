@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { assessmentIndexes, assessmentTable } from '#shared/assessment/assessmentTable.ts';
-import { stepFunctions } from '#shared/aws/clients.ts';
+import { stepFunctions } from '#shared/aws/stepFunctions.ts';
 import { now } from '#shared/clock.ts';
 import { commendationIndexes, commendationTable } from '#shared/commendation/commendationTable.ts';
 import { conflictOf, expectedScores } from '#shared/commendation/conflicts.ts';
@@ -177,7 +177,7 @@ export async function startScoring(caller: Caller, id: string): Promise<RoundVie
     );
   }
   try {
-    await stepFunctions.send(
+    await stepFunctions().send(
       new StartExecutionCommand({
         stateMachineArn: requireEnv('COMMENDATION_WORKFLOW_ARN'),
         name: round.id,

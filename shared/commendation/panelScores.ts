@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '#shared/aws/clients.ts';
+import { dynamo } from '#shared/aws/dynamo.ts';
 import { countQueryItems } from '#shared/aws/queryCount.ts';
 import type { CommendationRound, PanelScore } from '#shared/commendation/model.ts';
 import { requireEnv } from '#shared/config.ts';
@@ -20,7 +20,7 @@ const pairKey = (nomineeId: string, memberEmail: string) => `${nomineeId}#${memb
 /** Stores a score; false when that member scored that nominee already. */
 export async function storePanelScore(roundId: string, score: PanelScore): Promise<boolean> {
   try {
-    await dynamo.send(
+    await dynamo().send(
       new PutCommand({
         TableName: tableName(),
         Item: { roundId, pair: pairKey(score.nomineeId, score.memberEmail), ...score },
@@ -48,7 +48,7 @@ export async function hasScored(
   ) {
     return true;
   }
-  const { Item } = await dynamo.send(
+  const { Item } = await dynamo().send(
     new GetCommand({
       TableName: tableName(),
       Key: { roundId: round.id, pair: pairKey(nomineeId, memberEmail) },
@@ -62,7 +62,7 @@ export async function hasScored(
 export async function panelScoresOf(round: CommendationRound): Promise<PanelScore[]> {
   const scores = [...inlineScores(round)];
   for await (const page of paginateQuery(
-    { client: dynamo },
+    { client: dynamo() },
     {
       TableName: tableName(),
       KeyConditionExpression: 'roundId = :round',

@@ -1,6 +1,6 @@
 import { GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Application } from '#shared/application/model.ts';
-import { dynamo } from '#shared/aws/clients.ts';
+import { dynamo } from '#shared/aws/dynamo.ts';
 import { now } from '#shared/clock.ts';
 import { requireEnv } from '#shared/config.ts';
 
@@ -35,7 +35,7 @@ function fromItem(item: Record<string, unknown>): Commissioner {
 /** An approved applicant joins the pool; approving a later application refreshes the profile. */
 export async function joinCommissionerPool(application: Application): Promise<void> {
   const { form } = application;
-  await dynamo.send(
+  await dynamo().send(
     new UpdateCommand({
       TableName: tableName(),
       Key: { id: application.applicant.sub },
@@ -59,7 +59,7 @@ export async function joinCommissionerPool(application: Application): Promise<vo
 }
 
 export async function getCommissioner(id: string): Promise<Commissioner | undefined> {
-  const { Item } = await dynamo.send(
+  const { Item } = await dynamo().send(
     new GetCommand({ TableName: tableName(), Key: { id }, ConsistentRead: true }),
   );
   return Item ? fromItem(Item) : undefined;
@@ -70,7 +70,9 @@ export async function listCommissionerPool(): Promise<Commissioner[]> {
   const commissioners: Commissioner[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
-    const page = await dynamo.send(new ScanCommand({ TableName: tableName(), ExclusiveStartKey: startKey }));
+    const page = await dynamo().send(
+      new ScanCommand({ TableName: tableName(), ExclusiveStartKey: startKey }),
+    );
     commissioners.push(...(page.Items ?? []).map(fromItem));
     startKey = page.LastEvaluatedKey;
   } while (startKey);
@@ -79,7 +81,7 @@ export async function listCommissionerPool(): Promise<Commissioner[]> {
 
 /** Records that the commissioner now serves the dispatch's enterprise. */
 export async function recordServing(commissionerId: string, dispatchId: string): Promise<void> {
-  await dynamo.send(
+  await dynamo().send(
     new UpdateCommand({
       TableName: tableName(),
       Key: { id: commissionerId },

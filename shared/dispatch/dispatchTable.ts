@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '#shared/aws/clients.ts';
+import { dynamo } from '#shared/aws/dynamo.ts';
 import { requireEnv } from '#shared/config.ts';
 import { dispatchIndexes } from '#shared/dispatch/dispatchIndexes.ts';
 import { type Dispatch, isObjectionId, type ObjectionRecord } from '#shared/dispatch/model.ts';
@@ -54,7 +54,7 @@ export const objectionsPage = (dispatchId: string, request: PageRequest) =>
  */
 export async function countObjection(dispatchId: string, added: -1 | 0 | 1, at: string): Promise<boolean> {
   try {
-    await dynamo.send(
+    await dynamo().send(
       new UpdateCommand({
         TableName: requireEnv('DISPATCH_TABLE'),
         Key: { id: dispatchId },

@@ -1,7 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo, email } from '#shared/aws/clients.ts';
+import { dynamo } from '#shared/aws/dynamo.ts';
+import { email } from '#shared/aws/email.ts';
 import { now } from '#shared/clock.ts';
 import { requireEnv } from '#shared/config.ts';
 import type { EmailTemplate } from '#shared/email/catalogue.ts';
@@ -27,7 +28,7 @@ export async function sendEmailOnce(request: EmailRequest): Promise<'sent' | 'al
   const table = requireEnv('EMAIL_LOG_TABLE');
   const claimedAt = now();
   try {
-    await dynamo.send(
+    await dynamo().send(
       new PutCommand({
         TableName: table,
         Item: {
@@ -52,7 +53,7 @@ export async function sendEmailOnce(request: EmailRequest): Promise<'sent' | 'al
   const rendered = renderEmail(request.template, request.params);
   let messageId: string | undefined;
   try {
-    const result = await email.send(
+    const result = await email().send(
       new SendEmailCommand({
         FromEmailAddress: requireEnv('EMAIL_FROM'),
         Destination: { ToAddresses: [...request.to] },
@@ -69,10 +70,10 @@ export async function sendEmailOnce(request: EmailRequest): Promise<'sent' | 'al
     );
     messageId = result.MessageId;
   } catch (error) {
-    await dynamo.send(new DeleteCommand({ TableName: table, Key: { id: request.dedupeKey } }));
+    await dynamo().send(new DeleteCommand({ TableName: table, Key: { id: request.dedupeKey } }));
     throw error;
   }
-  await dynamo.send(
+  await dynamo().send(
     new UpdateCommand({
       TableName: table,
       Key: { id: request.dedupeKey },

@@ -8,6 +8,7 @@ import {
   needsSecondFactor,
   SecondFactorRequiredError,
 } from '#shared/membership/secondFactor.ts';
+import { endInvocationLog, logger, startInvocationLog } from '#shared/observability/logger.ts';
 import { memberSigningIn } from '#shared/signIn/invitedSignIn.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -62,11 +63,13 @@ export function pathParameter(event: ApiEvent, name: string): string {
  * before the handler, so `callerOf` stays synchronous; a disabled member or an unverified
  * applicant is refused here, and so is a bureau or panel member whose sign-in had no second
  * factor (but on GET /me).
- * Turns thrown domain errors into their HTTP responses and logs what is unexpected.
+ * Turns thrown domain errors into their HTTP responses and logs what is unexpected, each line
+ * with the request's ids.
  */
 export function jsonApi(): middy.MiddlewareObj<ApiEvent, ApiResult> {
   return {
     before: async (request) => {
+      startInvocationLog(request.event, request.context);
       const claims = request.event.requestContext.authorizer?.jwt?.claims;
       const sub = subjectOf(claims);
       if (!sub) return;
@@ -82,13 +85,13 @@ export function jsonApi(): middy.MiddlewareObj<ApiEvent, ApiResult> {
       }
       callers.set(request.event, caller);
     },
+    after: () => endInvocationLog(),
     onError: async (request) => {
       const { statusCode, body } = errorResponse(request.error);
       if (statusCode === 500) {
-        console.error(
-          JSON.stringify({ level: 'error', route: request.event.routeKey, error: String(request.error) }),
-        );
+        logger.error({ message: 'Unexpected error', route: request.event.routeKey }, request.error as Error);
       }
+      endInvocationLog();
       request.response = json(statusCode, body);
     },
   };

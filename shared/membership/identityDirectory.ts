@@ -44,7 +44,7 @@ const cognitoDirectory: IdentityDirectory = {
   async createUser(email) {
     const UserPoolId = requireEnv('USER_POOL_ID');
     try {
-      const { User } = await cognito.send(
+      const { User } = await cognito().send(
         new AdminCreateUserCommand({
           UserPoolId,
           Username: email,
@@ -58,19 +58,19 @@ const cognitoDirectory: IdentityDirectory = {
       return { sub: subOf(User?.Attributes), username: User?.Username ?? email };
     } catch (error) {
       if (!(error instanceof UsernameExistsException)) throw error;
-      const user = await cognito.send(new AdminGetUserCommand({ UserPoolId, Username: email }));
+      const user = await cognito().send(new AdminGetUserCommand({ UserPoolId, Username: email }));
       return { sub: subOf(user.UserAttributes), username: user.Username ?? email };
     }
   },
   // Cognito sent it with the temporary password when it created the user.
   async sendInvitation() {},
   async disable(username) {
-    await cognito.send(
+    await cognito().send(
       new AdminDisableUserCommand({ UserPoolId: requireEnv('USER_POOL_ID'), Username: username }),
     );
   },
   async enable(username) {
-    await cognito.send(
+    await cognito().send(
       new AdminEnableUserCommand({ UserPoolId: requireEnv('USER_POOL_ID'), Username: username }),
     );
   },

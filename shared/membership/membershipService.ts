@@ -1,5 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '#shared/aws/clients.ts';
+import { dynamo } from '#shared/aws/dynamo.ts';
 import { now } from '#shared/clock.ts';
 import { requireEnv } from '#shared/config.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors.ts';
@@ -81,7 +81,7 @@ function changed(
 
 /** Whether a member with this address exists (read from the index, so an abandoned reservation is long settled). */
 async function memberWithEmailExists(email: string): Promise<boolean> {
-  const { Count = 0 } = await dynamo.send(
+  const { Count = 0 } = await dynamo().send(
     new QueryCommand({
       TableName: requireEnv('MEMBERSHIP_TABLE'),
       IndexName: membershipIndexes.byEmail,

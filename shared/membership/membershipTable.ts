@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '#shared/aws/clients.ts';
+import { dynamo } from '#shared/aws/dynamo.ts';
 import { requireEnv } from '#shared/config.ts';
 import { organizationKey } from '#shared/identity.ts';
 import type { Membership } from '#shared/membership/model.ts';
@@ -47,7 +47,7 @@ export async function takeOverReservation(
 }
 
 export async function readReservation(email: string): Promise<EmailReservation | undefined> {
-  const { Item } = await dynamo.send(
+  const { Item } = await dynamo().send(
     new GetCommand({
       TableName: requireEnv('MEMBERSHIP_TABLE'),
       Key: { id: reservationId(email) },
@@ -64,7 +64,7 @@ async function conditionalPut(
   values: Record<string, string>,
 ): Promise<boolean> {
   try {
-    await dynamo.send(
+    await dynamo().send(
       new PutCommand({
         TableName: requireEnv('MEMBERSHIP_TABLE'),
         Item: { id: reservationId(email), ...reservation },
@@ -105,7 +105,7 @@ export function claimedBy(member: Membership): string | undefined {
  */
 export async function claimInvitedMember(member: Membership, sub: string): Promise<boolean> {
   try {
-    await dynamo.send(
+    await dynamo().send(
       new UpdateCommand({
         TableName: requireEnv('MEMBERSHIP_TABLE'),
         Key: { id: member.id },
@@ -124,7 +124,7 @@ export async function claimInvitedMember(member: Membership, sub: string): Promi
 /** Removes an invited member once its copy under the subject that claimed it exists; a repeat does nothing. */
 export async function removeClaimedMember(id: string, sub: string): Promise<void> {
   try {
-    await dynamo.send(
+    await dynamo().send(
       new DeleteCommand({
         TableName: requireEnv('MEMBERSHIP_TABLE'),
         Key: { id },

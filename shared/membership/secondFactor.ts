@@ -41,7 +41,7 @@ async function cognitoUserHasTotp(username: string): Promise<boolean> {
     import('@aws-sdk/client-cognito-identity-provider'),
     import('#shared/aws/cognito.ts'),
   ]);
-  const user = await cognito.send(
+  const user = await cognito().send(
     new AdminGetUserCommand({ UserPoolId: requireEnv('USER_POOL_ID'), Username: username }),
   );
   const hasTotp = user.UserMFASettingList?.includes('SOFTWARE_TOKEN_MFA') === true;

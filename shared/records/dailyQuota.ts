@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '#shared/aws/clients.ts';
+import { dynamo } from '#shared/aws/dynamo.ts';
 import { now } from '#shared/clock.ts';
 import { requireEnv } from '#shared/config.ts';
 import { TooManyRequestsError } from '#shared/errors.ts';
@@ -27,7 +27,7 @@ export async function takeDailyQuota(quota: DailyQuota, sub: string, use: string
   const at = now();
   const day = chinaDate(at);
   try {
-    await dynamo.send(
+    await dynamo().send(
       new UpdateCommand({
         TableName: requireEnv('QUOTA_TABLE'),
         Key: { id: `${quota.act}#${sub}#${day}` },

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '#shared/aws/clients.ts';
+import { dynamo } from '#shared/aws/dynamo.ts';
 import { requireEnv } from '#shared/config.ts';
 import { ConflictError } from '#shared/errors.ts';
 import { inBatches } from '#shared/records/inBatches.ts';
@@ -50,7 +50,7 @@ export class RevisionStore<Form> {
    * re-run after a crash between this write and the record's) simply writes it again.
    */
   async store(recordId: string, revision: number, form: Form): Promise<void> {
-    await dynamo.send(
+    await dynamo().send(
       new PutCommand({
         TableName: requireEnv(this.tableVariable),
         Item: this.item(recordId, revision, form),

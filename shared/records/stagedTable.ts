@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '#shared/aws/clients.ts';
+import { dynamo } from '#shared/aws/dynamo.ts';
 import { inBatches } from '#shared/records/inBatches.ts';
 import { type AuditEntry, type StagedRecord, splitAudit } from '#shared/records/stagedRecord.ts';
 import { VersionedTable } from '#shared/records/versionedTable.ts';
@@ -44,7 +44,7 @@ export class StagedTable<Item extends StagedRecord<string, string>> extends Vers
   override async replace(next: Item): Promise<void> {
     const { record, pages } = splitAudit(next);
     for (const { page, entries } of pages) {
-      await dynamo.send(
+      await dynamo().send(
         new PutCommand({ TableName: this.tableName, Item: { id: auditPageId(record.id, page), entries } }),
       );
     }
@@ -59,7 +59,7 @@ export class StagedTable<Item extends StagedRecord<string, string>> extends Vers
   }
 
   private async auditPage(recordId: string, page: number): Promise<AuditEntry<string, string>[]> {
-    const { Item: stored } = await dynamo.send(
+    const { Item: stored } = await dynamo().send(
       new GetCommand({
         TableName: this.tableName,
         Key: { id: auditPageId(recordId, page) },

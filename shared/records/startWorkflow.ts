@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { stepFunctions } from '#shared/aws/clients.ts';
+import { stepFunctions } from '#shared/aws/stepFunctions.ts';
 import { requireEnv } from '#shared/config.ts';
 import { ConflictError } from '#shared/errors.ts';
 import type { VersionedTable } from '#shared/records/versionedTable.ts';
@@ -22,7 +22,7 @@ export function recordIdFor(callerSub: string, idempotencyKey: string | undefine
  */
 async function startOnce(recordId: string, stateMachineVariable: string, input: Record<string, unknown>) {
   try {
-    await stepFunctions.send(
+    await stepFunctions().send(
       new StartExecutionCommand({
         stateMachineArn: requireEnv(stateMachineVariable),
         name: recordId,

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '#shared/aws/clients.ts';
+import { dynamo } from '#shared/aws/dynamo.ts';
 import { requireEnv } from '#shared/config.ts';
 import { ConflictError } from '#shared/errors.ts';
 import { type ListPage, type ListQuery, type PageRequest, readListPage } from '#shared/records/pagedList.ts';
@@ -33,7 +33,7 @@ export class VersionedTable<Item extends { readonly id: string; readonly version
   }
 
   async get(id: string): Promise<Item | undefined> {
-    const { Item: stored } = await dynamo.send(
+    const { Item: stored } = await dynamo().send(
       new GetCommand({ TableName: this.tableName, Key: { id }, ConsistentRead: true }),
     );
     return stored ? this.fromItem(stored) : undefined;
@@ -42,7 +42,7 @@ export class VersionedTable<Item extends { readonly id: string; readonly version
   /** Writes a new record; false when one with its id exists already. */
   async create(item: Item): Promise<boolean> {
     try {
-      await dynamo.send(
+      await dynamo().send(
         new PutCommand({
           TableName: this.tableName,
           Item: this.toItem(item),
@@ -59,7 +59,7 @@ export class VersionedTable<Item extends { readonly id: string; readonly version
   /** Replaces the record only if nobody wrote it since `next.version - 1` was read. */
   async replace(next: Item): Promise<void> {
     try {
-      await dynamo.send(
+      await dynamo().send(
         new PutCommand({
           TableName: this.tableName,
           Item: this.toItem(next),
@@ -79,7 +79,7 @@ export class VersionedTable<Item extends { readonly id: string; readonly version
 
   /** Undoes a creation whose workflow could not be started, so no orphan is left behind. */
   async deleteNew(id: string): Promise<void> {
-    await dynamo.send(
+    await dynamo().send(
       new DeleteCommand({
         TableName: this.tableName,
         Key: { id },
@@ -111,7 +111,7 @@ export class VersionedTable<Item extends { readonly id: string; readonly version
     },
   ): Promise<{ items: Item[]; lastKey?: Record<string, unknown> }> {
     const range = page.sortPrefix;
-    const { Items = [], LastEvaluatedKey } = await dynamo.send(
+    const { Items = [], LastEvaluatedKey } = await dynamo().send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: index,
@@ -157,7 +157,7 @@ export class VersionedTable<Item extends { readonly id: string; readonly version
     const found: Item[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await dynamo.send(
+      const page = await dynamo().send(
         new QueryCommand({
           TableName: this.tableName,
           IndexName: index,

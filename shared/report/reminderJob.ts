@@ -1,5 +1,6 @@
 import { consoleLink } from '#shared/email/consoleLink.ts';
 import { sendEmailOnce } from '#shared/email/sendEmail.ts';
+import { countEvent } from '#shared/observability/metrics.ts';
 import type { Report } from '#shared/report/model.ts';
 import { chinaDate, dueDatesToChase, reminderKey, reminderPolicyFrom } from '#shared/report/reminders.ts';
 import { type AwaitingDueCursor, pageOfReportsAwaitingDue } from '#shared/report/reportTable.ts';
@@ -95,6 +96,7 @@ export async function sendReminderPage({
     );
     sent += results.filter((result) => result === 'sent').length;
   }
+  if (sent > 0) countEvent('reminderSent', sent);
   return {
     scheduledTime,
     position: {

@@ -1,5 +1,5 @@
 import { paginateQuery } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '#shared/aws/clients.ts';
+import { dynamo } from '#shared/aws/dynamo.ts';
 import { requireEnv } from '#shared/config.ts';
 import type { OutcomeCounts } from '#shared/outcomes.ts';
 import { inBatches } from '#shared/records/inBatches.ts';
@@ -100,7 +100,7 @@ export async function listAcceptedReportCounts(
 ): Promise<AcceptedReportCounts[]> {
   const found: AcceptedReportCounts[] = [];
   for await (const page of paginateQuery(
-    { client: dynamo },
+    { client: dynamo() },
     {
       TableName: requireEnv('REPORT_TABLE'),
       IndexName: reportIndexes.acceptedContributions,

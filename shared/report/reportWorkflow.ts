@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { stepFunctions } from '#shared/aws/clients.ts';
+import { stepFunctions } from '#shared/aws/stepFunctions.ts';
 import { now } from '#shared/clock.ts';
 import { requireEnv } from '#shared/config.ts';
 import { consoleLink } from '#shared/email/consoleLink.ts';
 import { sendEmailOnce } from '#shared/email/sendEmail.ts';
 import { NotFoundError } from '#shared/errors.ts';
+import { countEvent } from '#shared/observability/metrics.ts';
 import { applyStep, type StepInput, type StepRules } from '#shared/records/stagedRecord.ts';
 import { mustHandOver, plannedSubmissionWait, type ResumableStep } from '#shared/report/executionLifetime.ts';
 import type { Report } from '#shared/report/model.ts';
@@ -59,7 +60,7 @@ async function startExecution(
   input: { reportId: string; resume?: ResumableStep },
 ): Promise<boolean> {
   try {
-    await stepFunctions.send(
+    await stepFunctions().send(
       new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }),
     );
     return true;
@@ -115,6 +116,7 @@ export async function recordReportStep(input: RecordReportStepInput): Promise<{ 
     if (input.action === 'submit') next = await withSubmittedVersion(next, input);
     if (input.action === 'confirm' || input.action === 'dispute') next = withConfirmation(next, input.action);
     await reportTable.replace(next);
+    if (next.state === 'accepted') countEvent('reportAccepted');
   }
   const recorded = next ?? report;
   // Also on a replayed step: the email may not have gone out before a retry (it is sent once).

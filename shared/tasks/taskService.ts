@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SendTaskSuccessCommand, TaskDoesNotExist, TaskTimedOut } from '@aws-sdk/client-sfn';
-import { stepFunctions } from '#shared/aws/clients.ts';
+import { stepFunctions } from '#shared/aws/stepFunctions.ts';
 import { now } from '#shared/clock.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
 import { type Caller, hasRole } from '#shared/identity.ts';
@@ -148,7 +148,7 @@ export async function completeTask(
     ...(payload === undefined ? {} : { payload }),
   };
   try {
-    await stepFunctions.send(
+    await stepFunctions().send(
       new SendTaskSuccessCommand({ taskToken: task.token, output: JSON.stringify(outcome) }),
     );
   } catch (error) {

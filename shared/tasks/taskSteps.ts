@@ -2,6 +2,7 @@ import { now } from '#shared/clock.ts';
 import { requireEnv } from '#shared/config.ts';
 import { consoleLink } from '#shared/email/consoleLink.ts';
 import { sendEmailOnce } from '#shared/email/sendEmail.ts';
+import { countEvent } from '#shared/observability/metrics.ts';
 import { taskIdFor, taskKindRules } from '#shared/tasks/kinds.ts';
 import type { Assignee, TaskKind } from '#shared/tasks/model.ts';
 import { markTaskNudged, openTaskRound } from '#shared/tasks/taskService.ts';
@@ -84,5 +85,7 @@ export async function nudgeTask(input: NudgeTaskInput): Promise<{ sent: boolean 
     template: rules.nudgeEmails[input.level],
     params: emailParams(subject, deadline),
   });
+  // Counted with its email, which is sent once per missed deadline however often the step is retried.
+  if (result === 'sent') countEvent('taskOverdue');
   return { sent: result === 'sent' };
 }

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '#shared/aws/clients.ts';
+import { dynamo } from '#shared/aws/dynamo.ts';
 import { requireEnv } from '#shared/config.ts';
 import { ConflictError } from '#shared/errors.ts';
 import { organizationKey } from '#shared/identity.ts';
@@ -35,7 +35,7 @@ function fromItem(item: Record<string, unknown>): TaskRecord {
 }
 
 export async function getTask(id: string): Promise<TaskRecord | undefined> {
-  const { Item } = await dynamo.send(
+  const { Item } = await dynamo().send(
     new GetCommand({ TableName: tableName(), Key: { id }, ConsistentRead: true }),
   );
   return Item ? fromItem(Item) : undefined;
@@ -51,7 +51,7 @@ export async function putTaskIfUnchanged(next: TaskRecord): Promise<void> {
       ? { ConditionExpression: 'attribute_not_exists(id)' }
       : { ConditionExpression: 'version = :read', ExpressionAttributeValues: { ':read': next.version - 1 } };
   try {
-    await dynamo.send(new PutCommand({ TableName: tableName(), Item: toItem(next), ...condition }));
+    await dynamo().send(new PutCommand({ TableName: tableName(), Item: toItem(next), ...condition }));
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) {
       throw new ConflictError('This task was already handled by someone else');
@@ -77,7 +77,7 @@ export function openTasksPage(
     { list: 'tasks', sources, order: 'oldestFirst' },
     request,
     async (source, limit, startKey) => {
-      const { Items = [], LastEvaluatedKey } = await dynamo.send(
+      const { Items = [], LastEvaluatedKey } = await dynamo().send(
         new QueryCommand({
           TableName: tableName(),
           IndexName: source.index,

@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { ConflictError, TransientError } from '#shared/errors.ts';
+import { observed } from '#shared/observability/logger.ts';
 import { parseInput } from '#shared/validation.ts';
 
 /** One step of a stage's task function: the domain function a state machine's task runs. */
@@ -37,14 +38,16 @@ function asStepFailure(error: unknown): unknown {
  * task's payload (the step name taken off; the execution name kept, for the logs).
  */
 export function stageTaskHandler(stage: string, steps: StepTable) {
-  return middy<unknown, unknown>().handler(async (event) => {
-    const { step, ...input } = parseInput(stepEnvelope, event);
-    const run = Object.hasOwn(steps, step) ? steps[step] : undefined;
-    if (!run) throw new UnknownStepError(`The ${stage} workflow has no step "${step}"`);
-    try {
-      return await run(input);
-    } catch (error) {
-      throw asStepFailure(error);
-    }
-  });
+  return middy<unknown, unknown>()
+    .use(observed())
+    .handler(async (event) => {
+      const { step, ...input } = parseInput(stepEnvelope, event);
+      const run = Object.hasOwn(steps, step) ? steps[step] : undefined;
+      if (!run) throw new UnknownStepError(`The ${stage} workflow has no step "${step}"`);
+      try {
+        return await run(input);
+      } catch (error) {
+        throw asStepFailure(error);
+      }
+    });
 }

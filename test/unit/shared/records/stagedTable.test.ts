@@ -6,12 +6,12 @@ import { StagedTable } from '#shared/records/stagedTable.ts';
 
 const table = vi.hoisted(() => new Map<string, Record<string, unknown>>());
 
-vi.mock('#shared/aws/clients.ts', () => ({
-  dynamo: {
+vi.mock('#shared/aws/dynamo.ts', () => ({
+  dynamo: () => ({
     send: async (command: { input: { Key?: { id: string } } }) => ({
       Item: command.input.Key ? table.get(command.input.Key.id) : undefined,
     }),
-  },
+  }),
 }));
 
 type Demand = StagedRecord<'returned' | 'awaiting_verification', 'post' | 'return'>;

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { type HandlerBenchResult, type HandlerResult, initEstimateMs } from '#bench/handlerBench.ts';
+import { dynamoReadFunctions, handlerVerdicts } from '#bench/targets.ts';
+
+const timing = { bytes: 300_000, processMs: 200, inProcessMs: 60, importCpuMs: 50, initEstimateMs: 173 };
+const fn = (entry: string, routes: string[], services: string[], importMs: number): HandlerResult => ({
+  ...timing,
+  importMs,
+  entry,
+  logicalId: entry,
+  routes,
+  services,
+  largestParts: [],
+  sdkPackages: [],
+});
+const result = (handlers: HandlerResult[]): HandlerBenchResult => ({ samples: 5, baselineMs: 40, handlers });
+
+describe('the INIT estimate of a 512 MB function', () => {
+  it('stretches the import CPU time by the share of a vCPU 512 MB buys (one vCPU at 1,769 MB)', () => {
+    // Act and assert
+    expect(initEstimateMs(100)).toBeCloseTo(345.5, 1);
+  });
+});
+
+describe('the read-route target', () => {
+  const stack = [
+    fn('functions/http/reads.ts', ['GET /rubric'], ['dynamodb'], 70),
+    fn('functions/http/starts.ts', ['GET /applications', 'POST /applications'], ['dynamodb', 'states'], 95),
+    fn('functions/workflow/report.ts', [], ['dynamodb'], 60),
+  ];
+
+  it('applies to functions that serve GET routes and reach DynamoDB alone', () => {
+    // Act
+    const reads = dynamoReadFunctions(result(stack));
+
+    // Assert
+    expect(reads.map((h) => h.entry)).toEqual(['functions/http/reads.ts']);
+  });
+
+  it('is missed when such a function imports in more than 80 ms, and every function has 120 ms', () => {
+    // Arrange
+    const slowRead = [fn('functions/http/reads.ts', ['GET /rubric'], ['dynamodb'], 85), ...stack.slice(1)];
+
+    // Act
+    const [everyFunction, readRoute] = handlerVerdicts(result(slowRead));
+
+    // Assert
+    expect(everyFunction?.met).toBe(true);
+    expect(readRoute?.met).toBe(false);
+    expect(readRoute?.whyMissed).toContain('functions/http/reads.ts');
+  });
+
+  it('says so when no function is a DynamoDB-only read, rather than passing', () => {
+    // Act
+    const [, readRoute] = handlerVerdicts(result(stack.slice(1)));
+
+    // Assert
+    expect(readRoute?.met).toBe(false);
+    expect(readRoute?.measured).toBe('no function of the stack serves GET routes and reaches DynamoDB alone');
+  });
+});
