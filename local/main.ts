@@ -11,6 +11,8 @@ const runtime = await startEmbeddedRuntime({
 console.log(
   `Local endpoints: DynamoDB ${process.env.AWS_ENDPOINT_URL_DYNAMODB} Step Functions ${process.env.AWS_ENDPOINT_URL_SFN}`,
 );
+const reuse = (reused: boolean) => (reused ? 'reused from the cache' : 'built (sources changed)');
+console.log(`Template ${reuse(runtime.reused.template)}; console ${reuse(runtime.reused.console)}`);
 console.log(`Commissioner Workflows is running at ${runtime.url}`);
 
 let stopping = false;
