@@ -36,8 +36,19 @@ export interface EmbeddedRuntimeOptions {
   readonly enginePersistence?: boolean;
 }
 
+/** Where each local service listens, for the AWS CLI and SDKs (and tools) to be pointed at. */
+export interface LocalEndpoints {
+  readonly region: string;
+  readonly dynamoDb: string;
+  readonly stepFunctions: string;
+  readonly api: string;
+  readonly console: string;
+  readonly oidcIssuer: string;
+}
+
 export interface EmbeddedRuntime {
   readonly url: string;
+  readonly endpoints: LocalEndpoints;
   /** Whether start-up reused the template and the console's site built by an earlier start. */
   readonly reused: { readonly template: boolean; readonly console: boolean };
   readonly engine: LocalStepFunctions;
@@ -241,6 +252,14 @@ export async function startEmbeddedRuntime(options: EmbeddedRuntimeOptions = {})
     ready = true;
     return {
       url,
+      endpoints: {
+        region: localRegion,
+        dynamoDb: dynamo.endpoint,
+        stepFunctions: sfn.url,
+        api: url,
+        console: `${url}/`,
+        oidcIssuer: identityProvider.issuer,
+      },
       reused: { template: cachedTemplate.reused, console: consoleSite.reused },
       engine,
       outbox,

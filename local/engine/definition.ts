@@ -29,6 +29,12 @@ export function parseStateMachineArn(arn: string): StateMachineArnParts {
   return { partition, region, account, name };
 }
 
+/** The role the local engine reports an execution as running under (it checks no permissions). */
+export function executionRoleArn(stateMachineArn: string): string {
+  const { partition, account } = parseStateMachineArn(stateMachineArn);
+  return `arn:${partition}:iam::${account}:role/local-step-functions`;
+}
+
 /** Content address of a definition: executions keep running on the definition they started with. */
 export function definitionHash(definition: StateMachineDefinition): string {
   return createHash('sha256').update(JSON.stringify(definition)).digest('hex').slice(0, 32);

@@ -3,6 +3,7 @@ import type { JsonValue, StateMachineDefinition } from './asl.ts';
 import { AsyncLock } from './asyncLock.ts';
 import {
   definitionHash,
+  executionRoleArn,
   parseStateMachineArn,
   type StateMachineArnParts,
   validateDefinition,
@@ -81,7 +82,25 @@ interface RegisteredStateMachine {
   stateMachineArn: string;
   definition: StateMachineDefinition;
   hash: string;
+  creationDate: Date;
 }
+
+export interface StateMachineListItem {
+  stateMachineArn: string;
+  name: string;
+  type: 'STANDARD';
+  creationDate: Date;
+}
+
+export interface StateMachineDescription extends StateMachineListItem {
+  status: 'ACTIVE';
+  definition: string;
+  roleArn: string;
+}
+
+/** ListStateMachines: at most 1,000 a page; 0 (or none) means AWS's default page. */
+const MAX_STATE_MACHINES_PAGE = 1000;
+const DEFAULT_STATE_MACHINES_PAGE = 100;
 
 interface LiveExecution {
   run: ExecutionRun;
@@ -99,6 +118,21 @@ function parseJsonText(text: string, errorCode: string): JsonValue {
   } catch {
     throw new SfnServiceError(errorCode, 'The value is not valid JSON');
   }
+}
+
+/** An opaque continuation token, as AWS's are; one the engine did not hand out is refused. */
+function encodeListToken(afterArn: string): string {
+  return Buffer.from(JSON.stringify({ after: afterArn })).toString('base64url');
+}
+
+function decodeListToken(token: string): string {
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { after?: unknown };
+    if (typeof parsed.after === 'string') return parsed.after;
+  } catch {
+    // Refused below, as any token that is not one of ours.
+  }
+  throw new SfnServiceError('InvalidToken', 'Invalid Token');
 }
 
 function toJsonValue(value: unknown): JsonValue {
@@ -192,8 +226,60 @@ export class LocalStepFunctions {
       stateMachineArn: input.stateMachineArn,
       definition,
       hash,
+      creationDate: this.machines.get(input.stateMachineArn)?.creationDate ?? this.now(),
     });
     return { stateMachineArn: input.stateMachineArn };
+  }
+
+  /** By name, a page at a time; `nextToken` continues after the last one listed. */
+  listStateMachines(input: { maxResults?: number; nextToken?: string } = {}): {
+    stateMachines: StateMachineListItem[];
+    nextToken?: string;
+  } {
+    const { maxResults = 0 } = input;
+    if (!Number.isInteger(maxResults) || maxResults < 0 || maxResults > MAX_STATE_MACHINES_PAGE) {
+      throw new SfnServiceError(
+        'ValidationException',
+        `maxResults must be a whole number from 0 to ${MAX_STATE_MACHINES_PAGE}`,
+      );
+    }
+    const pageSize = maxResults === 0 ? DEFAULT_STATE_MACHINES_PAGE : maxResults;
+    const after = input.nextToken === undefined ? undefined : decodeListToken(input.nextToken);
+    const all = [...this.machines.values()].sort((left, right) =>
+      left.stateMachineArn.localeCompare(right.stateMachineArn),
+    );
+    const remaining = after === undefined ? all : all.filter((machine) => machine.stateMachineArn > after);
+    const page = remaining.slice(0, pageSize);
+    const last = page.at(-1);
+    return {
+      stateMachines: page.map((machine) => ({
+        stateMachineArn: machine.stateMachineArn,
+        name: machine.arn.name,
+        type: 'STANDARD',
+        creationDate: machine.creationDate,
+      })),
+      ...(last && remaining.length > page.length ? { nextToken: encodeListToken(last.stateMachineArn) } : {}),
+    };
+  }
+
+  describeStateMachine(input: { stateMachineArn: string }): StateMachineDescription {
+    parseStateMachineArn(input.stateMachineArn);
+    const machine = this.machines.get(input.stateMachineArn);
+    if (!machine) {
+      throw new SfnServiceError(
+        'StateMachineDoesNotExist',
+        `State Machine Does Not Exist: '${input.stateMachineArn}'`,
+      );
+    }
+    return {
+      stateMachineArn: machine.stateMachineArn,
+      name: machine.arn.name,
+      status: 'ACTIVE',
+      definition: JSON.stringify(machine.definition),
+      roleArn: executionRoleArn(machine.stateMachineArn),
+      type: 'STANDARD',
+      creationDate: machine.creationDate,
+    };
   }
 
   /**
