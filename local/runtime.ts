@@ -12,7 +12,7 @@ import { consoleClientId, LocalIdentityProvider } from '#local/localIdentityProv
 import { localRoutes } from '#local/localRoutes.ts';
 import { LocalScheduler } from '#local/localScheduler.ts';
 import { Outbox } from '#local/outbox.ts';
-import { consoleSiteForStart, templateForStart } from '#local/startupCache.ts';
+import { consoleSiteForStart, templateForStart, withValidatedDefinitions } from '#local/startupCache.ts';
 import { now } from '#shared/clock.ts';
 import { type ConsoleConfig, secondFactorAcr } from '#shared/consoleConfig.ts';
 import { seedAdmins, seedDemoMembers } from '#shared/membership/membershipService.ts';
@@ -211,14 +211,16 @@ export async function startEmbeddedRuntime(options: EmbeddedRuntimeOptions = {})
     }
     await seedAdmins(admins);
     await seedDemoMembers(demo.filter((person) => person.roles.length > 0));
-    for (const [logicalId, resource] of resolver.resourcesOfType('AWS::StepFunctions::StateMachine')) {
-      const definition = JSON.parse(String(resolver.resolve(resource.Properties?.DefinitionString)));
-      engine.registerStateMachine({
-        stateMachineArn: localArn(resource.Type, logicalId),
-        name: logicalId,
-        definition,
-      });
-    }
+    await withValidatedDefinitions(() => {
+      for (const [logicalId, resource] of resolver.resourcesOfType('AWS::StepFunctions::StateMachine')) {
+        const definition = JSON.parse(String(resolver.resolve(resource.Properties?.DefinitionString)));
+        engine.registerStateMachine({
+          stateMachineArn: localArn(resource.Type, logicalId),
+          name: logicalId,
+          definition,
+        });
+      }
+    });
     for (const [logicalId, resource] of resolver.resourcesOfType('AWS::Scheduler::Schedule')) {
       const properties = resolver.resolve(resource.Properties) as {
         GroupName?: string;

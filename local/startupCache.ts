@@ -3,6 +3,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import { join, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 import type { CfnTemplate } from '#local/cloudFormation.ts';
+import { trustValidatedDefinitions, validatedDefinitionHashes } from '#local/engine/definition.ts';
 import { assertReminderPolicyWorks } from '#shared/report/executionLifetime.ts';
 import { reminderPolicyFrom } from '#shared/report/reminders.ts';
 import { buildConsole } from '../console/build.ts';
@@ -123,6 +124,25 @@ export async function templateForStart(
   await mkdir(cacheDirectory, { recursive: true });
   await writeAtomically(path, JSON.stringify(template));
   return { template, reused: false, key };
+}
+
+/**
+ * Runs `register` (which validates the state machines' definitions, 100 ms to a second each)
+ * trusting the definitions that the same engine code and validator found valid before.
+ */
+export async function withValidatedDefinitions(
+  register: () => void,
+  options: { cacheDirectory?: string; root?: string } = {},
+): Promise<void> {
+  const root = options.root ?? repositoryRoot;
+  const cacheDirectory = options.cacheDirectory ?? defaultCacheDirectory();
+  const key = await contentKey(root, ['local/engine/definition.ts', 'package-lock.json']);
+  const path = join(cacheDirectory, `valid-definitions-${key}.json`);
+  const known = await readCached(path);
+  if (known !== undefined) trustValidatedDefinitions(JSON.parse(known) as string[]);
+  register();
+  await mkdir(cacheDirectory, { recursive: true });
+  await writeAtomically(path, JSON.stringify(validatedDefinitionHashes()));
 }
 
 /**

@@ -66,6 +66,19 @@ function unsupportedStates(branch: BranchDefinition, where: string): string[] {
 /** asl-validator compiles its schemas on every call (100 ms or more), so a valid definition is remembered. */
 const validDefinitionHashes = new Set<string>();
 
+/** The hashes of the definitions found valid so far, for a cache to hand to the next process. */
+export function validatedDefinitionHashes(): string[] {
+  return [...validDefinitionHashes];
+}
+
+/**
+ * Definitions this same validator and engine code found valid in an earlier process (the caller
+ * keys what it kept on both): they are not validated again.
+ */
+export function trustValidatedDefinitions(hashes: readonly string[]): void {
+  for (const hash of hashes) validDefinitionHashes.add(hash);
+}
+
 /** Throws `InvalidDefinition` with asl-validator's messages, or naming what the engine cannot run. */
 export function validateDefinition(definition: StateMachineDefinition): void {
   const hash = definitionHash(definition);

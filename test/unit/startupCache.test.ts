@@ -1,9 +1,17 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CfnTemplate } from '#local/cloudFormation.ts';
-import { consoleSiteForStart, contentKey, templateForStart, templateInputs } from '#local/startupCache.ts';
+import type { StateMachineDefinition } from '#local/engine/asl.ts';
+import { definitionHash, validateDefinition } from '#local/engine/definition.ts';
+import {
+  consoleSiteForStart,
+  contentKey,
+  templateForStart,
+  templateInputs,
+  withValidatedDefinitions,
+} from '#local/startupCache.ts';
 
 describe('start-up cache', () => {
   let cacheDirectory = '';
@@ -109,5 +117,25 @@ describe('start-up cache', () => {
     expect(first.reused).toBe(false);
     expect(second).toEqual({ directory: first.directory, reused: true });
     expect(builds).toBe(1);
+  });
+});
+
+describe('validated definitions', () => {
+  it('are kept for the next start, keyed on the engine code and the lock file', async () => {
+    // Arrange
+    const cacheDirectory = await mkdtemp(join(tmpdir(), 'startup-cache-'));
+    const definition: StateMachineDefinition = {
+      StartAt: 'Only',
+      States: { Only: { Type: 'Pass', Result: 'cached', End: true } },
+    };
+
+    // Act
+    await withValidatedDefinitions(() => validateDefinition(definition), { cacheDirectory });
+
+    // Assert
+    const [file] = (await readdir(cacheDirectory)).filter((name) => name.startsWith('valid-definitions-'));
+    const kept = JSON.parse(await readFile(join(cacheDirectory, file ?? ''), 'utf8')) as string[];
+    expect(kept).toContain(definitionHash(definition));
+    await rm(cacheDirectory, { recursive: true, force: true });
   });
 });
