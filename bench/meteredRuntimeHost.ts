@@ -22,7 +22,7 @@ import { meterScheduleFirings } from './meters/scheduleMeter.ts';
 
 const tell = (message: FromRuntime) => process.send?.(message);
 
-function workflowUsage(engine: LocalStepFunctions): WorkflowUsage[] {
+async function workflowUsage(engine: LocalStepFunctions): Promise<WorkflowUsage[]> {
   const byMachine = new Map<string, WorkflowUsage>();
   for (const execution of engine.listExecutions({}).executions) {
     const stateMachine = execution.stateMachineArn.split(':').at(-1) ?? execution.stateMachineArn;
@@ -42,7 +42,7 @@ function workflowUsage(engine: LocalStepFunctions): WorkflowUsage[] {
     usage.executions += 1;
     if (execution.status === 'RUNNING') usage.running += 1;
     if (execution.status !== 'RUNNING' && execution.status !== 'SUCCEEDED') usage.failed += 1;
-    const { events } = engine.getExecutionHistory({ executionArn: execution.executionArn });
+    const { events } = await engine.getExecutionHistory({ executionArn: execution.executionArn });
     usage.stateTransitions += events.filter((event) => event.type.endsWith('StateEntered')).length;
     usage.taskFailures += events.filter((event) => event.type === 'TaskFailed').length;
     usage.historyBytes += events.reduce(
@@ -85,22 +85,30 @@ async function main(): Promise<void> {
     : undefined;
   const cpuAtReady = process.cpuUsage();
 
-  const usage = (): RuntimeUsage => ({
-    workflows: workflowUsage(runtime.engine),
-    functions: functions.usage(),
-    dynamo: dynamo.usage(),
-    dynamoMeterErrors: dynamo.errors(),
-    schedules: schedules.usage(),
-    emails: runtime.outbox.list().length,
-    emailRecipients: runtime.outbox.list().reduce((total, email) => total + email.to.length, 0),
-    clockNow: now().toISOString(),
-    cpuMs: (({ user, system }) => (user + system) / 1000)(process.cpuUsage(cpuAtReady)),
-    rssBytes: process.memoryUsage().rss,
-  });
+  // CPU and memory are read first: reading the ended executions' histories back is the meter's own work.
+  const usage = async (): Promise<RuntimeUsage> => {
+    const cpuMs = (({ user, system }) => (user + system) / 1000)(process.cpuUsage(cpuAtReady));
+    const rssBytes = process.memoryUsage().rss;
+    return {
+      cpuMs,
+      rssBytes,
+      workflows: await workflowUsage(runtime.engine),
+      functions: functions.usage(),
+      dynamo: dynamo.usage(),
+      dynamoMeterErrors: dynamo.errors(),
+      schedules: schedules.usage(),
+      emails: runtime.outbox.list().length,
+      emailRecipients: runtime.outbox.list().reduce((total, email) => total + email.to.length, 0),
+      clockNow: now().toISOString(),
+    };
+  };
 
   process.on('message', (message: ToRuntime) => {
     if (message.type === 'collect') {
-      tell({ type: 'usage', usage: usage() });
+      usage().then(
+        (measured) => tell({ type: 'usage', usage: measured }),
+        (error: unknown) => tell({ type: 'failed', error: String(error) }),
+      );
     } else if (message.type === 'close') {
       Promise.resolve(stopProfiling?.())
         .then(() => runtime.close())

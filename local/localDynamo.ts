@@ -1,5 +1,8 @@
 import { mkdir } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import {
   type AttributeDefinition,
   type AttributeValue,
@@ -16,9 +19,7 @@ import {
   ScanCommand,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
 import type { TemplateResolver } from '#local/cloudFormation.ts';
-import { countItemSizesAsDynamoDb } from '#local/dynamoItemSize.ts';
 
 export interface LocalDynamo {
   readonly endpoint: string;
@@ -27,22 +28,44 @@ export interface LocalDynamo {
 
 /**
  * dynalite, a DynamoDB-API server on loopback, persisting under `path` (in memory without one),
- * its items' sizes counted as DynamoDB counts them.
+ * its items' sizes counted as DynamoDB counts them. It runs on a worker thread: measured under 16
+ * requests in flight, its work queued behind the handlers' and the engine's on one event loop.
  */
 export async function startLocalDynamo(path: string | undefined): Promise<LocalDynamo> {
   if (path) await mkdir(path, { recursive: true });
-  countItemSizesAsDynamoDb();
-  const server = dynalite({
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
-    ...(path ? { path } : {}),
+  // The thread loads its TypeScript through tsx, whatever loaded this module (node, vitest).
+  const tsx = pathToFileURL(
+    join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs'),
+  ).href;
+  const entry = new URL('./dynamoWorker.ts', import.meta.url).href;
+  const worker = new Worker(
+    `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`,
+    { eval: true, workerData: { path } },
+  );
+  const port = await new Promise<number>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('exit', (code) =>
+      reject(new Error(`dynalite's thread exited with ${code} before it listened`)),
+    );
+    worker.once('message', (message: { type: string; port: number }) => resolve(message.port));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  worker.removeAllListeners('exit');
+  worker.removeAllListeners('error');
+  // Idle, it does not keep the process alive; a failure on it is the runtime's failure.
+  worker.unref();
+  worker.on('error', (error) => {
+    throw error;
+  });
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: async () => {
+      const closed = new Promise<void>((resolve) => {
+        worker.once('message', () => resolve());
+      });
+      worker.postMessage({ type: 'close' });
+      await closed;
+      await worker.terminate();
+    },
   };
 }
 

@@ -7,10 +7,19 @@ const runtime = await startEmbeddedRuntime({
   dataDir: process.env.DATA_DIR ?? '.data',
   demoPeople: process.env.DEMO_PEOPLE !== 'off',
 });
+const { endpoints } = runtime;
 // For tests and tools that seed or inspect the local services directly; printed before the URL line.
-console.log(
-  `Local endpoints: DynamoDB ${process.env.AWS_ENDPOINT_URL_DYNAMODB} Step Functions ${process.env.AWS_ENDPOINT_URL_SFN}`,
-);
+console.log(`Local endpoints: DynamoDB ${endpoints.dynamoDb} Step Functions ${endpoints.stepFunctions}`);
+console.log(`  API            ${endpoints.api}
+  Console        ${endpoints.console}
+  OIDC issuer    ${endpoints.oidcIssuer}
+Point the AWS CLI and SDKs at them (any credentials are accepted):
+  export AWS_REGION=${endpoints.region} AWS_DEFAULT_REGION=${endpoints.region} AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local
+  export AWS_ENDPOINT_URL_DYNAMODB=${endpoints.dynamoDb}
+  export AWS_ENDPOINT_URL_SFN=${endpoints.stepFunctions}
+  e.g. aws stepfunctions list-state-machines; aws dynamodb list-tables (an AWS CLI v1 needs --endpoint-url)`);
+const reuse = (reused: boolean) => (reused ? 'reused from the cache' : 'built (sources changed)');
+console.log(`Template ${reuse(runtime.reused.template)}; console ${reuse(runtime.reused.console)}`);
 console.log(`Commissioner Workflows is running at ${runtime.url}`);
 
 let stopping = false;

@@ -1,5 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { localArn, localRegion, TemplateResolver } from '#local/cloudFormation.ts';
 import { demoPassword, demoPeople } from '#local/demoPeople.ts';
@@ -14,10 +12,10 @@ import { consoleClientId, LocalIdentityProvider } from '#local/localIdentityProv
 import { localRoutes } from '#local/localRoutes.ts';
 import { LocalScheduler } from '#local/localScheduler.ts';
 import { Outbox } from '#local/outbox.ts';
+import { consoleSiteForStart, templateForStart, withValidatedDefinitions } from '#local/startupCache.ts';
 import { now } from '#shared/clock.ts';
 import { type ConsoleConfig, secondFactorAcr } from '#shared/consoleConfig.ts';
 import { seedAdmins, seedDemoMembers } from '#shared/membership/membershipService.ts';
-import { buildConsole } from '../console/build.ts';
 
 export interface EmbeddedRuntimeOptions {
   /** @default 3000; 0 picks a free port */
@@ -38,8 +36,21 @@ export interface EmbeddedRuntimeOptions {
   readonly enginePersistence?: boolean;
 }
 
+/** Where each local service listens, for the AWS CLI and SDKs (and tools) to be pointed at. */
+export interface LocalEndpoints {
+  readonly region: string;
+  readonly dynamoDb: string;
+  readonly stepFunctions: string;
+  readonly api: string;
+  readonly console: string;
+  readonly oidcIssuer: string;
+}
+
 export interface EmbeddedRuntime {
   readonly url: string;
+  readonly endpoints: LocalEndpoints;
+  /** Whether start-up reused the template and the console's site built by an earlier start. */
+  readonly reused: { readonly template: boolean; readonly console: boolean };
   readonly engine: LocalStepFunctions;
   readonly outbox: Outbox;
   close(): Promise<void>;
@@ -131,14 +142,10 @@ export async function startEmbeddedRuntime(options: EmbeddedRuntimeOptions = {})
     delete process.env.AWS_PROFILE;
 
     const accounts = await LocalAccounts.open(inData('identity/accounts.json'));
-    const consoleDirectory = dataDir
-      ? join(dataDir, 'console-site')
-      : await mkdtemp(join(tmpdir(), 'console-'));
-    if (!dataDir) closers.push(() => rm(consoleDirectory, { recursive: true, force: true }));
-    await buildConsole(consoleDirectory);
-
-    const { synthesizeTemplate } = await import('#local/synthesize.ts');
-    const resolver = new TemplateResolver(await synthesizeTemplate());
+    const consoleSite = await consoleSiteForStart();
+    const consoleDirectory = consoleSite.directory;
+    const cachedTemplate = await templateForStart();
+    const resolver = new TemplateResolver(cachedTemplate.template);
     await createTemplateTables(dynamoClientFor(dynamo.endpoint), resolver);
 
     const functions = new LambdaHost(resolver, repositoryRoot);
@@ -204,14 +211,16 @@ export async function startEmbeddedRuntime(options: EmbeddedRuntimeOptions = {})
     }
     await seedAdmins(admins);
     await seedDemoMembers(demo.filter((person) => person.roles.length > 0));
-    for (const [logicalId, resource] of resolver.resourcesOfType('AWS::StepFunctions::StateMachine')) {
-      const definition = JSON.parse(String(resolver.resolve(resource.Properties?.DefinitionString)));
-      engine.registerStateMachine({
-        stateMachineArn: localArn(resource.Type, logicalId),
-        name: logicalId,
-        definition,
-      });
-    }
+    await withValidatedDefinitions(() => {
+      for (const [logicalId, resource] of resolver.resourcesOfType('AWS::StepFunctions::StateMachine')) {
+        const definition = JSON.parse(String(resolver.resolve(resource.Properties?.DefinitionString)));
+        engine.registerStateMachine({
+          stateMachineArn: localArn(resource.Type, logicalId),
+          name: logicalId,
+          definition,
+        });
+      }
+    });
     for (const [logicalId, resource] of resolver.resourcesOfType('AWS::Scheduler::Schedule')) {
       const properties = resolver.resolve(resource.Properties) as {
         GroupName?: string;
@@ -243,7 +252,21 @@ export async function startEmbeddedRuntime(options: EmbeddedRuntimeOptions = {})
     closers.push(async () => clearInterval(schedulerTicker));
     closers.push(() => engine.close());
     ready = true;
-    return { url, engine, outbox, close };
+    return {
+      url,
+      endpoints: {
+        region: localRegion,
+        dynamoDb: dynamo.endpoint,
+        stepFunctions: sfn.url,
+        api: url,
+        console: `${url}/`,
+        oidcIssuer: identityProvider.issuer,
+      },
+      reused: { template: cachedTemplate.reused, console: consoleSite.reused },
+      engine,
+      outbox,
+      close,
+    };
   } catch (error) {
     await close();
     throw error;

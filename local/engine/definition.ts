@@ -29,6 +29,12 @@ export function parseStateMachineArn(arn: string): StateMachineArnParts {
   return { partition, region, account, name };
 }
 
+/** The role the local engine reports an execution as running under (it checks no permissions). */
+export function executionRoleArn(stateMachineArn: string): string {
+  const { partition, account } = parseStateMachineArn(stateMachineArn);
+  return `arn:${partition}:iam::${account}:role/local-step-functions`;
+}
+
 /** Content address of a definition: executions keep running on the definition they started with. */
 export function definitionHash(definition: StateMachineDefinition): string {
   return createHash('sha256').update(JSON.stringify(definition)).digest('hex').slice(0, 32);
@@ -59,6 +65,19 @@ function unsupportedStates(branch: BranchDefinition, where: string): string[] {
 
 /** asl-validator compiles its schemas on every call (100 ms or more), so a valid definition is remembered. */
 const validDefinitionHashes = new Set<string>();
+
+/** The hashes of the definitions found valid so far, for a cache to hand to the next process. */
+export function validatedDefinitionHashes(): string[] {
+  return [...validDefinitionHashes];
+}
+
+/**
+ * Definitions this same validator and engine code found valid in an earlier process (the caller
+ * keys what it kept on both): they are not validated again.
+ */
+export function trustValidatedDefinitions(hashes: readonly string[]): void {
+  for (const hash of hashes) validDefinitionHashes.add(hash);
+}
 
 /** Throws `InvalidDefinition` with asl-validator's messages, or naming what the engine cannot run. */
 export function validateDefinition(definition: StateMachineDefinition): void {

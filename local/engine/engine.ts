@@ -3,6 +3,7 @@ import type { JsonValue, StateMachineDefinition } from './asl.ts';
 import { AsyncLock } from './asyncLock.ts';
 import {
   definitionHash,
+  executionRoleArn,
   parseStateMachineArn,
   type StateMachineArnParts,
   validateDefinition,
@@ -16,7 +17,13 @@ import {
   type PendingInvocation,
   type RunEnvironment,
 } from './executionRun.ts';
-import { type ExecutionStore, FileExecutionStore, InMemoryExecutionStore } from './executionStore.ts';
+import {
+  type ExecutionStore,
+  FileExecutionStore,
+  type FinishedExecution,
+  finishedExecutionOf,
+  InMemoryExecutionStore,
+} from './executionStore.ts';
 import { assertMemberLength, assertPayloadMember, MAX_CAUSE_LENGTH, MAX_ERROR_LENGTH } from './limits.ts';
 import { isJsonObject } from './paths.ts';
 import { executionArnOfTaskToken } from './taskToken.ts';
@@ -75,7 +82,25 @@ interface RegisteredStateMachine {
   stateMachineArn: string;
   definition: StateMachineDefinition;
   hash: string;
+  creationDate: Date;
 }
+
+export interface StateMachineListItem {
+  stateMachineArn: string;
+  name: string;
+  type: 'STANDARD';
+  creationDate: Date;
+}
+
+export interface StateMachineDescription extends StateMachineListItem {
+  status: 'ACTIVE';
+  definition: string;
+  roleArn: string;
+}
+
+/** ListStateMachines: at most 1,000 a page; 0 (or none) means AWS's default page. */
+const MAX_STATE_MACHINES_PAGE = 1000;
+const DEFAULT_STATE_MACHINES_PAGE = 100;
 
 interface LiveExecution {
   run: ExecutionRun;
@@ -93,6 +118,21 @@ function parseJsonText(text: string, errorCode: string): JsonValue {
   } catch {
     throw new SfnServiceError(errorCode, 'The value is not valid JSON');
   }
+}
+
+/** An opaque continuation token, as AWS's are; one the engine did not hand out is refused. */
+function encodeListToken(afterArn: string): string {
+  return Buffer.from(JSON.stringify({ after: afterArn })).toString('base64url');
+}
+
+function decodeListToken(token: string): string {
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { after?: unknown };
+    if (typeof parsed.after === 'string') return parsed.after;
+  } catch {
+    // Refused below, as any token that is not one of ours.
+  }
+  throw new SfnServiceError('InvalidToken', 'Invalid Token');
 }
 
 function toJsonValue(value: unknown): JsonValue {
@@ -115,7 +155,10 @@ export class LocalStepFunctions {
   private readonly logger: EngineLogger;
   private readonly machines = new Map<string, RegisteredStateMachine>();
   private readonly definitions = new Map<string, StateMachineDefinition>();
+  /** Running executions, whole. */
   private readonly executions = new Map<string, LiveExecution>();
+  /** Ended executions, as summaries: their records (history, input, output) stay in the store. */
+  private readonly finished = new Map<string, FinishedExecution>();
   private readonly injectedFaults = new Map<string, { remaining: number; error: string }>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly environment: RunEnvironment;
@@ -140,8 +183,11 @@ export class LocalStepFunctions {
     this.started = true;
     const stored = await this.store.load();
     for (const [hash, definition] of stored.definitions) this.definitions.set(hash, definition);
-    for (const record of stored.executions) {
-      if (this.executions.has(record.executionArn)) continue;
+    for (const execution of stored.finished) {
+      if (!this.executions.has(execution.executionArn)) this.finished.set(execution.executionArn, execution);
+    }
+    for (const record of stored.running) {
+      if (this.executions.has(record.executionArn) || this.finished.has(record.executionArn)) continue;
       const definition = this.definitions.get(record.definitionHash);
       if (!definition) {
         this.logger.error(
@@ -180,8 +226,60 @@ export class LocalStepFunctions {
       stateMachineArn: input.stateMachineArn,
       definition,
       hash,
+      creationDate: this.machines.get(input.stateMachineArn)?.creationDate ?? this.now(),
     });
     return { stateMachineArn: input.stateMachineArn };
+  }
+
+  /** By name, a page at a time; `nextToken` continues after the last one listed. */
+  listStateMachines(input: { maxResults?: number; nextToken?: string } = {}): {
+    stateMachines: StateMachineListItem[];
+    nextToken?: string;
+  } {
+    const { maxResults = 0 } = input;
+    if (!Number.isInteger(maxResults) || maxResults < 0 || maxResults > MAX_STATE_MACHINES_PAGE) {
+      throw new SfnServiceError(
+        'ValidationException',
+        `maxResults must be a whole number from 0 to ${MAX_STATE_MACHINES_PAGE}`,
+      );
+    }
+    const pageSize = maxResults === 0 ? DEFAULT_STATE_MACHINES_PAGE : maxResults;
+    const after = input.nextToken === undefined ? undefined : decodeListToken(input.nextToken);
+    const all = [...this.machines.values()].sort((left, right) =>
+      left.stateMachineArn.localeCompare(right.stateMachineArn),
+    );
+    const remaining = after === undefined ? all : all.filter((machine) => machine.stateMachineArn > after);
+    const page = remaining.slice(0, pageSize);
+    const last = page.at(-1);
+    return {
+      stateMachines: page.map((machine) => ({
+        stateMachineArn: machine.stateMachineArn,
+        name: machine.arn.name,
+        type: 'STANDARD',
+        creationDate: machine.creationDate,
+      })),
+      ...(last && remaining.length > page.length ? { nextToken: encodeListToken(last.stateMachineArn) } : {}),
+    };
+  }
+
+  describeStateMachine(input: { stateMachineArn: string }): StateMachineDescription {
+    parseStateMachineArn(input.stateMachineArn);
+    const machine = this.machines.get(input.stateMachineArn);
+    if (!machine) {
+      throw new SfnServiceError(
+        'StateMachineDoesNotExist',
+        `State Machine Does Not Exist: '${input.stateMachineArn}'`,
+      );
+    }
+    return {
+      stateMachineArn: machine.stateMachineArn,
+      name: machine.arn.name,
+      status: 'ACTIVE',
+      definition: JSON.stringify(machine.definition),
+      roleArn: executionRoleArn(machine.stateMachineArn),
+      type: 'STANDARD',
+      creationDate: machine.creationDate,
+    };
   }
 
   /**
@@ -208,6 +306,9 @@ export class LocalStepFunctions {
     }
     const { partition, region, account } = machine.arn;
     const executionArn = `arn:${partition}:states:${region}:${account}:execution:${machine.arn.name}:${name}`;
+    if (this.finished.has(executionArn)) {
+      throw new SfnServiceError('ExecutionAlreadyExists', `Execution already exists: ${executionArn}`);
+    }
     const existing = this.executions.get(executionArn)?.run.record;
     if (existing) {
       // Standard workflows: the same name and input while running is the same request.
@@ -238,8 +339,8 @@ export class LocalStepFunctions {
     return { executionArn, startDate: new Date(run.record.startDate) };
   }
 
-  describeExecution(input: { executionArn: string }): ExecutionDescription {
-    const record = this.executionRecord(input.executionArn);
+  async describeExecution(input: { executionArn: string }): Promise<ExecutionDescription> {
+    const record = await this.executionRecord(input.executionArn);
     return {
       ...this.summarize(record),
       input: record.input,
@@ -253,8 +354,10 @@ export class LocalStepFunctions {
   listExecutions(input: { stateMachineArn?: string; statusFilter?: ExecutionStatus } = {}): {
     executions: ExecutionSummary[];
   } {
-    const executions = [...this.executions.values()]
-      .map((live) => live.run.record)
+    const executions = [
+      ...[...this.executions.values()].map((live) => live.run.record),
+      ...this.finished.values(),
+    ]
       .filter(
         (record) => input.stateMachineArn === undefined || record.stateMachineArn === input.stateMachineArn,
       )
@@ -264,8 +367,9 @@ export class LocalStepFunctions {
     return { executions };
   }
 
-  getExecutionHistory(input: { executionArn: string }): { events: HistoryEvent[] } {
-    const events = this.executionRecord(input.executionArn).events.map((event) => ({
+  async getExecutionHistory(input: { executionArn: string }): Promise<{ events: HistoryEvent[] }> {
+    const record = await this.executionRecord(input.executionArn);
+    const events = record.events.map((event) => ({
       ...event,
       timestamp: new Date(event.timestamp),
     }));
@@ -277,6 +381,9 @@ export class LocalStepFunctions {
     error?: string;
     cause?: string;
   }): Promise<{ stopDate: Date }> {
+    // Stopping an execution that has ended changes nothing.
+    const ended = this.finished.get(input.executionArn)?.stopDate;
+    if (ended !== undefined) return { stopDate: new Date(ended) };
     const live = this.liveExecution(input.executionArn);
     await this.track(() => this.mutate(live, (run) => run.stop(input.error, input.cause)));
     return { stopDate: new Date(live.run.record.stopDate ?? this.now().toISOString()) };
@@ -309,7 +416,7 @@ export class LocalStepFunctions {
 
   /** Moves the token's heartbeat deadline on (HeartbeatSeconds from now); refused once the token is closed. */
   async sendTaskHeartbeat(input: { taskToken: string }): Promise<Record<string, never>> {
-    const live = this.liveForTaskToken(input.taskToken);
+    const live = await this.liveForTaskToken(input.taskToken);
     const status = await this.track(async () => {
       const result = await this.mutate(live, (run) => run.heartbeat(input.taskToken));
       // A token found past its due time was timed out just now: let its Catch or Retry run.
@@ -322,7 +429,13 @@ export class LocalStepFunctions {
 
   /** For the console: where each running branch of an execution is, and what it waits for. */
   currentStates(executionArn: string): CurrentState[] {
+    if (this.finished.has(executionArn)) return [];
     return this.liveExecution(executionArn).run.currentStates();
+  }
+
+  /** How many executions are held whole in memory: the running ones (an ended one leaves). */
+  residentExecutionCount(): number {
+    return this.executions.size;
   }
 
   /** The next `times` attempts of any Task state named `stateName` fail with `error`. */
@@ -448,18 +561,27 @@ export class LocalStepFunctions {
     }
   }
 
-  /** Runs a synchronous transition under the execution's lock and persists the record if it changed. */
+  /**
+   * Runs a synchronous transition under the execution's lock and persists the record if it
+   * changed; once saved as ended, the execution leaves memory (a step still finishing holds its
+   * own reference, and any result it brings is stale).
+   */
   private mutate<T>(live: LiveExecution, transition: (run: ExecutionRun) => T): Promise<T> {
     return live.lock.run(async () => {
       const revision = live.run.revision;
       const result = transition(live.run);
       if (live.run.revision !== revision) await this.store.saveExecution(live.run.record);
+      const { record } = live.run;
+      if (!live.run.isRunning && this.executions.get(record.executionArn) === live) {
+        this.executions.delete(record.executionArn);
+        this.finished.set(record.executionArn, finishedExecutionOf(record));
+      }
       return result;
     });
   }
 
   private async resolveTaskToken(taskToken: string, outcome: InvocationOutcome): Promise<void> {
-    const live = this.liveForTaskToken(taskToken);
+    const live = await this.liveForTaskToken(taskToken);
     const status = await this.track(() =>
       this.mutate(live, (run) => run.resolveTaskToken(taskToken, outcome)),
     );
@@ -485,11 +607,18 @@ export class LocalStepFunctions {
     }
   }
 
-  private liveForTaskToken(taskToken: string): LiveExecution {
+  /** The token's running execution; for one that has ended, the token is refused as the record says. */
+  private async liveForTaskToken(taskToken: string): Promise<LiveExecution> {
     if (typeof taskToken !== 'string') throw new SfnServiceError('InvalidToken', 'Invalid task token');
-    const live = this.executions.get(executionArnOfTaskToken(taskToken));
-    if (!live) throw new SfnServiceError('TaskDoesNotExist', 'Task does not exist');
-    return live;
+    const executionArn = executionArnOfTaskToken(taskToken);
+    const live = this.executions.get(executionArn);
+    if (live) return live;
+    const finished = this.finished.get(executionArn);
+    if (finished) {
+      const record = await this.store.readFinished(finished);
+      this.throwUnlessActive(record.timedOutTokens.includes(taskToken) ? 'timedOut' : 'unknown');
+    }
+    throw new SfnServiceError('TaskDoesNotExist', 'Task does not exist');
   }
 
   /** The error the state's next attempt fails with, if a failure was injected. */
@@ -522,11 +651,12 @@ export class LocalStepFunctions {
     return live;
   }
 
-  private executionRecord(executionArn: string): ExecutionRecord {
-    return this.liveExecution(executionArn).run.record;
+  private async executionRecord(executionArn: string): Promise<ExecutionRecord> {
+    const finished = this.finished.get(executionArn);
+    return finished ? this.store.readFinished(finished) : this.liveExecution(executionArn).run.record;
   }
 
-  private summarize(record: ExecutionRecord): ExecutionSummary {
+  private summarize(record: FinishedExecution): ExecutionSummary {
     return {
       executionArn: record.executionArn,
       stateMachineArn: record.stateMachineArn,

@@ -15,6 +15,7 @@ import { chooseNextState, parseTimestamp } from './choice.ts';
 import {
   branchAt,
   classifyTaskResource,
+  executionRoleArn,
   parseStateMachineArn,
   stateAt,
   type TaskResourceKind,
@@ -972,8 +973,7 @@ export class ExecutionRun {
   }
 
   private roleArn(): string {
-    const { partition, account } = parseStateMachineArn(this.record.stateMachineArn);
-    return `arn:${partition}:iam::${account}:role/local-step-functions`;
+    return executionRoleArn(this.record.stateMachineArn);
   }
 
   /** The engine's clock, which may have jumped. */

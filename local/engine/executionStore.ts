@@ -4,8 +4,29 @@ import { join } from 'node:path';
 import type { StateMachineDefinition } from './asl.ts';
 import type { ExecutionRecord } from './executionRecord.ts';
 
+/** What ListExecutions needs of an execution that has ended; the rest is read back from the store. */
+export type FinishedExecution = Pick<
+  ExecutionRecord,
+  'executionArn' | 'stateMachineArn' | 'stateMachineName' | 'name' | 'status' | 'startDate' | 'stopDate'
+>;
+
+export function finishedExecutionOf(record: ExecutionRecord): FinishedExecution {
+  return {
+    executionArn: record.executionArn,
+    stateMachineArn: record.stateMachineArn,
+    stateMachineName: record.stateMachineName,
+    name: record.name,
+    status: record.status,
+    startDate: record.startDate,
+    ...(record.stopDate !== undefined ? { stopDate: record.stopDate } : {}),
+  };
+}
+
 export interface StoredState {
-  executions: ExecutionRecord[];
+  /** Whole, to be resumed. */
+  running: ExecutionRecord[];
+  /** Only their summaries: their records stay in the store until asked for. */
+  finished: FinishedExecution[];
   definitions: Map<string, StateMachineDefinition>;
 }
 
@@ -13,17 +34,32 @@ export interface ExecutionStore {
   load(): Promise<StoredState>;
   saveDefinition(hash: string, definition: StateMachineDefinition): Promise<void>;
   saveExecution(record: ExecutionRecord): Promise<void>;
+  /** The last saved record of an execution that has ended. */
+  readFinished(execution: FinishedExecution): Promise<ExecutionRecord>;
 }
 
-/** Keeps nothing: executions live only as long as the process (and cost no I/O). */
+/**
+ * Keeps nothing across a restart and costs no I/O; an ended execution's record is kept as its
+ * JSON text (there is nowhere else to read its history back from).
+ */
 export class InMemoryExecutionStore implements ExecutionStore {
+  private readonly finishedRecords = new Map<string, string>();
+
   async load(): Promise<StoredState> {
-    return { executions: [], definitions: new Map() };
+    return { running: [], finished: [], definitions: new Map() };
   }
 
   async saveDefinition(): Promise<void> {}
 
-  async saveExecution(): Promise<void> {}
+  async saveExecution(record: ExecutionRecord): Promise<void> {
+    if (record.status !== 'RUNNING') this.finishedRecords.set(record.executionArn, JSON.stringify(record));
+  }
+
+  async readFinished(execution: FinishedExecution): Promise<ExecutionRecord> {
+    const text = this.finishedRecords.get(execution.executionArn);
+    if (text === undefined) throw new Error(`No record was kept of ${execution.executionArn}`);
+    return JSON.parse(text) as ExecutionRecord;
+  }
 }
 
 const READABLE_STEM = /^[\w-]{1,80}\.[\w-]{1,80}$/;
@@ -70,17 +106,25 @@ export class FileExecutionStore implements ExecutionStore {
       definitions.set(hash, JSON.parse(await readFile(join(this.definitionsDir, file), 'utf8')));
       this.savedDefinitions.add(hash);
     }
-    const executions: ExecutionRecord[] = [];
+    const running: ExecutionRecord[] = [];
+    const finished: FinishedExecution[] = [];
     for (const file of await readdir(this.executionsDir)) {
       const path = join(this.executionsDir, file);
       if (file.endsWith(TEMPORARY_SUFFIX)) {
         // Left by a crash before its rename: the previous version of that execution is intact.
         await rm(path, { force: true });
       } else if (file.endsWith('.json')) {
-        executions.push(JSON.parse(await readFile(path, 'utf8')) as ExecutionRecord);
+        const record = JSON.parse(await readFile(path, 'utf8')) as ExecutionRecord;
+        if (record.status === 'RUNNING') running.push(record);
+        else finished.push(finishedExecutionOf(record));
       }
     }
-    return { executions, definitions };
+    return { running, finished, definitions };
+  }
+
+  async readFinished(execution: FinishedExecution): Promise<ExecutionRecord> {
+    const path = join(this.executionsDir, `${executionFileStem(execution)}.json`);
+    return JSON.parse(await readFile(path, 'utf8')) as ExecutionRecord;
   }
 
   async saveDefinition(hash: string, definition: StateMachineDefinition): Promise<void> {

@@ -35,7 +35,22 @@ function optionalStatus(body: RequestBody): ExecutionStatus | undefined {
   return status as ExecutionStatus | undefined;
 }
 
+function optionalInteger(body: RequestBody, field: string): number | undefined {
+  const value = body[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value))
+    throw new SfnServiceError('ValidationException', `${field} must be a whole number`);
+  return value;
+}
+
 const OPERATIONS: Record<string, Operation> = {
+  ListStateMachines: (engine, body) =>
+    engine.listStateMachines({
+      maxResults: optionalInteger(body, 'maxResults'),
+      nextToken: optionalString(body, 'nextToken'),
+    }),
+  DescribeStateMachine: (engine, body) =>
+    engine.describeStateMachine({ stateMachineArn: requiredString(body, 'stateMachineArn') }),
   StartExecution: (engine, body) =>
     engine.startExecution({
       stateMachineArn: requiredString(body, 'stateMachineArn'),

@@ -84,7 +84,7 @@ describe('the engine answers before the execution advances, as AWS does', () => 
     const persisted = JSON.parse(
       await readFile(join(dataDir, 'executions', 'Work.w-1.json'), 'utf8'),
     ) as ExecutionRecord;
-    const answeredStatus = engine.describeExecution({ executionArn }).status;
+    const answeredStatus = (await engine.describeExecution({ executionArn })).status;
     await work.called;
     work.release();
     await engine.idle();
@@ -92,7 +92,7 @@ describe('the engine answers before the execution advances, as AWS does', () => 
     // Assert
     expect(persisted).toMatchObject({ executionArn, status: 'RUNNING' });
     expect(answeredStatus).toBe('RUNNING');
-    expect(engine.describeExecution({ executionArn })).toMatchObject({
+    expect(await engine.describeExecution({ executionArn })).toMatchObject({
       status: 'SUCCEEDED',
       output: '{"worked":true}',
     });
@@ -120,7 +120,7 @@ describe('the engine answers before the execution advances, as AWS does', () => 
       // Act
       await answer(engine, taskToken);
       const again = await rejectionOf(engine.sendTaskSuccess({ taskToken, output: '{}' }));
-      const answeredStatus = engine.describeExecution({ executionArn }).status;
+      const answeredStatus = (await engine.describeExecution({ executionArn })).status;
       await work.called;
       work.release();
       await engine.idle();
@@ -128,7 +128,7 @@ describe('the engine answers before the execution advances, as AWS does', () => 
       // Assert
       expect(again.name).toBe('TaskDoesNotExist');
       expect(answeredStatus).toBe('RUNNING');
-      expect(engine.describeExecution({ executionArn })).toMatchObject({
+      expect(await engine.describeExecution({ executionArn })).toMatchObject({
         status: 'SUCCEEDED',
         output: '{"worked":true}',
       });

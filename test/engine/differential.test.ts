@@ -117,11 +117,15 @@ async function runLocal(definition: StateMachineDefinition, input: JsonValue, fu
   const engine = createEngine({ clock, lambda });
   const executionArn = await startMachine(engine, 'Differential', definition, input);
   // Retry back-offs wait on the clock: move it until the execution is done.
-  for (let tick = 0; tick < 20 && engine.describeExecution({ executionArn }).status === 'RUNNING'; tick++) {
+  for (
+    let tick = 0;
+    tick < 20 && (await engine.describeExecution({ executionArn })).status === 'RUNNING';
+    tick++
+  ) {
     clock.advanceSeconds(3600);
     await engine.fireDueTimers();
   }
-  const description = engine.describeExecution({ executionArn });
+  const description = await engine.describeExecution({ executionArn });
   if (description.status === 'SUCCEEDED')
     return { output: JSON.parse(description.output ?? 'null') as JsonValue };
   return { error: description.error ?? '', cause: description.cause };

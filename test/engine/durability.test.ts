@@ -82,7 +82,7 @@ describe('durability', () => {
     await second.idle();
 
     // Assert
-    expect(second.describeExecution({ executionArn })).toMatchObject({
+    expect(await second.describeExecution({ executionArn })).toMatchObject({
       status: 'SUCCEEDED',
       output: JSON.stringify({ caseId: 'c-7', step: 'prepared', review: { verdict: 'fine' } }),
     });
@@ -117,7 +117,9 @@ describe('durability', () => {
     const originalToken = crashed.lambda.tokenOf('AwaitReview');
     expect(secondLambda.tokenOf('AwaitReview')).toBe(originalToken);
     expect(secondLambda.calls[0]?.payload).toMatchObject({ token: originalToken });
-    expect(second.describeExecution({ executionArn: beforeRestart.executionArn }).status).toBe('SUCCEEDED');
+    expect((await second.describeExecution({ executionArn: beforeRestart.executionArn })).status).toBe(
+      'SUCCEEDED',
+    );
   });
 
   it('a Lambda task interrupted by a crash runs again on restart', async () => {
@@ -154,7 +156,7 @@ describe('durability', () => {
     // Assert
     const [execution] = second.listExecutions({}).executions;
     expect(secondLambda.calls.map((call) => call.payload)).toEqual([{ n: 2 }]);
-    expect(second.describeExecution({ executionArn: execution?.executionArn ?? '' })).toMatchObject({
+    expect(await second.describeExecution({ executionArn: execution?.executionArn ?? '' })).toMatchObject({
       status: 'SUCCEEDED',
       output: '{"doubled":4}',
     });
@@ -176,7 +178,7 @@ describe('durability', () => {
     await second.start();
 
     // Assert
-    expect(second.describeExecution({ executionArn }).status).toBe('SUCCEEDED');
+    expect((await second.describeExecution({ executionArn })).status).toBe('SUCCEEDED');
   });
 
   it('a running execution keeps the definition it started with when the machine is re-registered', async () => {
@@ -197,7 +199,9 @@ describe('durability', () => {
     await second.idle();
 
     // Assert
-    const output = JSON.parse(second.describeExecution({ executionArn }).output ?? 'null') as JsonValue;
+    const output = JSON.parse(
+      (await second.describeExecution({ executionArn })).output ?? 'null',
+    ) as JsonValue;
     expect(output).toEqual({ step: 'prepared', review: 'seen' });
   });
 });

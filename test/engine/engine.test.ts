@@ -125,7 +125,7 @@ describe('startExecution', () => {
     // Assert
     expect(started.executionArn).toBe('arn:aws:states:eu-west-1:123456789012:execution:Hello:first');
     expect(started.startDate).toEqual(new Date('2030-01-01T00:00:00.000Z'));
-    expect(engine.describeExecution({ executionArn: started.executionArn })).toMatchObject({
+    expect(await engine.describeExecution({ executionArn: started.executionArn })).toMatchObject({
       status: 'SUCCEEDED',
       name: 'first',
       stateMachineArn: stateMachineArn('Hello'),
@@ -211,7 +211,7 @@ describe('executions', () => {
     const executionArn = await startMachine(engine, 'Hello', HELLO);
 
     // Assert
-    expect(engine.describeExecution({ executionArn })).toMatchObject({
+    expect(await engine.describeExecution({ executionArn })).toMatchObject({
       status: 'FAILED',
       error: 'ConflictError',
       cause: '{"errorType":"ConflictError","errorMessage":"version 3 is stale"}',
@@ -236,7 +236,7 @@ describe('executions', () => {
     );
 
     // Assert
-    expect(engine.describeExecution({ executionArn })).toMatchObject({
+    expect(await engine.describeExecution({ executionArn })).toMatchObject({
       status: 'FAILED',
       error: 'Ineligible',
       cause: 'late by 3 days',
@@ -267,7 +267,7 @@ describe('executions', () => {
     });
 
     // Assert
-    expect(engine.describeExecution({ executionArn })).toMatchObject({
+    expect(await engine.describeExecution({ executionArn })).toMatchObject({
       status: 'FAILED',
       error: 'States.Runtime',
     });
@@ -300,7 +300,7 @@ describe('executions', () => {
     );
 
     // Assert
-    expect(JSON.parse(engine.describeExecution({ executionArn }).output ?? 'null')).toEqual({
+    expect(JSON.parse((await engine.describeExecution({ executionArn })).output ?? 'null')).toEqual({
       execution: executionArn.split(':').at(-1),
       state: 'Read',
       machine: 'Context',
@@ -316,7 +316,7 @@ describe('executions', () => {
     const executionArn = await startMachine(engine, 'Hello', HELLO);
 
     // Assert
-    const events = engine.getExecutionHistory({ executionArn }).events;
+    const events = (await engine.getExecutionHistory({ executionArn })).events;
     expect(events.map((event) => event.type)).toEqual([
       'ExecutionStarted',
       'TaskStateEntered',
@@ -359,14 +359,14 @@ describe('executions', () => {
     expect(onlyQuick.map((execution) => execution.status)).toEqual(['SUCCEEDED']);
   });
 
-  it('that do not exist are reported as ExecutionDoesNotExist', () => {
+  it('that do not exist are reported as ExecutionDoesNotExist', async () => {
     // Arrange
     const engine = createEngine({});
 
     // Act
-    const act = () => engine.describeExecution({ executionArn: 'arn:aws:states:eu-west-1:1:execution:X:y' });
+    const act = engine.describeExecution({ executionArn: 'arn:aws:states:eu-west-1:1:execution:X:y' });
 
     // Assert
-    expect(act).toThrowError(expect.objectContaining({ name: 'ExecutionDoesNotExist' }));
+    await expect(act).rejects.toThrowError(expect.objectContaining({ name: 'ExecutionDoesNotExist' }));
   });
 });

@@ -20,12 +20,12 @@ function at(seconds: number): Date {
   return new Date(START_MS + seconds * 1000);
 }
 
-function output(engine: LocalStepFunctions, executionArn: string): unknown {
-  return JSON.parse(engine.describeExecution({ executionArn }).output ?? 'null');
+async function output(engine: LocalStepFunctions, executionArn: string): Promise<unknown> {
+  return JSON.parse((await engine.describeExecution({ executionArn })).output ?? 'null');
 }
 
-function eventsOf(engine: LocalStepFunctions, executionArn: string, type: string) {
-  return engine.getExecutionHistory({ executionArn }).events.filter((event) => event.type === type);
+async function eventsOf(engine: LocalStepFunctions, executionArn: string, type: string) {
+  return (await engine.getExecutionHistory({ executionArn })).events.filter((event) => event.type === type);
 }
 
 function lambdaTask(functionName: string, extra: Partial<TaskState> = {}): TaskState {
@@ -58,7 +58,7 @@ describe('the one-year limit of a Standard execution', () => {
     });
     clock.advanceSeconds(365 * DAY - 1);
     await engine.fireDueTimers();
-    const beforeTheYear = engine.describeExecution({ executionArn }).status;
+    const beforeTheYear = (await engine.describeExecution({ executionArn })).status;
 
     // Act
     clock.advanceSeconds(30 * DAY);
@@ -66,12 +66,12 @@ describe('the one-year limit of a Standard execution', () => {
 
     // Assert
     expect(beforeTheYear).toBe('RUNNING');
-    expect(engine.describeExecution({ executionArn })).toMatchObject({
+    expect(await engine.describeExecution({ executionArn })).toMatchObject({
       status: 'TIMED_OUT',
       error: 'States.Timeout',
       stopDate: YEAR_END,
     });
-    const [timedOut] = eventsOf(engine, executionArn, 'ExecutionTimedOut');
+    const [timedOut] = await eventsOf(engine, executionArn, 'ExecutionTimedOut');
     expect(timedOut).toMatchObject({
       timestamp: YEAR_END,
       executionTimedOutEventDetails: { error: 'States.Timeout' },
@@ -96,7 +96,7 @@ describe('the one-year limit of a Standard execution', () => {
 
     // Assert
     expect(refused.name).toBe('TaskTimedOut');
-    expect(engine.describeExecution({ executionArn })).toMatchObject({
+    expect(await engine.describeExecution({ executionArn })).toMatchObject({
       status: 'TIMED_OUT',
       stopDate: YEAR_END,
     });
@@ -116,7 +116,7 @@ describe('the one-year limit of a Standard execution', () => {
     await engine.fireDueTimers();
 
     // Assert
-    expect(engine.describeExecution({ executionArn })).toMatchObject({
+    expect(await engine.describeExecution({ executionArn })).toMatchObject({
       status: 'TIMED_OUT',
       error: 'States.Timeout',
       stopDate: YEAR_END,
@@ -148,7 +148,7 @@ describe('the one-year limit of a Standard execution', () => {
 
     // Assert
     expect(lambda.calls).toHaveLength(2);
-    expect(engine.describeExecution({ executionArn })).toMatchObject({
+    expect(await engine.describeExecution({ executionArn })).toMatchObject({
       status: 'TIMED_OUT',
       stopDate: YEAR_END,
     });
@@ -168,7 +168,7 @@ describe('the one-year limit of a Standard execution', () => {
     await engine.fireDueTimers();
 
     // Assert
-    expect(engine.describeExecution({ executionArn })).toMatchObject({
+    expect(await engine.describeExecution({ executionArn })).toMatchObject({
       status: 'SUCCEEDED',
       stopDate: at(300 * DAY),
     });
@@ -198,7 +198,7 @@ describe('the 256 KB payload limits', () => {
     expect(refused.name).toBe('ValidationException');
     expect(refused.message).toMatch(/'input'.*262144/);
     expect(engine.listExecutions().executions).toHaveLength(1);
-    expect(engine.describeExecution(accepted).status).toBe('SUCCEEDED');
+    expect((await engine.describeExecution(accepted)).status).toBe('SUCCEEDED');
   });
 
   it('fail the execution with States.DataLimitExceeded when a task result is over the limit, past a States.ALL Catch', async () => {
@@ -219,7 +219,7 @@ describe('the 256 KB payload limits', () => {
     });
 
     // Assert
-    expect(engine.describeExecution({ executionArn })).toMatchObject({
+    expect(await engine.describeExecution({ executionArn })).toMatchObject({
       status: 'FAILED',
       error: 'States.DataLimitExceeded',
       cause:
@@ -245,8 +245,10 @@ describe('the 256 KB payload limits', () => {
     });
 
     // Assert
-    expect(engine.describeExecution({ executionArn }).status).toBe('SUCCEEDED');
-    expect(output(engine, executionArn)).toMatchObject({ failure: { Error: 'States.DataLimitExceeded' } });
+    expect((await engine.describeExecution({ executionArn })).status).toBe('SUCCEEDED');
+    expect(await output(engine, executionArn)).toMatchObject({
+      failure: { Error: 'States.DataLimitExceeded' },
+    });
   });
 
   it('fail the execution when a state output grows over the limit', async () => {
@@ -266,7 +268,7 @@ describe('the 256 KB payload limits', () => {
     );
 
     // Assert
-    expect(engine.describeExecution({ executionArn })).toMatchObject({
+    expect(await engine.describeExecution({ executionArn })).toMatchObject({
       status: 'FAILED',
       error: 'States.DataLimitExceeded',
     });
@@ -297,7 +299,7 @@ describe('the 256 KB payload limits', () => {
 
     // Assert
     expect(lambda.calls).toHaveLength(0);
-    expect(engine.describeExecution({ executionArn }).error).toBe('States.DataLimitExceeded');
+    expect((await engine.describeExecution({ executionArn })).error).toBe('States.DataLimitExceeded');
   });
 
   it('refuse a SendTaskSuccess output over the limit, leaving the task open and its token valid', async () => {
@@ -312,14 +314,14 @@ describe('the 256 KB payload limits', () => {
 
     // Act
     const refused = await rejectionOf(engine.sendTaskSuccess({ taskToken, output: jsonOfBytes(262_145) }));
-    const stillRunning = engine.describeExecution({ executionArn }).status;
+    const stillRunning = (await engine.describeExecution({ executionArn })).status;
     await engine.sendTaskSuccess({ taskToken, output: '{"ok":true}' });
 
     // Assert
     expect(refused.name).toBe('ValidationException');
     expect(refused.message).toMatch(/'output'.*262144/);
     expect(stillRunning).toBe('RUNNING');
-    expect(engine.describeExecution({ executionArn })).toMatchObject({
+    expect(await engine.describeExecution({ executionArn })).toMatchObject({
       status: 'SUCCEEDED',
       output: '{"ok":true}',
     });
@@ -342,14 +344,14 @@ describe('SendTaskFailure', () => {
     const longCause = await rejectionOf(
       engine.sendTaskFailure({ taskToken, error: 'Rejected', cause: 'c'.repeat(32_769) }),
     );
-    const stillRunning = engine.describeExecution({ executionArn }).status;
+    const stillRunning = (await engine.describeExecution({ executionArn })).status;
     await engine.sendTaskFailure({ taskToken, error: 'E'.repeat(256), cause: 'c'.repeat(32_768) });
 
     // Assert
     expect([longError.name, longCause.name]).toEqual(['ValidationException', 'ValidationException']);
     expect(longCause.message).toMatch(/'cause'.*32768/);
     expect(stillRunning).toBe('RUNNING');
-    expect(engine.describeExecution({ executionArn })).toMatchObject({
+    expect(await engine.describeExecution({ executionArn })).toMatchObject({
       status: 'FAILED',
       error: 'E'.repeat(256),
     });
@@ -385,8 +387,8 @@ describe('Task TimeoutSeconds for plain Lambda tasks', () => {
     const executionArn = await startMachine(engine, 'Timed', TIMED);
 
     // Assert
-    expect(output(engine, executionArn)).toMatchObject({ failure: { Error: 'States.Timeout' } });
-    const [timedOut] = eventsOf(engine, executionArn, 'TaskTimedOut');
+    expect(await output(engine, executionArn)).toMatchObject({ failure: { Error: 'States.Timeout' } });
+    const [timedOut] = await eventsOf(engine, executionArn, 'TaskTimedOut');
     expect(timedOut).toMatchObject({
       timestamp: at(30),
       taskTimedOutEventDetails: { error: 'States.Timeout' },
@@ -402,7 +404,7 @@ describe('Task TimeoutSeconds for plain Lambda tasks', () => {
     const executionArn = await startMachine(engine, 'Timed', TIMED);
 
     // Assert
-    expect(engine.describeExecution({ executionArn })).toMatchObject({
+    expect(await engine.describeExecution({ executionArn })).toMatchObject({
       status: 'SUCCEEDED',
       output: '{"done":true}',
     });
@@ -422,7 +424,7 @@ describe('Task TimeoutSeconds for plain Lambda tasks', () => {
     );
 
     // Assert
-    expect(engine.describeExecution({ executionArn })).toMatchObject({
+    expect(await engine.describeExecution({ executionArn })).toMatchObject({
       status: 'FAILED',
       error: 'States.Timeout',
     });
@@ -450,7 +452,7 @@ describe('HeartbeatSeconds for token waits', () => {
     const executionArn = await startMachine(engine, 'Beating', BEATING);
     clock.advanceSeconds(59);
     await engine.fireDueTimers();
-    const early = engine.describeExecution({ executionArn }).status;
+    const early = (await engine.describeExecution({ executionArn })).status;
 
     // Act
     clock.advanceSeconds(1);
@@ -458,8 +460,10 @@ describe('HeartbeatSeconds for token waits', () => {
 
     // Assert
     expect(early).toBe('RUNNING');
-    expect(output(engine, executionArn)).toMatchObject({ failure: { Error: 'States.HeartbeatTimeout' } });
-    const [timedOut] = eventsOf(engine, executionArn, 'TaskTimedOut');
+    expect(await output(engine, executionArn)).toMatchObject({
+      failure: { Error: 'States.HeartbeatTimeout' },
+    });
+    const [timedOut] = await eventsOf(engine, executionArn, 'TaskTimedOut');
     expect(timedOut).toMatchObject({
       timestamp: at(60),
       taskTimedOutEventDetails: { error: 'States.HeartbeatTimeout' },
@@ -479,13 +483,13 @@ describe('HeartbeatSeconds for token waits', () => {
     await engine.sendTaskHeartbeat({ taskToken });
     clock.advanceSeconds(50);
     await engine.fireDueTimers();
-    const afterHundredSeconds = engine.describeExecution({ executionArn }).status;
+    const afterHundredSeconds = (await engine.describeExecution({ executionArn })).status;
     clock.advanceSeconds(10);
     await engine.fireDueTimers();
 
     // Assert
     expect(afterHundredSeconds).toBe('RUNNING');
-    const [timedOut] = eventsOf(engine, executionArn, 'TaskTimedOut');
+    const [timedOut] = await eventsOf(engine, executionArn, 'TaskTimedOut');
     expect(timedOut?.timestamp).toEqual(at(110));
   });
 
@@ -502,7 +506,9 @@ describe('HeartbeatSeconds for token waits', () => {
 
     // Assert
     expect(refused.name).toBe('TaskTimedOut');
-    expect(output(engine, executionArn)).toMatchObject({ failure: { Error: 'States.HeartbeatTimeout' } });
+    expect(await output(engine, executionArn)).toMatchObject({
+      failure: { Error: 'States.HeartbeatTimeout' },
+    });
   });
 
   it('read HeartbeatSecondsPath, and let a States.Timeout Catch cover a missed heartbeat', async () => {
@@ -531,7 +537,9 @@ describe('HeartbeatSeconds for token waits', () => {
     await engine.fireDueTimers();
 
     // Assert
-    expect(output(engine, executionArn)).toMatchObject({ failure: { Error: 'States.HeartbeatTimeout' } });
+    expect(await output(engine, executionArn)).toMatchObject({
+      failure: { Error: 'States.HeartbeatTimeout' },
+    });
   });
 });
 
@@ -564,15 +572,15 @@ describe('after a clock jump', () => {
 
     // Assert
     expect(lambda.calls.map((call) => call.functionName)).toEqual(['notify', 'escalate']);
-    expect(eventsOf(engine, executionArn, 'TaskScheduled').map((event) => event.timestamp)).toEqual([
+    expect((await eventsOf(engine, executionArn, 'TaskScheduled')).map((event) => event.timestamp)).toEqual([
       at(0),
       at(100),
     ]);
-    expect(eventsOf(engine, executionArn, 'TaskTimedOut').map((event) => event.timestamp)).toEqual([
+    expect((await eventsOf(engine, executionArn, 'TaskTimedOut')).map((event) => event.timestamp)).toEqual([
       at(100),
       at(200),
     ]);
-    expect(engine.describeExecution({ executionArn })).toMatchObject({
+    expect(await engine.describeExecution({ executionArn })).toMatchObject({
       status: 'SUCCEEDED',
       stopDate: at(200),
     });
@@ -599,8 +607,8 @@ describe('after a clock jump', () => {
     await engine.fireDueTimers();
 
     // Assert
-    expect(eventsOf(engine, executionArn, 'ParallelStateSucceeded')[0]?.timestamp).toEqual(at(20));
-    expect(engine.describeExecution({ executionArn })).toMatchObject({
+    expect((await eventsOf(engine, executionArn, 'ParallelStateSucceeded'))[0]?.timestamp).toEqual(at(20));
+    expect(await engine.describeExecution({ executionArn })).toMatchObject({
       status: 'SUCCEEDED',
       stopDate: at(25),
     });
@@ -626,8 +634,8 @@ describe('after a clock jump', () => {
 
     // Assert
     expect(lambda.calls).toHaveLength(1);
-    expect(eventsOf(engine, executionArn, 'TaskScheduled')[0]?.timestamp).toEqual(at(60));
-    expect(engine.describeExecution({ executionArn })).toMatchObject({
+    expect((await eventsOf(engine, executionArn, 'TaskScheduled'))[0]?.timestamp).toEqual(at(60));
+    expect(await engine.describeExecution({ executionArn })).toMatchObject({
       status: 'SUCCEEDED',
       stopDate: at(120),
     });

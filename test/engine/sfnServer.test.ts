@@ -1,10 +1,14 @@
 import {
   DescribeExecutionCommand,
+  DescribeStateMachineCommand,
   GetExecutionHistoryCommand,
+  InvalidToken,
+  ListStateMachinesCommand,
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
   SFNClient,
   StartExecutionCommand,
+  StateMachineDoesNotExist,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -138,5 +142,49 @@ describe('the Step Functions HTTP server', () => {
     expect(missing.status).toBe(400);
     expect(await missing.json()).toMatchObject({ __type: 'ExecutionDoesNotExist' });
     expect((await unknown.json()) as unknown).toMatchObject({ __type: 'UnknownOperationException' });
+  });
+
+  it('lists the state machines a page at a time, and describes one, to the unchanged AWS SDK', async () => {
+    // Arrange
+    for (const name of ['Billing', 'Catalogue']) {
+      engine.registerStateMachine({
+        stateMachineArn: `arn:aws-cn:states:cn-north-1:123456789012:stateMachine:${name}`,
+        name,
+        definition: APPROVAL,
+      });
+    }
+
+    // Act
+    const firstPage = await client.send(new ListStateMachinesCommand({ maxResults: 2 }));
+    const secondPage = await client.send(
+      new ListStateMachinesCommand({ maxResults: 2, nextToken: firstPage.nextToken }),
+    );
+    const described = await client.send(new DescribeStateMachineCommand({ stateMachineArn: MACHINE_ARN }));
+    const missing = await rejectionOf(
+      client.send(new DescribeStateMachineCommand({ stateMachineArn: `${MACHINE_ARN}Gone` })),
+    );
+    const forged = await rejectionOf(client.send(new ListStateMachinesCommand({ nextToken: 'forged' })));
+
+    // Assert
+    expect(firstPage.stateMachines?.map((machine) => machine.name)).toEqual(['Approval', 'Billing']);
+    expect(firstPage.stateMachines?.[0]).toEqual({
+      stateMachineArn: MACHINE_ARN,
+      name: 'Approval',
+      type: 'STANDARD',
+      creationDate: clock.now(),
+    });
+    expect(secondPage.stateMachines?.map((machine) => machine.name)).toEqual(['Catalogue']);
+    expect(secondPage.nextToken).toBeUndefined();
+    expect(described).toMatchObject({
+      stateMachineArn: MACHINE_ARN,
+      name: 'Approval',
+      status: 'ACTIVE',
+      type: 'STANDARD',
+      roleArn: 'arn:aws-cn:iam::123456789012:role/local-step-functions',
+      creationDate: clock.now(),
+    });
+    expect(JSON.parse(described.definition ?? 'null')).toEqual(APPROVAL);
+    expect(missing).toBeInstanceOf(StateMachineDoesNotExist);
+    expect(forged).toBeInstanceOf(InvalidToken);
   });
 });

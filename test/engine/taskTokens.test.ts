@@ -30,8 +30,8 @@ const APPROVAL: StateMachineDefinition = {
   },
 };
 
-function output(engine: LocalStepFunctions, executionArn: string): unknown {
-  return JSON.parse(engine.describeExecution({ executionArn }).output ?? 'null');
+async function output(engine: LocalStepFunctions, executionArn: string): Promise<unknown> {
+  return JSON.parse((await engine.describeExecution({ executionArn })).output ?? 'null');
 }
 
 describe('waitForTaskToken tasks', () => {
@@ -48,7 +48,7 @@ describe('waitForTaskToken tasks', () => {
     expect(call?.functionName).toBe('request-approval');
     expect(call?.payload).toEqual({ token: call?.meta.taskToken, input: { caseId: 'c-1' } });
     expect(call?.meta.taskToken?.split('.')[1]?.length).toBeGreaterThanOrEqual(43);
-    expect(engine.describeExecution({ executionArn }).status).toBe('RUNNING');
+    expect((await engine.describeExecution({ executionArn })).status).toBe('RUNNING');
     expect(engine.currentStates(executionArn)).toEqual([
       {
         branchId: 'root',
@@ -76,8 +76,8 @@ describe('waitForTaskToken tasks', () => {
     await engine.idle();
 
     // Assert
-    expect(engine.describeExecution({ executionArn }).status).toBe('SUCCEEDED');
-    expect(output(engine, executionArn)).toEqual({ caseId: 'c-1', decision: { approvedBy: 'kim' } });
+    expect((await engine.describeExecution({ executionArn })).status).toBe('SUCCEEDED');
+    expect(await output(engine, executionArn)).toEqual({ caseId: 'c-1', decision: { approvedBy: 'kim' } });
   });
 
   it('route SendTaskFailure through Catch as a task error', async () => {
@@ -95,11 +95,11 @@ describe('waitForTaskToken tasks', () => {
     await engine.idle();
 
     // Assert
-    expect(output(engine, executionArn)).toEqual({
+    expect(await output(engine, executionArn)).toEqual({
       caseId: 'c-1',
       rejection: { Error: 'Rejected', Cause: 'budget' },
     });
-    const history = engine.getExecutionHistory({ executionArn }).events;
+    const history = (await engine.getExecutionHistory({ executionArn })).events;
     expect(history.map((event) => event.type)).toContain('TaskFailed');
   });
 
@@ -111,7 +111,7 @@ describe('waitForTaskToken tasks', () => {
     const executionArn = await startMachine(engine, 'Approval', APPROVAL, { caseId: 'c-1' });
     clock.advanceSeconds(3599);
     await engine.fireDueTimers();
-    const stillWaiting = engine.describeExecution({ executionArn }).status;
+    const stillWaiting = (await engine.describeExecution({ executionArn })).status;
 
     // Act
     clock.advanceSeconds(1);
@@ -122,10 +122,10 @@ describe('waitForTaskToken tasks', () => {
 
     // Assert
     expect(stillWaiting).toBe('RUNNING');
-    expect(output(engine, executionArn)).toMatchObject({ timeout: { Error: 'States.Timeout' } });
+    expect(await output(engine, executionArn)).toMatchObject({ timeout: { Error: 'States.Timeout' } });
     expect(lateAnswer).toBeInstanceOf(SfnServiceError);
     expect(lateAnswer.name).toBe('TaskTimedOut');
-    const types = engine.getExecutionHistory({ executionArn }).events.map((event) => event.type);
+    const types = (await engine.getExecutionHistory({ executionArn })).events.map((event) => event.type);
     expect(types).toContain('TaskTimedOut');
   });
 
@@ -144,7 +144,7 @@ describe('waitForTaskToken tasks', () => {
 
     // Assert
     expect(error.name).toBe('TaskTimedOut');
-    expect(output(engine, executionArn)).toMatchObject({ timeout: { Error: 'States.Timeout' } });
+    expect(await output(engine, executionArn)).toMatchObject({ timeout: { Error: 'States.Timeout' } });
   });
 
   it('are not caught by States.TaskFailed when they time out', async () => {
@@ -168,7 +168,7 @@ describe('waitForTaskToken tasks', () => {
     await engine.fireDueTimers();
 
     // Assert
-    expect(engine.describeExecution({ executionArn })).toMatchObject({
+    expect(await engine.describeExecution({ executionArn })).toMatchObject({
       status: 'FAILED',
       error: 'States.Timeout',
     });
@@ -190,7 +190,7 @@ describe('waitForTaskToken tasks', () => {
     await engine.fireDueTimers();
 
     // Assert
-    expect(engine.describeExecution({ executionArn })).toMatchObject({
+    expect(await engine.describeExecution({ executionArn })).toMatchObject({
       status: 'FAILED',
       error: 'States.Timeout',
     });
@@ -251,7 +251,7 @@ describe('waitForTaskToken tasks', () => {
       'TaskDoesNotExist',
       'InvalidOutput',
     ]);
-    expect(engine.describeExecution({ executionArn }).status).toBe('RUNNING');
+    expect((await engine.describeExecution({ executionArn })).status).toBe('RUNNING');
   });
 
   it('are refused once the execution is stopped', async () => {
@@ -267,7 +267,7 @@ describe('waitForTaskToken tasks', () => {
     );
 
     // Assert
-    expect(engine.describeExecution({ executionArn })).toMatchObject({
+    expect(await engine.describeExecution({ executionArn })).toMatchObject({
       status: 'ABORTED',
       error: 'Withdrawn',
       cause: 'applicant withdrew',
@@ -289,8 +289,8 @@ describe('waitForTaskToken tasks', () => {
     await engine.idle();
 
     // Assert
-    expect(engine.describeExecution({ executionArn }).status).toBe('SUCCEEDED');
-    expect(output(engine, executionArn)).toEqual({ decision: { immediate: true } });
+    expect((await engine.describeExecution({ executionArn })).status).toBe('SUCCEEDED');
+    expect(await output(engine, executionArn)).toEqual({ decision: { immediate: true } });
   });
 
   it('fail the task when the Lambda that should receive the token fails', async () => {
@@ -304,7 +304,7 @@ describe('waitForTaskToken tasks', () => {
     const executionArn = await startMachine(engine, 'Approval', APPROVAL, {});
 
     // Assert
-    expect(engine.describeExecution({ executionArn })).toMatchObject({
+    expect(await engine.describeExecution({ executionArn })).toMatchObject({
       status: 'FAILED',
       error: 'Error',
       cause: JSON.stringify({ errorType: 'Error', errorMessage: 'mailer down' }),
@@ -349,7 +349,7 @@ describe('token waits inside a Parallel state', () => {
         output: JSON.stringify({ signature: first }),
       });
       await engine.idle();
-      const afterFirst = engine.describeExecution({ executionArn }).status;
+      const afterFirst = (await engine.describeExecution({ executionArn })).status;
       await engine.sendTaskSuccess({
         taskToken: lambda.tokenOf(second),
         output: JSON.stringify({ signature: second }),
@@ -359,7 +359,7 @@ describe('token waits inside a Parallel state', () => {
       // Assert
       expect(lambda.tokenOf('Chair')).not.toBe(lambda.tokenOf('Treasurer'));
       expect(afterFirst).toBe('RUNNING');
-      expect(output(engine, executionArn)).toEqual(['Chair', 'Treasurer']);
+      expect(await output(engine, executionArn)).toEqual(['Chair', 'Treasurer']);
     },
   );
 
@@ -382,7 +382,7 @@ describe('token waits inside a Parallel state', () => {
 
     // Assert
     expect(abandoned.name).toBe('TaskDoesNotExist');
-    expect(output(engine, executionArn)).toEqual({
+    expect(await output(engine, executionArn)).toEqual({
       id: 1,
       failure: { Error: 'Declined', Cause: 'conflict' },
     });

@@ -30,7 +30,7 @@ describe('Wait states', () => {
     const waiting = engine.currentStates(executionArn);
     clock.advanceSeconds(86_399);
     await engine.fireDueTimers();
-    const earlyStatus = engine.describeExecution({ executionArn }).status;
+    const earlyStatus = (await engine.describeExecution({ executionArn })).status;
 
     // Act
     clock.advanceSeconds(1);
@@ -45,7 +45,7 @@ describe('Wait states', () => {
       },
     ]);
     expect(earlyStatus).toBe('RUNNING');
-    expect(engine.describeExecution({ executionArn })).toMatchObject({
+    expect(await engine.describeExecution({ executionArn })).toMatchObject({
       status: 'SUCCEEDED',
       output: '{"caseId":"c-9"}',
     });
@@ -70,7 +70,7 @@ describe('Wait states', () => {
     await engine.fireDueTimers();
 
     // Assert
-    expect(engine.describeExecution({ executionArn })).toMatchObject({
+    expect(await engine.describeExecution({ executionArn })).toMatchObject({
       status: 'SUCCEEDED',
       output: '"d-1"',
     });
@@ -93,7 +93,7 @@ describe('Wait states', () => {
     await engine.idle();
 
     // Assert
-    expect(engine.describeExecution({ executionArn }).status).toBe('SUCCEEDED');
+    expect((await engine.describeExecution({ executionArn })).status).toBe('SUCCEEDED');
     await engine.close();
   });
 });
@@ -144,7 +144,7 @@ describe('Retry back-off', () => {
       },
     ]);
     expect(callsBeforeInterval).toBe(1);
-    expect(engine.describeExecution({ executionArn })).toMatchObject({
+    expect(await engine.describeExecution({ executionArn })).toMatchObject({
       status: 'SUCCEEDED',
       output: '{"done":2}',
     });
@@ -172,7 +172,10 @@ describe('Retry back-off', () => {
     // Assert
     expect(delays).toEqual([10, 20, 20]);
     expect(lambda.calls).toHaveLength(4);
-    expect(engine.describeExecution({ executionArn })).toMatchObject({ status: 'FAILED', error: 'Busy' });
+    expect(await engine.describeExecution({ executionArn })).toMatchObject({
+      status: 'FAILED',
+      error: 'Busy',
+    });
   });
 });
 
@@ -204,12 +207,12 @@ describe('injectTaskFailure', () => {
 
     // Assert
     expect(lambda.calls).toHaveLength(0);
-    expect(JSON.parse(engine.describeExecution({ executionArn }).output ?? 'null')).toMatchObject({
+    expect(JSON.parse((await engine.describeExecution({ executionArn })).output ?? 'null')).toMatchObject({
       failure: { Error: 'Local.InjectedFault' },
     });
-    const failures = engine
-      .getExecutionHistory({ executionArn })
-      .events.filter((event) => event.type === 'TaskFailed');
+    const failures = (await engine.getExecutionHistory({ executionArn })).events.filter(
+      (event) => event.type === 'TaskFailed',
+    );
     expect(failures).toHaveLength(2);
   });
 
@@ -236,11 +239,11 @@ describe('injectTaskFailure', () => {
     await engine.idle();
 
     // Assert
-    expect(engine.describeExecution({ executionArn: failed })).toMatchObject({
+    expect(await engine.describeExecution({ executionArn: failed })).toMatchObject({
       status: 'FAILED',
       error: 'Local.InjectedFault',
     });
-    expect(engine.describeExecution({ executionArn }).status).toBe('SUCCEEDED');
+    expect((await engine.describeExecution({ executionArn })).status).toBe('SUCCEEDED');
   });
 });
 
@@ -260,7 +263,7 @@ describe('the execution TimeoutSeconds', () => {
     await engine.fireDueTimers();
 
     // Assert
-    expect(engine.describeExecution({ executionArn })).toMatchObject({
+    expect(await engine.describeExecution({ executionArn })).toMatchObject({
       status: 'TIMED_OUT',
       error: 'States.Timeout',
     });

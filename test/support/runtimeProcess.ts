@@ -10,6 +10,8 @@ export interface RuntimeProcess {
   readonly dataDir: string;
   /** The local DynamoDB and Step Functions the runtime's handlers use, for seeding and inspection. */
   readonly endpoints: { readonly dynamodb: string; readonly stepFunctions: string };
+  /** What it printed until it was up. */
+  readonly startupOutput: string;
   /** Ends the process the way `kill -9` would: nothing gets to clean up. */
   kill(): Promise<void>;
   /** Stops the process with SIGTERM and waits for it. */
@@ -77,6 +79,7 @@ export async function startRuntimeProcess(
     url,
     dataDir,
     endpoints: { dynamodb: endpoints?.[1] ?? '', stepFunctions: endpoints?.[2] ?? '' },
+    startupOutput: output,
     kill: async () => {
       child.kill('SIGKILL');
       await exited(child);
