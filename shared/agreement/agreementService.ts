@@ -8,16 +8,17 @@ import { type AgreementPartyView, agreementPartyView } from '#shared/agreement/v
 import { now } from '#shared/clock.ts';
 import { dispatchTable } from '#shared/dispatch/dispatchTable.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
-import { type ListFilters, yearPrefix } from '#shared/http/listRequest.ts';
 import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
 import type { OutcomeCounts } from '#shared/outcomes.ts';
 import {
   bureauSources,
   inState,
+  type ListFilters,
   type ListPage,
   type ListSource,
   type PageRequest,
   sourceOf,
+  yearPrefix,
 } from '#shared/records/pagedList.ts';
 import type { WithAuditTrail } from '#shared/records/stagedTable.ts';
 import { createAndStartWorkflow } from '#shared/records/startWorkflow.ts';

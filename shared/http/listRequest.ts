@@ -1,15 +1,7 @@
 import { ValidationError } from '#shared/errors.ts';
 import type { ApiEvent } from '#shared/http/jsonApi.ts';
 import { type PageSize, parseLimit } from '#shared/http/pageCursor.ts';
-import type { PageRequest } from '#shared/records/pagedList.ts';
-
-/** The filters a list may take; each list names those it has. */
-export interface ListFilters {
-  readonly state?: string;
-  readonly year?: string;
-  readonly organization?: string;
-}
-export type ListFilter = keyof ListFilters;
+import type { ListFilters, PageRequest } from '#shared/records/pagedList.ts';
 
 /** A page size that suits the console's lists: a screenful, and at most what one response should carry. */
 export const listPageSize: PageSize = { defaultLimit: 50, maxLimit: 200 };
@@ -61,7 +53,3 @@ export function listRequestOf(
   if (problems.length > 0) throw new ValidationError(problems);
   return { page: { limit: pageLimit, ...(cursor ? { cursor } : {}) }, filters: chosen };
 }
-
-/** The sort-key prefix of a year for an index sorted by an ISO date or timestamp. */
-export const yearPrefix = (year: string | undefined): string | undefined =>
-  year === undefined ? undefined : `${year}-`;

@@ -3,9 +3,15 @@ import { isAgreementParty } from '#shared/agreement/agreementService.ts';
 import { agreementTable } from '#shared/agreement/agreementTable.ts';
 import { now } from '#shared/clock.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
-import { type ListFilters, yearPrefix } from '#shared/http/listRequest.ts';
 import { type Caller, hasRole } from '#shared/identity.ts';
-import { inState, type ListPage, type PageRequest, sourceOf } from '#shared/records/pagedList.ts';
+import {
+  inState,
+  type ListFilters,
+  type ListPage,
+  type PageRequest,
+  sourceOf,
+  yearPrefix,
+} from '#shared/records/pagedList.ts';
 import type { WithAuditTrail } from '#shared/records/stagedTable.ts';
 import {
   type Report,

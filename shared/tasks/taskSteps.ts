@@ -42,7 +42,7 @@ export interface OpenTaskInput {
 /** The workflow waits on a human: record the task and its token, and tell the assignee of a new round. */
 export async function openTask(input: OpenTaskInput): Promise<{ taskId: string }> {
   const rules = taskKindRules[input.kind];
-  const subject = await taskSubjects[rules.subjectType](input.kind, input.subjectId);
+  const subject = await taskSubjects.describe(input.kind, input.subjectId);
   const { task, newRound } = await openTaskRound({
     id: taskIdFor(input.kind, input.subjectId),
     kind: input.kind,
@@ -76,7 +76,7 @@ export async function nudgeTask(input: NudgeTaskInput): Promise<{ sent: boolean 
   const rules = taskKindRules[input.kind];
   const task = await markTaskNudged(taskIdFor(input.kind, input.subjectId), input.level, input.eventId);
   if (!task) return { sent: false };
-  const subject = await taskSubjects[rules.subjectType](input.kind, input.subjectId);
+  const subject = await taskSubjects.describe(input.kind, input.subjectId);
   const deadline = new Date(now().getTime() + input.nextTimeoutSeconds * 1000).toISOString();
   const result = await sendEmailOnce({
     dedupeKey: `${input.eventId}:${input.level}`,
