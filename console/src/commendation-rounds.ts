@@ -1,3 +1,4 @@
+import { chinaYear } from '#shared/chinaTime.ts';
 import { ApiError, api } from './api.ts';
 import { h, replaceContent } from './dom.ts';
 import { formatDateTime } from './format.ts';
@@ -43,7 +44,7 @@ function openRoundForm(rounds: readonly CommendationRound[]): HTMLFormElement {
     inputmode: 'numeric',
     maxlength: 4,
     autocomplete: 'off',
-    value: String(new Date().getFullYear()),
+    value: chinaYear(new Date()),
   });
   const limit = h('input', {
     type: 'number',

@@ -1,3 +1,4 @@
+import { formatChinaDeadline } from '#shared/chinaTime.ts';
 import { now } from '#shared/clock.ts';
 import { requireEnv } from '#shared/config.ts';
 import { consoleLink } from '#shared/email/consoleLink.ts';
@@ -13,12 +14,6 @@ import { type TaskSubjectView, taskSubjects } from '#shared/tasks/taskSubjects.t
  * Both are safe to run twice.
  */
 
-/** Deadlines are read in China, where the programme runs. */
-export function formatDeadline(iso: string): string {
-  const local = new Date(Date.parse(iso) + 8 * 3600 * 1000).toISOString();
-  return `${local.slice(0, 10)} ${local.slice(11, 16)} (UTC+8)`;
-}
-
 /** A role's tasks go to the bureau's mailbox unless the task names someone. */
 function recipientsOf(assignee: Assignee): string[] {
   return [assignee.email ?? requireEnv('BUREAU_EMAIL')];
@@ -28,7 +23,7 @@ function emailParams(subject: TaskSubjectView, deadline: string): Record<string,
   return {
     ...subject.emailParams,
     link: consoleLink(subject.consolePath),
-    deadline: formatDeadline(deadline),
+    deadline: formatChinaDeadline(deadline),
   };
 }
 

@@ -132,6 +132,30 @@ describe('the import graph', () => {
     expect(graph.size).toBeGreaterThan(300);
   });
 
+  it('keeps shared/records below shared/tasks, and both below the stages', () => {
+    // Arrange
+    const stages = ['application', 'demand', 'dispatch', 'agreement', 'report', 'assessment', 'commendation'];
+    const below: Record<string, readonly string[]> = {
+      'shared/records': ['shared/tasks', ...stages.map((stage) => `shared/${stage}`)],
+      'shared/tasks': stages.map((stage) => `shared/${stage}`),
+    };
+    const within = (file: string, directory: string) =>
+      relative(repositoryRoot, file).startsWith(`${directory}/`);
+
+    // Act
+    const crossings = [...graph].flatMap(([file, targets]) =>
+      Object.entries(below)
+        .filter(([layer]) => within(file, layer))
+        .flatMap(([, above]) =>
+          targets.filter((target) => above.some((directory) => within(target, directory))),
+        )
+        .map((target) => `${relative(repositoryRoot, file)} → ${relative(repositoryRoot, target)}`),
+    );
+
+    // Assert
+    expect(crossings).toEqual([]);
+  });
+
   it('has no cycles', () => {
     // Act
     const cycles = findCycles(graph).map((chain) =>
