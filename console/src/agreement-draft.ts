@@ -1,4 +1,5 @@
 import { addDays, addMonthsClamped, isCalendarDate } from '#shared/chinaTime.ts';
+import { maxOutcomeCount } from '#shared/limits.ts';
 import { ApiError, api } from './api.ts';
 import { h, replaceContent } from './dom.ts';
 import { clearErrors, field, fieldGroup, formErrorSlot, showSubmitError } from './forms.ts';
@@ -16,9 +17,6 @@ import {
 } from './model.ts';
 import type { Session } from './session.ts';
 import { errorNotice, flash, loadingNotice, refusalWithRefresh } from './ui.ts';
-
-/** The server's bound on a single goal. */
-const maxGoal = 10_000;
 
 /**
  * The agreement of a dispatched commissioner: a link to it once drafted, else (for the bureau) the form that
@@ -103,7 +101,7 @@ function draftForm(dispatch: Dispatch, reload: () => void): HTMLFormElement {
       type: 'number',
       required: true,
       min: 0,
-      max: maxGoal,
+      max: maxOutcomeCount,
       step: 1,
       inputmode: 'numeric',
       value: 0,

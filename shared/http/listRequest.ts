@@ -1,12 +1,11 @@
 import { ValidationError } from '#shared/errors.ts';
 import type { ApiEvent } from '#shared/http/jsonApi.ts';
 import { type PageSize, parseLimit } from '#shared/http/pageCursor.ts';
+import { organizationFilterLength } from '#shared/limits.ts';
 import type { ListFilters, PageRequest } from '#shared/records/pagedList.ts';
 
 /** A page size that suits the console's lists: a screenful, and at most what one response should carry. */
 export const listPageSize: PageSize = { defaultLimit: 50, maxLimit: 200 };
-
-const maxOrganizationLength = 200;
 
 /**
  * The page asked for (`limit`, `cursor`) and the list's filters, each checked: a 400 names the
@@ -43,10 +42,13 @@ export function listRequestOf(
     const trimmed = organization.trim();
     if (!filters.organization) {
       problems.push({ field: 'organization', reason: 'this list has no organization filter' });
-    } else if (trimmed === '' || trimmed.length > maxOrganizationLength) {
+    } else if (
+      trimmed.length < organizationFilterLength.min ||
+      trimmed.length > organizationFilterLength.max
+    ) {
       problems.push({
         field: 'organization',
-        reason: `must be an organisation's name, 1 to ${maxOrganizationLength} characters`,
+        reason: `must be an organisation's name, ${organizationFilterLength.min} to ${organizationFilterLength.max} characters`,
       });
     } else chosen.organization = trimmed;
   }
