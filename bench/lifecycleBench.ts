@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chinaDate } from '#shared/report/reminders.ts';
+import { chinaDate } from '#shared/chinaTime.ts';
 import { applicationForm } from '#test/support/apiClient.ts';
 import {
   addDays,

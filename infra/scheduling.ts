@@ -6,6 +6,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { Operations } from '#infra/operations.ts';
 import type { TeamFunction } from '#infra/teamFunction.ts';
+import { chinaTimeZone } from '#shared/chinaTime.ts';
 
 export interface SchedulingProps {
   /** What the one-time schedules run: the function that opens a report period. */
@@ -95,7 +96,7 @@ export class Scheduling extends Construct {
       groupName: this.group.ref,
       description: 'Reminds commissioners of reports falling due before the due date and on it',
       scheduleExpression: props.dailyAt ?? 'cron(0 9 * * ? *)',
-      scheduleExpressionTimezone: 'Asia/Shanghai',
+      scheduleExpressionTimezone: chinaTimeZone,
       flexibleTimeWindow: { mode: 'OFF' },
       target: {
         // A state machine's ARN is Scheduler's templated target for Step Functions StartExecution;

@@ -1,4 +1,5 @@
-import { addDays, addMonthsClamped, type ReportPeriod, reportPeriods } from '#shared/agreement/periods.ts';
+import { type ReportPeriod, reportPeriods } from '#shared/agreement/periods.ts';
+import { addDays, addMonthsClamped } from '#shared/chinaTime.ts';
 import { outcomeCategories } from '#shared/outcomes.ts';
 import type { Report } from '#shared/report/model.ts';
 import { overdueAt, reminderPolicyFrom } from '#shared/report/reminders.ts';

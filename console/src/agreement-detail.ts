@@ -1,3 +1,4 @@
+import { cadenceChangeReasonLength } from '#shared/limits.ts';
 import { api } from './api.ts';
 import { type Child, h, replaceContent } from './dom.ts';
 import { formatDate, formatDateRange, formatDateTime } from './format.ts';
@@ -496,9 +497,6 @@ function cadenceSection(agreement: Agreement, session: Session, reload: () => vo
   );
 }
 
-/** The server's bound on the reason for a change of cadence. */
-const cadenceReasonMaxLength = 1000;
-
 function cadenceForm(agreement: Agreement, reload: () => void): HTMLFormElement {
   const current = currentCadence(agreement);
   // Choosing the current cadence would change nothing, so it is not offered.
@@ -510,7 +508,10 @@ function cadenceForm(agreement: Agreement, reload: () => void): HTMLFormElement 
       .filter((value) => value !== current)
       .map((value) => h('option', { value }, labelOf('cadence', value))),
   );
-  const { textarea: reason, counter } = countedTextarea({ minLength: 1, maxLength: cadenceReasonMaxLength });
+  const { textarea: reason, counter } = countedTextarea({
+    minLength: cadenceChangeReasonLength.min,
+    maxLength: cadenceChangeReasonLength.max,
+  });
   reason.rows = 3;
   const submitButton = h(
     'button',

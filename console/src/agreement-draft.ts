@@ -1,3 +1,5 @@
+import { addDays, addMonthsClamped, isCalendarDate } from '#shared/chinaTime.ts';
+import { maxOutcomeCount } from '#shared/limits.ts';
 import { ApiError, api } from './api.ts';
 import { h, replaceContent } from './dom.ts';
 import { clearErrors, field, fieldGroup, formErrorSlot, showSubmitError } from './forms.ts';
@@ -15,9 +17,6 @@ import {
 } from './model.ts';
 import type { Session } from './session.ts';
 import { errorNotice, flash, loadingNotice, refusalWithRefresh } from './ui.ts';
-
-/** The server's bound on a single goal. */
-const maxGoal = 10_000;
 
 /**
  * The agreement of a dispatched commissioner: a link to it once drafted, else (for the bureau) the form that
@@ -81,23 +80,9 @@ function existingAgreement(agreement: Agreement): HTMLElement {
   );
 }
 
-/** The day after a calendar date, for the earliest end a term may have. */
-function addDays(date: string, days: number): string {
-  const day = new Date(`${date}T00:00:00Z`);
-  day.setUTCDate(day.getUTCDate() + days);
-  return day.toISOString().slice(0, 10);
-}
-
-/** A one-year term from a start date: to the day before its anniversary. */
+/** A one-year term from a start date: to the day before its anniversary, where a yearly report period ends. */
 function oneYearFrom(start: string): string {
-  const day = new Date(`${start}T00:00:00Z`);
-  day.setUTCFullYear(day.getUTCFullYear() + 1);
-  day.setUTCDate(day.getUTCDate() - 1);
-  return day.toISOString().slice(0, 10);
-}
-
-function isCalendarDate(value: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
+  return addDays(addMonthsClamped(start, 12), -1);
 }
 
 function draftForm(dispatch: Dispatch, reload: () => void): HTMLFormElement {
@@ -116,7 +101,7 @@ function draftForm(dispatch: Dispatch, reload: () => void): HTMLFormElement {
       type: 'number',
       required: true,
       min: 0,
-      max: maxGoal,
+      max: maxOutcomeCount,
       step: 1,
       inputmode: 'numeric',
       value: 0,

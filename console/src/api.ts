@@ -18,10 +18,14 @@ import type {
   DemandSummary,
   Dispatch,
   FieldError,
+  Me,
   Objection,
   OutboxMessage,
   Page,
   PanelMember,
+  Person,
+  PersonState,
+  PersonWithAudit,
   ProgrammeStatistics,
   PublishedCommendations,
   RatingForm,
@@ -32,7 +36,6 @@ import type {
   Task,
   VersionComparison,
 } from './model.ts';
-import type { Me, Person, PersonState, PersonWithAudit } from './people.ts';
 import { clearSession, currentSession, rememberReturnRoute } from './session.ts';
 
 export type ApiErrorCode =

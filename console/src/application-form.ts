@@ -1,3 +1,4 @@
+import { applicationStatementLength } from '#shared/limits.ts';
 import { h } from './dom.ts';
 import {
   clearErrors,
@@ -18,8 +19,6 @@ interface ApplicationFormOptions {
   /** Sends the form; an ApiError it throws is shown on the form (field by field when it is a 400). */
   submit: (form: ApplicationForm) => Promise<void>;
 }
-
-const statementMaxLength = 2000;
 
 export function applicationFormElement({
   initial,
@@ -79,8 +78,8 @@ export function applicationFormElement({
     }),
   }));
   const { textarea: statement, counter: statementCount } = countedTextarea({
-    minLength: 20,
-    maxLength: statementMaxLength,
+    minLength: applicationStatementLength.min,
+    maxLength: applicationStatementLength.max,
     value: initial?.statement,
   });
 

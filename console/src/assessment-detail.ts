@@ -1,3 +1,4 @@
+import { ratingCommentLength } from '#shared/limits.ts';
 import { ApiError, api } from './api.ts';
 import { type Child, h, replaceContent } from './dom.ts';
 import { formatDateTime, formatNumber, formatPercent } from './format.ts';
@@ -23,8 +24,6 @@ import {
   untilRecorded,
 } from './ui.ts';
 
-/** The server's bound on the rating's comment. */
-const commentMaxLength = 2000;
 const ratingScores = [1, 2, 3, 4, 5] as const;
 
 export async function renderAssessmentDetail({ root, params, session, reload }: PageContext): Promise<void> {
@@ -183,8 +182,8 @@ function ratingForm(assessment: Assessment, reload: () => void): HTMLFormElement
     }),
   }));
   const { textarea: comment, counter } = countedTextarea({
-    minLength: 0,
-    maxLength: commentMaxLength,
+    minLength: ratingCommentLength.min,
+    maxLength: ratingCommentLength.max,
     required: false,
   });
   comment.rows = 4;

@@ -1,3 +1,4 @@
+import { chinaYear, yearsSpanned } from '#shared/chinaTime.ts';
 import { ApiError, api } from './api.ts';
 import { h, replaceContent } from './dom.ts';
 import { formatNumber } from './format.ts';
@@ -55,20 +56,14 @@ function yearsInForce(agreements: readonly Agreement[]): string[] {
   const years = new Set<string>();
   for (const { state, terms } of agreements) {
     if (state !== 'active' && state !== 'terminated') continue;
-    for (
-      let year = Number(terms.termStart.slice(0, 4));
-      year <= Number(terms.termEnd.slice(0, 4));
-      year += 1
-    ) {
-      years.add(String(year));
-    }
+    for (const year of yearsSpanned(terms.termStart, terms.termEnd)) years.add(year);
   }
   return [...years].sort();
 }
 
 /** This year when it is one of them, else the latest before it, else the first; this year when there are none. */
 function defaultYear(years: readonly string[]): string {
-  const thisYear = String(new Date().getFullYear());
+  const thisYear = chinaYear(new Date());
   return years.includes(thisYear)
     ? thisYear
     : (years.findLast((year) => year < thisYear) ?? years[0] ?? thisYear);

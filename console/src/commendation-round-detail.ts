@@ -1,3 +1,4 @@
+import { panelScoreRange } from '#shared/limits.ts';
 import { ApiError, api } from './api.ts';
 import { type Child, h, replaceContent } from './dom.ts';
 import { formatDateTime, formatNumber } from './format.ts';
@@ -37,10 +38,6 @@ import {
   stateBadge,
   untilRecorded,
 } from './ui.ts';
-
-/** A panel score's bounds, as the server checks them. */
-const minScore = 0;
-const maxScore = 100;
 
 /**
  * A year's commendation round. The bureau nominates, names the panel, starts the scoring, follows the score
@@ -820,8 +817,8 @@ function scoreForm(round: CommendationRound, nominee: Nominee, reload: () => voi
   const input = h('input', {
     type: 'number',
     required: true,
-    min: minScore,
-    max: maxScore,
+    min: panelScoreRange.min,
+    max: panelScoreRange.max,
     step: 1,
     inputmode: 'numeric',
     class: 'score-input',
@@ -840,7 +837,7 @@ function scoreForm(round: CommendationRound, nominee: Nominee, reload: () => voi
       id: `score-${nominee.id}`,
       label: t('commendation.yourScore', { name: nominee.name }),
       control: input,
-      hint: t('commendation.scoreHint', { min: minScore, max: maxScore }),
+      hint: t('commendation.scoreHint', { min: panelScoreRange.min, max: panelScoreRange.max }),
     }),
     errors,
     submitButton,

@@ -1,3 +1,5 @@
+import { chinaYear } from '#shared/chinaTime.ts';
+import { nomineeLimitRange } from '#shared/limits.ts';
 import { ApiError, api } from './api.ts';
 import { h, replaceContent } from './dom.ts';
 import { formatDateTime } from './format.ts';
@@ -7,9 +9,6 @@ import { commendationRoundRoute } from './links.ts';
 import type { CommendationRound } from './model.ts';
 import type { PageContext } from './page.ts';
 import { errorNotice, flash, link, loadingNotice, pageHeading, refreshButton, stateBadge } from './ui.ts';
-
-/** The server's bounds on a round's limit. */
-const maxLimit = 100;
 
 /** Commendation rounds, one a year: the bureau's all (and it opens them), a panel member's those they sit on. */
 export async function renderCommendationRounds({ root, session, reload }: PageContext): Promise<void> {
@@ -43,13 +42,13 @@ function openRoundForm(rounds: readonly CommendationRound[]): HTMLFormElement {
     inputmode: 'numeric',
     maxlength: 4,
     autocomplete: 'off',
-    value: String(new Date().getFullYear()),
+    value: chinaYear(new Date()),
   });
   const limit = h('input', {
     type: 'number',
     required: true,
-    min: 1,
-    max: maxLimit,
+    min: nomineeLimitRange.min,
+    max: nomineeLimitRange.max,
     step: 1,
     inputmode: 'numeric',
   });
@@ -79,7 +78,7 @@ function openRoundForm(rounds: readonly CommendationRound[]): HTMLFormElement {
         id: 'round-limit',
         label: t('commendations.limit'),
         control: limit,
-        hint: t('commendations.limitHint', { max: maxLimit }),
+        hint: t('commendations.limitHint', { max: nomineeLimitRange.max }),
       }),
     ),
     errorSlot,

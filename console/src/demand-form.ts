@@ -1,3 +1,4 @@
+import { demandProblemLength } from '#shared/limits.ts';
 import { h } from './dom.ts';
 import {
   clearErrors,
@@ -20,7 +21,6 @@ interface DemandFormOptions {
   submit: (form: DemandForm) => Promise<void>;
 }
 
-const problemMaxLength = 2000;
 /** The shape of a unified social credit code; the server also checks its check character. */
 const creditCodePattern = '[0-9A-HJ-NP-RTUW-Y]{2}[0-9]{6}[0-9A-HJ-NP-RTUW-Y]{10}';
 
@@ -56,8 +56,8 @@ export function demandFormElement({
     },
   });
   const { textarea: problem, counter: problemCount } = countedTextarea({
-    minLength: 20,
-    maxLength: problemMaxLength,
+    minLength: demandProblemLength.min,
+    maxLength: demandProblemLength.max,
     value: initial?.problem,
   });
   const industry = h(

@@ -1,3 +1,4 @@
+import { objectionReasonLength } from '#shared/limits.ts';
 import { agreementSection } from './agreement-draft.ts';
 import { ApiError, api } from './api.ts';
 import { h, replaceContent } from './dom.ts';
@@ -11,9 +12,6 @@ import type { PageContext } from './page.ts';
 import { pagedRows } from './paged-list.ts';
 import type { Session } from './session.ts';
 import { errorNotice, flash, link, loadingNotice, notice, refreshButton, stateBadge } from './ui.ts';
-
-const objectionMinLength = 10;
-const objectionMaxLength = 2000;
 
 export async function renderDispatchDetail({ root, params, session, reload }: PageContext): Promise<void> {
   const id = params[0] ?? '';
@@ -248,14 +246,17 @@ function objectionForm(dispatch: Dispatch, own: Objection | undefined, reload: (
   const count = h('span', { class: 'counter' });
   const reason = h('textarea', {
     required: true,
-    minlength: objectionMinLength,
-    maxlength: objectionMaxLength,
+    minlength: objectionReasonLength.min,
+    maxlength: objectionReasonLength.max,
     rows: 4,
     oninput: () => updateCount(),
   });
   if (own) reason.value = own.reason;
   const updateCount = () => {
-    count.textContent = t('form.characterCount', { count: reason.value.length, max: objectionMaxLength });
+    count.textContent = t('form.characterCount', {
+      count: reason.value.length,
+      max: objectionReasonLength.max,
+    });
   };
   updateCount();
   const errorSlot = formErrorSlot();

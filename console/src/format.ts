@@ -1,3 +1,4 @@
+import { isCalendarDate } from '#shared/chinaTime.ts';
 import { locale, t } from './i18n.ts';
 
 export function formatDateTime(iso: string): string {
@@ -11,9 +12,10 @@ export function formatDateTime(iso: string): string {
  * names a day, not an instant: it is formatted in UTC so that no time zone moves it to the day before.
  */
 export function formatDate(date: string): string {
-  const parsed = new Date(`${date}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(parsed.getTime())) return date;
-  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeZone: 'UTC' }).format(parsed);
+  if (!isCalendarDate(date)) return date;
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeZone: 'UTC' }).format(
+    new Date(`${date}T00:00:00Z`),
+  );
 }
 
 /** A span of calendar days, both ends included, e.g. "10 Aug 2026 – 9 Aug 2027". */

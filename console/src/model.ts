@@ -1,18 +1,32 @@
 /** The API's shapes as the console reads them (see the API contract in the design). */
 
+import type { AgreementTerms, SigningParty } from '#shared/agreement/model.ts';
 import { signingParties } from '#shared/agreement/model.ts';
+import type { Cadence } from '#shared/agreement/periods.ts';
 import { cadences } from '#shared/agreement/periods.ts';
 import { industries, titles } from '#shared/application/vocabulary.ts';
 import type { Grade, Rubric, ScoreBreakdown } from '#shared/assessment/rubric.ts';
+import type { Rating as RatingForm } from '#shared/assessment/schema.ts';
+import type { AssessmentOpening } from '#shared/assessment/yearOpening.ts';
 import {
   type Conflict,
   conflictOf,
   expectedScores,
   type PanelMember,
 } from '#shared/commendation/conflicts.ts';
+import type { Nominee, PanelScore } from '#shared/commendation/model.ts';
+import type { RankedNominee } from '#shared/commendation/ranking.ts';
+import type { DemandForm } from '#shared/demand/schema.ts';
+import type { Criterion, ScoreComponent } from '#shared/dispatch/ranking.ts';
+import type { FieldProblem as FieldError } from '#shared/errors.ts';
 import { roles } from '#shared/identity.ts';
+import type { Person, MembershipState as PersonState } from '#shared/membership/model.ts';
+import type { OutcomeCategory, OutcomeCounts } from '#shared/outcomes.ts';
 import { outcomeCategories } from '#shared/outcomes.ts';
-import type { Evidence } from '#shared/report/schema.ts';
+import type { ListPage as Page } from '#shared/records/pagedList.ts';
+import type { Revision as SharedRevision } from '#shared/records/revisions.ts';
+import type { WorkflowFailure as StateFailure } from '#shared/records/stagedRecord.ts';
+import type { Evidence, ReportSubmission } from '#shared/report/schema.ts';
 import { awaitingSubmission } from '#shared/report/states.ts';
 import type { VersionComparison } from '#shared/report/versionComparison.ts';
 import type { ProgrammeStatistics, StatisticsRow } from '#shared/stats/statistics.ts';
@@ -21,11 +35,29 @@ import { listDecisions, taskSubjectTypes } from '#shared/tasks/model.ts';
 
 // Types only: the schemas behind them stay out of the console's bundle.
 export type {
+  AgreementTerms,
+  AssessmentOpening,
+  Cadence,
   Conflict,
+  Criterion,
+  DemandForm,
   Evidence,
+  FieldError,
+  Nominee,
+  OutcomeCategory,
+  OutcomeCounts,
+  Page,
   PanelMember,
+  PanelScore,
+  Person,
+  PersonState,
   ProgrammeStatistics,
+  RankedNominee,
+  RatingForm,
+  ReportSubmission,
   Rubric,
+  ScoreComponent,
+  SigningParty,
   StatisticsRow,
   VersionComparison,
 };
@@ -48,6 +80,16 @@ export type Title = (typeof titles)[number];
 export type Industry = (typeof industries)[number];
 export const decisions = listDecisions;
 export type Decision = (typeof decisions)[number];
+/** Why a record's workflow failed, and in which state; the console reads the state as any string. */
+export type WorkflowFailure = StateFailure<string>;
+
+/** The candidates' score columns, in the order the console shows them. */
+export const criteria = [
+  'technicalFields',
+  'industry',
+  'location',
+  'load',
+] as const satisfies readonly Criterion[];
 
 /** Roles that sign in on behalf of an organization, whose name must be given. */
 export const rolesWithOrganization: readonly Role[] = ['institution', 'enterprise'];
@@ -125,17 +167,7 @@ export interface EnteredState {
   reason?: string;
 }
 
-export interface Revision<Form = ApplicationForm> {
-  revision: number;
-  submittedAt: string;
-  form: Form;
-}
-
-export interface WorkflowFailure {
-  state: string;
-  error: string;
-  cause: string;
-}
+export type Revision<Form = ApplicationForm> = SharedRevision<Form>;
 
 export interface Application {
   id: string;
@@ -155,19 +187,6 @@ export interface Application {
   failure?: WorkflowFailure;
 }
 
-export interface DemandForm {
-  /** Must be the signed-in enterprise's own organization. */
-  enterpriseName: string;
-  /** The 18-character unified social credit code (统一社会信用代码); the server checks its check character. */
-  creditCode: string;
-  problem: string;
-  industry: Industry;
-  technicalFields: string[];
-  location: string;
-  contactName: string;
-  contactPhone: string;
-  contactEmail: string;
-}
 export const demandFormFields = [
   'enterpriseName',
   'creditCode',
@@ -208,19 +227,6 @@ export interface Demand {
   createdAt: string;
   updatedAt: string;
   failure?: WorkflowFailure;
-}
-
-export const criteria = ['technicalFields', 'industry', 'location', 'load'] as const;
-export type Criterion = (typeof criteria)[number];
-
-export interface ScoreComponent {
-  criterion: Criterion;
-  points: number;
-  maxPoints: number;
-  /** The demand's technical fields that matched, or the candidate's industry or service areas that did. */
-  matched: string[];
-  /** Why, in English from the server. */
-  explanation: string;
 }
 
 export interface Candidate {
@@ -287,27 +293,13 @@ export interface Task {
   decisionsOnBehalf: string[];
 }
 
-/** What a commissioner's work is counted in; an agreement sets a goal for each. */
-export type OutcomeCategory = (typeof outcomeCategories)[number];
-export type OutcomeCounts = Record<OutcomeCategory, number>;
-
-/** How often reports fall due; quarterly unless the bureau chooses otherwise. */
-export type Cadence = (typeof cadences)[number];
+/** Reports fall due quarterly unless the bureau chooses otherwise. */
 export const defaultCadence: Cadence = 'quarterly';
-
-export interface AgreementTerms {
-  /** Calendar dates, YYYY-MM-DD. */
-  termStart: string;
-  termEnd: string;
-  goals: OutcomeCounts;
-  cadence: Cadence;
-}
 
 export interface AgreementDraft extends AgreementTerms {
   dispatchId: string;
 }
 
-export type SigningParty = (typeof signingParties)[number];
 /** The three parties sign in any order; the bureau countersigns last. */
 export const signatureParties = [...signingParties, 'bureau'] as const;
 export type SignatureParty = (typeof signatureParties)[number];
@@ -392,13 +384,6 @@ export interface ReportVersion {
   confirmation?: { decision: string; by: Actor; at: string };
 }
 
-/** What a commissioner reports for a period. */
-export interface ReportSubmission {
-  counts: OutcomeCounts;
-  narrative: string;
-  evidence: Evidence[];
-}
-
 /** One report period of an active agreement and its report. */
 export interface Report {
   /** `<agreementId>.period-<index>`. */
@@ -463,63 +448,8 @@ export interface AssessmentSummary {
   updatedAt: string;
 }
 
-/** A page of a list; `nextCursor` is there only when more remain, and reads the page after it. */
-export interface Page<Item> {
-  items: Item[];
-  nextCursor?: string;
-}
-
 /** A page of a year's assessments. */
 export type AssessmentPage = Page<AssessmentSummary>;
-
-/** A year's opening of its assessments, run as a workflow; the bureau follows it. */
-export interface AssessmentOpening {
-  year: string;
-  state: 'opening' | 'opened' | 'failed';
-  attempt: number;
-  pagesDone: number;
-  /** Assessments open for the agreements paged so far. */
-  opened: number;
-  failure?: { error: string; cause: string };
-  startedAt: string;
-  finishedAt?: string;
-}
-
-/** What the enterprise gives when it rates its commissioner. */
-export interface RatingForm {
-  score: number;
-  comment: string;
-}
-
-/** A commissioner nominated for commendation from an excellent grade of the round's year. */
-export interface Nominee {
-  /** The assessment nominated from. */
-  id: string;
-  name: string;
-  email: string;
-  institution: string;
-  institutionEmail: string;
-  enterprise: string;
-  /** The assessment's score, for the panel's information. */
-  assessmentScore: number;
-}
-
-/** One panel member's score of one nominee, 0 to 100. */
-export interface PanelScore {
-  memberEmail: string;
-  nomineeId: string;
-  score: number;
-  at: string;
-}
-
-/** A nominee's place once the scoring closed: equal means share a rank. */
-export interface RankedNominee {
-  nomineeId: string;
-  rank: number;
-  /** Rounded to two decimals; absent when no panel member could score the nominee. */
-  meanScore?: number;
-  scoreCount: number;
-}
 
 /** A year's commendation round, as the caller may see it (a panel member: their own scores only). */
 export interface CommendationRound {
@@ -562,7 +492,26 @@ export interface OutboxMessage {
   html: string;
 }
 
-export interface FieldError {
-  field: string;
-  reason: string;
+/** What GET /me answers: who the reader is and what the bureau lets them do. */
+export interface Me {
+  readonly sub: string;
+  readonly email: string;
+  readonly roles: Role[];
+  readonly organization?: string;
+  readonly state: PersonState;
+  /** The person's role needs a second factor that this sign-in did not have. */
+  readonly secondFactorRequired?: boolean;
 }
+
+export interface PersonAuditEntry {
+  readonly at: string;
+  readonly actor: { readonly email: string };
+  readonly action: 'invite' | 'change' | 'disable' | 'enable';
+  readonly reason?: string;
+  readonly changes?: {
+    readonly roles?: { readonly from: Role[]; readonly to: Role[] };
+    readonly organization?: { readonly from: string | null; readonly to: string | null };
+  };
+}
+
+export type PersonWithAudit = Person & { readonly audit: PersonAuditEntry[] };

@@ -1,3 +1,4 @@
+import { organizationFilterLength } from '#shared/limits.ts';
 import type { ListQuery } from './api.ts';
 import { h, replaceContent } from './dom.ts';
 import { labelOf, t } from './i18n.ts';
@@ -48,9 +49,6 @@ export interface ListFilterChoice {
   readonly year?: boolean;
   readonly organization?: boolean;
 }
-
-/** The server's bound on an organisation's name in a filter. */
-const maxOrganizationLength = 200;
 
 /** The filters kept in the route's `?…`, so that a reload or a shared link shows the same page. */
 function filtersInHash(): URLSearchParams {
@@ -112,7 +110,7 @@ export function filteredList<Item>(options: {
   const organization = options.filters?.organization
     ? (h('input', {
         type: 'text',
-        maxlength: maxOrganizationLength,
+        maxlength: organizationFilterLength.max,
         autocomplete: 'off',
         'data-testid': `${options.name}-organization-filter`,
         'aria-label': t('list.organizationFilter'),

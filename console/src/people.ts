@@ -4,46 +4,17 @@ import { formatDateTime } from './format.ts';
 import { clearErrors, field, fieldGroup, formErrorSlot, showSubmitError } from './forms.ts';
 import { t } from './i18n.ts';
 import { idempotentSubmission } from './idempotency.ts';
-import { isOneOf, type Role, roles, rolesWithOrganization } from './model.ts';
+import {
+  isOneOf,
+  type Person,
+  type PersonAuditEntry,
+  type PersonState,
+  type Role,
+  roles,
+  rolesWithOrganization,
+} from './model.ts';
 import type { PageContext } from './page.ts';
 import { errorNotice, flash, link, loadingNotice, notice, pageHeading, refreshButton } from './ui.ts';
-
-export type PersonState = 'active' | 'disabled';
-
-/** What GET /me answers: who the reader is and what the bureau lets them do. */
-export interface Me {
-  readonly sub: string;
-  readonly email: string;
-  readonly roles: Role[];
-  readonly organization?: string;
-  readonly state: PersonState;
-  /** The person's role needs a second factor that this sign-in did not have. */
-  readonly secondFactorRequired?: boolean;
-}
-
-export interface Person {
-  readonly sub: string;
-  readonly email: string;
-  readonly roles: Role[];
-  readonly organization?: string;
-  readonly state: PersonState;
-  readonly version: number;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
-
-export interface PersonAuditEntry {
-  readonly at: string;
-  readonly actor: { readonly email: string };
-  readonly action: 'invite' | 'change' | 'disable' | 'enable';
-  readonly reason?: string;
-  readonly changes?: {
-    readonly roles?: { readonly from: Role[]; readonly to: Role[] };
-    readonly organization?: { readonly from: string | null; readonly to: string | null };
-  };
-}
-
-export type PersonWithAudit = Person & { readonly audit: PersonAuditEntry[] };
 
 const roleList = (list: readonly Role[]) => list.map((role) => t(`role.${role}`)).join('、');
 

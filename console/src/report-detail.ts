@@ -1,3 +1,4 @@
+import { maxOutcomeCount, reportNarrativeLength } from '#shared/limits.ts';
 import { ApiError, api } from './api.ts';
 import { h, replaceContent } from './dom.ts';
 import { formatDate, formatDateRange, formatDateTime } from './format.ts';
@@ -29,10 +30,6 @@ import {
   refusalWithRefresh,
   untilRecorded,
 } from './ui.ts';
-
-/** The server's bounds on a report. */
-const maxCount = 10_000;
-const narrativeMaxLength = 5000;
 
 export async function renderReportDetail({ root, params, session, reload }: PageContext): Promise<void> {
   const id = params[0] ?? '';
@@ -539,7 +536,7 @@ function submissionForm(report: Report, reload: () => void): HTMLFormElement {
       type: 'number',
       required: true,
       min: 0,
-      max: maxCount,
+      max: maxOutcomeCount,
       step: 1,
       inputmode: 'numeric',
       value: last?.counts[category] ?? 0,
@@ -547,8 +544,8 @@ function submissionForm(report: Report, reload: () => void): HTMLFormElement {
     }),
   }));
   const { textarea: narrative, counter } = countedTextarea({
-    minLength: 1,
-    maxLength: narrativeMaxLength,
+    minLength: reportNarrativeLength.min,
+    maxLength: reportNarrativeLength.max,
     value: last?.narrative,
   });
   const evidence = evidenceEditor(last?.evidence ?? []);

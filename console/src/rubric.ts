@@ -1,3 +1,4 @@
+import { maxRubricPoints } from '#shared/limits.ts';
 import { api } from './api.ts';
 import { h, replaceContent } from './dom.ts';
 import { formatNumber } from './format.ts';
@@ -7,8 +8,6 @@ import { outcomeCategories, type Rubric } from './model.ts';
 import type { PageContext } from './page.ts';
 import { errorNotice, flash, loadingNotice, pageHeading, refreshButton } from './ui.ts';
 
-/** The server's bound on any number of points in the rubric. */
-const maxPoints = 1000;
 /** The grades with a lowest score, best first; below the last, the rubric suggests incompetent. */
 const thresholdGrades = [
   'excellent',
@@ -99,7 +98,7 @@ function pointsInput(value: number): HTMLInputElement {
     type: 'number',
     required: true,
     min: 0,
-    max: maxPoints,
+    max: maxRubricPoints,
     step: 0.01,
     inputmode: 'decimal',
     value,

@@ -5,24 +5,25 @@ import type { Agreement, AgreementTerms } from '#shared/agreement/model.ts';
 import type { DraftAgreement } from '#shared/agreement/schema.ts';
 import { agreementStates } from '#shared/agreement/states.ts';
 import { type AgreementPartyView, agreementPartyView } from '#shared/agreement/views.ts';
+import { chinaDate } from '#shared/chinaTime.ts';
 import { now } from '#shared/clock.ts';
 import { dispatchTable } from '#shared/dispatch/dispatchTable.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
-import { type ListFilters, yearPrefix } from '#shared/http/listRequest.ts';
 import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
 import type { OutcomeCounts } from '#shared/outcomes.ts';
 import {
   bureauSources,
   inState,
+  type ListFilters,
   type ListPage,
   type ListSource,
   type PageRequest,
   sourceOf,
+  yearPrefix,
 } from '#shared/records/pagedList.ts';
 import type { WithAuditTrail } from '#shared/records/stagedTable.ts';
 import { createAndStartWorkflow } from '#shared/records/startWorkflow.ts';
 import { acceptedTotals, type PeriodStatus, periodStatus } from '#shared/report/progress.ts';
-import { chinaDate } from '#shared/report/reminders.ts';
 import { listReportsOfAgreement } from '#shared/report/reportTable.ts';
 import type { ReportState } from '#shared/report/states.ts';
 
@@ -46,7 +47,7 @@ export async function draftAgreement(
     );
   }
   // Today in China, where the programme runs: a term cannot start in the past.
-  const today = new Date(now().getTime() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+  const today = chinaDate(now());
   if (draft.termStart < today) {
     throw new ValidationError([{ field: 'termStart', reason: `must not be before today (${today})` }]);
   }

@@ -3,7 +3,7 @@ import type { Agreement } from '#shared/agreement/model.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { lastReason } from '#shared/records/stagedRecord.ts';
 import type { Assignee, TaskKind } from '#shared/tasks/model.ts';
-import type { TaskSubjectView } from '#shared/tasks/taskSubjects.ts';
+import { type TaskSubjectView, taskSubjects } from '#shared/tasks/taskSubjects.ts';
 
 /** The commissioner, the research office and the enterprise sign; the bureau countersigns and retries. */
 export async function describeAgreementTask(kind: TaskKind, agreementId: string): Promise<TaskSubjectView> {
@@ -46,3 +46,5 @@ export function agreementTaskView(kind: TaskKind, agreement: Agreement): TaskSub
     },
   };
 }
+
+taskSubjects.provide('agreement', describeAgreementTask);

@@ -1,6 +1,8 @@
+import { addDays, addMonthsClamped, assertCalendarDate } from '#shared/chinaTime.ts';
+
 /**
- * Report periods of an agreement term. Dates are ISO calendar dates ('YYYY-MM-DD') and all
- * arithmetic is on UTC days, so the schedule never depends on the server's time zone.
+ * Report periods of an agreement term. Dates are ISO calendar dates ('YYYY-MM-DD'), their
+ * arithmetic in `shared/chinaTime.ts`, so the schedule never depends on the server's time zone.
  */
 
 export const cadences = ['monthly', 'quarterly', 'halfYearly', 'yearly', 'none'] as const;
@@ -29,68 +31,10 @@ const monthsPerPeriod: Record<Exclude<Cadence, 'none'>, number> = {
 };
 
 const defaultDueAfterDays = 10;
-const millisecondsPerDay = 86_400_000;
-
-interface CalendarDate {
-  year: number;
-  month: number;
-  day: number;
-}
-
-function daysInMonth(year: number, month: number): number {
-  return utcDate(year, month + 1, 0).getUTCDate();
-}
-
-/** Date.UTC maps years 0–99 to the 1900s; setUTCFullYear does not. */
-function utcDate(year: number, month: number, day: number): Date {
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  return date;
-}
-
-function parseDate(text: string, label: string): CalendarDate {
-  const parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (parts === null) {
-    throw new RangeError(`${label} must be a date written YYYY-MM-DD, not ${JSON.stringify(text)}`);
-  }
-  const year = Number(parts[1]);
-  const month = Number(parts[2]);
-  const day = Number(parts[3]);
-  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
-    throw new RangeError(`${label} ${text} is not a calendar date`);
-  }
-  return { year, month, day };
-}
-
-function formatDate(date: Date): string {
-  const year = date.getUTCFullYear();
-  if (year < 1 || year > 9999) {
-    throw new RangeError('date falls outside the years 0001 to 9999');
-  }
-  const pad = (value: number, width: number) => String(value).padStart(width, '0');
-  return `${pad(year, 4)}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)}`;
-}
-
 function assertWholeNumber(value: number, label: string): void {
   if (!Number.isSafeInteger(value)) {
     throw new RangeError(`${label} must be a whole number, not ${value}`);
   }
-}
-
-export function addDays(date: string, days: number): string {
-  assertWholeNumber(days, 'days');
-  const { year, month, day } = parseDate(date, 'date');
-  return formatDate(new Date(utcDate(year, month, day).getTime() + days * millisecondsPerDay));
-}
-
-/** Adds calendar months, keeping the day unless the target month is shorter: 2024-01-31 + 1 → 2024-02-29. */
-export function addMonthsClamped(date: string, months: number): string {
-  assertWholeNumber(months, 'months');
-  const { year, month, day } = parseDate(date, 'date');
-  const monthsSinceYearZero = year * 12 + (month - 1) + months;
-  const targetYear = Math.floor(monthsSinceYearZero / 12);
-  const targetMonth = monthsSinceYearZero - targetYear * 12 + 1;
-  return formatDate(utcDate(targetYear, targetMonth, Math.min(day, daysInMonth(targetYear, targetMonth))));
 }
 
 function dueAfterDaysOf(options: ReportPeriodOptions | undefined): number {
@@ -110,8 +54,8 @@ function assertCadence(cadence: Cadence): void {
 
 /** ISO dates of equal length compare correctly as strings. */
 function assertOrdered(termStart: string, termEnd: string): void {
-  parseDate(termStart, 'termStart');
-  parseDate(termEnd, 'termEnd');
+  assertCalendarDate(termStart, 'termStart');
+  assertCalendarDate(termEnd, 'termEnd');
   if (termEnd < termStart) {
     throw new RangeError(`termEnd ${termEnd} is before termStart ${termStart}`);
   }
@@ -168,8 +112,8 @@ export function periodsFromChange(
   termEnd: string,
   options?: ReportPeriodOptions,
 ): ReportPeriod[] {
-  parseDate(changeAt, 'changeAt');
-  parseDate(termEnd, 'termEnd');
+  assertCalendarDate(changeAt, 'changeAt');
+  assertCalendarDate(termEnd, 'termEnd');
   assertCadence(newCadence);
   const dueAfterDays = dueAfterDaysOf(options);
   const kept = existing.filter((period) => period.start <= changeAt);

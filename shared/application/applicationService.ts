@@ -15,17 +15,18 @@ import { applicationStates, nextApplicationState } from '#shared/application/sta
 import { type ApplicationPartyView, applicationReaderOf } from '#shared/application/views.ts';
 import { now } from '#shared/clock.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors.ts';
-import { type ListFilters, yearPrefix } from '#shared/http/listRequest.ts';
 import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
 import { countEvent } from '#shared/observability/metrics.ts';
 import { type DailyQuota, takeDailyQuota } from '#shared/records/dailyQuota.ts';
 import {
   bureauSources,
   inState,
+  type ListFilters,
   type ListPage,
   type ListSource,
   type PageRequest,
   sourceOf,
+  yearPrefix,
 } from '#shared/records/pagedList.ts';
 import { assertRevisionAllowed, firstRevision } from '#shared/records/revisions.ts';
 import { recordIdFor, submitOnce } from '#shared/records/startWorkflow.ts';

@@ -3,7 +3,7 @@ import type { Application } from '#shared/application/model.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { lastReason } from '#shared/records/stagedRecord.ts';
 import type { Assignee, TaskKind } from '#shared/tasks/model.ts';
-import type { TaskSubjectView } from '#shared/tasks/taskSubjects.ts';
+import { type TaskSubjectView, taskSubjects } from '#shared/tasks/taskSubjects.ts';
 
 /** Whom each application task waits for: the research office, the applicant, or the bureau. */
 export function applicationTaskAssignee(kind: TaskKind, application: Application): Assignee {
@@ -47,3 +47,5 @@ export function applicationTaskView(kind: TaskKind, application: Application): T
     },
   };
 }
+
+taskSubjects.provide('application', describeApplicationTask);

@@ -1,10 +1,9 @@
 import type { ApplicationForm } from '#shared/application/schema.ts';
 import type { ApplicationAction, ApplicationState } from '#shared/application/states.ts';
 import type { Revision, RevisionSummary } from '#shared/records/revisions.ts';
-import type { ActorRef, AuditEntry, StagedRecord } from '#shared/records/stagedRecord.ts';
+import type { AuditEntry, StagedRecord } from '#shared/records/stagedRecord.ts';
 import type { WithAuditTrail } from '#shared/records/stagedTable.ts';
 
-export type { ActorRef };
 export type ApplicationAuditEntry = AuditEntry<ApplicationState, ApplicationAction>;
 
 export type ApplicationRevision = Revision<ApplicationForm>;

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { industries, titles } from '#shared/application/vocabulary.ts';
+import { applicationStatementLength } from '#shared/limits.ts';
 import { longText, singleLineText } from '#shared/textSchemas.ts';
 import { messageUnlessMissing } from '#shared/validation.ts';
 
@@ -26,7 +27,7 @@ export const applicationFormSchema = z
       .min(1, 'choose at least one industry')
       .max(industries.length)
       .refine((list) => new Set(list).size === list.length, 'each industry at most once'),
-    statement: longText(20, 2000),
+    statement: longText(applicationStatementLength.min, applicationStatementLength.max),
     /** Districts or towns the expert is willing to serve; matching prefers demands there. */
     serviceAreas: z.array(singleLineText(2, 50)).max(10, 'at most 10 service areas').default([]),
   })

@@ -3,7 +3,7 @@ import type { Assessment } from '#shared/assessment/model.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { lastReason } from '#shared/records/stagedRecord.ts';
 import type { Assignee, TaskKind } from '#shared/tasks/model.ts';
-import type { TaskSubjectView } from '#shared/tasks/taskSubjects.ts';
+import { type TaskSubjectView, taskSubjects } from '#shared/tasks/taskSubjects.ts';
 
 /** The enterprise rates; the bureau grades and retries. */
 export async function describeAssessmentTask(kind: TaskKind, assessmentId: string): Promise<TaskSubjectView> {
@@ -37,3 +37,5 @@ export function assessmentTaskView(kind: TaskKind, assessment: Assessment): Task
     },
   };
 }
+
+taskSubjects.provide('assessment', describeAssessmentTask);

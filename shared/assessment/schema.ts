@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { maxRubricPoints, ratingCommentLength } from '#shared/limits.ts';
 import { outcomeCategories } from '#shared/outcomes.ts';
 import { longText } from '#shared/textSchemas.ts';
 import { messageUnlessMissing } from '#shared/validation.ts';
@@ -19,7 +20,7 @@ export const ratingSchema = z
       .int(messageUnlessMissing('must be a whole number from 1 to 5'))
       .min(1, 'must be from 1 to 5')
       .max(5, 'must be from 1 to 5'),
-    comment: longText(0, 2000).default(''),
+    comment: longText(ratingCommentLength.min, ratingCommentLength.max).default(''),
   })
   .meta({
     id: 'Rating',
@@ -31,7 +32,7 @@ export type Rating = z.infer<typeof ratingSchema>;
 const points = z
   .number(messageUnlessMissing('must be a number'))
   .min(0, 'must not be negative')
-  .max(1000, 'must be at most 1000')
+  .max(maxRubricPoints, `must be at most ${maxRubricPoints}`)
   .refine((value) => Math.round(value * 100) / 100 === value, 'must have at most two decimals');
 
 export const rubricSchema = z

@@ -32,9 +32,14 @@ import {
 } from '#shared/commendation/views.ts';
 import { requireEnv } from '#shared/config.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
-import type { ListFilters } from '#shared/http/listRequest.ts';
 import { type Caller, hasRole } from '#shared/identity.ts';
-import { inState, type ListPage, type PageRequest, sourceOf } from '#shared/records/pagedList.ts';
+import {
+  inState,
+  type ListFilters,
+  type ListPage,
+  type PageRequest,
+  sourceOf,
+} from '#shared/records/pagedList.ts';
 import { type ActorRef, applyStep, type StepRules } from '#shared/records/stagedRecord.ts';
 import type { WithAuditTrail } from '#shared/records/stagedTable.ts';
 import { taskIdFor } from '#shared/tasks/kinds.ts';

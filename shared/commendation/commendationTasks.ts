@@ -3,7 +3,7 @@ import type { CommendationRound } from '#shared/commendation/model.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { lastReason } from '#shared/records/stagedRecord.ts';
 import type { Assignee, TaskKind } from '#shared/tasks/model.ts';
-import type { TaskSubjectView } from '#shared/tasks/taskSubjects.ts';
+import { type TaskSubjectView, taskSubjects } from '#shared/tasks/taskSubjects.ts';
 
 /** The panel scores; the bureau approves and retries. */
 export async function describeCommendationTask(kind: TaskKind, roundId: string): Promise<TaskSubjectView> {
@@ -31,3 +31,5 @@ export function commendationTaskView(kind: TaskKind, round: CommendationRound): 
     },
   };
 }
+
+taskSubjects.provide('commendation', describeCommendationTask);

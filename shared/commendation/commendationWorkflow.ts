@@ -1,3 +1,4 @@
+import { formatChinaDeadline } from '#shared/chinaTime.ts';
 import { now } from '#shared/clock.ts';
 import { isComplete, roundStepRules } from '#shared/commendation/commendationService.ts';
 import { commendationTable } from '#shared/commendation/commendationTable.ts';
@@ -11,7 +12,6 @@ import { consoleLink } from '#shared/email/consoleLink.ts';
 import { sendEmailOnce } from '#shared/email/sendEmail.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { applyStep, type StepInput } from '#shared/records/stagedRecord.ts';
-import { formatDeadline } from '#shared/tasks/taskSteps.ts';
 
 async function loadRound(id: string): Promise<CommendationRound> {
   const round = await commendationTable.get(id);
@@ -58,7 +58,9 @@ export async function notifyPanel(input: {
 }): Promise<{ sent: number }> {
   const round = await loadRound(input.roundId);
   const subject = commendationTaskView('collect-panel-scores', round);
-  const deadline = formatDeadline(new Date(now().getTime() + input.deadlineSeconds * 1000).toISOString());
+  const deadline = formatChinaDeadline(
+    new Date(now().getTime() + input.deadlineSeconds * 1000).toISOString(),
+  );
   let sent = 0;
   for (const member of round.panel) {
     const toScore = expectedScores([member], round.nominees).length;

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { nomineeLimitRange, panelScoreRange } from '#shared/limits.ts';
 import { singleLineText } from '#shared/textSchemas.ts';
 import { messageUnlessMissing } from '#shared/validation.ts';
 
@@ -9,8 +10,8 @@ export const openRoundSchema = z
       .regex(/^\d{4}$/, 'must be a year written YYYY'),
     limit: z
       .int(messageUnlessMissing('must be a whole number'))
-      .min(1, 'must be at least 1')
-      .max(100, 'must be at most 100'),
+      .min(nomineeLimitRange.min, `must be at least ${nomineeLimitRange.min}`)
+      .max(nomineeLimitRange.max, `must be at most ${nomineeLimitRange.max}`),
   })
   .meta({
     id: 'OpenCommendationRound',
@@ -58,9 +59,11 @@ export const panelScoreSchema = z
   .strictObject({
     nomineeId: singleLineText(1, 200),
     score: z
-      .int(messageUnlessMissing('must be a whole number from 0 to 100'))
-      .min(0, 'must be from 0 to 100')
-      .max(100, 'must be from 0 to 100'),
+      .int(
+        messageUnlessMissing(`must be a whole number from ${panelScoreRange.min} to ${panelScoreRange.max}`),
+      )
+      .min(panelScoreRange.min, `must be from ${panelScoreRange.min} to ${panelScoreRange.max}`)
+      .max(panelScoreRange.max, `must be from ${panelScoreRange.min} to ${panelScoreRange.max}`),
   })
   .meta({ id: 'PanelScore', description: "A panel member's score of one nominee, 0 to 100." });
 export type PanelScoreInput = z.infer<typeof panelScoreSchema>;

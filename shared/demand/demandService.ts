@@ -10,15 +10,16 @@ import { type DemandPartyView, demandReaderOf } from '#shared/demand/views.ts';
 import { listDispatchesForDemand } from '#shared/dispatch/dispatchTable.ts';
 import { type RankedCandidate, rankCandidates } from '#shared/dispatch/ranking.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
-import { type ListFilters, yearPrefix } from '#shared/http/listRequest.ts';
 import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
 import {
   bureauSources,
   inState,
+  type ListFilters,
   type ListPage,
   type ListSource,
   type PageRequest,
   sourceOf,
+  yearPrefix,
 } from '#shared/records/pagedList.ts';
 import { assertRevisionAllowed, firstRevision } from '#shared/records/revisions.ts';
 import { recordIdFor, submitOnce } from '#shared/records/startWorkflow.ts';

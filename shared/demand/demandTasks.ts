@@ -3,7 +3,7 @@ import type { Demand } from '#shared/demand/model.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { lastReason } from '#shared/records/stagedRecord.ts';
 import type { TaskKind } from '#shared/tasks/model.ts';
-import type { TaskSubjectView } from '#shared/tasks/taskSubjects.ts';
+import { type TaskSubjectView, taskSubjects } from '#shared/tasks/taskSubjects.ts';
 
 /** The bureau verifies a demand (and retries its workflow); the enterprise revises it. */
 export async function describeDemandTask(kind: TaskKind, demandId: string): Promise<TaskSubjectView> {
@@ -32,3 +32,5 @@ export function demandTaskView(kind: TaskKind, demand: Demand): TaskSubjectView 
     },
   };
 }
+
+taskSubjects.provide('demand', describeDemandTask);

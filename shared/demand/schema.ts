@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { chineseMobile } from '#shared/application/schema.ts';
 import { industries } from '#shared/application/vocabulary.ts';
 import { creditCodeProblem } from '#shared/demand/creditCode.ts';
+import { demandProblemLength } from '#shared/limits.ts';
 import { longText, singleLineText } from '#shared/textSchemas.ts';
 import { messageUnlessMissing } from '#shared/validation.ts';
 
@@ -16,7 +17,7 @@ export const demandFormSchema = z
         const problem = creditCodeProblem(code);
         if (problem) context.addIssue({ code: 'custom', message: problem });
       }),
-    problem: longText(20, 2000),
+    problem: longText(demandProblemLength.min, demandProblemLength.max),
     industry: z.enum(industries, messageUnlessMissing(`must be one of ${industries.join(', ')}`)),
     technicalFields: z
       .array(singleLineText(1, 50))

@@ -29,11 +29,12 @@ import {
   publicNoticeView,
 } from '#shared/dispatch/views.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
-import { type ListFilters, listPageSize } from '#shared/http/listRequest.ts';
+import { listPageSize } from '#shared/http/listRequest.ts';
 import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
 import { type DailyQuota, takeDailyQuota } from '#shared/records/dailyQuota.ts';
 import {
   inState,
+  type ListFilters,
   type ListPage,
   type ListSource,
   type PageRequest,

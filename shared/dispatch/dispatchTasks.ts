@@ -3,7 +3,7 @@ import type { Dispatch } from '#shared/dispatch/model.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { lastReason } from '#shared/records/stagedRecord.ts';
 import type { Assignee, TaskKind } from '#shared/tasks/model.ts';
-import type { TaskSubjectView } from '#shared/tasks/taskSubjects.ts';
+import { type TaskSubjectView, taskSubjects } from '#shared/tasks/taskSubjects.ts';
 
 /** The commissioner and the enterprise each accept; the bureau rules on objections and retries. */
 export async function describeDispatchTask(kind: TaskKind, dispatchId: string): Promise<TaskSubjectView> {
@@ -39,3 +39,5 @@ export function dispatchTaskView(kind: TaskKind, dispatch: Dispatch): TaskSubjec
     },
   };
 }
+
+taskSubjects.provide('dispatch', describeDispatchTask);

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { objectionReasonLength } from '#shared/limits.ts';
 import { longText, singleLineText } from '#shared/textSchemas.ts';
 
 export const proposeDispatchSchema = z
@@ -13,6 +14,6 @@ export const proposeDispatchSchema = z
 
 export const objectionSchema = z
   .strictObject({
-    reason: longText(10, 2000),
+    reason: longText(objectionReasonLength.min, objectionReasonLength.max),
   })
   .meta({ id: 'Objection', description: 'An objection to a dispatch under public notice, with its reason.' });

@@ -1,20 +1,11 @@
 import { ValidationError } from '#shared/errors.ts';
 import type { ApiEvent } from '#shared/http/jsonApi.ts';
 import { type PageSize, parseLimit } from '#shared/http/pageCursor.ts';
-import type { PageRequest } from '#shared/records/pagedList.ts';
-
-/** The filters a list may take; each list names those it has. */
-export interface ListFilters {
-  readonly state?: string;
-  readonly year?: string;
-  readonly organization?: string;
-}
-export type ListFilter = keyof ListFilters;
+import { organizationFilterLength } from '#shared/limits.ts';
+import type { ListFilters, PageRequest } from '#shared/records/pagedList.ts';
 
 /** A page size that suits the console's lists: a screenful, and at most what one response should carry. */
 export const listPageSize: PageSize = { defaultLimit: 50, maxLimit: 200 };
-
-const maxOrganizationLength = 200;
 
 /**
  * The page asked for (`limit`, `cursor`) and the list's filters, each checked: a 400 names the
@@ -51,17 +42,16 @@ export function listRequestOf(
     const trimmed = organization.trim();
     if (!filters.organization) {
       problems.push({ field: 'organization', reason: 'this list has no organization filter' });
-    } else if (trimmed === '' || trimmed.length > maxOrganizationLength) {
+    } else if (
+      trimmed.length < organizationFilterLength.min ||
+      trimmed.length > organizationFilterLength.max
+    ) {
       problems.push({
         field: 'organization',
-        reason: `must be an organisation's name, 1 to ${maxOrganizationLength} characters`,
+        reason: `must be an organisation's name, ${organizationFilterLength.min} to ${organizationFilterLength.max} characters`,
       });
     } else chosen.organization = trimmed;
   }
   if (problems.length > 0) throw new ValidationError(problems);
   return { page: { limit: pageLimit, ...(cursor ? { cursor } : {}) }, filters: chosen };
 }
-
-/** The sort-key prefix of a year for an index sorted by an ISO date or timestamp. */
-export const yearPrefix = (year: string | undefined): string | undefined =>
-  year === undefined ? undefined : `${year}-`;

@@ -1,10 +1,10 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '#shared/aws/dynamo.ts';
+import { chinaDate } from '#shared/chinaTime.ts';
 import { now } from '#shared/clock.ts';
 import { requireEnv } from '#shared/config.ts';
 import { TooManyRequestsError } from '#shared/errors.ts';
-import { chinaDate } from '#shared/report/reminders.ts';
 
 /** How often one person may do something that anyone signed in may do, per day in China. */
 export interface DailyQuota {

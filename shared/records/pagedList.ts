@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { type ListFilters, yearPrefix } from '#shared/http/listRequest.ts';
 import {
   type CursorKey,
   decodeListCursor,
@@ -28,6 +27,17 @@ export interface ListQuery {
   readonly sources: readonly ListSource[];
   readonly order: 'newestFirst' | 'oldestFirst';
 }
+
+/** The filters a list may take; each list names those it has. */
+export interface ListFilters {
+  readonly state?: string;
+  readonly year?: string;
+  readonly organization?: string;
+}
+
+/** The sort-key prefix of a year for an index sorted by an ISO date or timestamp. */
+export const yearPrefix = (year: string | undefined): string | undefined =>
+  year === undefined ? undefined : `${year}-`;
 
 export interface PageRequest {
   readonly limit: number;

@@ -1,6 +1,5 @@
 import type { Caller } from '#shared/identity.ts';
-import type { ActorRef, StagedRecord } from '#shared/records/stagedRecord.ts';
-import type { OnBehalfOf } from '#shared/tasks/model.ts';
+import type { ActorRef, OnBehalfOf, StagedRecord } from '#shared/records/stagedRecord.ts';
 
 /**
  * Who acted, as someone other than the bureau sees it: the role they acted in, and their

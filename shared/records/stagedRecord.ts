@@ -1,7 +1,18 @@
 import { now } from '#shared/clock.ts';
 import type { Role } from '#shared/identity.ts';
 import { nextState, type Transition } from '#shared/records/transitions.ts';
-import type { OnBehalfOf, TaskOutcome } from '#shared/tasks/model.ts';
+
+/**
+ * The party whose own step the bureau recorded (a paper signature it received, say), and why:
+ * the assignee the step was waiting for, with the bureau's reason.
+ */
+export interface OnBehalfOf {
+  readonly role: Role;
+  readonly sub?: string;
+  readonly email?: string;
+  readonly organization?: string;
+  readonly reason: string;
+}
 
 export interface ActorRef {
   readonly sub: string;
@@ -59,6 +70,19 @@ export interface StagedRecord<State extends string, Action extends string> {
   readonly failure?: WorkflowFailure<State>;
 }
 
+/**
+ * A human's answer to a task, as the record step that follows it reads it. Records know nothing of
+ * tasks: `TaskOutcome` (`shared/tasks/model.ts`) is this with its decisions named.
+ */
+export interface StepOutcome {
+  readonly decision: string;
+  readonly reason?: string;
+  readonly actor: ActorRef;
+  readonly completionId: string;
+  /** The edited form, for a resubmission. */
+  readonly payload?: unknown;
+}
+
 /** What a workflow's record step is asked to apply. */
 export interface StepInput<Action extends string> {
   readonly action: Action;
@@ -66,7 +90,7 @@ export interface StepInput<Action extends string> {
   readonly actor?: ActorRef;
   readonly reason?: string;
   /** The human's answer, for steps that follow a task. */
-  readonly outcome?: TaskOutcome;
+  readonly outcome?: StepOutcome;
   /** The caught error, for `fail`. */
   readonly failure?: { readonly Error?: string; readonly Cause?: string };
   readonly eventId: string;

@@ -1,8 +1,9 @@
+import { chinaDate } from '#shared/chinaTime.ts';
 import { consoleLink } from '#shared/email/consoleLink.ts';
 import { sendEmailOnce } from '#shared/email/sendEmail.ts';
 import { countEvent } from '#shared/observability/metrics.ts';
 import type { Report } from '#shared/report/model.ts';
-import { chinaDate, dueDatesToChase, reminderKey, reminderPolicyFrom } from '#shared/report/reminders.ts';
+import { dueDatesToChase, reminderKey, reminderPolicyFrom } from '#shared/report/reminders.ts';
 import { type AwaitingDueCursor, pageOfReportsAwaitingDue } from '#shared/report/reportTable.ts';
 import { reportTaskView } from '#shared/report/reportTasks.ts';
 

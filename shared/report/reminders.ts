@@ -1,4 +1,4 @@
-import { addDays } from '#shared/agreement/periods.ts';
+import { addDays, chinaDayStart, millisecondsPerDay } from '#shared/chinaTime.ts';
 
 /** When reports are chased: some days before the due date and on it; then the workflow escalates them overdue. */
 export interface ReminderPolicy {
@@ -27,14 +27,9 @@ export function dueDatesToChase(
   return [...new Set(policy.daysBefore)].map((daysBefore) => ({ due: addDays(day, daysBefore), daysBefore }));
 }
 
-/** The day in China (where the programme runs) of an instant. */
-export function chinaDate(instant: Date): string {
-  return new Date(instant.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 10);
-}
-
 /** The instant a report not submitted by the end of the day `overdueAfterDays` after `due` (China time) falls overdue. */
 export function overdueAt(due: string, policy: ReminderPolicy = defaultReminderPolicy): string {
-  return new Date(`${addDays(due, policy.overdueAfterDays + 1)}T00:00:00+08:00`).toISOString();
+  return chinaDayStart(addDays(due, policy.overdueAfterDays + 1)).toISOString();
 }
 
 /** After a dispute or a return the commissioner has at least this long to revise, even past the overdue date. */
@@ -46,7 +41,7 @@ export const revisionDays = 14;
  */
 export function submissionWaitSeconds(report: { overdueAt: string }, at: Date, revising: boolean): number {
   const until = Date.parse(report.overdueAt);
-  const revisionUntil = revising ? at.getTime() + revisionDays * 86_400_000 : 0;
+  const revisionUntil = revising ? at.getTime() + revisionDays * millisecondsPerDay : 0;
   return Math.max(60, Math.ceil((Math.max(until, revisionUntil) - at.getTime()) / 1000));
 }
 

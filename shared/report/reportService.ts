@@ -1,11 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { isAgreementParty } from '#shared/agreement/agreementService.ts';
 import { agreementTable } from '#shared/agreement/agreementTable.ts';
+import { chinaDate } from '#shared/chinaTime.ts';
 import { now } from '#shared/clock.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
-import { type ListFilters, yearPrefix } from '#shared/http/listRequest.ts';
 import { type Caller, hasRole } from '#shared/identity.ts';
-import { inState, type ListPage, type PageRequest, sourceOf } from '#shared/records/pagedList.ts';
+import {
+  inState,
+  type ListFilters,
+  type ListPage,
+  type PageRequest,
+  sourceOf,
+  yearPrefix,
+} from '#shared/records/pagedList.ts';
 import type { WithAuditTrail } from '#shared/records/stagedTable.ts';
 import {
   type Report,
@@ -14,7 +21,6 @@ import {
   reportVersionIdFor,
 } from '#shared/report/model.ts';
 import { type PeriodStatus, periodStatus } from '#shared/report/progress.ts';
-import { chinaDate } from '#shared/report/reminders.ts';
 import { reportIndexes } from '#shared/report/reportIndexes.ts';
 import { readReportVersions, reportTable, reportVersionTable } from '#shared/report/reportTable.ts';
 import type { ReportSubmission } from '#shared/report/schema.ts';

@@ -3,7 +3,7 @@ import { lastReason } from '#shared/records/stagedRecord.ts';
 import type { Report } from '#shared/report/model.ts';
 import { reportTable } from '#shared/report/reportTable.ts';
 import type { Assignee, TaskKind } from '#shared/tasks/model.ts';
-import type { TaskSubjectView } from '#shared/tasks/taskSubjects.ts';
+import { type TaskSubjectView, taskSubjects } from '#shared/tasks/taskSubjects.ts';
 
 /** The commissioner submits, the enterprise confirms, the bureau reviews, waives and retries. */
 export async function describeReportTask(kind: TaskKind, reportId: string): Promise<TaskSubjectView> {
@@ -40,3 +40,5 @@ export function reportTaskView(kind: TaskKind, report: Report): TaskSubjectView 
     },
   };
 }
+
+taskSubjects.provide('report', describeReportTask);

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { cadences } from '#shared/agreement/periods.ts';
 import { calendarDate } from '#shared/calendarDateSchema.ts';
+import { cadenceChangeReasonLength, reportNarrativeLength } from '#shared/limits.ts';
 import { outcomeCountsSchema } from '#shared/outcomeCountsSchema.ts';
 import {
   certificateNumberProblem,
@@ -59,7 +60,7 @@ export type Evidence = z.infer<typeof evidenceSchema>;
 export const reportSubmissionSchema = z
   .strictObject({
     counts: outcomeCountsSchema,
-    narrative: longText(1, 5000),
+    narrative: longText(reportNarrativeLength.min, reportNarrativeLength.max),
     evidence: z.array(evidenceSchema).max(200, 'must have at most 200 entries').default([]),
   })
   .meta({
@@ -76,7 +77,7 @@ export const submittedVersionSchema = z.strictObject({ versionId: z.string().min
 export const changeCadenceSchema = z
   .strictObject({
     cadence: z.enum(cadences, messageUnlessMissing(`must be one of ${cadences.join(', ')}`)),
-    reason: longText(1, 1000),
+    reason: longText(cadenceChangeReasonLength.min, cadenceChangeReasonLength.max),
   })
   .meta({ id: 'ChangeCadence', description: 'A new reporting cadence, from the next period on, and why.' });
 export type ChangeCadence = z.infer<typeof changeCadenceSchema>;

@@ -1,6 +1,6 @@
 import { ValidationException } from '@aws-sdk/client-scheduler';
+import { chinaDate } from '#shared/chinaTime.ts';
 import { now } from '#shared/clock.ts';
-import { chinaDate } from '#shared/report/reminders.ts';
 import { startReportReview } from '#shared/report/reportWorkflow.ts';
 import { type PeriodOpening, scheduleReportPeriodOpening } from '#shared/scheduling/periodSchedules.ts';
 

@@ -6,13 +6,11 @@ import {
   ResourceNotFoundException,
   SchedulerClient,
 } from '@aws-sdk/client-scheduler';
+import { chinaTimeZone } from '#shared/chinaTime.ts';
 import { requireEnv } from '#shared/config.ts';
 
 /** Created once per container, like the other clients; its endpoint follows AWS_ENDPOINT_URL_SCHEDULER. */
 const scheduler = new SchedulerClient({});
-
-/** The programme runs in China; schedules read their times there (no daylight saving). */
-export const scheduleTimeZone = 'Asia/Shanghai';
 
 /** What a period's schedule hands the function that opens it. */
 export interface PeriodOpening {
@@ -38,7 +36,7 @@ export async function scheduleReportPeriodOpening(opening: PeriodOpening): Promi
         Name: scheduleName(opening),
         GroupName: requireEnv('SCHEDULE_GROUP'),
         ScheduleExpression: `at(${opening.start}T00:00:00)`,
-        ScheduleExpressionTimezone: scheduleTimeZone,
+        ScheduleExpressionTimezone: chinaTimeZone,
         FlexibleTimeWindow: { Mode: 'OFF' },
         ActionAfterCompletion: 'DELETE',
         Target: {

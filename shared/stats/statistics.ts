@@ -1,3 +1,4 @@
+import { yearOf } from '#shared/chinaTime.ts';
 import { type OutcomeCategory, type OutcomeCounts, outcomeCategories } from '#shared/outcomes.ts';
 
 /*
@@ -78,7 +79,7 @@ function groupBy(
 
 export function programmeStatistics(contributions: readonly AcceptedContribution[]): ProgrammeStatistics {
   const since = contributions.map((c) => c.start).sort()[0];
-  const byYear = [...groupBy(contributions, (c) => c.end.slice(0, 4))]
+  const byYear = [...groupBy(contributions, (c) => yearOf(c.end))]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([year, group]) => row(year, group));
   const byInstitution = [...groupBy(contributions, (c) => c.institution)]
@@ -161,7 +162,7 @@ export function summaryParagraph(statistics: ProgrammeStatistics, language: 'en'
   if (!since) {
     return language === 'en' ? 'No outcome report has been accepted yet.' : '尚无审核通过的成果报告。';
   }
-  const year = since.slice(0, 4);
+  const year = yearOf(since);
   const month = Number(since.slice(5, 7));
   const achieved = outcomeCategories.filter((category) => total.outcomes[category] > 0);
   const phrase = (category: OutcomeCategory) => {

@@ -2,9 +2,9 @@ import { consoleLink } from '#shared/email/consoleLink.ts';
 import { sendEmailOnce } from '#shared/email/sendEmail.ts';
 import { ForbiddenError, ValidationError } from '#shared/errors.ts';
 import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
-import type { ActorRef } from '#shared/records/stagedRecord.ts';
+import type { ActorRef, OnBehalfOf, StepOutcome } from '#shared/records/stagedRecord.ts';
 import { taskKindRules } from '#shared/tasks/kinds.ts';
-import type { Assignee, Decision, OnBehalfOf, TaskKind, TaskOutcome } from '#shared/tasks/model.ts';
+import type { Assignee, Decision, TaskKind } from '#shared/tasks/model.ts';
 import type { TaskSubjectView } from '#shared/tasks/taskSubjects.ts';
 
 /*
@@ -68,21 +68,23 @@ export function completionActor(
 }
 
 /** How each party decision is named in the email that tells the party of it. */
-const actNames: Partial<Record<Decision, { readonly zh: string; readonly en: string }>> = {
+type ActName = { readonly zh: string; readonly en: string };
+/** Keyed by any string since a record step reads the decision as one; each key is checked as a decision. */
+const actNames: Partial<Record<string, ActName>> = {
   sign: { zh: '签署', en: 'signature' },
   decline: { zh: '拒绝', en: 'refusal' },
   confirm: { zh: '确认', en: 'confirmation' },
   dispute: { zh: '异议', en: 'dispute' },
   accept: { zh: '接受', en: 'acceptance' },
   endorse: { zh: '推荐', en: 'endorsement' },
-};
+} satisfies Partial<Record<Decision, ActName>>;
 
 /**
  * Tells the party that the bureau recorded their step for them, and why; once per completion.
  * Nothing to tell when the party acted themselves.
  */
 export async function tellPartyOfActOnBehalf(input: {
-  readonly outcome: TaskOutcome | undefined;
+  readonly outcome: StepOutcome | undefined;
   readonly subject: TaskSubjectView;
   /** How the email addresses the party: the commissioner's name, the institution or enterprise. */
   readonly partyName: string;

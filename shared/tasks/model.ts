@@ -1,6 +1,6 @@
-import type { ActorRef } from '#shared/application/model.ts';
 import type { Role } from '#shared/identity.ts';
 import type { ShownActor } from '#shared/records/readViews.ts';
+import type { ActorRef, StepOutcome } from '#shared/records/stagedRecord.ts';
 
 export const taskKinds = [
   'endorse-application',
@@ -86,26 +86,9 @@ export interface TaskSubject {
   readonly title: string;
 }
 
-/**
- * The party whose own step the bureau recorded (a paper signature it received, say), and why:
- * the assignee the step was waiting for, with the bureau's reason.
- */
-export interface OnBehalfOf {
-  readonly role: Role;
-  readonly sub?: string;
-  readonly email?: string;
-  readonly organization?: string;
-  readonly reason: string;
-}
-
 /** What the workflow receives when a human completes a task (the task token's output). */
-export interface TaskOutcome {
+export interface TaskOutcome extends StepOutcome {
   readonly decision: Decision;
-  readonly reason?: string;
-  readonly actor: ActorRef;
-  readonly completionId: string;
-  /** The edited form, for a resubmission. */
-  readonly payload?: unknown;
 }
 
 export interface TaskCompletion {

@@ -1,3 +1,4 @@
+import { formatChinaDeadline } from '#shared/chinaTime.ts';
 import { now } from '#shared/clock.ts';
 import { requireEnv } from '#shared/config.ts';
 import { consoleLink } from '#shared/email/consoleLink.ts';
@@ -14,12 +15,6 @@ import { type TaskSubjectView, taskSubjects } from '#shared/tasks/taskSubjects.t
  * Both are safe to run twice.
  */
 
-/** Deadlines are read in China, where the programme runs. */
-export function formatDeadline(iso: string): string {
-  const local = new Date(Date.parse(iso) + 8 * 3600 * 1000).toISOString();
-  return `${local.slice(0, 10)} ${local.slice(11, 16)} (UTC+8)`;
-}
-
 /** A role's tasks go to the bureau's mailbox unless the task names someone. */
 function recipientsOf(assignee: Assignee): string[] {
   return [assignee.email ?? requireEnv('BUREAU_EMAIL')];
@@ -29,7 +24,7 @@ function emailParams(subject: TaskSubjectView, deadline: string): Record<string,
   return {
     ...subject.emailParams,
     link: consoleLink(subject.consolePath),
-    deadline: formatDeadline(deadline),
+    deadline: formatChinaDeadline(deadline),
   };
 }
 
@@ -43,7 +38,7 @@ export interface OpenTaskInput {
 /** The workflow waits on a human: record the task and its token, and tell the assignee of a new round. */
 export async function openTask(input: OpenTaskInput): Promise<{ taskId: string }> {
   const rules = taskKindRules[input.kind];
-  const subject = await taskSubjects[rules.subjectType](input.kind, input.subjectId);
+  const subject = await taskSubjects.describe(input.kind, input.subjectId);
   const { task, newRound } = await openTaskRound({
     id: taskIdFor(input.kind, input.subjectId),
     kind: input.kind,
@@ -77,7 +72,7 @@ export async function nudgeTask(input: NudgeTaskInput): Promise<{ sent: boolean 
   const rules = taskKindRules[input.kind];
   const task = await markTaskNudged(taskIdFor(input.kind, input.subjectId), input.level, input.eventId);
   if (!task) return { sent: false };
-  const subject = await taskSubjects[rules.subjectType](input.kind, input.subjectId);
+  const subject = await taskSubjects.describe(input.kind, input.subjectId);
   const deadline = new Date(now().getTime() + input.nextTimeoutSeconds * 1000).toISOString();
   const result = await sendEmailOnce({
     dedupeKey: `${input.eventId}:${input.level}`,

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  addDays,
-  addMonthsClamped,
-  cadences,
-  periodsFromChange,
-  type ReportPeriod,
-  reportPeriods,
-} from '#shared/agreement/periods.ts';
+import { cadences, periodsFromChange, type ReportPeriod, reportPeriods } from '#shared/agreement/periods.ts';
+import { addDays, addMonthsClamped } from '#shared/chinaTime.ts';
 
 // Expected schedules were computed with a separate script (Python's dateutil.relativedelta).
 

@@ -3,7 +3,7 @@ import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalDynamo, startLocalDynamo } from '#local/localDynamo.ts';
 import { Outbox } from '#local/outbox.ts';
-import { addDays } from '#shared/agreement/periods.ts';
+import { addDays } from '#shared/chinaTime.ts';
 import { reportIndexes } from '#shared/report/reportIndexes.ts';
 
 /*

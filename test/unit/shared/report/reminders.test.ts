@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  chinaDate,
   dueDatesToChase,
   overdueAt,
   reminderKey,
@@ -80,12 +79,5 @@ describe('reminderPolicyFrom', () => {
   it('refuses a configuration that is not whole days', () => {
     expect(() => reminderPolicyFrom({ REMINDER_DAYS_BEFORE: '7,1.5' })).toThrow(/REMINDER_DAYS_BEFORE/);
     expect(() => reminderPolicyFrom({ OVERDUE_AFTER_DAYS: '-1' })).toThrow(/OVERDUE_AFTER_DAYS/);
-  });
-});
-
-describe('chinaDate', () => {
-  it('is the next day in China from 16:00 UTC', () => {
-    expect(chinaDate(new Date('2027-03-14T15:59:59Z'))).toBe('2027-03-14');
-    expect(chinaDate(new Date('2027-03-14T16:00:00Z'))).toBe('2027-03-15');
   });
 });
