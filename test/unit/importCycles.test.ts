@@ -129,7 +129,8 @@ describe('the import graph', () => {
 
   it('resolves every import of a repository file', () => {
     expect(unresolved).toEqual([]);
-    expect(graph.size).toBeGreaterThan(300);
+    // The walk reached the whole tree (about 290 files), not a corner of it.
+    expect(graph.size).toBeGreaterThan(250);
   });
 
   it('keeps shared/records below shared/tasks, and both below the stages', () => {
