@@ -1,5 +1,6 @@
 import type { Role } from '#shared/identity.ts';
 import { ApiClient } from '#test/support/apiClient.ts';
+import { eventually } from '#test/support/eventually.ts';
 
 /** What one route answered, and how long each call took (ms, as the caller saw it). */
 export interface RouteTimings {
@@ -73,7 +74,17 @@ export class TimedApi {
 
   private members: ApiClient | undefined;
 
-  completeTask(token: string, taskId: string, decision: string, reason?: string): Promise<ApiAnswer> {
+  /**
+   * Opens the task, as its assignee does in the console, then decides it. StartExecution and
+   * SendTaskSuccess answer before the workflow moves on (as in AWS), so the task may open a moment
+   * after the step that led to it: the read is repeated until it is open (bounded).
+   */
+  async completeTask(token: string, taskId: string, decision: string, reason?: string): Promise<ApiAnswer> {
+    await eventually(
+      `task ${taskId} open`,
+      () => this.call('GET', '/tasks/{id}', { params: { id: taskId }, token, expect: [200, 404] }),
+      (answer) => answer.status === 200 && answer.body.task?.status === 'open',
+    );
     return this.call('POST', '/tasks/{id}/complete', {
       params: { id: taskId },
       token,

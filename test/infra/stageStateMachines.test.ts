@@ -299,7 +299,7 @@ describe('the scheduling', () => {
     );
     expect(creators.map(([id]) => id.replace(/RoleDefaultPolicy.*$/, '')).sort()).toEqual([
       'AgreementWorkflowTaskFunction',
-      'HttpchangeCadence',
+      'HttpagreementRoutes',
     ]);
     for (const [, policy] of creators) {
       const text = JSON.stringify(policy.Properties?.PolicyDocument);
@@ -321,7 +321,7 @@ describe('the scheduling', () => {
         })
         .map(([id]) => id.replace(/Function[A-F0-9]{8}$/, ''))
         .sort();
-      expect(withPolicy).toEqual(['AgreementWorkflowTask', 'DailyReminderWorkflowTask', 'HttpchangeCadence']);
+      expect(withPolicy).toEqual(['AgreementWorkflowTask', 'DailyReminderWorkflowTask', 'HttpagreementRoutes']);
     } finally {
       configured.dispose();
     }
