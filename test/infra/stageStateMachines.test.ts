@@ -321,7 +321,11 @@ describe('the scheduling', () => {
         })
         .map(([id]) => id.replace(/Function[A-F0-9]{8}$/, ''))
         .sort();
-      expect(withPolicy).toEqual(['AgreementWorkflowTask', 'DailyReminderWorkflowTask', 'HttpagreementRoutes']);
+      expect(withPolicy).toEqual([
+        'AgreementWorkflowTask',
+        'DailyReminderWorkflowTask',
+        'HttpagreementRoutes',
+      ]);
     } finally {
       configured.dispose();
     }
