@@ -149,9 +149,13 @@ describe('a page of reminders that keeps failing', () => {
     const first = 90_000;
     await seedReports(Array.from({ length: failing }, (_, index) => reportItem(first + index, due, 'open')));
     const addresses = Array.from({ length: failing }, (_, index) => `c-${first + index}@example.com`);
-    // The first page's attempt and its three retries.
+    // The first page's attempt and its three retries (a transient error: anything else is not retried).
     const fault = await api.request('POST', '/local/faults', {
-      body: { state: 'Send the reminders of a page of due reports', times: 4 },
+      body: {
+        state: 'Send the reminders of a page of due reports',
+        times: 4,
+        error: 'Lambda.ServiceException',
+      },
     });
     expect(fault.status).toBe(200);
     const schedules = (await api.request('GET', '/local/schedules')).body.items as {
