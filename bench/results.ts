@@ -61,7 +61,7 @@ function header(results: BenchResults): string {
       '`bench/run.ts`; every figure below comes from this run.',
     '',
     '**Reproduce**: `npm run bench` (nothing else to set up). Settings, all optional: ' +
-      '`BENCH_COMMISSIONERS` (default 200), `BENCH_CONCURRENCY` (commissioners in flight, default 12), ' +
+      '`BENCH_COMMISSIONERS` (default 200), `BENCH_CONCURRENCY` (commissioners in flight, default 16), ' +
       '`BENCH_IMPORT_SAMPLES` (default 5), `BENCH_SWEEP_SIZES` (default `10000,100000`), `BENCH_SWEEP_DUE` ' +
       '(default 200), `BENCH_SECTIONS` (default `handlers,lifecycle,sweep`), `BENCH_PROFILE_DIR` (write a CPU ' +
       "profile of each lifecycle run's runtime process there).",

@@ -43,7 +43,7 @@ function readConfig(): BenchConfig {
     throw new Error(`BENCH_SECTIONS: unknown ${unknown.join(', ')}; choose from ${sectionNames.join(', ')}`);
   return {
     commissioners: positiveInteger('BENCH_COMMISSIONERS', defaultCommissioners),
-    concurrency: positiveInteger('BENCH_CONCURRENCY', 12),
+    concurrency: positiveInteger('BENCH_CONCURRENCY', 16),
     importSamples: positiveInteger('BENCH_IMPORT_SAMPLES', 5),
     sweepSizes: (process.env.BENCH_SWEEP_SIZES ?? '10000,100000').split(',').map((size) => {
       const value = Number(size);
