@@ -1,5 +1,7 @@
+import { reportPeriods } from '#shared/agreement/periods.ts';
 import { outcomeCategories } from '#shared/outcomes.ts';
 import { applicationForm } from '#test/support/apiClient.ts';
+import { eventually } from '#test/support/eventually.ts';
 import type { TimedApi } from './timedApi.ts';
 
 /*
@@ -67,6 +69,12 @@ export async function applyAndDispatch(api: TimedApi, admin: string, n: number):
   await api.completeTask(officeToken, `endorse-application.${applicationId}`, 'endorse');
   await api.call('GET', '/applications/{id}', { params: { id: applicationId }, token: admin });
   await api.completeTask(admin, `review-application.${applicationId}`, 'approve');
+  await api.readUntil(
+    '/applications/{id}',
+    { id: applicationId },
+    admin,
+    ({ body }) => body.application.state === 'approved',
+  );
 
   const posted = await api.call('POST', '/demands', {
     token: enterpriseToken,
@@ -86,18 +94,39 @@ export async function applyAndDispatch(api: TimedApi, admin: string, n: number):
   const demandId = posted.body.demand.id as string;
   await api.call('GET', '/demands/{id}', { params: { id: demandId }, token: admin });
   await api.completeTask(admin, `verify-demand.${demandId}`, 'verify');
+  await api.readUntil(
+    '/demands/{id}',
+    { id: demandId },
+    admin,
+    ({ body }) => body.demand.state === 'verified',
+  );
 
   await api.call('GET', '/demands/{id}/candidates', { params: { id: demandId }, token: admin });
-  const proposed = await api.call('POST', '/dispatches', {
-    token: admin,
-    body: { demandId, commissionerId: sub },
-    expect: [201],
-  });
+  // The approval is recorded a moment before the commissioner joins the pool.
+  const proposed = await eventually(
+    `${sub} in the pool`,
+    () =>
+      api.call('POST', '/dispatches', {
+        token: admin,
+        body: { demandId, commissionerId: sub },
+        expect: [201, 400],
+      }),
+    ({ status, body }) =>
+      !(status === 400 && JSON.stringify(body).includes('not a commissioner in the pool')),
+  );
+  if (proposed.status !== 201)
+    throw new Error(`POST /dispatches answered ${proposed.status}: ${JSON.stringify(proposed.body)}`);
   const dispatchId = proposed.body.dispatch.id as string;
   await api.call('GET', '/dispatches/{id}', { params: { id: dispatchId }, token: commissionerToken });
   await api.completeTask(commissionerToken, `accept-dispatch-commissioner.${dispatchId}`, 'accept');
   await api.call('GET', '/dispatches/{id}', { params: { id: dispatchId }, token: enterpriseToken });
   await api.completeTask(enterpriseToken, `accept-dispatch-enterprise.${dispatchId}`, 'accept');
+  await api.readUntil(
+    '/dispatches/{id}',
+    { id: dispatchId },
+    admin,
+    ({ body }) => body.dispatch.state === 'in_notice',
+  );
   return { n, commissionerEmail, commissionerToken, officeToken, enterpriseToken, dispatchId };
 }
 
@@ -108,12 +137,13 @@ export async function signAgreement(
   participant: Participant,
   termStart: string,
 ): Promise<ReportPeriodView[]> {
+  const termEnd = addDays(termStart, 364);
   const drafted = await api.call('POST', '/agreements', {
     token: admin,
     body: {
       dispatchId: participant.dispatchId,
       termStart,
-      termEnd: addDays(termStart, 364),
+      termEnd,
       goals: counts({ technicalProblemsSolved: 6, technicalTrainings: 4, patentsApplied: 2 }),
     },
     expect: [201],
@@ -130,7 +160,15 @@ export async function signAgreement(
     await api.completeTask(token, `sign-agreement-${party}.${agreementId}`, 'sign');
   }
   await api.completeTask(admin, `countersign-agreement.${agreementId}`, 'countersign');
-  const agreement = await api.call('GET', '/agreements/{id}', { params: { id: agreementId }, token: admin });
+  // Its report periods are scheduled once the countersignature is recorded, a moment after it answered.
+  const agreement = await api.readUntil(
+    '/agreements/{id}',
+    { id: agreementId },
+    admin,
+    ({ body }) =>
+      body.agreement.state === 'active' &&
+      body.agreement.reportPeriods.length === reportPeriods(termStart, termEnd, 'quarterly').length,
+  );
   return agreement.body.agreement.reportPeriods as ReportPeriodView[];
 }
 
@@ -168,6 +206,8 @@ export async function assessYear(
   year: string,
 ): Promise<void> {
   const id = `${year}.${participant.agreementId}`;
+  // The bureau's console lists the rating among its tasks once the assessment's workflow waits for it.
+  await api.openTask(admin, `rate-commissioner.${id}`);
   await api.call('POST', '/assessments/{id}/rating', {
     params: { id },
     token: participant.enterpriseToken,

@@ -79,7 +79,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
       ? {
           profileFile: join(
             profileDirectory,
-            `runtime-persistence-${enginePersistence ? 'on' : 'off'}.cpuprofile`,
+            `runtime-${commissioners}-persistence-${enginePersistence ? 'on' : 'off'}.cpuprofile`,
           ),
         }
       : {}),
@@ -124,7 +124,14 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
     }
     const year = (periods.at(-1) as ReportPeriodView).end.slice(0, 4);
     await phase(`assessment ${year}: open, rate, grade`, async () => {
-      await api.call('POST', '/assessments', { token: admin, body: { year }, expect: [201] });
+      // The year opens as a workflow over pages of agreements: the request answers before it is done.
+      await api.call('POST', '/assessments', { token: admin, body: { year }, expect: [202] });
+      await api.readUntil(
+        '/assessments/openings/{year}',
+        { year },
+        admin,
+        ({ body }) => body.opening?.state === 'opened',
+      );
       await everyone(participants, (p) => assessYear(api, admin, p, year));
     });
     const termEnd = addDays(termStart, 364);

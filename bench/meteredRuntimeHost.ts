@@ -84,6 +84,7 @@ async function main(): Promise<void> {
     ? await startProfiling(process.env.BENCH_PROFILE)
     : undefined;
   const cpuAtReady = process.cpuUsage();
+  const rssAtReadyBytes = process.memoryUsage().rss;
 
   // CPU and memory are read first: reading the ended executions' histories back is the meter's own work.
   const usage = async (): Promise<RuntimeUsage> => {
@@ -92,6 +93,7 @@ async function main(): Promise<void> {
     return {
       cpuMs,
       rssBytes,
+      rssAtReadyBytes,
       workflows: await workflowUsage(runtime.engine),
       functions: functions.usage(),
       dynamo: dynamo.usage(),

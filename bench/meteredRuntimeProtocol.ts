@@ -32,6 +32,8 @@ export interface RuntimeUsage {
   /** CPU time (user + system) the runtime process spent since it was ready: less disturbed by other load than wall time. */
   readonly cpuMs: number;
   readonly rssBytes: number;
+  /** The runtime's memory (RSS) once it was ready, before the first request: what the run added is the difference. */
+  readonly rssAtReadyBytes: number;
 }
 
 /** What the bench and the runtime process say to each other over Node's IPC channel. */

@@ -11,6 +11,8 @@ import {
   dynamoReadFunctions,
   handlerVerdicts,
   lifecycleVerdicts,
+  perCommissioner,
+  scaleVerdicts,
   sweepVerdict,
   type TargetVerdict,
   targetImportMs,
@@ -23,6 +25,7 @@ export interface BenchConfig {
   readonly importSamples: number;
   readonly sweepSizes: readonly number[];
   readonly sweepDue: number;
+  readonly scaleCommissioners: number;
   readonly sections: readonly string[];
 }
 
@@ -41,6 +44,8 @@ export interface BenchResults {
   readonly totalMs: number;
   readonly sections: SectionTiming[];
   readonly lifecycle?: { readonly on: LifecycleResult; readonly off: LifecycleResult };
+  /** The default run (persistence on) against a run of `scaleCommissioners`. */
+  readonly scale?: { readonly base: LifecycleResult; readonly large: LifecycleResult };
   readonly handlers?: HandlerBenchResult;
   readonly sweep?: ReminderSweepResult;
   readonly cost?: CommissionerYearCost;
@@ -63,11 +68,12 @@ function header(results: BenchResults): string {
     '**Reproduce**: `npm run bench` (nothing else to set up). Settings, all optional: ' +
       '`BENCH_COMMISSIONERS` (default 200), `BENCH_CONCURRENCY` (commissioners in flight, default 16), ' +
       '`BENCH_IMPORT_SAMPLES` (default 5), `BENCH_SWEEP_SIZES` (default `10000,100000`), `BENCH_SWEEP_DUE` ' +
-      '(default 200), `BENCH_SECTIONS` (default `handlers,lifecycle,sweep`), `BENCH_PROFILE_DIR` (write a CPU ' +
-      "profile of each lifecycle run's runtime process there).",
+      '(default 200), `BENCH_SCALE_COMMISSIONERS` (the large run, default 2000), `BENCH_SECTIONS` (default ' +
+      '`handlers,lifecycle,scale,sweep`; `scale` takes about ten times as long as one lifecycle run), ' +
+      "`BENCH_PROFILE_DIR` (write a CPU profile of each lifecycle run's runtime process there).",
     '',
     `**This run**: ${config.commissioners} commissioners, ${config.concurrency} in flight, ${config.importSamples} ` +
-      `import samples, sweeps of ${config.sweepSizes.map((s) => s.toLocaleString('en-US')).join(' and ')} reports.`,
+      `import samples, a large run of ${config.scaleCommissioners.toLocaleString('en-US')} commissioners, sweeps of ${config.sweepSizes.map((s) => s.toLocaleString('en-US')).join(' and ')} reports.`,
     '',
     `**Machine**: ${machine.cores} × ${machine.cpu}; ${machine.memoryGiB.toFixed(1)} GiB memory; Node ${machine.node}; ${machine.os}.`,
     '',
@@ -239,6 +245,60 @@ function lifecycleSection(on: LifecycleResult, off: LifecycleResult, risks: read
   ].join('\n');
 }
 
+function scaleSection(base: LifecycleResult, large: LifecycleResult): string {
+  const runs = [base, large];
+  const each = runs.map(perCommissioner);
+  const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+  const overview = table(
+    ['', ...runs.map((r) => `${r.options.commissioners.toLocaleString('en-US')} commissioners`)],
+    [
+      ['total time', ...runs.map((r) => formatSeconds(r.totalMs))],
+      ['total time per commissioner', ...runs.map((r) => formatMs(r.totalMs / r.options.commissioners))],
+      ['runtime CPU time', ...runs.map((r) => formatSeconds(r.usage.cpuMs))],
+      ['runtime CPU time per commissioner', ...each.map((e) => formatMs(e.cpuMs))],
+      ['memory (RSS) when ready', ...runs.map((r) => mib(r.usage.rssAtReadyBytes))],
+      ['memory (RSS) at the end', ...runs.map((r) => mib(r.usage.rssBytes))],
+      ['memory the run added per commissioner', ...each.map((e) => `${(e.addedMiB * 1024).toFixed(0)} KiB`)],
+      ['executions started', ...runs.map((r) => formatCount(r.executions))],
+      [
+        'executions failed or still running',
+        ...runs.map((r) => sum(r.usage.workflows.map((w) => w.failed + w.running))),
+      ],
+    ],
+  );
+  const p50 = (run: LifecycleResult, route: string) =>
+    percentile(run.routes.find((t) => t.route === route)?.samples ?? [], 50);
+  const grown = base.routes
+    .map(({ route }) => ({ route, before: p50(base, route), after: p50(large, route) }))
+    .filter(({ before, after }) => before > 0 && after > 0)
+    .sort((a, b) => b.after / b.before - a.after / a.before)
+    .slice(0, 8);
+  return [
+    '## 1b. As the programme grows',
+    '',
+    `The same year as §1 (engine persistence on, ${base.options.concurrency} in flight) for ` +
+      `${large.options.commissioners.toLocaleString('en-US')} commissioners, against the ` +
+      `${base.options.commissioners}-commissioner run: what one commissioner costs the runtime should not grow with ` +
+      `how many others there are (lists are paged, the sweep reads only what is due, ended executions leave memory). ` +
+      `What does not depend on their number (the daily reminder job runs every day of the year) is shared by more ` +
+      `commissioners in the larger run, which favours it a little.`,
+    '',
+    overview,
+    '',
+    'The routes whose median grew most between the two runs:',
+    '',
+    table(
+      ['route', `p50 (${base.options.commissioners})`, `p50 (${large.options.commissioners})`, 'ratio'],
+      grown.map((g) => [
+        g.route,
+        formatMs(g.before),
+        formatMs(g.after),
+        `${(g.after / g.before).toFixed(2)}×`,
+      ]),
+    ),
+  ].join('\n');
+}
+
 function handlerSection(result: HandlerBenchResult): string {
   const reads = new Set(dynamoReadFunctions(result).map((h) => h.entry));
   const verdict = (timing: { importMs: number; importError?: string }, limit: number) =>
@@ -389,13 +449,17 @@ function lifecycleWarnings(run: LifecycleResult): string[] {
 export function renderResults(results: BenchResults): string {
   const verdicts: TargetVerdict[] = [
     ...(results.lifecycle ? lifecycleVerdicts(results.lifecycle.on, results.lifecycle.off) : []),
+    ...(results.scale ? scaleVerdicts(results.scale.base, results.scale.large) : []),
     ...(results.handlers ? handlerVerdicts(results.handlers) : []),
     ...(results.sweep ? [sweepVerdict(results.sweep)] : []),
     ...(results.cost ? [costVerdict(results.cost)] : []),
   ];
-  const warnings = results.lifecycle
-    ? [...lifecycleWarnings(results.lifecycle.on), ...lifecycleWarnings(results.lifecycle.off)]
-    : [];
+  const warnings = [
+    ...(results.lifecycle
+      ? [...lifecycleWarnings(results.lifecycle.on), ...lifecycleWarnings(results.lifecycle.off)]
+      : []),
+    ...(results.scale ? lifecycleWarnings(results.scale.large) : []),
+  ];
   return [
     header(results),
     ...warnings.map((warning) => `\n> ${warning}`),
@@ -407,6 +471,7 @@ export function renderResults(results: BenchResults): string {
     ...(results.lifecycle
       ? [lifecycleSection(results.lifecycle.on, results.lifecycle.off, results.timeoutRisks ?? []), '']
       : []),
+    ...(results.scale ? [scaleSection(results.scale.base, results.scale.large), ''] : []),
     ...(results.handlers ? [handlerSection(results.handlers), ''] : []),
     ...(results.sweep ? [sweepSection(results.sweep), ''] : []),
     ...(results.cost && results.lifecycle ? [costSection(results.cost, results.lifecycle.on), ''] : []),

@@ -1,7 +1,8 @@
 /*
  * `npm run bench` (issue 6, "Performance"): measures what the tests never time, prints one
  * markdown document and writes it to `bench/results.md`:
- *   1. lifecycle throughput on the embedded runtime, engine persistence on and off;
+ *   1. lifecycle throughput on the embedded runtime, engine persistence on and off, and what a
+ *      commissioner costs as the programme grows (the default run against a ten times larger one);
  *   2. every handler bundled as CDK bundles it: size and the import time of a fresh process;
  *   3. the daily reminder sweep against report tables of 10,000 and 100,000 items;
  *   4. the AWS cost of one commissioner-year, from what the lifecycle run counted.
@@ -22,7 +23,7 @@ const resultsFile = new URL('results.md', import.meta.url).pathname;
 /** Every figure of the last run, so that `BENCH_RENDER_ONLY=1` can write the document again without measuring. */
 const rawResultsFile = new URL('.last-run.json', import.meta.url).pathname;
 const defaultCommissioners = 200;
-const sectionNames = ['handlers', 'lifecycle', 'sweep'] as const;
+const sectionNames = ['handlers', 'lifecycle', 'scale', 'sweep'] as const;
 
 function positiveInteger(name: string, fallback: number): number {
   const text = process.env[name];
@@ -52,6 +53,7 @@ function readConfig(): BenchConfig {
       return value;
     }),
     sweepDue: positiveInteger('BENCH_SWEEP_DUE', 200),
+    scaleCommissioners: positiveInteger('BENCH_SCALE_COMMISSIONERS', 2000),
     sections,
   };
 }
@@ -99,12 +101,12 @@ async function main(): Promise<void> {
       )
     : undefined;
 
-  const lifecycleRun = (enginePersistence: boolean) =>
+  const lifecycleRun = (enginePersistence: boolean, commissioners = config.commissioners) =>
     timed(
-      `lifecycle: ${config.commissioners} commissioners, engine persistence ${enginePersistence ? 'on' : 'off'}`,
+      `lifecycle: ${commissioners} commissioners, engine persistence ${enginePersistence ? 'on' : 'off'}`,
       () =>
         runLifecycle({
-          commissioners: config.commissioners,
+          commissioners,
           concurrency: config.concurrency,
           enginePersistence,
           ...(process.env.BENCH_PROFILE_DIR ? { profileDirectory: process.env.BENCH_PROFILE_DIR } : {}),
@@ -113,6 +115,12 @@ async function main(): Promise<void> {
     );
   const lifecycle = wants('lifecycle')
     ? { on: await lifecycleRun(true), off: await lifecycleRun(false) }
+    : undefined;
+  const scale = wants('scale')
+    ? {
+        base: lifecycle?.on ?? (await lifecycleRun(true)),
+        large: await lifecycleRun(true, config.scaleCommissioners),
+      }
     : undefined;
 
   // Last: it sets this process's environment for the reminder job, which the runtimes above would inherit.
@@ -152,6 +160,7 @@ async function main(): Promise<void> {
     totalMs: performance.now() - started,
     sections,
     ...(lifecycle ? { lifecycle } : {}),
+    ...(scale ? { scale } : {}),
     ...(handlers ? { handlers } : {}),
     ...(sweep ? { sweep } : {}),
     ...(cost ? { cost } : {}),

@@ -91,6 +91,58 @@ export function lifecycleVerdicts(on: LifecycleResult, off: LifecycleResult): Ta
   ];
 }
 
+/** Issue 12: per commissioner, the large run's CPU time and memory stay within this of the default run's. */
+const targetScaleRatio = 1.2;
+
+/** What one commissioner costs the runtime in a run: CPU time, and the memory the run added to the ready runtime. */
+export function perCommissioner(run: LifecycleResult): { cpuMs: number; addedMiB: number } {
+  const { commissioners } = run.options;
+  return {
+    cpuMs: run.usage.cpuMs / commissioners,
+    addedMiB: (run.usage.rssBytes - run.usage.rssAtReadyBytes) / 2 ** 20 / commissioners,
+  };
+}
+
+/** The large run against the default one (both with engine persistence on): does a commissioner cost more as the programme grows? */
+export function scaleVerdicts(base: LifecycleResult, large: LifecycleResult): TargetVerdict[] {
+  const small = perCommissioner(base);
+  const big = perCommissioner(large);
+  const cpuRatio = big.cpuMs / small.cpuMs;
+  // A run that added (nearly) nothing is the best case, not a division by zero: floored at 1 KiB.
+  const memoryRatio = Math.max(big.addedMiB, 0) / Math.max(small.addedMiB, 1 / 1024);
+  const runs = `${large.options.commissioners} against ${base.options.commissioners} commissioners`;
+  return [
+    {
+      target: `runtime CPU time per commissioner at most ${targetScaleRatio}× as the programme grows (${runs})`,
+      measured: `${formatMs(big.cpuMs)} against ${formatMs(small.cpuMs)}: ${cpuRatio.toFixed(2)}×`,
+      met: cpuRatio <= targetScaleRatio,
+      ...(cpuRatio > targetScaleRatio
+        ? {
+            whyMissed:
+              `Some step's work grows with the number of records, not with the commissioner's own; the routes and ` +
+              `phases of §1b whose times grew most between the runs show where.`,
+          }
+        : {}),
+    },
+    {
+      target: `memory the run adds per commissioner at most ${targetScaleRatio}× as the programme grows (${runs})`,
+      measured:
+        `${(big.addedMiB * 1024).toFixed(0)} KiB against ${(small.addedMiB * 1024).toFixed(0)} KiB: ` +
+        `${memoryRatio.toFixed(2)}× (RSS at the end less RSS when ready; ` +
+        `${(large.usage.rssBytes / 2 ** 20).toFixed(0)} MiB and ${(base.usage.rssBytes / 2 ** 20).toFixed(0)} MiB at the end)`,
+      met: memoryRatio <= targetScaleRatio,
+      ...(memoryRatio > targetScaleRatio
+        ? {
+            whyMissed:
+              `The runtime keeps something per commissioner in memory that it should leave on disk (the engine's ` +
+              `ended executions, a cache without a bound, an index held whole): a heap snapshot after the large ` +
+              `run (\`BENCH_PROFILE_DIR\` profiles CPU only) would name it.`,
+          }
+        : {}),
+    },
+  ];
+}
+
 /** The functions a read route runs that reach DynamoDB only: a GET route, and no other service in their role. */
 export function dynamoReadFunctions(result: HandlerBenchResult): HandlerResult[] {
   return result.handlers.filter(

@@ -80,16 +80,38 @@ export class TimedApi {
    * after the step that led to it: the read is repeated until it is open (bounded).
    */
   async completeTask(token: string, taskId: string, decision: string, reason?: string): Promise<ApiAnswer> {
-    await eventually(
-      `task ${taskId} open`,
-      () => this.call('GET', '/tasks/{id}', { params: { id: taskId }, token, expect: [200, 404] }),
-      (answer) => answer.status === 200 && answer.body.task?.status === 'open',
-    );
+    await this.openTask(token, taskId);
     return this.call('POST', '/tasks/{id}/complete', {
       params: { id: taskId },
       token,
       body: { decision, ...(reason ? { reason } : {}) },
     });
+  }
+
+  /** Opens a task, reading it again until it is open (bounded): the step before it may still be on its way. */
+  async openTask(token: string, taskId: string): Promise<ApiAnswer> {
+    return eventually(
+      `task ${taskId} open`,
+      () => this.call('GET', '/tasks/{id}', { params: { id: taskId }, token, expect: [200, 404] }),
+      (answer) => answer.status === 200 && answer.body.task?.status === 'open',
+    );
+  }
+
+  /**
+   * Reads a record until `accept` holds, as the console shows the state a step led to: the workflow
+   * records it a moment after the step's request answered (bounded, like `completeTask`).
+   */
+  async readUntil(
+    template: string,
+    params: Record<string, string>,
+    token: string,
+    accept: (answer: ApiAnswer) => boolean,
+  ): Promise<ApiAnswer> {
+    return eventually(
+      `${template} ${JSON.stringify(params)}`,
+      () => this.call('GET', template, { params, token }),
+      accept,
+    );
   }
 
   async clockNow(): Promise<Date> {
