@@ -120,6 +120,7 @@ export const recordReportStep = recordStep<Report, RecordReportStepInput>({
     return next;
   },
   followUp: async (recorded, input, changed) => {
+    // Counted by the call that recorded the acceptance, not again by a replay.
     if (changed && recorded.state === 'accepted') countEvent('reportAccepted');
     // Also on a replayed step: the email may not have gone out before a retry (it is sent once).
     if (input.action === 'confirm' || input.action === 'dispute') {
