@@ -13,7 +13,8 @@ import type { EmailTemplate } from '#shared/email/catalogue.ts';
 import { consoleLink } from '#shared/email/consoleLink.ts';
 import { sendEmailOnce } from '#shared/email/sendEmail.ts';
 import { ConflictError, NotFoundError } from '#shared/errors.ts';
-import { applyStep, type StepInput, type StepRules } from '#shared/records/stagedRecord.ts';
+import { recordStep } from '#shared/records/recordStep.ts';
+import type { StepInput, StepRules } from '#shared/records/stagedRecord.ts';
 import { reminderPolicyFrom } from '#shared/report/reminders.ts';
 import { scheduleReports } from '#shared/report/reportPeriods.ts';
 import { tellPartyOfActOnBehalf } from '#shared/tasks/actingOnBehalf.ts';
@@ -47,41 +48,38 @@ export interface RecordAgreementStepInput extends StepInput<AgreementAction> {
  * terms signed (and, when the bureau recorded it for the party, on whose behalf and why,
  * which the party is told by email); countersigning needs every party's signature first.
  */
-export async function recordAgreementStep(
-  input: RecordAgreementStepInput,
-): Promise<{ state: AgreementState }> {
-  const agreement = await loadAgreement(input.agreementId);
-  if (input.action === 'countersign') {
+export const recordAgreementStep = recordStep<Agreement, RecordAgreementStepInput>({
+  table: agreementTable,
+  rules: agreementStepRules,
+  id: (input) => input.agreementId,
+  check: (agreement, input) => {
+    if (input.action !== 'countersign') return;
     const missing = signingParties.filter((party) => !agreement.signatures.some((s) => s.party === party));
     if (missing.length > 0) throw new ConflictError(`Not signed yet by: ${missing.join(', ')}`);
-  }
-  let next = applyStep(agreement, input, agreementStepRules);
-  if (next) {
+  },
+  enrich: (next, input, agreement) => {
     const entry = next.recentAudit.at(-1);
     const party =
       input.action === 'sign' ? input.party : input.action === 'countersign' ? 'bureau' : undefined;
-    if (entry && party) {
-      next = {
-        ...next,
-        signatures: [
-          ...next.signatures,
-          { party, by: entry.actor, at: entry.at, termsHash: agreement.termsHash },
-        ],
-      };
-    }
-    await agreementTable.replace(next);
-  }
-  const recorded = next ?? agreement;
-  // Also on a replayed step: the email may not have gone out before a retry (it is sent once).
-  if (input.party) {
+    if (!entry || !party) return next;
+    return {
+      ...next,
+      signatures: [
+        ...next.signatures,
+        { party, by: entry.actor, at: entry.at, termsHash: agreement.termsHash },
+      ],
+    };
+  },
+  followUp: async (recorded, input) => {
+    // Also on a replayed step: the email may not have gone out before a retry (it is sent once).
+    if (!input.party) return;
     await tellPartyOfActOnBehalf({
       outcome: input.outcome,
       subject: agreementTaskView(`sign-agreement-${input.party}`, recorded),
       partyName: recorded.parties[input.party].name,
     });
-  }
-  return { state: recorded.state };
-}
+  },
+});
 
 async function tellParties(
   agreement: Agreement,

@@ -13,8 +13,9 @@ import type { EmailTemplate } from '#shared/email/catalogue.ts';
 import { consoleLink } from '#shared/email/consoleLink.ts';
 import { sendEmailOnce } from '#shared/email/sendEmail.ts';
 import { NotFoundError } from '#shared/errors.ts';
+import { recordStep } from '#shared/records/recordStep.ts';
 import { withNewRevision } from '#shared/records/revisions.ts';
-import { applyStep, type StepInput, type StepRules } from '#shared/records/stagedRecord.ts';
+import type { StepInput, StepRules } from '#shared/records/stagedRecord.ts';
 import { tellPartyOfActOnBehalf } from '#shared/tasks/actingOnBehalf.ts';
 import { parseInput } from '#shared/validation.ts';
 
@@ -51,31 +52,33 @@ const stepRules: StepRules<ApplicationState, ApplicationAction, ApplicationActor
 };
 
 /** Applies one transition with a conditional write and an audit entry; a replayed event changes nothing. */
-export async function recordApplicationStep(
-  input: RecordApplicationStepInput,
-): Promise<{ state: ApplicationState }> {
-  const application = await loadApplication(input.applicationId);
-  let next = applyStep(application, input, stepRules);
-  if (next) {
-    if (input.action === 'resubmit') {
-      next = withNewRevision(next, parseInput(applicationFormSchema, input.outcome?.payload), next.updatedAt);
-      // The revision's own item first: the record never refers to one that is not there.
-      await applicationRevisions.store(next.id, next.revision, next.form);
-    }
-    await applicationTable.replace(next);
-  }
-  const recorded = next ?? application;
-  // Joined after the approval is recorded, and again when the step is retried: a crash between
-  // the two writes must not leave an approved commissioner out of the pool.
-  if (recorded.state === 'approved') await joinCommissionerPool(recorded);
-  // The research office's endorsement is the one party step here the bureau may record for it.
-  await tellPartyOfActOnBehalf({
-    outcome: input.outcome,
-    subject: applicationTaskView('endorse-application', recorded),
-    partyName: recorded.form.homeInstitution,
-  });
-  return { state: recorded.state };
-}
+export const recordApplicationStep = recordStep<Application, RecordApplicationStepInput>({
+  table: applicationTable,
+  rules: stepRules,
+  id: (input) => input.applicationId,
+  enrich: async (next, input) => {
+    if (input.action !== 'resubmit') return next;
+    const revised = withNewRevision(
+      next,
+      parseInput(applicationFormSchema, input.outcome?.payload),
+      next.updatedAt,
+    );
+    // The revision's own item first: the record never refers to one that is not there.
+    await applicationRevisions.store(revised.id, revised.revision, revised.form);
+    return revised;
+  },
+  followUp: async (recorded, input) => {
+    // Joined after the approval is recorded, and again when the step is retried: a crash between
+    // the two writes must not leave an approved commissioner out of the pool.
+    if (recorded.state === 'approved') await joinCommissionerPool(recorded);
+    // The research office's endorsement is the one party step here the bureau may record for it.
+    await tellPartyOfActOnBehalf({
+      outcome: input.outcome,
+      subject: applicationTaskView('endorse-application', recorded),
+      partyName: recorded.form.homeInstitution,
+    });
+  },
+});
 
 export interface NotifyApplicantInput {
   readonly applicationId: string;

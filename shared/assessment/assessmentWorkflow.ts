@@ -15,6 +15,7 @@ import {
 import { consoleLink } from '#shared/email/consoleLink.ts';
 import { sendEmailOnce } from '#shared/email/sendEmail.ts';
 import { ConflictError, NotFoundError } from '#shared/errors.ts';
+import { recordStep } from '#shared/records/recordStep.ts';
 import { applyStep, type StepInput, type StepRules, systemActor } from '#shared/records/stagedRecord.ts';
 import { acceptedTotals } from '#shared/report/progress.ts';
 import { withdrawScheduledReports } from '#shared/report/reportPeriods.ts';
@@ -37,29 +38,30 @@ export interface RecordAssessmentStepInput extends StepInput<AssessmentAction | 
   readonly assessmentId: string;
 }
 
+/** The grading task answers with the grade itself; the transition is `grade`. */
+const gradeOf = (input: RecordAssessmentStepInput): Grade | undefined =>
+  (grades as readonly string[]).includes(input.action) ? (input.action as Grade) : undefined;
+
 /** Applies one transition: a rating or a grade is kept with who gave it and when. */
-export async function recordAssessmentStep(
-  input: RecordAssessmentStepInput,
-): Promise<{ state: AssessmentState }> {
-  const assessment = await loadAssessment(input.assessmentId);
-  // The grading task answers with the grade itself; the transition is `grade`.
-  const grade = (grades as readonly string[]).includes(input.action) ? (input.action as Grade) : undefined;
-  const action: AssessmentAction = grade ? 'grade' : (input.action as AssessmentAction);
-  let next = applyStep(assessment, { ...input, action }, assessmentStepRules);
-  if (!next) return { state: assessment.state };
-  const entry = next.recentAudit.at(-1);
-  const by = entry?.actor ?? systemActor;
-  if (action === 'rate') {
-    const rating = parseInput(ratingSchema, input.outcome?.payload);
-    next = { ...next, rating: { ...rating, by, at: next.updatedAt } };
-  }
-  if (grade) {
-    const reason = input.outcome?.reason;
-    next = { ...next, grade: { grade, by, at: next.updatedAt, ...(reason ? { reason } : {}) } };
-  }
-  await assessmentTable.replace(next);
-  return { state: next.state };
-}
+export const recordAssessmentStep = recordStep<Assessment, RecordAssessmentStepInput>({
+  table: assessmentTable,
+  rules: assessmentStepRules,
+  id: (input) => input.assessmentId,
+  step: (input) => ({ ...input, action: gradeOf(input) ? 'grade' : (input.action as AssessmentAction) }),
+  enrich: (next, input) => {
+    const by = next.recentAudit.at(-1)?.actor ?? systemActor;
+    const grade = gradeOf(input);
+    if (input.action === 'rate') {
+      const rating = parseInput(ratingSchema, input.outcome?.payload);
+      return { ...next, rating: { ...rating, by, at: next.updatedAt } };
+    }
+    if (grade) {
+      const reason = input.outcome?.reason;
+      return { ...next, grade: { grade, by, at: next.updatedAt, ...(reason ? { reason } : {}) } };
+    }
+    return next;
+  },
+});
 
 /**
  * Scores the year by the rubric in force: the accepted reports of the agreement whose

@@ -7,10 +7,11 @@ import { expectedScores } from '#shared/commendation/conflicts.ts';
 import type { CommendationRound } from '#shared/commendation/model.ts';
 import { panelScoresOf } from '#shared/commendation/panelScores.ts';
 import { rankByMeanScore } from '#shared/commendation/ranking.ts';
-import type { RoundAction, RoundState } from '#shared/commendation/states.ts';
+import type { RoundAction } from '#shared/commendation/states.ts';
 import { consoleLink } from '#shared/email/consoleLink.ts';
 import { sendEmailOnce } from '#shared/email/sendEmail.ts';
 import { NotFoundError } from '#shared/errors.ts';
+import { recordStep } from '#shared/records/recordStep.ts';
 import { applyStep, type StepInput } from '#shared/records/stagedRecord.ts';
 
 async function loadRound(id: string): Promise<CommendationRound> {
@@ -24,26 +25,27 @@ export interface RecordRoundStepInput extends StepInput<RoundAction> {
 }
 
 /** Applies one transition; closing the scoring ranks the nominees by their mean panel score. */
-export async function recordRoundStep(input: RecordRoundStepInput): Promise<{ state: RoundState }> {
-  const round = await loadRound(input.roundId);
-  let next = applyStep(round, input, roundStepRules);
-  if (!next) return { state: round.state };
-  if (input.action === 'close_scoring') {
-    const scores = await panelScoresOf(round);
-    next = {
-      ...next,
-      ranking: rankByMeanScore(
-        round.nominees.map((nominee) => ({
-          nomineeId: nominee.id,
-          scores: scores.filter((score) => score.nomineeId === nominee.id).map((score) => score.score),
-        })),
-      ),
-    };
-  }
-  if (input.action === 'approve' && input.outcome) next = { ...next, approvedBy: input.outcome.actor };
-  await commendationTable.replace(next);
-  return { state: next.state };
-}
+export const recordRoundStep = recordStep<CommendationRound, RecordRoundStepInput>({
+  table: commendationTable,
+  rules: roundStepRules,
+  id: (input) => input.roundId,
+  enrich: async (next, input, round) => {
+    if (input.action === 'close_scoring') {
+      const scores = await panelScoresOf(round);
+      return {
+        ...next,
+        ranking: rankByMeanScore(
+          round.nominees.map((nominee) => ({
+            nomineeId: nominee.id,
+            scores: scores.filter((score) => score.nomineeId === nominee.id).map((score) => score.score),
+          })),
+        ),
+      };
+    }
+    if (input.action === 'approve' && input.outcome) return { ...next, approvedBy: input.outcome.actor };
+    return next;
+  },
+});
 
 /** Whether every expected score is in already (then the workflow does not wait for the panel). */
 export async function roundProgress(input: { roundId: string }): Promise<{ complete: boolean }> {

@@ -1,5 +1,6 @@
 import { demandRevisions, demandTable } from '#shared/demand/demandTable.ts';
 import { demandTaskView } from '#shared/demand/demandTasks.ts';
+import type { Demand } from '#shared/demand/model.ts';
 import { demandFormSchema } from '#shared/demand/schema.ts';
 import {
   type DemandAction,
@@ -11,8 +12,9 @@ import type { EmailTemplate } from '#shared/email/catalogue.ts';
 import { consoleLink } from '#shared/email/consoleLink.ts';
 import { sendEmailOnce } from '#shared/email/sendEmail.ts';
 import { NotFoundError } from '#shared/errors.ts';
+import { recordStep } from '#shared/records/recordStep.ts';
 import { withNewRevision } from '#shared/records/revisions.ts';
-import { applyStep, type StepInput, type StepRules } from '#shared/records/stagedRecord.ts';
+import type { StepInput, StepRules } from '#shared/records/stagedRecord.ts';
 import { parseInput } from '#shared/validation.ts';
 
 export interface RecordDemandStepInput extends StepInput<DemandAction> {
@@ -27,19 +29,22 @@ export const demandStepRules: StepRules<DemandState, DemandAction, DemandActor> 
 };
 
 /** Applies one transition of a demand with its audit entry; a replayed event changes nothing. */
-export async function recordDemandStep(input: RecordDemandStepInput): Promise<{ state: DemandState }> {
-  const demand = await demandTable.get(input.demandId);
-  if (!demand) throw new NotFoundError(`No demand ${input.demandId}`);
-  let next = applyStep(demand, input, demandStepRules);
-  if (!next) return { state: demand.state };
-  if (input.action === 'resubmit') {
-    next = withNewRevision(next, parseInput(demandFormSchema, input.outcome?.payload), next.updatedAt);
+export const recordDemandStep = recordStep<Demand, RecordDemandStepInput>({
+  table: demandTable,
+  rules: demandStepRules,
+  id: (input) => input.demandId,
+  enrich: async (next, input) => {
+    if (input.action !== 'resubmit') return next;
+    const revised = withNewRevision(
+      next,
+      parseInput(demandFormSchema, input.outcome?.payload),
+      next.updatedAt,
+    );
     // The revision's own item first: the record never refers to one that is not there.
-    await demandRevisions.store(next.id, next.revision, next.form);
-  }
-  await demandTable.replace(next);
-  return { state: next.state };
-}
+    await demandRevisions.store(revised.id, revised.revision, revised.form);
+    return revised;
+  },
+});
 
 export interface NotifyEnterpriseInput {
   readonly demandId: string;

@@ -16,6 +16,7 @@ import type { EmailTemplate } from '#shared/email/catalogue.ts';
 import { consoleLink } from '#shared/email/consoleLink.ts';
 import { sendEmailOnce } from '#shared/email/sendEmail.ts';
 import { NotFoundError } from '#shared/errors.ts';
+import { recordStep } from '#shared/records/recordStep.ts';
 import { applyStep, lastReason, type StepInput, type StepRules } from '#shared/records/stagedRecord.ts';
 import { tellPartyOfActOnBehalf } from '#shared/tasks/actingOnBehalf.ts';
 import { taskIdFor } from '#shared/tasks/kinds.ts';
@@ -48,43 +49,41 @@ export interface RecordDispatchStepInput extends StepInput<DispatchAction> {
 }
 
 /** Applies one transition of a dispatch, with what it decides: an answer, or a ruling on objections. */
-export async function recordDispatchStep(input: RecordDispatchStepInput): Promise<{ state: DispatchState }> {
-  const dispatch = await loadDispatch(input.dispatchId);
-  let next = applyStep(dispatch, input, dispatchStepRules);
-  if (!next) {
-    // A replayed step: the email may not have gone out before the retry (it is sent once).
-    await tellPartyIfOnBehalf(dispatch, input);
-    return { state: dispatch.state };
-  }
-  const decided = next.recentAudit.at(-1);
-  if (decided && input.party && (input.action === 'accept' || input.action === 'decline')) {
-    next = {
-      ...next,
-      acceptances: {
-        ...next.acceptances,
-        [input.party]: {
-          decision: input.action,
-          by: decided.actor,
-          at: decided.at,
-          ...(decided.reason ? { reason: decided.reason } : {}),
+export const recordDispatchStep = recordStep<Dispatch, RecordDispatchStepInput>({
+  table: dispatchTable,
+  rules: dispatchStepRules,
+  id: (input) => input.dispatchId,
+  enrich: (next, input) => {
+    const decided = next.recentAudit.at(-1);
+    if (decided && input.party && (input.action === 'accept' || input.action === 'decline')) {
+      return {
+        ...next,
+        acceptances: {
+          ...next.acceptances,
+          [input.party]: {
+            decision: input.action,
+            by: decided.actor,
+            at: decided.at,
+            ...(decided.reason ? { reason: decided.reason } : {}),
+          },
         },
-      },
-    };
-  }
-  if (decided && (input.action === 'uphold' || input.action === 'dismiss')) {
-    const ruling = {
-      decision: input.action,
-      by: decided.actor,
-      at: decided.at,
-      ...(decided.reason ? { reason: decided.reason } : {}),
-    };
-    // One ruling covers every objection: they are taken only during the notice, before it.
-    next = { ...next, ruling, standingObjections: 0 };
-  }
-  await dispatchTable.replace(next);
-  await tellPartyIfOnBehalf(next, input);
-  return { state: next.state };
-}
+      };
+    }
+    if (decided && (input.action === 'uphold' || input.action === 'dismiss')) {
+      const ruling = {
+        decision: input.action,
+        by: decided.actor,
+        at: decided.at,
+        ...(decided.reason ? { reason: decided.reason } : {}),
+      };
+      // One ruling covers every objection: they are taken only during the notice, before it.
+      return { ...next, ruling, standingObjections: 0 };
+    }
+    return next;
+  },
+  // Also on a replayed step: the email may not have gone out before the retry (it is sent once).
+  followUp: (recorded, input) => tellPartyIfOnBehalf(recorded, input),
+});
 
 /** A party's answer the bureau recorded for it: the party is told, and why. */
 async function tellPartyIfOnBehalf(dispatch: Dispatch, input: RecordDispatchStepInput): Promise<void> {

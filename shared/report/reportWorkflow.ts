@@ -7,7 +7,8 @@ import { consoleLink } from '#shared/email/consoleLink.ts';
 import { sendEmailOnce } from '#shared/email/sendEmail.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { countEvent } from '#shared/observability/metrics.ts';
-import { applyStep, type StepInput, type StepRules } from '#shared/records/stagedRecord.ts';
+import { recordStep } from '#shared/records/recordStep.ts';
+import type { StepInput, StepRules } from '#shared/records/stagedRecord.ts';
 import { mustHandOver, plannedSubmissionWait, type ResumableStep } from '#shared/report/executionLifetime.ts';
 import type { Report } from '#shared/report/model.ts';
 import { submissionWaitSeconds } from '#shared/report/reminders.ts';
@@ -109,26 +110,28 @@ export interface RecordReportStepInput extends StepInput<ReportAction> {
  * enterprise's confirmation or dispute is kept with the version it answers (and, when the
  * bureau recorded it on the enterprise's behalf, the enterprise is told by email).
  */
-export async function recordReportStep(input: RecordReportStepInput): Promise<{ state: ReportState }> {
-  const report = await loadReport(input.reportId);
-  let next = applyStep(report, input, reportStepRules);
-  if (next) {
-    if (input.action === 'submit') next = await withSubmittedVersion(next, input);
-    if (input.action === 'confirm' || input.action === 'dispute') next = withConfirmation(next, input.action);
-    await reportTable.replace(next);
-    if (next.state === 'accepted') countEvent('reportAccepted');
-  }
-  const recorded = next ?? report;
-  // Also on a replayed step: the email may not have gone out before a retry (it is sent once).
-  if (input.action === 'confirm' || input.action === 'dispute') {
-    await tellPartyOfActOnBehalf({
-      outcome: input.outcome,
-      subject: reportTaskView('confirm-report', recorded),
-      partyName: recorded.enterprise.name,
-    });
-  }
-  return { state: recorded.state };
-}
+export const recordReportStep = recordStep<Report, RecordReportStepInput>({
+  table: reportTable,
+  rules: reportStepRules,
+  id: (input) => input.reportId,
+  enrich: async (next, input) => {
+    if (input.action === 'submit') return withSubmittedVersion(next, input);
+    if (input.action === 'confirm' || input.action === 'dispute') return withConfirmation(next, input.action);
+    return next;
+  },
+  followUp: async (recorded, input, changed) => {
+    // Counted by the call that recorded the acceptance, not again by a replay.
+    if (changed && recorded.state === 'accepted') countEvent('reportAccepted');
+    // Also on a replayed step: the email may not have gone out before a retry (it is sent once).
+    if (input.action === 'confirm' || input.action === 'dispute') {
+      await tellPartyOfActOnBehalf({
+        outcome: input.outcome,
+        subject: reportTaskView('confirm-report', recorded),
+        partyName: recorded.enterprise.name,
+      });
+    }
+  },
+});
 
 async function withSubmittedVersion(report: Report, input: RecordReportStepInput): Promise<Report> {
   const { versionId } = parseInput(submittedVersionSchema, input.outcome?.payload);
