@@ -1,3 +1,4 @@
+import { adminGetUser } from '#shared/aws/cognitoUsers.ts';
 import { requireEnv, secondFactorEvidence } from '#shared/config.ts';
 import type { Caller, Role } from '#shared/identity.ts';
 
@@ -33,17 +34,13 @@ const totpConfirmedUntil = new Map<string, number>();
  * Whether a Cognito user has TOTP MFA on. With the pool's MFA optional, Cognito then asks the
  * code at every sign-in; Cognito's ID tokens carry no `amr` unless a sign-in asks for an
  * authentication level. Only a yes is remembered, so a person who has just set it up is let in
- * at once. The Cognito client loads only in a deployment that asks for this.
+ * at once. The Cognito client is built only in a deployment that asks for this. Imported
+ * statically on purpose: esbuild bundles a dynamic `import()` inline all the same, and without
+ * tree-shaking, so it carried every command of the package into every HTTP function.
  */
 async function cognitoUserHasTotp(username: string): Promise<boolean> {
   if ((totpConfirmedUntil.get(username) ?? 0) > Date.now()) return true;
-  const [{ AdminGetUserCommand }, { cognito }] = await Promise.all([
-    import('@aws-sdk/client-cognito-identity-provider'),
-    import('#shared/aws/cognito.ts'),
-  ]);
-  const user = await cognito().send(
-    new AdminGetUserCommand({ UserPoolId: requireEnv('USER_POOL_ID'), Username: username }),
-  );
+  const user = await adminGetUser(requireEnv('USER_POOL_ID'), username);
   const hasTotp = user.UserMFASettingList?.includes('SOFTWARE_TOKEN_MFA') === true;
   if (hasTotp) totpConfirmedUntil.set(username, Date.now() + 60_000);
   return hasTotp;
