@@ -66,10 +66,20 @@ async function cognitoCommandsIn(module: string): Promise<string[]> {
   );
 }
 
-describe('the second-factor check every HTTP function carries', () => {
+describe('the public function (GET /health, GET /openapi.json)', () => {
+  it('loads no AWS SDK client: its routes have no caller to resolve and read no table', async () => {
+    // Act
+    const loaded = await sdkPackagesOf('functions/http/public.ts');
+
+    // Assert
+    expect(loaded).toEqual([]);
+  });
+});
+
+describe('the second-factor check every signed-in HTTP function carries', () => {
   it('bundles the one Cognito command it sends, not the whole client package', async () => {
     // Act
-    const commands = await cognitoCommandsIn('shared/membership/secondFactor.ts');
+    const commands = await cognitoCommandsIn('shared/membership/secondFactorCheck.ts');
 
     // Assert
     expect(commands).toEqual(['AdminGetUserCommand']);
