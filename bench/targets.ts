@@ -143,13 +143,17 @@ export function scaleVerdicts(base: LifecycleResult, large: LifecycleResult): Ta
   ];
 }
 
-/** The functions a read route runs that reach DynamoDB only: a GET route, and no other service in their role. */
+/**
+ * The functions a read route that touches only DynamoDB runs in: each that serves a GET route and
+ * whose role reaches DynamoDB. With one function per stage, such a route's cold start is its
+ * stage function's import, whatever else the stage's other routes (Step Functions) or the
+ * sign-in's second-factor check (Cognito) bring, so each is held to the read-route target; this
+ * asks more than the old shape did (a function reaching DynamoDB alone), not less. A function
+ * whose GET routes read no table (the public one) is held to the general target.
+ */
 export function dynamoReadFunctions(result: HandlerBenchResult): HandlerResult[] {
   return result.handlers.filter(
-    (h) =>
-      h.routes.some((route) => route.startsWith('GET ')) &&
-      h.services.length > 0 &&
-      h.services.every((service) => service === 'dynamodb'),
+    (h) => h.routes.some((route) => route.startsWith('GET ')) && h.services.includes('dynamodb'),
   );
 }
 
@@ -203,16 +207,20 @@ export function handlerVerdicts(result: HandlerBenchResult): TargetVerdict[] {
       target: `a read route that touches only DynamoDB imports in at most ${targetReadRouteImportMs} ms`,
       measured: slowestRead
         ? `slowest ${withInit(slowestRead)}; ${readsTooSlow.length} of ${reads.length} such functions over`
-        : 'no function of the stack serves GET routes and reaches DynamoDB alone',
+        : 'no function of the stack serves GET routes and reaches DynamoDB',
       met: reads.length > 0 && readsTooSlow.length === 0,
       ...(reads.length === 0
         ? {
             whyMissed:
-              'Each read route shares its function with routes that reach other services, so no function is ' +
-              'a DynamoDB-only read; see the per-function figures in §2.',
+              'No read route reads a table, so nothing was measured; see the per-function figures in §2.',
           }
         : readsTooSlow.length > 0
-          ? { whyMissed: `Over: ${readsTooSlow.map(withInit).join('; ')}. ${importAdvice(result)}` }
+          ? {
+              whyMissed:
+                `Over: ${readsTooSlow.map(withInit).join('; ')}. Each is a stage's one HTTP function, so its ` +
+                `import is what its GET routes' cold start costs, including the clients its other routes and ` +
+                `the sign-in use. ${importAdvice(result)}`,
+            }
           : {}),
     },
   ];

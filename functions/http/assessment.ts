@@ -1,12 +1,11 @@
 import { assessmentRoutes } from '#shared/api/routes/assessment.ts';
 import {
-  assessmentPageSize,
   getAssessmentForCaller,
   listAssessmentsForCaller,
   rateCommissioner,
 } from '#shared/assessment/assessmentService.ts';
 import { baseVersionFrom, currentRubric, setRubric } from '#shared/assessment/rubricService.ts';
-import { openAssessmentsSchema } from '#shared/assessment/schema.ts';
+import { assessmentPageSize, openAssessmentsSchema } from '#shared/assessment/schema.ts';
 import { getAssessmentOpening, openAssessmentYear } from '#shared/assessment/yearOpening.ts';
 import { ValidationError } from '#shared/errors.ts';
 import { parseLimit } from '#shared/http/pageCursor.ts';

@@ -1,10 +1,10 @@
 import { openApiDocument } from '#shared/api/openapi.ts';
 import { publicRoutes } from '#shared/api/routes/public.ts';
-import { stageApi } from '#shared/http/stageApi.ts';
+import { publicStageApi } from '#shared/http/stageFunction.ts';
 
 const document = openApiDocument();
 
-export const handler = stageApi(publicRoutes, {
+export const handler = publicStageApi(publicRoutes, {
   getHealth: async () => ({ status: 'ok' }),
   getOpenApi: async () => document,
 });

@@ -5,7 +5,7 @@ import type { Grade } from '#shared/assessment/rubric.ts';
 import type { Rating } from '#shared/assessment/schema.ts';
 import { type AssessmentPartyView, assessmentPartyView } from '#shared/assessment/views.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors.ts';
-import { decodeCursor, encodeCursor, keyOf, type PageSize } from '#shared/http/pageCursor.ts';
+import { decodeCursor, encodeCursor, keyOf } from '#shared/http/pageCursor.ts';
 import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
 import type { WithAuditTrail } from '#shared/records/stagedTable.ts';
 import { taskIdFor } from '#shared/tasks/kinds.ts';
@@ -53,9 +53,6 @@ function summaryOf(assessment: Assessment): AssessmentSummary {
     updatedAt: assessment.updatedAt,
   };
 }
-
-/** A page of a year's list: a few hundred summaries stay far under Lambda's 6 MB response. */
-export const assessmentPageSize: PageSize = { defaultLimit: 100, maxLimit: 500 };
 
 /** The byYear index's key with the table's: what its LastEvaluatedKey holds. */
 const byYearKey = ['id', 'year', 'agreementId'] as const;

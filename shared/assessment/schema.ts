@@ -1,8 +1,16 @@
 import * as z from 'zod';
+import type { PageSize } from '#shared/http/pageCursor.ts';
 import { maxRubricPoints, ratingCommentLength } from '#shared/limits.ts';
 import { outcomeCategories } from '#shared/outcomes.ts';
 import { longText } from '#shared/textSchemas.ts';
 import { messageUnlessMissing } from '#shared/validation.ts';
+
+/**
+ * A page of a year's list: a few hundred summaries stay far under Lambda's 6 MB response. Here,
+ * not in the service, so the route table (and the public function's OpenAPI document) reads it
+ * without importing the service's tables.
+ */
+export const assessmentPageSize: PageSize = { defaultLimit: 100, maxLimit: 500 };
 
 const year = z
   .string(messageUnlessMissing('must be a year written YYYY'))

@@ -5,8 +5,8 @@ let client: CognitoIdentityProviderClient | undefined;
 
 /**
  * The Cognito user pool's admin API, built on first use: the People functions' invitations,
- * disabling and enabling, and (loaded on first use) the second-factor check of a Cognito
- * deployment. A module of its own so no other function loads it on a cold start.
+ * disabling and enabling, and the second-factor check of a Cognito deployment
+ * (`cognitoUsers.ts`). Built on first use, so a deployment that never calls it never builds it.
  */
 export function cognito(): CognitoIdentityProviderClient {
   client ??= traced(new CognitoIdentityProviderClient({}));

@@ -2,14 +2,9 @@ import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { UnauthorizedError, ValidationError } from '#shared/errors.ts';
 import { errorResponse } from '#shared/http/errorResponse.ts';
-import { type Caller, callerFromClaims, subjectOf } from '#shared/identity.ts';
-import {
-  hasSecondFactor,
-  needsSecondFactor,
-  SecondFactorRequiredError,
-} from '#shared/membership/secondFactor.ts';
+import type { Caller } from '#shared/identity.ts';
+import { SecondFactorRequiredError } from '#shared/membership/secondFactor.ts';
 import { endInvocationLog, logger, startInvocationLog } from '#shared/observability/logger.ts';
-import { memberSigningIn } from '#shared/signIn/invitedSignIn.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
@@ -45,6 +40,12 @@ export function callerOf(event: ApiEvent): Caller {
   return caller;
 }
 
+/** A signed-in request's caller, and whether their sign-in had the second factor their rights need. */
+export interface SignedIn {
+  readonly caller: Caller;
+  readonly secondFactor: boolean;
+}
+
 /** Bureau and panel members' requests to GET /me whose sign-in had no second factor. */
 const withoutSecondFactor = new WeakSet<ApiEvent>();
 
@@ -58,23 +59,23 @@ export function pathParameter(event: ApiEvent, name: string): string {
 }
 
 /**
- * Reads a signed-in caller's membership (one GetItem by the token's subject; for a subject without
- * one, one more for an invitation of their verified address, which their first sign-in binds)
- * before the handler, so `callerOf` stays synchronous; a disabled member or an unverified
- * applicant is refused here, and so is a bureau or panel member whose sign-in had no second
- * factor (but on GET /me).
+ * Resolves a signed-in caller with `signIn` (`signedInCaller`, given by the stages with signed-in
+ * routes) before the handler, so `callerOf` stays synchronous; a disabled member or an unverified
+ * applicant is refused there, and here a bureau or panel member whose sign-in had no second
+ * factor (but on GET /me). Without `signIn` no request has a caller.
  * Turns thrown domain errors into their HTTP responses and logs what is unexpected, each line
  * with the request's ids.
  */
-export function jsonApi(): middy.MiddlewareObj<ApiEvent, ApiResult> {
+export function jsonApi(
+  signIn?: (event: ApiEvent) => Promise<SignedIn | undefined>,
+): middy.MiddlewareObj<ApiEvent, ApiResult> {
   return {
     before: async (request) => {
       startInvocationLog(request.event, request.context);
-      const claims = request.event.requestContext.authorizer?.jwt?.claims;
-      const sub = subjectOf(claims);
-      if (!sub) return;
-      const caller = callerFromClaims(claims, await memberSigningIn(sub, claims));
-      if (needsSecondFactor(caller) && !(await hasSecondFactor(claims))) {
+      const signedIn = await signIn?.(request.event);
+      if (!signedIn) return;
+      const { caller, secondFactor } = signedIn;
+      if (!secondFactor) {
         // GET /me still answers, so the console can ask for the second factor.
         if (request.event.routeKey !== 'GET /me') {
           throw new SecondFactorRequiredError(

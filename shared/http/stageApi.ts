@@ -1,102 +1,6 @@
-import middy from '@middy/core';
-import type * as z from 'zod';
 import type { RouteSpec } from '#shared/api/routeSpec.ts';
-import { NotFoundError } from '#shared/errors.ts';
-import {
-  type ApiEvent,
-  type ApiResult,
-  callerOf,
-  json,
-  jsonApi,
-  jsonBody,
-  pathParameter,
-} from '#shared/http/jsonApi.ts';
-import type { Caller } from '#shared/identity.ts';
-import { parseInput } from '#shared/validation.ts';
-
-/** The names in a path's `{braces}`: `'/people/{sub}/enable'` gives `'sub'`. */
-type PathParameterNames<P extends string> = P extends `${string}{${infer Name}}${infer Rest}`
-  ? Name | PathParameterNames<Rest>
-  : never;
-
-type SuccessStatus = 200 | 201 | 202;
-
-/** An answer other than the route's own status with a JSON body: another declared status, or headers. */
-export class Reply {
-  constructor(
-    readonly status: SuccessStatus,
-    readonly body: unknown,
-    readonly headers: Readonly<Record<string, string>> = {},
-  ) {}
-}
-
-/** What a route's handler gets, each part typed from the route's declaration. */
-export interface RouteRequest<Route extends RouteSpec> {
-  readonly event: ApiEvent;
-  /** The signed-in caller (resolved from their membership before the handler). */
-  readonly caller: Route extends { readonly access: 'signed-in' } ? Caller : undefined;
-  /**
-   * The body, parsed by the route's schema when first read: a handler that checks the caller's
-   * role first answers 403 before a bad body's 400.
-   */
-  readonly body: Route extends { readonly requestBody: infer Schema extends z.ZodType }
-    ? z.output<Schema>
-    : undefined;
-  readonly path: Readonly<Record<PathParameterNames<Route['path']>, string>>;
-  /** Answers with a success status the route declares, and headers. */
-  readonly reply: (
-    status: Extract<keyof Route['responses'], SuccessStatus>,
-    body: unknown,
-    headers?: Readonly<Record<string, string>>,
-  ) => Reply;
-}
-
-type RouteNamed<Routes extends readonly RouteSpec[], Name> = Extract<
-  Routes[number],
-  { readonly handler: Name }
->;
-
-/** One handler for each route of the stage, by the route's `handler` name; none missing, none extra. */
-export type StageHandlers<Routes extends readonly RouteSpec[]> = {
-  readonly [Name in Routes[number]['handler']]: (
-    request: RouteRequest<RouteNamed<Routes, Name>>,
-  ) => Promise<unknown>;
-};
-
-const textHeaders = {
-  'cache-control': 'no-store',
-  'x-content-type-options': 'nosniff',
-};
-
-function resultOf(route: RouteSpec, answer: unknown): ApiResult {
-  const { status, body, headers } = answer instanceof Reply ? answer : new Reply(route.status ?? 200, answer);
-  if (route.produces === 'text/csv') {
-    return {
-      statusCode: status,
-      headers: { 'content-type': 'text/csv; charset=utf-8', ...textHeaders, ...headers },
-      body: String(body),
-    };
-  }
-  return json(status, body, { ...headers });
-}
-
-function requestFor(route: RouteSpec, event: ApiEvent): RouteRequest<RouteSpec> {
-  let body: { value: unknown } | undefined;
-  const schema = route.requestBody;
-  return {
-    event,
-    caller: route.access === 'signed-in' ? callerOf(event) : undefined,
-    get body() {
-      if (!schema) return undefined;
-      body ??= { value: parseInput(schema, jsonBody(event)) };
-      return body.value;
-    },
-    path: Object.fromEntries(
-      [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name = '']) => [name, pathParameter(event, name)]),
-    ),
-    reply: (status, replyBody, headers) => new Reply(status, replyBody, headers),
-  } as RouteRequest<RouteSpec>;
-}
+import { signedInCaller } from '#shared/http/signedInCaller.ts';
+import { type Handlers, type StageHandlers, stageFunction } from '#shared/http/stageFunction.ts';
 
 /**
  * A stage's one HTTP function: the `jsonApi` middleware (caller, second factor, errors), then the
@@ -106,19 +10,5 @@ export function stageApi<const Routes extends readonly RouteSpec[]>(
   stageRoutes: Routes,
   handlers: StageHandlers<Routes>,
 ) {
-  const byRouteKey = new Map<string, RouteSpec>(
-    stageRoutes.map((route): [string, RouteSpec] => [`${route.method} ${route.path}`, route]),
-  );
-  const handlerOf = handlers as unknown as Record<
-    string,
-    (request: RouteRequest<RouteSpec>) => Promise<unknown>
-  >;
-  return middy<ApiEvent, ApiResult>()
-    .use(jsonApi())
-    .handler(async (event) => {
-      const route = byRouteKey.get(event.routeKey);
-      const handler = route && handlerOf[route.handler];
-      if (!route || !handler) throw new NotFoundError(`This function serves no route ${event.routeKey}`);
-      return resultOf(route, await handler(requestFor(route, event)));
-    });
+  return stageFunction(stageRoutes, handlers as unknown as Handlers, signedInCaller);
 }

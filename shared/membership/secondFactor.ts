@@ -1,4 +1,3 @@
-import { requireEnv, secondFactorEvidence } from '#shared/config.ts';
 import type { Caller, Role } from '#shared/identity.ts';
 
 /** Roles that act on every record, or judge commissioners: their rights need a second factor. */
@@ -24,34 +23,4 @@ export function signedInWithSecondFactor(claims: Record<string, unknown> | undef
       ? amr.replace(/^\[|\]$/g, '').split(/[\s,]+/)
       : [];
   return methods.includes('mfa');
-}
-
-/** Cognito users known to have TOTP on, until when (ms): a minute saves a call per request. */
-const totpConfirmedUntil = new Map<string, number>();
-
-/**
- * Whether a Cognito user has TOTP MFA on. With the pool's MFA optional, Cognito then asks the
- * code at every sign-in; Cognito's ID tokens carry no `amr` unless a sign-in asks for an
- * authentication level. Only a yes is remembered, so a person who has just set it up is let in
- * at once. The Cognito client loads only in a deployment that asks for this.
- */
-async function cognitoUserHasTotp(username: string): Promise<boolean> {
-  if ((totpConfirmedUntil.get(username) ?? 0) > Date.now()) return true;
-  const [{ AdminGetUserCommand }, { cognito }] = await Promise.all([
-    import('@aws-sdk/client-cognito-identity-provider'),
-    import('#shared/aws/cognito.ts'),
-  ]);
-  const user = await cognito().send(
-    new AdminGetUserCommand({ UserPoolId: requireEnv('USER_POOL_ID'), Username: username }),
-  );
-  const hasTotp = user.UserMFASettingList?.includes('SOFTWARE_TOKEN_MFA') === true;
-  if (hasTotp) totpConfirmedUntil.set(username, Date.now() + 60_000);
-  return hasTotp;
-}
-
-/** Whether the caller's sign-in had a second factor, by the evidence the deployment names. */
-export async function hasSecondFactor(claims: Record<string, unknown> | undefined): Promise<boolean> {
-  if (secondFactorEvidence() === 'amr') return signedInWithSecondFactor(claims);
-  const username = claims?.['cognito:username'];
-  return typeof username === 'string' && username !== '' && cognitoUserHasTotp(username);
 }

@@ -1,6 +1,10 @@
 import { type RouteSpec, signedIn } from '#shared/api/routeSpec.ts';
-import { assessmentPageSize } from '#shared/assessment/assessmentService.ts';
-import { openAssessmentsSchema, ratingSchema, rubricSchema } from '#shared/assessment/schema.ts';
+import {
+  assessmentPageSize,
+  openAssessmentsSchema,
+  ratingSchema,
+  rubricSchema,
+} from '#shared/assessment/schema.ts';
 
 export const assessmentRoutes = [
   {

@@ -44,6 +44,48 @@ describe('one module per AWS client', () => {
   });
 });
 
+/** The Cognito commands a module's bundle (SDK bundled, as deployed) carries code of. */
+async function cognitoCommandsIn(module: string): Promise<string[]> {
+  const { metafile } = await build({
+    entryPoints: [`${repositoryRoot}${module}`],
+    bundle: true,
+    write: false,
+    platform: 'node',
+    format: 'esm',
+    mainFields: ['module', 'main'],
+    metafile: true,
+    logLevel: 'silent',
+  });
+  return Object.values(metafile.outputs).flatMap((output) =>
+    Object.entries(output.inputs)
+      .filter(
+        ([input, { bytesInOutput }]) =>
+          bytesInOutput > 0 && input.includes('client-cognito-identity-provider'),
+      )
+      .flatMap(([input]) => /commands\/(\w+Command)\.js$/.exec(input)?.[1] ?? []),
+  );
+}
+
+describe('the public function (GET /health, GET /openapi.json)', () => {
+  it('loads no AWS SDK client: its routes have no caller to resolve and read no table', async () => {
+    // Act
+    const loaded = await sdkPackagesOf('functions/http/public.ts');
+
+    // Assert
+    expect(loaded).toEqual([]);
+  });
+});
+
+describe('the second-factor check every signed-in HTTP function carries', () => {
+  it('bundles the one Cognito command it sends, not the whole client package', async () => {
+    // Act
+    const commands = await cognitoCommandsIn('shared/membership/secondFactorCheck.ts');
+
+    // Assert
+    expect(commands).toEqual(['AdminGetUserCommand']);
+  });
+});
+
 describe('a client built on first use', () => {
   it('is built once and the same client is handed out after', async () => {
     // Arrange

@@ -1,9 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  hasSecondFactor,
-  needsSecondFactor,
-  signedInWithSecondFactor,
-} from '#shared/membership/secondFactor.ts';
+import { needsSecondFactor, signedInWithSecondFactor } from '#shared/membership/secondFactor.ts';
+import { hasSecondFactor } from '#shared/membership/secondFactorCheck.ts';
 
 const caller = (roles: string[]) => ({ sub: 's', email: 'e@x.example', roles }) as never;
 
