@@ -5,6 +5,6 @@ import { stageApi } from '#shared/http/stageApi.ts';
 const document = openApiDocument();
 
 export const handler = stageApi(publicRoutes, {
-  getHealth: async () => ({ status: 'ok' }),
+  getHealth: async () => ({ status: 'ok' as const }),
   getOpenApi: async () => document,
 });
