@@ -81,9 +81,18 @@ function unionSchema(checker: ts.TypeChecker, members: readonly ts.Type[], depth
   const schemas = (literalUnion(rest) ? [literalUnion(rest) as JsonSchema] : rest).map((member) =>
     'flags' in member ? schemaOf(checker, member as ts.Type, depth + 1) : member,
   );
-  // OpenAPI 3.0 writes null as `nullable` beside a type (a schema without one admits null already).
+  // OpenAPI 3.0 writes null as `nullable` beside a type (a schema without one admits null already),
+  // and an enum lists null as well, since `nullable` does not widen an enum.
   const marked = nullable
-    ? schemas.map((schema) => ('type' in schema ? { ...schema, nullable: true } : schema))
+    ? schemas.map((schema) =>
+        'type' in schema
+          ? {
+              ...schema,
+              nullable: true,
+              ...(Array.isArray(schema.enum) ? { enum: [...schema.enum, null] } : {}),
+            }
+          : schema,
+      )
     : schemas;
   return marked.length === 1 ? (marked[0] as JsonSchema) : { anyOf: marked };
 }
