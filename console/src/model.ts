@@ -4,8 +4,18 @@ import type { AgreementTerms, SigningParty } from '#shared/agreement/model.ts';
 import { signingParties } from '#shared/agreement/model.ts';
 import type { Cadence } from '#shared/agreement/periods.ts';
 import { cadences } from '#shared/agreement/periods.ts';
+import type {
+  AgreementResponse,
+  ApplicationResponse,
+  AssessmentResponse,
+  DemandResponse,
+  Me,
+  ReportResponse,
+} from '#shared/api/responseTypes.ts';
+import type { ApplicationSummary } from '#shared/application/model.ts';
 import { industries, titles } from '#shared/application/vocabulary.ts';
-import type { Grade, Rubric, ScoreBreakdown } from '#shared/assessment/rubric.ts';
+import type { AssessmentSummary } from '#shared/assessment/assessmentService.ts';
+import type { Rubric } from '#shared/assessment/rubric.ts';
 import type { Rating as RatingForm } from '#shared/assessment/schema.ts';
 import type { AssessmentOpening } from '#shared/assessment/yearOpening.ts';
 import {
@@ -16,6 +26,9 @@ import {
 } from '#shared/commendation/conflicts.ts';
 import type { Nominee, PanelScore } from '#shared/commendation/model.ts';
 import type { RankedNominee } from '#shared/commendation/ranking.ts';
+import type { PublishedCommendations } from '#shared/commendation/views.ts';
+import type { Candidate } from '#shared/demand/demandService.ts';
+import type { DemandSummary } from '#shared/demand/model.ts';
 import type { DemandForm } from '#shared/demand/schema.ts';
 import type { Criterion, ScoreComponent } from '#shared/dispatch/ranking.ts';
 import type { FieldProblem as FieldError } from '#shared/errors.ts';
@@ -31,18 +44,42 @@ import { awaitingSubmission } from '#shared/report/states.ts';
 import type { VersionComparison } from '#shared/report/versionComparison.ts';
 import type { ProgrammeStatistics, StatisticsRow } from '#shared/stats/statistics.ts';
 import { taskKindRules } from '#shared/tasks/kinds.ts';
+import type { TaskView as Task } from '#shared/tasks/model.ts';
 import { listDecisions, taskSubjectTypes } from '#shared/tasks/model.ts';
+
+/** The keys of any member of a union. */
+type KeysOfUnion<U> = U extends unknown ? keyof U : never;
+/** A property's type in whichever members of a union have it. */
+type ValueIn<U, K extends PropertyKey> = U extends unknown ? (K extends keyof U ? U[K] : never) : never;
+/**
+ * A record as any of its readers may get it (the API answers the bureau's view or a party's): what every
+ * view has, and what only some have as optional, so a page reads either without narrowing first.
+ */
+export type AnyView<U> = Pick<U, keyof U> & {
+  readonly [K in Exclude<KeysOfUnion<U>, keyof U>]?: ValueIn<U, K>;
+};
+
+export type Application = AnyView<ApplicationResponse['application']>;
+export type Demand = AnyView<DemandResponse['demand']>;
+export type Agreement = AnyView<AgreementResponse['agreement']>;
+export type Report = AnyView<ReportResponse['report']>;
+export type Assessment = AnyView<AssessmentResponse['assessment']>;
 
 // Types only: the schemas behind them stay out of the console's bundle.
 export type {
   AgreementTerms,
+  ApplicationSummary,
   AssessmentOpening,
+  AssessmentSummary,
   Cadence,
+  Candidate,
   Conflict,
   Criterion,
   DemandForm,
+  DemandSummary,
   Evidence,
   FieldError,
+  Me,
   Nominee,
   OutcomeCategory,
   OutcomeCounts,
@@ -52,6 +89,7 @@ export type {
   Person,
   PersonState,
   ProgrammeStatistics,
+  PublishedCommendations,
   RankedNominee,
   RatingForm,
   ReportSubmission,
@@ -59,6 +97,7 @@ export type {
   ScoreComponent,
   SigningParty,
   StatisticsRow,
+  Task,
   VersionComparison,
 };
 // The server's own lists (plain constants, no validator) and its conflict-of-interest rule (pure), so the
@@ -133,16 +172,6 @@ export const applicationFormFields = [
   'statement',
 ] as const satisfies readonly (keyof ApplicationForm)[];
 
-export interface ApplicationSummary {
-  id: string;
-  state: string;
-  revision: number;
-  name: string;
-  homeInstitution: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
 export interface Actor {
   sub: string;
   email: string;
@@ -169,24 +198,6 @@ export interface EnteredState {
 
 export type Revision<Form = ApplicationForm> = SharedRevision<Form>;
 
-export interface Application {
-  id: string;
-  state: string;
-  revision: number;
-  version: number;
-  /** The user id is in the applicant's own and the bureau's answers only. */
-  applicant: { sub?: string; email: string };
-  form: ApplicationForm;
-  revisions: Revision[];
-  /** The bureau's answer only; everyone else gets `enteredState`. */
-  audit?: AuditEntry[];
-  /** How the record came to be in its state (the step, when, why), for readers without the audit trail. */
-  enteredState?: EnteredState;
-  createdAt: string;
-  updatedAt: string;
-  failure?: WorkflowFailure;
-}
-
 export const demandFormFields = [
   'enterpriseName',
   'creditCode',
@@ -198,45 +209,6 @@ export const demandFormFields = [
   'contactPhone',
   'contactEmail',
 ] as const satisfies readonly (keyof DemandForm)[];
-
-export interface DemandSummary {
-  id: string;
-  state: string;
-  revision: number;
-  enterpriseName: string;
-  industry: string;
-  location: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface Demand {
-  id: string;
-  state: string;
-  revision: number;
-  version: number;
-  /** Who posted it: the poster's own and the bureau's answers only; colleagues get the organisation. */
-  poster: { sub?: string; email?: string; organization: string };
-  form: DemandForm;
-  revisions: Revision<DemandForm>[];
-  /** The bureau's answer only; everyone else gets `enteredState`. */
-  audit?: AuditEntry[];
-  enteredState?: EnteredState;
-  /** The dispatch under way or done for it. */
-  dispatchId?: string;
-  createdAt: string;
-  updatedAt: string;
-  failure?: WorkflowFailure;
-}
-
-export interface Candidate {
-  commissionerId: string;
-  name: string;
-  institution: string;
-  score: number;
-  activeEnterprises: number;
-  components: ScoreComponent[];
-}
 
 export interface Acceptance {
   decision: 'accept' | 'decline';
@@ -253,45 +225,7 @@ export interface Objection {
   ruling?: { decision: 'uphold' | 'dismiss'; at: string; reason?: string };
 }
 
-/**
- * A dispatch as its reader may see it: the bureau everything; a party without the audit trail
- * or the other party's email; anyone else as the public notice shows it (names, dates, how to object).
- * Objections: every one for the bureau, the reader's own for anyone else.
- */
-export interface Dispatch {
-  id: string;
-  demandId?: string;
-  state: string;
-  commissioner: { id?: string; name: string; email?: string; institution: string };
-  enterprise: { name: string; creditCode?: string; location?: string; problem?: string };
-  acceptances?: { commissioner?: Acceptance; enterprise?: Acceptance };
-  notice?: { opensAt: string; closesAt: string };
-  objections: Objection[];
-  /** The bureau's: more objections follow, read with this cursor. */
-  objectionsCursor?: string;
-  audit?: AuditEntry[];
-  createdAt?: string;
-  updatedAt?: string;
-  failure?: WorkflowFailure;
-}
-
 export type TaskSubjectType = (typeof taskSubjectTypes)[number];
-
-export interface Task {
-  id: string;
-  kind: string;
-  /** `type` is one of taskSubjectTypes, or a newer kind of record the server has and this console does not. */
-  subject: { type: string; id: string; title: string };
-  assignee: { role: string; organization?: string; sub?: string; email?: string };
-  openedAt: string;
-  deadline: string;
-  ageSeconds: number;
-  reminders: number;
-  escalated: boolean;
-  decisions: string[];
-  /** Of `decisions`, those the bureau takes only on the assignee's behalf, with a reason. */
-  decisionsOnBehalf: string[];
-}
 
 /** Reports fall due quarterly unless the bureau chooses otherwise. */
 export const defaultCadence: Cadence = 'quarterly';
@@ -304,13 +238,8 @@ export interface AgreementDraft extends AgreementTerms {
 export const signatureParties = [...signingParties, 'bureau'] as const;
 export type SignatureParty = (typeof signatureParties)[number];
 
-export interface Signature {
-  party: SignatureParty;
-  by: Actor;
-  at: string;
-  /** The hash of the terms this party signed: always the agreement's own termsHash. */
-  termsHash: string;
-}
+/** A party's signature, as the reader may see who signed. */
+export type Signature = Agreement['signatures'][number];
 
 /** A report period as listed with its agreement. */
 export interface ReportPeriod {
@@ -340,116 +269,58 @@ export interface CadenceChange {
   at: string;
 }
 
-export interface Agreement {
-  /** Equals the dispatch id, which contains a dot. */
-  id: string;
-  dispatchId: string;
-  demandId: string;
-  state: string;
-  parties: {
-    commissioner: { sub: string; name: string; email: string };
-    institution: { name: string; email: string };
-    enterprise: { name: string; email: string };
-  };
-  terms: AgreementTerms;
-  termsHash: string;
-  signatures: Signature[];
-  /** Written once the agreement is active; empty before. */
-  reportPeriods?: ReportPeriod[];
-  /** What accepted reports add up to, per outcome category, against `terms.goals`. */
-  acceptedTotals?: OutcomeCounts;
-  cadenceChanges?: CadenceChange[];
-  /** The bureau's answer only; everyone else gets `enteredState`. */
-  audit?: AuditEntry[];
-  enteredState?: EnteredState;
-  createdAt: string;
-  updatedAt: string;
-  failure?: WorkflowFailure;
-}
-
 /** The cadence the agreement reports on now: the signed one, or the last change. */
 export function currentCadence(agreement: Agreement): Cadence {
   return agreement.cadenceChanges?.at(-1)?.cadence ?? agreement.terms.cadence;
 }
 
 /** One submission of a period's report; every version is kept. */
-export interface ReportVersion {
-  number: number;
-  counts: OutcomeCounts;
-  narrative: string;
-  evidence: Evidence[];
-  submittedAt: string;
-  by: Actor;
-  /** The enterprise's confirmation or dispute of this version. */
-  confirmation?: { decision: string; by: Actor; at: string };
-}
-
-/** One report period of an active agreement and its report. */
-export interface Report {
-  /** `<agreementId>.period-<index>`. */
-  id: string;
-  agreementId: string;
-  index: number;
-  /** Calendar dates, YYYY-MM-DD; `end` inclusive. */
-  start: string;
-  end: string;
-  due: string;
-  overdueAt: string;
-  state: string;
-  status: string;
-  commissioner: { sub: string; name: string; email: string };
-  institution: { name: string; email: string };
-  enterprise: { name: string; email: string };
-  versions: ReportVersion[];
-  /** The bureau's answer only; everyone else gets `enteredState`. */
-  audit?: AuditEntry[];
-  enteredState?: EnteredState;
-  createdAt: string;
-  updatedAt: string;
-  failure?: WorkflowFailure;
-}
-
-/** One commissioner's year on one agreement: the enterprise's rating, the score, the bureau's grade. */
-export interface Assessment {
-  /** `<year>.<agreementId>`, with dots. */
-  id: string;
-  /** The programme year, YYYY. */
-  year: string;
-  agreementId: string;
-  state: string;
-  commissioner: { sub: string; name: string; email: string };
-  institution: { name: string; email: string };
-  enterprise: { name: string; email: string };
-  /** The enterprise's satisfaction, 1 to 5. */
-  rating?: { score: number; comment: string; by: Actor; at: string };
-  /** The score with every term of its sum, the rubric it was computed by and the reports it counted. */
-  score?: ScoreBreakdown & { rubric: Rubric; reports: string[] };
-  grade?: { grade: Grade; reason?: string; by: Actor; at: string };
-  /** The bureau's answer only; everyone else gets `enteredState`. */
-  audit?: AuditEntry[];
-  enteredState?: EnteredState;
-  createdAt: string;
-  updatedAt: string;
-  failure?: WorkflowFailure;
-}
-
-/** What a year's list shows of an assessment; the rest is read one at a time. */
-export interface AssessmentSummary {
-  id: string;
-  year: string;
-  agreementId: string;
-  state: string;
-  commissioner: { sub: string; name: string };
-  institution: { name: string };
-  enterprise: { name: string };
-  rating?: { score: number };
-  score?: { total: number; suggestedGrade: Grade };
-  grade?: { grade: Grade };
-  updatedAt: string;
-}
+export type ReportVersion = Report['versions'][number];
 
 /** A page of a year's assessments. */
 export type AssessmentPage = Page<AssessmentSummary>;
+
+export interface OutboxMessage {
+  id: string;
+  at: string;
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface PersonAuditEntry {
+  readonly at: string;
+  readonly actor: { readonly email: string };
+  readonly action: 'invite' | 'change' | 'disable' | 'enable';
+  readonly reason?: string;
+  readonly changes?: {
+    readonly roles?: { readonly from: Role[]; readonly to: Role[] };
+    readonly organization?: { readonly from: string | null; readonly to: string | null };
+  };
+}
+
+/**
+ * A dispatch as its reader may see it: the bureau everything; a party without the audit trail
+ * or the other party's email; anyone else as the public notice shows it (names, dates, how to object).
+ * Objections: every one for the bureau, the reader's own for anyone else.
+ */
+export interface Dispatch {
+  id: string;
+  demandId?: string;
+  state: string;
+  commissioner: { id?: string; name: string; email?: string; institution: string };
+  enterprise: { name: string; creditCode?: string; location?: string; problem?: string };
+  acceptances?: { commissioner?: Acceptance; enterprise?: Acceptance };
+  notice?: { opensAt: string; closesAt: string };
+  objections: Objection[];
+  /** The bureau's: more objections follow, read with this cursor. */
+  objectionsCursor?: string;
+  audit?: AuditEntry[];
+  createdAt?: string;
+  updatedAt?: string;
+  failure?: WorkflowFailure;
+}
 
 /** A year's commendation round, as the caller may see it (a panel member: their own scores only). */
 export interface CommendationRound {
@@ -474,44 +345,6 @@ export interface CommendationRound {
   createdAt: string;
   updatedAt: string;
   failure?: WorkflowFailure;
-}
-
-/** The published list, for everyone, signed in or not. */
-export interface PublishedCommendations {
-  year: string;
-  publishedAt?: string;
-  commended: { rank: number; name: string; institution: string; meanScore?: number }[];
-}
-
-export interface OutboxMessage {
-  id: string;
-  at: string;
-  to: string[];
-  subject: string;
-  text: string;
-  html: string;
-}
-
-/** What GET /me answers: who the reader is and what the bureau lets them do. */
-export interface Me {
-  readonly sub: string;
-  readonly email: string;
-  readonly roles: Role[];
-  readonly organization?: string;
-  readonly state: PersonState;
-  /** The person's role needs a second factor that this sign-in did not have. */
-  readonly secondFactorRequired?: boolean;
-}
-
-export interface PersonAuditEntry {
-  readonly at: string;
-  readonly actor: { readonly email: string };
-  readonly action: 'invite' | 'change' | 'disable' | 'enable';
-  readonly reason?: string;
-  readonly changes?: {
-    readonly roles?: { readonly from: Role[]; readonly to: Role[] };
-    readonly organization?: { readonly from: string | null; readonly to: string | null };
-  };
 }
 
 export type PersonWithAudit = Person & { readonly audit: PersonAuditEntry[] };

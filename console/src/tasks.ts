@@ -130,7 +130,7 @@ function partyName(party: { role: string; organization?: string; email?: string 
  * step the party took itself. `key` words it for the record (signed, confirmed).
  */
 export function onBehalfNote(
-  actor: Actor,
+  actor: Pick<Actor, 'onBehalfOf' | 'role'> & { readonly email?: string },
   key:
     | 'onBehalf.recorded'
     | 'onBehalf.signed'
@@ -142,7 +142,12 @@ export function onBehalfNote(
   return h(
     'div',
     { class: 'notice notice-info on-behalf', 'data-testid': 'on-behalf' },
-    t(key, { party: partyName(party), bureau: actor.email, reason: party.reason }),
+    // A party reading the record is not shown the bureau member's email, only their role.
+    t(key, {
+      party: partyName(party),
+      bureau: actor.email ?? labelOf('role', actor.role),
+      reason: party.reason,
+    }),
   );
 }
 
@@ -165,7 +170,7 @@ export function decisionControls(
     return label === undefined ? null : link(route, t(label));
   }
   const party = partyName(task.assignee);
-  const onBehalf = (decision: string) => (task.decisionsOnBehalf ?? []).includes(decision);
+  const onBehalf = (decision: string) => isOneOf(task.decisionsOnBehalf ?? [], decision);
   const decisionLabel = (decision: string) => contextualLabelOf('decision', task.kind, decision);
   const needingReason = task.decisions.filter((decision) => isOneOf(decisionsRequiringReason, decision));
   const reason = h('textarea', { rows: 2, maxlength: 1000 });

@@ -22,7 +22,7 @@ export const handler = stageApi(peopleRoutes, {
    */
   getMe: async ({ caller, event }) => ({
     ...caller,
-    state: 'active',
+    state: 'active' as const,
     ...(lacksSecondFactor(event) ? { secondFactorRequired: true } : {}),
   }),
   listPeople: async ({ caller, event }) => {

@@ -1,5 +1,7 @@
 import * as z from 'zod';
-import { routes } from '#shared/api/routes.ts';
+import responseSchemas from '#shared/api/responseSchemas.json' with { type: 'json' };
+import type { OpenApiDocument } from '#shared/api/responseTypes.ts';
+import { routes, type StagedRoute } from '#shared/api/routes.ts';
 
 const errorSchema = {
   type: 'object',
@@ -22,21 +24,33 @@ const errorSchema = {
 };
 
 /** A list's page: its items, and the cursor to the next page only when more remain. */
-const pageSchema = {
-  type: 'object',
-  required: ['items'],
-  properties: {
-    items: { type: 'array', items: { type: 'object' } },
-    nextCursor: {
-      type: 'string',
-      description: 'Opaque; pass it back as `cursor`, with the same filters, for the next page',
+function pageSchema(item: Record<string, unknown>) {
+  return {
+    type: 'object',
+    required: ['items'],
+    properties: {
+      items: { type: 'array', items: item },
+      nextCursor: {
+        type: 'string',
+        description: 'Opaque; pass it back as `cursor`, with the same filters, for the next page',
+      },
     },
-  },
-};
+  };
+}
 
-/** The OpenAPI 3 document, generated from the route list and the schemas that validate requests. */
-export function openApiDocument(): Record<string, unknown> {
-  const schemas: Record<string, unknown> = { Error: errorSchema };
+/** The schema of a route's success: its named response type, in a page for a paged route. */
+export function successSchema(route: StagedRoute): Record<string, unknown> {
+  if (!route.response) throw new Error(`${route.handler} names no response type`);
+  const named = { $ref: `#/components/schemas/${route.response}` };
+  return route.paged ? pageSchema(named) : named;
+}
+
+/**
+ * The OpenAPI 3 document, generated from the route list, the schemas that validate requests and
+ * those generated from the response types (`shared/api/responseSchemas.json`).
+ */
+export function openApiDocument(): OpenApiDocument {
+  const schemas: Record<string, unknown> = { Error: errorSchema, ...responseSchemas };
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     let requestBody: Record<string, unknown> | undefined;
@@ -46,6 +60,11 @@ export function openApiDocument(): Record<string, unknown> {
         unrepresentable: 'any',
         override: () => undefined,
       }) as Record<string, unknown> & { definitions?: Record<string, unknown> };
+      // Request schemas share definitions among themselves, never a name with a response type.
+      for (const name of Object.keys(definitions)) {
+        if (name in responseSchemas)
+          throw new Error(`A request and a response schema are both named ${name}`);
+      }
       Object.assign(schemas, definitions);
       requestBody = { required: true, content: { 'application/json': { schema: fixRefs(schema) } } };
     }
@@ -79,7 +98,7 @@ export function openApiDocument(): Record<string, unknown> {
             ? { description, content: { 'text/csv': { schema: { type: 'string' } } } }
             : {
                 description,
-                content: { 'application/json': { schema: route.paged ? pageSchema : { type: 'object' } } },
+                content: { 'application/json': { schema: successSchema(route) } },
               },
       ]),
     );

@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import type { ResponseName } from '#shared/api/responseTypes.ts';
 import { listPageSize } from '#shared/http/listRequest.ts';
 import type { PageSize } from '#shared/http/pageCursor.ts';
 
@@ -60,6 +61,11 @@ export interface RouteSpec {
   readonly query?: Readonly<Record<string, { readonly required: boolean; readonly description: string }>>;
   /** A list read a page at a time: a 200 answers `{ items, nextCursor? }`. */
   readonly paged?: true;
+  /**
+   * The type a success answers with, named in `ResponseTypes` (a paged route's: its items' type);
+   * every route but a CSV one names one, and its handler's answer is checked against it.
+   */
+  readonly response?: ResponseName;
 }
 
 type QuerySpec = NonNullable<RouteSpec['query']>;

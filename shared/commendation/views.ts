@@ -44,3 +44,15 @@ export function roundPanelView(
     }),
   };
 }
+
+/** The published list, for everyone, signed in or not. */
+export interface PublishedCommendations {
+  readonly year: string;
+  readonly publishedAt?: string;
+  readonly commended: readonly {
+    readonly rank: number;
+    readonly name: string;
+    readonly institution: string;
+    readonly meanScore?: number;
+  }[];
+}

@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import type * as z from 'zod';
+import type { ResponseTypes } from '#shared/api/responseTypes.ts';
 import type { RouteSpec } from '#shared/api/routeSpec.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import {
@@ -13,6 +14,7 @@ import {
   type SignedIn,
 } from '#shared/http/jsonApi.ts';
 import type { Caller } from '#shared/identity.ts';
+import type { ListPage } from '#shared/records/pagedList.ts';
 import { parseInput } from '#shared/validation.ts';
 
 /** The names in a path's `{braces}`: `'/people/{sub}/enable'` gives `'sub'`. */
@@ -31,6 +33,15 @@ export class Reply {
   ) {}
 }
 
+/** What a route's success answers with: the type it names (a page of them for a paged route). */
+type ResponseOf<Route extends RouteSpec> = Route extends {
+  readonly response: infer Name extends keyof ResponseTypes;
+}
+  ? Route extends { readonly paged: true }
+    ? ListPage<ResponseTypes[Name]>
+    : ResponseTypes[Name]
+  : unknown;
+
 /** What a route's handler gets, each part typed from the route's declaration. */
 export interface RouteRequest<Route extends RouteSpec> {
   readonly event: ApiEvent;
@@ -47,7 +58,7 @@ export interface RouteRequest<Route extends RouteSpec> {
   /** Answers with a success status the route declares, and headers. */
   readonly reply: (
     status: Extract<keyof Route['responses'], SuccessStatus>,
-    body: unknown,
+    body: ResponseOf<Route>,
     headers?: Readonly<Record<string, string>>,
   ) => Reply;
 }
@@ -61,7 +72,7 @@ type RouteNamed<Routes extends readonly RouteSpec[], Name> = Extract<
 export type StageHandlers<Routes extends readonly RouteSpec[]> = {
   readonly [Name in Routes[number]['handler']]: (
     request: RouteRequest<RouteNamed<Routes, Name>>,
-  ) => Promise<unknown>;
+  ) => Promise<ResponseOf<RouteNamed<Routes, Name>> | Reply>;
 };
 
 const textHeaders = {

@@ -1,4 +1,8 @@
+import { Ajv, type ValidateFunction } from 'ajv';
 import { demoPassword } from '#local/demoPeople.ts';
+import { successSchema } from '#shared/api/openapi.ts';
+import responseSchemas from '#shared/api/responseSchemas.json' with { type: 'json' };
+import { routes, type StagedRoute } from '#shared/api/routes.ts';
 import type { ConsoleConfig } from '#shared/consoleConfig.ts';
 import { emailCatalogue } from '#shared/email/catalogue.ts';
 import type { Role } from '#shared/identity.ts';
@@ -44,6 +48,55 @@ const signedIn = new Map<string, Promise<string>>();
 const subs = new Map<string, string>();
 const passwordChosen = new Set<string>();
 const totpSecrets = new Map<string, string>();
+
+/** Each route with the pattern of the paths it serves (a parameter is one segment). */
+const routePatterns = routes.map((route) => ({
+  route,
+  pattern: new RegExp(`^${route.path.replaceAll('.', '\\.').replace(/\{\w+\}/g, '[^/]+')}$`),
+}));
+
+const ajv = new Ajv({ allErrors: true });
+const validators = new Map<string, ValidateFunction>();
+
+/** The route's success schema with the named type's schema in place of its `$ref`. */
+function validatorOf(route: StagedRoute): ValidateFunction {
+  const key = `${route.paged ? 'page of ' : ''}${route.response}`;
+  let validator = validators.get(key);
+  if (!validator) {
+    const named = responseSchemas[route.response as keyof typeof responseSchemas];
+    const schema = JSON.parse(
+      JSON.stringify(successSchema(route)).replace(
+        `{"$ref":"#/components/schemas/${route.response}"}`,
+        JSON.stringify(named),
+      ),
+    );
+    validator = ajv.compile(schema);
+    validators.set(key, validator);
+  }
+  return validator;
+}
+
+/**
+ * Holds every 2xx JSON answer of a route to the schema of the type its declaration names (the one
+ * `/openapi.json` describes it with): the declared types are then proved by every test that calls
+ * the API. Throws naming the route and the first mismatches.
+ */
+function checkResponseSchema(method: string, path: string, status: number, body: unknown): void {
+  if (status < 200 || status >= 300) return;
+  const pathOnly = path.split('?')[0] ?? path;
+  const route = routePatterns.find(
+    (candidate) => candidate.route.method === method && candidate.pattern.test(pathOnly),
+  )?.route;
+  if (!route?.response) return;
+  const validate = validatorOf(route);
+  if (validate(body)) return;
+  const mismatches = (validate.errors ?? [])
+    .slice(0, 5)
+    .map((error) => `${error.instancePath || '/'} ${error.message} ${JSON.stringify(error.params)}`);
+  throw new Error(
+    `${method} ${path} (${route.handler}) answered ${status} with a body that is not its declared ${route.paged ? 'page of ' : ''}${route.response}:\n  ${mismatches.join('\n  ')}`,
+  );
+}
 
 /** Talks to a running system over HTTP, as the console does. */
 export class ApiClient {
@@ -239,7 +292,11 @@ export class ApiClient {
         : { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }),
     });
     const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : {}) as Body };
+    const body = (text ? JSON.parse(text) : {}) as Body;
+    if (response.headers.get('content-type')?.startsWith('application/json')) {
+      checkResponseSchema(method, path, response.status, body);
+    }
+    return { status: response.status, body };
   }
 
   /** Waits until the task is open for this caller (the workflow opens it a moment after the step before). */

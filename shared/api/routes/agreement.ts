@@ -8,6 +8,7 @@ export const agreementRoutes = [
     method: 'POST',
     path: '/agreements',
     handler: 'draftAgreement',
+    response: 'AgreementChanged',
     summary: 'The bureau drafts the agreement of a dispatch; the three parties are asked to sign',
     access: 'signed-in',
     requestBody: draftAgreementSchema,
@@ -22,6 +23,7 @@ export const agreementRoutes = [
     method: 'GET',
     path: '/agreements',
     handler: 'listAgreements',
+    response: 'AgreementListItem',
     summary:
       "A page of the caller's agreements, newest first (the bureau: all, by last change; filtered, by drafting)",
     access: 'signed-in',
@@ -37,6 +39,7 @@ export const agreementRoutes = [
     method: 'GET',
     path: '/agreements/{id}',
     handler: 'getAgreement',
+    response: 'AgreementResponse',
     summary:
       'An agreement: terms, signatures (who, when, the terms hash), report periods with their status once active, and accepted totals against the goals',
     access: 'signed-in',
@@ -46,6 +49,7 @@ export const agreementRoutes = [
     method: 'POST',
     path: '/agreements/{id}/cadence',
     handler: 'changeCadence',
+    response: 'AgreementChanged',
     summary: "The bureau changes an active agreement's reporting cadence, from the next period on",
     access: 'signed-in',
     requestBody: changeCadenceSchema,

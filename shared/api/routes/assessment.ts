@@ -11,6 +11,7 @@ export const assessmentRoutes = [
     method: 'POST',
     path: '/assessments',
     handler: 'openAssessments',
+    response: 'AssessmentsOpened',
     summary:
       "The bureau opens a programme year's assessment: a workflow named by the year pages through the agreements and opens one assessment per agreement in force that year; each enterprise is asked to rate. Asking again while it runs is the same run; after a failure it resumes where it stopped",
     access: 'signed-in',
@@ -26,6 +27,7 @@ export const assessmentRoutes = [
     method: 'GET',
     path: '/assessments/openings/{year}',
     handler: 'getAssessmentOpening',
+    response: 'AssessmentOpeningResponse',
     summary: "How far a year's opening has come: pages done, assessments opened so far, finished or failed",
     access: 'signed-in',
     responses: { 200: 'The opening', 400: 'Not a year', ...signedIn, 404: 'The year was not opened' },
@@ -34,6 +36,7 @@ export const assessmentRoutes = [
     method: 'GET',
     path: '/assessments',
     handler: 'listAssessments',
+    response: 'AssessmentSummary',
     summary:
       "A page of a year's assessments in agreement order, as summaries (`nextCursor` only when more remain): the bureau's all, each party's its own (a party's page may be short, with a cursor to go on)",
     access: 'signed-in',
@@ -56,6 +59,7 @@ export const assessmentRoutes = [
     method: 'GET',
     path: '/assessments/{id}',
     handler: 'getAssessment',
+    response: 'AssessmentResponse',
     summary:
       'An assessment: the rating, the score with its breakdown and rubric, the grade; the audit trail for the bureau',
     access: 'signed-in',
@@ -65,6 +69,7 @@ export const assessmentRoutes = [
     method: 'POST',
     path: '/assessments/{id}/rating',
     handler: 'rateCommissioner',
+    response: 'AssessmentResponse',
     status: 202,
     summary: 'The enterprise rates its commissioner, 1 to 5, with a comment',
     access: 'signed-in',
@@ -81,6 +86,7 @@ export const assessmentRoutes = [
     method: 'GET',
     path: '/rubric',
     handler: 'getRubric',
+    response: 'RubricResponse',
     summary: 'The published scoring rubric in force',
     access: 'signed-in',
     responses: { 200: 'The rubric and its version (0: the default)', ...signedIn },
@@ -89,6 +95,7 @@ export const assessmentRoutes = [
     method: 'PUT',
     path: '/rubric',
     handler: 'putRubric',
+    response: 'RubricResponse',
     summary:
       'The bureau sets the scoring rubric; scores already computed keep theirs. An If-Match header naming the version the edit started from refuses a lost update',
     access: 'signed-in',

@@ -13,6 +13,7 @@ export const dispatchRoutes = [
     method: 'POST',
     path: '/dispatches',
     handler: 'proposeDispatch',
+    response: 'DispatchResponse',
     summary: 'The bureau proposes a commissioner for a verified demand; both parties are asked to accept',
     access: 'signed-in',
     requestBody: proposeDispatchSchema,
@@ -28,6 +29,7 @@ export const dispatchRoutes = [
     method: 'GET',
     path: '/dispatches',
     handler: 'listDispatches',
+    response: 'DispatchListItem',
     summary:
       "A page of dispatches, newest first: the caller's own, or those under public notice (`state=in_notice`), which everyone signed in sees",
     access: 'signed-in',
@@ -42,6 +44,7 @@ export const dispatchRoutes = [
     method: 'GET',
     path: '/dispatches/{id}',
     handler: 'getDispatch',
+    response: 'DispatchResponse',
     summary:
       'A dispatch as the caller may read it: the public notice for anyone signed in, the parties’ view for them, every objection and the audit trail for the bureau',
     access: 'signed-in',
@@ -51,6 +54,7 @@ export const dispatchRoutes = [
     method: 'GET',
     path: '/dispatches/{id}/objections',
     handler: 'listObjections',
+    response: 'ObjectionRecord',
     summary:
       "A page of a dispatch's objections with their objectors, oldest first (the bureau; an objector reads their own in the dispatch)",
     access: 'signed-in',
@@ -68,6 +72,7 @@ export const dispatchRoutes = [
     path: '/dispatches/{id}/objections',
     throttle: openRouteThrottle,
     handler: 'fileObjection',
+    response: 'DispatchResponse',
     summary: 'Object to a dispatch under public notice, with a reason',
     access: 'signed-in',
     requestBody: objectionSchema,

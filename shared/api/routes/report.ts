@@ -7,6 +7,7 @@ export const reportRoutes = [
     method: 'GET',
     path: '/reports',
     handler: 'listReports',
+    response: 'ReportSummaryView',
     summary: 'A page of the report periods of an agreement, first period first, each with its status',
     access: 'signed-in',
     paged: true,
@@ -25,6 +26,7 @@ export const reportRoutes = [
     method: 'GET',
     path: '/reports/{id}',
     handler: 'getReport',
+    response: 'ReportResponse',
     summary: "A period's report: every submitted version; its audit trail for the bureau",
     access: 'signed-in',
     responses: { 200: 'The report', ...signedIn, 404: 'No such report' },
@@ -33,6 +35,7 @@ export const reportRoutes = [
     method: 'POST',
     path: '/reports/{id}/versions',
     handler: 'submitReport',
+    response: 'ReportSubmitted',
     status: 202,
     summary:
       'The commissioner submits (or revises) the report of an open period; the enterprise is then asked to confirm it',
@@ -50,6 +53,7 @@ export const reportRoutes = [
     method: 'GET',
     path: '/reports/{id}/compare',
     handler: 'compareReportVersions',
+    response: 'ReportComparison',
     summary: 'What changed between two versions of a report',
     access: 'signed-in',
     query: {
@@ -62,6 +66,7 @@ export const reportRoutes = [
     method: 'GET',
     path: '/stats',
     handler: 'getStats',
+    response: 'StatisticsResponse',
     summary:
       'Programme statistics from accepted reports: totals, by year, by institution and by commissioner, with a summary paragraph in Chinese and English',
     access: 'signed-in',
