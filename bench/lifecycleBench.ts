@@ -37,6 +37,8 @@ export interface LifecycleResult {
   readonly usage: RuntimeUsage;
   readonly executions: number;
   readonly apiRequests: number;
+  /** Calls a route's throttle refused (429), which the bench made again after a back-off. */
+  readonly throttled: number;
   /** `POST /applications` one at a time on the warm, otherwise idle runtime: the service time without queueing. */
   readonly unloadedApplications: RouteTimings;
 }
@@ -156,6 +158,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
         .filter(({ route }) => !route.includes(' /local/'))
         .reduce((total, { samples }) => total + samples.length, 0),
       unloadedApplications,
+      throttled: api.throttled,
     };
   } catch (error) {
     // A request that failed because the runtime died says less than why it died.

@@ -171,6 +171,10 @@ function lifecycleSection(on: LifecycleResult, off: LifecycleResult, risks: read
         'task attempts that failed (then retried or caught)',
         ...runs.map((r) => sum(r.usage.workflows.map((w) => w.taskFailures))),
       ],
+      [
+        "calls a route's throttle refused (429; made again after a back-off)",
+        ...runs.map((r) => formatCount(r.throttled)),
+      ],
       ['DynamoDB requests the meter could not count', ...runs.map((r) => r.usage.dynamoMeterErrors.count)],
       ['runtime start-up (synth, console build, tables)', ...runs.map((r) => formatSeconds(r.startupMs))],
     ],

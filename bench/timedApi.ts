@@ -18,6 +18,9 @@ export interface ApiAnswer {
 
 export class UnexpectedStatusError extends Error {}
 
+/** Attempts of a call its route's throttle refused (429) before the bench gives up on it. */
+const maxThrottledAttempts = 6;
+
 /**
  * An HTTP client for the running system that times every call and groups the timings by
  * route template (`POST /reports/{id}/versions`), so each route gets its own percentiles.
@@ -25,6 +28,8 @@ export class UnexpectedStatusError extends Error {}
  */
 export class TimedApi {
   private readonly timings = new Map<string, RouteTimings>();
+  /** Calls a route's throttle refused and the bench made again. */
+  throttled = 0;
 
   constructor(readonly baseUrl: string) {}
 
@@ -45,15 +50,24 @@ export class TimedApi {
       return encodeURIComponent(value);
     });
     const started = performance.now();
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: {
-        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-      },
-      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-    });
-    const text = await response.text();
+    let response: Response;
+    let text: string;
+    for (let attempt = 1; ; attempt += 1) {
+      response = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers: {
+          ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        },
+        ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+      });
+      text = await response.text();
+      // The route's throttle refused it, as API Gateway's would: a client backs off and tries again.
+      if (response.status !== 429 || attempt === maxThrottledAttempts) break;
+      this.throttled += 1;
+      await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+    }
+    // What the caller waited, its throttled attempts included.
     const elapsed = performance.now() - started;
     this.record(`${method} ${template}`, response.status, elapsed);
     const body = text ? JSON.parse(text) : {};

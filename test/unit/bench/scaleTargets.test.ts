@@ -18,6 +18,7 @@ function run(commissioners: number, cpuMs: number, readyMiB: number, endMiB: num
     usage,
     executions: 9 * commissioners,
     apiRequests: 60 * commissioners,
+    throttled: 0,
     unloadedApplications: timings,
   };
 }
