@@ -2,7 +2,7 @@ import { reportPeriods } from '#shared/agreement/periods.ts';
 import { outcomeCategories } from '#shared/outcomes.ts';
 import { applicationForm } from '#test/support/apiClient.ts';
 import { eventually } from '#test/support/eventually.ts';
-import type { TimedApi } from './timedApi.ts';
+import { pollIntervalMs, pollTimeoutMs, type TimedApi } from './timedApi.ts';
 
 /*
  * What the people of one commissioner's year do through the HTTP API, step by step, as the
@@ -113,6 +113,8 @@ export async function applyAndDispatch(api: TimedApi, admin: string, n: number):
       }),
     ({ status, body }) =>
       !(status === 400 && JSON.stringify(body).includes('not a commissioner in the pool')),
+    pollTimeoutMs,
+    pollIntervalMs,
   );
   if (proposed.status !== 201)
     throw new Error(`POST /dispatches answered ${proposed.status}: ${JSON.stringify(proposed.body)}`);

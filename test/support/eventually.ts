@@ -8,6 +8,8 @@ export async function eventually<T>(
   read: () => Promise<T>,
   accept: (value: T) => boolean,
   timeoutMs = 30_000,
+  /** Between reads: the bench's many pollers space theirs out to stay under each route's throttle. */
+  intervalMs = 100,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T;
@@ -17,6 +19,6 @@ export async function eventually<T>(
     if (Date.now() >= deadline) {
       throw new Error(`${what}: not seen within ${timeoutMs} ms; last read ${JSON.stringify(last)}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
