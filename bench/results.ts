@@ -73,7 +73,11 @@ function header(results: BenchResults): string {
       "`BENCH_PROFILE_DIR` (write a CPU profile of each lifecycle run's runtime process there).",
     '',
     `**This run**: ${config.commissioners} commissioners, ${config.concurrency} in flight, ${config.importSamples} ` +
-      `import samples, a large run of ${config.scaleCommissioners.toLocaleString('en-US')} commissioners, sweeps of ${config.sweepSizes.map((s) => s.toLocaleString('en-US')).join(' and ')} reports.`,
+      `import samples, ` +
+      (config.sections.includes('scale')
+        ? `a large run of ${config.scaleCommissioners.toLocaleString('en-US')} commissioners, `
+        : 'no large run (`scale` was not among the sections), ') +
+      `sweeps of ${config.sweepSizes.map((s) => s.toLocaleString('en-US')).join(' and ')} reports.`,
     '',
     `**Machine**: ${machine.cores} × ${machine.cpu}; ${machine.memoryGiB.toFixed(1)} GiB memory; Node ${machine.node}; ${machine.os}.`,
     '',

@@ -135,6 +135,8 @@ export class TimedApi {
       `${template} ${JSON.stringify(params)}`,
       () => this.call('GET', template, { params, token }),
       accept,
+      pollTimeoutMs,
+      pollIntervalMs,
     );
   }
 
