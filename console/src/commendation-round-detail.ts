@@ -21,6 +21,7 @@ import {
   conflictOf,
   expectedScores,
   type Nominee,
+  nomineesWithTies,
   type PanelMember,
   type Task,
 } from './model.ts';
@@ -137,7 +138,7 @@ function summary(round: CommendationRound): HTMLElement {
 
 /** How many scores the round waits for in all, and how many are in (the bureau sees every score). */
 function scoringProgress(round: CommendationRound): { done: number; expected: number } {
-  const expected = expectedScores(round.panel, round.nominees);
+  const expected = expectedScores(round.panel, nomineesWithTies(round));
   const done = expected.filter((pair) =>
     round.scores.some(
       (score) => score.memberEmail === pair.memberEmail && score.nomineeId === pair.nomineeId,
@@ -610,6 +611,7 @@ function panelTable(panel: readonly PanelMember[]): HTMLElement {
  */
 function scoreSheet(round: CommendationRound): HTMLElement {
   const nominating = round.state === 'nominating';
+  const nominees = nomineesWithTies(round);
   return h(
     'div',
     { class: 'table-scroll' },
@@ -623,7 +625,7 @@ function scoreSheet(round: CommendationRound): HTMLElement {
           'tr',
           {},
           h('th', {}, t('commendation.panelMember')),
-          ...round.nominees.map((nominee) =>
+          ...nominees.map((nominee) =>
             h(
               'th',
               { class: 'sheet-cell', 'data-nominee-id': nominee.id },
@@ -641,7 +643,7 @@ function scoreSheet(round: CommendationRound): HTMLElement {
             'tr',
             { 'data-member': member.email },
             h('th', { scope: 'row' }, member.email, h('div', { class: 'muted' }, member.organization)),
-            ...round.nominees.map((nominee) => {
+            ...nominees.map((nominee) => {
               const conflict = conflictOf(member, nominee);
               const score = round.scores.find(
                 (given) => given.memberEmail === member.email && given.nomineeId === nominee.id,

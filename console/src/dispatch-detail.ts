@@ -7,7 +7,7 @@ import { clearErrors, field, formErrorSlot, showSubmitError } from './forms.ts';
 import { auditTable } from './history.ts';
 import { labelOf, t } from './i18n.ts';
 import { demandRoute } from './links.ts';
-import type { Acceptance, Dispatch, Objection } from './model.ts';
+import type { Acceptance, AnyView, Dispatch, Objection } from './model.ts';
 import type { PageContext } from './page.ts';
 import { pagedRows } from './paged-list.ts';
 import type { Session } from './session.ts';
@@ -24,7 +24,9 @@ export async function renderDispatchDetail({ root, params, session, reload }: Pa
     replaceContent(root, back, errorNotice(error));
     return;
   }
-  const { commissioner, enterprise } = dispatch;
+  // The public notice and a party's view leave out contact details: shown where present.
+  const commissioner: AnyView<Dispatch['commissioner']> = dispatch.commissioner;
+  const enterprise: AnyView<Dispatch['enterprise']> = dispatch.enterprise;
   replaceContent(
     root,
     h('p', { class: 'breadcrumb' }, back),
@@ -225,7 +227,7 @@ function objectionsTable(dispatch: Dispatch): HTMLElement {
   return pagedRows({
     name: 'objections',
     first: {
-      items: dispatch.objections,
+      items: [...dispatch.objections],
       ...(dispatch.objectionsCursor === undefined ? {} : { nextCursor: dispatch.objectionsCursor }),
     },
     next: (cursor) => api.listObjections(dispatch.id, cursor),

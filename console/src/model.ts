@@ -1,18 +1,24 @@
 /** The API's shapes as the console reads them (see the API contract in the design). */
 
+import type { OutboxEmail } from '#local/outbox.ts';
+
 import type { AgreementTerms, SigningParty } from '#shared/agreement/model.ts';
 import { signingParties } from '#shared/agreement/model.ts';
 import type { Cadence } from '#shared/agreement/periods.ts';
 import { cadences } from '#shared/agreement/periods.ts';
+import type { DraftAgreement } from '#shared/agreement/schema.ts';
 import type {
   AgreementResponse,
   ApplicationResponse,
   AssessmentResponse,
   DemandResponse,
+  DispatchResponse,
   Me,
   ReportResponse,
+  RoundResponse,
 } from '#shared/api/responseTypes.ts';
 import type { ApplicationSummary } from '#shared/application/model.ts';
+import type { ApplicationForm } from '#shared/application/schema.ts';
 import { industries, titles } from '#shared/application/vocabulary.ts';
 import type { AssessmentSummary } from '#shared/assessment/assessmentService.ts';
 import type { Rubric } from '#shared/assessment/rubric.ts';
@@ -24,7 +30,7 @@ import {
   expectedScores,
   type PanelMember,
 } from '#shared/commendation/conflicts.ts';
-import type { Nominee, PanelScore } from '#shared/commendation/model.ts';
+import type { Nominee as NomineeWithTies, PanelScore } from '#shared/commendation/model.ts';
 import type { RankedNominee } from '#shared/commendation/ranking.ts';
 import type { PublishedCommendations } from '#shared/commendation/views.ts';
 import type { Candidate } from '#shared/demand/demandService.ts';
@@ -33,12 +39,17 @@ import type { DemandForm } from '#shared/demand/schema.ts';
 import type { Criterion, ScoreComponent } from '#shared/dispatch/ranking.ts';
 import type { FieldProblem as FieldError } from '#shared/errors.ts';
 import { roles } from '#shared/identity.ts';
-import type { Person, MembershipState as PersonState } from '#shared/membership/model.ts';
+import type { Person, MembershipState as PersonState, PersonWithAudit } from '#shared/membership/model.ts';
 import type { OutcomeCategory, OutcomeCounts } from '#shared/outcomes.ts';
 import { outcomeCategories } from '#shared/outcomes.ts';
 import type { ListPage as Page } from '#shared/records/pagedList.ts';
+import type { EnteredState as SharedEnteredState } from '#shared/records/readViews.ts';
 import type { Revision as SharedRevision } from '#shared/records/revisions.ts';
-import type { WorkflowFailure as StateFailure } from '#shared/records/stagedRecord.ts';
+import type {
+  ActorRef,
+  AuditEntry as SharedAuditEntry,
+  WorkflowFailure as StateFailure,
+} from '#shared/records/stagedRecord.ts';
 import type { Evidence, ReportSubmission } from '#shared/report/schema.ts';
 import { awaitingSubmission } from '#shared/report/states.ts';
 import type { VersionComparison } from '#shared/report/versionComparison.ts';
@@ -68,6 +79,7 @@ export type Assessment = AnyView<AssessmentResponse['assessment']>;
 // Types only: the schemas behind them stay out of the console's bundle.
 export type {
   AgreementTerms,
+  ApplicationForm,
   ApplicationSummary,
   AssessmentOpening,
   AssessmentSummary,
@@ -80,7 +92,6 @@ export type {
   Evidence,
   FieldError,
   Me,
-  Nominee,
   OutcomeCategory,
   OutcomeCounts,
   Page,
@@ -88,6 +99,7 @@ export type {
   PanelScore,
   Person,
   PersonState,
+  PersonWithAudit,
   ProgrammeStatistics,
   PublishedCommendations,
   RankedNominee,
@@ -145,20 +157,6 @@ export function isOneOf<Value extends string>(
   return (values as readonly string[]).includes(candidate);
 }
 
-export interface ApplicationForm {
-  name: string;
-  email: string;
-  phone: string;
-  homeInstitution: string;
-  /** The research office of the home institution, which is asked for the endorsement. */
-  researchOfficeEmail: string;
-  title: Title;
-  technicalFields: string[];
-  industries: Industry[];
-  statement: string;
-  /** Districts or towns the expert is willing to serve; absent from applications filed before it existed. */
-  serviceAreas?: string[];
-}
 export const applicationFormFields = [
   'name',
   'email',
@@ -172,29 +170,14 @@ export const applicationFormFields = [
   'statement',
 ] as const satisfies readonly (keyof ApplicationForm)[];
 
-export interface Actor {
-  sub: string;
-  email: string;
-  role: string;
-  /** Set when the bureau recorded a party's own step for them: the party, and the bureau's reason. */
-  onBehalfOf?: { role: string; organization?: string; email?: string; reason: string };
-}
+/** Who took a step, as the bureau's audit trail names them. */
+export type Actor = ActorRef;
 
-export interface AuditEntry {
-  at: string;
-  actor: Actor;
-  action: string;
-  from: string | null;
-  to: string;
-  reason?: string;
-}
+/** One state change in a record's audit trail (the bureau's reading). */
+export type AuditEntry = SharedAuditEntry<string, string>;
 
 /** How a record came to be in its state, as readers other than the bureau (who get the audit trail) see it. */
-export interface EnteredState {
-  action: string;
-  at: string;
-  reason?: string;
-}
+export type EnteredState = SharedEnteredState<string>;
 
 export type Revision<Form = ApplicationForm> = SharedRevision<Form>;
 
@@ -210,29 +193,19 @@ export const demandFormFields = [
   'contactEmail',
 ] as const satisfies readonly (keyof DemandForm)[];
 
-export interface Acceptance {
-  decision: 'accept' | 'decline';
-  by: Actor;
-  at: string;
-  reason?: string;
-}
+/** A party's answer; who gave it as the reader may see them. */
+export type Acceptance = NonNullable<NonNullable<Dispatch['acceptances']>['commissioner']>;
 
-export interface Objection {
-  id: string;
-  by: { email: string };
-  at: string;
-  reason: string;
-  ruling?: { decision: 'uphold' | 'dismiss'; at: string; reason?: string };
-}
+/** An objection: every one, with its objector, for the bureau; the reader's own for anyone else. */
+export type Objection = Dispatch['objections'][number];
 
 export type TaskSubjectType = (typeof taskSubjectTypes)[number];
 
 /** Reports fall due quarterly unless the bureau chooses otherwise. */
 export const defaultCadence: Cadence = 'quarterly';
 
-export interface AgreementDraft extends AgreementTerms {
-  dispatchId: string;
-}
+/** The agreement the bureau drafts from a dispatch, as `POST /agreements` takes it. */
+export type AgreementDraft = DraftAgreement;
 
 /** The three parties sign in any order; the bureau countersigns last. */
 export const signatureParties = [...signingParties, 'bureau'] as const;
@@ -242,32 +215,10 @@ export type SignatureParty = (typeof signatureParties)[number];
 export type Signature = Agreement['signatures'][number];
 
 /** A report period as listed with its agreement. */
-export interface ReportPeriod {
-  /** The report's id: `<agreementId>.period-<index>`. */
-  id: string;
-  index: number;
-  /** Calendar dates, YYYY-MM-DD; `end` inclusive. */
-  start: string;
-  end: string;
-  due: string;
-  /** The instant an unsubmitted report falls overdue. */
-  overdueAt: string;
-  state: string;
-  /** The state as shown: `due` for an open report on or after its due date. */
-  status: string;
-  /** How many versions have been submitted. */
-  versions: number;
-}
+export type ReportPeriod = Agreement['reportPeriods'][number];
 
 /** The bureau changed how often the agreement reports, from period `fromPeriod` (starting `from`) on. */
-export interface CadenceChange {
-  cadence: Cadence;
-  fromPeriod: number;
-  from: string;
-  reason: string;
-  by: Actor;
-  at: string;
-}
+export type CadenceChange = NonNullable<Agreement['cadenceChanges']>[number];
 
 /** The cadence the agreement reports on now: the signed one, or the last change. */
 export function currentCadence(agreement: Agreement): Cadence {
@@ -280,71 +231,29 @@ export type ReportVersion = Report['versions'][number];
 /** A page of a year's assessments. */
 export type AssessmentPage = Page<AssessmentSummary>;
 
-export interface OutboxMessage {
-  id: string;
-  at: string;
-  to: string[];
-  subject: string;
-  text: string;
-  html: string;
-}
+/** An email the embedded runtime's outbox kept (`GET /local/outbox`). */
+export type OutboxMessage = OutboxEmail;
 
-export interface PersonAuditEntry {
-  readonly at: string;
-  readonly actor: { readonly email: string };
-  readonly action: 'invite' | 'change' | 'disable' | 'enable';
-  readonly reason?: string;
-  readonly changes?: {
-    readonly roles?: { readonly from: Role[]; readonly to: Role[] };
-    readonly organization?: { readonly from: string | null; readonly to: string | null };
-  };
-}
+/** One change to a person's rights, as the bureau reads it. */
+export type PersonAuditEntry = PersonWithAudit['audit'][number];
 
 /**
  * A dispatch as its reader may see it: the bureau everything; a party without the audit trail
  * or the other party's email; anyone else as the public notice shows it (names, dates, how to object).
- * Objections: every one for the bureau, the reader's own for anyone else.
  */
-export interface Dispatch {
-  id: string;
-  demandId?: string;
-  state: string;
-  commissioner: { id?: string; name: string; email?: string; institution: string };
-  enterprise: { name: string; creditCode?: string; location?: string; problem?: string };
-  acceptances?: { commissioner?: Acceptance; enterprise?: Acceptance };
-  notice?: { opensAt: string; closesAt: string };
-  objections: Objection[];
-  /** The bureau's: more objections follow, read with this cursor. */
-  objectionsCursor?: string;
-  audit?: AuditEntry[];
-  createdAt?: string;
-  updatedAt?: string;
-  failure?: WorkflowFailure;
-}
+export type Dispatch = AnyView<DispatchResponse['dispatch']>;
 
 /** A year's commendation round, as the caller may see it (a panel member: their own scores only). */
-export interface CommendationRound {
-  /** `commendation-<year>`. */
-  id: string;
-  year: string;
-  state: string;
-  /** At most this many nominees. */
-  limit: number;
-  nominees: Nominee[];
-  panel: PanelMember[];
-  scores: PanelScore[];
-  /** For a panel member: the nominees they may not score, and why. */
-  excluded?: { nomineeId: string; conflict: Conflict }[];
-  ranking?: RankedNominee[];
-  notice?: { opensAt: string; closesAt: string };
-  approvedBy?: Actor;
-  publishedAt?: string;
-  /** The bureau's answer only; everyone else gets `enteredState`. */
-  audit?: AuditEntry[];
-  enteredState?: EnteredState;
-  createdAt: string;
-  updatedAt: string;
-  failure?: WorkflowFailure;
-}
+export type CommendationRound = AnyView<RoundResponse['round']>;
 
-export type PersonWithAudit = Person & { readonly audit: PersonAuditEntry[] };
+/** A nominee as the round's reader sees them: a panel member without the nominee's emails. */
+export type Nominee = CommendationRound['nominees'][number];
+
+/**
+ * The nominees whose ties (email, institution, enterprise) conflicts are judged on: every one in the
+ * bureau's view; none in a panel member's, whose exclusions the server judged (`excluded`).
+ */
+export function nomineesWithTies(round: CommendationRound): NomineeWithTies[] {
+  const nominees: readonly Nominee[] = round.nominees;
+  return nominees.filter((nominee): nominee is NomineeWithTies => 'email' in nominee);
+}
