@@ -14,7 +14,6 @@ import { consoleLink } from '#shared/email/consoleLink.ts';
 import { sendEmailOnce } from '#shared/email/sendEmail.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { recordStep } from '#shared/records/recordStep.ts';
-import { withNewRevision } from '#shared/records/revisions.ts';
 import type { StepInput, StepRules } from '#shared/records/stagedRecord.ts';
 import { tellPartyOfActOnBehalf } from '#shared/tasks/actingOnBehalf.ts';
 import { parseInput } from '#shared/validation.ts';
@@ -56,17 +55,14 @@ export const recordApplicationStep = recordStep<Application, RecordApplicationSt
   table: applicationTable,
   rules: stepRules,
   id: (input) => input.applicationId,
-  enrich: async (next, input) => {
-    if (input.action !== 'resubmit') return next;
-    const revised = withNewRevision(
-      next,
-      parseInput(applicationFormSchema, input.outcome?.payload),
-      next.updatedAt,
-    );
-    // The revision's own item first: the record never refers to one that is not there.
-    await applicationRevisions.store(revised.id, revised.revision, revised.form);
-    return revised;
-  },
+  enrich: (next, input) =>
+    input.action === 'resubmit'
+      ? applicationRevisions.revise(
+          next,
+          parseInput(applicationFormSchema, input.outcome?.payload),
+          next.updatedAt,
+        )
+      : next,
   followUp: async (recorded, input) => {
     // Joined after the approval is recorded, and again when the step is retried: a crash between
     // the two writes must not leave an approved commissioner out of the pool.

@@ -13,7 +13,6 @@ import { consoleLink } from '#shared/email/consoleLink.ts';
 import { sendEmailOnce } from '#shared/email/sendEmail.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { recordStep } from '#shared/records/recordStep.ts';
-import { withNewRevision } from '#shared/records/revisions.ts';
 import type { StepInput, StepRules } from '#shared/records/stagedRecord.ts';
 import { parseInput } from '#shared/validation.ts';
 
@@ -33,17 +32,10 @@ export const recordDemandStep = recordStep<Demand, RecordDemandStepInput>({
   table: demandTable,
   rules: demandStepRules,
   id: (input) => input.demandId,
-  enrich: async (next, input) => {
-    if (input.action !== 'resubmit') return next;
-    const revised = withNewRevision(
-      next,
-      parseInput(demandFormSchema, input.outcome?.payload),
-      next.updatedAt,
-    );
-    // The revision's own item first: the record never refers to one that is not there.
-    await demandRevisions.store(revised.id, revised.revision, revised.form);
-    return revised;
-  },
+  enrich: (next, input) =>
+    input.action === 'resubmit'
+      ? demandRevisions.revise(next, parseInput(demandFormSchema, input.outcome?.payload), next.updatedAt)
+      : next,
 });
 
 export interface NotifyEnterpriseInput {

@@ -9,6 +9,7 @@ import {
   type Revision,
   revisionIdFor,
   type StoredRevision,
+  withNewRevision,
 } from '#shared/records/revisions.ts';
 import { VersionedTable } from '#shared/records/versionedTable.ts';
 
@@ -56,6 +57,16 @@ export class RevisionStore<Form> {
         Item: this.item(recordId, revision, form),
       }),
     );
+  }
+
+  /**
+   * The record with `form` as its next revision (a resubmit step's `enrich`): the revision's own
+   * item is stored first, so the record never refers to one that is not there.
+   */
+  async revise<Record extends Revisable<Form>>(record: Record, form: Form, at: string): Promise<Record> {
+    const revised = withNewRevision(record, form, at);
+    await this.store(revised.id, revised.revision, revised.form);
+    return revised;
   }
 
   /** Every revision of the record in full, in order, read from their own items. */

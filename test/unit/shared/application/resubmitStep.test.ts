@@ -1,50 +1,36 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  type RecordApplicationStepInput,
-  recordApplicationStep,
-} from '#shared/application/applicationWorkflow.ts';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { LocalDynamo } from '#local/localDynamo.ts';
+import type { RecordApplicationStepInput } from '#shared/application/applicationWorkflow.ts';
 import type { Application } from '#shared/application/model.ts';
+import type { ApplicationForm } from '#shared/application/schema.ts';
 import { firstRevision } from '#shared/records/revisions.ts';
 import { applicationForm } from '#test/support/apiClient.ts';
+import { startLocalTables } from '#test/support/localTables.ts';
 
 /*
- * The resubmission step over an in-memory table: the revision's item is written before the
- * record refers to it, and a step retried after a crash between the two writes neither loses
- * nor duplicates the revision.
+ * The resubmission step against dynalite: the revision's item is written before the record
+ * refers to it, and a step retried after a crash between the two writes neither loses nor
+ * duplicates the revision.
  */
 
-const store = vi.hoisted(() => ({
-  records: new Map<string, unknown>(),
-  /** Revision items by id, and every write of one in order. */
-  items: new Map<string, unknown>(),
-  itemWrites: [] as string[],
-  /** While set, the record's write fails (the process dies after the revision's item is written). */
-  crashBeforeRecord: false,
-}));
+let dynamo: LocalDynamo;
+let tables: typeof import('#shared/application/applicationTable.ts');
+let workflow: typeof import('#shared/application/applicationWorkflow.ts');
 
-vi.mock('#shared/application/applicationTable.ts', () => ({
-  applicationTable: {
-    get: async (id: string) => store.records.get(id),
-    replace: async (application: { id: string; revisions: readonly { revisionId: string }[] }) => {
-      if (store.crashBeforeRecord) throw new Error('The process died');
-      for (const summary of application.revisions) {
-        if (!store.items.has(summary.revisionId)) throw new Error(`${summary.revisionId} is not written yet`);
-      }
-      store.records.set(application.id, application);
-    },
-  },
-  applicationRevisions: {
-    store: async (recordId: string, revision: number, form: unknown) => {
-      const id = `${recordId}.revision-${revision}`;
-      store.items.set(id, { id, recordId, revision, form, version: 1 });
-      store.itemWrites.push(id);
-    },
-  },
-}));
+beforeAll(async () => {
+  dynamo = await startLocalTables({ APPLICATION_TABLE: { name: 'Applications' } });
+  tables = await import('#shared/application/applicationTable.ts');
+  workflow = await import('#shared/application/applicationWorkflow.ts');
+});
 
-vi.mock('#shared/commissioner/commissionerPool.ts', () => ({ joinCommissionerPool: async () => undefined }));
+afterAll(async () => {
+  await dynamo?.close();
+});
 
-const id = 'app-1';
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
 const applicant = { sub: 'applicant-sub', email: 'li.wei@example.edu.cn', role: 'commissioner' as const };
 const first = applicationForm();
 const edited = {
@@ -52,26 +38,22 @@ const edited = {
   statement: '补充：近三年为 12 家企业解决数控装备改造难题，开展培训 20 场。',
 };
 
-const resubmission: RecordApplicationStepInput = {
-  applicationId: id,
+let resubmission: RecordApplicationStepInput = {
+  applicationId: '',
   action: 'resubmit',
   eventId: 'completion-2',
   outcome: { decision: 'resubmit', actor: applicant, completionId: 'completion-2', payload: edited },
 };
 
-beforeEach(() => {
-  store.records.clear();
-  store.items.clear();
-  store.itemWrites.length = 0;
-  store.crashBeforeRecord = false;
-  store.items.set(`${id}.revision-1`, {
-    id: `${id}.revision-1`,
-    recordId: id,
-    revision: 1,
-    form: first,
-    version: 1,
-  });
-  const returned = {
+let id: string;
+let count = 0;
+
+beforeEach(async () => {
+  count += 1;
+  id = `app-${count}`;
+  resubmission = { ...resubmission, applicationId: id };
+  await tables.applicationRevisions.storeFirst(id, first as ApplicationForm);
+  await tables.applicationTable.create({
     id,
     state: 'returned',
     revision: 1,
@@ -83,39 +65,54 @@ beforeEach(() => {
     recentAudit: [],
     createdAt: '2027-01-01T00:00:00.000Z',
     updatedAt: '2027-01-02T00:00:00.000Z',
-  } as unknown as Application;
-  store.records.set(id, returned);
+  } as unknown as Application);
 });
+
+const stored = async () => {
+  const application = await tables.applicationTable.get(id);
+  if (!application) throw new Error(`${id} is not stored`);
+  return application;
+};
 
 describe('recording a resubmission', () => {
   it('writes the revision to its own item first, and keeps only its summary and the current form in the record', async () => {
-    expect(await recordApplicationStep(resubmission)).toEqual({ state: 'awaiting_endorsement' });
-    const record = store.records.get(id) as Application;
+    const storeRevision = vi.spyOn(tables.applicationRevisions, 'store');
+    const writeRecord = vi.spyOn(tables.applicationTable, 'replace');
+
+    expect(await workflow.recordApplicationStep(resubmission)).toEqual({ state: 'awaiting_endorsement' });
+
+    const record = await stored();
     expect(record).toMatchObject({ revision: 2, form: edited });
     expect(record.revisions).toEqual([
       firstRevision(id, '2027-01-01T00:00:00.000Z'),
       { revision: 2, submittedAt: record.updatedAt, revisionId: `${id}.revision-2` },
     ]);
-    expect(store.items.get(`${id}.revision-2`)).toMatchObject({ revision: 2, form: edited });
+    expect(storeRevision.mock.invocationCallOrder[0]).toBeLessThan(
+      writeRecord.mock.invocationCallOrder[0] ?? 0,
+    );
+    expect(
+      (await tables.applicationRevisions.readAll(record)).map((revision) => revision.form),
+    ).toMatchObject([first, edited]);
   });
 
   it('neither loses nor duplicates the revision when retried after a crash between its two writes', async () => {
-    store.crashBeforeRecord = true;
-    await expect(recordApplicationStep(resubmission)).rejects.toThrow('The process died');
-    expect((store.records.get(id) as Application).revision).toBe(1);
+    const storeRevision = vi.spyOn(tables.applicationRevisions, 'store');
+    vi.spyOn(tables.applicationTable, 'replace').mockRejectedValueOnce(new Error('The process died'));
+    await expect(workflow.recordApplicationStep(resubmission)).rejects.toThrow('The process died');
+    expect((await stored()).revision).toBe(1);
 
-    store.crashBeforeRecord = false;
-    await recordApplicationStep(resubmission);
+    await workflow.recordApplicationStep(resubmission);
     // A replay of the same event once recorded changes nothing.
-    await recordApplicationStep(resubmission);
+    await workflow.recordApplicationStep(resubmission);
 
-    const record = store.records.get(id) as Application;
+    const record = await stored();
     expect(record.revisions.map((summary) => summary.revisionId)).toEqual([
       `${id}.revision-1`,
       `${id}.revision-2`,
     ]);
-    expect(store.itemWrites).toEqual([`${id}.revision-2`, `${id}.revision-2`]);
-    expect([...store.items.keys()]).toEqual([`${id}.revision-1`, `${id}.revision-2`]);
-    expect(store.items.get(`${id}.revision-2`)).toMatchObject({ form: edited });
+    expect(storeRevision.mock.calls.map(([, revision]) => revision)).toEqual([2, 2]);
+    expect(
+      (await tables.applicationRevisions.readAll(record)).map((revision) => revision.form),
+    ).toMatchObject([first, edited]);
   });
 });

@@ -1,43 +1,35 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { type RecordDemandStepInput, recordDemandStep } from '#shared/demand/demandWorkflow.ts';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { LocalDynamo } from '#local/localDynamo.ts';
+import type { RecordDemandStepInput } from '#shared/demand/demandWorkflow.ts';
 import type { Demand } from '#shared/demand/model.ts';
+import type { DemandForm } from '#shared/demand/schema.ts';
 import { firstRevision } from '#shared/records/revisions.ts';
+import { startLocalTables } from '#test/support/localTables.ts';
 
 /*
- * The demand's revision step over an in-memory table: the revision's item is written before
- * the record refers to it, and a step retried after a crash between the two writes neither
- * loses nor duplicates the revision.
+ * The demand's revision step against dynalite: the revision's item is written before the record
+ * refers to it, and a step retried after a crash between the two writes neither loses nor
+ * duplicates the revision.
  */
 
-const store = vi.hoisted(() => ({
-  records: new Map<string, unknown>(),
-  items: new Map<string, unknown>(),
-  itemWrites: [] as string[],
-  /** While set, the record's write fails (the process dies after the revision's item is written). */
-  crashBeforeRecord: false,
-}));
+let dynamo: LocalDynamo;
+let tables: typeof import('#shared/demand/demandTable.ts');
+let workflow: typeof import('#shared/demand/demandWorkflow.ts');
 
-vi.mock('#shared/demand/demandTable.ts', () => ({
-  demandTable: {
-    get: async (id: string) => store.records.get(id),
-    replace: async (demand: { id: string; revisions: readonly { revisionId: string }[] }) => {
-      if (store.crashBeforeRecord) throw new Error('The process died');
-      for (const summary of demand.revisions) {
-        if (!store.items.has(summary.revisionId)) throw new Error(`${summary.revisionId} is not written yet`);
-      }
-      store.records.set(demand.id, demand);
-    },
-  },
-  demandRevisions: {
-    store: async (recordId: string, revision: number, form: unknown) => {
-      const id = `${recordId}.revision-${revision}`;
-      store.items.set(id, { id, recordId, revision, form, version: 1 });
-      store.itemWrites.push(id);
-    },
-  },
-}));
+beforeAll(async () => {
+  dynamo = await startLocalTables({ DEMAND_TABLE: { name: 'Demands' } });
+  tables = await import('#shared/demand/demandTable.ts');
+  workflow = await import('#shared/demand/demandWorkflow.ts');
+});
 
-const id = 'demand-1';
+afterAll(async () => {
+  await dynamo?.close();
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
 const enterprise = { sub: 'boss-sub', email: 'boss@example.com', role: 'enterprise' as const };
 const first = {
   enterpriseName: '退回修改企业',
@@ -52,26 +44,22 @@ const first = {
 };
 const revised = { ...first, problem: `${first.problem}现有设备：XK-200 涂装线。` };
 
-const revision: RecordDemandStepInput = {
-  demandId: id,
+let revision: RecordDemandStepInput = {
+  demandId: '',
   action: 'resubmit',
   eventId: 'completion-2',
   outcome: { decision: 'resubmit', actor: enterprise, completionId: 'completion-2', payload: revised },
 };
 
-beforeEach(() => {
-  store.records.clear();
-  store.items.clear();
-  store.itemWrites.length = 0;
-  store.crashBeforeRecord = false;
-  store.items.set(`${id}.revision-1`, {
-    id: `${id}.revision-1`,
-    recordId: id,
-    revision: 1,
-    form: first,
-    version: 1,
-  });
-  store.records.set(id, {
+let id: string;
+let count = 0;
+
+beforeEach(async () => {
+  count += 1;
+  id = `demand-${count}`;
+  revision = { ...revision, demandId: id };
+  await tables.demandRevisions.storeFirst(id, first as DemandForm);
+  await tables.demandTable.create({
     id,
     state: 'returned',
     revision: 1,
@@ -86,23 +74,38 @@ beforeEach(() => {
   } as unknown as Demand);
 });
 
+const stored = async () => {
+  const demand = await tables.demandTable.get(id);
+  if (!demand) throw new Error(`${id} is not stored`);
+  return demand;
+};
+
 describe("recording a demand's revision", () => {
   it('neither loses nor duplicates the revision when retried after a crash between its two writes', async () => {
-    store.crashBeforeRecord = true;
-    await expect(recordDemandStep(revision)).rejects.toThrow('The process died');
-    expect((store.records.get(id) as Demand).revision).toBe(1);
+    const storeRevision = vi.spyOn(tables.demandRevisions, 'store');
+    const writeRecord = vi
+      .spyOn(tables.demandTable, 'replace')
+      .mockRejectedValueOnce(new Error('The process died'));
+    await expect(workflow.recordDemandStep(revision)).rejects.toThrow('The process died');
+    expect((await stored()).revision).toBe(1);
+    // The revision's item was written before the record's write was tried.
+    expect(storeRevision.mock.invocationCallOrder[0]).toBeLessThan(
+      writeRecord.mock.invocationCallOrder[0] ?? 0,
+    );
 
-    store.crashBeforeRecord = false;
-    expect(await recordDemandStep(revision)).toEqual({ state: 'awaiting_verification' });
-    await recordDemandStep(revision);
+    expect(await workflow.recordDemandStep(revision)).toEqual({ state: 'awaiting_verification' });
+    await workflow.recordDemandStep(revision);
 
-    const record = store.records.get(id) as Demand;
+    const record = await stored();
     expect(record).toMatchObject({ revision: 2, form: revised });
     expect(record.revisions).toEqual([
       firstRevision(id, '2027-01-01T00:00:00.000Z'),
       { revision: 2, submittedAt: record.updatedAt, revisionId: `${id}.revision-2` },
     ]);
-    expect(store.itemWrites).toEqual([`${id}.revision-2`, `${id}.revision-2`]);
-    expect(store.items.get(`${id}.revision-2`)).toMatchObject({ revision: 2, form: revised });
+    expect(storeRevision.mock.calls.map(([, number]) => number)).toEqual([2, 2]);
+    expect((await tables.demandRevisions.readAll(record)).map((stored) => stored.form)).toMatchObject([
+      first,
+      revised,
+    ]);
   });
 });

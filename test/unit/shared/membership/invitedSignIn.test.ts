@@ -1,10 +1,10 @@
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalDynamo, startLocalDynamo } from '#local/localDynamo.ts';
+import type { LocalDynamo } from '#local/localDynamo.ts';
 import { Outbox } from '#local/outbox.ts';
 import { ConflictError, ForbiddenError } from '#shared/errors.ts';
 import type { Caller } from '#shared/identity.ts';
 import { membershipIndexes } from '#shared/membership/membershipIndexes.ts';
+import { startLocalTables } from '#test/support/localTables.ts';
 
 /*
  * People invited while an external OpenID Connect provider signs people in (IDENTITY_DIRECTORY
@@ -27,56 +27,24 @@ const tokenOf = (sub: string, email: string, verified: boolean | string = 'true'
 });
 
 beforeAll(async () => {
-  dynamo = await startLocalDynamo(undefined);
+  dynamo = await startLocalTables({
+    MEMBERSHIP_TABLE: {
+      name: 'Membership',
+      indexes: [
+        { name: membershipIndexes.byEmail, partitionKey: 'entity', sortKey: 'email' },
+        { name: membershipIndexes.byOrganization, partitionKey: 'organizationKey', sortKey: 'email' },
+      ],
+    },
+    EMAIL_LOG_TABLE: { name: 'EmailLog' },
+  });
   outbox = new Outbox(undefined);
   Object.assign(process.env, {
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_ENDPOINT_URL_SESV2: await outbox.listen(),
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    MEMBERSHIP_TABLE: 'Membership',
-    EMAIL_LOG_TABLE: 'EmailLog',
     EMAIL_FROM: 'noreply@example.org',
     CONSOLE_URL: 'https://console.example.org',
     IDENTITY_DIRECTORY: 'external',
     BIND_INVITATIONS: 'true',
   });
-  const client = new DynamoDBClient({ endpoint: dynamo.endpoint });
-  const byEmail = (name: string, partition: string) => ({
-    IndexName: name,
-    KeySchema: [
-      { AttributeName: partition, KeyType: 'HASH' as const },
-      { AttributeName: 'email', KeyType: 'RANGE' as const },
-    ],
-    Projection: { ProjectionType: 'ALL' as const },
-  });
-  await client.send(
-    new CreateTableCommand({
-      TableName: 'Membership',
-      BillingMode: 'PAY_PER_REQUEST',
-      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      AttributeDefinitions: [
-        { AttributeName: 'id', AttributeType: 'S' },
-        { AttributeName: 'entity', AttributeType: 'S' },
-        { AttributeName: 'email', AttributeType: 'S' },
-        { AttributeName: 'organizationKey', AttributeType: 'S' },
-      ],
-      GlobalSecondaryIndexes: [
-        byEmail(membershipIndexes.byEmail, 'entity'),
-        byEmail(membershipIndexes.byOrganization, 'organizationKey'),
-      ],
-    }),
-  );
-  await client.send(
-    new CreateTableCommand({
-      TableName: 'EmailLog',
-      BillingMode: 'PAY_PER_REQUEST',
-      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-    }),
-  );
-  client.destroy();
   // Imported after the endpoints are set: the shared clients read them when first created.
   service = await import('#shared/membership/membershipService.ts');
   table = await import('#shared/membership/membershipTable.ts');

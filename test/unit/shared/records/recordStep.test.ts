@@ -1,10 +1,6 @@
-import {
-  ConditionalCheckFailedException,
-  CreateTableCommand,
-  DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type LocalDynamo, startLocalDynamo } from '#local/localDynamo.ts';
+import type { LocalDynamo } from '#local/localDynamo.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors.ts';
 import { recordStep } from '#shared/records/recordStep.ts';
 import {
@@ -15,6 +11,7 @@ import {
   systemActor,
 } from '#shared/records/stagedRecord.ts';
 import { StagedTable } from '#shared/records/stagedTable.ts';
+import { startLocalTables } from '#test/support/localTables.ts';
 
 /*
  * The generic record step against dynalite: it 404s naming the record, refuses what the
@@ -63,24 +60,7 @@ const stored = async () => {
 };
 
 beforeAll(async () => {
-  dynamo = await startLocalDynamo(undefined);
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    WIDGET_TABLE: 'Widgets',
-  });
-  const client = new DynamoDBClient({ endpoint: dynamo.endpoint });
-  await client.send(
-    new CreateTableCommand({
-      TableName: 'Widgets',
-      BillingMode: 'PAY_PER_REQUEST',
-      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-    }),
-  );
-  client.destroy();
+  dynamo = await startLocalTables({ WIDGET_TABLE: { name: 'Widgets' } });
 });
 
 afterAll(async () => {

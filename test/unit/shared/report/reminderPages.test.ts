@@ -1,10 +1,11 @@
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalDynamo, startLocalDynamo } from '#local/localDynamo.ts';
+import type { LocalDynamo } from '#local/localDynamo.ts';
 import { Outbox } from '#local/outbox.ts';
 import { addDays } from '#shared/chinaTime.ts';
 import { reportIndexes } from '#shared/report/reportIndexes.ts';
+import { startLocalTables } from '#test/support/localTables.ts';
 
 /*
  * The daily reminder workflow's page task against dynalite and a local SES outbox: it pages
@@ -56,51 +57,21 @@ const notChased = [
 ];
 
 beforeAll(async () => {
-  dynamo = await startLocalDynamo(undefined);
+  dynamo = await startLocalTables({
+    REPORT_TABLE: {
+      name: 'Reports',
+      indexes: [{ name: reportIndexes.awaitingByDue, partitionKey: 'awaitingDue', sortKey: 'agreementId' }],
+    },
+    EMAIL_LOG_TABLE: { name: 'EmailLog' },
+  });
   outbox = new Outbox(undefined);
   Object.assign(process.env, {
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_ENDPOINT_URL_SESV2: await outbox.listen(),
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    REPORT_TABLE: 'Reports',
-    EMAIL_LOG_TABLE: 'EmailLog',
     EMAIL_FROM: 'noreply@example.org',
     CONSOLE_URL: 'https://console.example.org',
     REMINDER_DAYS_BEFORE: '7,1,0',
   });
   const client = new DynamoDBClient({ endpoint: dynamo.endpoint });
-  await client.send(
-    new CreateTableCommand({
-      TableName: 'Reports',
-      BillingMode: 'PAY_PER_REQUEST',
-      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      AttributeDefinitions: [
-        { AttributeName: 'id', AttributeType: 'S' },
-        { AttributeName: 'awaitingDue', AttributeType: 'S' },
-        { AttributeName: 'agreementId', AttributeType: 'S' },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: reportIndexes.awaitingByDue,
-          KeySchema: [
-            { AttributeName: 'awaitingDue', KeyType: 'HASH' },
-            { AttributeName: 'agreementId', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
-    }),
-  );
-  await client.send(
-    new CreateTableCommand({
-      TableName: 'EmailLog',
-      BillingMode: 'PAY_PER_REQUEST',
-      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-    }),
-  );
   const documents = DynamoDBDocumentClient.from(client);
   const items = [...dueIn7, ...dueToday, ...notChased];
   for (let from = 0; from < items.length; from += 25) {

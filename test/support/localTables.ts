@@ -1,0 +1,72 @@
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type LocalDynamo, startLocalDynamo } from '#local/localDynamo.ts';
+
+/** A global secondary index over string attributes, projecting everything, as the stack's are. */
+export interface IndexDefinition {
+  readonly name: string;
+  readonly partitionKey: string;
+  readonly sortKey?: string;
+}
+
+/** A table keyed by a string `id`, as every table of the stack is. */
+export interface TableDefinition {
+  readonly name: string;
+  readonly indexes?: readonly IndexDefinition[];
+}
+
+/**
+ * dynalite in memory with the tables a test of DynamoDB code needs, keyed by the environment
+ * variable the code reads each table's name from. The shared SDK clients reach it through
+ * `AWS_ENDPOINT_URL_DYNAMODB` (set here, with local credentials), so import the modules under
+ * test after this resolves: the clients read the endpoint when first created.
+ */
+export async function startLocalTables(
+  tables: Readonly<Record<string, TableDefinition>>,
+): Promise<LocalDynamo> {
+  const dynamo = await startLocalDynamo(undefined);
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+  });
+  const client = new DynamoDBClient({ endpoint: dynamo.endpoint });
+  try {
+    for (const [variable, { name, indexes = [] }] of Object.entries(tables)) {
+      process.env[variable] = name;
+      const attributes = new Set([
+        'id',
+        ...indexes.flatMap((index) => [index.partitionKey, index.sortKey ?? []].flat()),
+      ]);
+      await client.send(
+        new CreateTableCommand({
+          TableName: name,
+          BillingMode: 'PAY_PER_REQUEST',
+          KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+          AttributeDefinitions: [...attributes].map((AttributeName) => ({
+            AttributeName,
+            AttributeType: 'S',
+          })),
+          ...(indexes.length > 0
+            ? {
+                GlobalSecondaryIndexes: indexes.map((index) => ({
+                  IndexName: index.name,
+                  KeySchema: [
+                    { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+                    ...(index.sortKey ? [{ AttributeName: index.sortKey, KeyType: 'RANGE' as const }] : []),
+                  ],
+                  Projection: { ProjectionType: 'ALL' as const },
+                })),
+              }
+            : {}),
+        }),
+      );
+    }
+  } catch (error) {
+    await dynamo.close();
+    throw error;
+  } finally {
+    client.destroy();
+  }
+  return dynamo;
+}
