@@ -53,6 +53,8 @@ export interface BenchResults {
   readonly timeoutRisks?: readonly TimeoutRisk[];
   /** Anything the reader must know about this run (a smaller N than the default, say). */
   readonly notes: readonly string[];
+  /** Sections this run left out whose figures are an earlier run's (`BENCH_CARRY_OVER=1`). */
+  readonly carriedOver?: readonly { readonly section: string; readonly from: string }[];
 }
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -63,14 +65,21 @@ function header(results: BenchResults): string {
     '# Benchmark results (`npm run bench`)',
     '',
     `Run ${results.startedAt}, ${(results.totalMs / 60_000).toFixed(1)} minutes in all. Written by ` +
-      '`bench/run.ts`; every figure below comes from this run.',
+      '`bench/run.ts`; ' +
+      (results.carriedOver && results.carriedOver.length > 0
+        ? `every figure below comes from this run but those of ${results.carriedOver
+            .map(({ section, from }) => `\`${section}\` (the run of ${from})`)
+            .join(', ')}, sections this run left out, carried over on the same settings ` +
+          '(`BENCH_CARRY_OVER=1`; the code may have changed since).'
+        : 'every figure below comes from this run.'),
     '',
     '**Reproduce**: `npm run bench` (nothing else to set up). Settings, all optional: ' +
       '`BENCH_COMMISSIONERS` (default 200), `BENCH_CONCURRENCY` (commissioners in flight, default 16), ' +
       '`BENCH_IMPORT_SAMPLES` (default 5), `BENCH_SWEEP_SIZES` (default `10000,100000`), `BENCH_SWEEP_DUE` ' +
       '(default 200), `BENCH_SCALE_COMMISSIONERS` (the large run, default 2000), `BENCH_SECTIONS` (default ' +
       '`handlers,lifecycle,scale,sweep`; `scale` takes about ten times as long as one lifecycle run), ' +
-      "`BENCH_PROFILE_DIR` (write a CPU profile of each lifecycle run's runtime process there).",
+      "`BENCH_PROFILE_DIR` (write a CPU profile of each lifecycle run's runtime process there), " +
+      "`BENCH_CARRY_OVER=1` (keep the last run's figures of the sections left out).",
     '',
     `**This run**: ${config.commissioners} commissioners, ${config.concurrency} in flight, ${config.importSamples} ` +
       `import samples, ` +

@@ -7,9 +7,11 @@
  *   3. the daily reminder sweep against report tables of 10,000 and 100,000 items;
  *   4. the AWS cost of one commissioner-year, from what the lifecycle run counted.
  * Settings are environment variables (see `readConfig`); `BENCH_NOTE` adds a note to the results;
- * `BENCH_RENDER_ONLY=1` writes the document again from the last run's figures (`.last-run.json`).
+ * `BENCH_RENDER_ONLY=1` writes the document again from the last run's figures (`.last-run.json`);
+ * `BENCH_CARRY_OVER=1` keeps the last run's figures of the sections this run leaves out (`carryOver.ts`).
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import { withCarriedOver } from './carryOver.ts';
 import { commissionerYearCost } from './cost.ts';
 import { type FunctionCatalogue, loadFunctionCatalogue } from './functionCatalogue.ts';
 import { benchHandlers } from './handlerBench.ts';
@@ -167,8 +169,28 @@ async function main(): Promise<void> {
     ...(timeoutRisks ? { timeoutRisks } : {}),
     notes,
   };
-  await writeFile(rawResultsFile, JSON.stringify(results));
-  await publish(results);
+  const published = process.env.BENCH_CARRY_OVER === '1' ? await carryOver(results) : results;
+  await writeFile(rawResultsFile, JSON.stringify(published));
+  await publish(published);
+}
+
+/** The run's results with the sections it left out taken from the last run, where their settings match. */
+async function carryOver(results: BenchResults): Promise<BenchResults> {
+  const earlier = await readFile(rawResultsFile, 'utf8').then(
+    (text) => JSON.parse(text) as BenchResults,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    },
+  );
+  if (!earlier) {
+    log('BENCH_CARRY_OVER: no earlier run to carry sections over from');
+    return results;
+  }
+  const { results: merged, carried, skipped } = withCarriedOver(results, earlier);
+  for (const { section, from } of carried) log(`Carried over: ${section}, from the run of ${from}`);
+  if (skipped.length > 0) log(`Not carried over (the settings differ): ${skipped.join(', ')}`);
+  return merged;
 }
 
 main().catch((error: unknown) => {
