@@ -198,9 +198,9 @@ function importAdvice(result: HandlerBenchResult): string {
     `and bundles the SDK code it uses (tree-shaken, minified) instead of loading the runtime's whole packages: ` +
     `${comparison || 'no function was measured both ways'}. ${sizes}What remains is compiling and running the ` +
     `bundle (a route's request schema and the OpenAPI document are evaluated on first use only): the SDK's core ` +
-    `(credentials, signing, the HTTP handler), zod, and Powertools (the Tracer brings the X-Ray SDK). Wall times of ` +
-    `fresh processes also grow with other load on the machine (see the load averages above); the CPU time of the ` +
-    `import and the INIT estimate from it are steadier.`
+    `(signing, the protocols, the HTTP handler; its credential chain is the environment's alone), zod, and ` +
+    `Powertools (the Tracer brings the X-Ray SDK). Wall times of fresh processes also grow with other load on the ` +
+    `machine (see the load averages above); the CPU time of the import and the INIT estimate from it are steadier.`
   );
 }
 
