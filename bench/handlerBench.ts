@@ -104,6 +104,8 @@ async function bundle(entry: string, variant: Variant): Promise<Bundle> {
     external: variant === 'as deployed' ? [...functionBundling.externalModules] : ['@aws-sdk/*'],
     mainFields: [...functionBundling.mainFields],
     banner: { js: functionBundling.banner },
+    alias: functionBundling.alias,
+    absWorkingDir: repositoryRoot,
     logLevel: 'warning',
     metafile: true,
   });

@@ -183,15 +183,29 @@ function importAdvice(result: HandlerBenchResult): string {
         `${h.entry}: ${formatMs(h.importMs)} bundled, ${formatMs(h.sdkExternal?.importMs ?? Number.NaN)} with the SDK external`,
     )
     .join('; ');
+  const bySize = [...result.handlers].sort((a, b) => a.bytes - b.bytes);
+  const smallest = bySize[0];
+  const largest = bySize.at(-1);
+  const sizes =
+    smallest && largest && smallest !== largest
+      ? `The smallest bundle, ${smallest.entry} (${formatKb(smallest.bytes)}), imports in ` +
+        `${formatMs(smallest.importCpuMs)} of CPU time; the largest, ${largest.entry} (${formatKb(largest.bytes)}), in ` +
+        `${formatMs(largest.importCpuMs)}, its biggest parts ` +
+        `${largest.largestParts.map((part) => `${part.name} ${formatKb(part.bytes)}`).join(', ')}. `
+      : '';
   return (
     `Every function loads only the SDK clients its code imports (one module per client, each built on first use), ` +
     `and bundles the SDK code it uses (tree-shaken, minified) instead of loading the runtime's whole packages: ` +
-    `${comparison || 'no function was measured both ways'}. What remains is parsing and running the bundle: the SDK's ` +
-    `core (credentials, signing, the HTTP handler), zod for the routes with bodies, and Powertools (the Tracer ` +
-    `brings the X-Ray SDK). Wall times of fresh processes also grow with other load on the machine (see the load ` +
-    `averages above); the CPU time of the import and the INIT estimate from it are steadier.`
+    `${comparison || 'no function was measured both ways'}. ${sizes}What remains is compiling and running the ` +
+    `bundle (a route's request schema and the OpenAPI document are evaluated on first use only): the SDK's core ` +
+    `(signing, the protocols, the HTTP handler; its credential chain is the environment's alone), zod, and ` +
+    `Powertools (the Tracer brings the X-Ray SDK). Wall times of fresh processes also grow with other load on the ` +
+    `machine (see the load averages above); the CPU time of the import and the INIT estimate from it are steadier.`
   );
 }
+
+/** `322 KB` (1,024 bytes to the KB). */
+const formatKb = (bytes: number) => `${Math.round(bytes / 1024)} KB`;
 
 export function handlerVerdicts(result: HandlerBenchResult): TargetVerdict[] {
   const slowest = [...result.handlers].sort((a, b) => b.importMs - a.importMs)[0];

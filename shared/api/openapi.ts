@@ -49,13 +49,13 @@ export function successSchema(route: StagedRoute): Record<string, unknown> {
  * The OpenAPI 3 document, generated from the route list, the schemas that validate requests and
  * those generated from the response types (`shared/api/responseSchemas.json`).
  */
-export function openApiDocument(): OpenApiDocument {
+export async function openApiDocument(): Promise<OpenApiDocument> {
   const schemas: Record<string, unknown> = { Error: errorSchema, ...responseSchemas };
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     let requestBody: Record<string, unknown> | undefined;
     if (route.requestBody) {
-      const { definitions = {}, ...schema } = z.toJSONSchema(route.requestBody, {
+      const { definitions = {}, ...schema } = z.toJSONSchema(await route.requestBody(), {
         target: 'openapi-3.0',
         unrepresentable: 'any',
         override: () => undefined,

@@ -46,8 +46,12 @@ export interface RouteSpec {
   readonly summary: string;
   /** `public` routes have no authorizer; every other route needs a signed-in user. */
   readonly access: 'public' | 'signed-in';
-  /** Validates the JSON body before the handler runs, which receives it parsed. */
-  readonly requestBody?: z.ZodType;
+  /**
+   * Validates the JSON body before the handler runs, which receives it parsed. Imported on the
+   * route's first request, so that a stage function's cold start builds no schema (zod) of a
+   * route it is not serving.
+   */
+  readonly requestBody?: () => Promise<z.ZodType>;
   /** Status codes this route answers with, and what each means; a handler can answer only these. */
   readonly responses: Readonly<Record<number, string>>;
   /** What a handler's plain result answers with. @default 200 */

@@ -51,7 +51,9 @@ export interface RouteRequest<Route extends RouteSpec> {
    * The body, parsed by the route's schema when first read: a handler that checks the caller's
    * role first answers 403 before a bad body's 400.
    */
-  readonly body: Route extends { readonly requestBody: infer Schema extends z.ZodType }
+  readonly body: Route extends {
+    readonly requestBody: () => Promise<infer Schema extends z.ZodType>;
+  }
     ? z.output<Schema>
     : undefined;
   readonly path: Readonly<Record<PathParameterNames<Route['path']>, string>>;
@@ -92,9 +94,12 @@ function resultOf(route: RouteSpec, answer: unknown): ApiResult {
   return json(status, body, { ...headers });
 }
 
-function requestFor(route: RouteSpec, event: ApiEvent): RouteRequest<RouteSpec> {
+function requestFor(
+  route: RouteSpec,
+  event: ApiEvent,
+  schema: z.ZodType | undefined,
+): RouteRequest<RouteSpec> {
   let body: { value: unknown } | undefined;
-  const schema = route.requestBody;
   return {
     event,
     caller: route.access === 'signed-in' ? callerOf(event) : undefined,
@@ -129,7 +134,8 @@ export function stageFunction(
       const route = byRouteKey.get(event.routeKey);
       const handler = route && handlers[route.handler];
       if (!route || !handler) throw new NotFoundError(`This function serves no route ${event.routeKey}`);
-      return resultOf(route, await handler(requestFor(route, event)));
+      const schema = await route.requestBody?.();
+      return resultOf(route, await handler(requestFor(route, event, schema)));
     });
 }
 

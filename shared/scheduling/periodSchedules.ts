@@ -4,13 +4,10 @@ import {
   CreateScheduleCommand,
   DeleteScheduleCommand,
   ResourceNotFoundException,
-  SchedulerClient,
 } from '@aws-sdk/client-scheduler';
+import { scheduler } from '#shared/aws/scheduler.ts';
 import { chinaTimeZone } from '#shared/chinaTime.ts';
 import { requireEnv } from '#shared/config.ts';
-
-/** Created once per container, like the other clients; its endpoint follows AWS_ENDPOINT_URL_SCHEDULER. */
-const scheduler = new SchedulerClient({});
 
 /** What a period's schedule hands the function that opens it. */
 export interface PeriodOpening {
@@ -31,7 +28,7 @@ function scheduleName(opening: PeriodOpening): string {
  */
 export async function scheduleReportPeriodOpening(opening: PeriodOpening): Promise<void> {
   try {
-    await scheduler.send(
+    await scheduler().send(
       new CreateScheduleCommand({
         Name: scheduleName(opening),
         GroupName: requireEnv('SCHEDULE_GROUP'),
@@ -56,7 +53,7 @@ export async function scheduleReportPeriodOpening(opening: PeriodOpening): Promi
 /** Withdraws the opening of a period that will not happen (its cadence changed); gone already is fine. */
 export async function cancelReportPeriodOpening(opening: PeriodOpening): Promise<void> {
   try {
-    await scheduler.send(
+    await scheduler().send(
       new DeleteScheduleCommand({ Name: scheduleName(opening), GroupName: requireEnv('SCHEDULE_GROUP') }),
     );
   } catch (error) {

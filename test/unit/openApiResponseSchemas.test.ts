@@ -35,8 +35,9 @@ describe('the response schemas', () => {
   });
 });
 
+const document = await openApiDocument();
+
 describe('the OpenAPI document', () => {
-  const document = openApiDocument();
   const paths = document.paths as Record<string, Record<string, { responses: Record<string, Json> }>>;
   const schemas = (document.components as { schemas: Record<string, Json> }).schemas;
 

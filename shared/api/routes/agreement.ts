@@ -1,7 +1,5 @@
-import { draftAgreementSchema } from '#shared/agreement/schema.ts';
 import { agreementStates } from '#shared/agreement/states.ts';
 import { pageQuery, pageRefusals, type RouteSpec, signedIn } from '#shared/api/routeSpec.ts';
-import { changeCadenceSchema } from '#shared/report/schema.ts';
 
 export const agreementRoutes = [
   {
@@ -11,7 +9,7 @@ export const agreementRoutes = [
     response: 'AgreementChanged',
     summary: 'The bureau drafts the agreement of a dispatch; the three parties are asked to sign',
     access: 'signed-in',
-    requestBody: draftAgreementSchema,
+    requestBody: async () => (await import('#shared/agreement/schema.ts')).draftAgreementSchema,
     responses: {
       201: 'Drafted',
       400: 'Invalid fields (dates, goals, cadence)',
@@ -52,7 +50,7 @@ export const agreementRoutes = [
     response: 'AgreementChanged',
     summary: "The bureau changes an active agreement's reporting cadence, from the next period on",
     access: 'signed-in',
-    requestBody: changeCadenceSchema,
+    requestBody: async () => (await import('#shared/report/schema.ts')).changeCadenceSchema,
     responses: {
       200: 'Changed; the periods not yet open are replaced',
       400: 'Unknown cadence, the same cadence, or no reason',

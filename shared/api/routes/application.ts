@@ -5,7 +5,6 @@ import {
   type RouteSpec,
   signedIn,
 } from '#shared/api/routeSpec.ts';
-import { applicationFormSchema, resubmitApplicationSchema } from '#shared/application/schema.ts';
 import { applicationStates } from '#shared/application/states.ts';
 import { maxRevisions } from '#shared/records/revisions.ts';
 
@@ -18,7 +17,7 @@ export const applicationRoutes = [
     response: 'ApplicationResponse',
     summary: 'Apply to become a commissioner; starts the application workflow',
     access: 'signed-in',
-    requestBody: applicationFormSchema,
+    requestBody: async () => (await import('#shared/application/schema.ts')).applicationFormSchema,
     idempotencyKey: true,
     responses: {
       201: 'Submitted',
@@ -61,7 +60,7 @@ export const applicationRoutes = [
     status: 202,
     summary: 'Resubmit a returned application (a new revision; earlier ones are kept)',
     access: 'signed-in',
-    requestBody: resubmitApplicationSchema,
+    requestBody: async () => (await import('#shared/application/schema.ts')).resubmitApplicationSchema,
     responses: {
       202: 'Resubmitted; the workflow records the new revision a moment later',
       400: 'Invalid fields',

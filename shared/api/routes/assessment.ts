@@ -1,10 +1,5 @@
 import { type RouteSpec, signedIn } from '#shared/api/routeSpec.ts';
-import {
-  assessmentPageSize,
-  openAssessmentsSchema,
-  ratingSchema,
-  rubricSchema,
-} from '#shared/assessment/schema.ts';
+import { assessmentPageSize } from '#shared/assessment/schema.ts';
 
 export const assessmentRoutes = [
   {
@@ -15,7 +10,7 @@ export const assessmentRoutes = [
     summary:
       "The bureau opens a programme year's assessment: a workflow named by the year pages through the agreements and opens one assessment per agreement in force that year; each enterprise is asked to rate. Asking again while it runs is the same run; after a failure it resumes where it stopped",
     access: 'signed-in',
-    requestBody: openAssessmentsSchema,
+    requestBody: async () => (await import('#shared/assessment/schema.ts')).openAssessmentsSchema,
     responses: {
       202: 'The opening runs (or already ran up to this point); follow it at the Location given',
       400: 'Not a year',
@@ -73,7 +68,7 @@ export const assessmentRoutes = [
     status: 202,
     summary: 'The enterprise rates its commissioner, 1 to 5, with a comment',
     access: 'signed-in',
-    requestBody: ratingSchema,
+    requestBody: async () => (await import('#shared/assessment/schema.ts')).ratingSchema,
     responses: {
       202: 'Rated; the workflow records the rating and scores the year a moment later',
       400: 'A score outside 1 to 5',
@@ -99,7 +94,7 @@ export const assessmentRoutes = [
     summary:
       'The bureau sets the scoring rubric; scores already computed keep theirs. An If-Match header naming the version the edit started from refuses a lost update',
     access: 'signed-in',
-    requestBody: rubricSchema,
+    requestBody: async () => (await import('#shared/assessment/schema.ts')).rubricSchema,
     responses: {
       200: 'Set',
       400: 'Invalid points or thresholds',

@@ -5,12 +5,6 @@ import {
   type RouteSpec,
   signedIn,
 } from '#shared/api/routeSpec.ts';
-import {
-  nominationsSchema,
-  openRoundSchema,
-  panelSchema,
-  panelScoreSchema,
-} from '#shared/commendation/schema.ts';
 import { roundStates } from '#shared/commendation/states.ts';
 
 export const commendationRoutes = [
@@ -22,7 +16,7 @@ export const commendationRoutes = [
     status: 201,
     summary: "The bureau opens a year's commendation round, with the most nominees it takes",
     access: 'signed-in',
-    requestBody: openRoundSchema,
+    requestBody: async () => (await import('#shared/commendation/schema.ts')).openRoundSchema,
     responses: {
       201: 'Opened',
       400: 'Not a year, or no limit',
@@ -58,7 +52,7 @@ export const commendationRoutes = [
     response: 'RoundResponse',
     summary: 'The bureau nominates commissioners graded excellent in the year, up to the limit',
     access: 'signed-in',
-    requestBody: nominationsSchema,
+    requestBody: async () => (await import('#shared/commendation/schema.ts')).nominationsSchema,
     responses: {
       200: 'Nominated',
       400: 'Over the limit, or an assessment not graded excellent that year',
@@ -74,7 +68,7 @@ export const commendationRoutes = [
     response: 'RoundResponse',
     summary: "The bureau names the round's panel members and the organisation each belongs to",
     access: 'signed-in',
-    requestBody: panelSchema,
+    requestBody: async () => (await import('#shared/commendation/schema.ts')).panelSchema,
     responses: {
       200: 'Assigned',
       400: 'Invalid members',
@@ -105,7 +99,7 @@ export const commendationRoutes = [
     response: 'RoundResponse',
     summary: 'A panel member scores one nominee (0 to 100), once; never a nominee they have a conflict with',
     access: 'signed-in',
-    requestBody: panelScoreSchema,
+    requestBody: async () => (await import('#shared/commendation/schema.ts')).panelScoreSchema,
     responses: {
       200: "Scored; the caller's view of the round",
       400: 'A score out of range, or not a nominee',

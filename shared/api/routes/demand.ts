@@ -1,5 +1,4 @@
 import { pageQuery, pageRefusals, type RouteSpec, signedIn } from '#shared/api/routeSpec.ts';
-import { demandFormSchema, resubmitDemandSchema } from '#shared/demand/schema.ts';
 import { demandStates } from '#shared/demand/states.ts';
 import { maxRevisions } from '#shared/records/revisions.ts';
 
@@ -11,7 +10,7 @@ export const demandRoutes = [
     response: 'DemandResponse',
     summary: 'An enterprise posts a technical demand; starts its verification',
     access: 'signed-in',
-    requestBody: demandFormSchema,
+    requestBody: async () => (await import('#shared/demand/schema.ts')).demandFormSchema,
     idempotencyKey: true,
     responses: {
       201: 'Posted',
@@ -54,7 +53,7 @@ export const demandRoutes = [
     status: 202,
     summary: 'Resubmit a returned demand (a new revision; earlier ones are kept)',
     access: 'signed-in',
-    requestBody: resubmitDemandSchema,
+    requestBody: async () => (await import('#shared/demand/schema.ts')).resubmitDemandSchema,
     responses: {
       202: 'Resubmitted; the workflow records the new revision a moment later',
       400: 'Invalid fields',

@@ -5,7 +5,6 @@ import {
   type RouteSpec,
   signedIn,
 } from '#shared/api/routeSpec.ts';
-import { objectionSchema, proposeDispatchSchema } from '#shared/dispatch/schema.ts';
 import { dispatchStates } from '#shared/dispatch/states.ts';
 
 export const dispatchRoutes = [
@@ -16,7 +15,7 @@ export const dispatchRoutes = [
     response: 'DispatchResponse',
     summary: 'The bureau proposes a commissioner for a verified demand; both parties are asked to accept',
     access: 'signed-in',
-    requestBody: proposeDispatchSchema,
+    requestBody: async () => (await import('#shared/dispatch/schema.ts')).proposeDispatchSchema,
     responses: {
       201: 'Proposed',
       400: 'Invalid fields, or not a pool commissioner',
@@ -75,7 +74,7 @@ export const dispatchRoutes = [
     response: 'DispatchResponse',
     summary: 'Object to a dispatch under public notice, with a reason',
     access: 'signed-in',
-    requestBody: objectionSchema,
+    requestBody: async () => (await import('#shared/dispatch/schema.ts')).objectionSchema,
     responses: {
       201: 'Filed; the bureau rules on it when the notice closes',
       200: "Your standing objection's reason, changed",

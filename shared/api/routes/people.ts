@@ -1,10 +1,5 @@
 import { type RouteSpec, signedIn } from '#shared/api/routeSpec.ts';
-import {
-  changeMembershipSchema,
-  inviteSchema,
-  membershipReasonSchema,
-  peoplePageSize,
-} from '#shared/membership/schema.ts';
+import { peoplePageSize } from '#shared/membership/schema.ts';
 
 export const peopleRoutes = [
   {
@@ -53,7 +48,7 @@ export const peopleRoutes = [
     summary:
       'The bureau invites a person with their role(s) and, for a research office or an enterprise, its organisation; the invitation email signs them up',
     access: 'signed-in',
-    requestBody: inviteSchema,
+    requestBody: async () => (await import('#shared/membership/schema.ts')).inviteSchema,
     idempotencyKey: true,
     responses: {
       201: 'Invited',
@@ -79,7 +74,7 @@ export const peopleRoutes = [
     response: 'PersonResponse',
     summary: "The bureau changes a member's roles and organisation, from the version it read",
     access: 'signed-in',
-    requestBody: changeMembershipSchema,
+    requestBody: async () => (await import('#shared/membership/schema.ts')).changeMembershipSchema,
     responses: {
       200: 'Changed (or unchanged, when nothing differs)',
       400: 'Invalid fields',
@@ -95,7 +90,7 @@ export const peopleRoutes = [
     response: 'PersonResponse',
     summary: 'The bureau disables a member, with a reason: every request of theirs is refused from then on',
     access: 'signed-in',
-    requestBody: membershipReasonSchema,
+    requestBody: async () => (await import('#shared/membership/schema.ts')).membershipReasonSchema,
     responses: {
       200: 'Disabled',
       400: 'No reason',
@@ -111,7 +106,7 @@ export const peopleRoutes = [
     response: 'PersonResponse',
     summary: 'The bureau enables a disabled member again, with a reason',
     access: 'signed-in',
-    requestBody: membershipReasonSchema,
+    requestBody: async () => (await import('#shared/membership/schema.ts')).membershipReasonSchema,
     responses: {
       200: 'Enabled',
       400: 'No reason',

@@ -1,5 +1,4 @@
 import { pageQuery, pageRefusals, type RouteSpec, signedIn } from '#shared/api/routeSpec.ts';
-import { reportSubmissionSchema } from '#shared/report/schema.ts';
 import { reportStates } from '#shared/report/states.ts';
 
 export const reportRoutes = [
@@ -40,7 +39,7 @@ export const reportRoutes = [
     summary:
       'The commissioner submits (or revises) the report of an open period; the enterprise is then asked to confirm it',
     access: 'signed-in',
-    requestBody: reportSubmissionSchema,
+    requestBody: async () => (await import('#shared/report/schema.ts')).reportSubmissionSchema,
     responses: {
       202: 'Submitted; the workflow keeps it as a new version',
       400: 'Invalid counts, narrative or evidence, each field named',

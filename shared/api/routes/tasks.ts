@@ -1,5 +1,4 @@
 import { pageQuery, pageRefusals, type RouteSpec, signedIn } from '#shared/api/routeSpec.ts';
-import { completeTaskSchema } from '#shared/tasks/schema.ts';
 
 export const taskRoutes = [
   {
@@ -29,7 +28,7 @@ export const taskRoutes = [
     response: 'TaskResponse',
     summary: 'Complete a human step with a decision and, where required, a reason',
     access: 'signed-in',
-    requestBody: completeTaskSchema,
+    requestBody: async () => (await import('#shared/tasks/schema.ts')).completeTaskSchema,
     responses: {
       200: 'Completed; the workflow moves on',
       400: 'Invalid decision or missing reason',

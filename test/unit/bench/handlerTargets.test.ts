@@ -72,3 +72,33 @@ describe('the read-route target', () => {
     expect(readRoute?.measured).toBe('no function of the stack serves GET routes and reaches DynamoDB');
   });
 });
+
+describe('why the import target is missed', () => {
+  it('names the smallest and the largest bundle with their size, CPU time and biggest parts, as measured', () => {
+    // Arrange
+    const small = {
+      ...fn('functions/http/public.ts', ['GET /health'], [], 90),
+      bytes: 200 * 1024,
+      importCpuMs: 70,
+    };
+    const large = {
+      ...fn('functions/http/report.ts', ['GET /reports/{id}'], ['dynamodb'], 200),
+      bytes: 700 * 1024,
+      importCpuMs: 180,
+      largestParts: [
+        { name: '@smithy/core', bytes: 131 * 1024 },
+        { name: 'zod', bytes: 91 * 1024 },
+      ],
+    };
+
+    // Act
+    const [everyFunction] = handlerVerdicts(result([large, small]));
+
+    // Assert
+    expect(everyFunction?.met).toBe(false);
+    expect(everyFunction?.whyMissed).toContain(
+      'The smallest bundle, functions/http/public.ts (200 KB), imports in 70.0 ms of CPU time; ' +
+        'the largest, functions/http/report.ts (700 KB), in 180 ms, its biggest parts @smithy/core 131 KB, zod 91 KB.',
+    );
+  });
+});

@@ -30,8 +30,8 @@ describe('openApiDocument', () => {
   let paths: Record<string, Record<string, Json>>;
   let schemas: Record<string, Json>;
 
-  beforeAll(() => {
-    document = openApiDocument();
+  beforeAll(async () => {
+    document = await openApiDocument();
     paths = document.paths as typeof paths;
     schemas = (document.components as { schemas: typeof schemas }).schemas;
   });

@@ -1,5 +1,5 @@
 import { build } from 'esbuild';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 const repositoryRoot = new URL('../../../../', import.meta.url).pathname;
 
@@ -27,6 +27,7 @@ describe('one module per AWS client', () => {
     ['shared/aws/stepFunctions.ts', ['@aws-sdk/client-sfn']],
     ['shared/aws/email.ts', ['@aws-sdk/client-sesv2']],
     ['shared/aws/cognito.ts', ['@aws-sdk/client-cognito-identity-provider']],
+    ['shared/aws/scheduler.ts', ['@aws-sdk/client-scheduler']],
   ])('%s loads its own SDK package and no other', async (module, packages) => {
     // Act
     const loaded = await sdkPackagesOf(module);
@@ -92,10 +93,39 @@ describe('a client built on first use', () => {
     const { dynamo } = await import('#shared/aws/dynamo.ts');
     const { stepFunctions } = await import('#shared/aws/stepFunctions.ts');
     const { email } = await import('#shared/aws/email.ts');
+    const { scheduler } = await import('#shared/aws/scheduler.ts');
 
     // Act and assert
     expect(dynamo()).toBe(dynamo());
     expect(stepFunctions()).toBe(stepFunctions());
     expect(email()).toBe(email());
+    expect(scheduler()).toBe(scheduler());
+  });
+});
+
+describe('a module that schedules period openings', () => {
+  it('builds no Scheduler client when imported: the functions that load it schedule in a few steps only', async () => {
+    // Arrange
+    vi.resetModules();
+    const constructed = vi.fn();
+    vi.doMock('@aws-sdk/client-scheduler', async (importOriginal) => {
+      const original = await importOriginal<typeof import('@aws-sdk/client-scheduler')>();
+      return {
+        ...original,
+        SchedulerClient: class extends original.SchedulerClient {
+          constructor(...args: ConstructorParameters<typeof original.SchedulerClient>) {
+            super(...args);
+            constructed();
+          }
+        },
+      };
+    });
+
+    // Act
+    await import('#shared/scheduling/periodSchedules.ts');
+
+    // Assert
+    expect(constructed).not.toHaveBeenCalled();
+    vi.doUnmock('@aws-sdk/client-scheduler');
   });
 });
