@@ -12,6 +12,7 @@ import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import type { LocalStepFunctions } from '#local/engine/engine.ts';
 import { startEmbeddedRuntime } from '#local/runtime.ts';
+import { measureThreadMemory } from '#local/threadMemory.ts';
 import { dynamo as handlersDynamoClient } from '#shared/aws/dynamo.ts';
 import { stepFunctions as handlersSfnClient } from '#shared/aws/stepFunctions.ts';
 import { now } from '#shared/clock.ts';
@@ -90,10 +91,14 @@ async function main(): Promise<void> {
   const usage = async (): Promise<RuntimeUsage> => {
     const cpuMs = (({ user, system }) => (user + system) / 1000)(process.cpuUsage(cpuAtReady));
     const rssBytes = process.memoryUsage().rss;
+    const mainThread = measureThreadMemory();
+    const dynamoThread = await runtime.dynamoThreadMemory();
+    const memory = { mainThread, dynamoThread, rssAfterFullGcBytes: process.memoryUsage().rss };
     return {
       cpuMs,
       rssBytes,
       rssAtReadyBytes,
+      memory,
       workflows: await workflowUsage(runtime.engine),
       functions: functions.usage(),
       dynamo: dynamo.usage(),
