@@ -92,9 +92,10 @@ function whereTheMemoryIs(usage: RuntimeUsage): string {
     {
       size: parts.native,
       remedy:
-        `The largest part is native memory outside V8: the allocator's free lists (glibc keeps an arena per ` +
-        `thread that allocated; \`MALLOC_ARENA_MAX\` bounds them), LevelDB's caches and write buffers, code and ` +
-        `thread stacks.`,
+        `The largest part is native memory outside V8: the node binary's code (about 50 MiB), the allocator's ` +
+        `arenas and what they keep after a free (glibc gives each thread that allocates an arena, up to 8 per ` +
+        `core; the runtime runs with \`MALLOC_ARENA_MAX=2\`), LevelDB's caches and write buffers, the module ` +
+        `loader's thread (tsx's hooks run on a thread of their own) and thread stacks.`,
     },
   ].sort((a, b) => b.size - a.size)[0];
   return (
