@@ -86,8 +86,8 @@ function whereTheMemoryIs(usage: RuntimeUsage): string {
     {
       size: parts.live,
       remedy:
-        `The largest part is live objects: something the runtime keeps grows with the run; a heap snapshot after ` +
-        `the run, compared by constructor with one when ready, names it.`,
+        `The largest part is live objects: something the runtime keeps grows with the run; heap snapshots ` +
+        `(\`BENCH_HEAP_SNAPSHOT_DIR\`, when ready and at the end) compared by constructor name it.`,
     },
     {
       size: parts.native,
@@ -220,8 +220,9 @@ export function scaleVerdicts(base: LifecycleResult, large: LifecycleResult): Ta
         ? {
             whyMissed:
               `The runtime keeps something per commissioner in memory that it should leave on disk (the engine's ` +
-              `ended executions, a cache without a bound, an index held whole): a heap snapshot after the large ` +
-              `run (\`BENCH_PROFILE_DIR\` profiles CPU only) would name it.`,
+              `ended executions, a cache without a bound, an index held whole), or its allocator keeps more: §1's ` +
+              `memory table says which part grew, and \`BENCH_HEAP_SNAPSHOT_DIR\` writes heap snapshots (when ready, ` +
+              `at the end) whose live objects by constructor name it.`,
           }
         : {}),
     },
