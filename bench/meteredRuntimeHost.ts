@@ -10,6 +10,7 @@
  * folder to write heap snapshots of the main thread to, when ready and at the end (after its full
  * collection), to compare live objects by constructor.
  */
+import '#local/xrayManualMode.ts';
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
