@@ -6,12 +6,18 @@
  *
  * BENCH_DATA_DIR: where the runtime keeps its data; BENCH_ENGINE_PERSISTENCE: 'on' or 'off';
  * BENCH_PROFILE (optional): a file to write a CPU profile of the measured part to (open it in
- * Chrome DevTools), to see where the runtime spends its time.
+ * Chrome DevTools), to see where the runtime spends its time; BENCH_HEAP_SNAPSHOT_DIR (optional): a
+ * folder to write heap snapshots of the main thread to, when ready and at the end (after its full
+ * collection), to compare live objects by constructor.
  */
+import '#local/xrayManualMode.ts';
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
 import type { LocalStepFunctions } from '#local/engine/engine.ts';
 import { startEmbeddedRuntime } from '#local/runtime.ts';
+import { measureThreadMemory } from '#local/threadMemory.ts';
 import { dynamo as handlersDynamoClient } from '#shared/aws/dynamo.ts';
 import { stepFunctions as handlersSfnClient } from '#shared/aws/stepFunctions.ts';
 import { now } from '#shared/clock.ts';
@@ -21,6 +27,14 @@ import { meterLambdaInvocations } from './meters/lambdaMeter.ts';
 import { meterScheduleFirings } from './meters/scheduleMeter.ts';
 
 const tell = (message: FromRuntime) => process.send?.(message);
+
+/** Writes a heap snapshot named for the moment and the run, if BENCH_HEAP_SNAPSHOT_DIR asks for them. */
+function snapshotHeap(moment: 'ready' | 'end'): void {
+  const directory = process.env.BENCH_HEAP_SNAPSHOT_DIR;
+  if (!directory) return;
+  const persistence = process.env.BENCH_ENGINE_PERSISTENCE === 'off' ? 'off' : 'on';
+  writeHeapSnapshot(join(directory, `${moment}-persistence-${persistence}.heapsnapshot`));
+}
 
 async function workflowUsage(engine: LocalStepFunctions): Promise<WorkflowUsage[]> {
   const byMachine = new Map<string, WorkflowUsage>();
@@ -80,6 +94,7 @@ async function main(): Promise<void> {
     enginePersistence: process.env.BENCH_ENGINE_PERSISTENCE !== 'off',
   });
 
+  snapshotHeap('ready');
   const stopProfiling = process.env.BENCH_PROFILE
     ? await startProfiling(process.env.BENCH_PROFILE)
     : undefined;
@@ -90,10 +105,15 @@ async function main(): Promise<void> {
   const usage = async (): Promise<RuntimeUsage> => {
     const cpuMs = (({ user, system }) => (user + system) / 1000)(process.cpuUsage(cpuAtReady));
     const rssBytes = process.memoryUsage().rss;
+    const mainThread = measureThreadMemory();
+    const dynamoThread = await runtime.dynamoThreadMemory();
+    const memory = { mainThread, dynamoThread, rssAfterFullGcBytes: process.memoryUsage().rss };
+    snapshotHeap('end');
     return {
       cpuMs,
       rssBytes,
       rssAtReadyBytes,
+      memory,
       workflows: await workflowUsage(runtime.engine),
       functions: functions.usage(),
       dynamo: dynamo.usage(),

@@ -1,3 +1,4 @@
+import type { ThreadMemory } from '#local/threadMemory.ts';
 import type { DynamoUsage } from './meters/dynamoMeter.ts';
 import type { FunctionUsage } from './meters/lambdaMeter.ts';
 import type { ScheduleUsage } from './meters/scheduleMeter.ts';
@@ -14,6 +15,17 @@ export interface WorkflowUsage {
   taskFailures: number;
   /** The history events as JSON: what Step Functions logging at level ALL would send to CloudWatch Logs. */
   historyBytes: number;
+}
+
+/**
+ * Where the runtime's memory is at the end of a run: each thread's V8 heap as found and after a full
+ * collection, and RSS after both collections. What RSS holds beyond the heaps and their external
+ * memory is native: code, thread stacks, LevelDB's caches, the allocator's free lists.
+ */
+export interface RuntimeMemory {
+  readonly mainThread: ThreadMemory;
+  readonly dynamoThread: ThreadMemory;
+  readonly rssAfterFullGcBytes: number;
 }
 
 /** Everything the metered runtime counted, sent to the bench on request. */
@@ -34,6 +46,8 @@ export interface RuntimeUsage {
   readonly rssBytes: number;
   /** The runtime's memory (RSS) once it was ready, before the first request: what the run added is the difference. */
   readonly rssAtReadyBytes: number;
+  /** Measured right after `rssBytes`. */
+  readonly memory: RuntimeMemory;
 }
 
 /** What the bench and the runtime process say to each other over Node's IPC channel. */

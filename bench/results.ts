@@ -11,6 +11,7 @@ import {
   dynamoReadFunctions,
   handlerVerdicts,
   lifecycleVerdicts,
+  memoryBreakdown,
   perCommissioner,
   scaleVerdicts,
   sweepVerdict,
@@ -192,6 +193,23 @@ function lifecycleSection(on: LifecycleResult, off: LifecycleResult, risks: read
       ['runtime start-up (synth, console build, tables)', ...runs.map((r) => formatSeconds(r.startupMs))],
     ],
   );
+  const memory = runs.map((r) => memoryBreakdown(r.usage));
+  const mib = (value: number) => `${value.toFixed(0)} MiB`;
+  const memoryTable = table(
+    ['runtime memory at the end', ...runs.map(label)],
+    [
+      ['RSS', ...memory.map((m) => mib(m.rss))],
+      [
+        'V8 heaps (main thread + dynalite thread)',
+        ...memory.map((m) => `${mib(m.mainHeap)} + ${mib(m.dynamoHeap)}`),
+      ],
+      ['live in them after a full collection', ...memory.map((m) => mib(m.live))],
+      ['garbage a full collection freed', ...memory.map((m) => mib(m.garbage))],
+      ['external (buffers), after it', ...memory.map((m) => mib(m.external))],
+      ['native outside V8 (RSS after it less heaps and external)', ...memory.map((m) => mib(m.native))],
+      ['RSS the collections handed back', ...memory.map((m) => mib(m.returned))],
+    ],
+  );
   const phases = table(
     ['phase', ...runs.map(label)],
     on.phases.map((phase, i) => [
@@ -241,6 +259,11 @@ function lifecycleSection(on: LifecycleResult, off: LifecycleResult, risks: read
       `clients, a counter on the scheduler).`,
     '',
     overview,
+    '',
+    'Where the memory is at the end (measured by the runtime process after the CPU time; each thread collected ' +
+      'fully, then measured again):',
+    '',
+    memoryTable,
     '',
     'Phases (each waits for all commissioners):',
     '',

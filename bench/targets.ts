@@ -1,7 +1,8 @@
 import type { CommissionerYearCost } from './cost.ts';
 import { type HandlerBenchResult, type HandlerResult, initEstimateMemoryMb } from './handlerBench.ts';
 import type { LifecycleResult } from './lifecycleBench.ts';
-import { formatMs, formatUsd, percentile } from './stats.ts';
+import type { RuntimeUsage } from './meteredRuntimeProtocol.ts';
+import { formatMs, formatUsd, percentile, sum } from './stats.ts';
 import type { ReminderSweepResult } from './sweep/reminderSweepBench.ts';
 
 /** One of issue 6's targets: what was measured, whether it was met, and if not why and what would reach it. */
@@ -26,6 +27,85 @@ const targetCostUsd = 0.02;
 function applicationLatency(run: LifecycleResult) {
   const samples = run.routes.find(({ route }) => route === 'POST /applications')?.samples ?? [];
   return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
+}
+
+const MiB = 2 ** 20;
+
+/** The runtime's memory at the end of a run, in MiB, split by who holds it (see `RuntimeMemory`). */
+export interface MemoryBreakdown {
+  readonly rss: number;
+  /** Both threads' V8 heaps as found (what V8 had reserved for them). */
+  readonly heaps: number;
+  readonly mainHeap: number;
+  readonly dynamoHeap: number;
+  /** What the heaps still used after a full collection: live objects. */
+  readonly live: number;
+  /** What a full collection freed: garbage V8 had not yet collected. */
+  readonly garbage: number;
+  /** Memory outside the heaps bound to JavaScript objects (buffers), both threads, after the collections. */
+  readonly external: number;
+  /** RSS after the collections less the heaps and the external memory: code, stacks, LevelDB, allocator free lists. */
+  readonly native: number;
+  /** What the collections handed back to the system. */
+  readonly returned: number;
+}
+
+export function memoryBreakdown({ rssBytes, memory }: RuntimeUsage): MemoryBreakdown {
+  const { mainThread: main, dynamoThread: dynamo, rssAfterFullGcBytes } = memory;
+  const threads = [main, dynamo];
+  const total = (bytes: (thread: (typeof threads)[number]) => number) => sum(threads.map(bytes)) / MiB;
+  const heapsAfter = total((t) => t.afterFullGc.heapTotalBytes);
+  const external = total((t) => t.afterFullGc.externalBytes);
+  return {
+    rss: rssBytes / MiB,
+    heaps: total((t) => t.asFound.heapTotalBytes),
+    mainHeap: main.asFound.heapTotalBytes / MiB,
+    dynamoHeap: dynamo.asFound.heapTotalBytes / MiB,
+    live: total((t) => t.afterFullGc.heapUsedBytes),
+    garbage: total((t) => t.asFound.heapUsedBytes - t.afterFullGc.heapUsedBytes),
+    external,
+    native: rssAfterFullGcBytes / MiB - heapsAfter - external,
+    returned: (rssBytes - rssAfterFullGcBytes) / MiB,
+  };
+}
+
+const mib = (value: number) => `${value.toFixed(0)} MiB`;
+
+/** The memory target's why-missed: the parts as measured, and what bounds the largest. */
+function whereTheMemoryIs(usage: RuntimeUsage): string {
+  const parts = memoryBreakdown(usage);
+  const heapsBeyondLive = parts.heaps - parts.live;
+  const largest = [
+    {
+      size: heapsBeyondLive,
+      remedy:
+        `The largest part is heap V8 holds beyond what is live (garbage not yet collected and room it reserved): ` +
+        `it collects lazily while a heap is far from its limit, so a lower limit for the runtime (old and new ` +
+        `space) bounds it, if the collections it forces cost little CPU.`,
+    },
+    {
+      size: parts.live,
+      remedy:
+        `The largest part is live objects: something the runtime keeps grows with the run; heap snapshots ` +
+        `(\`BENCH_HEAP_SNAPSHOT_DIR\`, when ready and at the end) compared by constructor name it.`,
+    },
+    {
+      size: parts.native,
+      remedy:
+        `The largest part is native memory outside V8: the node binary's code (about 50 MiB), the allocator's ` +
+        `arenas and what they keep after a free (glibc gives each thread that allocates an arena, up to 8 per ` +
+        `core; the runtime runs with \`MALLOC_ARENA_MAX=2\`), LevelDB's caches and write buffers, the module ` +
+        `loader's thread (tsx's hooks run on a thread of their own) and thread stacks.`,
+    },
+  ].sort((a, b) => b.size - a.size)[0];
+  return (
+    `The runtime was ${mib(usage.rssAtReadyBytes / MiB)} when ready and ${mib(parts.rss)} at the end. Of that, the ` +
+    `V8 heaps held ${mib(parts.heaps)} (main thread ${mib(parts.mainHeap)}, dynalite's thread ` +
+    `${mib(parts.dynamoHeap)}), of which ${mib(parts.live)} was live after a full collection and ` +
+    `${mib(parts.garbage)} garbage; external memory (buffers) ${mib(parts.external)}; native memory outside V8 ` +
+    `${mib(parts.native)}. The full collections handed ${mib(parts.returned)} back to the system. ` +
+    (largest?.remedy ?? '')
+  );
 }
 
 export function lifecycleVerdicts(on: LifecycleResult, off: LifecycleResult): TargetVerdict[] {
@@ -86,16 +166,7 @@ export function lifecycleVerdicts(on: LifecycleResult, off: LifecycleResult): Ta
       target: `the runtime's memory at most ${targetMemoryMiB} MiB after the ${on.options.commissioners}-commissioner run`,
       measured: `${(on.usage.rssBytes / 2 ** 20).toFixed(0)} MiB (RSS, engine persistence on)`,
       met: on.usage.rssBytes <= targetMemoryMiB * 2 ** 20,
-      ...(on.usage.rssBytes > targetMemoryMiB * 2 ** 20
-        ? {
-            whyMissed:
-              `The runtime was ${(on.usage.rssAtReadyBytes / 2 ** 20).toFixed(0)} MiB when ready and grew during the run, ` +
-              `although ended executions leave the engine's memory. RSS also counts the heap V8 has not handed back ` +
-              `after collecting (it collects lazily while the heap is far from its limit) and dynalite's thread; what ` +
-              `is still live, and whose, is not yet measured: a heap snapshot after the run (live objects by ` +
-              `constructor) against RSS would say whether a bound on the heap or a leak's fix is what reaches it.`,
-          }
-        : {}),
+      ...(on.usage.rssBytes > targetMemoryMiB * 2 ** 20 ? { whyMissed: whereTheMemoryIs(on.usage) } : {}),
     },
     {
       target: `start-up at most ${formatMs(targetStartupMs)} on 2 cores`,
@@ -149,8 +220,9 @@ export function scaleVerdicts(base: LifecycleResult, large: LifecycleResult): Ta
         ? {
             whyMissed:
               `The runtime keeps something per commissioner in memory that it should leave on disk (the engine's ` +
-              `ended executions, a cache without a bound, an index held whole): a heap snapshot after the large ` +
-              `run (\`BENCH_PROFILE_DIR\` profiles CPU only) would name it.`,
+              `ended executions, a cache without a bound, an index held whole), or its allocator keeps more: §1's ` +
+              `memory table says which part grew, and \`BENCH_HEAP_SNAPSHOT_DIR\` writes heap snapshots (when ready, ` +
+              `at the end) whose live objects by constructor name it.`,
           }
         : {}),
     },

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
 import dynalite from 'dynalite';
 import { countItemSizesAsDynamoDb } from '#local/dynamoItemSize.ts';
+import { measureThreadMemory } from '#local/threadMemory.ts';
 
 /**
  * dynalite on its own thread (see `startLocalDynamo`): its LevelDB work and request parsing run on
@@ -24,4 +25,6 @@ server.listen(0, '127.0.0.1', () => {
 });
 port.on('message', (message: { type: string }) => {
   if (message.type === 'close') server.close(() => port.postMessage({ type: 'closed' }));
+  // Node 20's Worker has no getHeapStatistics(): the thread measures its own heap when asked.
+  if (message.type === 'memory') port.postMessage({ type: 'memory', memory: measureThreadMemory() });
 });

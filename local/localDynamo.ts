@@ -20,10 +20,32 @@ import {
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import type { TemplateResolver } from '#local/cloudFormation.ts';
+import type { ThreadMemory } from '#local/threadMemory.ts';
 
 export interface LocalDynamo {
   readonly endpoint: string;
+  /** dynalite's thread's heap, as found and after a full collection (a meter's question: it stops that thread for the collection). */
+  memory(): Promise<ThreadMemory>;
   close(): Promise<void>;
+}
+
+type FromDynamoThread =
+  | { readonly type: 'listening'; readonly port: number }
+  | { readonly type: 'memory'; readonly memory: ThreadMemory }
+  | { readonly type: 'closed' };
+
+function answerFrom<Type extends FromDynamoThread['type']>(
+  worker: Worker,
+  type: Type,
+): Promise<Extract<FromDynamoThread, { type: Type }>> {
+  return new Promise((resolve) => {
+    const onMessage = (message: FromDynamoThread) => {
+      if (message.type !== type) return;
+      worker.off('message', onMessage);
+      resolve(message as Extract<FromDynamoThread, { type: Type }>);
+    };
+    worker.on('message', onMessage);
+  });
 }
 
 /**
@@ -47,7 +69,7 @@ export async function startLocalDynamo(path: string | undefined): Promise<LocalD
     worker.once('exit', (code) =>
       reject(new Error(`dynalite's thread exited with ${code} before it listened`)),
     );
-    worker.once('message', (message: { type: string; port: number }) => resolve(message.port));
+    answerFrom(worker, 'listening').then(({ port }) => resolve(port), reject);
   });
   worker.removeAllListeners('exit');
   worker.removeAllListeners('error');
@@ -58,10 +80,13 @@ export async function startLocalDynamo(path: string | undefined): Promise<LocalD
   });
   return {
     endpoint: `http://127.0.0.1:${port}`,
+    memory: async () => {
+      const answer = answerFrom(worker, 'memory');
+      worker.postMessage({ type: 'memory' });
+      return (await answer).memory;
+    },
     close: async () => {
-      const closed = new Promise<void>((resolve) => {
-        worker.once('message', () => resolve());
-      });
+      const closed = answerFrom(worker, 'closed');
       worker.postMessage({ type: 'close' });
       await closed;
       await worker.terminate();

@@ -1,3 +1,4 @@
+import '#local/xrayManualMode.ts';
 import { startEmbeddedRuntime } from '#local/runtime.ts';
 
 /** `npm start`: the whole system on this machine, kept under DATA_DIR (default `.data/`). */

@@ -13,6 +13,7 @@ import { localRoutes } from '#local/localRoutes.ts';
 import { LocalScheduler } from '#local/localScheduler.ts';
 import { Outbox } from '#local/outbox.ts';
 import { consoleSiteForStart, templateForStart, withValidatedDefinitions } from '#local/startupCache.ts';
+import type { ThreadMemory } from '#local/threadMemory.ts';
 import { now } from '#shared/clock.ts';
 import { type ConsoleConfig, secondFactorAcr } from '#shared/consoleConfig.ts';
 import { seedAdmins, seedDemoMembers } from '#shared/membership/membershipService.ts';
@@ -53,6 +54,8 @@ export interface EmbeddedRuntime {
   readonly reused: { readonly template: boolean; readonly console: boolean };
   readonly engine: LocalStepFunctions;
   readonly outbox: Outbox;
+  /** dynalite's thread's heap (the rest of the process's is the calling thread's own to measure). */
+  dynamoThreadMemory(): Promise<ThreadMemory>;
   close(): Promise<void>;
 }
 
@@ -265,6 +268,7 @@ export async function startEmbeddedRuntime(options: EmbeddedRuntimeOptions = {})
       reused: { template: cachedTemplate.reused, console: consoleSite.reused },
       engine,
       outbox,
+      dynamoThreadMemory: () => dynamo.memory(),
       close,
     };
   } catch (error) {

@@ -1,0 +1,44 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+/** One thread's (V8 isolate's) memory, as `process.memoryUsage()` reports it on that thread. */
+export interface ThreadHeap {
+  readonly heapUsedBytes: number;
+  readonly heapTotalBytes: number;
+  /** C++ objects bound to JavaScript ones (buffers included). */
+  readonly externalBytes: number;
+  readonly arrayBuffersBytes: number;
+}
+
+/** A thread's memory as it was, and after a full collection: what was live, and what was garbage not yet collected. */
+export interface ThreadMemory {
+  readonly asFound: ThreadHeap;
+  readonly afterFullGc: ThreadHeap;
+}
+
+function threadHeap(): ThreadHeap {
+  const { heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
+  return {
+    heapUsedBytes: heapUsed,
+    heapTotalBytes: heapTotal,
+    externalBytes: external,
+    arrayBuffersBytes: arrayBuffers,
+  };
+}
+
+let fullGc: (() => void) | undefined;
+
+/**
+ * Measures the calling thread's heap, collects it fully, and measures again. `gc` is exposed on
+ * first use (a context made after the flag is set gets it), so nothing has to start with
+ * `--expose-gc`; before the first measurement, so that context is not counted as freed or grown.
+ */
+export function measureThreadMemory(): ThreadMemory {
+  if (!fullGc) {
+    setFlagsFromString('--expose-gc');
+    fullGc = runInNewContext('gc') as () => void;
+  }
+  const asFound = threadHeap();
+  fullGc();
+  return { asFound, afterFullGc: threadHeap() };
+}
