@@ -64,6 +64,9 @@ async function probeUnloaded(url: string): Promise<RouteTimings> {
   return timings;
 }
 
+/** A step throttled in a burst is retried for up to about 8 minutes (`retryTransientFailures`). */
+const throttledBurstMs = 10 * 60_000;
+
 /** The dispatch's public notice runs 5 days; the bench moves on a day after it closed. */
 const noticeSeconds = 6 * 24 * 3600;
 
@@ -108,9 +111,20 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
         (n) => applyAndDispatch(api, admin, n),
       ),
     );
-    await phase('public notice closes (clock +6 days)', () =>
-      api.call('POST', '/local/clock', { body: { advanceSeconds: noticeSeconds } }),
-    );
+    await phase('public notice closes (clock +6 days), dispatches made', async () => {
+      await api.call('POST', '/local/clock', { body: { advanceSeconds: noticeSeconds } });
+      // Every notice closes at once: steps beyond the tasks' concurrency are throttled and retried
+      // (for up to about 8 minutes), so the bureau drafts agreements once it sees the dispatches made.
+      await everyone(participants, (p) =>
+        api.readUntil(
+          '/dispatches/{id}',
+          { id: p.dispatchId },
+          admin,
+          ({ body }) => body.dispatch.state === 'dispatched',
+          throttledBurstMs,
+        ),
+      );
+    });
     const termStart = addDays(chinaDate(await api.clockNow()), 10);
     const periodLists = await phase('agreement drafted, signed by three, countersigned', () =>
       everyone(participants, (p) => signAgreement(api, admin, p, termStart)),

@@ -130,12 +130,13 @@ export class TimedApi {
     params: Record<string, string>,
     token: string,
     accept: (answer: ApiAnswer) => boolean,
+    timeoutMs = pollTimeoutMs,
   ): Promise<ApiAnswer> {
     return eventually(
       `${template} ${JSON.stringify(params)}`,
       () => this.call('GET', template, { params, token }),
       accept,
-      pollTimeoutMs,
+      timeoutMs,
       pollIntervalMs,
     );
   }

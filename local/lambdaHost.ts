@@ -27,6 +27,26 @@ export class LambdaTimeoutError extends Error {
   }
 }
 
+/**
+ * What Step Functions reports when Lambda had no concurrency left for a task's invocation
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/bp-lambda-serviceexception.html): a
+ * throttle the task's Retry takes, never a function error.
+ */
+export class LambdaThrottledError extends Error {
+  constructor(functionName: string) {
+    super(`Rate Exceeded. (${functionName}: no concurrency left)`);
+    this.name = 'Lambda.TooManyRequestsException';
+  }
+}
+
+/**
+ * How many invocations the workflows' tasks may have in flight at once on this machine: its share
+ * of what Lambda calls the account's concurrency. Past it an invocation is throttled at once, as
+ * Lambda throttles, instead of queueing behind the others until every one overruns its timeout
+ * (a clock that closes a thousand notices at once). Enough that a test's bursts never meet it.
+ */
+export const defaultTaskConcurrency = 16;
+
 function positiveNumber(value: unknown, fallback: number): number {
   return typeof value === 'number' && value > 0 ? value : fallback;
 }
@@ -38,10 +58,12 @@ function positiveNumber(value: unknown, fallback: number): number {
  */
 export class LambdaHost {
   private readonly functions = new Map<string, LocalFunction>();
+  private tasksInFlight = 0;
 
   constructor(
     resolver: TemplateResolver,
     private readonly repositoryRoot: string,
+    private readonly taskConcurrency = defaultTaskConcurrency,
   ) {
     for (const [logicalId, resource] of resolver.resourcesOfType('AWS::Lambda::Function')) {
       const entry = resource.Metadata?.[entryMetadataKey];
@@ -91,6 +113,21 @@ export class LambdaHost {
     const fn = this.functions.get(nameOrArn);
     if (!fn) throw new Error(`No local function ${nameOrArn}`);
     return fn;
+  }
+
+  /**
+   * A workflow task's invocation: throttled (`Lambda.TooManyRequestsException`) when the tasks'
+   * share of the concurrency is taken, otherwise run as `invoke` runs it.
+   */
+  async invokeForTask(nameOrArn: string, event: unknown): Promise<unknown> {
+    const fn = this.functionFor(nameOrArn);
+    if (this.tasksInFlight >= this.taskConcurrency) throw new LambdaThrottledError(fn.logicalId);
+    this.tasksInFlight += 1;
+    try {
+      return await this.invoke(nameOrArn, event);
+    } finally {
+      this.tasksInFlight -= 1;
+    }
   }
 
   /**

@@ -89,14 +89,16 @@ export async function startEmbeddedRuntime(options: EmbeddedRuntimeOptions = {})
 
   try {
     let lambdas: LambdaHost | undefined;
-    const invokeFunction = (functionArn: string, payload: unknown) => {
+    const loadedFunctions = () => {
       if (!lambdas) throw new Error('Functions are not loaded yet');
-      return lambdas.invoke(functionArn, payload);
+      return lambdas;
     };
+    const invokeFunction = (functionArn: string, payload: unknown) =>
+      loadedFunctions().invoke(functionArn, payload);
     const engine = new LocalStepFunctions({
       ...(dataDir && options.enginePersistence !== false ? { dataDir: join(dataDir, 'engine') } : {}),
       now,
-      invokeLambda: invokeFunction,
+      invokeLambda: (functionArn, payload) => loadedFunctions().invokeForTask(functionArn, payload),
     });
     const scheduler = new LocalScheduler(
       inData('schedules.json'),

@@ -3,30 +3,53 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 
 /**
- * What a task is retried on: Lambda's own transient service errors (as Step Functions names
- * them: https://docs.aws.amazon.com/step-functions/latest/dg/bp-lambda-serviceexception.html),
- * throttling that outlasted the SDK's own retries, and a step's `TransientError`. A domain
- * error (validation, conflict, not found, an unknown step) is not: it goes straight to the
- * task's Catch, as retrying cannot change it.
+ * Throttling: a service (Lambda's concurrency, DynamoDB, SES's sending rate) said "not now".
+ * A burst of executions (a clock that closes a thousand notices at once) meets it all together,
+ * so these are retried for minutes, with full jitter so the throttled tasks come back spread out
+ * rather than in the same second again.
  */
-export const transientErrors: readonly string[] = [
-  'Lambda.ClientExecutionTimeoutException',
-  'Lambda.ServiceException',
-  'Lambda.AWSLambdaException',
-  'Lambda.SdkClientException',
+export const throttlingErrors: readonly string[] = [
   'Lambda.TooManyRequestsException',
   // DynamoDB's throttling errors, then SES v2's.
   'ThrottlingException',
   'ProvisionedThroughputExceededException',
   'RequestLimitExceeded',
   'TooManyRequestsException',
+];
+
+/**
+ * Lambda's own transient service errors (as Step Functions names them:
+ * https://docs.aws.amazon.com/step-functions/latest/dg/bp-lambda-serviceexception.html) and a
+ * step's `TransientError`.
+ */
+export const serviceErrors: readonly string[] = [
+  'Lambda.ClientExecutionTimeoutException',
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
   'TransientError',
 ];
 
+/**
+ * What a task is retried on: throttling and transient service errors. A domain error
+ * (validation, conflict, not found, an unknown step) is not: it goes straight to the task's
+ * Catch, as retrying cannot change it.
+ */
+export const transientErrors: readonly string[] = [...throttlingErrors, ...serviceErrors];
+
 /** Retries a task's transient failures (never a token wait's timeout, nor a domain error). */
 export function retryTransientFailures(task: sfn.TaskStateBase): void {
+  // At most about 8 minutes in all (1, 2, 4, 8, 16, then 30 s each; half that on average with the jitter).
   task.addRetry({
-    errors: [...transientErrors],
+    errors: [...throttlingErrors],
+    interval: Duration.seconds(1),
+    backoffRate: 2,
+    maxDelay: Duration.seconds(30),
+    maxAttempts: 20,
+    jitterStrategy: sfn.JitterType.FULL,
+  });
+  task.addRetry({
+    errors: [...serviceErrors],
     interval: Duration.seconds(2),
     maxAttempts: 3,
     backoffRate: 2,

@@ -799,10 +799,13 @@ export class ExecutionRun {
     const retrier = retriers[retrierIndex];
     const attempts = retryCounts[retrierIndex] ?? 0;
     if (retrier && attempts < (retrier.MaxAttempts ?? 3)) {
-      const delaySeconds = Math.min(
+      const backOffSeconds = Math.min(
         (retrier.IntervalSeconds ?? 1) * (retrier.BackoffRate ?? 2) ** attempts,
         retrier.MaxDelaySeconds ?? Number.POSITIVE_INFINITY,
       );
+      // FULL jitter: a random wait up to the back-off, so a burst of failures does not retry as one.
+      const delaySeconds =
+        retrier.JitterStrategy === 'FULL' ? backOffSeconds * Math.random() : backOffSeconds;
       retryCounts[retrierIndex] = attempts + 1;
       thread.position = {
         kind: 'ready',

@@ -177,6 +177,38 @@ describe('Retry back-off', () => {
       error: 'Busy',
     });
   });
+  it('with JitterStrategy FULL, waits a random time up to each back-off', async () => {
+    // Arrange
+    const clock = new FakeClock();
+    const lambda = new LambdaRecorder(async () => {
+      throw namedError('Busy', 'still busy');
+    });
+    const engine = createEngine({ clock, lambda });
+    const jittered: StateMachineDefinition = structuredClone(FLAKY);
+    const work = jittered.States.Work as { Retry: { JitterStrategy?: string; MaxAttempts?: number }[] };
+    Object.assign(work.Retry[0] ?? {}, { JitterStrategy: 'FULL', MaxAttempts: 8 });
+    const executionArn = await startMachine(engine, 'Jittered', jittered);
+    const delays: number[] = [];
+
+    // Act
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const [current] = engine.currentStates(executionArn);
+      const dueAt = current?.waitingFor.kind === 'retry' ? current.waitingFor.dueAt.getTime() : Number.NaN;
+      delays.push((dueAt - clock.now().getTime()) / 1000);
+      clock.advanceSeconds(delays.at(-1) ?? 0);
+      await engine.fireDueTimers();
+    }
+
+    // Assert: each wait within its back-off (10, then 20 at most), and not the back-off itself each time.
+    const backOffs = [10, 20, 20, 20, 20, 20, 20, 20];
+    delays.forEach((delay, index) => {
+      expect(delay).toBeGreaterThanOrEqual(0);
+      expect(delay).toBeLessThanOrEqual(backOffs[index] ?? 0);
+    });
+    expect(delays).not.toEqual(backOffs);
+    expect(lambda.calls).toHaveLength(9);
+    expect((await engine.describeExecution({ executionArn })).status).toBe('FAILED');
+  });
 });
 
 describe('injectTaskFailure', () => {

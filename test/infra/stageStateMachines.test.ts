@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { transientErrors } from '#workflows/failureHandling.ts';
+import { serviceErrors, throttlingErrors, transientErrors } from '#workflows/failureHandling.ts';
 import { resourcesOfType, type SynthesizedStack, synthesizeStack } from './synthesizeStack.ts';
 
 interface AslState {
@@ -114,6 +114,33 @@ describe('the state machines, as the template has them', () => {
         for (const error of [...domainErrors, 'States.ALL', 'States.TaskFailed']) {
           expect(retried, `${workflow}: ${name}`).not.toContain(error);
         }
+      }
+    }
+  });
+
+  it('retry throttling for minutes with full jitter, a burst spreading out, and service errors briefly', () => {
+    for (const { workflow, definition } of machines.values()) {
+      for (const { name, state } of allStates(definition).filter(({ state }) => state.Type === 'Task')) {
+        const throttling = (state.Retry ?? []).find((retrier) =>
+          retrier.ErrorEquals.includes('Lambda.TooManyRequestsException'),
+        );
+        const service = (state.Retry ?? []).find((retrier) =>
+          retrier.ErrorEquals.includes('Lambda.ServiceException'),
+        );
+        expect(throttling, `${workflow}: ${name}`).toEqual({
+          ErrorEquals: [...throttlingErrors],
+          IntervalSeconds: 1,
+          BackoffRate: 2,
+          MaxDelaySeconds: 30,
+          MaxAttempts: 20,
+          JitterStrategy: 'FULL',
+        });
+        expect(service, `${workflow}: ${name}`).toEqual({
+          ErrorEquals: [...serviceErrors],
+          IntervalSeconds: 2,
+          MaxAttempts: 3,
+          BackoffRate: 2,
+        });
       }
     }
   });

@@ -6,7 +6,7 @@ import { LambdaHost } from '#local/lambdaHost.ts';
 
 const fixtures = resolve(import.meta.dirname, 'fixtures');
 
-function hostWith(properties: Record<string, unknown>): LambdaHost {
+function hostWith(properties: Record<string, unknown>, taskConcurrency?: number): LambdaHost {
   const resolver = new TemplateResolver({
     Resources: {
       Slow: {
@@ -16,7 +16,7 @@ function hostWith(properties: Record<string, unknown>): LambdaHost {
       },
     },
   });
-  return new LambdaHost(resolver, fixtures);
+  return new LambdaHost(resolver, fixtures, taskConcurrency);
 }
 
 describe('LambdaHost', () => {
@@ -51,6 +51,24 @@ describe('LambdaHost', () => {
     expect(result.remainingAtStart).toBeGreaterThan(9_000);
     expect(result.remainingAtStart).toBeLessThanOrEqual(10_000);
     expect(result.memoryLimitInMB).toBe('256');
+  });
+
+  it("throttles a workflow task's invocation past the tasks' concurrency, as Lambda does, and frees the slot after", async () => {
+    // Arrange
+    const host = hostWith({ Timeout: 10 }, 1);
+    const holding = host.invokeForTask('Slow', { delayMs: 200 });
+
+    // Act
+    const throttled = await host.invokeForTask('Slow', { delayMs: 0 }).catch((error: unknown) => error);
+    const fromTheApi = await host.invoke('Slow', { delayMs: 0 });
+    await holding;
+    const afterwards = await host.invokeForTask('Slow', { delayMs: 0 });
+
+    // Assert
+    expect(throttled).toBeInstanceOf(Error);
+    expect((throttled as Error).name).toBe('Lambda.TooManyRequestsException');
+    expect(fromTheApi).toMatchObject({ memoryLimitInMB: '128' });
+    expect(afterwards).toMatchObject({ memoryLimitInMB: '128' });
   });
 
   it('takes CloudFormation defaults (3 s, 128 MB) when the template gives none', async () => {
