@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
 import type { LocalStepFunctions } from '#local/engine/engine.ts';
 import { startEmbeddedRuntime } from '#local/runtime.ts';
-import { measureThreadMemory } from '#local/threadMemory.ts';
+import { measureThreadMemory, residentMemory } from '#local/threadMemory.ts';
 import { dynamo as handlersDynamoClient } from '#shared/aws/dynamo.ts';
 import { stepFunctions as handlersSfnClient } from '#shared/aws/stepFunctions.ts';
 import { now } from '#shared/clock.ts';
@@ -107,7 +107,13 @@ async function main(): Promise<void> {
     const rssBytes = process.memoryUsage().rss;
     const mainThread = measureThreadMemory();
     const dynamoThread = await runtime.dynamoThreadMemory();
-    const memory = { mainThread, dynamoThread, rssAfterFullGcBytes: process.memoryUsage().rss };
+    const resident = residentMemory();
+    const memory = {
+      mainThread,
+      dynamoThread,
+      rssAfterFullGcBytes: process.memoryUsage().rss,
+      ...(resident ? { residentAfterFullGc: resident } : {}),
+    };
     snapshotHeap('end');
     return {
       cpuMs,

@@ -1,4 +1,4 @@
-import type { ThreadMemory } from '#local/threadMemory.ts';
+import type { ResidentMemory, ThreadMemory } from '#local/threadMemory.ts';
 import type { DynamoUsage } from './meters/dynamoMeter.ts';
 import type { FunctionUsage } from './meters/lambdaMeter.ts';
 import type { ScheduleUsage } from './meters/scheduleMeter.ts';
@@ -26,6 +26,8 @@ export interface RuntimeMemory {
   readonly mainThread: ThreadMemory;
   readonly dynamoThread: ThreadMemory;
   readonly rssAfterFullGcBytes: number;
+  /** That RSS split into anonymous and file-backed pages; absent where the system does not say (no `/proc`). */
+  readonly residentAfterFullGc?: ResidentMemory;
 }
 
 /** Everything the metered runtime counted, sent to the bench on request. */

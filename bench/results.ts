@@ -207,6 +207,10 @@ function lifecycleSection(on: LifecycleResult, off: LifecycleResult, risks: read
       ['garbage a full collection freed', ...memory.map((m) => mib(m.garbage))],
       ['external (buffers), after it', ...memory.map((m) => mib(m.external))],
       ['native outside V8 (RSS after it less heaps and external)', ...memory.map((m) => mib(m.native))],
+      [
+        'of which mapped files (node binary, LevelDB tables: reclaimable page cache)',
+        ...memory.map((m) => (m.mappedFiles === undefined ? 'not known' : mib(m.mappedFiles))),
+      ],
       ['RSS the collections handed back', ...memory.map((m) => mib(m.returned))],
     ],
   );

@@ -46,6 +46,11 @@ export interface MemoryBreakdown {
   readonly external: number;
   /** RSS after the collections less the heaps and the external memory: code, stacks, LevelDB, allocator free lists. */
   readonly native: number;
+  /**
+   * Of RSS after the collections, the pages of mapped files (the node binary, LevelDB's table files):
+   * page cache the kernel takes back under pressure. Undefined where the system does not say.
+   */
+  readonly mappedFiles?: number;
   /** What the collections handed back to the system. */
   readonly returned: number;
 }
@@ -66,6 +71,7 @@ export function memoryBreakdown({ rssBytes, memory }: RuntimeUsage): MemoryBreak
     external,
     native: rssAfterFullGcBytes / MiB - heapsAfter - external,
     returned: (rssBytes - rssAfterFullGcBytes) / MiB,
+    ...(memory.residentAfterFullGc ? { mappedFiles: memory.residentAfterFullGc.fileBytes / MiB } : {}),
   };
 }
 
@@ -92,10 +98,14 @@ function whereTheMemoryIs(usage: RuntimeUsage): string {
     {
       size: parts.native,
       remedy:
-        `The largest part is native memory outside V8: the node binary's code (about 50 MiB), the allocator's ` +
-        `arenas and what they keep after a free (glibc gives each thread that allocates an arena, up to 8 per ` +
-        `core; the runtime runs with \`MALLOC_ARENA_MAX=2\`), LevelDB's caches and write buffers, the module ` +
-        `loader's thread (tsx's hooks run on a thread of their own) and thread stacks.`,
+        `The largest part is native memory outside V8: ` +
+        (parts.mappedFiles === undefined
+          ? ''
+          : `${mib(parts.mappedFiles)} of it pages of mapped files (the node binary, about 50 MiB, and the ` +
+            `LevelDB table files dynalite maps: page cache the kernel takes back under pressure); the rest is `) +
+        `the allocator's arenas and what they keep after a free (glibc gives each thread that allocates an ` +
+        `arena, up to 8 per core; the runtime runs with \`MALLOC_ARENA_MAX=2\`), LevelDB's caches and write ` +
+        `buffers, the module loader's thread (tsx's hooks run on a thread of their own) and thread stacks.`,
     },
   ].sort((a, b) => b.size - a.size)[0];
   return (

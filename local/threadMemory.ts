@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
@@ -41,4 +42,28 @@ export function measureThreadMemory(): ThreadMemory {
   const asFound = threadHeap();
   fullGc();
   return { asFound, afterFullGc: threadHeap() };
+}
+
+/** The process's resident memory by kind (Linux's `/proc/self/status`): what is mapped from files and what is not. */
+export interface ResidentMemory {
+  /** Anonymous pages: heaps, the allocator's arenas, stacks. */
+  readonly anonymousBytes: number;
+  /** Pages of mapped files (the node binary, LevelDB's table files): page cache the kernel can take back. */
+  readonly fileBytes: number;
+}
+
+/** `undefined` where there is no `/proc` (not Linux): the split is then not known. */
+export function residentMemory(): ResidentMemory | undefined {
+  let status: string;
+  try {
+    status = readFileSync('/proc/self/status', 'utf8');
+  } catch {
+    return undefined;
+  }
+  const kib = (field: string) => {
+    const found = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status)?.[1];
+    if (found === undefined) throw new Error(`/proc/self/status has no ${field}`);
+    return Number(found) * 1024;
+  };
+  return { anonymousBytes: kib('RssAnon'), fileBytes: kib('RssFile') };
 }

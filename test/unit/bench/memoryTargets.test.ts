@@ -18,6 +18,8 @@ interface Figures {
   readonly rssAfterGc: number;
   readonly main: ThreadMemory;
   readonly dynamo: ThreadMemory;
+  /** Of `rssAfterGc`, pages of mapped files, where the system says. */
+  readonly mappedFiles?: number;
 }
 
 /** The main thread: 300 MiB of heap reserved, 250 used, 60 live; dynalite's: 40 reserved, 30 used, 10 live. */
@@ -38,6 +40,14 @@ function run(figures: Figures): LifecycleResult {
       mainThread: figures.main,
       dynamoThread: figures.dynamo,
       rssAfterFullGcBytes: figures.rssAfterGc * MiB,
+      ...(figures.mappedFiles === undefined
+        ? {}
+        : {
+            residentAfterFullGc: {
+              fileBytes: figures.mappedFiles * MiB,
+              anonymousBytes: (figures.rssAfterGc - figures.mappedFiles) * MiB,
+            },
+          }),
     },
   } as RuntimeUsage;
   const timings = { route: 'POST /applications', samples: [100], statuses: { 201: 1 } };
@@ -122,6 +132,17 @@ describe('the memory verdict', () => {
 
     // Assert
     expect(verdict.whyMissed).toContain('MALLOC_ARENA_MAX');
+    expect(verdict.whyMissed).not.toContain('mapped files');
+  });
+
+  it('says how much of the native memory is mapped files, where the system says', () => {
+    // Act
+    const parts = memoryBreakdown(run({ ...mostlyGarbage, rssAfterGc: 900, mappedFiles: 410 }).usage);
+    const verdict = memoryVerdict({ ...mostlyGarbage, rssAfterGc: 900, mappedFiles: 410 });
+
+    // Assert
+    expect(parts.mappedFiles).toBe(410);
+    expect(verdict.whyMissed).toContain('410 MiB of it pages of mapped files');
   });
 
   it('points at a leak when live objects are the largest part', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalDynamo, startLocalDynamo } from '#local/localDynamo.ts';
-import { measureThreadMemory } from '#local/threadMemory.ts';
+import { measureThreadMemory, residentMemory } from '#local/threadMemory.ts';
 
 const MiB = 2 ** 20;
 
@@ -65,5 +65,24 @@ describe("dynalite's thread answers for its own heap, not the caller's", () => {
     expect(afterFullGc.heapUsedBytes).toBeGreaterThan(0);
     expect(afterFullGc.heapUsedBytes).toBeLessThan(caller.afterFullGc.heapUsedBytes / 2);
     expect(afterFullGc.heapUsedBytes).toBeLessThanOrEqual(asFound.heapUsedBytes);
+  });
+});
+
+describe("the process's resident memory by kind", () => {
+  it('counts the node binary it runs from as file-backed, and a buffer it fills as anonymous', () => {
+    // Arrange: the node binary is mapped from a file; a filled buffer is anonymous memory.
+    const before = residentMemory();
+    const filled = Buffer.alloc(64 * MiB, 1);
+
+    // Act
+    const after = residentMemory();
+
+    // Assert
+    expect(filled.at(-1)).toBe(1);
+    expect(before?.fileBytes).toBeGreaterThan(10 * MiB);
+    expect((after?.anonymousBytes ?? 0) - (before?.anonymousBytes ?? 0)).toBeGreaterThan(48 * MiB);
+    expect((after?.anonymousBytes ?? 0) + (after?.fileBytes ?? 0)).toBeLessThanOrEqual(
+      process.memoryUsage().rss + 16 * MiB,
+    );
   });
 });
