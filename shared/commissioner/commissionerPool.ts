@@ -1,4 +1,4 @@
-import { GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Application } from '#shared/application/model.ts';
 import { dynamo } from '#shared/aws/dynamo.ts';
 import { now } from '#shared/clock.ts';
@@ -74,20 +74,6 @@ export async function getCommissioner(id: string): Promise<Commissioner | undefi
     new GetCommand({ TableName: tableName(), Key: { id }, ConsistentRead: true }),
   );
   return Item ? fromItem(Item) : undefined;
-}
-
-/** The whole pool: the table holds nothing else, so reading it all reads exactly the pool. */
-export async function listCommissionerPool(): Promise<Commissioner[]> {
-  const commissioners: Commissioner[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo().send(
-      new ScanCommand({ TableName: tableName(), ExclusiveStartKey: startKey }),
-    );
-    commissioners.push(...(page.Items ?? []).map(fromItem));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return commissioners;
 }
 
 /** Records that the commissioner now serves the dispatch's enterprise. */
