@@ -22,10 +22,10 @@ export interface PoolProfile {
 }
 
 /**
- * How far before the latest change seen the next read looks again. The index is eventually
- * consistent (and a Scan is too), and writers' clocks differ a little: a write stamped a moment
- * before another can become readable after it. Propagation takes well under a second on AWS;
- * 10 seconds covers that with room, and costs only re-reading the last 10 seconds' changes.
+ * How far before the previous read's start the next read looks again. The index is eventually
+ * consistent (and a Scan is too), and writers' clocks differ a little: a write stamped before a
+ * read began can become readable after it. Propagation takes well under a second on AWS; 10
+ * seconds covers that with room, and costs only re-reading the last 10 seconds' changes.
  */
 export const changeOverlapMs = 10_000;
 
@@ -51,9 +51,6 @@ function profileOf(item: Record<string, unknown>): PoolProfile {
   };
 }
 
-/** The time part of a `changedAt` (`<ISO time>#<id>`). */
-const changeTimeOf = (changedAt: string) => changedAt.slice(0, changedAt.indexOf('#'));
-
 /**
  * One table's pool, kept for the warm instance: read whole once, then brought up to date with the
  * changes since the last look, so a read costs what changed rather than the pool's size.
@@ -61,8 +58,11 @@ const changeTimeOf = (changedAt: string) => changedAt.slice(0, changedAt.indexOf
  */
 class PoolView {
   private readonly profiles = new Map<string, { profile: PoolProfile; changedAt: string }>();
-  /** The time from which changes may not have been seen yet (before the overlap). */
-  private seenUntil = '';
+  /**
+   * When the latest finished read began. Not the latest change seen: with no change since, that
+   * would stand still, and every read would re-read the changes of the window before it.
+   */
+  private lastReadAt = '';
   private loaded: Promise<void> | undefined;
 
   constructor(private readonly table: string) {}
@@ -83,7 +83,7 @@ class PoolView {
   }
 
   private async scanAll(): Promise<void> {
-    // Whatever the Scan misses was written after it started: the next read looks from here.
+    // Whatever the Scan misses was written after it started (or is late): the next read looks from here.
     const startedAt = now().toISOString();
     let startKey: Record<string, unknown> | undefined;
     do {
@@ -97,9 +97,9 @@ class PoolView {
   }
 
   private async applyChanges(): Promise<void> {
-    const since = new Date(Date.parse(this.seenUntil) - changeOverlapMs).toISOString();
+    const startedAt = now().toISOString();
+    const since = new Date(Date.parse(this.lastReadAt) - changeOverlapMs).toISOString();
     let startKey: Record<string, unknown> | undefined;
-    let latest = '';
     do {
       const page = await dynamo().send(
         new QueryCommand({
@@ -115,18 +115,15 @@ class PoolView {
           ExclusiveStartKey: startKey,
         }),
       );
-      for (const item of page.Items ?? []) {
-        this.apply(item);
-        const changedAt = String(item.changedAt);
-        if (changedAt > latest) latest = changedAt;
-      }
+      for (const item of page.Items ?? []) this.apply(item);
       startKey = page.LastEvaluatedKey;
     } while (startKey);
-    if (latest) this.advanceTo(changeTimeOf(latest));
+    this.advanceTo(startedAt);
   }
 
-  private advanceTo(time: string): void {
-    if (time > this.seenUntil) this.seenUntil = time;
+  /** Concurrent reads may finish in any order: the mark only moves forward. */
+  private advanceTo(readAt: string): void {
+    if (readAt > this.lastReadAt) this.lastReadAt = readAt;
   }
 
   /** Concurrent reads may apply their pages in any order: an older version never replaces a newer. */

@@ -1,7 +1,8 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LocalDynamo } from '#local/localDynamo.ts';
 import type { Application } from '#shared/application/model.ts';
+import { clockOffsetMs, now, setClockOffsetMs } from '#shared/clock.ts';
 import {
   commissionerIndexes,
   poolPartition,
@@ -28,7 +29,7 @@ const changeIndex = {
 };
 
 /** A table per test: a view is kept per table name for the process, as in a warm instance. */
-const tables = ['Stamps', 'Joins', 'Serving', 'Delayed', 'Window', 'MixOne', 'MixTwo'] as const;
+const tables = ['Stamps', 'Joins', 'Serving', 'Delayed', 'Window', 'Quiet', 'MixOne', 'MixTwo'] as const;
 
 beforeAll(async () => {
   dynamo = await startLocalTables(
@@ -43,6 +44,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await dynamo?.close();
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
 });
 
 function approved(sub: string, name: string): Application {
@@ -166,6 +171,24 @@ describe('the warm pool reader', () => {
     // Nothing writes like this (a write is stamped when it happens); it shows the read is a range, not a scan.
     await putStampedAt(table, 'ancient', new Date(latestSeen - 2 * view.changeOverlapMs));
     expect(ids(await readPool(table))).toEqual(['recent']);
+  });
+
+  it('reads no item once nothing has changed for the window: a quiet pool costs nothing to bring up to date', async () => {
+    const table = 'Quiet';
+    // A burst of joins just before the first read, which the next read looks at again.
+    const justBefore = new Date(now().getTime() - view.changeOverlapMs / 2);
+    for (const id of ['quiet-1', 'quiet-2', 'quiet-3']) await putStampedAt(table, id, justBefore);
+    expect(ids(await readPool(table))).toEqual(['quiet-1', 'quiet-2', 'quiet-3']);
+    setClockOffsetMs(clockOffsetMs() + view.changeOverlapMs);
+    await readPool(table);
+    const send = vi.spyOn(client.dynamo(), 'send');
+
+    expect(ids(await readPool(table))).toEqual(['quiet-1', 'quiet-2', 'quiet-3']);
+    const pages = (await Promise.all(send.mock.results.map((result) => result.value))) as {
+      Items?: unknown[];
+    }[];
+    expect(send.mock.calls.map(([command]) => command.constructor.name)).toEqual(['QueryCommand']);
+    expect(pages.flatMap((page) => page.Items ?? [])).toEqual([]);
   });
 
   it('keeps each table its own pool: two table names read in one process never mix', async () => {
