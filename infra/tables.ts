@@ -6,6 +6,7 @@ import { agreementIndexes } from '#shared/agreement/agreementIndexes.ts';
 import { applicationIndexes } from '#shared/application/applicationIndexes.ts';
 import { assessmentIndexes } from '#shared/assessment/assessmentTable.ts';
 import { commendationIndexes } from '#shared/commendation/commendationTable.ts';
+import { commissionerIndexes, poolProfileAttributes } from '#shared/commissioner/commissionerIndexes.ts';
 import { demandIndexes } from '#shared/demand/demandIndexes.ts';
 import { dispatchIndexes } from '#shared/dispatch/dispatchIndexes.ts';
 import { membershipIndexes } from '#shared/membership/membershipIndexes.ts';
@@ -95,7 +96,18 @@ export class Tables extends Construct {
     this.taskTable = { table: taskTable, indexes: Object.values(taskIndexes) };
 
     this.emailLogTable = { table: table('EmailLogTable'), indexes: [] };
-    this.commissionerTable = { table: table('CommissionerTable'), indexes: [] };
+
+    const commissionerTable = table('CommissionerTable');
+    // INCLUDE, not ALL: a projection may carry any attribute type, string sets too
+    // (servingDispatchIds), so the index holds what ranking reads and no emails or phone numbers.
+    commissionerTable.addGlobalSecondaryIndex({
+      indexName: commissionerIndexes.byPoolChange,
+      partitionKey: { name: 'poolPartition', type: string },
+      sortKey: { name: 'changedAt', type: string },
+      projectionType: dynamodb.ProjectionType.INCLUDE,
+      nonKeyAttributes: [...poolProfileAttributes],
+    });
+    this.commissionerTable = { table: commissionerTable, indexes: Object.values(commissionerIndexes) };
 
     const demandTable = table('DemandTable');
     demandTable.addGlobalSecondaryIndex({

@@ -1,7 +1,8 @@
-import { GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Application } from '#shared/application/model.ts';
 import { dynamo } from '#shared/aws/dynamo.ts';
 import { now } from '#shared/clock.ts';
+import { poolPartition } from '#shared/commissioner/commissionerIndexes.ts';
 import { requireEnv } from '#shared/config.ts';
 
 /** A commissioner in the pool: the profile from their approved application, and whom they serve. */
@@ -24,6 +25,14 @@ export interface Commissioner {
 
 const tableName = () => requireEnv('COMMISSIONER_TABLE');
 
+/**
+ * The change index's keys, set by every write: `changedAt` is the write's time and then the id, so
+ * that two writes in one millisecond still have distinct, ordered keys.
+ */
+function changeStamp(commissionerId: string, at: string) {
+  return { ':poolPartition': poolPartition, ':changedAt': `${at}#${commissionerId}` };
+}
+
 function fromItem(item: Record<string, unknown>): Commissioner {
   const serving = item.servingDispatchIds;
   return {
@@ -35,12 +44,13 @@ function fromItem(item: Record<string, unknown>): Commissioner {
 /** An approved applicant joins the pool; approving a later application refreshes the profile. */
 export async function joinCommissionerPool(application: Application): Promise<void> {
   const { form } = application;
+  const at = now().toISOString();
   await dynamo().send(
     new UpdateCommand({
       TableName: tableName(),
       Key: { id: application.applicant.sub },
       UpdateExpression:
-        'SET #name = :name, email = :email, phone = :phone, institution = :institution, researchOfficeEmail = :office, technicalFields = :fields, industries = :industries, serviceAreas = :areas, applicationId = :application, joinedAt = if_not_exists(joinedAt, :now)',
+        'SET #name = :name, email = :email, phone = :phone, institution = :institution, researchOfficeEmail = :office, technicalFields = :fields, industries = :industries, serviceAreas = :areas, applicationId = :application, joinedAt = if_not_exists(joinedAt, :now), poolPartition = :poolPartition, changedAt = :changedAt',
       ExpressionAttributeNames: { '#name': 'name' },
       ExpressionAttributeValues: {
         ':name': form.name,
@@ -52,7 +62,8 @@ export async function joinCommissionerPool(application: Application): Promise<vo
         ':industries': form.industries,
         ':areas': form.serviceAreas,
         ':application': application.id,
-        ':now': now().toISOString(),
+        ':now': at,
+        ...changeStamp(application.applicant.sub, at),
       },
     }),
   );
@@ -65,29 +76,19 @@ export async function getCommissioner(id: string): Promise<Commissioner | undefi
   return Item ? fromItem(Item) : undefined;
 }
 
-/** The whole pool: the table holds nothing else, so reading it all reads exactly the pool. */
-export async function listCommissionerPool(): Promise<Commissioner[]> {
-  const commissioners: Commissioner[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo().send(
-      new ScanCommand({ TableName: tableName(), ExclusiveStartKey: startKey }),
-    );
-    commissioners.push(...(page.Items ?? []).map(fromItem));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return commissioners;
-}
-
 /** Records that the commissioner now serves the dispatch's enterprise. */
 export async function recordServing(commissionerId: string, dispatchId: string): Promise<void> {
   await dynamo().send(
     new UpdateCommand({
       TableName: tableName(),
       Key: { id: commissionerId },
-      UpdateExpression: 'ADD servingDispatchIds :dispatch',
+      UpdateExpression:
+        'ADD servingDispatchIds :dispatch SET poolPartition = :poolPartition, changedAt = :changedAt',
       ConditionExpression: 'attribute_exists(id)',
-      ExpressionAttributeValues: { ':dispatch': new Set([dispatchId]) },
+      ExpressionAttributeValues: {
+        ':dispatch': new Set([dispatchId]),
+        ...changeStamp(commissionerId, now().toISOString()),
+      },
     }),
   );
 }

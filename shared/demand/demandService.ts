@@ -1,5 +1,5 @@
 import { now } from '#shared/clock.ts';
-import { listCommissionerPool } from '#shared/commissioner/commissionerPool.ts';
+import { readCommissionerPool } from '#shared/commissioner/poolView.ts';
 import { candidatePage } from '#shared/demand/candidatePage.ts';
 import { demandIndexes } from '#shared/demand/demandIndexes.ts';
 import { demandRevisions, demandTable, viewDemand } from '#shared/demand/demandTable.ts';
@@ -166,7 +166,8 @@ export interface Candidate extends RankedCandidate {
 /**
  * A page of the pool ranked for a verified demand, each score explained. Commissioners already
  * proposed for this demand are left out: nobody is proposed twice for the same demand. The pool
- * is read and ranked whole for every page (see `candidatePage`): its size is this list's limit.
+ * is ranked whole for every page (see `candidatePage`): its size is this list's limit. It is read
+ * from the warm instance's copy, brought up to date with what changed since (`readCommissionerPool`).
  */
 export async function candidatesForDemand(
   caller: Caller,
@@ -178,7 +179,7 @@ export async function candidatesForDemand(
   if (demand.state !== 'verified') {
     throw new ConflictError(`The demand is ${demand.state}; only a verified demand is matched`);
   }
-  const [pool, dispatches] = await Promise.all([listCommissionerPool(), listDispatchesForDemand(id)]);
+  const [pool, dispatches] = await Promise.all([readCommissionerPool(), listDispatchesForDemand(id)]);
   const proposedBefore = new Set(dispatches.map((dispatch) => dispatch.commissioner.id));
   const candidates = pool
     .filter((commissioner) => !proposedBefore.has(commissioner.id))
@@ -189,7 +190,7 @@ export async function candidatesForDemand(
       industries: commissioner.industries,
       technicalFields: commissioner.technicalFields,
       serviceAreas: commissioner.serviceAreas,
-      activeEnterprises: commissioner.servingDispatchIds?.length ?? 0,
+      activeEnterprises: commissioner.activeEnterprises,
     }));
   const load = new Map(candidates.map((c) => [c.commissionerId, c.activeEnterprises]));
   const profile = {

@@ -1,11 +1,13 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type LocalDynamo, startLocalDynamo } from '#local/localDynamo.ts';
 
-/** A global secondary index over string attributes, projecting everything, as the stack's are. */
+/** A global secondary index over string attributes, projecting everything unless told which attributes. */
 export interface IndexDefinition {
   readonly name: string;
   readonly partitionKey: string;
   readonly sortKey?: string;
+  /** An INCLUDE projection of these attributes (besides the keys), as a stack's index may declare. */
+  readonly nonKeyAttributes?: readonly string[];
 }
 
 /** A table keyed by a string `id`, as every table of the stack is. */
@@ -55,7 +57,9 @@ export async function startLocalTables(
                     { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
                     ...(index.sortKey ? [{ AttributeName: index.sortKey, KeyType: 'RANGE' as const }] : []),
                   ],
-                  Projection: { ProjectionType: 'ALL' as const },
+                  Projection: index.nonKeyAttributes
+                    ? { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.nonKeyAttributes] }
+                    : { ProjectionType: 'ALL' as const },
                 })),
               }
             : {}),
