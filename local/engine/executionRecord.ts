@@ -57,6 +57,13 @@ export interface ReadyPosition extends ActivePositionBase {
   kind: 'ready';
   retryCounts: number[];
   notBefore?: string;
+  /**
+   * Where the engine's clock must also be before the retry runs: the back-off counted from when the
+   * failure was seen. While the engine catches up after a jump of the clock, a step's time (and
+   * `notBefore`) lies behind the clock; without this, each back-off would already be over and a
+   * throttled task would spend every attempt at once, before the work it met had moved.
+   */
+  retryAfterOnClock?: string;
   /** When it became ready on the engine's clock: a timer's due time when a timer moved it here. */
   readyAt?: string;
 }

@@ -379,10 +379,11 @@ export class ExecutionRun {
 
   private waitingFor(position: ActivePosition): CurrentState['waitingFor'] {
     switch (position.kind) {
-      case 'ready':
-        return position.notBefore
-          ? { kind: 'retry', dueAt: new Date(position.notBefore) }
-          : { kind: 'running' };
+      case 'ready': {
+        if (!position.notBefore) return { kind: 'running' };
+        const onClockMs = position.retryAfterOnClock ? Date.parse(position.retryAfterOnClock) : 0;
+        return { kind: 'retry', dueAt: new Date(Math.max(Date.parse(position.notBefore), onClockMs)) };
+      }
       case 'wait':
         return { kind: 'timer', dueAt: new Date(position.dueAt) };
       case 'taskToken':
@@ -399,7 +400,10 @@ export class ExecutionRun {
   private isRunnable(position: ThreadPosition, nowMs: number): boolean {
     switch (position.kind) {
       case 'ready':
-        return position.notBefore === undefined || isDue(position.notBefore, nowMs);
+        return (
+          (position.notBefore === undefined || isDue(position.notBefore, nowMs)) &&
+          (position.retryAfterOnClock === undefined || isDue(position.retryAfterOnClock, nowMs))
+        );
       case 'wait':
         return isDue(position.dueAt, nowMs);
       case 'taskToken':
@@ -815,6 +819,7 @@ export class ExecutionRun {
         enteredAt: position.enteredAt,
         retryCounts,
         notBefore: new Date(this.nowMs() + delaySeconds * 1000).toISOString(),
+        retryAfterOnClock: new Date(this.clockMs() + delaySeconds * 1000).toISOString(),
       };
       this.touch();
       return;

@@ -177,6 +177,47 @@ describe('Retry back-off', () => {
       error: 'Busy',
     });
   });
+  it('after a jump of the clock, waits each back-off on the clock too, keeping the retry in its place in time', async () => {
+    // Arrange: the task fails at 00:01 (a minute's Wait), seen only once the clock is at 01:00.
+    const clock = new FakeClock();
+    let calls = 0;
+    const lambda = new LambdaRecorder(async () => {
+      calls += 1;
+      if (calls === 1) throw namedError('Busy', 'try later');
+      return { done: calls };
+    });
+    const engine = createEngine({ clock, lambda });
+    const waitThenWork = structuredClone(FLAKY);
+    waitThenWork.States = { Pause: { Type: 'Wait', Seconds: 60, Next: 'Work' }, ...waitThenWork.States };
+    waitThenWork.StartAt = 'Pause';
+    const executionArn = await startMachine(engine, 'CaughtUp', waitThenWork);
+    clock.advanceSeconds(3_600);
+    await engine.fireDueTimers();
+    const callsAfterTheJump = calls;
+    const backingOff = engine.currentStates(executionArn);
+
+    // Act
+    clock.advanceSeconds(10);
+    await engine.fireDueTimers();
+
+    // Assert
+    expect(callsAfterTheJump).toBe(1);
+    expect(backingOff).toEqual([
+      {
+        branchId: 'root',
+        stateName: 'Work',
+        waitingFor: { kind: 'retry', dueAt: new Date('2030-01-01T01:00:10.000Z') },
+      },
+    ]);
+    expect(calls).toBe(2);
+    const { events } = await engine.getExecutionHistory({ executionArn });
+    const scheduled = events.filter((event) => event.type === 'TaskScheduled');
+    expect(scheduled.map((event) => event.timestamp.toISOString())).toEqual([
+      '2030-01-01T00:01:00.000Z',
+      '2030-01-01T00:01:10.000Z',
+    ]);
+  });
+
   it('with JitterStrategy FULL, waits a random time up to each back-off', async () => {
     // Arrange
     const clock = new FakeClock();
