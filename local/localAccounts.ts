@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID, scrypt, timingSafeEqual } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, length: number) => Promise<Buffer>;
@@ -41,18 +41,19 @@ async function passwordMatches(password: string, stored: string): Promise<boolea
 export const minPasswordLength = 12;
 
 /**
- * The local identity provider's accounts, kept in one JSON file under the data folder and
- * replaced whole on each change (write, then rename), so a crash leaves the old file or the new.
- * An account comes from an invitation, as in the Cognito pool, where nobody signs up alone.
+ * The local identity provider's accounts, kept under the data folder as a journal: each change
+ * appends the account as it now is (one JSON line), and the last line of an account wins when the
+ * journal is read. A change costs one line whatever the number of accounts, and a crash can only
+ * cut the last line short, which reading skips. An account comes from an invitation, as in the
+ * Cognito pool, where nobody signs up alone.
  */
 export class LocalAccounts {
   /** Changes run one after another: each reads the accounts the one before it wrote. */
   private changes: Promise<unknown> = Promise.resolve();
+  private readonly bySub = new Map<string, LocalAccount>();
+  private readonly byEmail = new Map<string, LocalAccount>();
 
-  private constructor(
-    private readonly file: string | undefined,
-    private accounts: LocalAccount[],
-  ) {}
+  private constructor(private readonly file: string | undefined) {}
 
   private serialized<T>(change: () => Promise<T>): Promise<T> {
     const next = this.changes.then(change, change);
@@ -60,22 +61,45 @@ export class LocalAccounts {
     return next;
   }
 
+  /**
+   * The accounts of the journal `file` (none without one). A data folder from before the journal
+   * keeps its accounts in `accounts.json` beside it, one JSON array: they are carried over once.
+   */
   static async open(file: string | undefined): Promise<LocalAccounts> {
-    const text = file ? await readFile(file, 'utf8').catch(() => undefined) : undefined;
-    return new LocalAccounts(file, text ? (JSON.parse(text) as LocalAccount[]) : []);
+    const accounts = new LocalAccounts(file);
+    if (!file) return accounts;
+    const journal = await readFile(file, 'utf8').catch(() => undefined);
+    if (journal !== undefined) {
+      const lines = journal.split('\n').filter((line) => line.trim() !== '');
+      lines.forEach((line, index) => {
+        try {
+          accounts.keep(JSON.parse(line) as LocalAccount);
+        } catch (error) {
+          // Only the last line can be cut short (a crash while appending it); any other is damage.
+          if (index < lines.length - 1) throw error;
+        }
+      });
+      return accounts;
+    }
+    const before = await readFile(join(dirname(file), 'accounts.json'), 'utf8').catch(() => undefined);
+    if (before !== undefined) {
+      for (const account of JSON.parse(before) as LocalAccount[]) await accounts.save(account);
+    }
+    return accounts;
   }
 
   find(sub: string): LocalAccount | undefined {
-    return this.accounts.find((account) => account.sub === sub && !account.disabled);
+    const account = this.bySub.get(sub);
+    return account?.disabled ? undefined : account;
   }
 
   /** The account with this subject, disabled or not. */
   findAny(sub: string): LocalAccount | undefined {
-    return this.accounts.find((account) => account.sub === sub);
+    return this.bySub.get(sub);
   }
 
   findByEmail(email: string): LocalAccount | undefined {
-    return this.accounts.find((account) => account.email === email.toLowerCase());
+    return this.byEmail.get(email.toLowerCase());
   }
 
   /** The account for `email`, created (without a password) if new. */
@@ -83,9 +107,7 @@ export class LocalAccounts {
     return this.serialized(async () => {
       const existing = this.findByEmail(email);
       if (existing) return existing;
-      const account: LocalAccount = { sub: randomUUID(), email: email.toLowerCase() };
-      await this.save([...this.accounts, account]);
-      return account;
+      return this.save({ sub: randomUUID(), email: email.toLowerCase() });
     });
   }
 
@@ -96,13 +118,9 @@ export class LocalAccounts {
    */
   openInvitation(sub: string, invitationId: string, token: string): Promise<boolean> {
     return this.serialized(async () => {
-      const existing = this.accounts.find((account) => account.sub === sub);
+      const existing = this.bySub.get(sub);
       if (!existing || existing.acceptedInvitationId === invitationId) return false;
-      const account: LocalAccount = {
-        ...existing,
-        invitation: { id: invitationId, digest: digestOf(token) },
-      };
-      await this.save(this.accounts.map((a) => (a === existing ? account : a)));
+      await this.save({ ...existing, invitation: { id: invitationId, digest: digestOf(token) } });
       return true;
     });
   }
@@ -112,37 +130,29 @@ export class LocalAccounts {
     return this.serialized(async () => {
       const existing = this.findByEmail(email);
       if (existing?.passwordHash) return existing;
-      const account: LocalAccount = {
+      return this.save({
         ...(existing ?? { sub: randomUUID(), email: email.toLowerCase() }),
         passwordHash: await hashPassword(password),
-      };
-      await this.save(
-        existing ? this.accounts.map((a) => (a === existing ? account : a)) : [...this.accounts, account],
-      );
-      return account;
+      });
     });
   }
 
   /** Sets the password of the account the invitation token belongs to; the token is then spent. */
   acceptInvitation(token: string, password: string): Promise<LocalAccount | undefined> {
     return this.serialized(async () => {
-      const digest = digestOf(token);
-      const existing = this.accounts.find((account) => account.invitation?.digest === digest);
+      const existing = this.withOpenInvitation(token);
       if (!existing?.invitation || password.length < minPasswordLength) return undefined;
       const { invitation, ...rest } = existing;
-      const account: LocalAccount = {
+      return this.save({
         ...rest,
         passwordHash: await hashPassword(password),
         acceptedInvitationId: invitation.id,
-      };
-      await this.save(this.accounts.map((a) => (a === existing ? account : a)));
-      return account;
+      });
     });
   }
 
   invitationIsOpen(token: string): boolean {
-    const digest = digestOf(token);
-    return this.accounts.some((account) => account.invitation?.digest === digest);
+    return this.withOpenInvitation(token) !== undefined;
   }
 
   /** The account whose email and password these are, unless disabled; the same work either way. */
@@ -157,27 +167,35 @@ export class LocalAccounts {
 
   setTotpSecret(sub: string, totpSecret: string): Promise<void> {
     return this.serialized(async () => {
-      await this.save(
-        this.accounts.map((account) => (account.sub === sub ? { ...account, totpSecret } : account)),
-      );
+      const existing = this.bySub.get(sub);
+      if (existing) await this.save({ ...existing, totpSecret });
     });
   }
 
   setDisabled(sub: string, disabled: boolean): Promise<void> {
     return this.serialized(async () => {
-      await this.save(
-        this.accounts.map((account) => (account.sub === sub ? { ...account, disabled } : account)),
-      );
+      const existing = this.bySub.get(sub);
+      if (existing) await this.save({ ...existing, disabled });
     });
   }
 
-  private async save(accounts: LocalAccount[]): Promise<void> {
+  private withOpenInvitation(token: string): LocalAccount | undefined {
+    const digest = digestOf(token);
+    for (const account of this.bySub.values()) if (account.invitation?.digest === digest) return account;
+    return undefined;
+  }
+
+  private keep(account: LocalAccount): void {
+    this.bySub.set(account.sub, account);
+    this.byEmail.set(account.email, account);
+  }
+
+  private async save(account: LocalAccount): Promise<LocalAccount> {
     if (this.file) {
       await mkdir(dirname(this.file), { recursive: true });
-      const next = `${this.file}.next`;
-      await writeFile(next, JSON.stringify(accounts, null, 2), { mode: 0o600 });
-      await rename(next, this.file);
+      await appendFile(this.file, `${JSON.stringify(account)}\n`, { mode: 0o600 });
     }
-    this.accounts = accounts;
+    this.keep(account);
+    return account;
   }
 }

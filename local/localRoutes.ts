@@ -63,7 +63,11 @@ export function localRoutes({
   return {
     // A deployment publishes the same document beside the console.
     'GET /config.json': async () => ({ statusCode: 200, body: consoleConfig() }),
-    'GET /local/outbox': async () => ({ statusCode: 200, body: { items: outbox.list() } }),
+    // `?to=` reads one person's mail: the whole outbox grows with every email the programme sends.
+    'GET /local/outbox': async ({ query }) => {
+      const to = query.get('to');
+      return { statusCode: 200, body: { items: to === null ? outbox.list() : outbox.listTo(to) } };
+    },
     'GET /local/clock': async () => ({ statusCode: 200, body: clock.read() }),
     'POST /local/clock': async ({ body }) => {
       const { advanceSeconds } = parseInput(advanceClockSchema, body);

@@ -29,6 +29,8 @@ interface SendEmailRequest {
  */
 export class Outbox {
   private readonly emails: OutboxEmail[] = [];
+  /** Each recipient's emails, so that one person's mail is read without the whole outbox. */
+  private readonly byRecipient = new Map<string, OutboxEmail[]>();
   private server: Server | undefined;
 
   constructor(private readonly file: string | undefined) {}
@@ -37,13 +39,27 @@ export class Outbox {
     if (!this.file) return;
     const text = await readFile(this.file, 'utf8').catch(() => '');
     for (const line of text.split('\n')) {
-      if (line.trim()) this.emails.push(JSON.parse(line) as OutboxEmail);
+      if (line.trim()) this.keep(JSON.parse(line) as OutboxEmail);
     }
   }
 
   /** Newest first. */
   list(): OutboxEmail[] {
     return [...this.emails].reverse();
+  }
+
+  /** The emails to `address` (to, cc or bcc; any case), newest first. */
+  listTo(address: string): OutboxEmail[] {
+    return [...(this.byRecipient.get(address.toLowerCase()) ?? [])].reverse();
+  }
+
+  private keep(email: OutboxEmail): void {
+    this.emails.push(email);
+    for (const recipient of new Set(email.to.map((address) => address.toLowerCase()))) {
+      const theirs = this.byRecipient.get(recipient);
+      if (theirs) theirs.push(email);
+      else this.byRecipient.set(recipient, [email]);
+    }
   }
 
   private async accept(request: SendEmailRequest): Promise<OutboxEmail> {
@@ -69,7 +85,7 @@ export class Outbox {
       await mkdir(dirname(this.file), { recursive: true });
       await appendFile(this.file, `${JSON.stringify(email)}\n`);
     }
-    this.emails.push(email);
+    this.keep(email);
     return email;
   }
 

@@ -146,7 +146,7 @@ export async function startEmbeddedRuntime(options: EmbeddedRuntimeOptions = {})
     delete process.env.AWS_SESSION_TOKEN;
     delete process.env.AWS_PROFILE;
 
-    const accounts = await LocalAccounts.open(inData('identity/accounts.json'));
+    const accounts = await LocalAccounts.open(inData('identity/accounts.jsonl'));
     const consoleSite = await consoleSiteForStart();
     const consoleDirectory = consoleSite.directory;
     const cachedTemplate = await templateForStart();

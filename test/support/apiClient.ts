@@ -365,7 +365,10 @@ export class ApiClient {
   }
 
   private async emailsTo(address: string): Promise<OutboxEmail[]> {
-    const { body } = await this.request<{ items: OutboxEmail[] }>('GET', '/local/outbox');
+    const { body } = await this.request<{ items: OutboxEmail[] }>(
+      'GET',
+      `/local/outbox?to=${encodeURIComponent(address)}`,
+    );
     return body.items.filter((email) => email.to.includes(address));
   }
 }
