@@ -43,9 +43,10 @@ export class LambdaThrottledError extends Error {
  * How many invocations the workflows' tasks may have in flight at once on this machine: its share
  * of what Lambda calls the account's concurrency. Past it an invocation is throttled at once, as
  * Lambda throttles, instead of queueing behind the others until every one overruns its timeout
- * (a clock that closes a thousand notices at once). High enough that steady work never meets it:
- * at 16, a 600-commissioner bench run's agreement phase kept meeting it, and a task could take
- * longer than a person waits to open (retries back off up to 30 s each).
+ * (a clock that closes a thousand notices at once). High enough that steady work does not meet
+ * it: at 16 a 100-commissioner bench run was throttled 741 times outside any burst, and a
+ * 600-commissioner run stopped on a task that had not opened within 60 s (throttled retries back
+ * off up to 30 s each).
  */
 export const defaultTaskConcurrency = 64;
 
