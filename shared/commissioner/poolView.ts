@@ -6,20 +6,17 @@ import {
   poolPartition,
   poolProfileAttributes,
 } from '#shared/commissioner/commissionerIndexes.ts';
+import type { Commissioner } from '#shared/commissioner/commissionerPool.ts';
 import { requireEnv } from '#shared/config.ts';
 
 /** What ranking needs of a pool commissioner. */
-export interface PoolProfile {
-  /** The commissioner's user id (`sub`). */
-  readonly id: string;
-  readonly name: string;
-  readonly institution: string;
-  readonly industries: readonly string[];
-  readonly technicalFields: readonly string[];
-  readonly serviceAreas: readonly string[];
+export type PoolProfile = Pick<
+  Commissioner,
+  'id' | 'name' | 'institution' | 'industries' | 'technicalFields' | 'serviceAreas'
+> & {
   /** Enterprises the commissioner serves: their distinct dispatches. */
   readonly activeEnterprises: number;
-}
+};
 
 /**
  * How far before the previous read's start the next read looks again. The index is eventually
@@ -29,11 +26,10 @@ export interface PoolProfile {
  */
 export const changeOverlapMs = 10_000;
 
+const projectedAttributes = ['id', 'changedAt', ...poolProfileAttributes];
 const projection = {
-  ProjectionExpression: ['id', 'changedAt', ...poolProfileAttributes].map((name) => `#${name}`).join(', '),
-  ExpressionAttributeNames: Object.fromEntries(
-    ['id', 'changedAt', ...poolProfileAttributes].map((name) => [`#${name}`, name]),
-  ),
+  ProjectionExpression: projectedAttributes.map((name) => `#${name}`).join(', '),
+  ExpressionAttributeNames: Object.fromEntries(projectedAttributes.map((name) => [`#${name}`, name])),
 };
 
 const stringList = (value: unknown): readonly string[] => (Array.isArray(value) ? value.map(String) : []);

@@ -115,21 +115,45 @@ describe('Retry back-off', () => {
     },
   };
 
-  it('retries only once fireDueTimers runs after the interval on the clock', async () => {
-    // Arrange
-    const clock = new FakeClock();
+  /** A Lambda that fails with `Busy` on its first call and succeeds on every later one. */
+  function failingOnce(): LambdaRecorder {
     let calls = 0;
-    const lambda = new LambdaRecorder(async () => {
+    return new LambdaRecorder(async () => {
       calls += 1;
       if (calls === 1) throw namedError('Busy', 'try later');
       return { done: calls };
     });
+  }
+
+  /** Each of the next `count` retries' back-off in seconds, letting each one fall due on the clock. */
+  async function retryDelays(
+    engine: ReturnType<typeof createEngine>,
+    clock: FakeClock,
+    executionArn: string,
+    count: number,
+  ): Promise<number[]> {
+    const delays: number[] = [];
+    for (let attempt = 0; attempt < count; attempt++) {
+      const [current] = engine.currentStates(executionArn);
+      const dueAt = current?.waitingFor.kind === 'retry' ? current.waitingFor.dueAt.getTime() : Number.NaN;
+      const delay = (dueAt - clock.now().getTime()) / 1000;
+      delays.push(delay);
+      clock.advanceSeconds(delay);
+      await engine.fireDueTimers();
+    }
+    return delays;
+  }
+
+  it('retries only once fireDueTimers runs after the interval on the clock', async () => {
+    // Arrange
+    const clock = new FakeClock();
+    const lambda = failingOnce();
     const engine = createEngine({ clock, lambda });
     const executionArn = await startMachine(engine, 'Flaky', FLAKY);
     const backingOff = engine.currentStates(executionArn);
     clock.advanceSeconds(9);
     await engine.fireDueTimers();
-    const callsBeforeInterval = calls;
+    const callsBeforeInterval = lambda.calls.length;
 
     // Act
     clock.advanceSeconds(1);
@@ -158,16 +182,9 @@ describe('Retry back-off', () => {
     });
     const engine = createEngine({ clock, lambda });
     const executionArn = await startMachine(engine, 'Flaky', FLAKY);
-    const delays: number[] = [];
 
     // Act
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const [current] = engine.currentStates(executionArn);
-      const dueAt = current?.waitingFor.kind === 'retry' ? current.waitingFor.dueAt.getTime() : Number.NaN;
-      delays.push((dueAt - clock.now().getTime()) / 1000);
-      clock.advanceSeconds(delays.at(-1) ?? 0);
-      await engine.fireDueTimers();
-    }
+    const delays = await retryDelays(engine, clock, executionArn, 3);
 
     // Assert
     expect(delays).toEqual([10, 20, 20]);
@@ -180,12 +197,7 @@ describe('Retry back-off', () => {
   it('after a jump of the clock, waits each back-off on the clock too, keeping the retry in its place in time', async () => {
     // Arrange: the task fails at 00:01 (a minute's Wait), seen only once the clock is at 01:00.
     const clock = new FakeClock();
-    let calls = 0;
-    const lambda = new LambdaRecorder(async () => {
-      calls += 1;
-      if (calls === 1) throw namedError('Busy', 'try later');
-      return { done: calls };
-    });
+    const lambda = failingOnce();
     const engine = createEngine({ clock, lambda });
     const waitThenWork = structuredClone(FLAKY);
     waitThenWork.States = { Pause: { Type: 'Wait', Seconds: 60, Next: 'Work' }, ...waitThenWork.States };
@@ -193,7 +205,7 @@ describe('Retry back-off', () => {
     const executionArn = await startMachine(engine, 'CaughtUp', waitThenWork);
     clock.advanceSeconds(3_600);
     await engine.fireDueTimers();
-    const callsAfterTheJump = calls;
+    const callsAfterTheJump = lambda.calls.length;
     const backingOff = engine.currentStates(executionArn);
 
     // Act
@@ -209,7 +221,7 @@ describe('Retry back-off', () => {
         waitingFor: { kind: 'retry', dueAt: new Date('2030-01-01T01:00:10.000Z') },
       },
     ]);
-    expect(calls).toBe(2);
+    expect(lambda.calls).toHaveLength(2);
     const { events } = await engine.getExecutionHistory({ executionArn });
     const scheduled = events.filter((event) => event.type === 'TaskScheduled');
     expect(scheduled.map((event) => event.timestamp.toISOString())).toEqual([
@@ -229,16 +241,9 @@ describe('Retry back-off', () => {
     const work = jittered.States.Work as { Retry: { JitterStrategy?: string; MaxAttempts?: number }[] };
     Object.assign(work.Retry[0] ?? {}, { JitterStrategy: 'FULL', MaxAttempts: 8 });
     const executionArn = await startMachine(engine, 'Jittered', jittered);
-    const delays: number[] = [];
 
     // Act
-    for (let attempt = 0; attempt < 8; attempt++) {
-      const [current] = engine.currentStates(executionArn);
-      const dueAt = current?.waitingFor.kind === 'retry' ? current.waitingFor.dueAt.getTime() : Number.NaN;
-      delays.push((dueAt - clock.now().getTime()) / 1000);
-      clock.advanceSeconds(delays.at(-1) ?? 0);
-      await engine.fireDueTimers();
-    }
+    const delays = await retryDelays(engine, clock, executionArn, 8);
 
     // Assert: each wait within its back-off (10, then 20 at most), and not the back-off itself each time.
     const backOffs = [10, 20, 20, 20, 20, 20, 20, 20];

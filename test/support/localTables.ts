@@ -1,4 +1,5 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll } from 'vitest';
 import { type LocalDynamo, startLocalDynamo } from '#local/localDynamo.ts';
 
 /** A global secondary index over string attributes, projecting everything unless told which attributes. */
@@ -22,7 +23,7 @@ export interface TableDefinition {
  * `AWS_ENDPOINT_URL_DYNAMODB` (set here, with local credentials), so import the modules under
  * test after this resolves: the clients read the endpoint when first created.
  */
-export async function startLocalTables(
+async function startLocalTables(
   tables: Readonly<Record<string, TableDefinition>>,
 ): Promise<LocalDynamo> {
   const dynamo = await startLocalDynamo(undefined);
@@ -73,4 +74,25 @@ export async function startLocalTables(
     client.destroy();
   }
   return dynamo;
+}
+
+/**
+ * `startLocalTables` for a test file: the tables start before its tests and close after them. Hooks
+ * run in the order they are declared, so a `beforeAll` declared after this one finds the endpoint
+ * set and may import the modules under test. Returns the running server, for a test that needs its
+ * endpoint.
+ */
+export function useLocalTables(tables: Readonly<Record<string, TableDefinition>>): () => LocalDynamo {
+  let dynamo: LocalDynamo | undefined;
+  beforeAll(async () => {
+    dynamo = await startLocalTables(tables);
+  });
+  afterAll(async () => {
+    await dynamo?.close();
+  });
+  return () => {
+    if (!dynamo)
+      throw new Error('The local tables start in a beforeAll hook: use them in a test or a later hook');
+    return dynamo;
+  };
 }

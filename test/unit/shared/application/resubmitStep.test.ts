@@ -1,11 +1,10 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { LocalDynamo } from '#local/localDynamo.ts';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RecordApplicationStepInput } from '#shared/application/applicationWorkflow.ts';
 import type { Application } from '#shared/application/model.ts';
 import type { ApplicationForm } from '#shared/application/schema.ts';
 import { firstRevision } from '#shared/records/revisions.ts';
 import { applicationForm } from '#test/support/apiClient.ts';
-import { startLocalTables } from '#test/support/localTables.ts';
+import { useLocalTables } from '#test/support/localTables.ts';
 
 /*
  * The resubmission step against dynalite: the revision's item is written before the record
@@ -13,18 +12,14 @@ import { startLocalTables } from '#test/support/localTables.ts';
  * duplicates the revision.
  */
 
-let dynamo: LocalDynamo;
 let tables: typeof import('#shared/application/applicationTable.ts');
 let workflow: typeof import('#shared/application/applicationWorkflow.ts');
 
+useLocalTables({ APPLICATION_TABLE: { name: 'Applications' } });
+
 beforeAll(async () => {
-  dynamo = await startLocalTables({ APPLICATION_TABLE: { name: 'Applications' } });
   tables = await import('#shared/application/applicationTable.ts');
   workflow = await import('#shared/application/applicationWorkflow.ts');
-});
-
-afterAll(async () => {
-  await dynamo?.close();
 });
 
 afterEach(() => {

@@ -1,6 +1,5 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { LocalDynamo } from '#local/localDynamo.ts';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Application } from '#shared/application/model.ts';
 import { clockOffsetMs, now, setClockOffsetMs } from '#shared/clock.ts';
 import {
@@ -8,7 +7,7 @@ import {
   poolPartition,
   poolProfileAttributes,
 } from '#shared/commissioner/commissionerIndexes.ts';
-import { startLocalTables } from '#test/support/localTables.ts';
+import { useLocalTables } from '#test/support/localTables.ts';
 
 /*
  * The warm pool reader against dynalite, with the change index as the stack declares it (INCLUDE
@@ -16,7 +15,6 @@ import { startLocalTables } from '#test/support/localTables.ts';
  * reads see what changed since, and each table has a view of its own.
  */
 
-let dynamo: LocalDynamo;
 let pool: typeof import('#shared/commissioner/commissionerPool.ts');
 let view: typeof import('#shared/commissioner/poolView.ts');
 let client: typeof import('#shared/aws/dynamo.ts');
@@ -31,19 +29,16 @@ const changeIndex = {
 /** A table per test: a view is kept per table name for the process, as in a warm instance. */
 const tables = ['Stamps', 'Joins', 'Serving', 'Delayed', 'Window', 'Quiet', 'MixOne', 'MixTwo'] as const;
 
+useLocalTables(
+  Object.fromEntries(
+    tables.map((name) => [`COMMISSIONER_TABLE_${name}`, { name, indexes: [changeIndex] }]),
+  ),
+);
+
 beforeAll(async () => {
-  dynamo = await startLocalTables(
-    Object.fromEntries(
-      tables.map((name) => [`COMMISSIONER_TABLE_${name}`, { name, indexes: [changeIndex] }]),
-    ),
-  );
   pool = await import('#shared/commissioner/commissionerPool.ts');
   view = await import('#shared/commissioner/poolView.ts');
   client = await import('#shared/aws/dynamo.ts');
-});
-
-afterAll(async () => {
-  await dynamo?.close();
 });
 
 afterEach(() => {

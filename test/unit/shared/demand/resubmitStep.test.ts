@@ -1,10 +1,9 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { LocalDynamo } from '#local/localDynamo.ts';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RecordDemandStepInput } from '#shared/demand/demandWorkflow.ts';
 import type { Demand } from '#shared/demand/model.ts';
 import type { DemandForm } from '#shared/demand/schema.ts';
 import { firstRevision } from '#shared/records/revisions.ts';
-import { startLocalTables } from '#test/support/localTables.ts';
+import { useLocalTables } from '#test/support/localTables.ts';
 
 /*
  * The demand's revision step against dynalite: the revision's item is written before the record
@@ -12,18 +11,14 @@ import { startLocalTables } from '#test/support/localTables.ts';
  * duplicates the revision.
  */
 
-let dynamo: LocalDynamo;
 let tables: typeof import('#shared/demand/demandTable.ts');
 let workflow: typeof import('#shared/demand/demandWorkflow.ts');
 
+useLocalTables({ DEMAND_TABLE: { name: 'Demands' } });
+
 beforeAll(async () => {
-  dynamo = await startLocalTables({ DEMAND_TABLE: { name: 'Demands' } });
   tables = await import('#shared/demand/demandTable.ts');
   workflow = await import('#shared/demand/demandWorkflow.ts');
-});
-
-afterAll(async () => {
-  await dynamo?.close();
 });
 
 afterEach(() => {

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalDynamo } from '#local/localDynamo.ts';
 import { Outbox } from '#local/outbox.ts';
 import { ConflictError, ForbiddenError } from '#shared/errors.ts';
 import type { Caller } from '#shared/identity.ts';
 import { membershipIndexes } from '#shared/membership/membershipIndexes.ts';
-import { startLocalTables } from '#test/support/localTables.ts';
+import { useLocalTables } from '#test/support/localTables.ts';
 
 /*
  * People invited while an external OpenID Connect provider signs people in (IDENTITY_DIRECTORY
@@ -12,7 +11,6 @@ import { startLocalTables } from '#test/support/localTables.ts';
  * and the first sign-in with that address verified binds it to the token's subject.
  */
 
-let dynamo: LocalDynamo;
 let outbox: Outbox;
 let service: typeof import('#shared/membership/membershipService.ts');
 let table: typeof import('#shared/membership/membershipTable.ts');
@@ -26,17 +24,18 @@ const tokenOf = (sub: string, email: string, verified: boolean | string = 'true'
   email_verified: verified,
 });
 
+useLocalTables({
+  MEMBERSHIP_TABLE: {
+    name: 'Membership',
+    indexes: [
+      { name: membershipIndexes.byEmail, partitionKey: 'entity', sortKey: 'email' },
+      { name: membershipIndexes.byOrganization, partitionKey: 'organizationKey', sortKey: 'email' },
+    ],
+  },
+  EMAIL_LOG_TABLE: { name: 'EmailLog' },
+});
+
 beforeAll(async () => {
-  dynamo = await startLocalTables({
-    MEMBERSHIP_TABLE: {
-      name: 'Membership',
-      indexes: [
-        { name: membershipIndexes.byEmail, partitionKey: 'entity', sortKey: 'email' },
-        { name: membershipIndexes.byOrganization, partitionKey: 'organizationKey', sortKey: 'email' },
-      ],
-    },
-    EMAIL_LOG_TABLE: { name: 'EmailLog' },
-  });
   outbox = new Outbox(undefined);
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_SESV2: await outbox.listen(),
@@ -54,7 +53,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await outbox?.close();
-  await dynamo?.close();
 });
 
 const invite = (email: string, key: string) =>

@@ -1,6 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { LocalDynamo } from '#local/localDynamo.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors.ts';
 import { recordStep } from '#shared/records/recordStep.ts';
 import {
@@ -11,7 +10,7 @@ import {
   systemActor,
 } from '#shared/records/stagedRecord.ts';
 import { StagedTable } from '#shared/records/stagedTable.ts';
-import { startLocalTables } from '#test/support/localTables.ts';
+import { useLocalTables } from '#test/support/localTables.ts';
 
 /*
  * The generic record step against dynalite: it 404s naming the record, refuses what the
@@ -41,7 +40,6 @@ const rules: StepRules<WidgetState, WidgetAction, 'admin' | 'system'> = {
 const widgets = new StagedTable<Widget>('WIDGET_TABLE', 'widget');
 const admin = { sub: 'admin-sub', email: 'admin@kjj.example.gov.cn', role: 'admin' as const };
 
-let dynamo: LocalDynamo;
 let widgetId: string;
 let widgetCount = 0;
 
@@ -59,13 +57,7 @@ const stored = async () => {
   return widget;
 };
 
-beforeAll(async () => {
-  dynamo = await startLocalTables({ WIDGET_TABLE: { name: 'Widgets' } });
-});
-
-afterAll(async () => {
-  await dynamo?.close();
-});
+useLocalTables({ WIDGET_TABLE: { name: 'Widgets' } });
 
 beforeEach(async () => {
   widgetCount += 1;

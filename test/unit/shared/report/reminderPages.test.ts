@@ -1,11 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalDynamo } from '#local/localDynamo.ts';
 import { Outbox } from '#local/outbox.ts';
 import { addDays } from '#shared/chinaTime.ts';
 import { reportIndexes } from '#shared/report/reportIndexes.ts';
-import { startLocalTables } from '#test/support/localTables.ts';
+import { useLocalTables } from '#test/support/localTables.ts';
 
 /*
  * The daily reminder workflow's page task against dynalite and a local SES outbox: it pages
@@ -13,7 +12,6 @@ import { startLocalTables } from '#test/support/localTables.ts';
  * each commissioner once, and a page run again sends nothing twice.
  */
 
-let dynamo: LocalDynamo;
 let outbox: Outbox;
 let reminderJob: typeof import('#shared/report/reminderJob.ts');
 
@@ -56,14 +54,15 @@ const notChased = [
   ...Array.from({ length: 3 }, (_, n) => reportItem(`submitted-${n}`, addDays(day, 7), 'submitted')),
 ];
 
+const localTables = useLocalTables({
+  REPORT_TABLE: {
+    name: 'Reports',
+    indexes: [{ name: reportIndexes.awaitingByDue, partitionKey: 'awaitingDue', sortKey: 'agreementId' }],
+  },
+  EMAIL_LOG_TABLE: { name: 'EmailLog' },
+});
+
 beforeAll(async () => {
-  dynamo = await startLocalTables({
-    REPORT_TABLE: {
-      name: 'Reports',
-      indexes: [{ name: reportIndexes.awaitingByDue, partitionKey: 'awaitingDue', sortKey: 'agreementId' }],
-    },
-    EMAIL_LOG_TABLE: { name: 'EmailLog' },
-  });
   outbox = new Outbox(undefined);
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_SESV2: await outbox.listen(),
@@ -71,7 +70,7 @@ beforeAll(async () => {
     CONSOLE_URL: 'https://console.example.org',
     REMINDER_DAYS_BEFORE: '7,1,0',
   });
-  const client = new DynamoDBClient({ endpoint: dynamo.endpoint });
+  const client = new DynamoDBClient({ endpoint: localTables().endpoint });
   const documents = DynamoDBDocumentClient.from(client);
   const items = [...dueIn7, ...dueToday, ...notChased];
   for (let from = 0; from < items.length; from += 25) {
@@ -88,7 +87,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await outbox?.close();
-  await dynamo?.close();
 });
 
 const start = { dateIndex: 0, cursor: null, pagesDone: 0, read: 0, sent: 0 };
