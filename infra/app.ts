@@ -30,7 +30,8 @@ assertReminderPolicyWorks(reminderPolicy);
 function emailTransportFrom(value: string | undefined): (typeof emailTransports)[number] | undefined {
   if (value === undefined) return undefined;
   const transport = emailTransports.find((known) => known === value);
-  if (!transport) throw new Error(`Context emailTransport is ${value}; it must be one of ${emailTransports.join(', ')}`);
+  if (!transport)
+    throw new Error(`Context emailTransport is ${value}; it must be one of ${emailTransports.join(', ')}`);
   return transport;
 }
 const consoleSiteDirectory = join(app.outdir, 'console-site');

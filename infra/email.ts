@@ -46,7 +46,8 @@ export class Email extends Construct {
     });
     Validations.of(this.smtpSettings).acknowledge({
       id: 'AwsSolutions::AwsSolutions-SMG4',
-      reason: "The SMTP account's password is set by its mail provider; the bureau rotates it there and puts the new one in",
+      reason:
+        "The SMTP account's password is set by its mail provider; the bureau rotates it there and puts the new one in",
     });
     new CfnOutput(Stack.of(this), 'SmtpSettingsSecret', {
       description: 'Put the SMTP account settings (JSON) in this secret after deploying',
@@ -57,7 +58,10 @@ export class Email extends Construct {
   /** Lets one function send email: its settings in the environment, and the least privilege to send. */
   allowSending(fn: TeamFunction): void {
     if (this.smtpSettings) {
-      fn.setEnvironment('EMAIL_TRANSPORT', 'smtp').setEnvironment('SMTP_SECRET_ARN', this.smtpSettings.secretArn);
+      fn.setEnvironment('EMAIL_TRANSPORT', 'smtp').setEnvironment(
+        'SMTP_SECRET_ARN',
+        this.smtpSettings.secretArn,
+      );
       this.smtpSettings.grantRead(fn.function);
       return;
     }

@@ -74,7 +74,10 @@ export class LocalSecrets {
         if (req.method !== 'POST' || target !== 'secretsmanager.GetSecretValue') {
           reply({
             status: 400,
-            body: { __type: 'UnknownOperationException', message: `Only GetSecretValue is served here, not ${target}` },
+            body: {
+              __type: 'UnknownOperationException',
+              message: `Only GetSecretValue is served here, not ${target}`,
+            },
           });
           return;
         }

@@ -28,7 +28,9 @@ Point the AWS CLI and SDKs at them (any credentials are accepted):
   export AWS_ENDPOINT_URL_SFN=${endpoints.stepFunctions}
   e.g. aws stepfunctions list-state-machines; aws dynamodb list-tables (an AWS CLI v1 needs --endpoint-url)`);
 if (endpoints.smtp) {
-  console.log(`Email goes through SMTP: ${endpoints.smtp}, its settings in Secrets Manager at ${endpoints.secretsManager}`);
+  console.log(
+    `Email goes through SMTP: ${endpoints.smtp}, its settings in Secrets Manager at ${endpoints.secretsManager}`,
+  );
 }
 const reuse = (reused: boolean) => (reused ? 'reused from the cache' : 'built (sources changed)');
 console.log(`Template ${reuse(runtime.reused.template)}; console ${reuse(runtime.reused.console)}`);

@@ -90,7 +90,11 @@ function messageDetail(message: OutboxMessage): HTMLElement {
       ...(message.via
         ? [
             h('dt', {}, t('outbox.via')),
-            h('dd', { 'data-testid': 'outbox-via' }, t(message.via === 'smtp' ? 'outbox.viaSmtp' : 'outbox.viaSes')),
+            h(
+              'dd',
+              { 'data-testid': 'outbox-via' },
+              t(message.via === 'smtp' ? 'outbox.viaSmtp' : 'outbox.viaSes'),
+            ),
           ]
         : []),
     ),

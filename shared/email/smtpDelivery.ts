@@ -126,7 +126,8 @@ export const deliverBySmtp: Deliver = async (email) => {
       }
     };
     const deadline = setTimeout(
-      () => finish(Object.assign(new Error(`no answer within ${limits.wholeSendMs} ms`), { code: 'ETIMEDOUT' })),
+      () =>
+        finish(Object.assign(new Error(`no answer within ${limits.wholeSendMs} ms`), { code: 'ETIMEDOUT' })),
       limits.wholeSendMs,
     );
     // Kept for the connection's life: an error after the send ended must not go unheard (it would throw).

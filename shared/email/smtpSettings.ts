@@ -41,7 +41,9 @@ async function readSettings(secretId: string): Promise<SmtpSettings> {
   }
   const result = smtpSettingsSchema.safeParse(parsed);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(secret)'}: ${issue.message}`);
+    const problems = result.error.issues.map(
+      (issue) => `${issue.path.join('.') || '(secret)'}: ${issue.message}`,
+    );
     throw new Error(`The SMTP settings secret ${secretId} is invalid: ${problems.join('; ')}`);
   }
   return result.data;

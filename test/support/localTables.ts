@@ -23,9 +23,7 @@ export interface TableDefinition {
  * `AWS_ENDPOINT_URL_DYNAMODB` (set here, with local credentials), so import the modules under
  * test after this resolves: the clients read the endpoint when first created.
  */
-async function startLocalTables(
-  tables: Readonly<Record<string, TableDefinition>>,
-): Promise<LocalDynamo> {
+async function startLocalTables(tables: Readonly<Record<string, TableDefinition>>): Promise<LocalDynamo> {
   const dynamo = await startLocalDynamo(undefined);
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,

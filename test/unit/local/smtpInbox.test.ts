@@ -60,9 +60,12 @@ describe('The local SMTP inbox', () => {
       via: 'smtp',
       from: 'no-reply@kjj.example.gov.cn',
       to: ['Li.Ming@zju.edu.cn'],
-      subject: '成果报告提醒：莲都区阀门企业数字化改造（第2期，2027-07-10截止） / Report reminder: 莲都区阀门企业数字化改造 (period 2, due 2027-07-10)',
+      subject:
+        '成果报告提醒：莲都区阀门企业数字化改造（第2期，2027-07-10截止） / Report reminder: 莲都区阀门企业数字化改造 (period 2, due 2027-07-10)',
     });
-    expect(received?.text).toContain('“莲都区阀门企业数字化改造”第2期（2027-04-01至2027-06-30）成果报告将于2027-07-10截止');
+    expect(received?.text).toContain(
+      '“莲都区阀门企业数字化改造”第2期（2027-04-01至2027-06-30）成果报告将于2027-07-10截止',
+    );
     expect(received?.html).toContain('<div lang="zh-CN">');
     expect(received?.id).toMatch(/^<[0-9a-f]{32}@kjj\.example\.gov\.cn>$/);
   });

@@ -30,9 +30,7 @@ const changeIndex = {
 const tables = ['Stamps', 'Joins', 'Serving', 'Delayed', 'Window', 'Quiet', 'MixOne', 'MixTwo'] as const;
 
 useLocalTables(
-  Object.fromEntries(
-    tables.map((name) => [`COMMISSIONER_TABLE_${name}`, { name, indexes: [changeIndex] }]),
-  ),
+  Object.fromEntries(tables.map((name) => [`COMMISSIONER_TABLE_${name}`, { name, indexes: [changeIndex] }])),
 );
 
 beforeAll(async () => {

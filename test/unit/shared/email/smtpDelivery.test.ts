@@ -46,7 +46,13 @@ beforeAll(async () => {
     keyType: 'ec',
     curve: 'P-256',
     extensions: [
-      { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] },
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 7, ip: '127.0.0.1' },
+          { type: 2, value: 'localhost' },
+        ],
+      },
     ],
   });
   certificate = { key: pems.private, cert: pems.cert };
@@ -59,7 +65,9 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => new Promise<void>((done) => server.close(() => done()))));
+  await Promise.all(
+    servers.splice(0).map((server) => new Promise<void>((done) => server.close(() => done()))),
+  );
 });
 
 afterAll(async () => {
@@ -101,7 +109,8 @@ async function mailServer(
         if (behaviour.disconnectMidMessage) sockets.get(session.id)?.destroy();
       });
       stream.on('end', () => {
-        if (stream.sizeExceeded || sockets.get(session.id)?.destroyed) return callback(new Error('cut short'));
+        if (stream.sizeExceeded || sockets.get(session.id)?.destroyed)
+          return callback(new Error('cut short'));
         received.push({
           user: session.user as string | undefined,
           secure: session.secure,
@@ -114,6 +123,8 @@ async function mailServer(
     },
     ...options,
   });
+  // A client that hangs up (on an untrusted certificate, say) is an error on the server's side: not this test's.
+  server.on('error', () => {});
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
@@ -179,7 +190,7 @@ describe('Email through SMTP', () => {
     // Arrange
     const upgrading = await mailServer({}, { secure: false });
     const upgraded = await send(['li.ming@zju.edu.cn']);
-    const plain = await mailServer({}, { secure: false, hideSTARTTLS: true });
+    const plain = await mailServer({}, { secure: false, hideSTARTTLS: true, disabledCommands: ['STARTTLS'] });
 
     // Act
     const refusedInTheClear = send(['li.ming@zju.edu.cn'], 'in-the-clear');
@@ -187,7 +198,10 @@ describe('Email through SMTP', () => {
     // Assert
     expect(upgraded).toBe('sent');
     expect(upgrading.received[0]?.secure).toBe(true);
-    await expect(refusedInTheClear).rejects.toMatchObject({ name: 'TransientError' });
+    await expect(refusedInTheClear).rejects.toMatchObject({
+      name: 'EmailRefusedError',
+      message: expect.stringContaining('STARTTLS'),
+    });
     expect(plain.logins).toEqual([]);
     expect(plain.received).toEqual([]);
     expect(await sendRecord('in-the-clear')).toBeUndefined();
@@ -195,7 +209,10 @@ describe('Email through SMTP', () => {
 
   it('checks the server certificate against the secret CA, and trusts nothing else', async () => {
     // Arrange
-    const other = await generate([{ name: 'commonName', value: 'localhost' }], { keyType: 'ec', curve: 'P-256' });
+    const other = await generate([{ name: 'commonName', value: 'localhost' }], {
+      keyType: 'ec',
+      curve: 'P-256',
+    });
     const server = await mailServer({}, {}, { ca: other.cert });
 
     // Act
@@ -238,7 +255,10 @@ describe('Email through SMTP', () => {
     // Assert
     expect(retried).toBe('already-sent');
     expect(server.received.map((message) => message.to)).toEqual([['li.ming@zju.edu.cn']]);
-    expect(await sendRecord('partly-refused')).toMatchObject({ status: 'sent', refused: ['left@zju.edu.cn'] });
+    expect(await sendRecord('partly-refused')).toMatchObject({
+      status: 'sent',
+      refused: ['left@zju.edu.cn'],
+    });
   });
 
   it('retries a 4xx later and then sends once', async () => {
