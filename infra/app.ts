@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { CommissionerStack } from '#infra/stack.ts';
+import { emailTransports } from '#shared/config.ts';
 import { assertReminderPolicyWorks } from '#shared/report/executionLifetime.ts';
 import { reminderPolicyFrom } from '#shared/report/reminders.ts';
 import { buildConsole } from '../console/build.ts';
@@ -12,6 +13,7 @@ import { buildConsole } from '../console/build.ts';
  * and the programme's reminder policy (defaults 7,1,0 and 14):
  *   -c reminderDaysBefore=7,1,0 -c overdueAfterDays=14
  * and the operators' mailbox the alarms go to: -c operatorEmail=ops@kjj.example.gov.cn
+ * and email through an SMTP account (its settings in a secret) instead of SES: -c emailTransport=smtp
  * and who people sign in with (cdk.json's `identityProvider`; the README's Deploying section):
  *   -c identityProvider='{"kind":"oidc","issuer":"https://id.kjj.example.gov.cn","clientId":"commissioner-console",...}'
  */
@@ -25,12 +27,20 @@ const reminderPolicy = reminderPolicyFrom({
   OVERDUE_AFTER_DAYS: optionalContext('overdueAfterDays'),
 });
 assertReminderPolicyWorks(reminderPolicy);
+function emailTransportFrom(value: string | undefined): (typeof emailTransports)[number] | undefined {
+  if (value === undefined) return undefined;
+  const transport = emailTransports.find((known) => known === value);
+  if (!transport)
+    throw new Error(`Context emailTransport is ${value}; it must be one of ${emailTransports.join(', ')}`);
+  return transport;
+}
 const consoleSiteDirectory = join(app.outdir, 'console-site');
 await buildConsole(consoleSiteDirectory);
 
 new CommissionerStack(app, 'CommissionerWorkflows', {
   consoleSiteDirectory,
   emailDomain: String(app.node.tryGetContext('emailDomain') ?? 'commissioner.example.org'),
+  emailTransport: emailTransportFrom(optionalContext('emailTransport')),
   bureauEmail: String(app.node.tryGetContext('bureauEmail') ?? 'bureau@commissioner.example.org'),
   signInDomainPrefix: app.node.tryGetContext('signInDomainPrefix'),
   operatorEmail: optionalContext('operatorEmail'),

@@ -401,7 +401,7 @@ export class HttpApi extends Construct {
       fn.setEnvironment('IDENTITY_DIRECTORY', 'external')
         .setEnvironment('CONSOLE_URL', props.consoleOrigin)
         .useTable('EMAIL_LOG_TABLE', props.tables.emailLogTable, 'readWrite')
-        .useEmailIdentity(props.email.fromAddress, props.email.identityName);
+        .useEmail(props.email);
       return;
     }
     fn.setEnvironment('IDENTITY_DIRECTORY', 'cognito').setEnvironment(

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { Auth, externalSignIn, type SignIn } from '#infra/auth.ts';
 import { ConsoleHosting } from '#infra/consoleHosting.ts';
-import { Email } from '#infra/email.ts';
+import { Email, type EmailProps } from '#infra/email.ts';
 import { HttpApi } from '#infra/httpApi.ts';
 import { Operations } from '#infra/operations.ts';
 import { Scheduling } from '#infra/scheduling.ts';
@@ -32,6 +32,11 @@ export interface CommissionerStackProps extends StackProps {
   readonly consoleSiteDirectory: string;
   /** The verified SES domain the system sends from. */
   readonly emailDomain: string;
+  /**
+   * How email leaves: SES, or an SMTP account in a Secrets Manager secret where SES does not exist
+   * (the China regions). @default ses
+   */
+  readonly emailTransport?: EmailProps['transport'];
   /** The bureau's mailbox for escalations and faults. */
   readonly bureauEmail: string;
   /**
@@ -84,7 +89,10 @@ export class CommissionerStack extends Stack {
       });
       signIn = auth.signIn();
     }
-    const email = new Email(this, 'Email', { domain: props.emailDomain });
+    const email = new Email(this, 'Email', {
+      domain: props.emailDomain,
+      ...(props.emailTransport ? { transport: props.emailTransport } : {}),
+    });
     const environment = { tables, email, consoleUrl: consoleHosting.url, bureauEmail: props.bureauEmail };
     const applicationWorkflow = new StageWorkflow(this, 'ApplicationWorkflow', {
       description: 'commissioner application',

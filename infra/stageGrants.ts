@@ -1,5 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type { Email } from '#infra/email.ts';
 import type { Scheduling } from '#infra/scheduling.ts';
 import type { TableAccess, TeamFunction } from '#infra/teamFunction.ts';
 
@@ -16,7 +17,7 @@ export class StageGrants {
   private readonly tables = new Map<string, { table: TableAccess; levels: Set<TableAccessLevel> }>();
   private readonly machines = new Map<string, { machine: sfn.IStateMachine; actions: Set<MachineAction> }>();
   private readonly userPoolActions = new Map<string, Set<string>>();
-  private email: { fromAddress: string; identityName: string } | undefined;
+  private email: Email | undefined;
   private scheduling = false;
 
   setEnvironment(name: string, value: string): this {
@@ -42,8 +43,8 @@ export class StageGrants {
     return this;
   }
 
-  useEmailIdentity(fromAddress: string, identityName: string): this {
-    this.email = { fromAddress, identityName };
+  useEmail(email: Email): this {
+    this.email = email;
     return this;
   }
 
@@ -74,7 +75,7 @@ export class StageGrants {
     for (const [variable, { machine, actions }] of this.machines) {
       fn.useStateMachine(variable, machine, [...actions]);
     }
-    if (this.email) fn.useEmailIdentity(this.email.fromAddress, this.email.identityName);
+    this.email?.allowSending(fn);
     for (const [userPoolArn, actions] of this.userPoolActions) {
       fn.function.addToRolePolicy(
         new iam.PolicyStatement({ actions: [...actions].sort(), resources: [userPoolArn] }),

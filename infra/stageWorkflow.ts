@@ -29,11 +29,10 @@ export function stageFunction(
     .setEnvironment('BUREAU_EMAIL', environment.bureauEmail);
 }
 
-/** Lets a task function send email exactly once per event (the email log) through SES. */
+/** Lets a task function send email exactly once per event (the email log), through SES or SMTP. */
 export function emailing(fn: TeamFunction, environment: StageEnvironment): TeamFunction {
-  return fn
-    .useTable('EMAIL_LOG_TABLE', environment.tables.emailLogTable, 'readWrite')
-    .useEmailIdentity(environment.email.fromAddress, environment.email.identityName);
+  environment.email.allowSending(fn);
+  return fn.useTable('EMAIL_LOG_TABLE', environment.tables.emailLogTable, 'readWrite');
 }
 
 /**

@@ -156,18 +156,4 @@ export class TeamFunction extends Construct {
     if (actions.includes('taskResponse')) machine.grantTaskResponse(this.function);
     return this;
   }
-
-  /** Allows SES v2 SendEmail from one verified identity. */
-  useEmailIdentity(fromAddress: string, identityName: string): this {
-    this.setEnvironment('EMAIL_FROM', fromAddress);
-    this.function.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['ses:SendEmail'],
-        resources: [
-          Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: identityName }),
-        ],
-      }),
-    );
-    return this;
-  }
 }

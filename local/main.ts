@@ -1,8 +1,16 @@
 import '#local/xrayManualMode.ts';
 import { startEmbeddedRuntime } from '#local/runtime.ts';
 
+/** How the functions send email: EMAIL=smtp sends as a China deployment does (the README's "Email through SMTP"). */
+function emailPath(): 'ses' | 'smtp' {
+  const value = process.env.EMAIL || 'ses';
+  if (value !== 'ses' && value !== 'smtp') throw new Error(`EMAIL is ${value}; it must be ses or smtp`);
+  return value;
+}
+
 /** `npm start`: the whole system on this machine, kept under DATA_DIR (default `.data/`). */
 const runtime = await startEmbeddedRuntime({
+  email: emailPath(),
   port: Number(process.env.PORT ?? 3000),
   host: process.env.HOST ?? '127.0.0.1',
   dataDir: process.env.DATA_DIR ?? '.data',
@@ -19,6 +27,11 @@ Point the AWS CLI and SDKs at them (any credentials are accepted):
   export AWS_ENDPOINT_URL_DYNAMODB=${endpoints.dynamoDb}
   export AWS_ENDPOINT_URL_SFN=${endpoints.stepFunctions}
   e.g. aws stepfunctions list-state-machines; aws dynamodb list-tables (an AWS CLI v1 needs --endpoint-url)`);
+if (endpoints.smtp) {
+  console.log(
+    `Email goes through SMTP: ${endpoints.smtp}, its settings in Secrets Manager at ${endpoints.secretsManager}`,
+  );
+}
 const reuse = (reused: boolean) => (reused ? 'reused from the cache' : 'built (sources changed)');
 console.log(`Template ${reuse(runtime.reused.template)}; console ${reuse(runtime.reused.console)}`);
 console.log(`Commissioner Workflows is running at ${runtime.url}`);

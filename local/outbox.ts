@@ -13,6 +13,8 @@ export interface OutboxEmail {
   readonly subject: string;
   readonly text: string;
   readonly html: string;
+  /** How it reached the outbox: SES's API, or SMTP (`EMAIL=smtp`). Absent on emails kept before this was recorded. */
+  readonly via?: 'ses' | 'smtp';
 }
 
 interface SendEmailRequest {
@@ -72,15 +74,20 @@ export class Outbox {
     if (!request.FromEmailAddress || to.length === 0 || !simple?.Subject?.Data) {
       throw new Error('FromEmailAddress, a destination and Content.Simple.Subject are required');
     }
-    const email: OutboxEmail = {
+    return this.deliver({
       id: randomUUID(),
-      at: now().toISOString(),
       from: request.FromEmailAddress,
       to,
       subject: simple.Subject.Data,
       text: simple.Body?.Text?.Data ?? '',
       html: simple.Body?.Html?.Data ?? '',
-    };
+      via: 'ses',
+    });
+  }
+
+  /** Keeps an email that arrived another way (by SMTP, `smtpInbox.ts`), stamped with the clock's time. */
+  async deliver(arrived: Omit<OutboxEmail, 'at'>): Promise<OutboxEmail> {
+    const email: OutboxEmail = { ...arrived, at: now().toISOString() };
     if (this.file) {
       await mkdir(dirname(this.file), { recursive: true });
       await appendFile(this.file, `${JSON.stringify(email)}\n`);

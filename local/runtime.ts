@@ -11,10 +11,13 @@ import { LocalHttpApi } from '#local/localHttpApi.ts';
 import { consoleClientId, LocalIdentityProvider } from '#local/localIdentityProvider.ts';
 import { localRoutes } from '#local/localRoutes.ts';
 import { LocalScheduler } from '#local/localScheduler.ts';
+import { LocalSecrets } from '#local/localSecrets.ts';
 import { Outbox } from '#local/outbox.ts';
+import { SmtpInbox } from '#local/smtpInbox.ts';
 import { consoleSiteForStart, templateForStart, withValidatedDefinitions } from '#local/startupCache.ts';
 import type { ThreadMemory } from '#local/threadMemory.ts';
 import { now } from '#shared/clock.ts';
+import { requireEnv } from '#shared/config.ts';
 import { type ConsoleConfig, secondFactorAcr } from '#shared/consoleConfig.ts';
 import { seedAdmins, seedDemoMembers } from '#shared/membership/membershipService.ts';
 
@@ -35,6 +38,12 @@ export interface EmbeddedRuntimeOptions {
    * Off only to measure what durability costs (`npm run bench`). @default true
    */
   readonly enginePersistence?: boolean;
+  /**
+   * How the functions send email: `ses` into the outbox's SES endpoint; `smtp` as a China
+   * deployment does, through a local SMTP server (TLS, a login, the settings in a local Secrets
+   * Manager) that delivers into the same outbox. @default 'ses'
+   */
+  readonly email?: 'ses' | 'smtp';
 }
 
 /** Where each local service listens, for the AWS CLI and SDKs (and tools) to be pointed at. */
@@ -45,6 +54,9 @@ export interface LocalEndpoints {
   readonly api: string;
   readonly console: string;
   readonly oidcIssuer: string;
+  /** With `email: 'smtp'`: the mail server the functions send to, and the Secrets Manager holding its settings. */
+  readonly smtp?: string;
+  readonly secretsManager?: string;
 }
 
 export interface EmbeddedRuntime {
@@ -208,6 +220,7 @@ export async function startEmbeddedRuntime(options: EmbeddedRuntimeOptions = {})
       LOCAL_IDENTITY_ADMIN_URL: `${identityProvider.issuer}/admin`,
       LOCAL_IDENTITY_ADMIN_KEY: identityProvider.adminKey,
     });
+    const smtpEndpoints = options.email === 'smtp' ? await sendEmailBySmtp(outbox, closers) : {};
     // The bureau's first admins, and the demo people, sign in with the demo password.
     const admins = bureauAdminEmails();
     const demo = options.demoPeople === false ? [] : demoPeople;
@@ -266,6 +279,7 @@ export async function startEmbeddedRuntime(options: EmbeddedRuntimeOptions = {})
         api: url,
         console: `${url}/`,
         oidcIssuer: identityProvider.issuer,
+        ...smtpEndpoints,
       },
       reused: { template: cachedTemplate.reused, console: consoleSite.reused },
       engine,
@@ -277,4 +291,26 @@ export async function startEmbeddedRuntime(options: EmbeddedRuntimeOptions = {})
     await close();
     throw error;
   }
+}
+
+/**
+ * Points the functions at a local SMTP server that delivers into the outbox, its settings in a
+ * local Secrets Manager as a China deployment keeps them. Called once the template's environment
+ * is applied: the sender is its EMAIL_FROM.
+ */
+async function sendEmailBySmtp(
+  outbox: Outbox,
+  closers: (() => Promise<void>)[],
+): Promise<{ smtp: string; secretsManager: string }> {
+  const inbox = await SmtpInbox.start(outbox, requireEnv('EMAIL_FROM'));
+  closers.push(() => inbox.close());
+  const secrets = new LocalSecrets(localRegion);
+  const secretsEndpoint = await secrets.listen();
+  closers.push(() => secrets.close());
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsEndpoint,
+    EMAIL_TRANSPORT: 'smtp',
+    SMTP_SECRET_ARN: secrets.put('commissioner-workflows/smtp', JSON.stringify(inbox.settings)),
+  });
+  return { smtp: `smtps://${inbox.settings.host}:${inbox.settings.port}`, secretsManager: secretsEndpoint };
 }

@@ -49,6 +49,18 @@ export function bindsInvitations(): boolean {
   return process.env.BIND_INVITATIONS === 'true';
 }
 
+/** How email leaves (EMAIL_TRANSPORT). */
+export const emailTransports = ['ses', 'smtp'] as const;
+
+/**
+ * `ses`: SES v2 from EMAIL_FROM; `smtp`: the mail account in the secret SMTP_SECRET_ARN names,
+ * where SES does not exist (the China regions). `ses` where unset, as in the embedded runtime.
+ */
+export function emailTransport(): (typeof emailTransports)[number] {
+  const value = process.env.EMAIL_TRANSPORT;
+  return value === undefined || value === '' ? 'ses' : requireEnvOneOf('EMAIL_TRANSPORT', emailTransports);
+}
+
 /** How the API learns that a sign-in had a second factor (SECOND_FACTOR_EVIDENCE). */
 export const secondFactorEvidences = ['amr', 'cognito-totp'] as const;
 

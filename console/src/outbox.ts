@@ -87,6 +87,16 @@ function messageDetail(message: OutboxMessage): HTMLElement {
       h('dd', {}, message.to.join(', ')),
       h('dt', {}, t('outbox.at')),
       h('dd', {}, formatDateTime(message.at)),
+      ...(message.via
+        ? [
+            h('dt', {}, t('outbox.via')),
+            h(
+              'dd',
+              { 'data-testid': 'outbox-via' },
+              t(message.via === 'smtp' ? 'outbox.viaSmtp' : 'outbox.viaSes'),
+            ),
+          ]
+        : []),
     ),
     message.html
       ? // An empty sandbox: the email's markup is shown, but no script in it runs and it gets no origin.

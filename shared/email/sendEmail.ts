@@ -1,11 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '#shared/aws/dynamo.ts';
-import { email } from '#shared/aws/email.ts';
 import { now } from '#shared/clock.ts';
-import { requireEnv } from '#shared/config.ts';
+import { emailTransport, requireEnv } from '#shared/config.ts';
 import type { EmailTemplate } from '#shared/email/catalogue.ts';
+import { EmailDeliveryUnknownError, EmailRefusedError } from '#shared/email/deliveryErrors.ts';
+import type { Deliver, Delivery } from '#shared/email/outgoingEmail.ts';
 import { renderEmail } from '#shared/email/render.ts';
 
 /** A claim older than this belongs to an attempt that crashed between claiming and sending. */
@@ -19,10 +19,18 @@ export interface EmailRequest {
   readonly params: Record<string, string>;
 }
 
+/** The deployment's transport, loaded on first use: a function imports only the mail library it sends with. */
+async function transport(): Promise<Deliver> {
+  return emailTransport() === 'smtp'
+    ? (await import('#shared/email/smtpDelivery.ts')).deliverBySmtp
+    : (await import('#shared/email/sesDelivery.ts')).deliverBySes;
+}
+
 /**
- * Claims the key with a conditional write, sends through SES, then marks it sent.
- * A second run (a retried task, a reminder job run twice) finds the claim and sends
- * nothing; a failed send releases the claim so the retry can send.
+ * Claims the key with a conditional write, sends (through SES, or SMTP where SES does not exist),
+ * then marks it sent. A second run (a retried task, a reminder job run twice) finds the claim and
+ * sends nothing; a send that failed before the message could have gone releases the claim so the
+ * retry can send, and one whose outcome is unknown keeps it (`unconfirmed`), so nothing is sent twice.
  */
 export async function sendEmailOnce(request: EmailRequest): Promise<'sent' | 'already-sent'> {
   const table = requireEnv('EMAIL_LOG_TABLE');
@@ -51,40 +59,53 @@ export async function sendEmailOnce(request: EmailRequest): Promise<'sent' | 'al
     throw error;
   }
   const rendered = renderEmail(request.template, request.params);
-  let messageId: string | undefined;
+  const deliver = await transport();
+  let delivery: Delivery;
   try {
-    const result = await email().send(
-      new SendEmailCommand({
-        FromEmailAddress: requireEnv('EMAIL_FROM'),
-        Destination: { ToAddresses: [...request.to] },
-        Content: {
-          Simple: {
-            Subject: { Data: rendered.subject, Charset: 'UTF-8' },
-            Body: {
-              Text: { Data: rendered.text, Charset: 'UTF-8' },
-              Html: { Data: rendered.html, Charset: 'UTF-8' },
-            },
-          },
-        },
-      }),
-    );
-    messageId = result.MessageId;
+    delivery = await deliver({ key: request.dedupeKey, to: request.to, ...rendered });
   } catch (error) {
-    await dynamo().send(new DeleteCommand({ TableName: table, Key: { id: request.dedupeKey } }));
+    if (error instanceof EmailDeliveryUnknownError) {
+      // Kept, not released: the message may have gone, and a retry must not send it again.
+      await markClaim(table, request.dedupeKey, 'unconfirmed', { reason: error.message });
+    } else {
+      await dynamo().send(new DeleteCommand({ TableName: table, Key: { id: request.dedupeKey } }));
+    }
     throw error;
   }
+  await markClaim(table, request.dedupeKey, 'sent', {
+    messageId: delivery.messageId,
+    ...(delivery.refused.length > 0 ? { refused: delivery.refused } : {}),
+  });
+  if (delivery.refused.length > 0) {
+    throw new EmailRefusedError(
+      `The mail server took the email for ${request.to.filter((to) => !delivery.refused.includes(to)).join(', ')} but refused ${delivery.refused.join(', ')}`,
+    );
+  }
+  return 'sent';
+}
+
+/** Records how the send ended on its claim, with the transport's details. */
+async function markClaim(
+  table: string,
+  key: string,
+  status: 'sent' | 'unconfirmed',
+  details: Readonly<Record<string, string | readonly string[]>>,
+): Promise<void> {
+  const names = Object.keys(details);
   await dynamo().send(
     new UpdateCommand({
       TableName: table,
-      Key: { id: request.dedupeKey },
-      UpdateExpression: 'SET #status = :sent, sentAt = :at, messageId = :messageId',
-      ExpressionAttributeNames: { '#status': 'status' },
+      Key: { id: key },
+      UpdateExpression: `SET #status = :status, ${status === 'sent' ? 'sentAt' : 'endedAt'} = :at${names.map((name) => `, #${name} = :${name}`).join('')}`,
+      ExpressionAttributeNames: {
+        '#status': 'status',
+        ...Object.fromEntries(names.map((name) => [`#${name}`, name])),
+      },
       ExpressionAttributeValues: {
-        ':sent': 'sent',
+        ':status': status,
         ':at': now().toISOString(),
-        ':messageId': messageId ?? '',
+        ...Object.fromEntries(names.map((name) => [`:${name}`, details[name]])),
       },
     }),
   );
-  return 'sent';
 }

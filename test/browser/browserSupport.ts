@@ -145,11 +145,12 @@ export class ConsoleHarness {
     private readonly dataDir: string,
   ) {}
 
-  static async start(dataDirPrefix: string): Promise<ConsoleHarness> {
+  /** `email`: how the runtime's functions send mail (`EMAIL=smtp npm start`'s path, or SES's). @default 'ses' */
+  static async start(dataDirPrefix: string, email: 'ses' | 'smtp' = 'ses'): Promise<ConsoleHarness> {
     const dataDir = await mkdtemp(join(tmpdir(), dataDirPrefix));
     let runtime: { url: string; close(): Promise<void> } | undefined;
     try {
-      runtime = await startEmbeddedRuntime({ port: 0, dataDir });
+      runtime = await startEmbeddedRuntime({ port: 0, dataDir, email });
       const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumFlags });
       return new ConsoleHarness(runtime.url, browser, runtime, dataDir);
     } catch (error) {

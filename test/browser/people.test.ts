@@ -4,8 +4,9 @@ import { ConsoleHarness, signInAtConsole, signOutAtConsole } from './browserSupp
 
 let harness: ConsoleHarness;
 
+// The browser test that runs with email through SMTP, as a China deployment sends it.
 beforeAll(async () => {
-  harness = await ConsoleHarness.start('console-people-');
+  harness = await ConsoleHarness.start('console-people-', 'smtp');
 });
 
 afterAll(async () => {
@@ -53,9 +54,10 @@ describe('console: the People page', () => {
     expect(await row.textContent()).toContain(invitee.organization);
     await signOutAtConsole(page);
 
-    // The invitation email carries the link to choose a password at the provider.
+    // The invitation email, sent through SMTP, carries the link to choose a password at the provider.
     const [invitation, ...more] = await new ApiClient(harness.url).invitationsTo(invitee.email);
     expect(more).toHaveLength(0);
+    expect(invitation?.via).toBe('smtp');
     const link = invitation?.text.match(invitationLink)?.[0];
     expect(link).toBeDefined();
     await page.goto(link ?? '');

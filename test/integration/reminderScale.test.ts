@@ -13,7 +13,8 @@ import {
   DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, addDays, type OutboxEmail } from '#test/support/apiClient.ts';
+import type { OutboxEmail } from '#local/outbox.ts';
+import { ApiClient, addDays } from '#test/support/apiClient.ts';
 import { eventually } from '#test/support/eventually.ts';
 import { executionHistory } from '#test/support/executionHistory.ts';
 import { freshDataDir, type RuntimeProcess, startRuntimeProcess } from '#test/support/runtimeProcess.ts';

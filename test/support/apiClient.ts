@@ -1,5 +1,6 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { demoPassword } from '#local/demoPeople.ts';
+import type { OutboxEmail } from '#local/outbox.ts';
 import { successSchema } from '#shared/api/openapi.ts';
 import responseSchemas from '#shared/api/responseSchemas.json' with { type: 'json' };
 import { routes, type StagedRoute } from '#shared/api/routes.ts';
@@ -14,12 +15,6 @@ import { signInThroughProvider } from '#test/support/oidcSignIn.ts';
 export interface ApiResponse<Body = Record<string, unknown>> {
   readonly status: number;
   readonly body: Body;
-}
-
-export interface OutboxEmail {
-  readonly subject: string;
-  readonly text: string;
-  readonly to: string[];
 }
 
 /** Retries of a throttled request: pauses of 0.1 s doubling, 6.3 s in all. */
