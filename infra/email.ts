@@ -24,7 +24,6 @@ export interface EmailProps {
  * template or the environment), readable only by the functions that send mail.
  */
 export class Email extends Construct {
-  readonly transport: (typeof emailTransports)[number];
   /** With SMTP: the secret the bureau fills with the account's settings after deploying. */
   readonly smtpSettings?: secretsmanager.Secret;
   private readonly fromAddress: string;
@@ -32,10 +31,9 @@ export class Email extends Construct {
 
   constructor(scope: Construct, id: string, props: EmailProps) {
     super(scope, id);
-    this.transport = props.transport ?? 'ses';
     this.identityName = props.domain;
     this.fromAddress = props.fromAddress ?? `no-reply@${props.domain}`;
-    if (this.transport === 'ses') {
+    if ((props.transport ?? 'ses') === 'ses') {
       new ses.EmailIdentity(this, 'Domain', { identity: ses.Identity.domain(props.domain) });
       return;
     }

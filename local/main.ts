@@ -1,7 +1,7 @@
 import '#local/xrayManualMode.ts';
 import { startEmbeddedRuntime } from '#local/runtime.ts';
 
-/** How the functions send email: EMAIL=smtp sends as a China deployment does (the README's "Email through SMTP"). */
+/** How the functions send email: EMAIL=smtp sends as a China deployment does (the README's "Email: SES, or an SMTP account"). */
 function emailPath(): 'ses' | 'smtp' {
   const value = process.env.EMAIL || 'ses';
   if (value !== 'ses' && value !== 'smtp') throw new Error(`EMAIL is ${value}; it must be ses or smtp`);

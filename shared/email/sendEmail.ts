@@ -34,6 +34,8 @@ async function transport(): Promise<Deliver> {
  */
 export async function sendEmailOnce(request: EmailRequest): Promise<'sent' | 'already-sent'> {
   const table = requireEnv('EMAIL_LOG_TABLE');
+  // Loaded before claiming: a transport that cannot load must not leave a claim behind.
+  const deliver = await transport();
   const claimedAt = now();
   try {
     await dynamo().send(
@@ -59,7 +61,6 @@ export async function sendEmailOnce(request: EmailRequest): Promise<'sent' | 'al
     throw error;
   }
   const rendered = renderEmail(request.template, request.params);
-  const deliver = await transport();
   let delivery: Delivery;
   try {
     delivery = await deliver({ key: request.dedupeKey, to: request.to, ...rendered });

@@ -31,7 +31,7 @@ type Phase = 'before the message' | 'during the message';
  * is "never". Without a reply (the connection broke, or timed out), it depends on how far the
  * send had gone.
  */
-export function deliveryFailure(failure: SmtpFailure, phase: Phase, settings: SmtpSettings): Error {
+function deliveryFailure(failure: SmtpFailure, phase: Phase, settings: SmtpSettings): Error {
   const reply = failure.response ? `: ${failure.response}` : '';
   if (failure.code === 'EAUTH') {
     // Perhaps the password was rotated: the next attempt reads the secret again.
