@@ -453,11 +453,17 @@ export class LocalStepFunctions {
     // leaves claimed threads to their holder, so wait for every holder before and after, or
     // this could return while due work is still under way.
     await this.idle();
-    // Started in due-time order (each execution orders its own threads likewise).
+    // Only the executions with something due (a runnable thread, or their deadline), started in
+    // due-time order (each execution orders its own threads likewise). The ticker runs this every
+    // second over every execution waiting on a person: advancing each of those, and working out
+    // its due time again at every comparison of the sort, grew with the programme.
     const running = [...this.executions.values()]
       .filter((live) => live.run.isRunning)
-      .sort((left, right) => left.run.nextDueMs() - right.run.nextDueMs());
-    const results = await this.track(() => Promise.allSettled(running.map((live) => this.advance(live))));
+      .map((live) => ({ live, dueMs: live.run.nextDueMs() }));
+    // Read after the due times, each of which is at most the clock when it was worked out.
+    const nowMs = this.now().getTime();
+    const due = running.filter(({ dueMs }) => dueMs <= nowMs).sort((left, right) => left.dueMs - right.dueMs);
+    const results = await this.track(() => Promise.allSettled(due.map(({ live }) => this.advance(live))));
     await this.idle();
     const failure = results.find((result) => result.status === 'rejected');
     if (failure) throw failure.reason;
