@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { CommissionerStack } from '#infra/stack.ts';
-import { emailTransports } from '#shared/config.ts';
 import { assertReminderPolicyWorks } from '#shared/report/executionLifetime.ts';
 import { reminderPolicyFrom } from '#shared/report/reminders.ts';
 import { buildConsole } from '../console/build.ts';
@@ -16,6 +15,10 @@ import { buildConsole } from '../console/build.ts';
  * and email through an SMTP account (its settings in a secret) instead of SES: -c emailTransport=smtp
  * and who people sign in with (cdk.json's `identityProvider`; the README's Deploying section):
  *   -c identityProvider='{"kind":"oidc","issuer":"https://id.kjj.example.gov.cn","clientId":"commissioner-console",...}'
+ * and, for the AWS China regions (the china profile, chosen by a cn- Region or -c profile=china),
+ * the console's ICP-filed domain and its IAM server certificate:
+ *   -c consoleDomain=commissioner.kjj.example.gov.cn -c consoleCertificateId=ASCA...
+ * The stack reads these (`infra/deploymentProfile.ts`) and stops synthesis naming any that cannot work.
  */
 const app = new App();
 const optionalContext = (key: string) => {
@@ -27,20 +30,12 @@ const reminderPolicy = reminderPolicyFrom({
   OVERDUE_AFTER_DAYS: optionalContext('overdueAfterDays'),
 });
 assertReminderPolicyWorks(reminderPolicy);
-function emailTransportFrom(value: string | undefined): (typeof emailTransports)[number] | undefined {
-  if (value === undefined) return undefined;
-  const transport = emailTransports.find((known) => known === value);
-  if (!transport)
-    throw new Error(`Context emailTransport is ${value}; it must be one of ${emailTransports.join(', ')}`);
-  return transport;
-}
 const consoleSiteDirectory = join(app.outdir, 'console-site');
 await buildConsole(consoleSiteDirectory);
 
 new CommissionerStack(app, 'CommissionerWorkflows', {
   consoleSiteDirectory,
   emailDomain: String(app.node.tryGetContext('emailDomain') ?? 'commissioner.example.org'),
-  emailTransport: emailTransportFrom(optionalContext('emailTransport')),
   bureauEmail: String(app.node.tryGetContext('bureauEmail') ?? 'bureau@commissioner.example.org'),
   signInDomainPrefix: app.node.tryGetContext('signInDomainPrefix'),
   operatorEmail: optionalContext('operatorEmail'),

@@ -1,14 +1,25 @@
-import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as deployment from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import type { ConsoleDomain, Deployment } from '#infra/deploymentProfile.ts';
+import { nagEnvironment } from '#infra/nagFindings.ts';
 import type { ConsoleConfig } from '#shared/consoleConfig.ts';
 
 export interface ConsoleHostingProps {
   /** The built console (index.html, app.js, styles, message catalogues). */
   readonly siteDirectory: string;
+  /**
+   * Which CloudFront serves the console. `china`, CloudFront in the AWS China regions, has no
+   * origin access control (an origin access identity keeps the bucket private instead), takes no
+   * cache policy (the legacy cache settings instead) and serves only the customer's own ICP-filed
+   * domain, so `domain` is required. @default global
+   */
+  readonly cdn?: Deployment['consoleCdn'];
+  /** @default none: served on the distribution's CloudFront domain (`global` only) */
+  readonly domain?: ConsoleDomain;
 }
 
 /** The content security policy the console is served with, here and by the embedded runtime. */
@@ -16,8 +27,8 @@ export const consoleContentSecurityPolicy =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' https:; frame-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
 
 /**
- * The console as a static site: a private, encrypted bucket behind CloudFront with
- * origin access control, HTTPS only, and security headers on every response.
+ * The console as a static site: a private, encrypted bucket behind CloudFront with origin access
+ * control (or identity), HTTPS only, and security headers on every response.
  */
 export class ConsoleHosting extends Construct {
   readonly distribution: cloudfront.Distribution;
@@ -55,9 +66,17 @@ export class ConsoleHosting extends Construct {
         },
       },
     });
+    const china = props.cdn === 'china';
+    if (china && !props.domain) {
+      throw new Error(
+        "ConsoleHosting: CloudFront in China serves only the customer's own domain; give `domain`",
+      );
+    }
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       defaultBehavior: {
-        origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket),
+        origin: china
+          ? origins.S3BucketOrigin.withOriginAccessIdentity(this.bucket)
+          : origins.S3BucketOrigin.withOriginAccessControl(this.bucket),
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         responseHeadersPolicy: headers,
       },
@@ -65,9 +84,47 @@ export class ConsoleHosting extends Construct {
       enableLogging: true,
       logBucket: logs,
       logFilePrefix: 'cdn/',
+      // As AWS's own sample for CloudFront in China (aws-samples/deploy-cloudfront-in-china-with-cdk) has it.
+      ...(china ? { enableIpv6: false } : {}),
     });
+    if (china) this.useLegacyCacheSettings();
+    if (props.domain) this.serveOn(props.domain);
+    this.domainName = props.domain?.domainName ?? this.distribution.distributionDomainName;
     this.siteDirectory = props.siteDirectory;
-    this.acknowledgeDistributionFindings();
+    this.acknowledgeDistributionFindings(props);
+  }
+
+  /** The console's host name: the bureau's own domain, or else the distribution's. */
+  private readonly domainName: string;
+
+  /**
+   * CloudFront in China refuses a distribution that names a cache policy ("The parameter
+   * CachePolicyId can't be set for this region", aws/aws-cdk#31033), and CDK's `Distribution`
+   * always names one: the behaviour forwards no query string, cookie or header instead, which is
+   * what the managed CachingOptimized policy does, with CloudFront's default lifetimes.
+   */
+  private useLegacyCacheSettings(): void {
+    const rendered = this.distribution.node.defaultChild as cloudfront.CfnDistribution;
+    rendered.addPropertyDeletionOverride('DistributionConfig.DefaultCacheBehavior.CachePolicyId');
+    rendered.addPropertyOverride('DistributionConfig.DefaultCacheBehavior.ForwardedValues', {
+      QueryString: false,
+      Cookies: { Forward: 'none' },
+    });
+  }
+
+  /**
+   * Serves the console on the bureau's domain with its IAM server certificate. CDK's
+   * `Distribution` takes only ACM certificates, which CloudFront in China does not, so the
+   * certificate is set on the rendered distribution.
+   */
+  private serveOn(domain: ConsoleDomain): void {
+    const rendered = this.distribution.node.defaultChild as cloudfront.CfnDistribution;
+    rendered.addPropertyOverride('DistributionConfig.Aliases', [domain.domainName]);
+    rendered.addPropertyOverride('DistributionConfig.ViewerCertificate', {
+      IamCertificateId: domain.iamCertificateId,
+      SslSupportMethod: 'sni-only',
+      MinimumProtocolVersion: 'TLSv1.2_2021',
+    });
   }
 
   private readonly siteDirectory: string;
@@ -88,7 +145,7 @@ export class ConsoleHosting extends Construct {
     this.acknowledgeUploaderFindings();
   }
 
-  private acknowledgeDistributionFindings(): void {
+  private acknowledgeDistributionFindings(props: ConsoleHostingProps): void {
     const distribution = Validations.of(this.distribution);
     distribution.acknowledge({
       id: 'AwsSolutions::AwsSolutions-CFR1',
@@ -101,8 +158,17 @@ export class ConsoleHosting extends Construct {
     });
     distribution.acknowledge({
       id: 'AwsSolutions::AwsSolutions-CFR4',
-      reason: 'Served on the CloudFront domain until the bureau attaches its own domain and ACM certificate',
+      reason: props.domain
+        ? "TLSv1.2_2021 on the bureau's domain, set on the rendered distribution where the check does not look"
+        : 'Served on the CloudFront domain until the bureau attaches its own domain and ACM certificate',
     });
+    if (props.cdn === 'china') {
+      distribution.acknowledge({
+        id: 'AwsSolutions::AwsSolutions-CFR7',
+        reason:
+          'CloudFront in the AWS China regions has no origin access control; an origin access identity keeps the bucket private there',
+      });
+    }
   }
 
   private acknowledgeUploaderFindings(): void {
@@ -119,10 +185,10 @@ export class ConsoleHosting extends Construct {
       "CDK's BucketDeployment role; it runs only at deploy time",
     );
     const stack = Stack.of(this);
-    const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+    const { region, account } = nagEnvironment(stack);
     for (const finding of [
       'Resource::*',
-      `Resource::arn:<AWS::Partition>:s3:::cdk-${stack.synthesizer.bootstrapQualifier ?? 'hnb659fds'}-assets-<AWS::AccountId>-${region}/*`,
+      `Resource::arn:<AWS::Partition>:s3:::cdk-${stack.synthesizer.bootstrapQualifier ?? 'hnb659fds'}-assets-${account}-${region}/*`,
       'Action::s3:List*',
       'Action::s3:GetObject*',
       'Action::s3:GetBucket*',
@@ -138,6 +204,6 @@ export class ConsoleHosting extends Construct {
   }
 
   get url(): string {
-    return `https://${this.distribution.distributionDomainName}`;
+    return `https://${this.domainName}`;
   }
 }

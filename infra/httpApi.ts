@@ -37,6 +37,8 @@ export interface HttpApiProps {
   readonly scheduling: Scheduling;
   /** The only origin the API's CORS allows; invitations link to it. */
   readonly consoleOrigin: string;
+  /** Whether the route functions send X-Ray traces (`TeamFunctionProps.tracing`). @default true */
+  readonly functionTracing?: boolean;
 }
 
 const stageRouteSettings = (throttle: Throttle) => ({
@@ -151,7 +153,10 @@ export class HttpApi extends Construct {
     stageRoutes: readonly StagedRoute[],
     props: HttpApiProps,
   ): TeamFunction {
-    const fn = new TeamFunction(this, `${name}Routes`, { entry: `functions/http/${name}.ts` });
+    const fn = new TeamFunction(this, `${name}Routes`, {
+      entry: `functions/http/${name}.ts`,
+      ...(props.functionTracing === undefined ? {} : { tracing: props.functionTracing }),
+    });
     const grants = new StageGrants();
     // Every signed-in request reads its caller's membership before the handler runs.
     if (stageRoutes.some((route) => route.access !== 'public')) {

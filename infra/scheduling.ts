@@ -1,9 +1,10 @@
-import { type CfnElement, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { nagEnvironment } from '#infra/nagFindings.ts';
 import type { Operations } from '#infra/operations.ts';
 import type { TeamFunction } from '#infra/teamFunction.ts';
 import { chinaTimeZone } from '#shared/chinaTime.ts';
@@ -160,9 +161,9 @@ export class Scheduling extends Construct {
       }),
     );
     const stack = Stack.of(this);
-    const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+    const { region, account } = nagEnvironment(stack);
     Validations.of(fn).acknowledge({
-      id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:${region}:<AWS::AccountId>:schedule/<${stack.resolve(stack.getLogicalId(this.group))}>/*]`,
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:${region}:${account}:schedule/<${stack.resolve(stack.getLogicalId(this.group))}>/*]`,
       reason:
         'One schedule per report period, named when the agreement activates, its cadence changes or it ends early; limited to this group',
     });

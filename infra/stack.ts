@@ -1,9 +1,15 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { Auth, externalSignIn, type SignIn } from '#infra/auth.ts';
 import { ConsoleHosting } from '#infra/consoleHosting.ts';
-import { Email, type EmailProps } from '#infra/email.ts';
+import {
+  type ConsoleDomain,
+  chooseDeployment,
+  type DeploymentProfile,
+  type EmailTransport,
+} from '#infra/deploymentProfile.ts';
+import { Email } from '#infra/email.ts';
 import { HttpApi } from '#infra/httpApi.ts';
 import { Operations } from '#infra/operations.ts';
 import { Scheduling } from '#infra/scheduling.ts';
@@ -33,10 +39,21 @@ export interface CommissionerStackProps extends StackProps {
   /** The verified SES domain the system sends from. */
   readonly emailDomain: string;
   /**
-   * How email leaves: SES, or an SMTP account in a Secrets Manager secret where SES does not exist
-   * (the China regions). @default ses
+   * Which services the stack is built from where a Region lacks some (`infra/deploymentProfile.ts`):
+   * `standard` or `china`. @default the CDK context's `profile`, else `china` in a `cn-` Region,
+   * else `standard`
    */
-  readonly emailTransport?: EmailProps['transport'];
+  readonly profile?: DeploymentProfile;
+  /**
+   * How email leaves: SES, or an SMTP account in a Secrets Manager secret where SES does not exist
+   * (the China regions). @default the CDK context's `emailTransport`, else the profile's (ses; smtp in China)
+   */
+  readonly emailTransport?: EmailTransport;
+  /**
+   * The console's own host name and IAM server certificate id, which CloudFront in China requires.
+   * @default the CDK context's `consoleDomain` and `consoleCertificateId`, else none
+   */
+  readonly consoleDomain?: ConsoleDomain;
   /** The bureau's mailbox for escalations and faults. */
   readonly bureauEmail: string;
   /**
@@ -74,9 +91,21 @@ export class CommissionerStack extends Stack {
     const operations = new Operations(this, 'Operations', {
       ...(props.operatorEmail ? { operatorEmail: props.operatorEmail } : {}),
     });
-    const consoleHosting = new ConsoleHosting(this, 'Console', { siteDirectory: props.consoleSiteDirectory });
-    const provider =
-      props.identityProvider ?? identityProviderFrom(this.node.tryGetContext('identityProvider'));
+    const context = (key: string) => this.node.tryGetContext(key) as unknown;
+    const provider = props.identityProvider ?? identityProviderFrom(context('identityProvider'));
+    const deployment = chooseDeployment({
+      profile: props.profile ?? context('profile'),
+      ...(Token.isUnresolved(this.region) ? {} : { region: this.region }),
+      identityProvider: provider,
+      emailTransport: props.emailTransport ?? context('emailTransport'),
+      consoleDomain: props.consoleDomain?.domainName ?? context('consoleDomain'),
+      consoleCertificateId: props.consoleDomain?.iamCertificateId ?? context('consoleCertificateId'),
+    });
+    const consoleHosting = new ConsoleHosting(this, 'Console', {
+      siteDirectory: props.consoleSiteDirectory,
+      cdn: deployment.consoleCdn,
+      ...(deployment.consoleDomain ? { domain: deployment.consoleDomain } : {}),
+    });
     // With another provider no user pool exists: its accounts are the bureau's own.
     let auth: Auth | undefined;
     let signIn: SignIn;
@@ -91,9 +120,15 @@ export class CommissionerStack extends Stack {
     }
     const email = new Email(this, 'Email', {
       domain: props.emailDomain,
-      ...(props.emailTransport ? { transport: props.emailTransport } : {}),
+      transport: deployment.emailTransport,
     });
-    const environment = { tables, email, consoleUrl: consoleHosting.url, bureauEmail: props.bureauEmail };
+    const environment = {
+      tables,
+      email,
+      consoleUrl: consoleHosting.url,
+      bureauEmail: props.bureauEmail,
+      functionTracing: deployment.functionTracing,
+    };
     const applicationWorkflow = new StageWorkflow(this, 'ApplicationWorkflow', {
       description: 'commissioner application',
       entry: 'functions/workflow/application.ts',
@@ -259,6 +294,7 @@ export class CommissionerStack extends Stack {
       },
       scheduling,
       consoleOrigin: consoleHosting.url,
+      functionTracing: deployment.functionTracing,
     });
     consoleHosting.publish({ apiUrl: api.url, signIn: signIn.console });
     new CfnOutput(this, 'ApiUrl', { value: api.url });

@@ -15,6 +15,8 @@ export interface StageEnvironment {
   readonly consoleUrl: string;
   /** The bureau's mailbox, for escalations and faults. */
   readonly bureauEmail: string;
+  /** Whether the functions send X-Ray traces (`TeamFunctionProps.tracing`). */
+  readonly functionTracing: boolean;
 }
 
 /** A function that runs workflow steps: the console's address and the bureau's mailbox set; tables and email granted by the caller. */
@@ -24,7 +26,7 @@ export function stageFunction(
   props: TeamFunctionProps,
   environment: StageEnvironment,
 ): TeamFunction {
-  return new TeamFunction(scope, id, props)
+  return new TeamFunction(scope, id, { ...props, tracing: environment.functionTracing })
     .setEnvironment('CONSOLE_URL', environment.consoleUrl)
     .setEnvironment('BUREAU_EMAIL', environment.bureauEmail);
 }

@@ -27,6 +27,11 @@ export interface TeamFunctionProps {
   readonly memorySize?: number;
   /** @default Duration.seconds(10) */
   readonly timeout?: Duration;
+  /**
+   * X-Ray active tracing. Off where Lambda has no X-Ray integration (the AWS China regions), which
+   * turns Powertools' Tracer off too. @default true
+   */
+  readonly tracing?: boolean;
 }
 
 /**
@@ -69,7 +74,7 @@ function functionLogsOf(scope: Construct): logs.LogGroup {
 const repositoryRoot = new URL('..', import.meta.url).pathname;
 
 /**
- * The team's Lambda function: Node.js 24 on ARM64, X-Ray tracing, the stack's function log
+ * The team's Lambda function: Node.js 24 on ARM64, X-Ray tracing (where Lambda has it), the stack's function log
  * group (three months' retention; each function's streams named after it) and a role that may
  * write only there, an ESM bundle built by the local esbuild. Environment variables and the IAM grants they imply are added
  * together, so neither is forgotten.
@@ -80,6 +85,7 @@ export class TeamFunction extends Construct {
   constructor(scope: Construct, id: string, props: TeamFunctionProps) {
     super(scope, id);
     const logGroup = functionLogsOf(this);
+    const tracing = props.tracing ?? true;
     const role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     logGroup.grantWrite(role);
     this.function = new nodejs.NodejsFunction(this, 'Function', {
@@ -90,7 +96,8 @@ export class TeamFunction extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 256,
       timeout: props.timeout ?? Duration.seconds(10),
-      tracing: lambda.Tracing.ACTIVE,
+      tracing: tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
+      ...(tracing ? {} : { environment: { POWERTOOLS_TRACE_ENABLED: 'false' } }),
       logGroup,
       depsLockFilePath: new URL('package-lock.json', `file://${repositoryRoot}`).pathname,
       bundling: {
@@ -106,10 +113,12 @@ export class TeamFunction extends Construct {
         },
       },
     });
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-      reason: 'X-Ray PutTraceSegments and PutTelemetryRecords have no resource-level permissions',
-    });
+    if (tracing) {
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+        reason: 'X-Ray PutTraceSegments and PutTelemetryRecords have no resource-level permissions',
+      });
+    }
     (this.function.node.defaultChild as lambda.CfnFunction).addMetadata(
       entryMetadataKey,
       relative(repositoryRoot, new URL(props.entry, `file://${repositoryRoot}`).pathname),

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CommissionerStack } from '#infra/stack.ts';
+import { CommissionerStack, type CommissionerStackProps } from '#infra/stack.ts';
 
 interface PluginReport {
   readonly pluginName: string;
@@ -20,8 +20,8 @@ afterAll(() => rmSync(workDir, { recursive: true, force: true }));
  * Runs cdk-nag the way `cdk synth` does (as a validation plugin during synthesis) and
  * reads its report: `validateScope` alone does not see `Validations.acknowledge`.
  */
-function synthesizeWithNag(): PluginReport {
-  const outdir = join(workDir, 'out');
+function synthesizeWithNag(name: string, props: Partial<CommissionerStackProps>): PluginReport {
+  const outdir = join(workDir, name);
   const app = new App({
     outdir,
     context: { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:validateAgainstDefaultRules': false },
@@ -32,6 +32,7 @@ function synthesizeWithNag(): PluginReport {
     consoleSiteDirectory: siteDirectory,
     emailDomain: 'example.org',
     bureauEmail: 'bureau@example.org',
+    ...props,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   try {
@@ -47,10 +48,28 @@ function synthesizeWithNag(): PluginReport {
   return nag;
 }
 
-describe('cdk-nag AwsSolutions checks', () => {
+/** The china profile's parts: the bureau's OpenID Connect provider, SMTP, the console on its own domain. */
+const chinaProfile: Partial<CommissionerStackProps> = {
+  env: { account: '111111111111', region: 'cn-northwest-1' },
+  identityProvider: {
+    kind: 'oidc',
+    issuer: 'https://id.kjj.example.gov.cn',
+    clientId: 'commissioner-console',
+    authorizationEndpoint: 'https://id.kjj.example.gov.cn/authorize',
+    tokenEndpoint: 'https://id.kjj.example.gov.cn/token',
+    scopes: ['openid', 'email'],
+    claims: { email: 'email', emailVerified: 'email_verified' },
+  },
+  consoleDomain: { domainName: 'commissioner.kjj.example.gov.cn', iamCertificateId: 'ASCAEXAMPLE1234567890' },
+};
+
+describe.each([
+  ['standard', {}],
+  ['china', chinaProfile],
+])('cdk-nag AwsSolutions checks of the %s profile', (name, props) => {
   it('find nothing that is not acknowledged, and every acknowledgement gives its reason', () => {
     // Act
-    const report = synthesizeWithNag();
+    const report = synthesizeWithNag(name, props);
 
     // Assert
     const findings = report.violations.map(

@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommissionerStack } from '#infra/stack.ts';
 import { routes } from '#shared/api/routes.ts';
-import type { ConsoleConfig } from '#shared/consoleConfig.ts';
 import {
   type CfnResource,
+  consoleConfigOf,
+  rendered,
   resourcesOfType,
   type SynthesizedStack,
   synthesizeStack,
@@ -23,23 +22,6 @@ const bureauDirectory = {
   secondFactorAcrValues: 'mfa',
   claims: { email: 'mail', emailVerified: 'provider-verifies-all' },
 };
-
-/** A CloudFormation value as text: `{Logical}` for a Ref, `{Logical.Attribute}` for a GetAtt. */
-function rendered(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const intrinsic = value as {
-    Ref?: string;
-    'Fn::GetAtt'?: [string, string];
-    'Fn::Join'?: [string, unknown[]];
-  };
-  if (intrinsic.Ref) return `{${intrinsic.Ref}}`;
-  if (intrinsic['Fn::GetAtt']) return `{${intrinsic['Fn::GetAtt'].join('.')}}`;
-  if (intrinsic['Fn::Join']) {
-    const [separator, parts] = intrinsic['Fn::Join'];
-    return parts.map(rendered).join(separator);
-  }
-  throw new Error(`Cannot render ${JSON.stringify(value)}`);
-}
 
 const idOf = (resources: Record<string, CfnResource>) => {
   const ids = Object.keys(resources);
@@ -65,28 +47,6 @@ function authorizerOf(synthesized: SynthesizedStack): { issuer: string; audience
     issuer: rendered(properties.JwtConfiguration.Issuer),
     audience: properties.JwtConfiguration.Audience.map(rendered),
   };
-}
-
-/**
- * The console's `config.json` as the deployment will write it: the file CDK staged, with each
- * deploy-time marker replaced by the value it stands for, rendered as text.
- */
-function consoleConfigOf(synthesized: SynthesizedStack): ConsoleConfig {
-  const deployments = Object.values(resourcesOfType(synthesized.template, 'Custom::CDKBucketDeployment'));
-  expect(deployments).toHaveLength(1);
-  const properties = deployments[0]?.Properties as {
-    SourceObjectKeys: string[];
-    SourceMarkers: Record<string, unknown>[];
-  };
-  const configSources = properties.SourceObjectKeys.map((key, index) => ({
-    asset: join(synthesized.app.outdir, `asset.${key.replace(/\.zip$/, '')}`, 'config.json'),
-    markers: properties.SourceMarkers[index] ?? {},
-  })).filter(({ markers }) => Object.keys(markers).length > 0);
-  expect(configSources).toHaveLength(1);
-  const [{ asset, markers }] = configSources as [(typeof configSources)[number]];
-  let text = readFileSync(asset, 'utf8');
-  for (const [marker, value] of Object.entries(markers)) text = text.replaceAll(marker, rendered(value));
-  return JSON.parse(text) as ConsoleConfig;
 }
 
 /** The HTTP functions with a signed-in route: each reads its callers' memberships. */

@@ -1,16 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resourcesOfType, type SynthesizedStack, synthesizeStack } from './synthesizeStack.ts';
+import {
+  functionsOf,
+  resourcesOfType,
+  rolesAllowed,
+  type SynthesizedStack,
+  synthesizeStack,
+} from './synthesizeStack.ts';
 
 /*
  * Email through SMTP (`emailTransport: 'smtp'`, for regions without SES): no SES identity, the
  * account's settings in a secret whose value is not in the template, and that secret readable by
  * the functions that send mail and by no other.
  */
-
-interface PolicyStatement {
-  readonly Action: string | string[];
-  readonly Resource: unknown;
-}
 
 let synthesized: SynthesizedStack;
 
@@ -20,35 +21,11 @@ beforeAll(() => {
 
 afterAll(() => synthesized?.dispose());
 
-/** Each function's logical id with its role's logical id and its environment. */
-function functions() {
-  return Object.entries(resourcesOfType(synthesized.template, 'AWS::Lambda::Function')).map(([id, fn]) => ({
-    id,
-    role: (fn.Properties as { Role: { 'Fn::GetAtt': [string, string] } }).Role['Fn::GetAtt'][0],
-    variables: ((fn.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)
-      ?.Variables ?? {}) as Record<string, unknown>,
-  }));
-}
-
-/** The roles some policy statement lets do one of `actions` (any resource). */
-function rolesAllowed(actions: (action: string) => boolean): Set<string> {
-  const roles = new Set<string>();
-  for (const policy of Object.values(resourcesOfType(synthesized.template, 'AWS::IAM::Policy'))) {
-    const { PolicyDocument, Roles } = policy.Properties as {
-      PolicyDocument: { Statement: PolicyStatement[] };
-      Roles: { Ref: string }[];
-    };
-    if (!PolicyDocument.Statement.some((statement) => [statement.Action].flat().some(actions))) continue;
-    for (const role of Roles) roles.add(role.Ref);
-  }
-  return roles;
-}
-
 describe('Email through SMTP', () => {
   it('has no SES identity and grants no SES action', () => {
     expect(Object.keys(resourcesOfType(synthesized.template, 'AWS::SES::EmailIdentity'))).toEqual([]);
-    expect([...rolesAllowed((action) => action.startsWith('ses:'))]).toEqual([]);
-    expect(functions().filter((fn) => 'EMAIL_FROM' in fn.variables)).toEqual([]);
+    expect([...rolesAllowed(synthesized.template, (action) => action.startsWith('ses:'))]).toEqual([]);
+    expect(functionsOf(synthesized.template).filter((fn) => 'EMAIL_FROM' in fn.variables)).toEqual([]);
   });
 
   it('keeps the settings in a secret whose value is not in the template, and says where it is', () => {
@@ -62,12 +39,15 @@ describe('Email through SMTP', () => {
 
   it('lets exactly the functions that send mail read the secret, and names it to them', () => {
     const [secretId] = Object.keys(resourcesOfType(synthesized.template, 'AWS::SecretsManager::Secret'));
-    const senders = functions().filter((fn) => 'EMAIL_LOG_TABLE' in fn.variables);
-    const readers = rolesAllowed((action) => action === 'secretsmanager:GetSecretValue');
+    const senders = functionsOf(synthesized.template).filter((fn) => 'EMAIL_LOG_TABLE' in fn.variables);
+    const readers = rolesAllowed(
+      synthesized.template,
+      (action) => action === 'secretsmanager:GetSecretValue',
+    );
 
     expect(senders.length).toBeGreaterThan(5);
     expect([...readers].sort()).toEqual(senders.map((fn) => fn.role).sort());
-    for (const fn of functions()) {
+    for (const fn of functionsOf(synthesized.template)) {
       const sends = senders.some((sender) => sender.id === fn.id);
       expect(fn.variables.EMAIL_TRANSPORT, fn.id).toBe(sends ? 'smtp' : undefined);
       expect(fn.variables.SMTP_SECRET_ARN, fn.id).toEqual(sends ? { Ref: secretId } : undefined);

@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CommissionerStack, type CommissionerStackProps } from '#infra/stack.ts';
+import type { ConsoleConfig } from '#shared/consoleConfig.ts';
 
 export interface SynthesizedStack {
   readonly app: App;
@@ -68,4 +69,69 @@ export function joinedText(value: unknown, placeholder = 'ARN'): string {
   if (!join) throw new Error(`Not a string or an Fn::Join: ${JSON.stringify(value)}`);
   const [separator, parts] = join;
   return parts.map((part) => (typeof part === 'string' ? part : placeholder)).join(separator);
+}
+
+/** Each function's logical id with its role's logical id and its environment variables. */
+export function functionsOf(template: Template) {
+  return Object.entries(resourcesOfType(template, 'AWS::Lambda::Function')).map(([id, fn]) => ({
+    id,
+    role: (fn.Properties as { Role: { 'Fn::GetAtt': [string, string] } }).Role['Fn::GetAtt'][0],
+    properties: fn.Properties ?? {},
+    metadata: fn.Metadata ?? {},
+    variables: ((fn.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)
+      ?.Variables ?? {}) as Record<string, unknown>,
+  }));
+}
+
+/** The roles some policy statement lets do one of `actions` (any resource). */
+export function rolesAllowed(template: Template, actions: (action: string) => boolean): Set<string> {
+  const roles = new Set<string>();
+  for (const policy of Object.values(resourcesOfType(template, 'AWS::IAM::Policy'))) {
+    const { PolicyDocument, Roles } = policy.Properties as {
+      PolicyDocument: { Statement: { Action: string | string[] }[] };
+      Roles: { Ref: string }[];
+    };
+    if (!PolicyDocument.Statement.some((statement) => [statement.Action].flat().some(actions))) continue;
+    for (const role of Roles) roles.add(role.Ref);
+  }
+  return roles;
+}
+
+/** A CloudFormation value as text: `{Logical}` for a Ref, `{Logical.Attribute}` for a GetAtt. */
+export function rendered(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const intrinsic = value as {
+    Ref?: string;
+    'Fn::GetAtt'?: [string, string];
+    'Fn::Join'?: [string, unknown[]];
+  };
+  if (intrinsic.Ref) return `{${intrinsic.Ref}}`;
+  if (intrinsic['Fn::GetAtt']) return `{${intrinsic['Fn::GetAtt'].join('.')}}`;
+  if (intrinsic['Fn::Join']) {
+    const [separator, parts] = intrinsic['Fn::Join'];
+    return parts.map(rendered).join(separator);
+  }
+  throw new Error(`Cannot render ${JSON.stringify(value)}`);
+}
+
+/**
+ * The console's `config.json` as the deployment will write it: the file CDK staged, with each
+ * deploy-time marker replaced by the value it stands for, rendered as text.
+ */
+export function consoleConfigOf(synthesized: SynthesizedStack): ConsoleConfig {
+  const deployments = Object.values(resourcesOfType(synthesized.template, 'Custom::CDKBucketDeployment'));
+  if (deployments.length !== 1) throw new Error(`${deployments.length} console uploads, not one`);
+  const properties = deployments[0]?.Properties as {
+    SourceObjectKeys: string[];
+    SourceMarkers: Record<string, unknown>[];
+  };
+  const configSources = properties.SourceObjectKeys.map((key, index) => ({
+    asset: join(synthesized.app.outdir, `asset.${key.replace(/\.zip$/, '')}`, 'config.json'),
+    markers: properties.SourceMarkers[index] ?? {},
+  })).filter(({ markers }) => Object.keys(markers).length > 0);
+  if (configSources.length !== 1) throw new Error(`${configSources.length} config.json sources, not one`);
+  const [{ asset, markers }] = configSources as [(typeof configSources)[number]];
+  let text = readFileSync(asset, 'utf8');
+  for (const [marker, value] of Object.entries(markers)) text = text.replaceAll(marker, rendered(value));
+  return JSON.parse(text) as ConsoleConfig;
 }

@@ -70,8 +70,13 @@ export async function startRuntimeProcess(
     child.stderr?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
     });
-    child.once('exit', (code) =>
-      reject(new Error(`The runtime exited with ${code} before it was up:\n${output}`)),
+    // A signal (SIGKILL from the kernel's OOM killer, SIGSEGV from a native module) leaves no output of its own.
+    child.once('exit', (code, signal) =>
+      reject(
+        new Error(
+          `The runtime ${signal ? `was ended by ${signal}` : `exited with code ${code}`} before it was up:\n${output}`,
+        ),
+      ),
     );
   });
   const endpoints = output.match(/Local endpoints: DynamoDB (\S+) Step Functions (\S+)/);
