@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
@@ -43,6 +43,12 @@ export interface DeadLetter {
   /** Where AWS would deliver it; none means AWS would lose it. */
   readonly deadLetterArn?: string;
 }
+
+/** One change, as the journal keeps it: a schedule as it now is, a schedule gone, an occurrence dropped. */
+type ScheduleChange =
+  | { readonly schedule: StoredSchedule }
+  | { readonly deleted: string }
+  | { readonly deadLetter: DeadLetter };
 
 interface CreateScheduleBody {
   GroupName?: string;
@@ -147,56 +153,100 @@ function withContext(input: string, scheduledTime: string): string {
 /**
  * EventBridge Scheduler on one machine: CreateSchedule, GetSchedule and DeleteSchedule
  * served on loopback (so the handlers' SchedulerClient works unchanged), schedules kept
- * in a file, and fired when the system's clock reaches them.
+ * in a journal file, and fired when the system's clock reaches them.
  */
 export class LocalScheduler {
   private schedules = new Map<string, StoredSchedule>();
   private deadLetters: DeadLetter[] = [];
   private server: Server | undefined;
   private firing: Promise<void> | undefined;
-  private saving: Promise<void> = Promise.resolve();
+  private appending: Promise<void> = Promise.resolve();
 
+  /**
+   * `file`: the journal (JSON lines). Each change appends one line, whatever the number of
+   * schedules (a programme of 2,000 agreements makes some 8,000), and the last line about a
+   * schedule wins when it is read; a crash can only cut the last line short, which reading skips.
+   */
   constructor(
     private readonly file: string | undefined,
     private readonly invoke: (targetArn: string, input: unknown) => Promise<unknown>,
     private readonly now: () => Date,
   ) {}
 
+  /**
+   * Reads the journal, and writes it again without the lines later ones outdid once they are
+   * most of it. A data folder from before the journal kept the schedules in `schedules.json`
+   * (one JSON array, dead letters beside it): they are carried over once.
+   */
   async load(): Promise<void> {
     if (!this.file) return;
-    const text = await readFile(this.file, 'utf8').catch(() => undefined);
-    if (text)
-      this.schedules = new Map(
-        (JSON.parse(text) as StoredSchedule[]).map((s) => [`${s.group}/${s.name}`, s]),
-      );
-    const dropped = await readFile(this.deadLetterFile(this.file), 'utf8').catch(() => undefined);
-    if (dropped) this.deadLetters = JSON.parse(dropped) as DeadLetter[];
+    const journal = await readFile(this.file, 'utf8').catch(() => undefined);
+    if (journal === undefined) {
+      await this.carryOverSnapshot(this.file.replace(/\.jsonl$/, '.json'));
+      return;
+    }
+    const lines = journal.split('\n').filter((line) => line.trim() !== '');
+    lines.forEach((line, index) => {
+      try {
+        this.apply(JSON.parse(line) as ScheduleChange);
+      } catch (error) {
+        // Only the last line can be cut short (a crash while appending it); any other is damage.
+        if (index < lines.length - 1) throw error;
+      }
+    });
+    if (lines.length > 2 * (this.schedules.size + this.deadLetters.length) + 100) await this.compact();
   }
 
-  /** Kept beside the schedules, so the file of schedules keeps its shape. */
-  private deadLetterFile(file: string): string {
-    return file.replace(/(\.json)?$/, '.dead-letters.json');
+  private async carryOverSnapshot(snapshot: string): Promise<void> {
+    const text = await readFile(snapshot, 'utf8').catch(() => undefined);
+    const dropped = await readFile(snapshot.replace(/\.json$/, '.dead-letters.json'), 'utf8').catch(
+      () => undefined,
+    );
+    if (text === undefined && dropped === undefined) return;
+    for (const schedule of text ? (JSON.parse(text) as StoredSchedule[]) : []) {
+      this.apply({ schedule });
+    }
+    for (const deadLetter of dropped ? (JSON.parse(dropped) as DeadLetter[]) : []) this.apply({ deadLetter });
+    await this.compact();
+  }
+
+  private apply(change: ScheduleChange): void {
+    if ('schedule' in change) {
+      this.schedules.set(`${change.schedule.group}/${change.schedule.name}`, change.schedule);
+    } else if ('deleted' in change) {
+      this.schedules.delete(change.deleted);
+    } else {
+      this.deadLetters.push(change.deadLetter);
+    }
+  }
+
+  /** The journal as it stands, one line a schedule and a dead letter, written whole and then renamed over. */
+  private async compact(): Promise<void> {
+    if (!this.file) return;
+    const changes: ScheduleChange[] = [
+      ...[...this.schedules.values()].map((schedule) => ({ schedule })),
+      ...this.deadLetters.map((deadLetter) => ({ deadLetter })),
+    ];
+    await mkdir(dirname(this.file), { recursive: true });
+    await writeFile(`${this.file}.tmp`, changes.map((change) => `${JSON.stringify(change)}\n`).join(''));
+    await rename(`${this.file}.tmp`, this.file);
   }
 
   /**
-   * Saves take turns: a CreateSchedule from a handler can arrive while the clock fires another
-   * schedule, and two writes of the same temporary file would make the second rename fail.
-   * Each save writes the whole map, so the last one still wins.
+   * Makes a change and appends it to the journal. Appends take turns, so the lines stand in the
+   * order the changes were made (a CreateSchedule from a handler can arrive while the clock
+   * fires another schedule).
    */
-  private save(): Promise<void> {
-    const turn = this.saving.then(() => this.writeFile());
-    this.saving = turn.catch(() => undefined);
+  private record(change: ScheduleChange): Promise<void> {
+    this.apply(change);
+    const file = this.file;
+    if (!file) return Promise.resolve();
+    const turn = this.appending.then(async () => {
+      await mkdir(dirname(file), { recursive: true });
+      await appendFile(file, `${JSON.stringify(change)}\n`);
+    });
+    this.appending = turn.catch(() => undefined);
     return turn;
-  }
-
-  private async writeFile(): Promise<void> {
-    if (!this.file) return;
-    await mkdir(dirname(this.file), { recursive: true });
-    await writeFile(`${this.file}.tmp`, JSON.stringify([...this.schedules.values()]));
-    await rename(`${this.file}.tmp`, this.file);
-    const deadLetters = this.deadLetterFile(this.file);
-    await writeFile(`${deadLetters}.tmp`, JSON.stringify(this.deadLetters));
-    await rename(`${deadLetters}.tmp`, deadLetters);
   }
 
   /** Runs every schedule that is due; a failing target is tried again once its back-off has passed. */
@@ -216,9 +266,13 @@ export class LocalScheduler {
     const stalled = new Set<string>();
     for (;;) {
       const nowIso = this.now().toISOString();
-      const next = [...this.schedules.entries()]
-        .filter(([key, schedule]) => (schedule.retryAt ?? schedule.dueAt) <= nowIso && !stalled.has(key))
-        .sort(([, a], [, b]) => a.dueAt.localeCompare(b.dueAt))[0];
+      // One pass for the earliest (the first made, of equals), not a sort of every schedule per occurrence.
+      let next: [string, StoredSchedule] | undefined;
+      for (const entry of this.schedules) {
+        const [key, schedule] = entry;
+        if ((schedule.retryAt ?? schedule.dueAt) > nowIso || stalled.has(key)) continue;
+        if (!next || schedule.dueAt < next[1].dueAt) next = entry;
+      }
       if (!next) return;
       const [key, schedule] = next;
       if (!(await this.fire(key, schedule)) && this.schedules.has(key)) stalled.add(key);
@@ -259,26 +313,25 @@ export class LocalScheduler {
       const now = this.now();
       if (attempts <= retries && now.getTime() - Date.parse(schedule.dueAt) < maximumAgeMs) {
         const retryAt = new Date(now.getTime() + retryBackoffMs(attempts)).toISOString();
-        this.schedules.set(key, { ...schedule, failures: attempts, retryAt });
-        await this.save();
+        await this.record({ schedule: { ...schedule, failures: attempts, retryAt } });
         return undefined;
       }
-      this.deadLetters.push({
-        schedule: schedule.name,
-        group: schedule.group,
-        scheduledTime: schedule.dueAt,
-        targetArn: schedule.targetArn,
-        input: schedule.input,
-        attempts,
-        lastError: String(error),
-        droppedAt: now.toISOString(),
-        ...(schedule.deadLetterArn ? { deadLetterArn: schedule.deadLetterArn } : {}),
+      await this.record({
+        deadLetter: {
+          schedule: schedule.name,
+          group: schedule.group,
+          scheduledTime: schedule.dueAt,
+          targetArn: schedule.targetArn,
+          input: schedule.input,
+          attempts,
+          lastError: String(error),
+          droppedAt: now.toISOString(),
+          ...(schedule.deadLetterArn ? { deadLetterArn: schedule.deadLetterArn } : {}),
+        },
       });
     }
     const next = this.afterOccurrence(schedule);
-    if (next) this.schedules.set(key, next);
-    else this.schedules.delete(key);
-    await this.save();
+    await this.record(next ? { schedule: next } : { deleted: key });
     return next;
   }
 
@@ -303,18 +356,19 @@ export class LocalScheduler {
     if (existing?.expression === definition.expression && existing.timeZone === definition.timeZone) {
       // Where it had got to stays; what the template now says about failures applies.
       const { retryPolicy: _retry, deadLetterArn: _deadLetter, ...kept } = existing;
-      this.schedules.set(key, { ...kept, ...target });
-    } else {
-      this.schedules.set(key, {
+      await this.record({ schedule: { ...kept, ...target } });
+      return;
+    }
+    await this.record({
+      schedule: {
         ...timing,
         ...target,
         dueAt: nextDailyOccurrence(definition.expression, definition.timeZone, this.now()).toISOString(),
         deleteAfterCompletion: false,
         failures: 0,
         recurring: true,
-      });
-    }
-    await this.save();
+      },
+    });
   }
 
   /** Runs a schedule's target now, as if it had come due (for demos and tests). */
@@ -351,20 +405,21 @@ export class LocalScheduler {
         body: { Message: `Invalid Schedule Expression ${body.ScheduleExpression}: the time is in the past.` },
       };
     const { RetryPolicy: retryPolicy, DeadLetterConfig: deadLetter } = body.Target;
-    this.schedules.set(key, {
-      name,
-      group,
-      expression: body.ScheduleExpression,
-      timeZone,
-      dueAt: dueAt.toISOString(),
-      targetArn: body.Target.Arn,
-      input: body.Target.Input ?? '{}',
-      deleteAfterCompletion: body.ActionAfterCompletion === 'DELETE',
-      failures: 0,
-      ...(retryPolicy ? { retryPolicy } : {}),
-      ...(deadLetter?.Arn ? { deadLetterArn: deadLetter.Arn } : {}),
+    await this.record({
+      schedule: {
+        name,
+        group,
+        expression: body.ScheduleExpression,
+        timeZone,
+        dueAt: dueAt.toISOString(),
+        targetArn: body.Target.Arn,
+        input: body.Target.Input ?? '{}',
+        deleteAfterCompletion: body.ActionAfterCompletion === 'DELETE',
+        failures: 0,
+        ...(retryPolicy ? { retryPolicy } : {}),
+        ...(deadLetter?.Arn ? { deadLetterArn: deadLetter.Arn } : {}),
+      },
     });
-    await this.save();
     return {
       status: 200,
       body: { ScheduleArn: `arn:aws:scheduler:${localRegion}:${localAccount}:schedule/${group}/${name}` },
@@ -416,8 +471,7 @@ export class LocalScheduler {
           if (!found)
             return reply(404, { Message: `Schedule ${name} does not exist.` }, 'ResourceNotFoundException');
           if (request.method === 'DELETE') {
-            this.schedules.delete(`${group}/${name}`);
-            await this.save();
+            await this.record({ deleted: `${group}/${name}` });
             return reply(200, {});
           }
           return reply(200, {
@@ -442,6 +496,7 @@ export class LocalScheduler {
 
   async close(): Promise<void> {
     await this.firing;
+    await this.appending;
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 }

@@ -113,7 +113,7 @@ export async function startEmbeddedRuntime(options: EmbeddedRuntimeOptions = {})
       invokeLambda: (functionArn, payload) => loadedFunctions().invokeForTask(functionArn, payload),
     });
     const scheduler = new LocalScheduler(
-      inData('schedules.json'),
+      inData('schedules.jsonl'),
       async (targetArn, input) => {
         const result = targetArn.includes(':states:')
           ? await engine.startExecution({ stateMachineArn: targetArn, input: JSON.stringify(input) })
