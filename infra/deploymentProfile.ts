@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailTransports } from '#shared/config.ts';
+import { type EmailTransport, emailTransports } from '#shared/config.ts';
 import type { IdentityProvider } from '#shared/signIn/identityProvider.ts';
 
 /**
@@ -12,8 +12,6 @@ import type { IdentityProvider } from '#shared/signIn/identityProvider.ts';
  */
 export const deploymentProfiles = ['standard', 'china'] as const;
 export type DeploymentProfile = (typeof deploymentProfiles)[number];
-
-export type EmailTransport = (typeof emailTransports)[number];
 
 /** The bureau's own address for the console, where CloudFront cannot serve on its own domain. */
 export interface ConsoleDomain {

@@ -4,14 +4,14 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 import type { TeamFunction } from '#infra/teamFunction.ts';
-import type { emailTransports } from '#shared/config.ts';
+import type { EmailTransport } from '#shared/config.ts';
 
 export interface EmailProps {
   /**
    * `ses`: SES v2 from a verified domain; `smtp`: a mail account whose settings the bureau puts
    * in the stack's secret (`shared/email/smtpSettings.ts`), for regions without SES (China). @default ses
    */
-  readonly transport?: (typeof emailTransports)[number];
+  readonly transport?: EmailTransport;
   /** With SES: the domain the system sends from; its DNS records must be published for SES to verify it. */
   readonly domain: string;
   /** With SES. @default `no-reply@${domain}` */

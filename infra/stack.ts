@@ -3,12 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { Auth, externalSignIn, type SignIn } from '#infra/auth.ts';
 import { ConsoleHosting } from '#infra/consoleHosting.ts';
-import {
-  type ConsoleDomain,
-  chooseDeployment,
-  type DeploymentProfile,
-  type EmailTransport,
-} from '#infra/deploymentProfile.ts';
+import { type ConsoleDomain, chooseDeployment, type DeploymentProfile } from '#infra/deploymentProfile.ts';
 import { Email } from '#infra/email.ts';
 import { HttpApi } from '#infra/httpApi.ts';
 import { Operations } from '#infra/operations.ts';
@@ -16,6 +11,7 @@ import { Scheduling } from '#infra/scheduling.ts';
 import { emailing, humanTasks, StageWorkflow, stageFunction } from '#infra/stageWorkflow.ts';
 import { Tables } from '#infra/tables.ts';
 import type { StagedRoute } from '#shared/api/routes.ts';
+import type { EmailTransport } from '#shared/config.ts';
 import { type IdentityProvider, identityProviderFrom } from '#shared/signIn/identityProvider.ts';
 import { agreementDefinition } from '#workflows/agreement.ts';
 import {

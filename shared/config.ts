@@ -51,12 +51,13 @@ export function bindsInvitations(): boolean {
 
 /** How email leaves (EMAIL_TRANSPORT). */
 export const emailTransports = ['ses', 'smtp'] as const;
+export type EmailTransport = (typeof emailTransports)[number];
 
 /**
  * `ses`: SES v2 from EMAIL_FROM; `smtp`: the mail account in the secret SMTP_SECRET_ARN names,
  * where SES does not exist (the China regions). `ses` where unset, as in the embedded runtime.
  */
-export function emailTransport(): (typeof emailTransports)[number] {
+export function emailTransport(): EmailTransport {
   const value = process.env.EMAIL_TRANSPORT;
   return value === undefined || value === '' ? 'ses' : requireEnvOneOf('EMAIL_TRANSPORT', emailTransports);
 }
