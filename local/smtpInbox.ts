@@ -9,6 +9,24 @@ import type { SmtpSettings } from '#shared/email/smtpSettings.ts';
 const addressesOf = (field: AddressObject | AddressObject[] | undefined): string[] =>
   [field ?? []].flat().flatMap((list) => list.value.flatMap((address) => address.address ?? []));
 
+/** A self-signed certificate for loopback (127.0.0.1 and localhost), made afresh at each call. */
+export async function loopbackCertificate(): Promise<{ readonly key: string; readonly cert: string }> {
+  const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
+    keyType: 'ec',
+    curve: 'P-256',
+    extensions: [
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 7, ip: '127.0.0.1' },
+          { type: 2, value: 'localhost' },
+        ],
+      },
+    ],
+  });
+  return { key: pems.private, cert: pems.cert };
+}
+
 /**
  * The mail server the embedded runtime sends to with `EMAIL=smtp`: smtp-server on loopback, with
  * TLS from the first byte (a certificate made at each start, which the settings hand the senders
@@ -24,17 +42,13 @@ export class SmtpInbox {
   ) {}
 
   static async start(outbox: Outbox, from: string): Promise<SmtpInbox> {
-    const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
-      keyType: 'ec',
-      curve: 'P-256',
-      extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
-    });
+    const certificate = await loopbackCertificate();
     const username = from;
     const password = randomBytes(24).toString('base64url');
     const server = new SMTPServer({
       secure: true,
-      key: pems.private,
-      cert: pems.cert,
+      key: certificate.key,
+      cert: certificate.cert,
       authMethods: ['PLAIN', 'LOGIN'],
       logger: false,
       onAuth(auth, _session, callback) {
@@ -69,7 +83,7 @@ export class SmtpInbox {
       username,
       password,
       from,
-      ca: pems.cert,
+      ca: certificate.cert,
     });
   }
 

@@ -1,10 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { generate } from 'selfsigned';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LocalSecrets } from '#local/localSecrets.ts';
+import { loopbackCertificate } from '#local/smtpInbox.ts';
 import type { SmtpSettings } from '#shared/email/smtpSettings.ts';
 import { useLocalTables } from '#test/support/localTables.ts';
 
@@ -42,20 +42,7 @@ let dynamo: typeof import('#shared/aws/dynamo.ts');
 useLocalTables({ EMAIL_LOG_TABLE: { name: 'EmailLog' } });
 
 beforeAll(async () => {
-  const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
-    keyType: 'ec',
-    curve: 'P-256',
-    extensions: [
-      {
-        name: 'subjectAltName',
-        altNames: [
-          { type: 7, ip: '127.0.0.1' },
-          { type: 2, value: 'localhost' },
-        ],
-      },
-    ],
-  });
-  certificate = { key: pems.private, cert: pems.cert };
+  certificate = await loopbackCertificate();
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_SECRETS_MANAGER: await secrets.listen(),
     EMAIL_TRANSPORT: 'smtp',
@@ -209,10 +196,7 @@ describe('Email through SMTP', () => {
 
   it('checks the server certificate against the secret CA, and trusts nothing else', async () => {
     // Arrange
-    const other = await generate([{ name: 'commonName', value: 'localhost' }], {
-      keyType: 'ec',
-      curve: 'P-256',
-    });
+    const other = await loopbackCertificate();
     const server = await mailServer({}, {}, { ca: other.cert });
 
     // Act
