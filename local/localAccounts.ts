@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID, scrypt, timingSafeEqual } from 'node:crypto';
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -71,14 +71,28 @@ export class LocalAccounts {
     const journal = await readFile(file, 'utf8').catch(() => undefined);
     if (journal !== undefined) {
       const lines = journal.split('\n').filter((line) => line.trim() !== '');
+      let cutShort = false;
       lines.forEach((line, index) => {
         try {
           accounts.keep(JSON.parse(line) as LocalAccount);
         } catch (error) {
           // Only the last line can be cut short (a crash while appending it); any other is damage.
           if (index < lines.length - 1) throw error;
+          cutShort = true;
         }
       });
+      // Written again without the cut line, else the next change would be appended onto it.
+      if (cutShort) {
+        await writeFile(
+          `${file}.tmp`,
+          lines
+            .slice(0, -1)
+            .map((line) => `${line}\n`)
+            .join(''),
+          { mode: 0o600 },
+        );
+        await rename(`${file}.tmp`, file);
+      }
       return accounts;
     }
     const before = await readFile(join(dirname(file), 'accounts.json'), 'utf8').catch(() => undefined);

@@ -186,15 +186,20 @@ export class LocalScheduler {
       return;
     }
     const lines = journal.split('\n').filter((line) => line.trim() !== '');
+    let cutShort = false;
     lines.forEach((line, index) => {
       try {
         this.apply(JSON.parse(line) as ScheduleChange);
       } catch (error) {
         // Only the last line can be cut short (a crash while appending it); any other is damage.
         if (index < lines.length - 1) throw error;
+        cutShort = true;
       }
     });
-    if (lines.length > 2 * (this.schedules.size + this.deadLetters.length) + 100) await this.compact();
+    // Written again without a cut line, else the next change would be appended onto it.
+    if (cutShort || lines.length > 2 * (this.schedules.size + this.deadLetters.length) + 100) {
+      await this.compact();
+    }
   }
 
   private async carryOverSnapshot(snapshot: string): Promise<void> {

@@ -46,7 +46,7 @@ describe('the local accounts journal', () => {
     expect(reopened.findByEmail('OFFICE@example.edu.cn')?.email).toBe('office@example.edu.cn');
   });
 
-  it('skips a last line a crash cut short, keeping every whole one before it', async () => {
+  it('skips a last line a crash cut short, keeping every whole one before it and the next after it', async () => {
     // Arrange
     const accounts = await LocalAccounts.open(journal);
     const expert = await accounts.ensure('expert@example.edu.cn');
@@ -54,9 +54,13 @@ describe('the local accounts journal', () => {
 
     // Act
     const reopened = await LocalAccounts.open(journal);
+    const office = await reopened.ensure('office@example.edu.cn');
+    const again = await LocalAccounts.open(journal);
 
     // Assert
     expect(reopened.findByEmail('expert@example.edu.cn')?.sub).toBe(expert.sub);
+    expect(again.findByEmail('expert@example.edu.cn')?.sub).toBe(expert.sub);
+    expect(again.findByEmail('office@example.edu.cn')?.sub).toBe(office.sub);
   });
 
   it('refuses a journal damaged before its last line', async () => {

@@ -68,15 +68,18 @@ it('journals each change as one line, and has the same schedules after a restart
   );
 });
 
-it('skips a last line a crash cut short', async () => {
+it('skips a last line a crash cut short, and appends the next change on a line of its own', async () => {
   const file = await journalIn();
   const { url } = await startScheduler(file);
   await createSchedule(url, 'open-1');
   await appendFile(file, '{"schedule":{"name":"open-2","gro');
 
-  const { scheduler: restarted } = await startScheduler(file);
+  const { scheduler: restarted, url: restartedUrl } = await startScheduler(file);
+  await createSchedule(restartedUrl, 'open-3');
+  const { scheduler: again } = await startScheduler(file);
 
-  expect(restarted.list().map((schedule) => schedule.name)).toEqual(['open-1']);
+  expect(restarted.list().map((schedule) => schedule.name)).toEqual(['open-1', 'open-3']);
+  expect(again.list().map((schedule) => schedule.name)).toEqual(['open-1', 'open-3']);
 });
 
 it('writes the journal again without outdone lines once they are most of it', async () => {
