@@ -1,7 +1,8 @@
 import { createHash, randomBytes, randomUUID, scrypt, timingSafeEqual } from 'node:crypto';
-import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { JsonLinesJournal } from '#local/jsonLinesJournal.ts';
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, length: number) => Promise<Buffer>;
 
@@ -43,8 +44,7 @@ export const minPasswordLength = 12;
 /**
  * The local identity provider's accounts, kept under the data folder as a journal: each change
  * appends the account as it now is (one JSON line), and the last line of an account wins when the
- * journal is read. A change costs one line whatever the number of accounts, and a crash can only
- * cut the last line short, which reading skips. An account comes from an invitation, as in the
+ * journal is read. A change costs one line whatever the number of accounts. An account comes from an invitation, as in the
  * Cognito pool, where nobody signs up alone.
  */
 export class LocalAccounts {
@@ -53,7 +53,7 @@ export class LocalAccounts {
   private readonly bySub = new Map<string, LocalAccount>();
   private readonly byEmail = new Map<string, LocalAccount>();
 
-  private constructor(private readonly file: string | undefined) {}
+  private constructor(private readonly journal: JsonLinesJournal<LocalAccount> | undefined) {}
 
   private serialized<T>(change: () => Promise<T>): Promise<T> {
     const next = this.changes.then(change, change);
@@ -66,33 +66,13 @@ export class LocalAccounts {
    * keeps its accounts in `accounts.json` beside it, one JSON array: they are carried over once.
    */
   static async open(file: string | undefined): Promise<LocalAccounts> {
-    const accounts = new LocalAccounts(file);
+    const accounts = new LocalAccounts(
+      file === undefined ? undefined : new JsonLinesJournal(file, { mode: 0o600 }),
+    );
     if (!file) return accounts;
-    const journal = await readFile(file, 'utf8').catch(() => undefined);
+    const journal = await accounts.journal?.read();
     if (journal !== undefined) {
-      const lines = journal.split('\n').filter((line) => line.trim() !== '');
-      let cutShort = false;
-      lines.forEach((line, index) => {
-        try {
-          accounts.keep(JSON.parse(line) as LocalAccount);
-        } catch (error) {
-          // Only the last line can be cut short (a crash while appending it); any other is damage.
-          if (index < lines.length - 1) throw error;
-          cutShort = true;
-        }
-      });
-      // Written again without the cut line, else the next change would be appended onto it.
-      if (cutShort) {
-        await writeFile(
-          `${file}.tmp`,
-          lines
-            .slice(0, -1)
-            .map((line) => `${line}\n`)
-            .join(''),
-          { mode: 0o600 },
-        );
-        await rename(`${file}.tmp`, file);
-      }
+      for (const account of journal) accounts.keep(account);
       return accounts;
     }
     const before = await readFile(join(dirname(file), 'accounts.json'), 'utf8').catch(() => undefined);
@@ -205,10 +185,7 @@ export class LocalAccounts {
   }
 
   private async save(account: LocalAccount): Promise<LocalAccount> {
-    if (this.file) {
-      await mkdir(dirname(this.file), { recursive: true });
-      await appendFile(this.file, `${JSON.stringify(account)}\n`, { mode: 0o600 });
-    }
+    await this.journal?.append(account);
     this.keep(account);
     return account;
   }

@@ -1,8 +1,8 @@
-import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname } from 'node:path';
 import { localAccount, localRegion } from '#local/cloudFormation.ts';
+import { JsonLinesJournal } from '#local/jsonLinesJournal.ts';
 import { NotFoundError } from '#shared/errors.ts';
 
 interface StoredSchedule {
@@ -160,18 +160,20 @@ export class LocalScheduler {
   private deadLetters: DeadLetter[] = [];
   private server: Server | undefined;
   private firing: Promise<void> | undefined;
-  private appending: Promise<void> = Promise.resolve();
+  private readonly journal: JsonLinesJournal<ScheduleChange> | undefined;
 
   /**
    * `file`: the journal (JSON lines). Each change appends one line, whatever the number of
    * schedules (a programme of 2,000 agreements makes some 8,000), and the last line about a
-   * schedule wins when it is read; a crash can only cut the last line short, which reading skips.
+   * schedule wins when it is read.
    */
   constructor(
-    private readonly file: string | undefined,
+    file: string | undefined,
     private readonly invoke: (targetArn: string, input: unknown) => Promise<unknown>,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.journal = file === undefined ? undefined : new JsonLinesJournal(file);
+  }
 
   /**
    * Reads the journal, and writes it again without the lines later ones outdid once they are
@@ -179,27 +181,14 @@ export class LocalScheduler {
    * (one JSON array, dead letters beside it): they are carried over once.
    */
   async load(): Promise<void> {
-    if (!this.file) return;
-    const journal = await readFile(this.file, 'utf8').catch(() => undefined);
-    if (journal === undefined) {
-      await this.carryOverSnapshot(this.file.replace(/\.jsonl$/, '.json'));
+    if (!this.journal) return;
+    const changes = await this.journal.read();
+    if (changes === undefined) {
+      await this.carryOverSnapshot(this.journal.file.replace(/\.jsonl$/, '.json'));
       return;
     }
-    const lines = journal.split('\n').filter((line) => line.trim() !== '');
-    let cutShort = false;
-    lines.forEach((line, index) => {
-      try {
-        this.apply(JSON.parse(line) as ScheduleChange);
-      } catch (error) {
-        // Only the last line can be cut short (a crash while appending it); any other is damage.
-        if (index < lines.length - 1) throw error;
-        cutShort = true;
-      }
-    });
-    // Written again without a cut line, else the next change would be appended onto it.
-    if (cutShort || lines.length > 2 * (this.schedules.size + this.deadLetters.length) + 100) {
-      await this.compact();
-    }
+    for (const change of changes) this.apply(change);
+    if (changes.length > 2 * (this.schedules.size + this.deadLetters.length) + 100) await this.compact();
   }
 
   private async carryOverSnapshot(snapshot: string): Promise<void> {
@@ -225,33 +214,23 @@ export class LocalScheduler {
     }
   }
 
-  /** The journal as it stands, one line a schedule and a dead letter, written whole and then renamed over. */
-  private async compact(): Promise<void> {
-    if (!this.file) return;
-    const changes: ScheduleChange[] = [
-      ...[...this.schedules.values()].map((schedule) => ({ schedule })),
-      ...this.deadLetters.map((deadLetter) => ({ deadLetter })),
-    ];
-    await mkdir(dirname(this.file), { recursive: true });
-    await writeFile(`${this.file}.tmp`, changes.map((change) => `${JSON.stringify(change)}\n`).join(''));
-    await rename(`${this.file}.tmp`, this.file);
+  /** The journal as it stands: one line a schedule and a dead letter. */
+  private compact(): Promise<void> {
+    return (
+      this.journal?.rewrite([
+        ...[...this.schedules.values()].map((schedule) => ({ schedule })),
+        ...this.deadLetters.map((deadLetter) => ({ deadLetter })),
+      ]) ?? Promise.resolve()
+    );
   }
 
   /**
-   * Makes a change and appends it to the journal. Appends take turns, so the lines stand in the
-   * order the changes were made (a CreateSchedule from a handler can arrive while the clock
-   * fires another schedule).
+   * Makes a change and appends it to the journal, in the order the changes were made (a
+   * CreateSchedule from a handler can arrive while the clock fires another schedule).
    */
   private record(change: ScheduleChange): Promise<void> {
     this.apply(change);
-    const file = this.file;
-    if (!file) return Promise.resolve();
-    const turn = this.appending.then(async () => {
-      await mkdir(dirname(file), { recursive: true });
-      await appendFile(file, `${JSON.stringify(change)}\n`);
-    });
-    this.appending = turn.catch(() => undefined);
-    return turn;
+    return this.journal?.append(change) ?? Promise.resolve();
   }
 
   /** Runs every schedule that is due; a failing target is tried again once its back-off has passed. */
@@ -501,7 +480,7 @@ export class LocalScheduler {
 
   async close(): Promise<void> {
     await this.firing;
-    await this.appending;
+    await this.journal?.written();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 }

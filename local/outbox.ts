@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname } from 'node:path';
+import { JsonLinesJournal } from '#local/jsonLinesJournal.ts';
 import { now } from '#shared/clock.ts';
 
 export interface OutboxEmail {
@@ -35,14 +34,15 @@ export class Outbox {
   private readonly byRecipient = new Map<string, OutboxEmail[]>();
   private server: Server | undefined;
 
-  constructor(private readonly file: string | undefined) {}
+  private readonly journal: JsonLinesJournal<OutboxEmail> | undefined;
+
+  /** `file`: the journal of emails (JSON lines), one line appended an email. */
+  constructor(file: string | undefined) {
+    this.journal = file === undefined ? undefined : new JsonLinesJournal(file);
+  }
 
   async load(): Promise<void> {
-    if (!this.file) return;
-    const text = await readFile(this.file, 'utf8').catch(() => '');
-    for (const line of text.split('\n')) {
-      if (line.trim()) this.keep(JSON.parse(line) as OutboxEmail);
-    }
+    for (const email of (await this.journal?.read()) ?? []) this.keep(email);
   }
 
   /** Newest first. */
@@ -88,10 +88,7 @@ export class Outbox {
   /** Keeps an email that arrived another way (by SMTP, `smtpInbox.ts`), stamped with the clock's time. */
   async deliver(arrived: Omit<OutboxEmail, 'at'>): Promise<OutboxEmail> {
     const email: OutboxEmail = { ...arrived, at: now().toISOString() };
-    if (this.file) {
-      await mkdir(dirname(this.file), { recursive: true });
-      await appendFile(this.file, `${JSON.stringify(email)}\n`);
-    }
+    await this.journal?.append(email);
     this.keep(email);
     return email;
   }

@@ -72,7 +72,7 @@ describe('the local accounts journal', () => {
     const opening = LocalAccounts.open(journal);
 
     // Assert
-    await expect(opening).rejects.toThrow(SyntaxError);
+    await expect(opening).rejects.toThrow(`${journal}, line 1, is damaged`);
   });
 
   it('carries over the accounts of a data folder from before the journal (accounts.json), once', async () => {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -67,5 +67,22 @@ describe("the outbox, one recipient's mail at a time", () => {
 
     // Assert
     expect(outbox.listTo('expert@example.edu.cn').map((email) => email.subject)).toEqual(['kept']);
+  });
+
+  it('starts after a crash cut its last email short, keeping the emails before it and after it', async () => {
+    // Arrange
+    folder = await mkdtemp(join(tmpdir(), 'outbox-'));
+    const file = join(folder, 'outbox.jsonl');
+    const before = await openOutbox(file);
+    await sendEmail(before.endpoint, 'whole', ['expert@example.edu.cn']);
+    await appendFile(file, '{"id":"cut-sh');
+    const reopened = await openOutbox(file);
+    await sendEmail(reopened.endpoint, 'after', ['expert@example.edu.cn']);
+
+    // Act
+    const { outbox } = await openOutbox(file);
+
+    // Assert
+    expect(outbox.listTo('expert@example.edu.cn').map((email) => email.subject)).toEqual(['after', 'whole']);
   });
 });
