@@ -37,8 +37,8 @@ export interface HttpApiProps {
   readonly scheduling: Scheduling;
   /** The only origin the API's CORS allows; invitations link to it. */
   readonly consoleOrigin: string;
-  /** Whether the route functions send X-Ray traces (`TeamFunctionProps.tracing`). @default true */
-  readonly functionTracing?: boolean;
+  /** Whether the route functions send X-Ray traces (`TeamFunctionProps.tracing`; off in the China regions). */
+  readonly functionTracing: boolean;
 }
 
 const stageRouteSettings = (throttle: Throttle) => ({
@@ -155,7 +155,7 @@ export class HttpApi extends Construct {
   ): TeamFunction {
     const fn = new TeamFunction(this, `${name}Routes`, {
       entry: `functions/http/${name}.ts`,
-      ...(props.functionTracing === undefined ? {} : { tracing: props.functionTracing }),
+      tracing: props.functionTracing,
     });
     const grants = new StageGrants();
     // Every signed-in request reads its caller's membership before the handler runs.
