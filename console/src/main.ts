@@ -23,6 +23,7 @@ import { renderRubric } from './rubric.ts';
 import { renderSecondFactorSetup } from './second-factor-setup.ts';
 import { currentSession, rememberReturnRoute, type Session } from './session.ts';
 import { renderSignIn } from './sign-in.ts';
+import { watchTables } from './stacked-tables.ts';
 import { renderStatistics } from './statistics.ts';
 import { renderTasks } from './tasks.ts';
 import { errorNotice, flash, notice, takeFlash } from './ui.ts';
@@ -156,10 +157,27 @@ function renderHeader(path: string, session: Session | undefined): void {
   const navigation = session
     ? h(
         'nav',
-        { 'aria-label': t('header.navigation') },
+        { id: 'main-navigation', 'aria-label': t('header.navigation') },
         ...navigationFor(session.role).map(({ route, label }) =>
           h('a', { href: `#${route}`, 'aria-current': isCurrent(route, path) ? 'page' : null }, t(label)),
         ),
+      )
+    : null;
+  // On a narrow screen the navigation folds behind this button (styles.css); choosing a page folds it again.
+  const menuButton = navigation
+    ? h(
+        'button',
+        {
+          type: 'button',
+          class: 'menu-toggle',
+          'aria-controls': 'main-navigation',
+          'aria-expanded': 'false',
+          onclick: () => {
+            const unfolded = menuButton?.getAttribute('aria-expanded') !== 'true';
+            menuButton?.setAttribute('aria-expanded', String(unfolded));
+          },
+        },
+        t('header.menu'),
       )
     : null;
   const account = session
@@ -195,6 +213,7 @@ function renderHeader(path: string, session: Session | undefined): void {
       'div',
       { class: 'container header-bar' },
       h('a', { class: 'brand', href: '#/' }, t('app.title')),
+      menuButton,
       navigation,
       h('div', { class: 'header-end' }, account, languageSelect),
     ),
@@ -248,6 +267,7 @@ if (configProblem) {
   renderConfigProblem(configProblem);
 } else {
   window.addEventListener('hashchange', render);
+  watchTables(main);
   const signInResult = await completeSignIn();
   if (signInResult === 'refused') flash('error', t('signIn.refused'));
   if (signInResult === 'failed') flash('error', t('signIn.failed'));
