@@ -8,6 +8,7 @@ import { labelOf, t } from './i18n.ts';
 import { dispatchRoute } from './links.ts';
 import {
   type Candidate,
+  type ComponentReason,
   criteria,
   type Demand,
   type DemandForm,
@@ -259,7 +260,7 @@ function maxScore(candidate: Candidate): number {
   return candidate.components.reduce((total, component) => total + component.maxPoints, 0);
 }
 
-/** One criterion's points out of its maximum, what matched, and the server's explanation (in English). */
+/** One criterion's points out of its maximum, what matched, and why, in the reader's language. */
 function componentCell(candidate: Candidate, criterion: ScoreComponent['criterion']): HTMLElement {
   const component = candidate.components.find(
     (candidateComponent) => candidateComponent.criterion === criterion,
@@ -275,17 +276,39 @@ function componentCell(candidate: Candidate, criterion: ScoreComponent['criterio
               ? component.matched.map((industry) => labelOf('industry', industry))
               : component.matched,
           );
+  const reason = reasonText(component.reason);
   return h(
     'td',
-    { 'data-criterion': criterion, title: component.explanation },
+    { 'data-criterion': criterion, title: reason },
     h(
       'div',
       { class: 'points' },
       t('candidates.points', { points: component.points, max: component.maxPoints }),
     ),
     h('div', { 'data-testid': 'matched' }, matched),
-    h('div', { class: 'explanation muted', lang: 'en', 'data-testid': 'explanation' }, component.explanation),
+    h('div', { class: 'explanation muted', 'data-testid': 'explanation' }, reason),
   );
+}
+
+/** The server's reason code said in the reader's language, an industry by its name rather than its id. */
+function reasonText(reason: ComponentReason): string {
+  switch (reason.code) {
+    case 'noTechnicalFieldsNamed':
+      return t('candidates.reason.noTechnicalFieldsNamed');
+    case 'technicalFieldsMatch':
+      return t('candidates.reason.technicalFieldsMatch', { matched: reason.matched, wanted: reason.wanted });
+    case 'industryMatches':
+    case 'noIndustryMatch':
+      return t(`candidates.reason.${reason.code}`, { industry: labelOf('industry', reason.industry) });
+    case 'serviceAreaMatches':
+    case 'noServiceAreaMatch':
+      return t(`candidates.reason.${reason.code}`, { location: reason.location });
+    case 'load':
+      return t('candidates.reason.load', {
+        activeEnterprises: reason.activeEnterprises,
+        fullLoadAt: reason.fullLoadAt,
+      });
+  }
 }
 
 function fieldText(form: DemandForm, name: FormField): string {

@@ -36,7 +36,7 @@ import type { PublishedCommendations } from '#shared/commendation/views.ts';
 import type { Candidate } from '#shared/demand/demandService.ts';
 import type { DemandSummary } from '#shared/demand/model.ts';
 import type { DemandForm } from '#shared/demand/schema.ts';
-import type { Criterion, ScoreComponent } from '#shared/dispatch/ranking.ts';
+import type { ComponentReason, Criterion, ScoreComponent } from '#shared/dispatch/ranking.ts';
 import type { FieldProblem as FieldError } from '#shared/errors.ts';
 import { roles } from '#shared/identity.ts';
 import type { Person, MembershipState as PersonState, PersonWithAudit } from '#shared/membership/model.ts';
@@ -85,6 +85,7 @@ export type {
   AssessmentSummary,
   Cadence,
   Candidate,
+  ComponentReason,
   Conflict,
   Criterion,
   DemandForm,

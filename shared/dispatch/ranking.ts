@@ -39,6 +39,18 @@ export const defaultRankingWeights: RankingWeights = {
 
 export type Criterion = 'technicalFields' | 'industry' | 'location' | 'load';
 
+/**
+ * Why a criterion earned its points, as a code and its parameters, so that each reader's language can
+ * say it (the console's `candidates.reason.*` messages); `explanation` says it in English for API users.
+ * `industry` is an id of the industry vocabulary, for the reader's language to name.
+ */
+export type ComponentReason =
+  | { readonly code: 'noTechnicalFieldsNamed' }
+  | { readonly code: 'technicalFieldsMatch'; readonly matched: number; readonly wanted: number }
+  | { readonly code: 'industryMatches' | 'noIndustryMatch'; readonly industry: string }
+  | { readonly code: 'serviceAreaMatches' | 'noServiceAreaMatch'; readonly location: string }
+  | { readonly code: 'load'; readonly activeEnterprises: number; readonly fullLoadAt: number };
+
 export interface ScoreComponent {
   criterion: Criterion;
   points: number;
@@ -48,6 +60,8 @@ export interface ScoreComponent {
    * candidate's entries that matched; empty for load.
    */
   matched: readonly string[];
+  reason: ComponentReason;
+  /** The reason in English, with what matched. */
   explanation: string;
 }
 
@@ -97,18 +111,17 @@ function technicalFieldsComponent(
   const wanted = distinctNonEmpty(demand.technicalFields);
   const matched = wanted.filter((field) => candidate.technicalFields.some((own) => fieldsMatch(field, own)));
   const share = wanted.length === 0 ? 0 : matched.length / wanted.length;
-  const explanation =
+  const reason: ComponentReason =
     wanted.length === 0
-      ? 'the demand names no technical fields'
-      : matched.length === 0
-        ? `none of ${wanted.length} technical fields match`
-        : `${matched.length} of ${wanted.length} technical fields match: ${matched.join(', ')}`;
+      ? { code: 'noTechnicalFieldsNamed' }
+      : { code: 'technicalFieldsMatch', matched: matched.length, wanted: wanted.length };
   return {
     criterion: 'technicalFields',
     points: roundedToTenth(weight * share),
     maxPoints: weight,
     matched,
-    explanation,
+    reason,
+    explanation: inEnglish(reason, matched),
   };
 }
 
@@ -119,31 +132,54 @@ function singleFieldComponent(
   weight: number,
 ): ScoreComponent {
   const matched = distinctNonEmpty(offered.filter((own) => fieldsMatch(wanted, own)));
-  const subject = criterion === 'industry' ? 'industry' : 'service area';
-  const explanation =
-    matched.length === 0
-      ? `no ${subject} matches ${wanted}`
-      : `${subject} ${matched.join(', ')} matches ${wanted}`;
+  const reason: ComponentReason =
+    criterion === 'industry'
+      ? { code: matched.length === 0 ? 'noIndustryMatch' : 'industryMatches', industry: wanted }
+      : { code: matched.length === 0 ? 'noServiceAreaMatch' : 'serviceAreaMatches', location: wanted };
   return {
     criterion,
     points: matched.length === 0 ? 0 : roundedToTenth(weight),
     maxPoints: weight,
     matched,
-    explanation,
+    reason,
+    explanation: inEnglish(reason, matched),
   };
 }
 
 function loadComponent(candidate: CandidateProfile, weight: number, fullLoadAt: number): ScoreComponent {
   const active = Math.max(0, candidate.activeEnterprises);
   const spareShare = Math.max(0, 1 - active / fullLoadAt);
-  const enterprises = active === 1 ? 'enterprise' : 'enterprises';
+  const reason: ComponentReason = { code: 'load', activeEnterprises: active, fullLoadAt };
   return {
     criterion: 'load',
     points: roundedToTenth(weight * spareShare),
     maxPoints: weight,
     matched: [],
-    explanation: `serves ${active} ${enterprises}; full load is ${fullLoadAt}`,
+    reason,
+    explanation: inEnglish(reason, []),
   };
+}
+
+/** The reason as the API's English explanation says it, naming what `matched`. */
+function inEnglish(reason: ComponentReason, matched: readonly string[]): string {
+  switch (reason.code) {
+    case 'noTechnicalFieldsNamed':
+      return 'the demand names no technical fields';
+    case 'technicalFieldsMatch':
+      return reason.matched === 0
+        ? `none of ${reason.wanted} technical fields match`
+        : `${reason.matched} of ${reason.wanted} technical fields match: ${matched.join(', ')}`;
+    case 'industryMatches':
+      return `industry ${matched.join(', ')} matches ${reason.industry}`;
+    case 'noIndustryMatch':
+      return `no industry matches ${reason.industry}`;
+    case 'serviceAreaMatches':
+      return `service area ${matched.join(', ')} matches ${reason.location}`;
+    case 'noServiceAreaMatch':
+      return `no service area matches ${reason.location}`;
+    case 'load':
+      return `serves ${reason.activeEnterprises} ${reason.activeEnterprises === 1 ? 'enterprise' : 'enterprises'}; full load is ${reason.fullLoadAt}`;
+  }
 }
 
 function assertUsable(weights: RankingWeights): void {

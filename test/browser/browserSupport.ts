@@ -209,11 +209,15 @@ export class ConsoleHarness {
 
   /**
    * A page on the console, once it has finished starting (it sends a visitor without a session to sign in):
-   * otherwise that first redirect can land after a later navigation such as actAs's.
+   * otherwise that first redirect can land after a later navigation such as actAs's. `locale`: the browser's
+   * language, which the console follows.
    */
-  async openConsole(viewportWidth: number): Promise<{ context: BrowserContext; page: Page }> {
+  async openConsole(
+    viewportWidth: number,
+    locale: 'en-US' | 'zh-CN' = 'en-US',
+  ): Promise<{ context: BrowserContext; page: Page }> {
     const context = await this.browser.newContext({
-      locale: 'en-US',
+      locale,
       viewport: { width: viewportWidth, height: 900 },
     });
     const page = await context.newPage();
@@ -308,6 +312,29 @@ export class ConsoleHarness {
     };
   }
 
+  /** The enterprise's demand, posted and verified by the bureau through the API: the pool's candidates are ranked for it. */
+  async seedVerifiedDemand(
+    parties: Participants,
+    adminToken: string,
+  ): Promise<{ demandId: string; enterpriseToken: string }> {
+    const enterpriseToken = await this.tokenFor(parties.enterprise);
+    const posted = await this.call<{ demand: { id: string } }>(
+      'POST',
+      '/demands',
+      enterpriseToken,
+      parties.demand,
+      { 'idempotency-key': crypto.randomUUID() },
+    );
+    await this.completeTaskOf(adminToken, `verify-demand.${posted.demand.id}`, 'verify');
+    await this.untilState(
+      adminToken,
+      `/demands/${encodeURIComponent(posted.demand.id)}`,
+      'demand',
+      'verified',
+    );
+    return { demandId: posted.demand.id, enterpriseToken };
+  }
+
   /**
    * A commissioner dispatched to the enterprise, made through the API: the application, the demand and the
    * dispatch each have their own browser test. Returns the dispatch id and the tokens used.
@@ -318,21 +345,10 @@ export class ConsoleHarness {
   }> {
     const approved = await this.seedApprovedCommissioner(parties);
     const { admin: adminToken, commissioner: applicantToken } = approved.tokens;
-    const enterpriseToken = await this.tokenFor(parties.enterprise);
-
-    const posted = await this.call<{ demand: { id: string } }>(
-      'POST',
-      '/demands',
-      enterpriseToken,
-      parties.demand,
-      { 'idempotency-key': crypto.randomUUID() },
-    );
-    const demandPath = `/demands/${encodeURIComponent(posted.demand.id)}`;
-    await this.completeTaskOf(adminToken, `verify-demand.${posted.demand.id}`, 'verify');
-    await this.untilState(adminToken, demandPath, 'demand', 'verified');
+    const { demandId, enterpriseToken } = await this.seedVerifiedDemand(parties, adminToken);
 
     const proposed = await this.call<{ dispatch: { id: string } }>('POST', '/dispatches', adminToken, {
-      demandId: posted.demand.id,
+      demandId,
       commissionerId: approved.commissionerId,
     });
     const dispatchPath = `/dispatches/${encodeURIComponent(proposed.dispatch.id)}`;

@@ -58,6 +58,7 @@ describe('rankCandidates: technical fields', () => {
       points: 26.7,
       maxPoints: 40,
       matched: ['智能制造', '工业机器人'],
+      reason: { code: 'technicalFieldsMatch', matched: 2, wanted: 3 },
       explanation: '2 of 3 technical fields match: 智能制造, 工业机器人',
     });
     expect(ranked.score).toBe(26.7);
@@ -101,6 +102,7 @@ describe('rankCandidates: technical fields', () => {
     expect(component(ranked, 'technicalFields')).toMatchObject({
       points: 0,
       matched: [],
+      reason: { code: 'technicalFieldsMatch', matched: 0, wanted: 3 },
       explanation: 'none of 3 technical fields match',
     });
   });
@@ -116,6 +118,7 @@ describe('rankCandidates: technical fields', () => {
     // Assert: 1 of 2 distinct fields, 40 × 1/2
     expect(component(ranked, 'technicalFields')).toMatchObject({
       points: 20,
+      reason: { code: 'technicalFieldsMatch', matched: 1, wanted: 2 },
       explanation: '1 of 2 technical fields match: 智能制造',
     });
   });
@@ -131,6 +134,7 @@ describe('rankCandidates: technical fields', () => {
     // Assert
     expect(component(ranked, 'technicalFields')).toMatchObject({
       points: 0,
+      reason: { code: 'noTechnicalFieldsNamed' },
       explanation: 'the demand names no technical fields',
     });
   });
@@ -146,6 +150,7 @@ describe('rankCandidates: technical fields', () => {
     // Assert
     expect(component(ranked, 'technicalFields')).toMatchObject({
       points: 0,
+      reason: { code: 'technicalFieldsMatch', matched: 0, wanted: 1 },
       explanation: 'none of 1 technical fields match',
     });
   });
@@ -165,6 +170,7 @@ describe('rankCandidates: industry', () => {
       points: 25,
       maxPoints: 25,
       matched: ['装备制造'],
+      reason: { code: 'industryMatches', industry: '装备制造' },
       explanation: 'industry 装备制造 matches 装备制造',
     });
     expect(ranked.score).toBe(25);
@@ -181,6 +187,7 @@ describe('rankCandidates: industry', () => {
     expect(component(ranked, 'industry')).toMatchObject({
       points: 0,
       matched: [],
+      reason: { code: 'noIndustryMatch', industry: '装备制造' },
       explanation: 'no industry matches 装备制造',
     });
   });
@@ -201,6 +208,7 @@ describe('rankCandidates: location', () => {
       points: 15,
       maxPoints: 15,
       matched: ['杭州市余杭区'],
+      reason: { code: 'serviceAreaMatches', location: '余杭区' },
       explanation: 'service area 杭州市余杭区 matches 余杭区',
     });
   });
@@ -228,6 +236,7 @@ describe('rankCandidates: location', () => {
     // Assert
     expect(component(elsewhere, 'location')).toMatchObject({
       points: 0,
+      reason: { code: 'noServiceAreaMatch', location: '杭州市余杭区' },
       explanation: 'no service area matches 杭州市余杭区',
     });
     expect(component(blank, 'location').points).toBe(0);
@@ -254,6 +263,7 @@ describe('rankCandidates: load', () => {
       points,
       maxPoints: 20,
       matched: [],
+      reason: { code: 'load', activeEnterprises, fullLoadAt: 3 },
       explanation,
     });
   });

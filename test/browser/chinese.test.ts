@@ -1,0 +1,63 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { industries } from '#shared/application/vocabulary.ts';
+import { admin, ConsoleHarness, defaultParticipants } from './browserSupport.ts';
+
+/*
+ * A reader whose browser asks for Chinese reads Chinese: what the server explains (why a candidate scored
+ * what it did) reaches them in their language, with no English word and no raw id of a vocabulary.
+ */
+
+let harness: ConsoleHarness;
+let demandId: string;
+
+beforeAll(async () => {
+  harness = await ConsoleHarness.start('console-chinese-');
+  const approved = await harness.seedApprovedCommissioner();
+  ({ demandId } = await harness.seedVerifiedDemand(defaultParticipants, approved.tokens.admin));
+});
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+/**
+ * The English words and raw ids on the page as a reader sees it: runs of three or more Latin letters that
+ * are not part of an email address or a code mixing letters and digits (a credit code), and any id of the
+ * industry vocabulary. The language chooser names each language in that language, so it is left out.
+ */
+async function untranslated(page: Page): Promise<string[]> {
+  // biome-ignore lint/performance/useDomNodeTextContent: what a reader sees, without the text of hidden elements
+  const text = (await page.locator('body').innerText()).replace(
+    // biome-ignore lint/performance/useDomNodeTextContent: as above
+    await page.getByTestId('language').innerText(),
+    ' ',
+  );
+  const withoutData = text.replaceAll(/\S+@\S+/g, ' ');
+  const words = withoutData.match(/\b[A-Za-z]{3,}\b/g) ?? [];
+  const ids = industries.filter((industry) => text.includes(industry));
+  return [...new Set([...words, ...ids])];
+}
+
+describe('console: in Chinese', () => {
+  it('explains each candidate’s score in Chinese, naming the industry rather than its id', {
+    timeout: 180_000,
+  }, async () => {
+    const { context, page } = await harness.openConsole(1280, 'zh-CN');
+
+    await harness.actAs(page, admin, `/demands/${encodeURIComponent(demandId)}`);
+    const candidate = page.getByTestId('candidate').first();
+    await candidate.waitFor();
+
+    const industry = candidate.locator('[data-criterion="industry"]');
+    expect(await industry.getByTestId('explanation').textContent()).toBe('熟悉需求所属行业：先进制造');
+    expect(await industry.getAttribute('title')).toBe('熟悉需求所属行业：先进制造');
+    const fields = candidate.locator('[data-criterion="technicalFields"]');
+    expect(await fields.getByTestId('explanation').textContent()).toBe('需求的 2 个技术领域中匹配 1 个');
+    const load = candidate.locator('[data-criterion="load"]');
+    expect(await load.getByTestId('explanation').textContent()).toBe('正在服务 0 家企业，满负荷为 3 家');
+    await page.screenshot({ path: '/tmp/console-candidates-zh.png', fullPage: true });
+    expect(await untranslated(page)).toEqual([]);
+    await context.close();
+  });
+});
