@@ -204,7 +204,7 @@ export class LocalHttpApi {
         sendJson(response, 400, {
           error: 'ValidationError',
           message: 'Some fields are invalid',
-          fields: [{ field: '(body)', reason: 'is not valid JSON' }],
+          fields: [{ field: '(body)', reason: 'is not valid JSON', code: 'notJson' }],
         });
         return;
       }

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { messageUnlessMissing } from '#shared/validation.ts';
+import { coded, codedPattern, messageUnlessMissing } from '#shared/validation.ts';
 
 /*
  * Text people type, in two kinds. A single line (a name, a place, a title) holds no control
@@ -11,10 +11,13 @@ import { messageUnlessMissing } from '#shared/validation.ts';
 
 /** C0 and C1 control characters, DEL, and the Unicode line and paragraph separators. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: it exists to refuse them
-const singleLinePattern = /^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$/;
+const singleLinePattern = codedPattern(/^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$/, 'notOneLine');
 /** The same, but line feed, carriage return and tab allowed (and the Unicode separators). */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: it exists to refuse them
-const longTextPattern = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$/;
+const longTextPattern = codedPattern(
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: it exists to refuse them
+  /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$/,
+  'controlCharacters',
+);
 
 /**
  * Half of a surrogate pair on its own: no character at all. Stored through UTF-8 it would
@@ -28,7 +31,7 @@ const bounded = (min: number, max: number) =>
     .trim()
     .min(min, min === 1 ? 'must not be empty' : `must be at least ${min} characters`)
     .max(max, `must be at most ${max} characters`)
-    .refine((text) => !loneSurrogate.test(text), 'must be well-formed Unicode text');
+    .refine((text) => !loneSurrogate.test(text), coded('malformedText', 'must be well-formed Unicode text'));
 
 /** One line of text, trimmed, from `min` to `max` characters, with no control character. */
 export function singleLineText(min: number, max: number) {

@@ -6,6 +6,7 @@ import {
   clearErrors,
   errorSlot,
   field,
+  fieldErrorText,
   fieldGroup,
   formErrorSlot,
   showFieldError,
@@ -414,11 +415,11 @@ function showNominationError(
     showSubmitError(form, error);
     return;
   }
-  const placed = error.fields.filter(({ field: path, reason }) => {
-    const position = /^assessmentIds\.(\d+)$/.exec(path)?.[1];
+  const placed = error.fields.filter((problem) => {
+    const position = /^assessmentIds\.(\d+)$/.exec(problem.field)?.[1];
     if (position === undefined) return false;
     const index = candidates.findIndex((candidate) => candidate.id === chosen[Number(position)]);
-    return index >= 0 && showFieldError(form, `candidate.${index}`, reason);
+    return index >= 0 && showFieldError(form, `candidate.${index}`, fieldErrorText(problem));
   });
   showSubmitError(
     form,

@@ -1,6 +1,7 @@
+import { fieldProblemCodes } from '#shared/errors.ts';
 import { ApiError } from './api.ts';
 import { type Child, h, replaceContent } from './dom.ts';
-import { t } from './i18n.ts';
+import { labelOf, t } from './i18n.ts';
 import type { FieldError } from './model.ts';
 import { describeError } from './ui.ts';
 
@@ -75,7 +76,7 @@ export function showSubmitError(form: HTMLElement, error: unknown): void {
     .querySelector('.form-error')
     ?.append(
       h('p', {}, describeError(error)),
-      ...unplaced.map(({ field: path, reason }) => h('p', {}, `${path}: ${reason}`)),
+      ...unplaced.map((problem) => h('p', {}, `${problem.field}: ${fieldErrorText(problem)}`)),
     );
 }
 
@@ -89,15 +90,34 @@ function showFieldErrors(scope: HTMLElement, errors: readonly FieldError[]): Fie
   const unplaced: FieldError[] = [];
   for (const error of errors) {
     const path = error.field.replace(/^form\./, '');
-    if (path.includes('.') && showFieldError(scope, path, error.reason)) continue;
+    const reason = fieldErrorText(error);
+    if (path.includes('.') && showFieldError(scope, path, reason)) continue;
     const [name = '', item] = path.split('.');
     const position = item !== undefined && /^\d+$/.test(item) ? Number(item) + 1 : undefined;
-    const text =
-      position === undefined ? error.reason : t('form.itemError', { position, reason: error.reason });
+    const text = position === undefined ? reason : t('form.itemError', { position, reason });
     if (!showFieldError(scope, name, text)) unplaced.push(error);
   }
   scope.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   return unplaced;
+}
+
+/** Values the server names by id, said by their names. */
+const labelledParams: Readonly<Record<string, string>> = { grade: 'grade', decision: 'decision' };
+
+/**
+ * Why the server refused a field, in the reader's language: its code's message with the code's parameters;
+ * the server's English reason only for a code this console does not know (a newer server's).
+ */
+export function fieldErrorText(problem: FieldError): string {
+  const code = fieldProblemCodes.find((known) => known === problem.code);
+  if (code === undefined) return problem.reason;
+  const params = Object.fromEntries(
+    Object.entries(problem.params ?? {}).map(([name, value]) => {
+      const prefix = labelledParams[name];
+      return [name, prefix === undefined ? value : labelOf(prefix, String(value))];
+    }),
+  );
+  return t(`fieldError.${code}`, params);
 }
 
 /** Shows one error next to the named field; false when the scope has no such field. */

@@ -12,11 +12,16 @@ export function notice(kind: NoticeKind, ...content: Child[]): HTMLElement {
   );
 }
 
-/** What went wrong, in the reader's language, with the server's own words after it for the specifics. */
+/**
+ * What went wrong, in the reader's language, with the server's own words after it for the specifics; a
+ * refused form's specifics are its fields' errors, each said in the reader's language beside its field.
+ */
 export function describeError(error: unknown): string {
   if (error instanceof ApiError) {
     const summary = t(`error.${error.code}`);
-    return error.code === 'NetworkError' ? summary : `${summary} (${error.message})`;
+    return error.code === 'NetworkError' || error.code === 'ValidationError'
+      ? summary
+      : `${summary} (${error.message})`;
   }
   return t('error.unexpected', { detail: String(error) });
 }

@@ -25,7 +25,7 @@ export const handler = stageApi(assessmentRoutes, {
   listAssessments: async ({ caller, event }) => {
     const { year, limit, cursor } = event.queryStringParameters ?? {};
     if (!year || !/^\d{4}$/.test(year)) {
-      throw new ValidationError([{ field: 'year', reason: 'is required, written YYYY' }]);
+      throw new ValidationError([{ field: 'year', reason: 'is required, written YYYY', code: 'yearFormat' }]);
     }
     const page = {
       limit: parseLimit(limit, assessmentPageSize),

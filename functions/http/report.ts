@@ -17,7 +17,9 @@ import { statisticsFor } from '#shared/stats/statsService.ts';
 function versionNumber(event: ApiEvent, name: 'from' | 'to'): number {
   const value = Number(event.queryStringParameters?.[name]);
   if (!Number.isSafeInteger(value) || value < 1) {
-    throw new ValidationError([{ field: name, reason: 'must be a version number (1, 2, ...)' }]);
+    throw new ValidationError([
+      { field: name, reason: 'must be a version number (1, 2, ...)', code: 'notAVersionNumber' },
+    ]);
   }
   return value;
 }
@@ -25,7 +27,8 @@ function versionNumber(event: ApiEvent, name: 'from' | 'to'): number {
 export const handler = stageApi(reportRoutes, {
   listReports: async ({ caller, event }) => {
     const agreementId = event.queryStringParameters?.agreementId;
-    if (!agreementId) throw new ValidationError([{ field: 'agreementId', reason: 'is required' }]);
+    if (!agreementId)
+      throw new ValidationError([{ field: 'agreementId', reason: 'is required', code: 'required' }]);
     const { page, filters } = listRequestOf(event, { states: reportStates, year: true });
     return listReportsForCaller(caller, agreementId, filters, page);
   },

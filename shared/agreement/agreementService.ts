@@ -40,7 +40,10 @@ export async function draftAgreement(
 ): Promise<WithAuditTrail<Agreement>> {
   if (!hasRole(caller, 'admin')) throw new ForbiddenError('Only the bureau drafts agreements');
   const dispatch = await dispatchTable.get(draft.dispatchId);
-  if (!dispatch) throw new ValidationError([{ field: 'dispatchId', reason: 'is not a dispatch' }]);
+  if (!dispatch)
+    throw new ValidationError([
+      { field: 'dispatchId', reason: 'is not a dispatch', code: 'unknownDispatch' },
+    ]);
   if (dispatch.state !== 'dispatched') {
     throw new ConflictError(
       `The dispatch is ${dispatch.state}; an agreement is drafted once the commissioner is dispatched`,
@@ -49,7 +52,14 @@ export async function draftAgreement(
   // Today in China, where the programme runs: a term cannot start in the past.
   const today = chinaDate(now());
   if (draft.termStart < today) {
-    throw new ValidationError([{ field: 'termStart', reason: `must not be before today (${today})` }]);
+    throw new ValidationError([
+      {
+        field: 'termStart',
+        reason: `must not be before today (${today})`,
+        code: 'beforeToday',
+        params: { today },
+      },
+    ]);
   }
   const terms: AgreementTerms = {
     termStart: draft.termStart,

@@ -3,7 +3,7 @@ import { cadences } from '#shared/agreement/periods.ts';
 import { calendarDate } from '#shared/calendarDateSchema.ts';
 import { outcomeCountsSchema } from '#shared/outcomeCountsSchema.ts';
 import { singleLineText } from '#shared/textSchemas.ts';
-import { messageUnlessMissing } from '#shared/validation.ts';
+import { coded, messageUnlessMissing } from '#shared/validation.ts';
 
 export const draftAgreementSchema = z
   .strictObject({
@@ -17,7 +17,7 @@ export const draftAgreementSchema = z
   })
   .refine((draft) => draft.termEnd > draft.termStart, {
     path: ['termEnd'],
-    message: 'must be after termStart',
+    ...coded('notAfterStart', 'must be after termStart', { start: 'termStart' }),
   })
   .meta({
     id: 'DraftAgreement',

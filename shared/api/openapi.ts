@@ -2,6 +2,7 @@ import * as z from 'zod';
 import responseSchemas from '#shared/api/responseSchemas.json' with { type: 'json' };
 import type { OpenApiDocument } from '#shared/api/responseTypes.ts';
 import { routes, type StagedRoute } from '#shared/api/routes.ts';
+import { fieldProblemCodes } from '#shared/errors.ts';
 
 const errorSchema = {
   type: 'object',
@@ -16,8 +17,22 @@ const errorSchema = {
       type: 'array',
       items: {
         type: 'object',
-        required: ['field', 'reason'],
-        properties: { field: { type: 'string' }, reason: { type: 'string' } },
+        required: ['field', 'reason', 'code'],
+        properties: {
+          field: { type: 'string' },
+          reason: { type: 'string', description: 'Why, in English' },
+          code: {
+            type: 'string',
+            enum: fieldProblemCodes,
+            description: "Why, as a stable code to say in the reader's language",
+          },
+          params: {
+            type: 'object',
+            additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] },
+            description:
+              "What the code's sentence names: a limit, the allowed values, the expected check character",
+          },
+        },
       },
     },
   },

@@ -2,12 +2,15 @@ import * as z from 'zod';
 import { industries, titles } from '#shared/application/vocabulary.ts';
 import { applicationStatementLength } from '#shared/limits.ts';
 import { longText, singleLineText } from '#shared/textSchemas.ts';
-import { messageUnlessMissing } from '#shared/validation.ts';
+import { coded, codedPattern, messageUnlessMissing } from '#shared/validation.ts';
 
 /** Mainland China mobile numbers: 11 digits, starting 13–19. */
 export const chineseMobile = z
   .string()
-  .regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland China mobile number, e.g. 13812345678');
+  .regex(
+    codedPattern(/^1[3-9]\d{9}$/, 'notMobile'),
+    'must be an 11-digit mainland China mobile number, e.g. 13812345678',
+  );
 
 /** The commissioner application form: what an expert submits, and resubmits when returned. */
 export const applicationFormSchema = z
@@ -26,7 +29,10 @@ export const applicationFormSchema = z
       .array(z.enum(industries, `must be one of ${industries.join(', ')}`))
       .min(1, 'choose at least one industry')
       .max(industries.length)
-      .refine((list) => new Set(list).size === list.length, 'each industry at most once'),
+      .refine(
+        (list) => new Set(list).size === list.length,
+        coded('duplicateEntries', 'each industry at most once'),
+      ),
     statement: longText(applicationStatementLength.min, applicationStatementLength.max),
     /** Districts or towns the expert is willing to serve; matching prefers demands there. */
     serviceAreas: z.array(singleLineText(2, 50)).max(10, 'at most 10 service areas').default([]),

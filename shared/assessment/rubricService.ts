@@ -47,7 +47,11 @@ export function baseVersionFrom(ifMatch: string | undefined): number | undefined
   const version = Number(ifMatch.replaceAll('"', '').trim());
   if (!Number.isSafeInteger(version) || version < 0) {
     throw new ValidationError([
-      { field: 'If-Match', reason: 'must be the version number the edit started from' },
+      {
+        field: 'If-Match',
+        reason: 'must be the version number the edit started from',
+        code: 'staleVersion',
+      },
     ]);
   }
   return version;

@@ -3,7 +3,7 @@ import type { PageSize } from '#shared/http/pageCursor.ts';
 import { maxRubricPoints, ratingCommentLength } from '#shared/limits.ts';
 import { outcomeCategories } from '#shared/outcomes.ts';
 import { longText } from '#shared/textSchemas.ts';
-import { messageUnlessMissing } from '#shared/validation.ts';
+import { coded, codedPattern, messageUnlessMissing } from '#shared/validation.ts';
 
 /**
  * A page of a year's list: a few hundred summaries stay far under Lambda's 6 MB response. Here,
@@ -14,7 +14,7 @@ export const assessmentPageSize: PageSize = { defaultLimit: 100, maxLimit: 500 }
 
 const year = z
   .string(messageUnlessMissing('must be a year written YYYY'))
-  .regex(/^\d{4}$/, 'must be a year written YYYY');
+  .regex(codedPattern(/^\d{4}$/, 'yearFormat'), 'must be a year written YYYY');
 
 export const openAssessmentsSchema = z.strictObject({ year }).meta({
   id: 'OpenAssessments',
@@ -41,7 +41,10 @@ const points = z
   .number(messageUnlessMissing('must be a number'))
   .min(0, 'must not be negative')
   .max(maxRubricPoints, `must be at most ${maxRubricPoints}`)
-  .refine((value) => Math.round(value * 100) / 100 === value, 'must have at most two decimals');
+  .refine(
+    (value) => Math.round(value * 100) / 100 === value,
+    coded('tooManyDecimals', 'must have at most two decimals', { decimals: 2 }),
+  );
 
 export const rubricSchema = z
   .strictObject({
@@ -55,9 +58,10 @@ export const rubricSchema = z
     pointsPerRatingStar: points,
     gradeThresholds: z
       .strictObject({ excellent: points, good: points, competent: points })
-      .refine((t) => t.excellent >= t.good && t.good >= t.competent, {
-        message: 'must rank excellent ≥ good ≥ competent',
-      }),
+      .refine(
+        (t) => t.excellent >= t.good && t.good >= t.competent,
+        coded('thresholdsOutOfOrder', 'must rank excellent ≥ good ≥ competent'),
+      ),
   })
   .meta({
     id: 'Rubric',

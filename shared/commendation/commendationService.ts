@@ -31,7 +31,13 @@ import {
   roundPanelView,
 } from '#shared/commendation/views.ts';
 import { requireEnv } from '#shared/config.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
+import {
+  ConflictError,
+  type FieldProblem,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+} from '#shared/errors.ts';
 import { type Caller, hasRole } from '#shared/identity.ts';
 import {
   inState,
@@ -124,19 +130,31 @@ export async function nominate(caller: Caller, id: string, request: Nominations)
   const round = await loadRound(id);
   if (request.assessmentIds.length > round.limit) {
     throw new ValidationError([
-      { field: 'assessmentIds', reason: `must name at most ${round.limit} (the round's limit)` },
+      {
+        field: 'assessmentIds',
+        reason: `must name at most ${round.limit} (the round's limit)`,
+        code: 'overRoundLimit',
+        params: { maximum: round.limit },
+      },
     ]);
   }
   const nominees: Nominee[] = [];
-  const problems: { field: string; reason: string }[] = [];
+  const problems: FieldProblem[] = [];
   for (const [index, assessmentId] of request.assessmentIds.entries()) {
     const assessment = await assessmentTable.get(assessmentId);
     if (!assessment || assessment.year !== round.year) {
-      problems.push({ field: `assessmentIds.${index}`, reason: `is not an assessment of ${round.year}` });
+      problems.push({
+        field: `assessmentIds.${index}`,
+        reason: `is not an assessment of ${round.year}`,
+        code: 'notOfYear',
+        params: { year: round.year },
+      });
     } else if (assessment.grade?.grade !== 'excellent') {
       problems.push({
         field: `assessmentIds.${index}`,
         reason: `is graded ${assessment.grade?.grade ?? 'not yet'}, not excellent`,
+        code: 'notExcellent',
+        params: { grade: assessment.grade?.grade ?? 'none' },
       });
     } else {
       nominees.push({
@@ -222,7 +240,9 @@ export async function submitPanelScore(
     if (round.state !== 'scoring') throw new ConflictError(`The round is ${round.state}, not scoring`);
     const nominee = round.nominees.find((candidate) => candidate.id === request.nomineeId);
     if (!nominee)
-      throw new ValidationError([{ field: 'nomineeId', reason: 'is not a nominee of this round' }]);
+      throw new ValidationError([
+        { field: 'nomineeId', reason: 'is not a nominee of this round', code: 'unknownNominee' },
+      ]);
     const conflict = conflictOf(member, nominee);
     if (conflict)
       throw new ForbiddenError(

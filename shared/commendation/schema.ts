@@ -1,13 +1,13 @@
 import * as z from 'zod';
 import { nomineeLimitRange, panelScoreRange } from '#shared/limits.ts';
 import { singleLineText } from '#shared/textSchemas.ts';
-import { messageUnlessMissing } from '#shared/validation.ts';
+import { coded, codedPattern, messageUnlessMissing } from '#shared/validation.ts';
 
 export const openRoundSchema = z
   .strictObject({
     year: z
       .string(messageUnlessMissing('must be a year written YYYY'))
-      .regex(/^\d{4}$/, 'must be a year written YYYY'),
+      .regex(codedPattern(/^\d{4}$/, 'yearFormat'), 'must be a year written YYYY'),
     limit: z
       .int(messageUnlessMissing('must be a whole number'))
       .min(nomineeLimitRange.min, `must be at least ${nomineeLimitRange.min}`)
@@ -25,7 +25,10 @@ export const nominationsSchema = z
       .array(singleLineText(1, 200))
       .min(1, 'must name at least one assessment')
       .max(100)
-      .refine((ids) => new Set(ids).size === ids.length, 'must not name an assessment twice'),
+      .refine(
+        (ids) => new Set(ids).size === ids.length,
+        coded('duplicateEntries', 'must not name an assessment twice'),
+      ),
   })
   .meta({
     id: 'Nominations',
@@ -46,7 +49,7 @@ export const panelSchema = z
       .max(50)
       .refine(
         (members) => new Set(members.map((m) => m.email.toLowerCase())).size === members.length,
-        'must not name a member twice',
+        coded('duplicateEntries', 'must not name a member twice'),
       ),
   })
   .meta({

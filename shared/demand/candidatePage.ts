@@ -14,7 +14,8 @@ import type { ListPage, PageRequest } from '#shared/records/pagedList.ts';
  */
 
 const notOurs = 'is not a cursor this list gave';
-const invalidCursor = (reason: string) => new ValidationError([{ field: 'cursor', reason }]);
+const invalidCursor = (reason: string) =>
+  new ValidationError([{ field: 'cursor', reason, code: 'notACursor' }]);
 
 /** DynamoDB's limit for a key value: a commissioner's id and name are never longer. */
 const maxTextBytes = 1024;

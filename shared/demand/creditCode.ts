@@ -3,6 +3,7 @@
  * registration-authority code (1), entity type (2), administrative division code (3–8),
  * organisation code (9–17) and a check character (18).
  */
+import type { Refusal } from '#shared/errors.ts';
 
 /** The code's alphabet, in value order: I, O, Z, S and V are left out so they cannot be misread. */
 export const creditCodeCharacters = '0123456789ABCDEFGHJKLMNPQRTUWXY';
@@ -33,25 +34,40 @@ export function creditCodeCheckCharacter(first17: string): string | undefined {
 }
 
 /** Why `code` is not a valid credit code, or undefined when it is. */
-export function creditCodeProblem(code: string): string | undefined {
+export function creditCodeProblem(code: string): Refusal | undefined {
   const characters = Array.from(code);
   if (characters.length !== creditCodeLength) {
-    return `must be ${creditCodeLength} characters`;
+    return {
+      reason: `must be ${creditCodeLength} characters`,
+      code: 'creditCodeLength',
+      params: { length: creditCodeLength },
+    };
   }
   const foreign = characters.find((c) => characterValue(c.toUpperCase()) === undefined);
   if (foreign !== undefined) {
-    return `contains a character not used in credit codes: ${foreign}`;
+    return {
+      reason: `contains a character not used in credit codes: ${foreign}`,
+      code: 'creditCodeCharacters',
+      params: { character: foreign },
+    };
   }
   // Refused rather than silently fixed, so that what is stored is exactly what the licence shows.
   if (code !== code.toUpperCase()) {
-    return 'must be in upper case';
+    return { reason: 'must be in upper case', code: 'creditCodeLowerCase' };
   }
   if (!/^\d{6}$/.test(code.slice(2, 8))) {
-    return 'characters 3-8 (administrative division code) must be digits';
+    return {
+      reason: 'characters 3-8 (administrative division code) must be digits',
+      code: 'creditCodeDivision',
+    };
   }
   const expected = creditCodeCheckCharacter(code.slice(0, 17));
   if (expected !== code.charAt(17)) {
-    return `check character should be ${expected}`;
+    return {
+      reason: `check character should be ${expected}`,
+      code: 'checkCharacter',
+      params: { expected: expected ?? '' },
+    };
   }
   return undefined;
 }

@@ -45,7 +45,12 @@ export async function postDemand(
   const organization = enterpriseOf(caller);
   if (organizationKey(form.enterpriseName) !== organizationKey(organization)) {
     throw new ValidationError([
-      { field: 'enterpriseName', reason: `must be your own enterprise, ${organization}` },
+      {
+        field: 'enterpriseName',
+        reason: `must be your own enterprise, ${organization}`,
+        code: 'notOwnEnterprise',
+        params: { organization },
+      },
     ]);
   }
   const id = recordIdFor(caller.sub, idempotencyKey);
@@ -151,7 +156,12 @@ export async function resubmitDemand(
   }
   if (organizationKey(request.form.enterpriseName) !== organizationKey(demand.poster.organization)) {
     throw new ValidationError([
-      { field: 'form.enterpriseName', reason: `must stay ${demand.poster.organization}` },
+      {
+        field: 'form.enterpriseName',
+        reason: `must stay ${demand.poster.organization}`,
+        code: 'enterpriseUnchangeable',
+        params: { organization: demand.poster.organization },
+      },
     ]);
   }
   assertRevisionAllowed(demand, 'demand');

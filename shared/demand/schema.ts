@@ -4,7 +4,7 @@ import { industries } from '#shared/application/vocabulary.ts';
 import { creditCodeProblem } from '#shared/demand/creditCode.ts';
 import { demandProblemLength } from '#shared/limits.ts';
 import { longText, singleLineText } from '#shared/textSchemas.ts';
-import { messageUnlessMissing } from '#shared/validation.ts';
+import { addRefusal, messageUnlessMissing } from '#shared/validation.ts';
 
 /** An enterprise's technical demand: the problem it wants a commissioner to help solve. */
 export const demandFormSchema = z
@@ -14,8 +14,8 @@ export const demandFormSchema = z
       .string()
       .trim()
       .superRefine((code, context) => {
-        const problem = creditCodeProblem(code);
-        if (problem) context.addIssue({ code: 'custom', message: problem });
+        const refusal = creditCodeProblem(code);
+        if (refusal) addRefusal(context, refusal);
       }),
     problem: longText(demandProblemLength.min, demandProblemLength.max),
     industry: z.enum(industries, messageUnlessMissing(`must be one of ${industries.join(', ')}`)),

@@ -63,7 +63,9 @@ export async function proposeDispatch(
   ]);
   if (!demand) throw new NotFoundError(`No demand ${request.demandId}`);
   if (!commissioner) {
-    throw new ValidationError([{ field: 'commissionerId', reason: 'is not a commissioner in the pool' }]);
+    throw new ValidationError([
+      { field: 'commissionerId', reason: 'is not a commissioner in the pool', code: 'notInPool' },
+    ]);
   }
   const id = dispatchIdFor(demand.id, commissioner.id);
   if (await dispatchTable.get(id)) {

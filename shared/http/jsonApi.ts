@@ -21,12 +21,12 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
 
 /** The JSON body, or a 400 naming the body when it is not JSON. */
 export function jsonBody(event: ApiEvent): unknown {
-  if (!event.body) throw new ValidationError([{ field: '(body)', reason: 'is required' }]);
+  if (!event.body) throw new ValidationError([{ field: '(body)', reason: 'is required', code: 'required' }]);
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   try {
     return JSON.parse(text);
   } catch {
-    throw new ValidationError([{ field: '(body)', reason: 'is not valid JSON' }]);
+    throw new ValidationError([{ field: '(body)', reason: 'is not valid JSON', code: 'notJson' }]);
   }
 }
 
@@ -54,7 +54,8 @@ export const lacksSecondFactor = (event: ApiEvent): boolean => withoutSecondFact
 
 export function pathParameter(event: ApiEvent, name: string): string {
   const value = event.pathParameters?.[name];
-  if (!value) throw new ValidationError([{ field: name, reason: 'is required in the path' }]);
+  if (!value)
+    throw new ValidationError([{ field: name, reason: 'is required in the path', code: 'required' }]);
   return value;
 }
 

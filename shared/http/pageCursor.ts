@@ -32,7 +32,12 @@ export function parseLimit(raw: string | undefined, size: PageSize): number {
   const limit = /^\d{1,6}$/.test(raw) ? Number(raw) : Number.NaN;
   if (!(limit >= 1 && limit <= size.maxLimit)) {
     throw new ValidationError([
-      { field: 'limit', reason: `must be a whole number from 1 to ${size.maxLimit}` },
+      {
+        field: 'limit',
+        reason: `must be a whole number from 1 to ${size.maxLimit}`,
+        code: 'outOfRange',
+        params: { minimum: 1, maximum: size.maxLimit },
+      },
     ]);
   }
   return limit;
@@ -48,7 +53,8 @@ export function decodeCursor(raw: string, expected: CursorKey): Record<string, s
 }
 
 const notOurs = 'is not a cursor this list gave';
-const invalidCursor = (reason: string) => new ValidationError([{ field: 'cursor', reason }]);
+const invalidCursor = (reason: string) =>
+  new ValidationError([{ field: 'cursor', reason, code: 'notACursor' }]);
 
 function decodedCursor(raw: string): unknown {
   if (!/^[A-Za-z0-9_-]{1,4096}$/.test(raw)) throw invalidCursor(notOurs);

@@ -3,7 +3,7 @@ import type { PageSize } from '#shared/http/pageCursor.ts';
 import { roles } from '#shared/identity.ts';
 import { membershipStates, organizationRoles } from '#shared/membership/model.ts';
 import { longText, singleLineText } from '#shared/textSchemas.ts';
-import { messageUnlessMissing } from '#shared/validation.ts';
+import { coded, messageUnlessMissing } from '#shared/validation.ts';
 
 export const memberEmailSchema = z
   .email(messageUnlessMissing('must be an email address'))
@@ -13,7 +13,10 @@ export const memberEmailSchema = z
 const rolesSchema = z
   .array(z.enum(roles, messageUnlessMissing(`must be one of ${roles.join(', ')}`)))
   .min(1, 'must name at least one role')
-  .refine((list) => new Set(list).size === list.length, 'must not name a role twice');
+  .refine(
+    (list) => new Set(list).size === list.length,
+    coded('duplicateEntries', 'must not name a role twice'),
+  );
 
 const organizationSchema = singleLineText(2, 100);
 
@@ -33,13 +36,16 @@ function organizationRule(
     context.addIssue({
       code: 'custom',
       path: ['roles'],
-      message: 'must not name both institution and enterprise: one organisation is one kind',
+      ...coded(
+        'organizationOfOneKind',
+        'must not name both institution and enterprise: one organisation is one kind',
+      ),
     });
   } else if (needsOrganization.length === 1 && body.organization === undefined) {
     context.addIssue({
       code: 'custom',
       path: ['organization'],
-      message: 'is required for institution and enterprise members',
+      ...coded('organizationRequired', 'is required for institution and enterprise members'),
     });
   } else if (
     needsOrganization.length === 0 &&
@@ -49,7 +55,7 @@ function organizationRule(
     context.addIssue({
       code: 'custom',
       path: ['organization'],
-      message: 'is only for institution, enterprise and panel members',
+      ...coded('organizationNotAllowed', 'is only for institution, enterprise and panel members'),
     });
   }
 }

@@ -44,7 +44,9 @@ export async function changeCadence(
     );
   }
   if (change.cadence === currentCadence(agreement)) {
-    throw new ValidationError([{ field: 'cadence', reason: `is the agreement's cadence already` }]);
+    throw new ValidationError([
+      { field: 'cadence', reason: `is the agreement's cadence already`, code: 'sameCadence' },
+    ]);
   }
   const today = chinaDate(now());
   if (today >= agreement.terms.termEnd)

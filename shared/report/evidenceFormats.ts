@@ -3,6 +3,8 @@
  * (专利申请号, with their check digit), project numbers and certificate numbers.
  */
 
+import type { FieldProblemCode, Refusal } from '#shared/errors.ts';
+
 /** Invention, utility model, design, PCT invention entering China, PCT utility model entering China. */
 const patentTypeDigits = new Set(['1', '2', '3', '8', '9']);
 
@@ -35,31 +37,35 @@ function withoutCountryCode(value: string): string {
 }
 
 /** Why `value` is not a Chinese patent application number, or undefined when it is. */
-export function patentApplicationNumberProblem(value: string): string | undefined {
+export function patentApplicationNumberProblem(value: string): Refusal | undefined {
   const number = withoutCountryCode(value);
   const current = currentPatentFormat.exec(number);
   const former = formerPatentFormat.exec(number);
   const parts = current ?? former;
   if (parts === null) {
     if (/^cn/i.test(value) && !value.startsWith('CN')) {
-      return 'country code must be written CN';
+      return { reason: 'country code must be written CN', code: 'patentCountryCode' };
     }
     if (/^(\d{12}|\d{8})\.x$/.test(number)) {
-      return 'check character must be an upper-case X';
+      return { reason: 'check character must be an upper-case X', code: 'patentCheckX' };
     }
-    return 'must be 12 digits, a dot and a check digit (or 8 digits in the pre-2003 format), e.g. 200410018477.9';
+    return {
+      reason:
+        'must be 12 digits, a dot and a check digit (or 8 digits in the pre-2003 format), e.g. 200410018477.9',
+      code: 'patentFormat',
+    };
   }
   const [, year = '', type = '', , check = ''] = parts;
   if (current !== null ? Number(year) < firstCurrentFormatYear : !isPossibleFormerFormatYear(year)) {
-    return `year ${year} is not possible in this format`;
+    return { reason: `year ${year} is not possible in this format`, code: 'patentYear', params: { year } };
   }
   if (!patentTypeDigits.has(type)) {
-    return `type digit ${type} is not one of 1, 2, 3, 8, 9`;
+    return { reason: `type digit ${type} is not one of 1, 2, 3, 8, 9`, code: 'patentType', params: { type } };
   }
   const digits = number.slice(0, number.indexOf('.'));
   const expected = patentCheckDigit(digits, current !== null ? currentCheckWeights : formerCheckWeights);
   if (check !== expected) {
-    return `check digit should be ${expected}`;
+    return { reason: `check digit should be ${expected}`, code: 'checkCharacter', params: { expected } };
   }
   return undefined;
 }
@@ -72,19 +78,28 @@ export function normalizePatentApplicationNumber(value: string): string | undefi
 const minimumReferenceLength = 4;
 const maximumReferenceLength = 40;
 
-function referenceProblem(value: string, allowed: RegExp, allowedDescription: string): string | undefined {
+function referenceProblem(
+  value: string,
+  allowed: RegExp,
+  allowedDescription: string,
+  code: FieldProblemCode,
+): Refusal | undefined {
   if (value.length < minimumReferenceLength || value.length > maximumReferenceLength) {
-    return `must be ${minimumReferenceLength} to ${maximumReferenceLength} characters`;
+    return {
+      reason: `must be ${minimumReferenceLength} to ${maximumReferenceLength} characters`,
+      code: 'lengthOutOfRange',
+      params: { minimum: minimumReferenceLength, maximum: maximumReferenceLength },
+    };
   }
-  return allowed.test(value) ? undefined : `may contain only ${allowedDescription}`;
+  return allowed.test(value) ? undefined : { reason: `may contain only ${allowedDescription}`, code };
 }
 
 /** Why `value` is not a usable science-and-technology project number, or undefined when it is. */
-export function projectNumberProblem(value: string): string | undefined {
-  return referenceProblem(value, /^[A-Za-z0-9/-]+$/, 'letters, digits, "-" and "/"');
+export function projectNumberProblem(value: string): Refusal | undefined {
+  return referenceProblem(value, /^[A-Za-z0-9/-]+$/, 'letters, digits, "-" and "/"', 'projectNumberFormat');
 }
 
 /** Why `value` is not a usable certificate number, or undefined when it is. */
-export function certificateNumberProblem(value: string): string | undefined {
-  return referenceProblem(value, /^[A-Za-z0-9-]+$/, 'letters, digits and "-"');
+export function certificateNumberProblem(value: string): Refusal | undefined {
+  return referenceProblem(value, /^[A-Za-z0-9-]+$/, 'letters, digits and "-"', 'certificateNumberFormat');
 }

@@ -178,7 +178,12 @@ export async function compareReportVersions(
     const found = versions.find((candidate) => candidate.number === number);
     if (!found) {
       throw new ValidationError([
-        { field, reason: `is not a version of this report (it has ${report.versions.length})` },
+        {
+          field,
+          reason: `is not a version of this report (it has ${report.versions.length})`,
+          code: 'notAVersion',
+          params: { versions: report.versions.length },
+        },
       ]);
     }
     return found;

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { cadences } from '#shared/agreement/periods.ts';
 import { calendarDate } from '#shared/calendarDateSchema.ts';
+import type { Refusal } from '#shared/errors.ts';
 import { cadenceChangeReasonLength, reportNarrativeLength } from '#shared/limits.ts';
 import { outcomeCountsSchema } from '#shared/outcomeCountsSchema.ts';
 import {
@@ -10,16 +11,16 @@ import {
   projectNumberProblem,
 } from '#shared/report/evidenceFormats.ts';
 import { longText, singleLineText } from '#shared/textSchemas.ts';
-import { messageUnlessMissing } from '#shared/validation.ts';
+import { addRefusal, messageUnlessMissing } from '#shared/validation.ts';
 
 /** A reference number checked by one of the evidence formats; its problem is the field's message. */
-const referenceNumber = (problem: (value: string) => string | undefined) =>
+const referenceNumber = (problem: (value: string) => Refusal | undefined) =>
   z
     .string(messageUnlessMissing('must be text'))
     .trim()
     .superRefine((value, context) => {
-      const reason = problem(value);
-      if (reason) context.addIssue({ code: 'custom', message: reason });
+      const refusal = problem(value);
+      if (refusal) addRefusal(context, refusal);
     });
 
 const title = singleLineText(0, 200).optional();

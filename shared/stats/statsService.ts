@@ -9,7 +9,7 @@ import {
 /** The programme's statistics from its accepted reports, for all years or the one asked for. */
 export async function statisticsFor(year?: string): Promise<ProgrammeStatistics> {
   if (year !== undefined && !/^\d{4}$/.test(year)) {
-    throw new ValidationError([{ field: 'year', reason: 'must be a year written YYYY' }]);
+    throw new ValidationError([{ field: 'year', reason: 'must be a year written YYYY', code: 'yearFormat' }]);
   }
   const reports = year
     ? await listAcceptedReportCounts(`${year}-01-01`, `${year}-12-31`)

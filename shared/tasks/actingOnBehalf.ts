@@ -52,7 +52,11 @@ export function completionActor(
   if (!partyStep) {
     if (onBehalf) {
       throw new ValidationError([
-        { field: 'onBehalfOf', reason: "is only for a party's own step; this one is the bureau's" },
+        {
+          field: 'onBehalfOf',
+          reason: "is only for a party's own step; this one is the bureau's",
+          code: 'onBehalfNotAllowed',
+        },
       ]);
     }
     return { sub, email, role: 'admin' };

@@ -119,15 +119,20 @@ export async function completeTask(
     throw new ValidationError([
       {
         field: 'decision',
-        reason:
-          rules.decisions.length > 0
-            ? `must be one of ${rules.decisions.join(', ')} for this task`
-            : 'this task is completed through its own form, not the task list',
+        ...(rules.decisions.length > 0
+          ? {
+              reason: `must be one of ${rules.decisions.join(', ')} for this task`,
+              code: 'notOneOf',
+              params: { values: rules.decisions.join(', ') },
+            }
+          : { reason: 'this task is completed through its own form, not the task list', code: 'formOnly' }),
       },
     ]);
   }
   if (rules.reasonRequired.includes(decision) && !reason) {
-    throw new ValidationError([{ field: 'reason', reason: `is required to ${decision}` }]);
+    throw new ValidationError([
+      { field: 'reason', reason: `is required to ${decision}`, code: 'reasonRequired', params: { decision } },
+    ]);
   }
   const by = completionActor(caller, task, decision, onBehalfOf);
   const completion = {

@@ -87,15 +87,12 @@ describe('console: the cooperation agreement', () => {
     });
     await form.getByLabel('Patents granted').fill('-1');
     await form.getByTestId('submit-agreement').click();
-    await form
-      .getByTestId('error-goals.patentsGranted')
-      .filter({ hasText: 'must not be negative' })
-      .waitFor();
+    await form.getByTestId('error-goals.patentsGranted').filter({ hasText: 'Must be at least 0' }).waitFor();
     expect(await form.getByLabel('Patents granted').getAttribute('aria-invalid')).toBe('true');
     await form.getByLabel('Patents granted').fill('0');
     await form.getByLabel('Term ends').fill(addDays(termStart, -1));
     await form.getByTestId('submit-agreement').click();
-    await form.getByTestId('error-termEnd').filter({ hasText: 'must be after termStart' }).waitFor();
+    await form.getByTestId('error-termEnd').filter({ hasText: 'Must be after the start date' }).waitFor();
     expect(await form.getByTestId('error-goals.patentsGranted').isHidden()).toBe(true);
     await form.getByLabel('Term ends').fill(termEnd);
     await page.screenshot({ path: '/tmp/console-agreement-draft.png', fullPage: true });

@@ -1,7 +1,13 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { industries } from '#shared/application/vocabulary.ts';
-import { admin, ConsoleHarness, defaultParticipants } from './browserSupport.ts';
+import {
+  admin,
+  ConsoleHarness,
+  defaultParticipants,
+  enterprise,
+  enterpriseDemand,
+} from './browserSupport.ts';
 
 /*
  * A reader whose browser asks for Chinese reads Chinese: what the server explains (why a candidate scored
@@ -57,6 +63,33 @@ describe('console: in Chinese', () => {
     const load = candidate.locator('[data-criterion="load"]');
     expect(await load.getByTestId('explanation').textContent()).toBe('正在服务 0 家企业，满负荷为 3 家');
     await page.screenshot({ path: '/tmp/console-candidates-zh.png', fullPage: true });
+    expect(await untranslated(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('says why the server refused a form in Chinese, beside the field, with no English word', {
+    timeout: 180_000,
+  }, async () => {
+    const { context, page } = await harness.openConsole(1280, 'zh-CN');
+    await harness.actAs(page, enterprise, '/demands/new');
+    const form = page.locator('form', { has: page.getByTestId('submit-demand') });
+    const field = (name: string) => form.locator(`[data-field="${name}"] :is(input, select, textarea)`);
+    await field('enterpriseName').waitFor();
+
+    // A credit code of the right shape whose check character is wrong: only the server's check finds it.
+    await field('creditCode').fill('91330110MA2B3C4D57');
+    await field('problem').fill(enterpriseDemand.problem);
+    await field('industry').selectOption('advancedManufacturing');
+    await field('technicalFields').fill(enterpriseDemand.technicalFields.join('、'));
+    await field('location').fill(enterpriseDemand.location);
+    await field('contactName').fill(enterpriseDemand.contactName);
+    await field('contactPhone').fill(enterpriseDemand.contactPhone);
+    await field('contactEmail').fill(enterprise.email);
+    await page.getByTestId('submit-demand').click();
+
+    await form.getByTestId('error-creditCode').filter({ hasText: '校验位应为 6' }).waitFor();
+    expect(await field('creditCode').getAttribute('aria-invalid')).toBe('true');
+    await page.screenshot({ path: '/tmp/console-field-error-zh.png', fullPage: true });
     expect(await untranslated(page)).toEqual([]);
     await context.close();
   });

@@ -140,7 +140,7 @@ describe('console: a commendation round', () => {
     await nominationForm.getByRole('button', { name: 'Nominate' }).click();
     await nominationForm
       .getByTestId('error-assessmentIds')
-      .filter({ hasText: "must name at most 2 (the round's limit)" })
+      .filter({ hasText: 'Must name at most 2 (the round’s limit)' })
       .waitFor();
     await nominationForm.getByLabel('陈刚').uncheck();
     await nominationForm.getByRole('button', { name: 'Nominate' }).click();
@@ -162,10 +162,7 @@ describe('console: a commendation round', () => {
     await panelForm.getByRole('button', { name: 'Add a member' }).click();
     await fillMember(2, { ...independent, email: colleague.email });
     await panelForm.getByRole('button', { name: 'Save the panel' }).click();
-    await panelForm
-      .getByTestId('error-members')
-      .filter({ hasText: 'must not name a member twice' })
-      .waitFor();
+    await panelForm.getByTestId('error-members').filter({ hasText: 'Names the same entry twice' }).waitFor();
     await fillMember(2, independent);
     await panelForm.getByRole('button', { name: 'Save the panel' }).click();
     await page

@@ -91,10 +91,10 @@ describe('console: a periodic outcome report', () => {
     await training.getByLabel('Attendance').fill('24');
     await form.getByRole('button', { name: 'Submit report' }).click();
 
-    // The server checks the check digit; its reason is shown next to that entry's number.
+    // The server checks the check digit; its reason is shown next to that entry's number, in the reader's language.
     await form
       .getByTestId('error-evidence.0.number')
-      .filter({ hasText: 'check digit should be 9' })
+      .filter({ hasText: 'The check character should be 9' })
       .waitFor();
     expect(await patent.getByLabel('Application number').getAttribute('aria-invalid')).toBe('true');
     expect(await training.getByLabel('Topic').inputValue()).toBe('机器视觉质检系统操作培训');

@@ -231,7 +231,7 @@ describe('console: programme statistics and the annual assessment', () => {
     await rubricForm.getByRole('button', { name: 'Save the rubric' }).click();
     await rubricForm
       .getByTestId('error-gradeThresholds')
-      .filter({ hasText: 'must rank excellent ≥ good ≥ competent' })
+      .filter({ hasText: 'Must rank excellent ≥ good ≥ competent' })
       .waitFor();
     await rubricForm.getByLabel('Excellent', { exact: true }).fill('80');
     await rubricForm.getByRole('button', { name: 'Save the rubric' }).click();

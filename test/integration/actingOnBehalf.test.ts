@@ -94,15 +94,25 @@ describe("the enterprise's signature", () => {
   });
 
   it.each([
-    ['missing', {}, 'is required'],
-    ['empty', { reason: '' }, 'at least 10 characters'],
-    ['too short', { reason: '  纸质签署  ' }, 'at least 10 characters'],
-    ['too long', { reason: '纸'.repeat(501) }, 'at most 500 characters'],
-  ])('answers 400 naming onBehalfOf.reason when the reason is %s', async (_, onBehalfOf, reason) => {
+    ['missing', {}, 'is required', { code: 'required' }],
+    ['empty', { reason: '' }, 'at least 10 characters', { code: 'tooShort', params: { minimum: 10 } }],
+    [
+      'too short',
+      { reason: '  纸质签署  ' },
+      'at least 10 characters',
+      { code: 'tooShort', params: { minimum: 10 } },
+    ],
+    [
+      'too long',
+      { reason: '纸'.repeat(501) },
+      'at most 500 characters',
+      { code: 'tooLong', params: { maximum: 500 } },
+    ],
+  ])('answers 400 naming onBehalfOf.reason when the reason is %s', async (_, onBehalfOf, reason, coded) => {
     const refused = await complete(admin, taskId(), { decision: 'sign', onBehalfOf });
     expect(refused.status, JSON.stringify(refused.body)).toBe(400);
     expect(refused.body.fields).toEqual([
-      { field: 'onBehalfOf.reason', reason: expect.stringContaining(reason) },
+      { field: 'onBehalfOf.reason', reason: expect.stringContaining(reason), ...coded },
     ]);
     expect((await task(taskId())).status).toBe('open');
   });

@@ -107,7 +107,14 @@ describe('the application stage through HTTP', () => {
     expect((await complete(commissioner, `review-application.${id}`, 'approve')).status).toBe(403);
     const withoutReason = await complete(admin, `review-application.${id}`, 'reject');
     expect(withoutReason.status).toBe(400);
-    expect(withoutReason.body.fields).toEqual([{ field: 'reason', reason: 'is required to reject' }]);
+    expect(withoutReason.body.fields).toEqual([
+      {
+        field: 'reason',
+        reason: 'is required to reject',
+        code: 'reasonRequired',
+        params: { decision: 'reject' },
+      },
+    ]);
     expect(
       (await complete(admin, `review-application.${id}`, 'reject', '技术领域与本区产业不符')).status,
     ).toBe(200);
@@ -184,7 +191,7 @@ describe('bad input, wrong callers and repeated steps', () => {
       body: '{oops',
     });
     expect(notJson.status).toBe(400);
-    expect(notJson.body.fields).toEqual([{ field: '(body)', reason: 'is not valid JSON' }]);
+    expect(notJson.body.fields).toEqual([{ field: '(body)', reason: 'is not valid JSON', code: 'notJson' }]);
   });
 
   it('answers 401 without a valid token and 403 to the wrong role', async () => {

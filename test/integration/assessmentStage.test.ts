@@ -351,7 +351,12 @@ describe('a programme year', () => {
       expect([tooMany.status, tooMany.body.fields?.[0]?.field]).toEqual([400, 'assessmentIds']);
       const notExcellent = await nominate([first.assessmentId, third.assessmentId]);
       expect(notExcellent.body.fields).toEqual([
-        { field: 'assessmentIds.1', reason: 'is graded incompetent, not excellent' },
+        {
+          field: 'assessmentIds.1',
+          reason: 'is graded incompetent, not excellent',
+          code: 'notExcellent',
+          params: { grade: 'incompetent' },
+        },
       ]);
       expect((await nominate([first.assessmentId, second.assessmentId])).status).toBe(200);
     });

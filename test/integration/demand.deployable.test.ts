@@ -57,7 +57,14 @@ describe('enterprise demands', () => {
       body: demandForm({ creditCode: '91350100M000100Y44' }),
     });
     expect(response.status).toBe(400);
-    expect(response.body.fields).toEqual([{ field: 'creditCode', reason: 'check character should be 3' }]);
+    expect(response.body.fields).toEqual([
+      {
+        field: 'creditCode',
+        reason: 'check character should be 3',
+        code: 'checkCharacter',
+        params: { expected: '3' },
+      },
+    ]);
   });
 
   it('returns a demand for changes, and verifies the revised one', async () => {

@@ -416,6 +416,7 @@ describe('ranked candidates, paged', () => {
       {
         field: 'cursor',
         reason: 'belongs to another demand or an earlier form of it; start again without it',
+        code: 'notACursor',
       },
     ]);
     const tampered = Buffer.from(

@@ -210,32 +210,49 @@ describe('invitations', () => {
       'no email, no role',
       { roles: [] },
       [
-        { field: 'email', reason: 'is required' },
-        { field: 'roles', reason: 'must name at least one role' },
+        { field: 'email', reason: 'is required', code: 'required' },
+        { field: 'roles', reason: 'must name at least one role', code: 'tooFew', params: { minimum: 1 } },
       ],
     ],
     [
       'an enterprise without its organisation',
       { email: 'a@b.cn', roles: ['enterprise'] },
-      [{ field: 'organization', reason: 'is required for institution and enterprise members' }],
+      [
+        {
+          field: 'organization',
+          reason: 'is required for institution and enterprise members',
+          code: 'organizationRequired',
+        },
+      ],
     ],
     [
       'an organisation for an admin',
       { email: 'a@b.cn', roles: ['admin', 'commissioner'], organization: enterpriseA },
-      [{ field: 'organization', reason: 'is only for institution, enterprise and panel members' }],
+      [
+        {
+          field: 'organization',
+          reason: 'is only for institution, enterprise and panel members',
+          code: 'organizationNotAllowed',
+        },
+      ],
     ],
     [
       'a role that does not exist and an unknown field',
       { email: 'a@b.cn', roles: ['superuser'], team: 'x' },
       [
-        { field: 'team', reason: 'is not a known field' },
-        { field: 'roles.0', reason: expect.stringContaining('must be one of') },
+        { field: 'team', reason: 'is not a known field', code: 'unknownField' },
+        {
+          field: 'roles.0',
+          reason: expect.stringContaining('must be one of'),
+          code: 'notOneOf',
+          params: { values: expect.stringContaining('commissioner') },
+        },
       ],
     ],
     [
       'an organisation with a line break',
       { email: 'a@b.cn', roles: ['institution'], organization: '浙江大学\r\n=cmd' },
-      [{ field: 'organization', reason: 'must be one line, without control characters' }],
+      [{ field: 'organization', reason: 'must be one line, without control characters', code: 'notOneLine' }],
     ],
   ])('answers 400 naming the fields for %s', async (_case, body, fields) => {
     // Act
@@ -262,7 +279,7 @@ describe('invitations', () => {
 
     // Assert
     expect(noVersion.status).toBe(400);
-    expect(noVersion.body.fields).toEqual([{ field: 'version', reason: 'is required' }]);
+    expect(noVersion.body.fields).toEqual([{ field: 'version', reason: 'is required', code: 'required' }]);
     expect(nobody.status).toBe(404);
     expect(reservation.status).toBe(404);
   });
@@ -330,7 +347,14 @@ describe('the People list', () => {
     expect(disabled.body.items).toEqual([]);
     expect(foreignCursor.status).toBe(400);
     expect(badFilter.status).toBe(400);
-    expect(badFilter.body.fields).toEqual([{ field: 'state', reason: 'must be active or disabled' }]);
+    expect(badFilter.body.fields).toEqual([
+      {
+        field: 'state',
+        reason: 'must be active or disabled',
+        code: 'notOneOf',
+        params: { values: 'active, disabled' },
+      },
+    ]);
   });
 });
 

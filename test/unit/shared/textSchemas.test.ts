@@ -92,7 +92,11 @@ describe('the forms', () => {
       homeInstitution: '浙江大学\r+cmd|/C calc!A0',
     });
     expect(problems).toEqual([
-      { field: 'homeInstitution', reason: 'must be one line, without control characters' },
+      {
+        field: 'homeInstitution',
+        reason: 'must be one line, without control characters',
+        code: 'notOneLine',
+      },
     ]);
   });
 
@@ -113,15 +117,19 @@ describe('the forms', () => {
       contactEmail: 'li@acme.example',
     }).filter((problem) => problem.field !== 'creditCode');
     expect(problems).toEqual([
-      { field: 'enterpriseName', reason: 'must be one line, without control characters' },
-      { field: 'contactName', reason: 'must be one line, without control characters' },
+      { field: 'enterpriseName', reason: 'must be one line, without control characters', code: 'notOneLine' },
+      { field: 'contactName', reason: 'must be one line, without control characters', code: 'notOneLine' },
     ]);
   });
 
   it('refuse a NUL in an objection, whose reason may span lines', () => {
     expect(problemsOf(objectionSchema, { reason: 'Not qualified,\nsee the record.' })).toEqual([]);
     expect(problemsOf(objectionSchema, { reason: 'Not qualified\u0000 see the record.' })).toEqual([
-      { field: 'reason', reason: 'must not hold control characters other than line breaks and tabs' },
+      {
+        field: 'reason',
+        reason: 'must not hold control characters other than line breaks and tabs',
+        code: 'controlCharacters',
+      },
     ]);
   });
 });

@@ -59,7 +59,9 @@ describe('applicationFormSchema through parseInput', () => {
     const problems = problemsOf(applicationFormSchema, { ...validForm, phone });
 
     // Assert
-    expect(problems).toEqual([{ field: 'phone', reason: expect.stringContaining('mainland China mobile') }]);
+    expect(problems).toEqual([
+      { field: 'phone', reason: expect.stringContaining('mainland China mobile'), code: 'notMobile' },
+    ]);
   });
 
   it.each(['email', 'researchOfficeEmail'] as const)(
@@ -69,7 +71,7 @@ describe('applicationFormSchema through parseInput', () => {
       const problems = problemsOf(applicationFormSchema, { ...validForm, [field]: 'li.wei at example' });
 
       // Assert
-      expect(problems).toEqual([{ field, reason: 'must be an email address' }]);
+      expect(problems).toEqual([{ field, reason: 'must be an email address', code: 'notEmail' }]);
     },
   );
 
@@ -81,7 +83,14 @@ describe('applicationFormSchema through parseInput', () => {
     const problems = problemsOf(applicationFormSchema, { ...validForm, statement });
 
     // Assert
-    expect(problems).toEqual([{ field: 'statement', reason: 'must be at least 20 characters' }]);
+    expect(problems).toEqual([
+      {
+        field: 'statement',
+        reason: 'must be at least 20 characters',
+        code: 'tooShort',
+        params: { minimum: 20 },
+      },
+    ]);
   });
 
   it('refuses an empty list of technical fields', () => {
@@ -89,7 +98,14 @@ describe('applicationFormSchema through parseInput', () => {
     const problems = problemsOf(applicationFormSchema, { ...validForm, technicalFields: [] });
 
     // Assert
-    expect(problems).toEqual([{ field: 'technicalFields', reason: 'name at least one technical field' }]);
+    expect(problems).toEqual([
+      {
+        field: 'technicalFields',
+        reason: 'name at least one technical field',
+        code: 'tooFew',
+        params: { minimum: 1 },
+      },
+    ]);
   });
 
   it('refuses more than 10 technical fields but accepts exactly 10', () => {
@@ -101,7 +117,14 @@ describe('applicationFormSchema through parseInput', () => {
     const ten = parseInput(applicationFormSchema, { ...validForm, technicalFields: fields(10) });
 
     // Assert
-    expect(eleven).toEqual([{ field: 'technicalFields', reason: 'at most 10 technical fields' }]);
+    expect(eleven).toEqual([
+      {
+        field: 'technicalFields',
+        reason: 'at most 10 technical fields',
+        code: 'tooMany',
+        params: { maximum: 10 },
+      },
+    ]);
     expect(ten.technicalFields).toHaveLength(10);
   });
 
@@ -110,7 +133,7 @@ describe('applicationFormSchema through parseInput', () => {
     const problems = problemsOf(applicationFormSchema, { ...validForm, technicalFields: ['welding', '   '] });
 
     // Assert
-    expect(problems).toEqual([{ field: 'technicalFields.1', reason: 'must not be empty' }]);
+    expect(problems).toEqual([{ field: 'technicalFields.1', reason: 'must not be empty', code: 'empty' }]);
   });
 
   it('refuses an unknown industry, naming it by its index', () => {
@@ -121,7 +144,14 @@ describe('applicationFormSchema through parseInput', () => {
     });
 
     // Assert
-    expect(problems).toEqual([{ field: 'industries.1', reason: expect.stringMatching(/^must be one of /) }]);
+    expect(problems).toEqual([
+      {
+        field: 'industries.1',
+        reason: expect.stringMatching(/^must be one of /),
+        code: 'notOneOf',
+        params: { values: expect.any(String) },
+      },
+    ]);
   });
 
   it('refuses an industry chosen twice', () => {
@@ -132,7 +162,9 @@ describe('applicationFormSchema through parseInput', () => {
     });
 
     // Assert
-    expect(problems).toEqual([{ field: 'industries', reason: 'each industry at most once' }]);
+    expect(problems).toEqual([
+      { field: 'industries', reason: 'each industry at most once', code: 'duplicateEntries' },
+    ]);
   });
 
   it('refuses an unknown title, listing the allowed ones', () => {
@@ -141,7 +173,12 @@ describe('applicationFormSchema through parseInput', () => {
 
     // Assert
     expect(problems).toEqual([
-      { field: 'title', reason: expect.stringContaining('professor, associateProfessor') },
+      {
+        field: 'title',
+        reason: expect.stringContaining('professor, associateProfessor'),
+        code: 'notOneOf',
+        params: { values: expect.stringContaining('professor, associateProfessor') },
+      },
     ]);
   });
 
@@ -150,7 +187,7 @@ describe('applicationFormSchema through parseInput', () => {
     const problems = problemsOf(applicationFormSchema, { ...validForm, state: 'approved' });
 
     // Assert
-    expect(problems).toEqual([{ field: 'state', reason: 'is not a known field' }]);
+    expect(problems).toEqual([{ field: 'state', reason: 'is not a known field', code: 'unknownField' }]);
   });
 
   it.each([
@@ -164,7 +201,7 @@ describe('applicationFormSchema through parseInput', () => {
     const problems = problemsOf(applicationFormSchema, input);
 
     // Assert
-    expect(problems).toEqual([{ field: key, reason: 'is not a known field' }]);
+    expect(problems).toEqual([{ field: key, reason: 'is not a known field', code: 'unknownField' }]);
   });
 
   it('treats service areas as optional, defaulting to none', () => {
@@ -189,7 +226,7 @@ describe('applicationFormSchema through parseInput', () => {
       const problems = problemsOf(applicationFormSchema, input);
 
       // Assert
-      expect(problems).toEqual([{ field, reason: 'is required' }]);
+      expect(problems).toEqual([{ field, reason: 'is required', code: 'required' }]);
     },
   );
 
@@ -217,16 +254,17 @@ describe('resubmitApplicationSchema through parseInput', () => {
   });
 
   it.each([
-    ['zero', 0, 'must be at least 1'],
-    ['negative', -3, 'must be at least 1'],
-    ['fractional', 1.5, 'must be a whole number'],
-    ['a numeric string', '2', 'must be a whole number'],
-  ])('refuses a baseRevision that is %s', (_case, baseRevision, reason) => {
+    ['zero', 0, { reason: 'must be at least 1', code: 'tooSmall', params: { minimum: 1 } }],
+    ['negative', -3, { reason: 'must be at least 1', code: 'tooSmall', params: { minimum: 1 } }],
+    ['fractional', 1.5, { reason: 'must be a whole number', code: 'notWholeNumber' }],
+    // zod reports a string where a whole number belongs as not a number at all.
+    ['a numeric string', '2', { reason: 'must be a whole number', code: 'notNumber' }],
+  ])('refuses a baseRevision that is %s', (_case, baseRevision, refusal) => {
     // Act
     const problems = problemsOf(resubmitApplicationSchema, { form: validForm, baseRevision });
 
     // Assert
-    expect(problems).toEqual([{ field: 'baseRevision', reason }]);
+    expect(problems).toEqual([{ field: 'baseRevision', ...refusal }]);
   });
 
   it('names a failing field of the embedded form with a dotted path', () => {
@@ -238,7 +276,7 @@ describe('resubmitApplicationSchema through parseInput', () => {
 
     // Assert
     expect(problems).toEqual([
-      { field: 'form.phone', reason: expect.stringContaining('mainland China mobile') },
+      { field: 'form.phone', reason: expect.stringContaining('mainland China mobile'), code: 'notMobile' },
     ]);
   });
 
@@ -248,8 +286,8 @@ describe('resubmitApplicationSchema through parseInput', () => {
 
     // Assert
     expect(problems).toEqual([
-      { field: 'form', reason: 'is required' },
-      { field: 'baseRevision', reason: 'is required' },
+      { field: 'form', reason: 'is required', code: 'required' },
+      { field: 'baseRevision', reason: 'is required', code: 'required' },
     ]);
   });
 });

@@ -74,6 +74,7 @@ describe('candidatePage', () => {
       {
         field: 'cursor',
         reason: 'belongs to another demand or an earlier form of it; start again without it',
+        code: 'notACursor',
       },
     ]);
     const otherForm = cursorError(() =>

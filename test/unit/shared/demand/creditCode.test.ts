@@ -26,7 +26,7 @@ describe('creditCodeProblem', () => {
     const problem = creditCodeProblem(code);
 
     // Assert
-    expect(problem).toBe(reason);
+    expect(problem).toEqual({ reason, code: 'creditCodeLength', params: { length: 18 } });
   });
 
   it.each(['I', 'O', 'Z', 'S', 'V'])('names the excluded letter %s', (letter) => {
@@ -37,7 +37,11 @@ describe('creditCodeProblem', () => {
     const problem = creditCodeProblem(code);
 
     // Assert
-    expect(problem).toBe(`contains a character not used in credit codes: ${letter}`);
+    expect(problem).toEqual({
+      reason: `contains a character not used in credit codes: ${letter}`,
+      code: 'creditCodeCharacters',
+      params: { character: letter },
+    });
   });
 
   it('names a character from outside the alphabet altogether', () => {
@@ -45,7 +49,11 @@ describe('creditCodeProblem', () => {
     const problem = creditCodeProblem('91350100M000100Y4统');
 
     // Assert
-    expect(problem).toBe('contains a character not used in credit codes: 统');
+    expect(problem).toEqual({
+      reason: 'contains a character not used in credit codes: 统',
+      code: 'creditCodeCharacters',
+      params: { character: '统' },
+    });
   });
 
   it('asks for upper case instead of accepting lower case', () => {
@@ -53,7 +61,7 @@ describe('creditCodeProblem', () => {
     const problem = creditCodeProblem('91350100m000100y43');
 
     // Assert
-    expect(problem).toBe('must be in upper case');
+    expect(problem).toEqual({ reason: 'must be in upper case', code: 'creditCodeLowerCase' });
   });
 
   it('requires the administrative division code to be digits', () => {
@@ -64,7 +72,10 @@ describe('creditCodeProblem', () => {
     const problem = creditCodeProblem(code);
 
     // Assert
-    expect(problem).toBe('characters 3-8 (administrative division code) must be digits');
+    expect(problem).toEqual({
+      reason: 'characters 3-8 (administrative division code) must be digits',
+      code: 'creditCodeDivision',
+    });
   });
 
   it.each([
@@ -76,7 +87,11 @@ describe('creditCodeProblem', () => {
     const problem = creditCodeProblem(code);
 
     // Assert
-    expect(problem).toBe(`check character should be ${expected}`);
+    expect(problem).toEqual({
+      reason: `check character should be ${expected}`,
+      code: 'checkCharacter',
+      params: { expected },
+    });
   });
 
   it('catches two neighbouring characters swapped', () => {
@@ -87,7 +102,8 @@ describe('creditCodeProblem', () => {
     const problem = creditCodeProblem(swapped);
 
     // Assert
-    expect(problem).toMatch(/^check character should be /);
+    expect(problem?.code).toBe('checkCharacter');
+    expect(problem?.reason).toMatch(/^check character should be /);
   });
 });
 

@@ -13,8 +13,12 @@ describe('errorResponse', () => {
   it('maps a ValidationError to 400 with each failing field', () => {
     // Arrange
     const fields = [
-      { field: 'phone', reason: 'must be an 11-digit mainland China mobile number' },
-      { field: 'technicalFields.0', reason: 'must not be empty' },
+      {
+        field: 'phone',
+        reason: 'must be an 11-digit mainland China mobile number',
+        code: 'notMobile' as const,
+      },
+      { field: 'technicalFields.0', reason: 'must not be empty', code: 'empty' as const },
     ];
 
     // Act

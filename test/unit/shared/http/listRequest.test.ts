@@ -33,11 +33,26 @@ describe('listRequestOf', () => {
   it('names every bad parameter at once, with why', () => {
     const query = { limit: '201', cursor: '', state: 'ajar', year: '26', organization: ' ' };
     expect(fieldsOf(() => listRequestOf(eventWith(query), every))).toEqual([
-      { field: 'limit', reason: 'must be a whole number from 1 to 200' },
-      { field: 'cursor', reason: 'is not a cursor this list gave' },
-      { field: 'state', reason: 'must be one of open, closed' },
-      { field: 'year', reason: 'must be a year, written YYYY' },
-      { field: 'organization', reason: "must be an organisation's name, 1 to 200 characters" },
+      {
+        field: 'limit',
+        reason: 'must be a whole number from 1 to 200',
+        code: 'outOfRange',
+        params: { minimum: 1, maximum: 200 },
+      },
+      { field: 'cursor', reason: 'is not a cursor this list gave', code: 'notACursor' },
+      {
+        field: 'state',
+        reason: 'must be one of open, closed',
+        code: 'notOneOf',
+        params: { values: 'open, closed' },
+      },
+      { field: 'year', reason: 'must be a year, written YYYY', code: 'yearFormat' },
+      {
+        field: 'organization',
+        reason: "must be an organisation's name, 1 to 200 characters",
+        code: 'lengthOutOfRange',
+        params: { minimum: 1, maximum: 200 },
+      },
     ]);
   });
 
@@ -45,9 +60,9 @@ describe('listRequestOf', () => {
     expect(
       fieldsOf(() => listRequestOf(eventWith({ state: 'open', year: '2026', organization: 'x' }), {})),
     ).toEqual([
-      { field: 'state', reason: 'this list has no state filter' },
-      { field: 'year', reason: 'this list has no year filter' },
-      { field: 'organization', reason: 'this list has no organization filter' },
+      { field: 'state', reason: 'this list has no state filter', code: 'noSuchFilter' },
+      { field: 'year', reason: 'this list has no year filter', code: 'noSuchFilter' },
+      { field: 'organization', reason: 'this list has no organization filter', code: 'noSuchFilter' },
     ]);
   });
 });

@@ -35,7 +35,7 @@ describe('page cursors', () => {
   it('refuse a cursor of another year: it cannot page this one', () => {
     const cursor = encodeCursor({ id: '2031.a', year: '2031', agreementId: 'a' });
     expect(problemOf(() => decodeCursor(cursor, byYear('2032')))).toEqual([
-      { field: 'cursor', reason: 'belongs to another year' },
+      { field: 'cursor', reason: 'belongs to another year', code: 'notACursor' },
     ]);
   });
 
@@ -57,7 +57,7 @@ describe('page cursors', () => {
       expect(
         problemOf(() => decodeCursor(cursor, byYear('2031'))),
         cursor,
-      ).toEqual([{ field: 'cursor', reason: 'is not a cursor this list gave' }]);
+      ).toEqual([{ field: 'cursor', reason: 'is not a cursor this list gave', code: 'notACursor' }]);
     }
   });
 
@@ -110,7 +110,14 @@ describe('page sizes', () => {
       expect(
         problemOf(() => parseLimit(raw, size)),
         raw,
-      ).toEqual([{ field: 'limit', reason: 'must be a whole number from 1 to 500' }]);
+      ).toEqual([
+        {
+          field: 'limit',
+          reason: 'must be a whole number from 1 to 500',
+          code: 'outOfRange',
+          params: { minimum: 1, maximum: 500 },
+        },
+      ]);
     }
   });
 });

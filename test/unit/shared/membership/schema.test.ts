@@ -51,17 +51,36 @@ describe('inviteSchema', () => {
     [
       'an enterprise member without an organisation',
       { roles: ['enterprise'] },
-      [{ field: 'organization', reason: 'is required for institution and enterprise members' }],
+      [
+        {
+          field: 'organization',
+          reason: 'is required for institution and enterprise members',
+          code: 'organizationRequired',
+        },
+      ],
     ],
     [
       'a blank organisation',
       { roles: ['institution'], organization: '   ' },
-      [{ field: 'organization', reason: 'must be at least 2 characters' }],
+      [
+        {
+          field: 'organization',
+          reason: 'must be at least 2 characters',
+          code: 'tooShort',
+          params: { minimum: 2 },
+        },
+      ],
     ],
     [
       'an organisation for an admin and commissioner',
       { roles: ['admin', 'commissioner'], organization: 'X 公司' },
-      [{ field: 'organization', reason: 'is only for institution, enterprise and panel members' }],
+      [
+        {
+          field: 'organization',
+          reason: 'is only for institution, enterprise and panel members',
+          code: 'organizationNotAllowed',
+        },
+      ],
     ],
     [
       'both a research office and an enterprise',
@@ -70,19 +89,24 @@ describe('inviteSchema', () => {
         {
           field: 'roles',
           reason: 'must not name both institution and enterprise: one organisation is one kind',
+          code: 'organizationOfOneKind',
         },
       ],
     ],
-    ['no role', { roles: [] }, [{ field: 'roles', reason: 'must name at least one role' }]],
+    [
+      'no role',
+      { roles: [] },
+      [{ field: 'roles', reason: 'must name at least one role', code: 'tooFew', params: { minimum: 1 } }],
+    ],
     [
       'a role twice',
       { roles: ['panel', 'panel'] },
-      [{ field: 'roles', reason: 'must not name a role twice' }],
+      [{ field: 'roles', reason: 'must not name a role twice', code: 'duplicateEntries' }],
     ],
     [
       'a control character in the organisation',
       { roles: ['enterprise'], organization: '甲公司\u0007' },
-      [{ field: 'organization', reason: 'must be one line, without control characters' }],
+      [{ field: 'organization', reason: 'must be one line, without control characters', code: 'notOneLine' }],
     ],
   ])('refuses %s', (_case, body, fields) => {
     // Act
@@ -99,7 +123,7 @@ describe('changeMembershipSchema', () => {
     const problems = fieldsOf(() => parseInput(changeMembershipSchema, { roles: ['panel'] }));
 
     // Assert
-    expect(problems).toEqual([{ field: 'version', reason: 'is required' }]);
+    expect(problems).toEqual([{ field: 'version', reason: 'is required', code: 'required' }]);
   });
 
   it('applies the same organisation rule as an invitation', () => {
@@ -110,7 +134,11 @@ describe('changeMembershipSchema', () => {
 
     // Assert
     expect(problems).toEqual([
-      { field: 'organization', reason: 'is required for institution and enterprise members' },
+      {
+        field: 'organization',
+        reason: 'is required for institution and enterprise members',
+        code: 'organizationRequired',
+      },
     ]);
   });
 });
@@ -121,6 +149,6 @@ describe('membershipReasonSchema', () => {
     const problems = fieldsOf(() => parseInput(membershipReasonSchema, { reason: '  ' }));
 
     // Assert
-    expect(problems).toEqual([{ field: 'reason', reason: 'must not be empty' }]);
+    expect(problems).toEqual([{ field: 'reason', reason: 'must not be empty', code: 'empty' }]);
   });
 });

@@ -119,7 +119,11 @@ describe('paged lists over merged partitions', () => {
       );
       expect(refused).toBeInstanceOf(ValidationError);
       expect((refused as ValidationError).fields).toEqual([
-        { field: 'cursor', reason: 'belongs to another list or other filters; start again without it' },
+        {
+          field: 'cursor',
+          reason: 'belongs to another list or other filters; start again without it',
+          code: 'notACursor',
+        },
       ]);
     }
   });

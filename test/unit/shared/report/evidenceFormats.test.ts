@@ -53,7 +53,11 @@ describe('patentApplicationNumberProblem', () => {
     const problem = patentApplicationNumberProblem(value);
 
     // Assert
-    expect(problem).toBe(`check digit should be ${expected}`);
+    expect(problem).toEqual({
+      reason: `check digit should be ${expected}`,
+      code: 'checkCharacter',
+      params: { expected },
+    });
   });
 
   it.each([
@@ -71,9 +75,11 @@ describe('patentApplicationNumberProblem', () => {
     const problem = patentApplicationNumberProblem(value);
 
     // Assert
-    expect(problem).toBe(
-      'must be 12 digits, a dot and a check digit (or 8 digits in the pre-2003 format), e.g. 200410018477.9',
-    );
+    expect(problem).toEqual({
+      reason:
+        'must be 12 digits, a dot and a check digit (or 8 digits in the pre-2003 format), e.g. 200410018477.9',
+      code: 'patentFormat',
+    });
   });
 
   it('asks for an upper-case X', () => {
@@ -81,7 +87,7 @@ describe('patentApplicationNumberProblem', () => {
     const problem = patentApplicationNumberProblem('202310123459.x');
 
     // Assert
-    expect(problem).toBe('check character must be an upper-case X');
+    expect(problem).toEqual({ reason: 'check character must be an upper-case X', code: 'patentCheckX' });
   });
 
   it('asks for the country code in upper case', () => {
@@ -89,7 +95,7 @@ describe('patentApplicationNumberProblem', () => {
     const problem = patentApplicationNumberProblem('cn200410018477.9');
 
     // Assert
-    expect(problem).toBe('country code must be written CN');
+    expect(problem).toEqual({ reason: 'country code must be written CN', code: 'patentCountryCode' });
   });
 
   it.each([
@@ -102,7 +108,11 @@ describe('patentApplicationNumberProblem', () => {
     const problem = patentApplicationNumberProblem(value);
 
     // Assert
-    expect(problem).toBe(`type digit ${type} is not one of 1, 2, 3, 8, 9`);
+    expect(problem).toEqual({
+      reason: `type digit ${type} is not one of 1, 2, 3, 8, 9`,
+      code: 'patentType',
+      params: { type },
+    });
   });
 
   it.each([
@@ -114,7 +124,11 @@ describe('patentApplicationNumberProblem', () => {
     const problem = patentApplicationNumberProblem(value);
 
     // Assert
-    expect(problem).toBe(`year ${year} is not possible in this format`);
+    expect(problem).toEqual({
+      reason: `year ${year} is not possible in this format`,
+      code: 'patentYear',
+      params: { year },
+    });
   });
 });
 
@@ -161,7 +175,11 @@ describe('projectNumberProblem', () => {
     const problem = projectNumberProblem(value);
 
     // Assert
-    expect(problem).toBe('must be 4 to 40 characters');
+    expect(problem).toEqual({
+      reason: 'must be 4 to 40 characters',
+      code: 'lengthOutOfRange',
+      params: { minimum: 4, maximum: 40 },
+    });
   });
 
   it.each(['2023 C01045', '2023_C01045', '浙科2023-017', '2023C01045.'])(
@@ -171,7 +189,10 @@ describe('projectNumberProblem', () => {
       const problem = projectNumberProblem(value);
 
       // Assert
-      expect(problem).toBe('may contain only letters, digits, "-" and "/"');
+      expect(problem).toEqual({
+        reason: 'may contain only letters, digits, "-" and "/"',
+        code: 'projectNumberFormat',
+      });
     },
   );
 });
@@ -190,7 +211,11 @@ describe('certificateNumberProblem', () => {
     const problem = certificateNumberProblem(value);
 
     // Assert
-    expect(problem).toBe('must be 4 to 40 characters');
+    expect(problem).toEqual({
+      reason: 'must be 4 to 40 characters',
+      code: 'lengthOutOfRange',
+      params: { minimum: 4, maximum: 40 },
+    });
   });
 
   it.each(['GR/2023/001', 'GR 2023', 'GR2023：01'])('rejects %j by its characters', (value) => {
@@ -198,6 +223,9 @@ describe('certificateNumberProblem', () => {
     const problem = certificateNumberProblem(value);
 
     // Assert
-    expect(problem).toBe('may contain only letters, digits and "-"');
+    expect(problem).toEqual({
+      reason: 'may contain only letters, digits and "-"',
+      code: 'certificateNumberFormat',
+    });
   });
 });

@@ -137,11 +137,11 @@ describe('the completion schema', () => {
 
   it('names a missing reason and unknown fields', () => {
     expect(problems({ decision: 'sign', onBehalfOf: {} })).toEqual([
-      { field: 'onBehalfOf.reason', reason: 'is required' },
+      { field: 'onBehalfOf.reason', reason: 'is required', code: 'required' },
     ]);
     expect(
       problems({ decision: 'sign', onBehalfOf: { reason: 'x'.repeat(20), party: 'enterprise' } }),
-    ).toEqual([{ field: 'onBehalfOf.party', reason: 'is not a known field' }]);
+    ).toEqual([{ field: 'onBehalfOf.party', reason: 'is not a known field', code: 'unknownField' }]);
   });
 });
 
