@@ -11,7 +11,7 @@
 const stackingColumns = 3;
 
 /** Marks every table under `root` that stacks, and labels each body cell with its column's header. */
-export function labelTables(root: ParentNode): void {
+function labelTables(root: ParentNode): void {
   for (const table of root.querySelectorAll('table')) labelTable(table);
 }
 

@@ -198,7 +198,9 @@ describe('GET /applications, paged', () => {
     for (const [token, path] of foreign) {
       const { status, body } = await api.request('GET', path, { token });
       expect(status, path).toBe(400);
-      expect(body.fields, path).toEqual([{ field: 'cursor', reason: expect.any(String) }]);
+      expect(body.fields, path).toEqual([
+        { field: 'cursor', reason: expect.any(String), code: 'notACursor' },
+      ]);
     }
     const same = await api.request('GET', `/applications?state=approved&limit=5&cursor=${cursor}`, {
       token: bureau,
@@ -287,7 +289,9 @@ describe('the other lists, paged', () => {
     for (const path of ['/applications', '/tasks', '/agreements', '/dispatches', '/commendation-rounds']) {
       const { status, body } = await api.request('GET', `${path}?cursor=${cursor}`, { token: bureau });
       expect(status, path).toBe(400);
-      expect(body.fields, path).toEqual([{ field: 'cursor', reason: expect.any(String) }]);
+      expect(body.fields, path).toEqual([
+        { field: 'cursor', reason: expect.any(String), code: 'notACursor' },
+      ]);
     }
     const refused: [string, string][] = [
       ['/dispatches?year=2026', 'year'],
