@@ -44,8 +44,8 @@ export const minPasswordLength = 12;
 /**
  * The local identity provider's accounts, kept under the data folder as a journal: each change
  * appends the account as it now is (one JSON line), and the last line of an account wins when the
- * journal is read. A change costs one line whatever the number of accounts. An account comes from an invitation, as in the
- * Cognito pool, where nobody signs up alone.
+ * journal is read. A change costs one line whatever the number of accounts. An account comes from
+ * an invitation, as in the Cognito pool, where nobody signs up alone.
  */
 export class LocalAccounts {
   /** Changes run one after another: each reads the accounts the one before it wrote. */
@@ -66,13 +66,12 @@ export class LocalAccounts {
    * keeps its accounts in `accounts.json` beside it, one JSON array: they are carried over once.
    */
   static async open(file: string | undefined): Promise<LocalAccounts> {
-    const accounts = new LocalAccounts(
-      file === undefined ? undefined : new JsonLinesJournal(file, { mode: 0o600 }),
-    );
-    if (!file) return accounts;
-    const journal = await accounts.journal?.read();
-    if (journal !== undefined) {
-      for (const account of journal) accounts.keep(account);
+    if (!file) return new LocalAccounts(undefined);
+    const journal = new JsonLinesJournal<LocalAccount>(file, { mode: 0o600 });
+    const accounts = new LocalAccounts(journal);
+    const kept = await journal.read();
+    if (kept !== undefined) {
+      for (const account of kept) accounts.keep(account);
       return accounts;
     }
     const before = await readFile(join(dirname(file), 'accounts.json'), 'utf8').catch(() => undefined);
