@@ -309,6 +309,11 @@ export class HttpApi extends Construct {
       case 'listReports':
         fn.useTable('AGREEMENT_TABLE', agreementTable, 'read').useTable('REPORT_TABLE', reportTable, 'read');
         return;
+      case 'waivePeriod':
+        // Withdraws the period's opening and tells the commissioner.
+        fn.useTable('REPORT_TABLE', reportTable, 'readWrite').unschedules();
+        this.sendsEmail(fn, props);
+        return;
       case 'getReport':
       case 'compareReportVersions':
         fn.useTable('REPORT_TABLE', reportTable, 'read');
@@ -395,6 +400,13 @@ export class HttpApi extends Construct {
     }
   }
 
+  /** Sends email once each (the email log), with links into the console. */
+  private sendsEmail(fn: StageGrants, props: HttpApiProps): void {
+    fn.setEnvironment('CONSOLE_URL', props.consoleOrigin)
+      .useTable('EMAIL_LOG_TABLE', props.tables.emailLogTable, 'readWrite')
+      .useEmail(props.email);
+  }
+
   /**
    * The People functions manage Cognito's users: only these actions, only on this pool. An
    * external provider's accounts are the bureau's own to manage, so the system only emails the
@@ -403,10 +415,7 @@ export class HttpApi extends Construct {
   private useDirectory(fn: StageGrants, props: HttpApiProps, cognitoActions: readonly string[]): void {
     const { directory } = props.signIn;
     if (directory.kind === 'external') {
-      fn.setEnvironment('IDENTITY_DIRECTORY', 'external')
-        .setEnvironment('CONSOLE_URL', props.consoleOrigin)
-        .useTable('EMAIL_LOG_TABLE', props.tables.emailLogTable, 'readWrite')
-        .useEmail(props.email);
+      this.sendsEmail(fn.setEnvironment('IDENTITY_DIRECTORY', 'external'), props);
       return;
     }
     fn.setEnvironment('IDENTITY_DIRECTORY', 'cognito').setEnvironment(

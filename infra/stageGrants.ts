@@ -18,7 +18,7 @@ export class StageGrants {
   private readonly machines = new Map<string, { machine: sfn.IStateMachine; actions: Set<MachineAction> }>();
   private readonly userPoolActions = new Map<string, Set<string>>();
   private email: Email | undefined;
-  private scheduling = false;
+  private scheduling: 'none' | 'unschedules' | 'schedules' = 'none';
 
   setEnvironment(name: string, value: string): this {
     const set = this.environment.get(name);
@@ -58,7 +58,13 @@ export class StageGrants {
 
   /** Creates and deletes report-period schedules. */
   schedules(): this {
-    this.scheduling = true;
+    this.scheduling = 'schedules';
+    return this;
+  }
+
+  /** Only deletes report-period schedules: a period waived before it opens. */
+  unschedules(): this {
+    if (this.scheduling === 'none') this.scheduling = 'unschedules';
     return this;
   }
 
@@ -81,6 +87,7 @@ export class StageGrants {
         new iam.PolicyStatement({ actions: [...actions].sort(), resources: [userPoolArn] }),
       );
     }
-    if (this.scheduling) scheduling.allowScheduling(fn);
+    if (this.scheduling === 'schedules') scheduling.allowScheduling(fn);
+    if (this.scheduling === 'unschedules') scheduling.allowUnscheduling(fn);
   }
 }

@@ -15,6 +15,8 @@ export const objectionReasonLength: LengthRange = { min: 10, max: 2000 };
 export const ratingCommentLength: LengthRange = { min: 0, max: 2000 };
 export const reportNarrativeLength: LengthRange = { min: 1, max: 5000 };
 export const cadenceChangeReasonLength: LengthRange = { min: 1, max: 1000 };
+/** Why the bureau waives a report period, before it opens or while it waits (the task's reason). */
+export const waiverReasonLength: LengthRange = { min: 1, max: 1000 };
 /** A list's organisation filter. */
 export const organizationFilterLength: LengthRange = { min: 1, max: 200 };
 

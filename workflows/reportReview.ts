@@ -228,8 +228,15 @@ export function reportReviewDefinition(
   );
 
   const open = failures
-    .guard(stage.recordStep('Open the report period', 'open', { eventId: eventIdOfThisState }))
-    .next(askForReport);
+    .guard(stage.lambdaStep('Open the report period', 'open', { eventId: eventIdOfThisState }, '$.opened'))
+    .next(
+      new sfn.Choice(scope, 'Was the period waived before it opened?')
+        .when(
+          sfn.Condition.stringEquals('$.opened.value.state', 'waived'),
+          new sfn.Succeed(scope, 'Period waived before it opened'),
+        )
+        .otherwise(askForReport),
+    );
   // A successor starts at the step its predecessor handed over; the record is already in that step's state.
   return new sfn.Choice(scope, 'Does this execution take over from an earlier one?')
     .when(sfn.Condition.isNotPresent('$.resume'), open)

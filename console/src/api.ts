@@ -281,6 +281,10 @@ export const api = {
   /** Report ids are `<agreementId>.period-<index>`, with dots; encoded all the same. */
   getReport: (id: string) => request<{ report: Report }>('GET', `/reports/${encodeURIComponent(id)}`),
 
+  /** The bureau waives a period before it opens, with why. */
+  waivePeriod: (id: string, reason: string) =>
+    request<{ report: Report }>('POST', `/reports/${encodeURIComponent(id)}/waiver`, { body: { reason } }),
+
   /** Accepted (202) once the waiting step has the submission; the workflow then keeps it as a new version. */
   submitReport: (id: string, submission: ReportSubmission) =>
     request<{ report: Report }>('POST', `/reports/${encodeURIComponent(id)}/versions`, { body: submission }),

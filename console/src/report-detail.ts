@@ -1,4 +1,4 @@
-import { maxOutcomeCount, reportNarrativeLength } from '#shared/limits.ts';
+import { maxOutcomeCount, reportNarrativeLength, waiverReasonLength } from '#shared/limits.ts';
 import { ApiError, api } from './api.ts';
 import { h, replaceContent } from './dom.ts';
 import { formatDate, formatDateRange, formatDateTime } from './format.ts';
@@ -86,6 +86,7 @@ export async function renderReportDetail({ root, params, session, reload }: Page
       decided: () => api.getReport(report.id).then((read) => read.report.state !== report.state),
     }),
     session.role === 'commissioner' && awaitsReport ? submissionForm(report, reload) : null,
+    session.role === 'admin' && report.state === 'scheduled' ? waiverForm(report, reload) : null,
     h(
       'section',
       {},
@@ -110,6 +111,49 @@ export async function renderReportDetail({ root, params, session, reload }: Page
       ? h('section', {}, h('h2', {}, t('report.audit')), auditTable(report.audit, 'reportAction'))
       : null,
   );
+}
+
+/** The bureau waives a period before it opens; once open, its task takes the waiver instead. */
+function waiverForm(report: Report, reload: () => void): HTMLFormElement {
+  const { textarea: reason, counter } = countedTextarea({
+    minLength: waiverReasonLength.min,
+    maxLength: waiverReasonLength.max,
+  });
+  reason.rows = 3;
+  const submitButton = h(
+    'button',
+    { type: 'submit', class: 'primary', 'data-testid': 'waive-period' },
+    t('report.waive'),
+  );
+  const form = h(
+    'form',
+    { class: 'stacked panel', 'data-testid': 'waiver-form' },
+    h('h2', {}, t('report.waiveHeading')),
+    h('p', { class: 'muted' }, t('report.waiveIntro', { start: formatDate(report.start) })),
+    field({
+      name: 'reason',
+      id: 'waiver-reason',
+      label: t('report.waiveReason'),
+      control: reason,
+      hint: counter,
+    }),
+    formErrorSlot(),
+    h('div', { class: 'form-actions' }, submitButton),
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    submitButton.disabled = true;
+    try {
+      await api.waivePeriod(report.id, reason.value.trim());
+      flash('success', t('report.waived', { index: report.index }));
+      reload();
+    } catch (error) {
+      showSubmitError(form, error);
+      submitButton.disabled = false;
+    }
+  });
+  return form;
 }
 
 function summary(report: Report): HTMLElement {

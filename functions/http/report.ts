@@ -8,6 +8,7 @@ import {
   getReportForCaller,
   listReportsForCaller,
   submitReport,
+  waivePeriodBeforeOpening,
 } from '#shared/report/reportService.ts';
 import { reportStates } from '#shared/report/states.ts';
 import { statisticsCsv, summaryParagraph } from '#shared/stats/statistics.ts';
@@ -35,6 +36,9 @@ export const handler = stageApi(reportRoutes, {
   getReport: async ({ caller, path }) => ({ report: await getReportForCaller(caller, path.id) }),
   // 202: the workflow records the version after this answers; `report` is as it was read.
   submitReport: async ({ caller, path, body }) => submitReport(caller, path.id, body),
+  waivePeriod: async ({ caller, path, body }) => ({
+    report: await waivePeriodBeforeOpening(caller, path.id, body),
+  }),
   compareReportVersions: async ({ caller, path, event }) => ({
     comparison: await compareReportVersions(
       caller,

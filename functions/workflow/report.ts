@@ -1,6 +1,7 @@
 import {
   handOverReportReview,
   notifyReport,
+  openReportPeriod,
   planReportStep,
   recordReportStep,
 } from '#shared/report/reportWorkflow.ts';
@@ -11,6 +12,8 @@ import { stageTaskHandler } from '#shared/workflow/stageTask.ts';
 export const reportSteps = {
   /** Applies one transition of a report (a submission is kept as a new version). */
   record: recordReportStep,
+  /** Opens the period, unless it was waived before it opened. */
+  open: openReportPeriod,
   /** Before a human step, whether to hand over to a successor execution, and how long to wait for the commissioner. */
   plan: planReportStep,
   /** Tells those concerned that a report was accepted, waived, or is overdue (once). */

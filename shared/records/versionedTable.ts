@@ -79,12 +79,17 @@ export class VersionedTable<Item extends { readonly id: string; readonly version
 
   /** Undoes a creation whose workflow could not be started, so no orphan is left behind. */
   async deleteNew(id: string): Promise<void> {
+    await this.deleteUnchanged(id, 1);
+  }
+
+  /** Deletes the record as it was read: a write since (`version` moved on) fails the condition. */
+  async deleteUnchanged(id: string, version: number): Promise<void> {
     await dynamo().send(
       new DeleteCommand({
         TableName: this.tableName,
         Key: { id },
-        ConditionExpression: 'version = :first',
-        ExpressionAttributeValues: { ':first': 1 },
+        ConditionExpression: 'version = :read',
+        ExpressionAttributeValues: { ':read': version },
       }),
     );
   }

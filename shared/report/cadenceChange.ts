@@ -21,9 +21,9 @@ export const maxCadenceChanges = 12;
 
 /**
  * The bureau changes an active agreement's cadence. Periods already started stay as they
- * are; the periods not yet opened are withdrawn (with their schedules) and the term's rest
- * is divided on the new cadence from the day after the last started period. A new period
- * that starts today (a term that had no cadence) opens at once.
+ * are; the periods not yet opened are withdrawn (with their schedules, and with a waiver one of
+ * them had) and the term's rest is divided on the new cadence from the day after the last
+ * started period. A new period that starts today (a term that had no cadence) opens at once.
  */
 export async function changeCadence(
   caller: Caller,
@@ -53,7 +53,10 @@ export async function changeCadence(
     throw new ConflictError('The term has ended; there is no next period');
   const reports = await listReportsOfAgreement(agreementId);
   const notStarted = reports.filter((report) => report.start > today);
-  const stillScheduled = notStarted.filter((report) => report.state === 'scheduled');
+  // A future period waived before it opened is replaced too: the new cadence divides the term anew.
+  const stillScheduled = notStarted.filter(
+    (report) => report.state === 'scheduled' || report.state === 'waived',
+  );
   if (stillScheduled.length !== notStarted.length)
     throw new ConflictError('A future period is already open; reload');
   const periods = periodsFromChange(reports, today, change.cadence, agreement.terms.termEnd);

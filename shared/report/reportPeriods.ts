@@ -59,12 +59,16 @@ export async function scheduleReports(
   }
 }
 
-/** Withdraws periods that have not opened (a cadence change replaces them): their schedules, then the records. */
+/**
+ * Withdraws periods that have not opened (a cadence change replaces them, an early end drops
+ * them): their schedules, then the records as read. A period waived before it opened goes with
+ * them; its waiver was for a period that no longer exists.
+ */
 export async function withdrawScheduledReports(reports: readonly Report[]): Promise<void> {
   for (const report of reports) {
     await cancelReportPeriodOpening({ reportId: report.id, start: report.start });
     try {
-      await reportTable.deleteNew(report.id);
+      await reportTable.deleteUnchanged(report.id, report.version);
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
         throw new ConflictError(`Period ${report.index} opened meanwhile; reload and try again`);

@@ -13,6 +13,7 @@ import {
   sourceOf,
   yearPrefix,
 } from '#shared/records/pagedList.ts';
+import { applyStep } from '#shared/records/stagedRecord.ts';
 import type { WithAuditTrail } from '#shared/records/stagedTable.ts';
 import {
   type Report,
@@ -23,10 +24,12 @@ import {
 import { type PeriodStatus, periodStatus } from '#shared/report/progress.ts';
 import { reportIndexes } from '#shared/report/reportIndexes.ts';
 import { readReportVersions, reportTable, reportVersionTable } from '#shared/report/reportTable.ts';
-import type { ReportSubmission } from '#shared/report/schema.ts';
+import { notifyReport, reportStepRules } from '#shared/report/reportWorkflow.ts';
+import type { ReportSubmission, WaivePeriod } from '#shared/report/schema.ts';
 import { awaitingSubmission } from '#shared/report/states.ts';
 import { compareVersions, type VersionComparison } from '#shared/report/versionComparison.ts';
 import { type ReportPartyView, reportPartyView } from '#shared/report/views.ts';
+import { cancelReportPeriodOpening } from '#shared/scheduling/periodSchedules.ts';
 import { taskIdFor } from '#shared/tasks/kinds.ts';
 import { completeTask } from '#shared/tasks/taskService.ts';
 import { getTask } from '#shared/tasks/taskTable.ts';
@@ -163,6 +166,45 @@ export async function submitReport(
     throw error;
   }
   return { report: await view(caller, report), versionId };
+}
+
+/**
+ * The bureau waives a period before it opens (the enterprise shut for the season, say): its
+ * opening is withdrawn, so no task, reminder or execution follows, and the commissioner is
+ * told. A schedule that fires regardless finds the period waived and opens nothing
+ * (`startReportReview`). A period already open is waived through its task instead.
+ */
+export async function waivePeriodBeforeOpening(
+  caller: Caller,
+  id: string,
+  waiver: WaivePeriod,
+): Promise<ReportView | ReportPartyDetail> {
+  if (!hasRole(caller, 'admin')) throw new ForbiddenError('Only the bureau waives a period');
+  const report = await reportTable.get(id);
+  if (!report) throw new NotFoundError(`No report ${id}`);
+  if (report.state !== 'scheduled') {
+    throw new ConflictError(
+      awaitingSubmission.includes(report.state)
+        ? `Period ${report.index} is open; waive it from its task`
+        : `The report is ${report.state}; only a period not yet open is waived here`,
+    );
+  }
+  const waived = applyStep(
+    report,
+    {
+      action: 'waive',
+      actor: { sub: caller.sub, email: caller.email, role: 'admin' },
+      reason: waiver.reason,
+      eventId: `${id}:waive-before-opening`,
+    },
+    reportStepRules,
+  );
+  if (!waived) throw new ConflictError('The period was waived already');
+  // On the version read: an opening that won meanwhile makes this a conflict, and nothing is withdrawn.
+  await reportTable.replace(waived);
+  await cancelReportPeriodOpening({ reportId: id, start: report.start });
+  await notifyReport({ reportId: id, template: 'report-waived', eventId: 'before-opening' });
+  return view(caller, waived);
 }
 
 /** What changed between two versions of a report. */

@@ -27,7 +27,7 @@ import { taskIdFor } from '#shared/tasks/kinds.ts';
 import { markTaskNudged } from '#shared/tasks/taskService.ts';
 import { parseInput } from '#shared/validation.ts';
 
-const reportStepRules: StepRules<ReportState, ReportAction, ReportActor> = {
+export const reportStepRules: StepRules<ReportState, ReportAction, ReportActor> = {
   transitions: reportTransitions,
   noun: 'a report',
   actorKind: (actor) =>
@@ -73,11 +73,13 @@ async function startExecution(
 
 /**
  * The period's schedule fired: start its report-review workflow, unless the period was
- * withdrawn or moved by a cadence change since the schedule was made.
+ * withdrawn or moved by a cadence change since the schedule was made, or waived.
  */
 export async function startReportReview(opening: PeriodOpening): Promise<{ started: boolean }> {
   const report = await reportTable.get(opening.reportId);
-  if (!report || report.start !== opening.start) return { started: false };
+  // Withdrawn, moved, or waived before it opened: nothing to open. A period opened already is
+  // left to its execution (a schedule firing twice starts nothing twice).
+  if (!report || report.start !== opening.start || report.state === 'waived') return { started: false };
   const started = await startExecution(requireEnv('REPORT_WORKFLOW_ARN'), reportExecutionName(report.id), {
     reportId: report.id,
   });
@@ -132,6 +134,19 @@ export const recordReportStep = recordStep<Report, RecordReportStepInput>({
     }
   },
 });
+
+/**
+ * The execution's first step: the period opens, unless the bureau waived it between its
+ * schedule firing and this step (then the execution ends with it as it is).
+ */
+export async function openReportPeriod(input: {
+  reportId: string;
+  eventId: string;
+}): Promise<{ state: ReportState }> {
+  const report = await loadReport(input.reportId);
+  if (report.state === 'waived') return { state: report.state };
+  return recordReportStep({ reportId: input.reportId, action: 'open', eventId: input.eventId });
+}
 
 async function withSubmittedVersion(report: Report, input: RecordReportStepInput): Promise<Report> {
   const { versionId } = parseInput(submittedVersionSchema, input.outcome?.payload);

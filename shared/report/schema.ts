@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { cadences } from '#shared/agreement/periods.ts';
 import { calendarDate } from '#shared/calendarDateSchema.ts';
 import type { Refusal } from '#shared/errors.ts';
-import { cadenceChangeReasonLength, reportNarrativeLength } from '#shared/limits.ts';
+import { cadenceChangeReasonLength, reportNarrativeLength, waiverReasonLength } from '#shared/limits.ts';
 import { outcomeCountsSchema } from '#shared/outcomeCountsSchema.ts';
 import {
   certificateNumberProblem,
@@ -82,3 +82,9 @@ export const changeCadenceSchema = z
   })
   .meta({ id: 'ChangeCadence', description: 'A new reporting cadence, from the next period on, and why.' });
 export type ChangeCadence = z.infer<typeof changeCadenceSchema>;
+
+/** The bureau waives a period before it opens: no report is asked for, nobody reminded. */
+export const waivePeriodSchema = z
+  .strictObject({ reason: longText(waiverReasonLength.min, waiverReasonLength.max) })
+  .meta({ id: 'WaivePeriod', description: 'Why the period needs no report.' });
+export type WaivePeriod = z.infer<typeof waivePeriodSchema>;

@@ -37,11 +37,13 @@ export type ReportActor = 'admin' | 'commissioner' | 'enterprise' | 'system';
 /**
  * One report period's report: the clock opens it, the commissioner submits, the enterprise
  * confirms (a dispute sends it back), the bureau accepts (or returns it for revision).
- * Unsubmitted past its deadline it is overdue; the bureau may waive it while it waits.
+ * Unsubmitted past its deadline it is overdue; the bureau may waive it while it waits, or
+ * before it opens (the enterprise closed for the season, say).
  */
 export const reportTransitions: readonly Transition<ReportState, ReportAction, ReportActor>[] = [
   { from: null, action: 'schedule', actors: ['system'], to: 'scheduled' },
   { from: 'scheduled', action: 'open', actors: ['system'], to: 'open' },
+  { from: 'scheduled', action: 'waive', actors: ['admin'], to: 'waived' },
   ...awaitingSubmission.flatMap((from) => [
     { from, action: 'submit' as const, actors: ['commissioner' as const], to: 'submitted' as const },
     { from, action: 'waive' as const, actors: ['admin' as const], to: 'waived' as const },

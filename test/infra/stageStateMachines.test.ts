@@ -328,6 +328,16 @@ describe('the scheduling', () => {
       'AgreementWorkflowTaskFunction',
       'HttpagreementRoutes',
     ]);
+    // Withdrawing a period (an early end, a waiver before it opens) only deletes.
+    const deleters = policies.filter(
+      ([, policy]) =>
+        JSON.stringify(policy.Properties?.PolicyDocument).includes('scheduler:DeleteSchedule') &&
+        !JSON.stringify(policy.Properties?.PolicyDocument).includes('scheduler:CreateSchedule'),
+    );
+    expect(deleters.map(([id]) => id.replace(/RoleDefaultPolicy.*$/, '')).sort()).toEqual([
+      'AssessmentWorkflowTaskFunction',
+      'HttpreportRoutes',
+    ]);
     for (const [, policy] of creators) {
       const text = JSON.stringify(policy.Properties?.PolicyDocument);
       expect(text).toContain('"Action":["scheduler:CreateSchedule","scheduler:DeleteSchedule"]');
@@ -431,6 +441,17 @@ describe('the report state machine', () => {
       'Tell the commissioner the period was waived',
     ]);
     expect(waived?.Default).toBe('Does the confirmation step fit this execution?');
+  });
+
+  it('ends at once when the bureau waived the period between its schedule firing and its opening', () => {
+    const open = report().States['Open the report period'];
+    expect(open?.Parameters?.Payload).toMatchObject({ step: 'open' });
+    const waivedFirst = report().States[open?.Next ?? ''];
+    expect(waivedFirst?.Choices).toEqual([
+      { Variable: '$.opened.value.state', StringEquals: 'waived', Next: 'Period waived before it opened' },
+    ]);
+    expect(waivedFirst?.Default).toBe('Work out how long the commissioner has');
+    expect(report().States['Period waived before it opened']?.Type).toBe('Succeed');
   });
 });
 

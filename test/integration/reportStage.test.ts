@@ -282,6 +282,45 @@ describe('a one-year quarterly agreement', () => {
     expect(told.map((email) => email.text)).toEqual([expect.stringContaining('企业停产检修')]);
   });
 
+  it('lets only the bureau waive a period before it opens, which withdraws its opening', async () => {
+    const fourth = period(4);
+    const waive = (id: string, token: string, body: unknown) =>
+      api.request('POST', `${reportPath(id)}/waiver`, { token, body });
+    const refused = [
+      await waive(fourth.id, parties.commissioner.token, { reason: '企业停产' }),
+      await waive(fourth.id, admin, {}),
+      await waive(fourth.id, admin, { reason: '' }),
+      await waive(period(1).id, admin, { reason: '已受理' }),
+      await waive(period(3).id, admin, { reason: '本期已开始' }),
+      await waive(`${agreementId}.period-9`, admin, { reason: '无此期' }),
+    ];
+    expect(refused.map((response) => [response.status, response.body.fields?.[0]?.code])).toEqual([
+      [403, undefined],
+      [400, 'required'],
+      [400, 'empty'],
+      [409, undefined],
+      [409, undefined],
+      [404, undefined],
+    ]);
+    expect(refused[4]?.body.message).toBe('Period 3 is open; waive it from its task');
+
+    const waived = await waive(fourth.id, admin, { reason: '企业年末停产检修，本期无合作活动' });
+    expect(waived.status, JSON.stringify(waived.body)).toBe(200);
+    expect(waived.body.report).toMatchObject({ state: 'waived', status: 'waived' });
+    expect(waived.body.report.audit.at(-1)).toMatchObject({
+      action: 'waive',
+      from: 'scheduled',
+      to: 'waived',
+      reason: '企业年末停产检修，本期无合作活动',
+      actor: { role: 'admin' },
+    });
+    expect((await waive(fourth.id, admin, { reason: '再次' })).status).toBe(409);
+    const told = await emailsSent(parties.commissioner.email, '本期成果报告免报', 4);
+    expect(told.map((email) => email.text)).toEqual([expect.stringContaining('企业年末停产检修')]);
+    const schedules = (await api.request('GET', '/local/schedules')).body.items as { input: string }[];
+    expect(schedules.map((schedule) => JSON.parse(schedule.input).reportId)).not.toContain(fourth.id);
+  });
+
   it('changes the cadence from the next period on, rescheduling only the periods not yet open', async () => {
     const path = `/agreements/${encodeURIComponent(agreementId)}/cadence`;
     expect(period(3).start <= (await api.clockDay())).toBe(true);
@@ -335,6 +374,12 @@ describe('a one-year quarterly agreement', () => {
     await api.waitForTask(admin, `review-report.${third}`);
     expect((await lifecycle.complete(admin, `review-report.${third}`, 'accept')).status).toBe(200);
     await reportIn(third, 'accepted');
+    // Waived before it opens: on its day it neither opens nor is reminded.
+    const waived = await api.request('POST', `${reportPath(period(5).id)}/waiver`, {
+      token: admin,
+      body: { reason: '企业春节放假' },
+    });
+    expect(waived.status, JSON.stringify(waived.body)).toBe(200);
 
     for (const monthly of periods.slice(3)) {
       await api.advanceTo(monthly.due, '10:00');
@@ -347,7 +392,7 @@ describe('a one-year quarterly agreement', () => {
       'waived',
       'accepted',
       'overdue',
-      'overdue',
+      'waived',
       'overdue',
     ]);
     expect(summary.acceptedTotals).toEqual(
@@ -358,19 +403,22 @@ describe('a one-year quarterly agreement', () => {
         async (index) => (await emailsTo(parties.commissioner.email, '成果报告提醒', index)).length,
       ),
     );
-    expect(reminders).toEqual([0, 3, 0, 3, 3, 3]);
+    expect(reminders).toEqual([0, 3, 0, 3, 0, 3]);
     const escalations = await Promise.all(
       [1, 2, 3, 4, 5, 6].map(
         async (index) => (await emailsTo(parties.commissioner.officeEmail, '逾期', index)).length,
       ),
     );
-    expect(escalations).toEqual([0, 1, 0, 1, 1, 1]);
+    expect(escalations).toEqual([0, 1, 0, 1, 0, 1]);
     const openings = await Promise.all(
       [1, 2, 3, 4, 5, 6].map(
         async (index) => (await emailsTo(parties.commissioner.email, '成果报告开始填报', index)).length,
       ),
     );
-    expect(openings).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(openings).toEqual([1, 1, 1, 1, 0, 1]);
+    expect(await emailsTo(parties.commissioner.email, '本期成果报告免报', 5)).toHaveLength(1);
+    const bureauTasks = (await api.request('GET', '/tasks?limit=200', { token: admin })).body.items;
+    expect(bureauTasks.map((task: { id: string }) => task.id)).not.toContain(`submit-report.${period(5).id}`);
   });
 });
 

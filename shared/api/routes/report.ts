@@ -49,6 +49,23 @@ export const reportRoutes = [
     },
   },
   {
+    method: 'POST',
+    path: '/reports/{id}/waiver',
+    handler: 'waivePeriod',
+    response: 'ReportResponse',
+    summary:
+      'The bureau waives a period before it opens: no report is asked for and nobody is reminded; the commissioner is told',
+    access: 'signed-in',
+    requestBody: async () => (await import('#shared/report/schema.ts')).waivePeriodSchema,
+    responses: {
+      200: 'Waived',
+      400: 'No reason, or one too long',
+      ...signedIn,
+      404: 'No such report',
+      409: 'The period is open already (waive it from its task), or ended',
+    },
+  },
+  {
     method: 'GET',
     path: '/reports/{id}/compare',
     handler: 'compareReportVersions',

@@ -22,10 +22,13 @@ describe('report transitions', () => {
     expect(nextReportState('revising', 'commissioner', 'submit')).toBe('submitted');
   });
 
-  it.each(awaitingSubmission)('let the bureau alone waive a period %s', (state) => {
-    expect(nextReportState(state, 'admin', 'waive')).toBe('waived');
-    expect(() => nextReportState(state, 'commissioner', 'waive')).toThrow(ForbiddenError);
-  });
+  it.each([...awaitingSubmission, 'scheduled' as const])(
+    'let the bureau alone waive a period %s',
+    (state) => {
+      expect(nextReportState(state, 'admin', 'waive')).toBe('waived');
+      expect(() => nextReportState(state, 'commissioner', 'waive')).toThrow(ForbiddenError);
+    },
+  );
 
   it('let only the workflow make a report overdue, and an overdue report still be submitted', () => {
     expect(nextReportState('open', 'system', 'fall_overdue')).toBe('overdue');
