@@ -230,13 +230,16 @@ export class CommissionerStack extends Stack {
       description: 'annual assessment',
       entry: 'functions/workflow/assessment.ts',
       environment,
-      // Scoring reads the agreement, its reports and the rubric; an incompetent grade ends the agreement.
+      // Scoring reads the agreement, its reports and the rubric; an incompetent grade ends the
+      // agreement and closes its periods.
       grant: (fn) => {
         humanTasks(fn, environment)
           .useTable('ASSESSMENT_TABLE', tables.assessmentTable, 'readWrite')
           .useTable('AGREEMENT_TABLE', tables.agreementTable, 'readWrite')
           .useTable('REPORT_TABLE', tables.reportTable, 'readWrite')
-          .useTable('SETTINGS_TABLE', tables.settingsTable, 'read');
+          .useTable('SETTINGS_TABLE', tables.settingsTable, 'read')
+          // Ending an agreement early stops its periods' executions that wait for a report.
+          .useStateMachine('REPORT_WORKFLOW_ARN', reportWorkflow.stateMachine, ['stop']);
         scheduling.allowUnscheduling(fn);
       },
       definition: (scope, taskFunction) =>

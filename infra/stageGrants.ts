@@ -5,7 +5,7 @@ import type { Scheduling } from '#infra/scheduling.ts';
 import type { TableAccess, TeamFunction } from '#infra/teamFunction.ts';
 
 type TableAccessLevel = 'read' | 'readAll' | 'readWrite';
-type MachineAction = 'start' | 'taskResponse';
+type MachineAction = 'start' | 'taskResponse' | 'stop';
 
 /**
  * What the routes of one stage function need, gathered route by route and granted once: a table

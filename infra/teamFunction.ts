@@ -158,11 +158,12 @@ export class TeamFunction extends Construct {
   useStateMachine(
     variable: string,
     machine: sfn.IStateMachine,
-    actions: readonly ('start' | 'taskResponse')[],
+    actions: readonly ('start' | 'taskResponse' | 'stop')[],
   ): this {
     this.setEnvironment(variable, machine.stateMachineArn);
     if (actions.includes('start')) machine.grantStartExecution(this.function);
     if (actions.includes('taskResponse')) machine.grantTaskResponse(this.function);
+    if (actions.includes('stop')) machine.grantExecution(this.function, 'states:StopExecution');
     return this;
   }
 }

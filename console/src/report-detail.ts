@@ -214,6 +214,11 @@ function statusNotice(report: Report, session: Session): HTMLElement | null {
       );
     case 'unreported':
       return notice('error', t('report.notice.unreported'));
+    case 'closed':
+      return notice(
+        'info',
+        t('report.notice.closed', { reason: lastMoveInto(report, 'closed')?.reason ?? '—' }),
+      );
     default:
       return null;
   }

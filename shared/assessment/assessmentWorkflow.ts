@@ -17,6 +17,7 @@ import { sendEmailOnce } from '#shared/email/sendEmail.ts';
 import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import { recordStep } from '#shared/records/recordStep.ts';
 import { applyStep, type StepInput, type StepRules, systemActor } from '#shared/records/stagedRecord.ts';
+import { closePeriodsOfEndedAgreement } from '#shared/report/endWithAgreement.ts';
 import { acceptedTotals } from '#shared/report/progress.ts';
 import { withdrawScheduledReports } from '#shared/report/reportPeriods.ts';
 import { listReportsOfAgreement } from '#shared/report/reportTable.ts';
@@ -97,7 +98,8 @@ export async function scoreAssessment(input: {
 
 /**
  * An incompetent grade ends the agreement early: the agreement is terminated with the
- * bureau's reason, the periods not yet open are withdrawn, and the parties are told.
+ * bureau's reason, the periods not yet open are withdrawn, those waiting for a report close
+ * (their executions stopped), and the parties are told.
  */
 export async function endAgreementEarly(input: {
   assessmentId: string;
@@ -123,6 +125,11 @@ export async function endAgreementEarly(input: {
     (report) => report.state === 'scheduled',
   );
   await withdrawScheduledReports(notOpened);
+  await closePeriodsOfEndedAgreement({
+    agreementId: agreement.id,
+    reason: reason ? `The agreement ended early: ${reason}` : 'The agreement ended early',
+    eventId: input.eventId,
+  });
   const subject = assessmentTaskView('grade-commissioner', assessment);
   await sendEmailOnce({
     dedupeKey: `${input.eventId}:agreement-terminated`,

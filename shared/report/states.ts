@@ -10,6 +10,7 @@ export const reportStates = [
   'overdue',
   'waived',
   'unreported',
+  'closed',
   'failed',
 ] as const;
 export type ReportState = (typeof reportStates)[number];
@@ -29,6 +30,7 @@ export type ReportAction =
   | 'fall_overdue'
   | 'waive'
   | 'close_unreported'
+  | 'close_early'
   | 'fail'
   | 'retry';
 
@@ -38,7 +40,8 @@ export type ReportActor = 'admin' | 'commissioner' | 'enterprise' | 'system';
  * One report period's report: the clock opens it, the commissioner submits, the enterprise
  * confirms (a dispute sends it back), the bureau accepts (or returns it for revision).
  * Unsubmitted past its deadline it is overdue; the bureau may waive it while it waits, or
- * before it opens (the enterprise closed for the season, say).
+ * before it opens (the enterprise closed for the season, say). An agreement that ends early
+ * closes the periods still waiting for a report.
  */
 export const reportTransitions: readonly Transition<ReportState, ReportAction, ReportActor>[] = [
   { from: null, action: 'schedule', actors: ['system'], to: 'scheduled' },
@@ -51,6 +54,14 @@ export const reportTransitions: readonly Transition<ReportState, ReportAction, R
   { from: 'open', action: 'fall_overdue', actors: ['system'], to: 'overdue' },
   { from: 'revising', action: 'fall_overdue', actors: ['system'], to: 'overdue' },
   { from: 'overdue', action: 'close_unreported', actors: ['system'], to: 'unreported' },
+  // The agreement ended early: a period still waiting for its report (or stopped by a fault
+  // while waiting) closes with it.
+  ...[...awaitingSubmission, 'failed' as const].map((from) => ({
+    from,
+    action: 'close_early' as const,
+    actors: ['system' as const],
+    to: 'closed' as const,
+  })),
   // The enterprise's own answer: the bureau records one only on its behalf (`applyStep`).
   { from: 'submitted', action: 'confirm', actors: ['enterprise'], to: 'confirmed' },
   { from: 'submitted', action: 'dispute', actors: ['enterprise'], to: 'revising' },

@@ -368,6 +368,23 @@ describe('the scheduling', () => {
     }
   });
 
+  it("lets only the assessment workflow stop executions, and only the report workflow's", () => {
+    const policies = Object.entries(resourcesOfType(synthesized.template, 'AWS::IAM::Policy'));
+    const stoppers = policies.filter(([, policy]) =>
+      JSON.stringify(policy.Properties?.PolicyDocument).includes('states:StopExecution'),
+    );
+    expect(stoppers.map(([id]) => id.replace(/RoleDefaultPolicy.*$/, ''))).toEqual([
+      'AssessmentWorkflowTaskFunction',
+    ]);
+    const stops = policyStatements('AssessmentWorkflowTaskFunction').filter((statement) =>
+      JSON.stringify(statement.Action).includes('states:StopExecution'),
+    );
+    expect(stops.map((statement) => statement.Action)).toEqual(['states:StopExecution']);
+    // The executions of the report state machine: its ARN with `execution` for `stateMachine`, and `:*`.
+    expect(JSON.stringify(stops[0]?.Resource)).toMatch(/:execution:/);
+    expect(JSON.stringify(stops[0]?.Resource)).toMatch(/ReportWorkflowStateMachine/);
+  });
+
   it('has the period opening start only the report workflow', () => {
     const statements = policyStatements('OpenReportPeriodRole');
     const starts = statements.filter((statement) => JSON.stringify(statement.Action).includes('states:'));

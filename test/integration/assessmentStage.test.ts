@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Rubric, scoreCommissioner } from '#shared/assessment/rubric.ts';
 import type { OutcomeCounts } from '#shared/outcomes.ts';
+import { reportExecutionName } from '#shared/report/reportWorkflow.ts';
 import { ApiClient, addDays, outcomeCounts } from '#test/support/apiClient.ts';
 import { eventually } from '#test/support/eventually.ts';
 import { Lifecycle } from '#test/support/lifecycle.ts';
@@ -268,6 +269,19 @@ describe('a programme year', () => {
     expect(
       (await lifecycle.complete(admin, `grade-commissioner.${third.assessmentId}`, 'incompetent')).status,
     ).toBe(400);
+    // The third agreement's next period opens, so the early end has a period waiting for a report.
+    const secondPeriod = `${third.agreementId}.period-2`;
+    const { report: nextPeriod } = (
+      await api.request('GET', `/reports/${encodeURIComponent(secondPeriod)}`, { token: admin })
+    ).body;
+    await api.advanceTo(nextPeriod.start, '08:00');
+    await api.waitForTask(third.parties.commissioner.token, `submit-report.${secondPeriod}`);
+    const waiting = (
+      await api.request('GET', `/agreements/${encodeURIComponent(third.agreementId)}`, { token: admin })
+    ).body.agreement.reportPeriods
+      .filter((period: { state: string }) => ['open', 'revising', 'overdue'].includes(period.state))
+      .map((period: { id: string }) => period.id);
+    expect(waiting).toEqual([secondPeriod]);
     expect(
       (
         await lifecycle.complete(
@@ -297,6 +311,32 @@ describe('a programme year', () => {
       reason: expect.stringContaining('全年仅开展一次培训'),
     });
     expect(ended.reportPeriods.map((period: { state: string }) => period.state)).not.toContain('scheduled');
+    // The periods that waited for a report close with the reason, their executions stopped and tasks gone.
+    for (const id of waiting) {
+      const closed = (
+        await api.readUntil(
+          admin,
+          `/reports/${encodeURIComponent(id)}`,
+          (body) => body.report.state === 'closed',
+        )
+      ).report;
+      expect(closed.audit.at(-1)).toMatchObject({
+        action: 'close_early',
+        actor: { role: 'system' },
+        reason: 'The agreement ended early: 全年仅开展一次培训',
+      });
+      const executions = (await api.request('GET', '/local/executions')).body.items as {
+        name: string;
+        status: string;
+      }[];
+      const ofPeriod = executions.filter((execution) => execution.name.startsWith(reportExecutionName(id)));
+      expect(ofPeriod.map((execution) => execution.status)).toEqual(['ABORTED']);
+    }
+    const tasks = (await api.request('GET', '/tasks', { token: third.parties.commissioner.token })).body
+      .items;
+    expect(tasks.map((task: { id: string }) => task.id)).toEqual(
+      expect.not.arrayContaining(waiting.map((id: string) => `submit-report.${id}`)),
+    );
     const told = await api.waitForEmails(third.parties.demand.contactEmail, (email) =>
       email.subject.startsWith('合作协议提前终止'),
     );

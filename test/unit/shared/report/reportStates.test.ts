@@ -30,6 +30,21 @@ describe('report transitions', () => {
     },
   );
 
+  it.each([...awaitingSubmission, 'failed' as const])(
+    'let only the workflow close a period %s when its agreement ends early',
+    (state) => {
+      expect(nextReportState(state, 'system', 'close_early')).toBe('closed');
+      expect(() => nextReportState(state, 'admin', 'close_early')).toThrow(ForbiddenError);
+    },
+  );
+
+  it.each(['scheduled', 'submitted', 'confirmed', 'accepted', 'waived'] as const)(
+    'leave a period %s as it is when its agreement ends early',
+    (state) => {
+      expect(() => nextReportState(state, 'system', 'close_early')).toThrow(ConflictError);
+    },
+  );
+
   it('let only the workflow make a report overdue, and an overdue report still be submitted', () => {
     expect(nextReportState('open', 'system', 'fall_overdue')).toBe('overdue');
     expect(nextReportState('revising', 'system', 'fall_overdue')).toBe('overdue');
