@@ -165,7 +165,7 @@ export class Scheduling extends Construct {
     Validations.of(fn).acknowledge({
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:${region}:${account}:schedule/<${stack.resolve(stack.getLogicalId(this.group))}>/*]`,
       reason:
-        'One schedule per report period, named when the agreement activates, its cadence changes or it ends early; limited to this group',
+        'One schedule per report period, named when the agreement activates, its cadence changes, it ends early or a period is waived; limited to this group',
     });
   }
 }

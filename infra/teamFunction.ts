@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -7,6 +7,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { nagEnvironment } from '#infra/nagFindings.ts';
 
 /** A table and the indexes a function may query, so grants can name each index instead of `index/*`. */
 export interface TableAccess {
@@ -163,7 +164,18 @@ export class TeamFunction extends Construct {
     this.setEnvironment(variable, machine.stateMachineArn);
     if (actions.includes('start')) machine.grantStartExecution(this.function);
     if (actions.includes('taskResponse')) machine.grantTaskResponse(this.function);
-    if (actions.includes('stop')) machine.grantExecution(this.function, 'states:StopExecution');
+    if (actions.includes('stop')) {
+      machine.grantExecution(this.function, 'states:StopExecution');
+      const stack = Stack.of(this);
+      const { region, account } = nagEnvironment(stack);
+      const machineName = JSON.stringify(
+        stack.resolve(Arn.split(machine.stateMachineArn, ArnFormat.COLON_RESOURCE_NAME).resourceName),
+      );
+      Validations.of(this).acknowledge({
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${region}:${account}:execution:${machineName}:*]`,
+        reason: "Executions are named at run time (one per report period); limited to this state machine's",
+      });
+    }
     return this;
   }
 }
