@@ -98,6 +98,10 @@ export function commendationRoundDefinition(
       {
         name: 'Tell the bureau the scoring is late',
         level: 'escalation',
+        followedBy: stage.lambdaStep('Remind the panel members who have not scored', 'remindPanel', {
+          deadlineSeconds: scoringWait.toSeconds(),
+          eventId: eventIdOfThisState,
+        }),
         wait: { name: 'Wait for the last scores', timeout: scoringWait },
       },
     ],

@@ -33,6 +33,12 @@ function timeoutOf(wait: HumanWait): { seconds: number | string; timeout: sfn.Ti
 export interface Nudge {
   readonly name: string;
   readonly level: 'reminder' | 'escalation';
+  /**
+   * A step of the stage's own after the nudge, before the next wait: the people a shared task
+   * waits for reminded themselves (the panel members who have not scored). Guarded here.
+   * @default none
+   */
+  readonly followedBy?: tasks.LambdaInvoke;
 }
 
 /** What every human step of one workflow shares. */
@@ -105,7 +111,9 @@ export class HumanStep {
       const next = waitState(step.wait);
       current.addCatch(nudge, { errors: ['States.Timeout'], resultPath: sfn.JsonPath.DISCARD });
       context.failures.guard(current);
-      context.failures.guard(nudge).next(next);
+      context.failures
+        .guard(nudge)
+        .next(step.followedBy ? context.failures.guard(step.followedBy).next(next) : next);
       this.waits.push(next);
       current = next;
     }

@@ -3,6 +3,7 @@ import {
   openRoundNotice,
   publishRound,
   recordRoundStep,
+  remindPanel,
   roundProgress,
 } from '#shared/commendation/commendationWorkflow.ts';
 import { nudgeTask, openTask } from '#shared/tasks/taskSteps.ts';
@@ -14,6 +15,8 @@ export const commendationSteps = {
   record: recordRoundStep,
   /** Asks each panel member to score, once each. */
   notifyPanel,
+  /** Past the deadline: reminds each member who still has nominees to score, once each. */
+  remindPanel,
   /** Whether every expected panel score is in. */
   progress: roundProgress,
   /** Opens the public notice of an approved list. */

@@ -82,6 +82,45 @@ export async function notifyPanel(input: {
   return { sent };
 }
 
+/**
+ * The scoring deadline passed: each panel member who still has nominees to score (neither
+ * excluded nor scored) is reminded, once each, with how many are left and the new deadline.
+ */
+export async function remindPanel(input: {
+  roundId: string;
+  deadlineSeconds: number;
+  eventId: string;
+}): Promise<{ reminded: number }> {
+  const round = await loadRound(input.roundId);
+  const scored = new Set(
+    (await panelScoresOf(round)).map((score) => `${score.memberEmail.toLowerCase()}|${score.nomineeId}`),
+  );
+  const subject = commendationTaskView('collect-panel-scores', round);
+  const deadline = formatChinaDeadline(
+    new Date(now().getTime() + input.deadlineSeconds * 1000).toISOString(),
+  );
+  let reminded = 0;
+  for (const member of round.panel) {
+    const left = expectedScores([member], round.nominees).filter(
+      (pair) => !scored.has(`${pair.memberEmail}|${pair.nomineeId}`),
+    ).length;
+    if (left === 0) continue;
+    await sendEmailOnce({
+      dedupeKey: `${input.eventId}:${member.email}`,
+      to: [member.email],
+      template: 'panel-scoring-reminder',
+      params: {
+        ...subject.emailParams,
+        nominees: String(left),
+        link: consoleLink(subject.consolePath),
+        deadline,
+      },
+    });
+    reminded += 1;
+  }
+  return { reminded };
+}
+
 /** The bureau approved: the public notice opens now and closes after `noticeSeconds` (kept if opened already). */
 export async function openRoundNotice(input: {
   roundId: string;

@@ -441,6 +441,16 @@ export const emailCatalogue = {
       body: 'Dear panel member,\nplease score the nominees of the {year} commissioner commendation round (0 to 100) by {deadline}. Nominees you have a conflict of interest with are excluded.\nScore them: {link}',
     },
   },
+  'panel-scoring-reminder': {
+    'zh-CN': {
+      subject: '提醒：{year}年度表彰评分已过截止时间',
+      body: '评审专家您好：\n{year}年度产业科技特派员表彰评审的评分已过截止时间，您还有{nominees}名候选人未评分，请于{deadline}前完成。\n评分：{link}',
+    },
+    en: {
+      subject: 'Reminder: the {year} commendation scoring is past its deadline',
+      body: 'Dear panel member,\nthe scoring of the {year} commissioner commendation round is past its deadline and {nominees} nominees still await your score. Please score them by {deadline}.\nScore them: {link}',
+    },
+  },
   'commendation-approval-requested': {
     'zh-CN': {
       subject: '{year}年度表彰名单待审定',

@@ -472,6 +472,31 @@ describe('the report state machine', () => {
   });
 });
 
+describe('the commendation round state machine', () => {
+  const round = () => definitions.get('CommendationWorkflow') as AslDefinition;
+
+  it('past the scoring deadline tells the bureau, then reminds the panel members themselves, then waits again', () => {
+    const firstWait = round().States["Wait for the panel's scores"];
+    expect(firstWait?.Catch?.find((catcher) => catcher.ErrorEquals.includes('States.Timeout'))?.Next).toBe(
+      'Tell the bureau the scoring is late',
+    );
+    expect(round().States['Tell the bureau the scoring is late']?.Next).toBe(
+      'Remind the panel members who have not scored',
+    );
+    const remind = round().States['Remind the panel members who have not scored'];
+    expect(remind?.Parameters?.Payload).toMatchObject({
+      step: 'remindPanel',
+      deadlineSeconds: 14 * 86_400,
+      'roundId.$': '$.roundId',
+    });
+    expect(remind?.Retry?.length).toBeGreaterThan(0);
+    expect(remind?.Catch?.map((catcher) => catcher.Next)).toEqual([
+      'Note that "Remind the panel members who have not scored" failed',
+    ]);
+    expect(remind?.Next).toBe('Wait for the last scores');
+  });
+});
+
 describe("the assessment year's opening state machine", () => {
   const opening = () => definitions.get('AssessmentOpeningWorkflow') as AslDefinition;
   const page = 'Open the assessments of a page of agreements';

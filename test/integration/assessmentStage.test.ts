@@ -460,6 +460,20 @@ describe('a programme year', () => {
       expect((await score(colleague.token, second.assessmentId, 60)).status).toBe(409);
       expect((await score(manager.token, first.assessmentId, 90)).status).toBe(200);
       expect((await score(independent.token, first.assessmentId, 70)).status).toBe(200);
+
+      // Past the deadline: the bureau is told, and the one member with a nominee left is reminded.
+      await api.advanceTo(addDays(await api.clockDay(), 15), '10:00');
+      const reminded = await api.waitForEmails(independent.email, (email) =>
+        email.subject.startsWith('提醒：'),
+      );
+      expect(reminded).toHaveLength(1);
+      expect(reminded[0]?.text).toContain('您还有1名候选人未评分');
+      for (const finished of [colleague, manager]) {
+        expect(
+          (await api.outboxTo(finished.email)).filter((email) => email.subject.startsWith('提醒：')),
+        ).toEqual([]);
+      }
+
       const own = (await score(independent.token, second.assessmentId, 80)).body.round;
       expect(own.scores.map((s: { memberEmail: string }) => s.memberEmail)).toEqual([
         'independent@example.org',
