@@ -20,6 +20,7 @@ import {
   type CommendationRound,
   type Conflict,
   conflictOf,
+  excludedFromEveryNominee,
   expectedScores,
   type Nominee,
   nomineesWithTies,
@@ -547,6 +548,7 @@ function panelEditor(round: CommendationRound, reload: () => void): HTMLFormElem
     { type: 'submit', class: 'primary', 'data-testid': 'save-panel' },
     t('commendation.savePanel'),
   );
+  const warning = h('div', { 'data-testid': 'excluded-warning' });
   const form = h(
     'form',
     { class: 'stacked panel', 'data-testid': 'panel-form' },
@@ -557,19 +559,37 @@ function panelEditor(round: CommendationRound, reload: () => void): HTMLFormElem
       legend: t('commendation.panelMembers'),
       controls: [rows, h('div', {}, addButton)],
     }),
+    warning,
     formErrorSlot(),
     h('div', { class: 'form-actions' }, submitButton),
   );
 
+  // The panel the bureau was warned about: saving that same panel again is its answer; an edit asks afresh.
+  form.addEventListener('input', () => {
+    if (warnedAbout === undefined) return;
+    warnedAbout = undefined;
+    replaceContent(warning);
+    submitButton.textContent = t('commendation.savePanel');
+  });
+  let warnedAbout: string | undefined;
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     clearErrors(form);
+    const members = drafts.map((member) => ({
+      email: member.email.trim(),
+      organization: member.organization.trim(),
+    }));
+    const excluded = excludedFromEveryNominee(members, nomineesWithTies(round));
+    const asked = JSON.stringify(members);
+    if (excluded.length > 0 && warnedAbout !== asked) {
+      warnedAbout = asked;
+      replaceContent(warning, excludedWarning(round, excluded));
+      submitButton.textContent = t('commendation.savePanelAnyway');
+      return;
+    }
+    replaceContent(warning);
     submitButton.disabled = true;
     try {
-      const members = drafts.map((member) => ({
-        email: member.email.trim(),
-        organization: member.organization.trim(),
-      }));
       await api.assignCommendationPanel(round.id, members);
       flash('success', t('commendation.panelSaved', { count: members.length }));
       reload();
@@ -579,6 +599,44 @@ function panelEditor(round: CommendationRound, reload: () => void): HTMLFormElem
     }
   });
   return form;
+}
+
+/** Who could score nobody, and why for each nominee: likely a wrong organisation, so asked before saving. */
+function excludedWarning(
+  round: CommendationRound,
+  excluded: readonly {
+    readonly member: PanelMember;
+    readonly conflicts: readonly { readonly nomineeId: string; readonly conflict: Conflict }[];
+  }[],
+): HTMLElement {
+  const names = new Map(round.nominees.map((nominee) => [nominee.id, nominee.name]));
+  return notice(
+    'error',
+    h('p', {}, t('commendation.excludedWarning', { count: excluded.length })),
+    h(
+      'ul',
+      {},
+      ...excluded.map(({ member, conflicts }) =>
+        h(
+          'li',
+          { 'data-testid': 'excluded-member' },
+          t('commendation.excludedMember', {
+            email: member.email,
+            organization: member.organization,
+            conflicts: conflicts
+              .map(({ nomineeId, conflict }) =>
+                t('commendation.excludedFrom', {
+                  name: names.get(nomineeId) ?? nomineeId,
+                  conflict: conflictLabel(conflict),
+                }),
+              )
+              .join(t('list.separator')),
+          }),
+        ),
+      ),
+    ),
+    h('p', {}, t('commendation.excludedWarningAction')),
+  );
 }
 
 function panelTable(panel: readonly PanelMember[]): HTMLElement {

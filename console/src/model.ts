@@ -27,6 +27,7 @@ import type { AssessmentOpening } from '#shared/assessment/yearOpening.ts';
 import {
   type Conflict,
   conflictOf,
+  excludedFromEveryNominee,
   expectedScores,
   type PanelMember,
 } from '#shared/commendation/conflicts.ts';
@@ -119,6 +120,7 @@ export {
   awaitingSubmission,
   cadences,
   conflictOf,
+  excludedFromEveryNominee,
   expectedScores,
   industries,
   outcomeCategories,

@@ -39,3 +39,27 @@ export function expectedScores<Nominee extends NomineeTies & { readonly id: stri
       .map((nominee) => ({ memberEmail: member.email.toLowerCase(), nomineeId: nominee.id })),
   );
 }
+
+/**
+ * The members who could score no nominee at all, each with their conflict per nominee: naming
+ * one is most likely a mistake (a wrong organisation), so the console asks before saving.
+ */
+export function excludedFromEveryNominee<
+  Member extends PanelMember,
+  Nominee extends NomineeTies & { readonly id: string },
+>(
+  panel: readonly Member[],
+  nominees: readonly Nominee[],
+): {
+  readonly member: Member;
+  readonly conflicts: readonly { readonly nomineeId: string; readonly conflict: Conflict }[];
+}[] {
+  if (nominees.length === 0) return [];
+  return panel.flatMap((member) => {
+    const conflicts = nominees.flatMap((nominee) => {
+      const conflict = conflictOf(member, nominee);
+      return conflict ? [{ nomineeId: nominee.id, conflict }] : [];
+    });
+    return conflicts.length === nominees.length ? [{ member, conflicts }] : [];
+  });
+}

@@ -163,7 +163,18 @@ describe('console: a commendation round', () => {
     await fillMember(2, { ...independent, email: colleague.email });
     await panelForm.getByRole('button', { name: 'Save the panel' }).click();
     await panelForm.getByTestId('error-members').filter({ hasText: 'Names the same entry twice' }).waitFor();
+    // A nominee named from the other nominee's institution could score nobody: asked before saving.
+    await fillMember(2, { email: 'wang.fang@zjut.edu.cn', organization: li.researchOffice.organization });
+    await panelForm.getByRole('button', { name: 'Save the panel' }).click();
+    const excluded = panelForm.getByTestId('excluded-member');
+    await excluded.first().waitFor();
+    expect(await excluded.allTextContents()).toEqual([
+      `wang.fang@zjut.edu.cn (${li.researchOffice.organization}): 王芳 (self), 李伟 (own institution)`,
+    ]);
+    await panelForm.getByRole('button', { name: 'Save the panel anyway' }).waitFor();
+    await panelForm.screenshot({ path: '/tmp/console-panel-excluded-warning.png' });
     await fillMember(2, independent);
+    expect(await excluded.count()).toBe(0);
     await panelForm.getByRole('button', { name: 'Save the panel' }).click();
     await page
       .getByTestId('notice')

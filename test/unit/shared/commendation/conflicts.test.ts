@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conflictOf, expectedScores } from '#shared/commendation/conflicts.ts';
+import { conflictOf, excludedFromEveryNominee, expectedScores } from '#shared/commendation/conflicts.ts';
 
 const nominee = {
   id: 'n1',
@@ -51,5 +51,39 @@ describe('expectedScores', () => {
       { memberEmail: 'b@nbu.edu.cn', nomineeId: 'n1' },
       { memberEmail: 'b@nbu.edu.cn', nomineeId: 'n2' },
     ]);
+  });
+});
+
+describe('excludedFromEveryNominee', () => {
+  const sameInstitution = {
+    id: 'n2',
+    email: 'zhao@zju.edu.cn',
+    institution: '浙江大学',
+    enterprise: '宁波模具有限公司',
+  };
+  const elsewhere = {
+    id: 'n3',
+    email: 'wang@zjut.edu.cn',
+    institution: '浙江工业大学',
+    enterprise: '宁波模具有限公司',
+  };
+
+  it('names a member who conflicts with every nominee, with each conflict', () => {
+    const colleague = { email: 'p@zju.edu.cn', organization: '浙江大学' };
+    expect(excludedFromEveryNominee([colleague], [nominee, sameInstitution])).toEqual([
+      {
+        member: colleague,
+        conflicts: [
+          { nomineeId: 'n1', conflict: 'own-institution' },
+          { nomineeId: 'n2', conflict: 'own-institution' },
+        ],
+      },
+    ]);
+  });
+
+  it('names nobody who can score at least one nominee, nor anybody before there are nominees', () => {
+    const colleague = { email: 'p@zju.edu.cn', organization: '浙江大学' };
+    expect(excludedFromEveryNominee([colleague], [nominee, elsewhere])).toEqual([]);
+    expect(excludedFromEveryNominee([colleague], [])).toEqual([]);
   });
 });
