@@ -20,21 +20,28 @@ export interface Rubric {
   readonly gradeThresholds: { readonly excellent: number; readonly good: number; readonly competent: number };
 }
 
+/**
+ * Calibrated on a reference cohort of commissioner-years (`test/support/assessmentCohort.ts`):
+ * goals met in full with a 4-star rating suggests good whatever the agreement's size, excellent
+ * takes goals exceeded and a high rating, a fifth of the goals is incompetent. On that cohort it
+ * suggests 12% excellent, 62% good, 18% competent and 8% incompetent, where the first default
+ * (outcomes weighing twice as much, 40 goal points, thresholds 80/60/40) suggested 75% excellent.
+ */
 export const defaultRubric: Rubric = {
   pointsPerOutcome: {
-    industryImprovementReports: 4,
-    technicalProblemsSolved: 4,
-    technicalTrainings: 2,
-    patentsApplied: 3,
-    patentsGranted: 5,
-    scienceTechProjects: 5,
-    enterpriseTechCentres: 8,
-    highTechEnterprises: 8,
-    postdoctoralWorkstations: 10,
+    industryImprovementReports: 2,
+    technicalProblemsSolved: 2,
+    technicalTrainings: 1,
+    patentsApplied: 2,
+    patentsGranted: 3,
+    scienceTechProjects: 3,
+    enterpriseTechCentres: 5,
+    highTechEnterprises: 5,
+    postdoctoralWorkstations: 6,
   },
-  goalPoints: 40,
+  goalPoints: 50,
   pointsPerRatingStar: 6,
-  gradeThresholds: { excellent: 80, good: 60, competent: 40 },
+  gradeThresholds: { excellent: 108, good: 80, competent: 55 },
 };
 
 export interface ScoreBreakdown {

@@ -295,22 +295,22 @@ describe('console: programme statistics and the annual assessment', () => {
       accepted: '1',
       goal: '2',
       goalMet: '50%',
-      pointsEach: '2',
-      points: '2',
+      pointsEach: '1',
+      points: '1',
     });
     expect(await outcome('patentsGranted')).toMatchObject({ accepted: '0', goal: '0', goalMet: '—' });
-    expect(await outcome('all')).toEqual({ points: '24' });
+    expect(await outcome('all')).toEqual({ points: '17' });
     const term = (name: string) => page.locator(`[data-testid="score-terms"] tr[data-term="${name}"]`);
-    // Goals: (1 + 1 + 1/2 + 1) / 4 met, of 40 points.
+    // Goals: (1 + 1 + 1/2 + 1) / 4 met, of 50 points.
     expect(await term('goals').locator('td').allTextContents()).toEqual([
-      '88% of the goals met (each goal pro rata, at most in full) × 40 points',
-      '35',
+      '88% of the goals met (each goal pro rata, at most in full) × 50 points',
+      '43.75',
     ]);
     expect(await term('rating').locator('td').allTextContents()).toEqual(['4 stars × 6 points', '24']);
-    expect(await term('total').locator('[data-column="points"]').textContent()).toBe('83');
+    expect(await term('total').locator('[data-column="points"]').textContent()).toBe('84.75');
     expect(await page.getByTestId('suggested-grade').textContent()).toBe('Excellent');
     expect(await page.getByTestId('grading-guidance').textContent()).toContain(
-      'The rubric suggests “Excellent” for 83 points',
+      'The rubric suggests “Excellent” for 84.75 points',
     );
     expect(await page.getByTestId('counted-reports').getByRole('link').allTextContents()).toEqual([
       'Report 1',
@@ -335,7 +335,7 @@ describe('console: programme statistics and the annual assessment', () => {
     await page.getByRole('link', { name: `Back to the ${year} assessments` }).click();
     const row = page.getByTestId('assessment');
     await row.waitFor();
-    expect(await row.locator('[data-column="total"]').textContent()).toBe('83');
+    expect(await row.locator('[data-column="total"]').textContent()).toBe('84.75');
     expect(await row.locator('[data-column="grade"]').textContent()).toBe('Excellent');
     await page.screenshot({ path: '/tmp/console-assessments.png', fullPage: true });
     await harness.actAs(page, commissioner, assessmentRoute);

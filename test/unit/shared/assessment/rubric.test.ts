@@ -64,11 +64,11 @@ describe('scoreCommissioner', () => {
 
 describe('suggestedGrade', () => {
   it.each([
-    [80, 'excellent'],
-    [79.99, 'good'],
-    [60, 'good'],
-    [40, 'competent'],
-    [39.5, 'incompetent'],
+    [108, 'excellent'],
+    [107.99, 'good'],
+    [80, 'good'],
+    [55, 'competent'],
+    [54.5, 'incompetent'],
   ] as const)('suggests %s → %s at the default thresholds', (total, grade) => {
     expect(suggestedGrade(total, defaultRubric)).toBe(grade);
   });
