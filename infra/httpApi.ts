@@ -386,6 +386,7 @@ export class HttpApi extends Construct {
         return;
       case 'getStats':
       case 'getStatsCsv':
+      case 'getStatsWorkbook':
         fn.useTable('REPORT_TABLE', reportTable, 'read');
         return;
       case 'submitReport':

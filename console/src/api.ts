@@ -1,3 +1,4 @@
+import { xlsxContentType } from '#shared/spreadsheet/xlsxMediaType.ts';
 import { deploymentConfig } from './deployment.ts';
 import type { Locale } from './i18n.ts';
 import type {
@@ -139,6 +140,12 @@ export function listQueryString(query: ListQuery = {}, extra: Record<string, str
 /** `?year=YYYY`, or nothing for every year. */
 function yearQuery(year: string | undefined): string {
   return year === undefined ? '' : `?year=${encodeURIComponent(year)}`;
+}
+
+function statisticsQuery(year: string | undefined, lang: Locale): string {
+  const parameters = new URLSearchParams({ lang });
+  if (year !== undefined) parameters.set('year', year);
+  return `?${parameters.toString()}`;
 }
 
 function errorFrom(status: number, payload: unknown): ApiError {
@@ -320,7 +327,13 @@ export const api = {
     ),
 
   /** The same statistics as one CSV table (with a byte-order mark, for spreadsheet programs). */
-  downloadStatisticsCsv: (year?: string) => download(`/stats.csv${yearQuery(year)}`, 'text/csv'),
+  /** The statistics as one CSV table, its header in `lang`. */
+  downloadStatisticsCsv: (year: string | undefined, lang: Locale) =>
+    download(`/stats.csv${statisticsQuery(year, lang)}`, 'text/csv'),
+
+  /** The statistics as an Excel workbook, one sheet per table, in `lang`. */
+  downloadStatisticsWorkbook: (year: string | undefined, lang: Locale) =>
+    download(`/stats.xlsx${statisticsQuery(year, lang)}`, xlsxContentType),
 
   /** The bureau opens a year's assessments, one per agreement in force, as a workflow; a 409 once it finished. */
   openAssessments: (year: string) =>

@@ -1,3 +1,4 @@
+import { type Breakdown, breakdowns, figureLabels } from '#shared/stats/statisticsTables.ts';
 import { api } from './api.ts';
 import type { StackedBars } from './charts.ts';
 import { h, replaceContent } from './dom.ts';
@@ -7,48 +8,18 @@ import { outcomeCategories, type ProgrammeStatistics, type StatisticsRow } from 
 import type { PageContext } from './page.ts';
 import { errorNotice, loadingNotice, pageHeading, refreshButton } from './ui.ts';
 
-/** The figures a breakdown's table shows before the outcome categories; a figure that is always 1 is left out. */
-type Figure = 'institution' | 'commissioners' | 'institutions' | 'enterprises' | 'reports';
-
-interface Breakdown {
-  heading: MessageKey;
-  keyLabel: MessageKey;
-  figures: readonly Figure[];
-  rows: (statistics: ProgrammeStatistics) => readonly StatisticsRow[];
-  testId: string;
-}
-
-const breakdowns: readonly Breakdown[] = [
-  {
-    heading: 'statistics.byYear',
-    keyLabel: 'statistics.year',
-    figures: ['commissioners', 'institutions', 'enterprises', 'reports'],
-    rows: (statistics) => statistics.byYear,
-    testId: 'by-year',
-  },
-  {
-    heading: 'statistics.byInstitution',
-    keyLabel: 'statistics.institution',
-    figures: ['commissioners', 'enterprises', 'reports'],
-    rows: (statistics) => statistics.byInstitution,
-    testId: 'by-institution',
-  },
-  {
-    heading: 'statistics.byCommissioner',
-    keyLabel: 'statistics.commissioner',
-    figures: ['institution', 'enterprises', 'reports'],
-    rows: (statistics) => statistics.byCommissioner,
-    testId: 'by-commissioner',
-  },
-];
-
 /** The programme's figures from accepted reports: for every year (`#/stats`) or one (`#/stats/2027`). */
 export async function renderStatistics({ root, params, reload }: PageContext): Promise<void> {
   const year = params[0];
   const downloadError = h('div', { 'data-testid': 'download-error' });
   const content = h('div', {}, loadingNotice());
   root.append(
-    pageHeading(t('statistics.heading'), csvButton(year, downloadError), refreshButton(reload)),
+    pageHeading(
+      t('statistics.heading'),
+      downloadButton('xlsx', year, downloadError),
+      downloadButton('csv', year, downloadError),
+      refreshButton(reload),
+    ),
     downloadError,
     h('p', { class: 'lead' }, t('statistics.intro')),
     content,
@@ -195,14 +166,6 @@ function totals(statistics: ProgrammeStatistics): HTMLElement {
   );
 }
 
-const figureLabels: Record<Figure, MessageKey> = {
-  institution: 'statistics.institution',
-  commissioners: 'statistics.commissioners',
-  institutions: 'statistics.institutions',
-  enterprises: 'statistics.enterprises',
-  reports: 'statistics.reports',
-};
-
 /** One row per year, institution or commissioner, one column per figure, the programme's total below. */
 function breakdownTable(breakdown: Breakdown, statistics: ProgrammeStatistics): HTMLElement {
   const cells = (row: StatisticsRow) => [
@@ -256,14 +219,22 @@ function breakdownTable(breakdown: Breakdown, statistics: ProgrammeStatistics): 
 }
 
 /** Fetched with the reader's token, then saved from a Blob: a plain link would carry no Authorization header. */
-function csvButton(year: string | undefined, errorSlot: HTMLElement): HTMLButtonElement {
+function downloadButton(
+  kind: 'csv' | 'xlsx',
+  year: string | undefined,
+  errorSlot: HTMLElement,
+): HTMLButtonElement {
   const download = async () => {
     replaceContent(errorSlot);
     button.disabled = true;
     try {
-      const url = URL.createObjectURL(await api.downloadStatisticsCsv(year));
+      const file =
+        kind === 'csv'
+          ? await api.downloadStatisticsCsv(year, locale())
+          : await api.downloadStatisticsWorkbook(year, locale());
+      const url = URL.createObjectURL(file);
       // The server's file name, which the console may not read from a response of another origin.
-      h('a', { href: url, download: `commissioner-statistics${year ? `-${year}` : ''}.csv` }).click();
+      h('a', { href: url, download: `commissioner-statistics${year ? `-${year}` : ''}.${kind}` }).click();
       // The browser reads the Blob after the click returns; it is let go once the download has it.
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
     } catch (error) {
@@ -274,8 +245,8 @@ function csvButton(year: string | undefined, errorSlot: HTMLElement): HTMLButton
   };
   const button = h(
     'button',
-    { type: 'button', 'data-testid': 'download-csv', onclick: () => void download() },
-    t('statistics.downloadCsv'),
+    { type: 'button', 'data-testid': `download-${kind}`, onclick: () => void download() },
+    t(kind === 'csv' ? 'statistics.downloadCsv' : 'statistics.downloadXlsx'),
   );
   return button;
 }

@@ -11,7 +11,15 @@ import {
   waivePeriodBeforeOpening,
 } from '#shared/report/reportService.ts';
 import { reportStates } from '#shared/report/states.ts';
+import { xlsxWorkbook } from '#shared/spreadsheet/workbook.ts';
 import { statisticsCsv, summaryParagraph } from '#shared/stats/statistics.ts';
+import {
+  isReaderLanguage,
+  type ReaderLanguage,
+  readerLanguages,
+  statisticsLabel,
+} from '#shared/stats/statisticsLabels.ts';
+import { statisticsSheets } from '#shared/stats/statisticsTables.ts';
 import { statisticsFor } from '#shared/stats/statsService.ts';
 
 /** A version number from the query string, or a 400 naming the parameter. */
@@ -23,6 +31,20 @@ function versionNumber(event: ApiEvent, name: 'from' | 'to'): number {
     ]);
   }
   return value;
+}
+
+/** The `lang` the reader asked for, or a 400 naming it. */
+function readerLanguage(event: ApiEvent): ReaderLanguage | undefined {
+  const lang = event.queryStringParameters?.lang;
+  if (lang === undefined || isReaderLanguage(lang)) return lang;
+  throw new ValidationError([
+    {
+      field: 'lang',
+      reason: `must be one of ${readerLanguages.join(', ')}`,
+      code: 'notOneOf',
+      params: { values: readerLanguages.join(', ') },
+    },
+  ]);
 }
 
 export const handler = stageApi(reportRoutes, {
@@ -56,10 +78,22 @@ export const handler = stageApi(reportRoutes, {
   },
   getStatsCsv: async ({ event, reply }) => {
     const year = event.queryStringParameters?.year;
-    const csv = statisticsCsv(await statisticsFor(year));
+    const language = readerLanguage(event);
+    const statistics = await statisticsFor(year);
+    const csv = statisticsCsv(statistics, language ? statisticsLabel(language) : undefined);
     // A byte-order mark, so spreadsheet programs read the Chinese names as UTF-8.
     return reply(200, `\uFEFF${csv}`, {
       'content-disposition': `attachment; filename="commissioner-statistics${year ? `-${year}` : ''}.csv"`,
+    });
+  },
+  getStatsWorkbook: async ({ event, reply }) => {
+    const year = event.queryStringParameters?.year;
+    const statistics = await statisticsFor(year);
+    const workbook = xlsxWorkbook(
+      statisticsSheets(statistics, statisticsLabel(readerLanguage(event) ?? 'zh-CN')),
+    );
+    return reply(200, workbook, {
+      'content-disposition': `attachment; filename="commissioner-statistics${year ? `-${year}` : ''}.xlsx"`,
     });
   },
 });

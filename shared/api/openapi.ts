@@ -111,10 +111,15 @@ export async function openApiDocument(): Promise<OpenApiDocument> {
             }
           : route.produces === 'text/csv'
             ? { description, content: { 'text/csv': { schema: { type: 'string' } } } }
-            : {
-                description,
-                content: { 'application/json': { schema: successSchema(route) } },
-              },
+            : route.produces !== undefined
+              ? {
+                  description,
+                  content: { [route.produces]: { schema: { type: 'string', format: 'binary' } } },
+                }
+              : {
+                  description,
+                  content: { 'application/json': { schema: successSchema(route) } },
+                },
       ]),
     );
     paths[route.path] ??= {};

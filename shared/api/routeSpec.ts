@@ -2,6 +2,7 @@ import type * as z from 'zod';
 import type { ResponseName } from '#shared/api/responseTypes.ts';
 import { listPageSize } from '#shared/http/listRequest.ts';
 import type { PageSize } from '#shared/http/pageCursor.ts';
+import type { xlsxContentType } from '#shared/spreadsheet/xlsxMediaType.ts';
 
 /**
  * The HTTP functions: one per stage, each serving that stage's routes. A stage's routes are
@@ -57,8 +58,8 @@ export interface RouteSpec {
   /** What a handler's plain result answers with. @default 200 */
   readonly status?: 200 | 201 | 202;
   readonly idempotencyKey?: boolean;
-  /** What a 200 answers with. @default 'application/json' */
-  readonly produces?: 'text/csv';
+  /** What a 200 answers with: a CSV text, or an .xlsx workbook's bytes. @default 'application/json' */
+  readonly produces?: 'text/csv' | typeof xlsxContentType;
   /** This route's bucket. @default stageThrottle */
   readonly throttle?: Throttle;
   /** Query-string parameters, by name. */

@@ -15,6 +15,7 @@ import {
 } from '#shared/http/jsonApi.ts';
 import type { Caller } from '#shared/identity.ts';
 import type { ListPage } from '#shared/records/pagedList.ts';
+import { xlsxContentType } from '#shared/spreadsheet/xlsxMediaType.ts';
 import { parseInput } from '#shared/validation.ts';
 
 /** The names in a path's `{braces}`: `'/people/{sub}/enable'` gives `'sub'`. */
@@ -89,6 +90,15 @@ function resultOf(route: RouteSpec, answer: unknown): ApiResult {
       statusCode: status,
       headers: { 'content-type': 'text/csv; charset=utf-8', ...textHeaders, ...headers },
       body: String(body),
+    };
+  }
+  if (route.produces === xlsxContentType && Buffer.isBuffer(body)) {
+    // Binary bodies pass API Gateway base64-encoded.
+    return {
+      statusCode: status,
+      headers: { 'content-type': xlsxContentType, ...textHeaders, ...headers },
+      body: body.toString('base64'),
+      isBase64Encoded: true,
     };
   }
   return json(status, body, { ...headers });

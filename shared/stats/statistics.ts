@@ -199,20 +199,63 @@ function csvCell(value: string | number): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
-/** Every row of every breakdown in one CSV table, one column per figure. */
-export function statisticsCsv(statistics: ProgrammeStatistics): string {
+/** The CSV's column and breakdown names: ids for programs, or a reader's words. */
+export type CsvLabel = (key: StatisticsCsvLabelKey) => string;
+export type StatisticsCsvLabelKey =
+  | 'statistics.csvTable'
+  | 'statistics.csvKey'
+  | 'statistics.csvCommissionerId'
+  | 'statistics.institution'
+  | 'statistics.commissioners'
+  | 'statistics.institutions'
+  | 'statistics.enterprises'
+  | 'statistics.reports'
+  | 'statistics.total'
+  | 'statistics.byYear'
+  | 'statistics.byInstitution'
+  | 'statistics.byCommissioner'
+  | `outcome.${OutcomeCategory}`;
+
+/** The ids a program reads the CSV by, when no reader's language is asked for. */
+const csvIds: Record<StatisticsCsvLabelKey, string> = {
+  'statistics.csvTable': 'breakdown',
+  'statistics.csvKey': 'key',
+  'statistics.csvCommissionerId': 'id',
+  'statistics.institution': 'institution',
+  'statistics.commissioners': 'commissioners',
+  'statistics.institutions': 'institutions',
+  'statistics.enterprises': 'enterprises',
+  'statistics.reports': 'reports',
+  'statistics.total': 'total',
+  'statistics.byYear': 'year',
+  'statistics.byInstitution': 'institution',
+  'statistics.byCommissioner': 'commissioner',
+  ...(Object.fromEntries(outcomeCategories.map((category) => [`outcome.${category}`, category])) as Record<
+    `outcome.${OutcomeCategory}`,
+    string
+  >),
+};
+
+/**
+ * Every row of every breakdown in one CSV table, one column per figure; the header and the
+ * breakdowns' names in the reader's words when `label` is given, else as ids.
+ */
+export function statisticsCsv(
+  statistics: ProgrammeStatistics,
+  label: CsvLabel = (key) => csvIds[key],
+): string {
   const header = [
-    'breakdown',
-    'key',
-    'id',
-    'institution',
-    'commissioners',
-    'institutions',
-    'enterprises',
-    'reports',
-    ...outcomeCategories,
+    label('statistics.csvTable'),
+    label('statistics.csvKey'),
+    label('statistics.csvCommissionerId'),
+    label('statistics.institution'),
+    label('statistics.commissioners'),
+    label('statistics.institutions'),
+    label('statistics.enterprises'),
+    label('statistics.reports'),
+    ...outcomeCategories.map((category) => label(`outcome.${category}`)),
   ];
-  const lines = [header.join(',')];
+  const lines = [header.map(csvCell).join(',')];
   const add = (breakdown: string, rows: readonly StatisticsRow[]) => {
     for (const r of rows) {
       lines.push(
@@ -232,9 +275,9 @@ export function statisticsCsv(statistics: ProgrammeStatistics): string {
       );
     }
   };
-  add('total', [statistics.total]);
-  add('year', statistics.byYear);
-  add('institution', statistics.byInstitution);
-  add('commissioner', statistics.byCommissioner);
+  add(label('statistics.total'), [{ ...statistics.total, key: label('statistics.total') }]);
+  add(label('statistics.byYear'), statistics.byYear);
+  add(label('statistics.byInstitution'), statistics.byInstitution);
+  add(label('statistics.byCommissioner'), statistics.byCommissioner);
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -188,16 +190,48 @@ describe('console: programme statistics and the annual assessment', () => {
     expect(download.suggestedFilename()).toBe(`commissioner-statistics-${year}.csv`);
     const csv = await readFile(await download.path(), 'utf8');
     expect(csv.startsWith('\uFEFF')).toBe(true);
-    const lines = csv.slice(1).trimEnd().split('\r\n');
-    expect(lines[0]).toBe(
-      `breakdown,key,id,institution,commissioners,institutions,enterprises,reports,${categories.join(',')}`,
-    );
-    expect(lines[1]).toBe(
-      `total,total,,,1,1,1,1,${categories.map((category) => counts[category]).join(',')}`,
-    );
-    expect(lines).toContain(
-      `year,${year},,,1,1,1,1,${categories.map((category) => counts[category]).join(',')}`,
-    );
+    // Its header and tables named as the page names them, in the reader's language.
+    const records: string[][] = parse(csv, { bom: true });
+    expect(records[0]?.slice(0, 9)).toEqual([
+      'Table',
+      'Year, institution or commissioner',
+      'Commissioner id',
+      'Institution',
+      'Commissioners',
+      'Institutions',
+      'Enterprises served',
+      'Accepted reports',
+      'Industry improvement reports',
+    ]);
+    const countsInOrder = categories.map((category) => String(counts[category]));
+    expect(records[1]).toEqual(['Total', 'Total', '', '', '1', '1', '1', '1', ...countsInOrder]);
+    expect(records).toContainEqual(['By year', year, '', '', '1', '1', '1', '1', ...countsInOrder]);
+
+    // The Excel workbook: a sheet per table of the page, the year's row and the total as the page shows them.
+    const [workbookDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download Excel' }).click(),
+    ]);
+    expect(workbookDownload.suggestedFilename()).toBe(`commissioner-statistics-${year}.xlsx`);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(await workbookDownload.path());
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([
+      'Totals',
+      'By year',
+      'By institution',
+      'By commissioner',
+    ]);
+    const byYear = workbook.getWorksheet('By year');
+    expect(byYear?.getRow(1).getCell(1).value).toBe('Year');
+    expect(((byYear?.getRow(2).values ?? []) as unknown[]).slice(1)).toEqual([
+      year,
+      1,
+      1,
+      1,
+      1,
+      ...categories.map((category) => counts[category]),
+    ]);
+    expect(byYear?.getRow(3).getCell(1).value).toBe('Total');
 
     // The same in Chinese, the summary as the bureau writes it, the charts drawn again.
     await page.getByTestId('language').selectOption('zh-CN');

@@ -93,9 +93,11 @@ const matrixText = `
   GET /reports                                401   200    403    403     200   403    200   403    200  403
   GET /reports/{id}                           401   200    403    403     200   403    200   403    200  403
   POST /reports/{id}/versions                 401   403    403    403     202   403    403   403    403  403   # only the agreement's commissioner
+  POST /reports/{id}/waiver                   401   200    403    403     403   403    403   403    403  403   # a period of A's agreement not yet open
   GET /reports/{id}/compare                   401   200    403    403     200   403    200   403    200  403
   GET /stats                                  401   200    200    200     200   200    200   200    200  200
   GET /stats.csv                              401   200    200    200     200   200    200   200    200  200
+  GET /stats.xlsx                             401   200    200    200     200   200    200   200    200  200
   POST /assessments                           401   202    403    403     403   403    403   403    403  403
   GET /assessments/openings/{year}            401   200    403    403     403   403    403   403    403  403
   GET /assessments                            401   200    200    200     200   200    200   200    200  200
@@ -754,11 +756,19 @@ const requests: Record<string, RequestSpec> = {
     ),
     probe: () => read(`/reports/${enc(w.openReportId)}`),
   },
+  'POST /reports/{id}/waiver': {
+    call: same(
+      () => `/reports/${enc(`${w.agreementId}.period-2`)}/waiver`,
+      () => ({ reason: '企业停产检修，本期无合作活动' }),
+    ),
+    probe: () => read(`/reports/${enc(`${w.agreementId}.period-2`)}`),
+  },
   'GET /reports/{id}/compare': {
     call: same(() => `/reports/${enc(w.acceptedReportId)}/compare?from=1&to=1`),
   },
   'GET /stats': { call: same(() => '/stats') },
   'GET /stats.csv': { call: same(() => '/stats.csv') },
+  'GET /stats.xlsx': { call: same(() => '/stats.xlsx') },
   'POST /assessments': {
     call: same(
       () => '/assessments',

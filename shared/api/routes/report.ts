@@ -1,5 +1,6 @@
 import { pageQuery, pageRefusals, type RouteSpec, signedIn } from '#shared/api/routeSpec.ts';
 import { reportStates } from '#shared/report/states.ts';
+import { xlsxContentType } from '#shared/spreadsheet/xlsxMediaType.ts';
 
 export const reportRoutes = [
   {
@@ -96,7 +97,34 @@ export const reportRoutes = [
     summary: 'The same statistics as one CSV table',
     access: 'signed-in',
     produces: 'text/csv',
-    query: { year: { required: false, description: 'One year (YYYY) instead of all years' } },
-    responses: { 200: 'The statistics as CSV', 400: 'Not a year', ...signedIn },
+    query: {
+      year: { required: false, description: 'One year (YYYY) instead of all years' },
+      lang: {
+        required: false,
+        description: 'zh-CN or en: the header and the tables’ names in that language; ids without it',
+      },
+    },
+    responses: {
+      200: 'The statistics as CSV',
+      400: 'Not a year, or a language other than zh-CN or en',
+      ...signedIn,
+    },
+  },
+  {
+    method: 'GET',
+    path: '/stats.xlsx',
+    handler: 'getStatsWorkbook',
+    summary: 'The same statistics as an Excel workbook, one sheet per table of the statistics page',
+    access: 'signed-in',
+    produces: xlsxContentType,
+    query: {
+      year: { required: false, description: 'One year (YYYY) instead of all years' },
+      lang: { required: false, description: 'zh-CN (the default) or en: the sheets’ names and headers' },
+    },
+    responses: {
+      200: 'The statistics as .xlsx',
+      400: 'Not a year, or a language other than zh-CN or en',
+      ...signedIn,
+    },
   },
 ] as const satisfies readonly RouteSpec[];

@@ -8,6 +8,8 @@ import {
   statisticsCsv,
   summaryParagraph,
 } from '#shared/stats/statistics.ts';
+import { statisticsLabel } from '#shared/stats/statisticsLabels.ts';
+import { statisticsSheets } from '#shared/stats/statisticsTables.ts';
 
 const counts = (values: Partial<Record<OutcomeCategory, number>>) =>
   Object.fromEntries(outcomeCategories.map((category) => [category, values[category] ?? 0])) as Record<
@@ -184,5 +186,78 @@ describe('the commissioner rows', () => {
       ['王伟', 'a'],
       ['王伟', 'b'],
     ]);
+  });
+});
+
+describe('statisticsCsv in a reader’s language', () => {
+  it('names the columns and the tables as the statistics page does', () => {
+    const records: string[][] = parse(
+      statisticsCsv(programmeStatistics(contributions), statisticsLabel('zh-CN')),
+      {
+        bom: true,
+      },
+    );
+    expect(records[0]?.slice(0, 9)).toEqual([
+      '统计表',
+      '年度、派出单位或特派员',
+      '特派员编号',
+      '派出单位',
+      '特派员',
+      '派出单位',
+      '服务企业',
+      '通过的报告',
+      '产业提升报告',
+    ]);
+    expect(records.map((record) => record[0])).toEqual([
+      '统计表',
+      '合计',
+      '按年度',
+      '按年度',
+      '按派出单位',
+      '按派出单位',
+      '按特派员',
+      '按特派员',
+      '按特派员',
+    ]);
+  });
+});
+
+describe('statisticsSheets', () => {
+  it('makes one sheet per table of the page, each breakdown ending in its total, in the reader’s language', () => {
+    const sheets = statisticsSheets(programmeStatistics(contributions), statisticsLabel('en'));
+    expect(sheets.map((sheet) => sheet.name)).toEqual([
+      'Totals',
+      'By year',
+      'By institution',
+      'By commissioner',
+    ]);
+    const [totals, byYear, , byCommissioner] = sheets;
+    expect(totals?.rows.slice(0, 5)).toEqual([
+      ['Commissioners', 3],
+      ['Institutions', 2],
+      ['Enterprises served', 2],
+      ['Accepted reports', 4],
+      ['Industry improvement reports', 0],
+    ]);
+    expect(byYear?.header.slice(0, 6)).toEqual([
+      'Year',
+      'Commissioners',
+      'Institutions',
+      'Enterprises served',
+      'Accepted reports',
+      'Industry improvement reports',
+    ]);
+    expect(byYear?.rows.map((row) => row.slice(0, 5))).toEqual([
+      ['2018', 1, 1, 1, 1],
+      ['2019', 3, 2, 2, 3],
+      ['Total', 3, 2, 2, 4],
+    ]);
+    expect(byCommissioner?.header.slice(0, 4)).toEqual([
+      'Commissioner',
+      'Institution',
+      'Enterprises served',
+      'Accepted reports',
+    ]);
+    expect(byCommissioner?.rows.at(-1)?.slice(0, 2)).toEqual(['Total', '']);
   });
 });
