@@ -105,21 +105,83 @@ export class ValidationError extends Error {
   }
 }
 
+/**
+ * Why a request was refused as a whole (403, 404, 409), as stable codes a client says in its
+ * reader's language (the console's `refusal.<code>` messages); the error's message says it in
+ * English for API users. A refusal without a code is said by its message alone.
+ */
+export const refusalCodes = [
+  'noSuchRecord',
+  'notYours',
+  'bureauOnly',
+  'changedMeanwhile',
+  'stepTaken',
+] as const;
+export type RefusalCode = (typeof refusalCodes)[number];
+
+/** The records a refusal names, as `noSuchRecord` and `notYours` say them (the console's `record.<kind>`). */
+export const recordKinds = [
+  'application',
+  'demand',
+  'dispatch',
+  'agreement',
+  'report',
+  'reportVersion',
+  'assessment',
+  'assessmentOpening',
+  'commendationRound',
+  'publishedCommendations',
+  'task',
+  'member',
+] as const;
+export type RecordKind = (typeof recordKinds)[number];
+
+export interface RequestRefusal {
+  readonly code: RefusalCode;
+  readonly params?: FieldProblemParams;
+}
+
+/** A refusal of the whole request, with its code when it has one. */
+abstract class RefusedRequest extends Error {
+  constructor(
+    message: string,
+    readonly refusal?: RequestRefusal,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
 export class UnauthorizedError extends Error {
   override readonly name = 'UnauthorizedError';
 }
 
-export class ForbiddenError extends Error {
+export class ForbiddenError extends RefusedRequest {
   override readonly name = 'ForbiddenError';
 }
 
-export class NotFoundError extends Error {
+export class NotFoundError extends RefusedRequest {
   override readonly name = 'NotFoundError';
 }
 
 /** A step already taken, a stale version, or a deadline passed: the caller should reload. */
-export class ConflictError extends Error {
+export class ConflictError extends RefusedRequest {
   override readonly name = 'ConflictError';
+}
+
+/** No such record: `No report <id>`, coded so a reader is told in their language. */
+export function noSuchRecord(record: RecordKind, id: string, noun: string = record): NotFoundError {
+  return new NotFoundError(`No ${noun} ${id}`, { code: 'noSuchRecord', params: { record } });
+}
+
+/** A record the caller may not read: not theirs. */
+export function notYours(record: RecordKind, noun: string = record): ForbiddenError {
+  return new ForbiddenError(`This ${noun} is not yours to see`, { code: 'notYours', params: { record } });
+}
+
+/** A step only the bureau takes: `Only the bureau <does what>`. */
+export function bureauOnly(doesWhat: string): ForbiddenError {
+  return new ForbiddenError(`Only the bureau ${doesWhat}`, { code: 'bureauOnly' });
 }
 
 /** One person's use of a route anyone may call, past what a day allows. */

@@ -1,3 +1,4 @@
+import { type RefusalCode, refusalCodes } from '#shared/errors.ts';
 import { xlsxContentType } from '#shared/spreadsheet/xlsxMediaType.ts';
 import { deploymentConfig } from './deployment.ts';
 import type { Locale } from './i18n.ts';
@@ -50,12 +51,19 @@ export type ApiErrorCode =
   | 'NetworkError'
   | 'ServerError';
 
+/** A refusal's reason as the server codes it, for the console to say in the reader's language. */
+export interface Refusal {
+  readonly code: RefusalCode;
+  readonly params: Readonly<Record<string, string | number>>;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: ApiErrorCode,
     message: string,
     readonly fields: readonly FieldError[] = [],
+    readonly refusal?: Refusal,
   ) {
     super(message);
   }
@@ -155,7 +163,12 @@ function errorFrom(status: number, payload: unknown): ApiError {
     knownCodes.find((known) => known === body.error) ?? (status === 429 ? 'TooManyRequests' : 'ServerError');
   const message = typeof body.message === 'string' ? body.message : `HTTP ${status}`;
   const fields = Array.isArray(body.fields) ? body.fields.filter(isFieldError) : [];
-  return new ApiError(status, code, message, fields);
+  const refusal = refusalCodes.find((known) => known === body.code);
+  const params =
+    typeof body.params === 'object' && body.params !== null
+      ? (body.params as Record<string, string | number>)
+      : {};
+  return new ApiError(status, code, message, fields, refusal ? { code: refusal, params } : undefined);
 }
 
 function isFieldError(value: unknown): value is FieldError {

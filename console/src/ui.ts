@@ -1,4 +1,4 @@
-import { ApiError } from './api.ts';
+import { ApiError, type Refusal } from './api.ts';
 import { type Child, h } from './dom.ts';
 import { labelOf, t } from './i18n.ts';
 
@@ -19,11 +19,19 @@ export function notice(kind: NoticeKind, ...content: Child[]): HTMLElement {
 export function describeError(error: unknown): string {
   if (error instanceof ApiError) {
     const summary = t(`error.${error.code}`);
-    return error.code === 'NetworkError' || error.code === 'ValidationError'
-      ? summary
-      : `${summary} (${error.message})`;
+    if (error.code === 'NetworkError' || error.code === 'ValidationError') return summary;
+    // A coded refusal in the reader's words; an uncoded one in the server's.
+    return t('error.withDetail', {
+      summary,
+      detail: error.refusal ? refusalText(error.refusal) : error.message,
+    });
   }
   return t('error.unexpected', { detail: String(error) });
+}
+
+function refusalText({ code, params }: Refusal): string {
+  const record = params.record === undefined ? '' : labelOf('record', String(params.record));
+  return t(`refusal.${code}`, { ...params, record });
 }
 
 export function errorNotice(error: unknown): HTMLElement {

@@ -8,7 +8,14 @@ import { type AgreementPartyView, agreementPartyView } from '#shared/agreement/v
 import { chinaDate } from '#shared/chinaTime.ts';
 import { now } from '#shared/clock.ts';
 import { dispatchTable } from '#shared/dispatch/dispatchTable.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
+import {
+  bureauOnly,
+  ConflictError,
+  ForbiddenError,
+  noSuchRecord,
+  notYours,
+  ValidationError,
+} from '#shared/errors.ts';
 import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
 import type { OutcomeCounts } from '#shared/outcomes.ts';
 import {
@@ -38,7 +45,7 @@ export async function draftAgreement(
   caller: Caller,
   draft: DraftAgreement,
 ): Promise<WithAuditTrail<Agreement>> {
-  if (!hasRole(caller, 'admin')) throw new ForbiddenError('Only the bureau drafts agreements');
+  if (!hasRole(caller, 'admin')) throw bureauOnly('drafts agreements');
   const dispatch = await dispatchTable.get(draft.dispatchId);
   if (!dispatch)
     throw new ValidationError([
@@ -139,9 +146,8 @@ export type AgreementWithProgress = (WithAuditTrail<Agreement> | AgreementPartyV
 
 export async function getAgreementForCaller(caller: Caller, id: string): Promise<AgreementWithProgress> {
   const agreement = await agreementTable.get(id);
-  if (!agreement) throw new NotFoundError(`No agreement ${id}`);
-  if (!isAgreementParty(caller, agreement.parties))
-    throw new ForbiddenError('This agreement is not yours to see');
+  if (!agreement) throw noSuchRecord('agreement', id);
+  if (!isAgreementParty(caller, agreement.parties)) throw notYours('agreement');
   const reports = agreement.state === 'active' ? await listReportsOfAgreement(id) : [];
   const today = chinaDate(now());
   return {

@@ -1,6 +1,6 @@
 import { agreementTable } from '#shared/agreement/agreementTable.ts';
 import type { Agreement } from '#shared/agreement/model.ts';
-import { NotFoundError } from '#shared/errors.ts';
+import { noSuchRecord } from '#shared/errors.ts';
 import { lastReason } from '#shared/records/stagedRecord.ts';
 import type { Assignee, TaskKind } from '#shared/tasks/model.ts';
 import { type TaskSubjectView, taskSubjects } from '#shared/tasks/taskSubjects.ts';
@@ -8,7 +8,7 @@ import { type TaskSubjectView, taskSubjects } from '#shared/tasks/taskSubjects.t
 /** The commissioner, the research office and the enterprise sign; the bureau countersigns and retries. */
 export async function describeAgreementTask(kind: TaskKind, agreementId: string): Promise<TaskSubjectView> {
   const agreement = await agreementTable.get(agreementId);
-  if (!agreement) throw new NotFoundError(`No agreement ${agreementId}`);
+  if (!agreement) throw noSuchRecord('agreement', agreementId);
   return agreementTaskView(kind, agreement);
 }
 

@@ -12,7 +12,7 @@ import { requireEnv } from '#shared/config.ts';
 import type { EmailTemplate } from '#shared/email/catalogue.ts';
 import { consoleLink } from '#shared/email/consoleLink.ts';
 import { sendEmailOnce } from '#shared/email/sendEmail.ts';
-import { ConflictError, NotFoundError } from '#shared/errors.ts';
+import { ConflictError, noSuchRecord } from '#shared/errors.ts';
 import { recordStep } from '#shared/records/recordStep.ts';
 import type { StepInput, StepRules } from '#shared/records/stagedRecord.ts';
 import { reminderPolicyFrom } from '#shared/report/reminders.ts';
@@ -33,7 +33,7 @@ export const agreementStepRules: StepRules<AgreementState, AgreementAction, Agre
 
 async function loadAgreement(id: string) {
   const agreement = await agreementTable.get(id);
-  if (!agreement) throw new NotFoundError(`No agreement ${id}`);
+  if (!agreement) throw noSuchRecord('agreement', id);
   return agreement;
 }
 

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import responseSchemas from '#shared/api/responseSchemas.json' with { type: 'json' };
 import type { OpenApiDocument } from '#shared/api/responseTypes.ts';
 import { routes, type StagedRoute } from '#shared/api/routes.ts';
-import { fieldProblemCodes } from '#shared/errors.ts';
+import { fieldProblemCodes, recordKinds, refusalCodes } from '#shared/errors.ts';
 
 const errorSchema = {
   type: 'object',
@@ -12,7 +12,18 @@ const errorSchema = {
       type: 'string',
       enum: ['ValidationError', 'Unauthorized', 'Forbidden', 'NotFound', 'Conflict', 'InternalError'],
     },
-    message: { type: 'string' },
+    message: { type: 'string', description: 'What went wrong, in English' },
+    code: {
+      type: 'string',
+      enum: refusalCodes,
+      description:
+        "A 403, 404 or 409's reason as a stable code to say in the reader's language, when it has one",
+    },
+    params: {
+      type: 'object',
+      additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] },
+      description: `What the code's sentence names: \`record\` is one of ${recordKinds.join(', ')}`,
+    },
     fields: {
       type: 'array',
       items: {

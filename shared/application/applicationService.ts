@@ -14,7 +14,7 @@ import type { ApplicationForm, ResubmitApplication } from '#shared/application/s
 import { applicationStates, nextApplicationState } from '#shared/application/states.ts';
 import { type ApplicationPartyView, applicationReaderOf } from '#shared/application/views.ts';
 import { now } from '#shared/clock.ts';
-import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors.ts';
+import { bureauOnly, ConflictError, ForbiddenError, noSuchRecord, notYours } from '#shared/errors.ts';
 import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
 import { countEvent } from '#shared/observability/metrics.ts';
 import { type DailyQuota, takeDailyQuota } from '#shared/records/dailyQuota.ts';
@@ -89,9 +89,9 @@ export async function getApplicationForCaller(
   id: string,
 ): Promise<ApplicationView | ApplicationPartyView> {
   const application = await applicationTable.get(id);
-  if (!application) throw new NotFoundError(`No application ${id}`);
+  if (!application) throw noSuchRecord('application', id);
   const reader = applicationReaderOf(caller, application);
-  if (!reader) throw new ForbiddenError('This application is not yours to see');
+  if (!reader) throw notYours('application');
   return viewApplication(application, reader);
 }
 
@@ -130,8 +130,7 @@ export async function listApplicationsForCaller(
     }
     sources = [byInstitution(caller.organization)];
   } else if (hasRole(caller, 'commissioner')) {
-    if (filters.organization)
-      throw new ForbiddenError('Only the bureau and research offices filter by organization');
+    if (filters.organization) throw bureauOnly('and research offices filter by organization');
     sources = [sourceOf(applicationIndexes.byApplicant, 'applicantSub', caller.sub, 'createdAt', prefix)];
   } else {
     throw new ForbiddenError('Your role has no applications to list');
@@ -157,7 +156,7 @@ export async function resubmitApplication(
   request: ResubmitApplication,
 ): Promise<ApplicationView | ApplicationPartyView> {
   const application = await applicationTable.get(id);
-  if (!application) throw new NotFoundError(`No application ${id}`);
+  if (!application) throw noSuchRecord('application', id);
   if (application.applicant.sub !== caller.sub) {
     throw new ForbiddenError('Only the applicant can resubmit an application');
   }

@@ -1,6 +1,6 @@
 import { applicationTable } from '#shared/application/applicationTable.ts';
 import type { Application } from '#shared/application/model.ts';
-import { NotFoundError } from '#shared/errors.ts';
+import { noSuchRecord } from '#shared/errors.ts';
 import { lastReason } from '#shared/records/stagedRecord.ts';
 import type { Assignee, TaskKind } from '#shared/tasks/model.ts';
 import { type TaskSubjectView, taskSubjects } from '#shared/tasks/taskSubjects.ts';
@@ -24,7 +24,7 @@ export async function describeApplicationTask(
   applicationId: string,
 ): Promise<TaskSubjectView> {
   const application = await applicationTable.get(applicationId);
-  if (!application) throw new NotFoundError(`No application ${applicationId}`);
+  if (!application) throw noSuchRecord('application', applicationId);
   return applicationTaskView(kind, application);
 }
 

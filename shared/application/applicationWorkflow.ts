@@ -12,7 +12,7 @@ import { joinCommissionerPool } from '#shared/commissioner/commissionerPool.ts';
 import type { EmailTemplate } from '#shared/email/catalogue.ts';
 import { consoleLink } from '#shared/email/consoleLink.ts';
 import { sendEmailOnce } from '#shared/email/sendEmail.ts';
-import { NotFoundError } from '#shared/errors.ts';
+import { noSuchRecord } from '#shared/errors.ts';
 import { recordStep } from '#shared/records/recordStep.ts';
 import type { StepInput, StepRules } from '#shared/records/stagedRecord.ts';
 import { tellPartyOfActOnBehalf } from '#shared/tasks/actingOnBehalf.ts';
@@ -25,7 +25,7 @@ import { parseInput } from '#shared/validation.ts';
 
 async function loadApplication(id: string): Promise<Application> {
   const application = await applicationTable.get(id);
-  if (!application) throw new NotFoundError(`No application ${id}`);
+  if (!application) throw noSuchRecord('application', id);
   return application;
 }
 

@@ -4,7 +4,7 @@ import type { Assessment } from '#shared/assessment/model.ts';
 import type { Grade } from '#shared/assessment/rubric.ts';
 import type { Rating } from '#shared/assessment/schema.ts';
 import { type AssessmentPartyView, assessmentPartyView } from '#shared/assessment/views.ts';
-import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors.ts';
+import { ConflictError, ForbiddenError, noSuchRecord, notYours } from '#shared/errors.ts';
 import { decodeCursor, encodeCursor, keyOf } from '#shared/http/pageCursor.ts';
 import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
 import type { WithAuditTrail } from '#shared/records/stagedTable.ts';
@@ -111,8 +111,8 @@ export async function getAssessmentForCaller(
   id: string,
 ): Promise<WithAuditTrail<Assessment> | AssessmentPartyView> {
   const assessment = await assessmentTable.get(id);
-  if (!assessment) throw new NotFoundError(`No assessment ${id}`);
-  if (!mayRead(caller, assessment)) throw new ForbiddenError('This assessment is not yours to see');
+  if (!assessment) throw noSuchRecord('assessment', id);
+  if (!mayRead(caller, assessment)) throw notYours('assessment');
   return view(caller, assessment);
 }
 
@@ -126,7 +126,7 @@ export async function rateCommissioner(
   rating: Rating,
 ): Promise<WithAuditTrail<Assessment> | AssessmentPartyView> {
   const assessment = await assessmentTable.get(id);
-  if (!assessment) throw new NotFoundError(`No assessment ${id}`);
+  if (!assessment) throw noSuchRecord('assessment', id);
   const ownEnterprise =
     hasRole(caller, 'enterprise') &&
     caller.organization !== undefined &&

@@ -1,6 +1,6 @@
 import { assessmentTable } from '#shared/assessment/assessmentTable.ts';
 import type { Assessment } from '#shared/assessment/model.ts';
-import { NotFoundError } from '#shared/errors.ts';
+import { noSuchRecord } from '#shared/errors.ts';
 import { lastReason } from '#shared/records/stagedRecord.ts';
 import type { Assignee, TaskKind } from '#shared/tasks/model.ts';
 import { type TaskSubjectView, taskSubjects } from '#shared/tasks/taskSubjects.ts';
@@ -8,7 +8,7 @@ import { type TaskSubjectView, taskSubjects } from '#shared/tasks/taskSubjects.t
 /** The enterprise rates; the bureau grades and retries. */
 export async function describeAssessmentTask(kind: TaskKind, assessmentId: string): Promise<TaskSubjectView> {
   const assessment = await assessmentTable.get(assessmentId);
-  if (!assessment) throw new NotFoundError(`No assessment ${assessmentId}`);
+  if (!assessment) throw noSuchRecord('assessment', assessmentId);
   return assessmentTaskView(kind, assessment);
 }
 

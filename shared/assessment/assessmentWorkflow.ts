@@ -14,7 +14,7 @@ import {
 } from '#shared/assessment/states.ts';
 import { consoleLink } from '#shared/email/consoleLink.ts';
 import { sendEmailOnce } from '#shared/email/sendEmail.ts';
-import { ConflictError, NotFoundError } from '#shared/errors.ts';
+import { ConflictError, noSuchRecord } from '#shared/errors.ts';
 import { recordStep } from '#shared/records/recordStep.ts';
 import { applyStep, type StepInput, type StepRules, systemActor } from '#shared/records/stagedRecord.ts';
 import { closePeriodsOfEndedAgreement } from '#shared/report/endWithAgreement.ts';
@@ -31,7 +31,7 @@ const assessmentStepRules: StepRules<AssessmentState, AssessmentAction, Assessme
 
 async function loadAssessment(id: string): Promise<Assessment> {
   const assessment = await assessmentTable.get(id);
-  if (!assessment) throw new NotFoundError(`No assessment ${id}`);
+  if (!assessment) throw noSuchRecord('assessment', id);
   return assessment;
 }
 
@@ -76,7 +76,7 @@ export async function scoreAssessment(input: {
   // Scored already (a retried step): the first score stands.
   if (assessment.score) return { total: assessment.score.total };
   const agreement = await agreementTable.get(assessment.agreementId);
-  if (!agreement) throw new NotFoundError(`No agreement ${assessment.agreementId}`);
+  if (!agreement) throw noSuchRecord('agreement', assessment.agreementId);
   const counted = (await listReportsOfAgreement(agreement.id)).filter(
     (report) => report.state === 'accepted' && report.end.startsWith(assessment.year),
   );
@@ -112,7 +112,7 @@ export async function endAgreementEarly(input: {
     );
   }
   const agreement = await agreementTable.get(assessment.agreementId);
-  if (!agreement) throw new NotFoundError(`No agreement ${assessment.agreementId}`);
+  if (!agreement) throw noSuchRecord('agreement', assessment.agreementId);
   // The bureau's own words; the `terminate` action and the assessment say what it was.
   const reason = assessment.grade.reason ?? '';
   const terminated = applyStep(

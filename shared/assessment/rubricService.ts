@@ -1,7 +1,7 @@
 import { settingsTable } from '#shared/assessment/assessmentTable.ts';
 import { defaultRubric, type Rubric } from '#shared/assessment/rubric.ts';
 import { now } from '#shared/clock.ts';
-import { ConflictError, ForbiddenError, ValidationError } from '#shared/errors.ts';
+import { bureauOnly, ConflictError, ValidationError } from '#shared/errors.ts';
 import { type Caller, hasRole } from '#shared/identity.ts';
 
 /** The rubric in force: the bureau's, or the published default until it sets one. */
@@ -20,7 +20,7 @@ export async function setRubric(
   rubric: Rubric,
   baseVersion?: number,
 ): Promise<{ rubric: Rubric; version: number }> {
-  if (!hasRole(caller, 'admin')) throw new ForbiddenError('Only the bureau sets the rubric');
+  if (!hasRole(caller, 'admin')) throw bureauOnly('sets the rubric');
   const stored = await settingsTable.get('rubric');
   if (baseVersion !== undefined && baseVersion !== (stored?.version ?? 0)) {
     throw new ConflictError(

@@ -7,7 +7,7 @@ import { dynamo } from '#shared/aws/dynamo.ts';
 import { stepFunctions } from '#shared/aws/stepFunctions.ts';
 import { now } from '#shared/clock.ts';
 import { requireEnv } from '#shared/config.ts';
-import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors.ts';
+import { bureauOnly, ConflictError, NotFoundError } from '#shared/errors.ts';
 import { type Caller, hasRole } from '#shared/identity.ts';
 import type { ActorRef } from '#shared/records/stagedRecord.ts';
 import { VersionedTable } from '#shared/records/versionedTable.ts';
@@ -104,7 +104,7 @@ async function startOpeningRun(opening: AssessmentOpening): Promise<void> {
  * whose opening finished is not opened again.
  */
 export async function openAssessmentYear(caller: Caller, year: string): Promise<AssessmentOpening> {
-  if (!hasRole(caller, 'admin')) throw new ForbiddenError('Only the bureau opens assessments');
+  if (!hasRole(caller, 'admin')) throw bureauOnly('opens assessments');
   const at = now().toISOString();
   const fresh: AssessmentOpening = {
     id: openingIdFor(year),
@@ -148,7 +148,7 @@ export async function openAssessmentYear(caller: Caller, year: string): Promise<
 
 /** The bureau follows a year's opening. */
 export async function getAssessmentOpening(caller: Caller, year: string): Promise<AssessmentOpening> {
-  if (!hasRole(caller, 'admin')) throw new ForbiddenError("Only the bureau follows a year's opening");
+  if (!hasRole(caller, 'admin')) throw bureauOnly("follows a year's opening");
   return loadOpening(year);
 }
 

@@ -32,10 +32,12 @@ import {
 } from '#shared/commendation/views.ts';
 import { requireEnv } from '#shared/config.ts';
 import {
+  bureauOnly,
   ConflictError,
   type FieldProblem,
   ForbiddenError,
-  NotFoundError,
+  noSuchRecord,
+  notYours,
   ValidationError,
 } from '#shared/errors.ts';
 import { type Caller, hasRole } from '#shared/identity.ts';
@@ -61,12 +63,12 @@ export const roundStepRules: StepRules<RoundState, RoundAction, RoundActor> = {
 const adminRef = (caller: Caller): ActorRef => ({ sub: caller.sub, email: caller.email, role: 'admin' });
 
 function requireAdmin(caller: Caller): void {
-  if (!hasRole(caller, 'admin')) throw new ForbiddenError('Only the bureau runs commendation rounds');
+  if (!hasRole(caller, 'admin')) throw bureauOnly('runs commendation rounds');
 }
 
 async function loadRound(id: string): Promise<CommendationRound> {
   const round = await commendationTable.get(id);
-  if (!round) throw new NotFoundError(`No commendation round ${id}`);
+  if (!round) throw noSuchRecord('commendationRound', id, 'commendation round');
   return round;
 }
 
@@ -118,7 +120,7 @@ async function adminStep(
     { action, actor: adminRef(caller), eventId: `${id}:${action}:${round.version}` },
     roundStepRules,
   );
-  if (!next) throw new ConflictError('This step was taken already');
+  if (!next) throw new ConflictError('This step was taken already', { code: 'stepTaken' });
   const updated = { ...next, ...change(round) };
   await commendationTable.replace(updated);
   return viewWhileNominating(updated);
@@ -309,7 +311,7 @@ export async function getRoundForCaller(caller: Caller, id: string): Promise<Rou
 /** The one place that shapes a round for its reader: the bureau everything, a panel member their view. */
 async function roundViewFor(caller: Caller, round: CommendationRound): Promise<RoundView | RoundPanelView> {
   const member = hasRole(caller, 'admin') ? undefined : memberOf(caller, round);
-  if (!hasRole(caller, 'admin') && !member) throw new ForbiddenError('This round is not yours to see');
+  if (!hasRole(caller, 'admin') && !member) throw notYours('commendationRound', 'round');
   if (member) return roundPanelView(round, member, await panelScoresOf(round));
   const [withTrail, scores] = await Promise.all([
     commendationTable.withAuditTrail(round),
@@ -355,7 +357,8 @@ export async function listRoundsForCaller(
 /** The published list, for everyone: rank, name, institution, mean score. Nothing before publication. */
 export async function publishedList(id: string) {
   const round = await commendationTable.get(id);
-  if (round?.state !== 'published') throw new NotFoundError(`No published commendation list ${id}`);
+  if (round?.state !== 'published')
+    throw noSuchRecord('publishedCommendations', id, 'published commendation list');
   const byId = new Map(round.nominees.map((nominee) => [nominee.id, nominee]));
   return {
     year: round.year,

@@ -1,6 +1,6 @@
 import { commendationTable } from '#shared/commendation/commendationTable.ts';
 import type { CommendationRound } from '#shared/commendation/model.ts';
-import { NotFoundError } from '#shared/errors.ts';
+import { noSuchRecord } from '#shared/errors.ts';
 import { lastReason } from '#shared/records/stagedRecord.ts';
 import type { Assignee, TaskKind } from '#shared/tasks/model.ts';
 import { type TaskSubjectView, taskSubjects } from '#shared/tasks/taskSubjects.ts';
@@ -8,7 +8,7 @@ import { type TaskSubjectView, taskSubjects } from '#shared/tasks/taskSubjects.t
 /** The panel scores; the bureau approves and retries. */
 export async function describeCommendationTask(kind: TaskKind, roundId: string): Promise<TaskSubjectView> {
   const round = await commendationTable.get(roundId);
-  if (!round) throw new NotFoundError(`No commendation round ${roundId}`);
+  if (!round) throw noSuchRecord('commendationRound', roundId, 'commendation round');
   return commendationTaskView(kind, round);
 }
 

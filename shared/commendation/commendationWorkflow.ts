@@ -10,13 +10,13 @@ import { rankByMeanScore } from '#shared/commendation/ranking.ts';
 import type { RoundAction } from '#shared/commendation/states.ts';
 import { consoleLink } from '#shared/email/consoleLink.ts';
 import { sendEmailOnce } from '#shared/email/sendEmail.ts';
-import { NotFoundError } from '#shared/errors.ts';
+import { noSuchRecord } from '#shared/errors.ts';
 import { recordStep } from '#shared/records/recordStep.ts';
 import { applyStep, type StepInput } from '#shared/records/stagedRecord.ts';
 
 async function loadRound(id: string): Promise<CommendationRound> {
   const round = await commendationTable.get(id);
-  if (!round) throw new NotFoundError(`No commendation round ${id}`);
+  if (!round) throw noSuchRecord('commendationRound', id, 'commendation round');
   return round;
 }
 

@@ -9,7 +9,14 @@ import { demandStates, nextDemandState } from '#shared/demand/states.ts';
 import { type DemandPartyView, demandReaderOf } from '#shared/demand/views.ts';
 import { listDispatchesForDemand } from '#shared/dispatch/dispatchTable.ts';
 import { type RankedCandidate, rankCandidates } from '#shared/dispatch/ranking.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
+import {
+  bureauOnly,
+  ConflictError,
+  ForbiddenError,
+  noSuchRecord,
+  notYours,
+  ValidationError,
+} from '#shared/errors.ts';
 import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
 import {
   bureauSources,
@@ -84,8 +91,8 @@ export async function postDemand(
 
 async function readableDemand(caller: Caller, id: string): Promise<Demand> {
   const demand = await demandTable.get(id);
-  if (!demand) throw new NotFoundError(`No demand ${id}`);
-  if (!demandReaderOf(caller, demand)) throw new ForbiddenError('This demand is not yours to see');
+  if (!demand) throw noSuchRecord('demand', id);
+  if (!demandReaderOf(caller, demand)) throw notYours('demand');
   return demand;
 }
 
@@ -184,7 +191,7 @@ export async function candidatesForDemand(
   id: string,
   page: PageRequest,
 ): Promise<ListPage<Candidate>> {
-  if (!hasRole(caller, 'admin')) throw new ForbiddenError('Only the bureau matches demands');
+  if (!hasRole(caller, 'admin')) throw bureauOnly('matches demands');
   const demand = await readableDemand(caller, id);
   if (demand.state !== 'verified') {
     throw new ConflictError(`The demand is ${demand.state}; only a verified demand is matched`);

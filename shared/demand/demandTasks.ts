@@ -1,6 +1,6 @@
 import { demandTable } from '#shared/demand/demandTable.ts';
 import type { Demand } from '#shared/demand/model.ts';
-import { NotFoundError } from '#shared/errors.ts';
+import { noSuchRecord } from '#shared/errors.ts';
 import { lastReason } from '#shared/records/stagedRecord.ts';
 import type { TaskKind } from '#shared/tasks/model.ts';
 import { type TaskSubjectView, taskSubjects } from '#shared/tasks/taskSubjects.ts';
@@ -8,7 +8,7 @@ import { type TaskSubjectView, taskSubjects } from '#shared/tasks/taskSubjects.t
 /** The bureau verifies a demand (and retries its workflow); the enterprise revises it. */
 export async function describeDemandTask(kind: TaskKind, demandId: string): Promise<TaskSubjectView> {
   const demand = await demandTable.get(demandId);
-  if (!demand) throw new NotFoundError(`No demand ${demandId}`);
+  if (!demand) throw noSuchRecord('demand', demandId);
   return demandTaskView(kind, demand);
 }
 

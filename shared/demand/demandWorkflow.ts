@@ -11,7 +11,7 @@ import {
 import type { EmailTemplate } from '#shared/email/catalogue.ts';
 import { consoleLink } from '#shared/email/consoleLink.ts';
 import { sendEmailOnce } from '#shared/email/sendEmail.ts';
-import { NotFoundError } from '#shared/errors.ts';
+import { noSuchRecord } from '#shared/errors.ts';
 import { recordStep } from '#shared/records/recordStep.ts';
 import type { StepInput, StepRules } from '#shared/records/stagedRecord.ts';
 import { parseInput } from '#shared/validation.ts';
@@ -47,7 +47,7 @@ export interface NotifyEnterpriseInput {
 /** Tells the enterprise's contact about its demand, once. */
 export async function notifyEnterprise(input: NotifyEnterpriseInput): Promise<{ sent: boolean }> {
   const demand = await demandTable.get(input.demandId);
-  if (!demand) throw new NotFoundError(`No demand ${input.demandId}`);
+  if (!demand) throw noSuchRecord('demand', input.demandId);
   const subject = demandTaskView('revise-demand', demand);
   const result = await sendEmailOnce({
     dedupeKey: `${input.eventId}:${input.template}`,

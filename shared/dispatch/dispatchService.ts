@@ -28,7 +28,14 @@ import {
   partyView,
   publicNoticeView,
 } from '#shared/dispatch/views.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
+import {
+  bureauOnly,
+  ConflictError,
+  ForbiddenError,
+  noSuchRecord,
+  notYours,
+  ValidationError,
+} from '#shared/errors.ts';
 import { listPageSize } from '#shared/http/listRequest.ts';
 import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
 import { type DailyQuota, takeDailyQuota } from '#shared/records/dailyQuota.ts';
@@ -56,12 +63,12 @@ export async function proposeDispatch(
   caller: Caller,
   request: { demandId: string; commissionerId: string },
 ): Promise<DispatchView> {
-  if (!hasRole(caller, 'admin')) throw new ForbiddenError('Only the bureau proposes dispatches');
+  if (!hasRole(caller, 'admin')) throw bureauOnly('proposes dispatches');
   const [demand, commissioner] = await Promise.all([
     demandTable.get(request.demandId),
     getCommissioner(request.commissionerId),
   ]);
-  if (!demand) throw new NotFoundError(`No demand ${request.demandId}`);
+  if (!demand) throw noSuchRecord('demand', request.demandId);
   if (!commissioner) {
     throw new ValidationError([
       { field: 'commissionerId', reason: 'is not a commissioner in the pool', code: 'notInPool' },
@@ -152,7 +159,7 @@ export async function objectionsForBureau(
     );
   }
   const dispatch = await dispatchTable.get(id);
-  if (!dispatch) throw new NotFoundError(`No dispatch ${id}`);
+  if (!dispatch) throw noSuchRecord('dispatch', id);
   const page = await objectionsPage(id, request);
   return {
     items: page.items.map((each) => objectionView(dispatch, each)),
@@ -183,9 +190,9 @@ async function readDispatch(
 
 export async function getDispatchForCaller(caller: Caller, id: string): Promise<DispatchAnswer> {
   const dispatch = await dispatchTable.get(id);
-  if (!dispatch) throw new NotFoundError(`No dispatch ${id}`);
+  if (!dispatch) throw noSuchRecord('dispatch', id);
   const reader = dispatchReaderOf(caller, dispatch);
-  if (!reader) throw new ForbiddenError('This dispatch is not yours to see');
+  if (!reader) throw notYours('dispatch');
   return readDispatch(caller, reader, dispatch);
 }
 
@@ -239,7 +246,7 @@ export async function listDispatchesForCaller(
         organizationKey(filters.organization) === organizationKey(caller.organization)
       )
     ) {
-      throw new ForbiddenError("Only the bureau lists another organisation's dispatches");
+      throw bureauOnly("lists another organisation's dispatches");
     }
     sources = [];
     if (hasRole(caller, 'commissioner')) {
@@ -272,7 +279,7 @@ export async function fileObjection(
   reason: string,
 ): Promise<{ dispatch: DispatchAnswer; created: boolean }> {
   const dispatch = await dispatchTable.get(id);
-  if (!dispatch) throw new NotFoundError(`No dispatch ${id}`);
+  if (!dispatch) throw noSuchRecord('dispatch', id);
   const at = now().toISOString();
   const closed = () => new ConflictError('Objections are taken only while the public notice is open');
   if (dispatch.state !== 'in_notice' || !dispatch.notice || at >= dispatch.notice.closesAt) throw closed();

@@ -1,6 +1,6 @@
 import { dispatchTable } from '#shared/dispatch/dispatchTable.ts';
 import type { Dispatch } from '#shared/dispatch/model.ts';
-import { NotFoundError } from '#shared/errors.ts';
+import { noSuchRecord } from '#shared/errors.ts';
 import { lastReason } from '#shared/records/stagedRecord.ts';
 import type { Assignee, TaskKind } from '#shared/tasks/model.ts';
 import { type TaskSubjectView, taskSubjects } from '#shared/tasks/taskSubjects.ts';
@@ -8,7 +8,7 @@ import { type TaskSubjectView, taskSubjects } from '#shared/tasks/taskSubjects.t
 /** The commissioner and the enterprise each accept; the bureau rules on objections and retries. */
 export async function describeDispatchTask(kind: TaskKind, dispatchId: string): Promise<TaskSubjectView> {
   const dispatch = await dispatchTable.get(dispatchId);
-  if (!dispatch) throw new NotFoundError(`No dispatch ${dispatchId}`);
+  if (!dispatch) throw noSuchRecord('dispatch', dispatchId);
   return dispatchTaskView(kind, dispatch);
 }
 

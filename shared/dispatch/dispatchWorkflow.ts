@@ -15,7 +15,7 @@ import {
 import type { EmailTemplate } from '#shared/email/catalogue.ts';
 import { consoleLink } from '#shared/email/consoleLink.ts';
 import { sendEmailOnce } from '#shared/email/sendEmail.ts';
-import { NotFoundError } from '#shared/errors.ts';
+import { noSuchRecord } from '#shared/errors.ts';
 import { recordStep } from '#shared/records/recordStep.ts';
 import { applyStep, lastReason, type StepInput, type StepRules } from '#shared/records/stagedRecord.ts';
 import { tellPartyOfActOnBehalf } from '#shared/tasks/actingOnBehalf.ts';
@@ -38,7 +38,7 @@ const dispatchStepRules: StepRules<DispatchState, DispatchAction, DispatchActor>
 
 async function loadDispatch(id: string): Promise<Dispatch> {
   const dispatch = await dispatchTable.get(id);
-  if (!dispatch) throw new NotFoundError(`No dispatch ${id}`);
+  if (!dispatch) throw noSuchRecord('dispatch', id);
   return dispatch;
 }
 
@@ -146,7 +146,7 @@ export async function completeDispatch(input: {
 }): Promise<{ done: true }> {
   const dispatch = await loadDispatch(input.dispatchId);
   const demand = await demandTable.get(dispatch.demandId);
-  if (!demand) throw new NotFoundError(`No demand ${dispatch.demandId}`);
+  if (!demand) throw noSuchRecord('demand', dispatch.demandId);
   const served = applyStep(demand, { action: 'dispatch', eventId: input.eventId }, demandStepRules);
   if (served) await demandTable.replace(served);
   await recordServing(dispatch.commissioner.id, dispatch.id);
@@ -179,7 +179,7 @@ export async function returnToMatching(input: {
   );
   const reason = lastReason(dispatch) || dispatch.state;
   const demand = await demandTable.get(dispatch.demandId);
-  if (!demand) throw new NotFoundError(`No demand ${dispatch.demandId}`);
+  if (!demand) throw noSuchRecord('demand', dispatch.demandId);
   const rematched = applyStep(demand, { action: 'rematch', reason, eventId: input.eventId }, demandStepRules);
   if (rematched) {
     const { dispatchId: _ended, ...withoutDispatch } = rematched;

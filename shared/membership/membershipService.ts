@@ -2,7 +2,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '#shared/aws/dynamo.ts';
 import { now } from '#shared/clock.ts';
 import { requireEnv } from '#shared/config.ts';
-import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors.ts';
+import { bureauOnly, ConflictError, noSuchRecord } from '#shared/errors.ts';
 import { decodeCursor, encodeCursor } from '#shared/http/pageCursor.ts';
 import { type Caller, hasRole, organizationKey, type Role } from '#shared/identity.ts';
 import { type DirectoryUser, identityDirectory } from '#shared/membership/identityDirectory.ts';
@@ -39,7 +39,7 @@ const readBudget = 2000;
 
 /** The bureau's admin acting, or a 403: only the bureau manages people. */
 export function adminActor(caller: Caller): ActorRef {
-  if (!hasRole(caller, 'admin')) throw new ForbiddenError('Only the bureau manages people');
+  if (!hasRole(caller, 'admin')) throw bureauOnly('manages people');
   return { sub: caller.sub, email: caller.email, role: 'admin' };
 }
 
@@ -176,7 +176,7 @@ export async function invitePerson(
 
 async function memberOf(sub: string): Promise<Membership> {
   const membership = await membershipTable.get(sub);
-  if (!membership) throw new NotFoundError(`No member ${sub}`);
+  if (!membership) throw noSuchRecord('member', sub);
   return membership;
 }
 

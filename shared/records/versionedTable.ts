@@ -69,9 +69,11 @@ export class VersionedTable<Item extends { readonly id: string; readonly version
       );
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
-        throw new ConflictError(`The ${this.noun} was changed by someone else; reload it and try again`, {
-          cause: error,
-        });
+        throw new ConflictError(
+          `The ${this.noun} was changed by someone else; reload it and try again`,
+          { code: 'changedMeanwhile' },
+          { cause: error },
+        );
       }
       throw error;
     }

@@ -4,7 +4,7 @@ import { type Agreement, currentCadence } from '#shared/agreement/model.ts';
 import { addedByChange, periodsFromChange } from '#shared/agreement/periods.ts';
 import { chinaDate } from '#shared/chinaTime.ts';
 import { now } from '#shared/clock.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
+import { bureauOnly, ConflictError, noSuchRecord, ValidationError } from '#shared/errors.ts';
 import { type Caller, hasRole } from '#shared/identity.ts';
 import { applyStep } from '#shared/records/stagedRecord.ts';
 import type { WithAuditTrail } from '#shared/records/stagedTable.ts';
@@ -30,9 +30,9 @@ export async function changeCadence(
   agreementId: string,
   change: ChangeCadence,
 ): Promise<WithAuditTrail<Agreement>> {
-  if (!hasRole(caller, 'admin')) throw new ForbiddenError('Only the bureau changes a cadence');
+  if (!hasRole(caller, 'admin')) throw bureauOnly('changes a cadence');
   const agreement = await agreementTable.get(agreementId);
-  if (!agreement) throw new NotFoundError(`No agreement ${agreementId}`);
+  if (!agreement) throw noSuchRecord('agreement', agreementId);
   if (agreement.state !== 'active') {
     throw new ConflictError(
       `The agreement is ${agreement.state}; only an active agreement's cadence changes`,

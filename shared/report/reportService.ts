@@ -3,7 +3,14 @@ import { isAgreementParty } from '#shared/agreement/agreementService.ts';
 import { agreementTable } from '#shared/agreement/agreementTable.ts';
 import { chinaDate } from '#shared/chinaTime.ts';
 import { now } from '#shared/clock.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
+import {
+  bureauOnly,
+  ConflictError,
+  ForbiddenError,
+  noSuchRecord,
+  notYours,
+  ValidationError,
+} from '#shared/errors.ts';
 import { type Caller, hasRole } from '#shared/identity.ts';
 import {
   inState,
@@ -76,9 +83,8 @@ async function view(caller: Caller, report: Report): Promise<ReportView | Report
 
 async function readableReport(caller: Caller, id: string): Promise<Report> {
   const report = await reportTable.get(id);
-  if (!report) throw new NotFoundError(`No report ${id}`);
-  if (!isAgreementParty(caller, partiesOf(report)))
-    throw new ForbiddenError('This report is not yours to see');
+  if (!report) throw noSuchRecord('report', id);
+  if (!isAgreementParty(caller, partiesOf(report))) throw notYours('report');
   return report;
 }
 
@@ -101,9 +107,8 @@ export async function listReportsForCaller(
   page: PageRequest,
 ): Promise<ListPage<ReportSummaryView>> {
   const agreement = await agreementTable.get(agreementId);
-  if (!agreement) throw new NotFoundError(`No agreement ${agreementId}`);
-  if (!isAgreementParty(caller, agreement.parties))
-    throw new ForbiddenError('This agreement is not yours to see');
+  if (!agreement) throw noSuchRecord('agreement', agreementId);
+  if (!isAgreementParty(caller, agreement.parties)) throw notYours('agreement');
   const source = sourceOf(
     reportIndexes.byAgreement,
     'agreementId',
@@ -132,7 +137,7 @@ export async function submitReport(
   submission: ReportSubmission,
 ): Promise<{ report: ReportView | ReportPartyDetail; versionId: string }> {
   const report = await reportTable.get(id);
-  if (!report) throw new NotFoundError(`No report ${id}`);
+  if (!report) throw noSuchRecord('report', id);
   if (report.commissioner.sub !== caller.sub) {
     throw new ForbiddenError("Only the agreement's commissioner submits its reports");
   }
@@ -179,9 +184,19 @@ export async function waivePeriodBeforeOpening(
   id: string,
   waiver: WaivePeriod,
 ): Promise<ReportView | ReportPartyDetail> {
-  if (!hasRole(caller, 'admin')) throw new ForbiddenError('Only the bureau waives a period');
+  if (!hasRole(caller, 'admin')) throw bureauOnly('waives a period');
   const report = await reportTable.get(id);
-  if (!report) throw new NotFoundError(`No report ${id}`);
+  if (!report) throw noSuchRecord('report', id);
+  const eventId = `${id}:waive-before-opening`;
+  // Both safe to repeat: a waiver whose answer was lost finishes them when asked again.
+  const followUp = async () => {
+    await cancelReportPeriodOpening({ reportId: id, start: report.start });
+    await notifyReport({ reportId: id, template: 'report-waived', eventId: 'before-opening' });
+  };
+  if (report.recentAudit.some((entry) => entry.eventId === eventId)) {
+    await followUp();
+    throw new ConflictError('The period was waived already');
+  }
   if (report.state !== 'scheduled') {
     throw new ConflictError(
       awaitingSubmission.includes(report.state)
@@ -195,15 +210,14 @@ export async function waivePeriodBeforeOpening(
       action: 'waive',
       actor: { sub: caller.sub, email: caller.email, role: 'admin' },
       reason: waiver.reason,
-      eventId: `${id}:waive-before-opening`,
+      eventId,
     },
     reportStepRules,
   );
   if (!waived) throw new ConflictError('The period was waived already');
   // On the version read: an opening that won meanwhile makes this a conflict, and nothing is withdrawn.
   await reportTable.replace(waived);
-  await cancelReportPeriodOpening({ reportId: id, start: report.start });
-  await notifyReport({ reportId: id, template: 'report-waived', eventId: 'before-opening' });
+  await followUp();
   return view(caller, waived);
 }
 

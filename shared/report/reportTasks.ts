@@ -1,4 +1,4 @@
-import { NotFoundError } from '#shared/errors.ts';
+import { noSuchRecord } from '#shared/errors.ts';
 import { lastReason } from '#shared/records/stagedRecord.ts';
 import type { Report } from '#shared/report/model.ts';
 import { reportTable } from '#shared/report/reportTable.ts';
@@ -8,7 +8,7 @@ import { type TaskSubjectView, taskSubjects } from '#shared/tasks/taskSubjects.t
 /** The commissioner submits, the enterprise confirms, the bureau reviews, waives and retries. */
 export async function describeReportTask(kind: TaskKind, reportId: string): Promise<TaskSubjectView> {
   const report = await reportTable.get(reportId);
-  if (!report) throw new NotFoundError(`No report ${reportId}`);
+  if (!report) throw noSuchRecord('report', reportId);
   return reportTaskView(kind, report);
 }
 

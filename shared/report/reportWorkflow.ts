@@ -5,7 +5,7 @@ import { now } from '#shared/clock.ts';
 import { requireEnv } from '#shared/config.ts';
 import { consoleLink } from '#shared/email/consoleLink.ts';
 import { sendEmailOnce } from '#shared/email/sendEmail.ts';
-import { NotFoundError } from '#shared/errors.ts';
+import { NotFoundError, noSuchRecord } from '#shared/errors.ts';
 import { countEvent } from '#shared/observability/metrics.ts';
 import { recordStep } from '#shared/records/recordStep.ts';
 import type { StepInput, StepRules } from '#shared/records/stagedRecord.ts';
@@ -38,7 +38,7 @@ export const reportStepRules: StepRules<ReportState, ReportAction, ReportActor> 
 
 async function loadReport(id: string): Promise<Report> {
   const report = await reportTable.get(id);
-  if (!report) throw new NotFoundError(`No report ${id}`);
+  if (!report) throw noSuchRecord('report', id);
   return report;
 }
 

@@ -1,6 +1,6 @@
 import { consoleLink } from '#shared/email/consoleLink.ts';
 import { sendEmailOnce } from '#shared/email/sendEmail.ts';
-import { ForbiddenError, ValidationError } from '#shared/errors.ts';
+import { bureauOnly, ForbiddenError, ValidationError } from '#shared/errors.ts';
 import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
 import type { ActorRef, OnBehalfOf, StepOutcome } from '#shared/records/stagedRecord.ts';
 import { taskKindRules } from '#shared/tasks/kinds.ts';
@@ -44,10 +44,11 @@ export function completionActor(
 ): ActorRef {
   const { sub, email } = caller;
   if (onBehalf && !hasRole(caller, 'admin')) {
-    throw new ForbiddenError("Only the bureau records a step on a party's behalf");
+    throw bureauOnly("records a step on a party's behalf");
   }
   if (isAssignee(caller, task.assignee) && !onBehalf) return { sub, email, role: task.assignee.role };
-  if (!hasRole(caller, 'admin')) throw new ForbiddenError('This task is not yours');
+  if (!hasRole(caller, 'admin'))
+    throw new ForbiddenError('This task is not yours', { code: 'notYours', params: { record: 'task' } });
   const partyStep = isPartyStep(task.kind, task.assignee, decision);
   if (!partyStep) {
     if (onBehalf) {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SendTaskSuccessCommand, TaskDoesNotExist, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { stepFunctions } from '#shared/aws/stepFunctions.ts';
 import { now } from '#shared/clock.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
+import { ConflictError, ForbiddenError, noSuchRecord, ValidationError } from '#shared/errors.ts';
 import { type Caller, hasRole } from '#shared/identity.ts';
 import type { ListPage, PageRequest } from '#shared/records/pagedList.ts';
 import { withShownBy } from '#shared/records/readViews.ts';
@@ -79,9 +79,9 @@ export async function listTasksForCaller(caller: Caller, page: PageRequest): Pro
 
 export async function getTaskForCaller(caller: Caller, id: string): Promise<TaskView> {
   const task = await getTask(id);
-  if (!task) throw new NotFoundError(`No task ${id}`);
+  if (!task) throw noSuchRecord('task', id);
   if (!hasRole(caller, 'admin') && !isAssignee(caller, task.assignee)) {
-    throw new ForbiddenError('This task is not yours');
+    throw new ForbiddenError('This task is not yours', { code: 'notYours', params: { record: 'task' } });
   }
   return viewTask(caller, task);
 }
@@ -102,9 +102,9 @@ export async function completeTask(
   onBehalfOf?: { readonly reason: string },
 ): Promise<TaskView> {
   const task = await getTask(id);
-  if (!task) throw new NotFoundError(`No task ${id}`);
+  if (!task) throw noSuchRecord('task', id);
   if (!hasRole(caller, 'admin') && !isAssignee(caller, task.assignee)) {
-    throw new ForbiddenError('This task is not yours');
+    throw new ForbiddenError('This task is not yours', { code: 'notYours', params: { record: 'task' } });
   }
   if (task.status !== 'open') {
     throw new ConflictError(

@@ -93,4 +93,27 @@ describe('console: in Chinese', () => {
     expect(await untranslated(page)).toEqual([]);
     await context.close();
   });
+
+  it('says why the server refused a whole request in Chinese: a record that is not there, one that is not the reader’s', {
+    timeout: 180_000,
+  }, async () => {
+    const { context, page } = await harness.openConsole(1280, 'zh-CN');
+    await harness.actAs(page, enterprise, '/reports/no-such-report');
+    await page.getByTestId('notice').filter({ hasText: '未找到（找不到该成果报告）' }).waitFor();
+    expect(await untranslated(page)).toEqual([]);
+    // The demand is the enterprise's own; another enterprise may not read it.
+    await harness.actAs(
+      page,
+      {
+        email: 'boss@second-enterprise.example.com',
+        role: 'enterprise',
+        organization: '另一家企业有限公司',
+      },
+      `/demands/${encodeURIComponent(demandId)}`,
+    );
+    await page.getByTestId('notice').filter({ hasText: '（该需求不属于您）' }).waitFor();
+    await page.screenshot({ path: '/tmp/console-refusal-zh.png', fullPage: true });
+    expect(await untranslated(page)).toEqual([]);
+    await context.close();
+  });
 });

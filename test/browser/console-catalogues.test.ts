@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fieldProblemCodes, recordKinds, refusalCodes } from '#shared/errors.ts';
 
 const consoleDir = join(import.meta.dirname, '..', '..', 'console');
 
@@ -19,6 +20,16 @@ describe('console message catalogues', () => {
     for (const [key, message] of [...Object.entries(zh), ...Object.entries(en)]) {
       expect(typeof message === 'string' && message.trim() !== '', key).toBe(true);
     }
+  });
+
+  it("say every coded refusal's record and every field problem the server can give", async () => {
+    const en = await catalogue('en');
+    const missing = [
+      ...recordKinds.map((kind) => `record.${kind}`),
+      ...refusalCodes.map((code) => `refusal.${code}`),
+      ...fieldProblemCodes.map((code) => `fieldError.${code}`),
+    ].filter((key) => en[key] === undefined);
+    expect(missing).toEqual([]);
   });
 
   it('use the same placeholders in both languages', async () => {

@@ -223,6 +223,22 @@ describe('console: a periodic outcome report', () => {
     expect(await page.getByTestId('audit').textContent()).toContain('Reporting cadence changed');
     await page.screenshot({ path: '/tmp/console-report-agreement.png', fullPage: true });
 
+    // The bureau waives the next period before it opens, with why; the period shows it waived.
+    await harness.actAs(page, admin, `/reports/${encodeURIComponent(`${agreementId}.period-2`)}`);
+    const waiverForm = page.getByTestId('waiver-form');
+    await waiverForm.getByLabel('Why no report is needed').fill('企业春节停产检修，本期无合作活动。');
+    await page.screenshot({ path: '/tmp/console-report-waiver.png', fullPage: true });
+    await waiverForm.getByRole('button', { name: 'Waive the period' }).click();
+    await stateBadge(page, 'waived').waitFor();
+    await page
+      .getByTestId('notice')
+      .filter({ hasText: 'The bureau waived this period: 企业春节停产检修，本期无合作活动。' })
+      .waitFor();
+    expect(await page.getByTestId('waiver-form').count()).toBe(0);
+    await page.getByRole('link', { name: 'Back to the agreement' }).click();
+    await page.getByTestId('progress').waitFor();
+    expect(await periods.nth(1).getAttribute('data-period-status')).toBe('waived');
+
     // The same in Chinese.
     await page.getByTestId('language').selectOption('zh-CN');
     await page.getByRole('heading', { name: '目标完成情况' }).waitFor();

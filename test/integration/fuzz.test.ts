@@ -82,6 +82,7 @@ const validBodies: Record<string, { readonly as: string; readonly body: unknown 
     body: { dispatchId: 'no-such-dispatch', termStart: '2030-01-01', termEnd: '2030-12-31', goals: counts },
   },
   'POST /agreements/{id}/cadence': { as: 'admin', body: { cadence: 'monthly', reason: '按月跟踪' } },
+  'POST /reports/{id}/waiver': { as: 'admin', body: { reason: '企业停产检修' } },
   'POST /reports/{id}/versions': {
     as: 'commissioner',
     body: {

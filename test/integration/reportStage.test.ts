@@ -303,6 +303,14 @@ describe('a one-year quarterly agreement', () => {
       [404, undefined],
     ]);
     expect(refused[4]?.body.message).toBe('Period 3 is open; waive it from its task');
+    // Refusals of the whole request carry a code a client says in its reader's language.
+    expect(refused[0]?.body).toMatchObject({ error: 'Forbidden', code: 'bureauOnly' });
+    expect(refused[5]?.body).toMatchObject({
+      error: 'NotFound',
+      message: `No report ${agreementId}.period-9`,
+      code: 'noSuchRecord',
+      params: { record: 'report' },
+    });
 
     const waived = await waive(fourth.id, admin, { reason: '企业年末停产检修，本期无合作活动' });
     expect(waived.status, JSON.stringify(waived.body)).toBe(200);

@@ -19,9 +19,11 @@ const handler = stageTaskHandler('test', {
       message: 'The conditional request failed',
       $metadata: {},
     });
-    throw new ConflictError('The application was changed by someone else; reload it and try again', {
-      cause: lost,
-    });
+    throw new ConflictError(
+      'The application was changed by someone else; reload it and try again',
+      { code: 'changedMeanwhile' },
+      { cause: lost },
+    );
   },
   refused: async () => {
     throw new ConflictError('an application in state approved does not allow "endorse"');
