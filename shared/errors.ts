@@ -116,6 +116,12 @@ export const refusalCodes = [
   'bureauOnly',
   'changedMeanwhile',
   'stepTaken',
+  'notInThisState',
+  'taskCompleted',
+  'taskWithdrawn',
+  'taskReissued',
+  'periodNotOpenYet',
+  'notReadyYet',
 ] as const;
 export type RefusalCode = (typeof refusalCodes)[number];
 

@@ -1,5 +1,6 @@
 import { ApiError, type Refusal } from './api.ts';
 import { type Child, h } from './dom.ts';
+import { formatDate } from './format.ts';
 import { labelOf, t } from './i18n.ts';
 
 export type NoticeKind = 'info' | 'success' | 'error';
@@ -29,9 +30,16 @@ export function describeError(error: unknown): string {
   return t('error.unexpected', { detail: String(error) });
 }
 
+/** A refusal in the reader's words: the record and the state it names by their labels, a date as dates are shown. */
 function refusalText({ code, params }: Refusal): string {
-  const record = params.record === undefined ? '' : labelOf('record', String(params.record));
-  return t(`refusal.${code}`, { ...params, record });
+  const labelled = (prefix: string, value: string | number | undefined) =>
+    value === undefined ? '' : labelOf(prefix, String(value));
+  return t(`refusal.${code}`, {
+    ...params,
+    record: labelled('record', params.record),
+    state: labelled('state', params.state),
+    start: params.start === undefined ? '' : formatDate(String(params.start)),
+  });
 }
 
 export function errorNotice(error: unknown): HTMLElement {

@@ -14,7 +14,7 @@ import type { ApplicationForm, ResubmitApplication } from '#shared/application/s
 import { applicationStates, nextApplicationState } from '#shared/application/states.ts';
 import { type ApplicationPartyView, applicationReaderOf } from '#shared/application/views.ts';
 import { now } from '#shared/clock.ts';
-import { bureauOnly, ConflictError, ForbiddenError, noSuchRecord, notYours } from '#shared/errors.ts';
+import { ConflictError, ForbiddenError, noSuchRecord, notYours } from '#shared/errors.ts';
 import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
 import { countEvent } from '#shared/observability/metrics.ts';
 import { type DailyQuota, takeDailyQuota } from '#shared/records/dailyQuota.ts';
@@ -130,7 +130,8 @@ export async function listApplicationsForCaller(
     }
     sources = [byInstitution(caller.organization)];
   } else if (hasRole(caller, 'commissioner')) {
-    if (filters.organization) throw bureauOnly('and research offices filter by organization');
+    if (filters.organization)
+      throw new ForbiddenError('Only the bureau and research offices filter by organization');
     sources = [sourceOf(applicationIndexes.byApplicant, 'applicantSub', caller.sub, 'createdAt', prefix)];
   } else {
     throw new ForbiddenError('Your role has no applications to list');

@@ -25,7 +25,10 @@ export function nextState<State extends string, Action extends string, Actor ext
   const allowed = byAction.find((t) => t.actors.includes(actor));
   if (!allowed) {
     if (byAction.length > 0) throw new ForbiddenError(`A ${actor} may not ${action} ${noun}`);
-    throw new ConflictError(`${noun} in state ${from ?? '(new)'} does not allow "${action}"`);
+    throw new ConflictError(
+      `${noun} in state ${from ?? '(new)'} does not allow "${action}"`,
+      from === null ? undefined : { code: 'notInThisState', params: { state: from } },
+    );
   }
   if (allowed.to !== 'resume') return allowed.to;
   if (!resumeTo) throw new ConflictError(`The failed ${noun} does not say which state it failed in`);

@@ -142,17 +142,23 @@ export async function submitReport(
     throw new ForbiddenError("Only the agreement's commissioner submits its reports");
   }
   if (!awaitingSubmission.includes(report.state)) {
-    throw new ConflictError(
-      report.state === 'scheduled'
-        ? `Period ${report.index} opens on ${report.start}`
-        : `The report is ${report.state}; it takes a submission only while open, returned or overdue`,
-    );
+    throw report.state === 'scheduled'
+      ? new ConflictError(`Period ${report.index} opens on ${report.start}`, {
+          code: 'periodNotOpenYet',
+          params: { start: report.start },
+        })
+      : new ConflictError(
+          `The report is ${report.state}; it takes a submission only while open, returned or overdue`,
+          { code: 'notInThisState', params: { state: report.state } },
+        );
   }
   const taskId = taskIdFor('submit-report', id);
   // Just after the period opens, or a dispute or return, the workflow has not yet (re)opened the task.
   const task = await getTask(taskId);
   if (task?.status !== 'open') {
-    throw new ConflictError('The report is not ready for submission yet; try again shortly');
+    throw new ConflictError('The report is not ready for submission yet; try again shortly', {
+      code: 'notReadyYet',
+    });
   }
   const versionId = reportVersionIdFor(id, randomUUID());
   await reportVersionTable.create({

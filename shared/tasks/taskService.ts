@@ -107,9 +107,9 @@ export async function completeTask(
     throw new ForbiddenError('This task is not yours', { code: 'notYours', params: { record: 'task' } });
   }
   if (task.status !== 'open') {
-    throw new ConflictError(
-      task.status === 'cancelled' ? 'This task was withdrawn' : 'This task was already completed',
-    );
+    throw task.status === 'cancelled'
+      ? new ConflictError('This task was withdrawn', { code: 'taskWithdrawn' })
+      : new ConflictError('This task was already completed', { code: 'taskCompleted' });
   }
   const rules = taskKindRules[task.kind];
   if (rules.bureauOnly?.includes(decision) && !hasRole(caller, 'admin')) {
@@ -165,7 +165,9 @@ export async function completeTask(
           if (!(undo instanceof ConflictError)) throw undo;
         },
       );
-      throw new ConflictError('The deadline of this task passed and it was reissued; reload and try again');
+      throw new ConflictError('The deadline of this task passed and it was reissued; reload and try again', {
+        code: 'taskReissued',
+      });
     }
     throw error;
   }

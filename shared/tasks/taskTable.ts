@@ -54,7 +54,7 @@ export async function putTaskIfUnchanged(next: TaskRecord): Promise<void> {
     await dynamo().send(new PutCommand({ TableName: tableName(), Item: toItem(next), ...condition }));
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) {
-      throw new ConflictError('This task was already handled by someone else');
+      throw new ConflictError('This task was already handled by someone else', { code: 'taskCompleted' });
     }
     throw error;
   }

@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
+  bureauOnly,
   ConflictError,
   ForbiddenError,
   NotFoundError,
+  noSuchRecord,
+  notYours,
   TooManyRequestsError,
   UnauthorizedError,
   ValidationError,
 } from '#shared/errors.ts';
 import { errorResponse } from '#shared/http/errorResponse.ts';
+import { nextReportState } from '#shared/report/states.ts';
 
 describe('errorResponse', () => {
   it('maps a ValidationError to 400 with each failing field', () => {
@@ -43,6 +47,42 @@ describe('errorResponse', () => {
 
     // Assert
     expect(response).toEqual({ statusCode, body: { error, message: thrown.message } });
+  });
+
+  it.each([
+    [404, noSuchRecord('report', 'a.period-9'), { code: 'noSuchRecord', params: { record: 'report' } }],
+    [403, notYours('demand'), { code: 'notYours', params: { record: 'demand' } }],
+    [403, bureauOnly('drafts agreements'), { code: 'bureauOnly' }],
+    [
+      409,
+      new ConflictError('a report in state accepted does not allow "submit"', {
+        code: 'notInThisState',
+        params: { state: 'accepted' },
+      }),
+      { code: 'notInThisState', params: { state: 'accepted' } },
+    ],
+  ] as const)(
+    'gives a coded %i its code and parameters beside the English message',
+    (statusCode, thrown, coded) => {
+      expect(errorResponse(thrown)).toEqual({
+        statusCode,
+        body: { error: expect.any(String), message: thrown.message, ...coded },
+      });
+    },
+  );
+
+  it('codes the refusal of a transition the state does not allow, with the state', () => {
+    const thrown = (() => {
+      try {
+        nextReportState('accepted', 'commissioner', 'submit');
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(errorResponse(thrown).body).toMatchObject({
+      code: 'notInThisState',
+      params: { state: 'accepted' },
+    });
   });
 
   it.each([
