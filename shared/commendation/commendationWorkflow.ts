@@ -52,17 +52,22 @@ export async function roundProgress(input: { roundId: string }): Promise<{ compl
   return { complete: await isComplete(await loadRound(input.roundId)) };
 }
 
+/** The round, the panel's task as emails name it, and when the scoring closes (`deadlineSeconds` from now). */
+async function scoringRequest(input: { roundId: string; deadlineSeconds: number }) {
+  const round = await loadRound(input.roundId);
+  const deadline = formatChinaDeadline(
+    new Date(now().getTime() + input.deadlineSeconds * 1000).toISOString(),
+  );
+  return { round, subject: commendationTaskView('collect-panel-scores', round), deadline };
+}
+
 /** Asks each panel member to score, once each. */
 export async function notifyPanel(input: {
   roundId: string;
   deadlineSeconds: number;
   eventId: string;
 }): Promise<{ sent: number }> {
-  const round = await loadRound(input.roundId);
-  const subject = commendationTaskView('collect-panel-scores', round);
-  const deadline = formatChinaDeadline(
-    new Date(now().getTime() + input.deadlineSeconds * 1000).toISOString(),
-  );
+  const { round, subject, deadline } = await scoringRequest(input);
   let sent = 0;
   for (const member of round.panel) {
     const toScore = expectedScores([member], round.nominees).length;
@@ -91,13 +96,9 @@ export async function remindPanel(input: {
   deadlineSeconds: number;
   eventId: string;
 }): Promise<{ reminded: number }> {
-  const round = await loadRound(input.roundId);
+  const { round, subject, deadline } = await scoringRequest(input);
   const scored = new Set(
     (await panelScoresOf(round)).map((score) => `${score.memberEmail.toLowerCase()}|${score.nomineeId}`),
-  );
-  const subject = commendationTaskView('collect-panel-scores', round);
-  const deadline = formatChinaDeadline(
-    new Date(now().getTime() + input.deadlineSeconds * 1000).toISOString(),
   );
   let reminded = 0;
   for (const member of round.panel) {
