@@ -47,7 +47,10 @@ describe('single-line text', () => {
       .filter((text) => !controlCharacters.some((control) => text.includes(control)) && text.trim() !== '');
     fc.assert(
       fc.property(plain, plain, character, (before, after, control) => {
-        expect(name.safeParse(`${before}${after}`).success).toBe(`${before}${after}`.trim().length <= 50);
+        // zod counts characters by code point, so a character outside the BMP counts once.
+        expect(name.safeParse(`${before}${after}`).success).toBe(
+          [...`${before}${after}`.trim()].length <= 50,
+        );
         expect(name.safeParse(`${before}${control}${after}`).success).toBe(false);
       }),
     );
