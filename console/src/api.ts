@@ -339,8 +339,7 @@ export const api = {
       `/stats${yearQuery(year)}`,
     ),
 
-  /** The same statistics as one CSV table (with a byte-order mark, for spreadsheet programs). */
-  /** The statistics as one CSV table, its header in `lang`. */
+  /** The same statistics as one CSV table (with a byte-order mark, for spreadsheet programs), its header in `lang`. */
   downloadStatisticsCsv: (year: string | undefined, lang: Locale) =>
     download(`/stats.csv${statisticsQuery(year, lang)}`, 'text/csv'),
 

@@ -565,13 +565,13 @@ function panelEditor(round: CommendationRound, reload: () => void): HTMLFormElem
   );
 
   // The panel the bureau was warned about: saving that same panel again is its answer; an edit asks afresh.
+  let warnedAbout: string | undefined;
   form.addEventListener('input', () => {
     if (warnedAbout === undefined) return;
     warnedAbout = undefined;
     replaceContent(warning);
     submitButton.textContent = t('commendation.savePanel');
   });
-  let warnedAbout: string | undefined;
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     clearErrors(form);
