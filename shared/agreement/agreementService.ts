@@ -54,6 +54,7 @@ export async function draftAgreement(
   if (dispatch.state !== 'dispatched') {
     throw new ConflictError(
       `The dispatch is ${dispatch.state}; an agreement is drafted once the commissioner is dispatched`,
+      { code: 'notInThisState', params: { state: dispatch.state } },
     );
   }
   // Today in China, where the programme runs: a term cannot start in the past.
@@ -109,7 +110,7 @@ export async function draftAgreement(
       agreementId: agreement.id,
     }))
   ) {
-    throw new ConflictError('This dispatch has an agreement already');
+    throw new ConflictError('This dispatch has an agreement already', { code: 'stepTaken' });
   }
   return agreementTable.withAuditTrail((await agreementTable.get(agreement.id)) ?? agreement);
 }

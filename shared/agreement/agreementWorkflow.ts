@@ -113,7 +113,10 @@ export async function activateAgreement(input: {
 }): Promise<{ periods: number }> {
   const agreement = await loadAgreement(input.agreementId);
   if (agreement.state !== 'active')
-    throw new ConflictError(`The agreement is ${agreement.state}, not active`);
+    throw new ConflictError(`The agreement is ${agreement.state}, not active`, {
+      code: 'notInThisState',
+      params: { state: agreement.state },
+    });
   const periods = reportPeriods(agreement.terms.termStart, agreement.terms.termEnd, agreement.terms.cadence);
   await scheduleReports(agreement, periods, reminderPolicyFrom(process.env));
   await tellParties(agreement, 'agreement-active', input.eventId, false);

@@ -164,11 +164,13 @@ export async function resubmitApplication(
   if (application.state !== 'returned') {
     throw new ConflictError(
       `The application is ${application.state}; only a returned application can be resubmitted`,
+      { code: 'notInThisState', params: { state: application.state } },
     );
   }
   if (request.baseRevision !== application.revision) {
     throw new ConflictError(
       `The application is at revision ${application.revision}, not ${request.baseRevision}; reload it and edit again`,
+      { code: 'changedMeanwhile' },
     );
   }
   assertRevisionAllowed(application, 'application');

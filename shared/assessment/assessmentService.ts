@@ -133,7 +133,10 @@ export async function rateCommissioner(
     organizationKey(caller.organization) === organizationKey(assessment.enterprise.name);
   if (!ownEnterprise) throw new ForbiddenError('Only the enterprise the commissioner served rates them');
   if (assessment.state !== 'awaiting_rating') {
-    throw new ConflictError(`The assessment is ${assessment.state}; the rating is closed`);
+    throw new ConflictError(`The assessment is ${assessment.state}; the rating is closed`, {
+      code: 'notInThisState',
+      params: { state: assessment.state },
+    });
   }
   await completeTask(caller, taskIdFor('rate-commissioner', id), 'rate', undefined, rating);
   return view(caller, assessment);

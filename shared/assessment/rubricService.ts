@@ -25,6 +25,7 @@ export async function setRubric(
   if (baseVersion !== undefined && baseVersion !== (stored?.version ?? 0)) {
     throw new ConflictError(
       `The rubric was changed meanwhile (it is at version ${stored?.version ?? 0}); reload it and edit again`,
+      { code: 'changedMeanwhile' },
     );
   }
   const next = {
@@ -36,7 +37,9 @@ export async function setRubric(
   };
   if (stored) await settingsTable.replace(next);
   else if (!(await settingsTable.create(next))) {
-    throw new ConflictError('The rubric was changed meanwhile; reload it and edit again');
+    throw new ConflictError('The rubric was changed meanwhile; reload it and edit again', {
+      code: 'changedMeanwhile',
+    });
   }
   return { rubric, version: next.version };
 }

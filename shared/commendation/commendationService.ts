@@ -189,7 +189,10 @@ export async function startScoring(caller: Caller, id: string): Promise<RoundVie
   requireAdmin(caller);
   const round = await loadRound(id);
   if (round.state !== 'nominating')
-    throw new ConflictError(`The round is ${round.state}; scoring has started`);
+    throw new ConflictError(`The round is ${round.state}; scoring has started`, {
+      code: 'notInThisState',
+      params: { state: round.state },
+    });
   if (round.nominees.length === 0) throw new ConflictError('Nominate someone first');
   if (round.panel.length === 0) throw new ConflictError('Name the panel first');
   const expected = expectedScores(round.panel, round.nominees);
@@ -213,7 +216,8 @@ export async function startScoring(caller: Caller, id: string): Promise<RoundVie
       }),
     );
   } catch (error) {
-    if (error instanceof ExecutionAlreadyExists) throw new ConflictError('Scoring has started already');
+    if (error instanceof ExecutionAlreadyExists)
+      throw new ConflictError('Scoring has started already', { code: 'stepTaken' });
     throw error;
   }
   return viewWhileNominating(round);
@@ -239,7 +243,12 @@ export async function submitPanelScore(
     const round = await loadRound(id);
     const member = memberOf(caller, round);
     if (!member) throw new ForbiddenError('Only a member of this round’s panel scores it');
-    if (round.state !== 'scoring') throw new ConflictError(`The round is ${round.state}, not scoring`);
+    if (round.state !== 'scoring') {
+      throw new ConflictError(`The round is ${round.state}, not scoring`, {
+        code: 'notInThisState',
+        params: { state: round.state },
+      });
+    }
     const nominee = round.nominees.find((candidate) => candidate.id === request.nomineeId);
     if (!nominee)
       throw new ValidationError([
@@ -251,7 +260,7 @@ export async function submitPanelScore(
         `You are excluded from scoring ${nominee.name}: ${conflict.replaceAll('-', ' ')}`,
       );
     if (await hasScored(round, nominee.id, member.email)) {
-      throw new ConflictError(`You scored ${nominee.name} already`);
+      throw new ConflictError(`You scored ${nominee.name} already`, { code: 'stepTaken' });
     }
     // Undefined when an earlier attempt recorded this score's audit entry and stopped before
     // storing the score: the score is stored now.
@@ -276,7 +285,7 @@ export async function submitPanelScore(
     const at = next?.updatedAt ?? now().toISOString();
     const score = { memberEmail: member.email, nomineeId: nominee.id, score: request.score, at };
     if (!(await storePanelScore(round.id, score))) {
-      throw new ConflictError(`You scored ${nominee.name} already`);
+      throw new ConflictError(`You scored ${nominee.name} already`, { code: 'stepTaken' });
     }
     const recorded = next ?? round;
     if (await isComplete(recorded)) await finishScoring(caller, recorded.id);

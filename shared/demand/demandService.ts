@@ -154,11 +154,15 @@ export async function resubmitDemand(
   const demand = await readableDemand(caller, id);
   if (!hasRole(caller, 'enterprise')) throw new ForbiddenError('Only the enterprise can revise its demand');
   if (demand.state !== 'returned') {
-    throw new ConflictError(`The demand is ${demand.state}; only a returned demand can be revised`);
+    throw new ConflictError(`The demand is ${demand.state}; only a returned demand can be revised`, {
+      code: 'notInThisState',
+      params: { state: demand.state },
+    });
   }
   if (request.baseRevision !== demand.revision) {
     throw new ConflictError(
       `The demand is at revision ${demand.revision}, not ${request.baseRevision}; reload it`,
+      { code: 'changedMeanwhile' },
     );
   }
   if (organizationKey(request.form.enterpriseName) !== organizationKey(demand.poster.organization)) {
@@ -194,7 +198,10 @@ export async function candidatesForDemand(
   if (!hasRole(caller, 'admin')) throw bureauOnly('matches demands');
   const demand = await readableDemand(caller, id);
   if (demand.state !== 'verified') {
-    throw new ConflictError(`The demand is ${demand.state}; only a verified demand is matched`);
+    throw new ConflictError(`The demand is ${demand.state}; only a verified demand is matched`, {
+      code: 'notInThisState',
+      params: { state: demand.state },
+    });
   }
   const [pool, dispatches] = await Promise.all([readCommissionerPool(), listDispatchesForDemand(id)]);
   const proposedBefore = new Set(dispatches.map((dispatch) => dispatch.commissioner.id));

@@ -80,7 +80,7 @@ export async function proposeDispatch(
   }
   const actor = { sub: caller.sub, email: caller.email, role: 'admin' as const };
   const proposed = applyStep(demand, { action: 'propose', actor, eventId: `${id}:propose` }, demandStepRules);
-  if (!proposed) throw new ConflictError('This proposal was already made');
+  if (!proposed) throw new ConflictError('This proposal was already made', { code: 'stepTaken' });
   const at = now().toISOString();
   const dispatch: Dispatch = {
     id,
@@ -301,7 +301,9 @@ export async function fileObjection(
   } else if (!(await objectionTable.create(next))) {
     // The same person filed twice at once and the other request stored theirs: uncount this one.
     await countObjection(id, -1, at);
-    throw new ConflictError('Your objection was filed at the same moment by another request; reload it');
+    throw new ConflictError('Your objection was filed at the same moment by another request; reload it', {
+      code: 'changedMeanwhile',
+    });
   }
   const counted = (await dispatchTable.get(id)) ?? dispatch;
   if (reader !== 'bureau') {

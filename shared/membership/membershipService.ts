@@ -210,6 +210,7 @@ export async function changePerson(caller: Caller, sub: string, change: Membersh
   if (change.version !== membership.version) {
     throw new ConflictError(
       `The member is at version ${membership.version}, not ${change.version}; reload and try again`,
+      { code: 'changedMeanwhile' },
     );
   }
   if (sub === caller.sub && !change.roles.includes('admin')) {
@@ -248,7 +249,8 @@ export async function setPersonState(
   if (sub === caller.sub) {
     throw new ConflictError('You cannot disable or enable yourself: the bureau must not lock itself out');
   }
-  if (membership.state === state) throw new ConflictError(`The member is ${state} already`);
+  if (membership.state === state)
+    throw new ConflictError(`The member is ${state} already`, { code: 'stepTaken' });
   const directory = identityDirectory();
   if (state === 'disabled') await directory.disable(membership.directoryUsername);
   else await directory.enable(membership.directoryUsername);

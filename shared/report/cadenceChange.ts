@@ -36,6 +36,7 @@ export async function changeCadence(
   if (agreement.state !== 'active') {
     throw new ConflictError(
       `The agreement is ${agreement.state}; only an active agreement's cadence changes`,
+      { code: 'notInThisState', params: { state: agreement.state } },
     );
   }
   if ((agreement.cadenceChanges?.length ?? 0) >= maxCadenceChanges) {
@@ -58,7 +59,7 @@ export async function changeCadence(
     (report) => report.state === 'scheduled' || report.state === 'waived',
   );
   if (stillScheduled.length !== notStarted.length)
-    throw new ConflictError('A future period is already open; reload');
+    throw new ConflictError('A future period is already open; reload', { code: 'changedMeanwhile' });
   const periods = periodsFromChange(reports, today, change.cadence, agreement.terms.termEnd);
   const added = addedByChange(reports, periods, today);
 
@@ -73,7 +74,7 @@ export async function changeCadence(
     },
     agreementStepRules,
   );
-  if (!amended) throw new ConflictError('This change was made already');
+  if (!amended) throw new ConflictError('This change was made already', { code: 'stepTaken' });
   const entry = amended.recentAudit.at(-1);
   const next: Agreement = {
     ...amended,

@@ -71,7 +71,9 @@ export async function withdrawScheduledReports(reports: readonly Report[]): Prom
       await reportTable.deleteUnchanged(report.id, report.version);
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
-        throw new ConflictError(`Period ${report.index} opened meanwhile; reload and try again`);
+        throw new ConflictError(`Period ${report.index} opened meanwhile; reload and try again`, {
+          code: 'changedMeanwhile',
+        });
       }
       throw error;
     }

@@ -201,13 +201,14 @@ export async function waivePeriodBeforeOpening(
   };
   if (report.recentAudit.some((entry) => entry.eventId === eventId)) {
     await followUp();
-    throw new ConflictError('The period was waived already');
+    throw new ConflictError('The period was waived already', { code: 'stepTaken' });
   }
   if (report.state !== 'scheduled') {
     throw new ConflictError(
       awaitingSubmission.includes(report.state)
         ? `Period ${report.index} is open; waive it from its task`
         : `The report is ${report.state}; only a period not yet open is waived here`,
+      { code: 'notInThisState', params: { state: report.state } },
     );
   }
   const waived = applyStep(
@@ -220,7 +221,7 @@ export async function waivePeriodBeforeOpening(
     },
     reportStepRules,
   );
-  if (!waived) throw new ConflictError('The period was waived already');
+  if (!waived) throw new ConflictError('The period was waived already', { code: 'stepTaken' });
   // On the version read: an opening that won meanwhile makes this a conflict, and nothing is withdrawn.
   await reportTable.replace(waived);
   await followUp();
