@@ -7,6 +7,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { SignIn } from '#infra/auth.ts';
 import type { Email } from '#infra/email.ts';
+import type { EvidenceFiles } from '#infra/evidenceFiles.ts';
 import type { Scheduling } from '#infra/scheduling.ts';
 import { StageGrants } from '#infra/stageGrants.ts';
 import type { Tables } from '#infra/tables.ts';
@@ -33,6 +34,8 @@ export interface HttpApiProps {
     readonly assessmentOpening: sfn.IStateMachine;
     readonly commendation: sfn.IStateMachine;
   };
+  /** Where the file routes keep evidence files. */
+  readonly evidenceFiles: EvidenceFiles;
   /** For the routes that reschedule report periods. */
   readonly scheduling: Scheduling;
   /** The only origin the API's CORS allows; invitations link to it. */
@@ -187,6 +190,7 @@ export class HttpApi extends Construct {
       panelScoreTable,
       quotaTable,
       membershipTable,
+      fileTable,
     } = props.tables;
     const { workflows } = props;
     switch (name) {
@@ -389,9 +393,23 @@ export class HttpApi extends Construct {
       case 'getStatsWorkbook':
         fn.useTable('REPORT_TABLE', reportTable, 'read');
         return;
+      case 'requestFileUpload':
+      case 'getFileDownload':
+      case 'listFiles':
+        // Whoever may read the record reads its files: the record is read to know.
+        fn.useTable('FILE_TABLE', fileTable, name === 'requestFileUpload' ? 'readWrite' : 'read')
+          .useTable('REPORT_TABLE', reportTable, 'read')
+          .useTable('APPLICATION_TABLE', applicationTable, 'read')
+          .useTable('AGREEMENT_TABLE', agreementTable, 'read');
+        if (name !== 'listFiles') fn.useEvidenceFiles(props.evidenceFiles);
+        return;
+      case 'checkFileUpload':
+        fn.useTable('FILE_TABLE', fileTable, 'readWrite').useEvidenceFiles(props.evidenceFiles);
+        return;
       case 'submitReport':
-        // Writes the version's own item before completing the task.
-        fn.useTable('REPORT_TABLE', reportTable, 'readWrite')
+        // Writes the version's own item before completing the task; its files are read to list them.
+        fn.useTable('FILE_TABLE', fileTable, 'read')
+          .useTable('REPORT_TABLE', reportTable, 'readWrite')
           .useTable('TASK_TABLE', taskTable, 'readWrite')
           .useStateMachine('REPORT_WORKFLOW_ARN', workflows.report, ['taskResponse']);
         return;

@@ -5,6 +5,7 @@ import { Auth, externalSignIn, type SignIn } from '#infra/auth.ts';
 import { ConsoleHosting } from '#infra/consoleHosting.ts';
 import { type ConsoleDomain, chooseDeployment, type DeploymentProfile } from '#infra/deploymentProfile.ts';
 import { Email } from '#infra/email.ts';
+import { EvidenceFiles } from '#infra/evidenceFiles.ts';
 import { HttpApi } from '#infra/httpApi.ts';
 import { Operations } from '#infra/operations.ts';
 import { Scheduling } from '#infra/scheduling.ts';
@@ -276,7 +277,9 @@ export class CommissionerStack extends Stack {
         commendationRoundDefinition(scope, taskFunction, props.commendationDeadlines),
     });
 
+    const evidenceFiles = new EvidenceFiles(this, 'EvidenceFiles', { consoleOrigin: consoleHosting.url });
     const api = new HttpApi(this, 'Http', {
+      evidenceFiles,
       ...(props.routes ? { routes: props.routes } : {}),
       tables,
       signIn,

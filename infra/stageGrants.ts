@@ -1,6 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Email } from '#infra/email.ts';
+import type { EvidenceFiles } from '#infra/evidenceFiles.ts';
 import type { Scheduling } from '#infra/scheduling.ts';
 import type { TableAccess, TeamFunction } from '#infra/teamFunction.ts';
 
@@ -18,6 +19,7 @@ export class StageGrants {
   private readonly machines = new Map<string, { machine: sfn.IStateMachine; actions: Set<MachineAction> }>();
   private readonly userPoolActions = new Map<string, Set<string>>();
   private email: Email | undefined;
+  private evidenceFiles: EvidenceFiles | undefined;
   private scheduling: 'none' | 'unschedules' | 'schedules' = 'none';
 
   setEnvironment(name: string, value: string): this {
@@ -45,6 +47,12 @@ export class StageGrants {
 
   useEmail(email: Email): this {
     this.email = email;
+    return this;
+  }
+
+  /** Uploads, checks and downloads evidence files. */
+  useEvidenceFiles(evidenceFiles: EvidenceFiles): this {
+    this.evidenceFiles = evidenceFiles;
     return this;
   }
 
@@ -82,6 +90,7 @@ export class StageGrants {
       fn.useStateMachine(variable, machine, [...actions]);
     }
     this.email?.allowSending(fn);
+    this.evidenceFiles?.allowFileHandling(fn);
     for (const [userPoolArn, actions] of this.userPoolActions) {
       fn.function.addToRolePolicy(
         new iam.PolicyStatement({ actions: [...actions].sort(), resources: [userPoolArn] }),

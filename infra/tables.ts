@@ -9,6 +9,7 @@ import { commendationIndexes } from '#shared/commendation/commendationTable.ts';
 import { commissionerIndexes, poolProfileAttributes } from '#shared/commissioner/commissionerIndexes.ts';
 import { demandIndexes } from '#shared/demand/demandIndexes.ts';
 import { dispatchIndexes } from '#shared/dispatch/dispatchIndexes.ts';
+import { fileIndexes } from '#shared/evidenceFiles/fileTable.ts';
 import { membershipIndexes } from '#shared/membership/membershipIndexes.ts';
 import { acceptedContributionAttributes, reportIndexes } from '#shared/report/reportIndexes.ts';
 import { taskIndexes } from '#shared/tasks/taskIndexes.ts';
@@ -37,6 +38,8 @@ export class Tables extends Construct {
   readonly quotaTable: TableAccess;
   /** Who may do what: one member per identity subject, with reservations of their addresses. */
   readonly membershipTable: TableAccess;
+  /** Evidence files, one item each, by the record they belong to (the bytes are in the evidence bucket). */
+  readonly fileTable: TableAccess;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -232,5 +235,13 @@ export class Tables extends Construct {
       sortKey: { name: 'email', type: string },
     });
     this.membershipTable = { table: membershipTable, indexes: Object.values(membershipIndexes) };
+
+    const fileTable = table('FileTable');
+    fileTable.addGlobalSecondaryIndex({
+      indexName: fileIndexes.byOwner,
+      partitionKey: { name: 'ownerKey', type: string },
+      sortKey: { name: 'uploadedAt', type: string },
+    });
+    this.fileTable = { table: fileTable, indexes: Object.values(fileIndexes) };
   }
 }

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * Just enough CloudFormation to run the synthesized template on one machine: the
  * resource shapes the embedded runtime reads, and a resolver for the intrinsic functions
@@ -25,7 +27,17 @@ const pseudoParameters: Record<string, string> = {
   'AWS::NoValue': '',
 };
 
-/** Locally a resource is named by its logical id; ARNs follow the AWS formats. */
+/**
+ * A bucket's local name: its logical id lowercased, as S3 names are; an id past S3's 63 characters
+ * keeps its start and a hash of the whole, so two long ids stay apart.
+ */
+export function localBucketName(logicalId: string): string {
+  const name = logicalId.toLowerCase();
+  if (name.length <= 63) return name;
+  return `${name.slice(0, 54)}-${createHash('sha256').update(logicalId).digest('hex').slice(0, 8)}`;
+}
+
+/** Locally a resource is named by its logical id (a bucket by `localBucketName`); ARNs follow the AWS formats. */
 export function localArn(type: string, logicalId: string): string {
   switch (type) {
     case 'AWS::Lambda::Function':
@@ -34,6 +46,8 @@ export function localArn(type: string, logicalId: string): string {
       return `arn:aws:states:${localRegion}:${localAccount}:stateMachine:${logicalId}`;
     case 'AWS::DynamoDB::Table':
       return `arn:aws:dynamodb:${localRegion}:${localAccount}:table/${logicalId}`;
+    case 'AWS::S3::Bucket':
+      return `arn:aws:s3:::${localBucketName(logicalId)}`;
     // Scheduler checks a dead-letter queue's ARN is an SQS one.
     case 'AWS::SQS::Queue':
       return `arn:aws:sqs:${localRegion}:${localAccount}:${logicalId}`;
@@ -56,7 +70,8 @@ export class TemplateResolver {
     if (pseudo !== undefined) return pseudo;
     const type = this.resourceType(name);
     // Ref gives an ARN for these types and a name for the rest.
-    return type === 'AWS::StepFunctions::StateMachine' ? localArn(type, name) : name;
+    if (type === 'AWS::StepFunctions::StateMachine') return localArn(type, name);
+    return type === 'AWS::S3::Bucket' ? localBucketName(name) : name;
   }
 
   private getAtt(logicalId: string, attribute: string): string {

@@ -56,7 +56,6 @@ const contentTypes: Record<string, string> = {
 };
 
 const consoleHeaders = {
-  'content-security-policy': consoleContentSecurityPolicy,
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'no-referrer',
@@ -166,6 +165,21 @@ export class LocalHttpApi {
   /** Serves `service` on this origin (the identity provider, whose issuer is the runtime's address). */
   mount(service: MountedService): void {
     this.mounted.push(service);
+  }
+
+  private contentSecurityPolicy = consoleContentSecurityPolicy;
+
+  /**
+   * Lets the console's pages connect to `origin`. Deployed, the policy's `connect-src https:`
+   * covers the file storage's endpoint; locally that endpoint is plain HTTP on loopback, so it
+   * is named, and nothing else is added.
+   */
+  allowConnectionsTo(origin: string): void {
+    const deployed = "connect-src 'self' https:";
+    if (!consoleContentSecurityPolicy.includes(deployed)) {
+      throw new Error(`The console's policy no longer says ${deployed}: say here what the local one adds`);
+    }
+    this.contentSecurityPolicy = consoleContentSecurityPolicy.replace(deployed, `${deployed} ${origin}`);
   }
 
   async close(): Promise<void> {
@@ -327,6 +341,7 @@ export class LocalHttpApi {
     response.writeHead(200, {
       'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
       'cache-control': 'no-cache',
+      'content-security-policy': this.contentSecurityPolicy,
       ...consoleHeaders,
     });
     response.end(content);

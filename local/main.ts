@@ -22,10 +22,12 @@ console.log(`Local endpoints: DynamoDB ${endpoints.dynamoDb} Step Functions ${en
 console.log(`  API            ${endpoints.api}
   Console        ${endpoints.console}
   OIDC issuer    ${endpoints.oidcIssuer}
-Point the AWS CLI and SDKs at them (any credentials are accepted):
+  S3 (evidence)  ${endpoints.s3}
+Point the AWS CLI and SDKs at them (S3 checks the signature of these credentials; the others take any):
   export AWS_REGION=${endpoints.region} AWS_DEFAULT_REGION=${endpoints.region} AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local
   export AWS_ENDPOINT_URL_DYNAMODB=${endpoints.dynamoDb}
   export AWS_ENDPOINT_URL_SFN=${endpoints.stepFunctions}
+  export AWS_ENDPOINT_URL_S3=${endpoints.s3}
   e.g. aws stepfunctions list-state-machines; aws dynamodb list-tables (an AWS CLI v1 needs --endpoint-url)`);
 if (endpoints.smtp) {
   console.log(

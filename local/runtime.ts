@@ -9,6 +9,7 @@ import { LocalClock } from '#local/localClock.ts';
 import { createTemplateTables, dynamoClientFor, startLocalDynamo } from '#local/localDynamo.ts';
 import { LocalHttpApi } from '#local/localHttpApi.ts';
 import { consoleClientId, LocalIdentityProvider } from '#local/localIdentityProvider.ts';
+import { LocalObjectStore, localBuckets } from '#local/localObjectStore.ts';
 import { localRoutes } from '#local/localRoutes.ts';
 import { LocalScheduler } from '#local/localScheduler.ts';
 import { LocalSecrets } from '#local/localSecrets.ts';
@@ -54,6 +55,8 @@ export interface LocalEndpoints {
   readonly api: string;
   readonly console: string;
   readonly oidcIssuer: string;
+  /** S3, path-style (`/<bucket>/<key>`): the template's buckets, their CORS rules allowing the console's origin. */
+  readonly s3: string;
   /** With `email: 'smtp'`: the mail server the functions send to, and the Secrets Manager holding its settings. */
   readonly smtp?: string;
   readonly secretsManager?: string;
@@ -191,6 +194,14 @@ export async function startEmbeddedRuntime(options: EmbeddedRuntimeOptions = {})
     // Listen before the engine resumes anything, so emails can link to the console's real address.
     const url = await api.listen(options.port ?? 3000, options.host ?? '127.0.0.1');
     closers.push(() => api.close());
+    // The buckets' CORS rules name the console, so the store starts once its origin is known, and
+    // before any function runs: the handlers' S3 client and the console's uploads both reach it.
+    const objectStore = new LocalObjectStore(inData('s3'), localBuckets(resolver, new URL(url).origin));
+    const s3Endpoint = await objectStore.listen();
+    closers.push(() => objectStore.close());
+    process.env.AWS_ENDPOINT_URL_S3 = s3Endpoint;
+    // The console's pages upload straight to it, as they do to S3 deployed.
+    api.allowConnectionsTo(s3Endpoint);
     identityProvider = await LocalIdentityProvider.start({
       baseUrl: url,
       accounts,
@@ -279,6 +290,7 @@ export async function startEmbeddedRuntime(options: EmbeddedRuntimeOptions = {})
         api: url,
         console: `${url}/`,
         oidcIssuer: identityProvider.issuer,
+        s3: s3Endpoint,
         ...smtpEndpoints,
       },
       reused: { template: cachedTemplate.reused, console: consoleSite.reused },

@@ -79,6 +79,9 @@ export const fieldProblemCodes = [
   'overRoundLimit',
   'notACursor',
   'noSuchFilter',
+  // Evidence files: `type` is the declared one
+  'contentNotOfType',
+  'unknownFile',
 ] as const;
 export type FieldProblemCode = (typeof fieldProblemCodes)[number];
 
@@ -139,6 +142,7 @@ export const recordKinds = [
   'publishedCommendations',
   'task',
   'member',
+  'file',
 ] as const;
 export type RecordKind = (typeof recordKinds)[number];
 

@@ -28,3 +28,19 @@ export const maxRubricPoints = 1000;
 export const panelScoreRange = { min: 0, max: 100 } as const;
 /** How many nominees a commendation round takes. */
 export const nomineeLimitRange = { min: 1, max: 100 } as const;
+
+/** An evidence file's type, as its content must show it: PDF, JPEG or PNG. */
+export const evidenceFileTypes = ['application/pdf', 'image/jpeg', 'image/png'] as const;
+export type EvidenceFileType = (typeof evidenceFileTypes)[number];
+/** How a reader names each type, in any language. */
+export const evidenceFileTypeNames: Readonly<Record<EvidenceFileType, string>> = {
+  'application/pdf': 'PDF',
+  'image/jpeg': 'JPEG',
+  'image/png': 'PNG',
+};
+/** An evidence file: bytes at most, files a report version (or an application, an agreement) carries, name length. */
+export const evidenceFileLimits = {
+  maxBytes: 20 * 1024 * 1024,
+  perRecord: 20,
+  nameLength: { min: 1, max: 200 },
+} as const;

@@ -1,6 +1,8 @@
+import { agreementStatesTakingFiles } from '#shared/evidenceFiles/statesTakingFiles.ts';
 import { cadenceChangeReasonLength } from '#shared/limits.ts';
 import { api } from './api.ts';
 import { type Child, h, replaceContent } from './dom.ts';
+import { recordFilesSection } from './evidence-files.ts';
 import { formatDate, formatDateRange, formatDateTime } from './format.ts';
 import {
   clearErrors,
@@ -110,6 +112,10 @@ export async function renderAgreementDetail({ root, params, session, reload }: P
     ),
     h('section', {}, h('h2', {}, t('agreement.terms')), termsDetails(agreement), goalsTable(agreement)),
     h('section', {}, h('h2', {}, t('agreement.signatures')), signaturesTable(agreement)),
+    recordFilesSection(
+      { kind: 'agreement', id: agreement.id },
+      agreementStatesTakingFiles.includes(agreement.state),
+    ),
     ...(agreement.state === 'active' || (agreement.reportPeriods ?? []).length > 0
       ? [
           h(

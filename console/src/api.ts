@@ -1,4 +1,8 @@
+import type { FileDownload, FileList, FileResponse, FileUploadStarted } from '#shared/api/responseTypes.ts';
 import { type RefusalCode, refusalCodes } from '#shared/errors.ts';
+import type { UploadForm } from '#shared/evidenceFiles/fileService.ts';
+import type { FileOwner } from '#shared/evidenceFiles/model.ts';
+import type { FileUploadRequest } from '#shared/evidenceFiles/schema.ts';
 import { xlsxContentType } from '#shared/spreadsheet/xlsxMediaType.ts';
 import { deploymentConfig } from './deployment.ts';
 import type { Locale } from './i18n.ts';
@@ -124,6 +128,29 @@ async function request<Result>(method: string, path: string, options: RequestOpt
 async function download(path: string, accept: string): Promise<Blob> {
   const response = await send('GET', path, { headers: { accept } });
   return response.blob();
+}
+
+/**
+ * Posts a file with its presigned form straight to storage, which refuses another size or type;
+ * storage answers in its own XML, so a refusal is told by its status alone.
+ */
+export async function uploadToStorage(upload: UploadForm, file: File): Promise<void> {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(upload.fields)) form.append(name, value);
+  form.append('file', file);
+  let response: Response;
+  try {
+    response = await fetch(upload.url, { method: 'POST', body: form });
+  } catch (cause) {
+    throw new ApiError(0, 'NetworkError', String(cause));
+  }
+  if (!response.ok) {
+    throw new ApiError(
+      response.status,
+      'ServerError',
+      `Storage refused the upload (HTTP ${response.status})`,
+    );
+  }
 }
 
 /** What a list is asked for: a filter by state, and the page after `cursor`. */
@@ -308,6 +335,19 @@ export const api = {
   /** Accepted (202) once the waiting step has the submission; the workflow then keeps it as a new version. */
   submitReport: (id: string, submission: ReportSubmission) =>
     request<{ report: Report }>('POST', `/reports/${encodeURIComponent(id)}/versions`, { body: submission }),
+
+  /** Records a file about to be uploaded to a record; the answer's form posts it to storage. */
+  requestFileUpload: (upload: FileUploadRequest) =>
+    request<FileUploadStarted>('POST', '/files', { body: upload }),
+
+  /** Has the uploaded file checked by its content: accepted, or refused as a 400 on `file`. */
+  checkFileUpload: (id: string) => request<FileResponse>('POST', `/files/${encodeURIComponent(id)}/check`),
+
+  /** A link that downloads an accepted file for a few minutes. */
+  getFileDownload: (id: string) => request<FileDownload>('GET', `/files/${encodeURIComponent(id)}`),
+
+  listFiles: (owner: FileOwner) =>
+    request<FileList>('GET', `/files?ownerKind=${owner.kind}&ownerId=${encodeURIComponent(owner.id)}`),
 
   compareReportVersions: (id: string, from: number, to: number) =>
     request<{ comparison: VersionComparison }>(

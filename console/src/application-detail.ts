@@ -1,6 +1,8 @@
+import { applicationStatesTakingFiles } from '#shared/evidenceFiles/statesTakingFiles.ts';
 import { ApiError, api } from './api.ts';
 import { applicationFormElement } from './application-form.ts';
 import { h, replaceContent } from './dom.ts';
+import { recordFilesSection } from './evidence-files.ts';
 import { formatDateTime, formatList } from './format.ts';
 import { auditTable, type FormDescription, formDetails, revisionComparison } from './history.ts';
 import { labelOf, t } from './i18n.ts';
@@ -59,6 +61,10 @@ export async function renderApplicationDetail({ root, params, session, reload }:
       {},
       h('h2', {}, t('application.currentForm')),
       formDetails(application.form, formDescription),
+    ),
+    recordFilesSection(
+      { kind: 'application', id: application.id },
+      applicationStatesTakingFiles.includes(application.state),
     ),
     // Only the bureau's answer carries the audit trail.
     application.audit

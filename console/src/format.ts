@@ -54,3 +54,12 @@ export function formatNumber(value: number): string {
 export function formatPercent(share: number): string {
   return new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 0 }).format(share);
 }
+
+/** A file's size as people read it: bytes, KB or MB, one decimal above a kilobyte. */
+export function formatFileSize(bytes: number): string {
+  const number = (value: number) =>
+    new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(value);
+  if (bytes < 1024) return t('files.bytes', { size: number(bytes) });
+  if (bytes < 1024 * 1024) return t('files.kilobytes', { size: number(bytes / 1024) });
+  return t('files.megabytes', { size: number(bytes / (1024 * 1024)) });
+}

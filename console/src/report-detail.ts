@@ -1,6 +1,7 @@
 import { maxOutcomeCount, reportNarrativeLength, waiverReasonLength } from '#shared/limits.ts';
 import { ApiError, api } from './api.ts';
 import { h, replaceContent } from './dom.ts';
+import { fileList, fileUploader } from './evidence-files.ts';
 import { formatDate, formatDateRange, formatDateTime } from './format.ts';
 import { clearErrors, countedTextarea, field, fieldGroup, formErrorSlot, showSubmitError } from './forms.ts';
 import { auditTable } from './history.ts';
@@ -251,6 +252,8 @@ function versionsList(versions: readonly ReportVersion[]): HTMLElement {
         h('p', { class: 'prose', 'data-testid': 'narrative' }, version.narrative),
         h('h4', {}, t('report.evidence')),
         evidenceList(version.evidence),
+        h('h4', {}, t('files.label')),
+        fileList(version.files ?? []),
       ),
     ),
   );
@@ -598,6 +601,12 @@ function submissionForm(report: Report, reload: () => void): HTMLFormElement {
     value: last?.narrative,
   });
   const evidence = evidenceEditor(last?.evidence ?? []);
+  // A revision carries the last version's files unless they are removed; that version keeps its own.
+  const files = fileUploader({
+    owner: { kind: 'report', id: report.id },
+    id: 'report-files',
+    initial: last?.files,
+  });
   const errorSlot = formErrorSlot();
   const submitButton = h(
     'button',
@@ -637,6 +646,12 @@ function submissionForm(report: Report, reload: () => void): HTMLFormElement {
       hint: h('span', {}, t('report.narrativeHint'), ' ', counter),
     }),
     evidence.element,
+    fieldGroup({
+      name: 'files',
+      id: 'report-files-group',
+      legend: t('files.label'),
+      controls: [files.element],
+    }),
     errorSlot,
     h('div', { class: 'form-actions' }, submitButton),
   );
@@ -644,6 +659,10 @@ function submissionForm(report: Report, reload: () => void): HTMLFormElement {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     clearErrors(form);
+    if (files.busy()) {
+      errorSlot.append(h('p', {}, t('files.wait')));
+      return;
+    }
     const counts = Object.fromEntries(
       countInputs.map(({ category, input }) => [category, Number(input.value)]),
     ) as OutcomeCounts;
@@ -653,6 +672,7 @@ function submissionForm(report: Report, reload: () => void): HTMLFormElement {
         counts,
         narrative: narrative.value.trim(),
         evidence: evidence.entries(),
+        files: files.files().map((file) => file.id),
       });
       const recorded = await untilRecorded(
         () => api.getReport(report.id),

@@ -23,6 +23,7 @@ import type { DemandSummary, DemandView } from '#shared/demand/model.ts';
 import type { DemandPartyView } from '#shared/demand/views.ts';
 import type { DispatchAnswer, DispatchListItem } from '#shared/dispatch/dispatchService.ts';
 import type { Objection } from '#shared/dispatch/model.ts';
+import type { FileView, UploadForm } from '#shared/evidenceFiles/fileService.ts';
 import type { Caller } from '#shared/identity.ts';
 import type { Person, PersonWithAudit } from '#shared/membership/model.ts';
 import type { WithAuditTrail } from '#shared/records/stagedTable.ts';
@@ -131,6 +132,26 @@ export interface PersonWithAuditResponse {
   readonly person: PersonWithAudit;
 }
 
+/** An upload started: the file as recorded, and the form that posts it to storage. */
+export interface FileUploadStarted {
+  readonly file: FileView;
+  readonly upload: UploadForm;
+}
+
+export interface FileResponse {
+  readonly file: FileView;
+}
+
+/** An accepted file and a link that downloads it for a few minutes. */
+export interface FileDownload {
+  readonly file: FileView;
+  readonly download: { readonly url: string; readonly expiresAt: string };
+}
+
+export interface FileList {
+  readonly files: readonly FileView[];
+}
+
 /**
  * Every response type by the name a route gives it (a paged route names its items' type). The
  * schema generator starts here, so each is in the generated file under its name.
@@ -169,6 +190,10 @@ export interface ResponseTypes {
   PersonResponse: PersonResponse;
   PersonWithAuditResponse: PersonWithAuditResponse;
   Person: Person;
+  FileUploadStarted: FileUploadStarted;
+  FileResponse: FileResponse;
+  FileDownload: FileDownload;
+  FileList: FileList;
 }
 
 export type ResponseName = keyof ResponseTypes;

@@ -19,6 +19,7 @@ export const httpStages = [
   'assessment',
   'commendation',
   'people',
+  'files',
 ] as const;
 export type HttpStage = (typeof httpStages)[number];
 

@@ -5,6 +5,7 @@ import { assessmentRoutes } from '#shared/api/routes/assessment.ts';
 import { commendationRoutes } from '#shared/api/routes/commendation.ts';
 import { demandRoutes } from '#shared/api/routes/demand.ts';
 import { dispatchRoutes } from '#shared/api/routes/dispatch.ts';
+import { fileRoutes } from '#shared/api/routes/files.ts';
 import { peopleRoutes } from '#shared/api/routes/people.ts';
 import { publicRoutes } from '#shared/api/routes/public.ts';
 import { reportRoutes } from '#shared/api/routes/report.ts';
@@ -22,6 +23,7 @@ export const routesByStage = {
   assessment: assessmentRoutes,
   commendation: commendationRoutes,
   people: peopleRoutes,
+  files: fileRoutes,
 } as const satisfies Record<HttpStage, readonly RouteSpec[]>;
 
 /** A route and the stage whose function serves it. */

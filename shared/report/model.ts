@@ -1,4 +1,5 @@
 import type { ReportPeriod } from '#shared/agreement/periods.ts';
+import type { AttachedFile } from '#shared/evidenceFiles/model.ts';
 import type { OutcomeCounts } from '#shared/outcomes.ts';
 import type { ActorRef, StagedRecord } from '#shared/records/stagedRecord.ts';
 import type { Evidence } from '#shared/report/schema.ts';
@@ -20,6 +21,8 @@ export interface ReportVersion {
   readonly counts: OutcomeCounts;
   readonly narrative: string;
   readonly evidence: readonly Evidence[];
+  /** The evidence files this version carries; a later version lists its own. */
+  readonly files: readonly AttachedFile[];
   readonly submittedAt: string;
   readonly by: ActorRef;
   readonly confirmation?: VersionConfirmation;
@@ -37,6 +40,8 @@ export interface StoredReportVersion {
   readonly counts: OutcomeCounts;
   readonly narrative: string;
   readonly evidence: readonly Evidence[];
+  /** Absent on versions stored before files could be attached. */
+  readonly files?: readonly AttachedFile[];
   readonly submittedAt: string;
   readonly by: ActorRef;
   /** Written once, never replaced. */

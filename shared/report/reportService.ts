@@ -11,6 +11,7 @@ import {
   notYours,
   ValidationError,
 } from '#shared/errors.ts';
+import { filesToAttach } from '#shared/evidenceFiles/attachFiles.ts';
 import { type Caller, hasRole } from '#shared/identity.ts';
 import {
   inState,
@@ -160,11 +161,13 @@ export async function submitReport(
       code: 'notReadyYet',
     });
   }
+  const files = await filesToAttach({ kind: 'report', id }, submission.files);
   const versionId = reportVersionIdFor(id, randomUUID());
   await reportVersionTable.create({
     id: versionId,
     reportId: id,
     ...submission,
+    files,
     submittedAt: now().toISOString(),
     by: { sub: caller.sub, email: caller.email, role: 'commissioner' },
     version: 1,

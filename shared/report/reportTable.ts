@@ -53,6 +53,7 @@ export async function readReportVersions(report: Report): Promise<ReportVersion[
       counts: stored.counts,
       narrative: stored.narrative,
       evidence: stored.evidence,
+      files: stored.files ?? [],
       submittedAt: stored.submittedAt,
       by: stored.by,
       ...(summary.confirmation ? { confirmation: summary.confirmation } : {}),

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { cadences } from '#shared/agreement/periods.ts';
 import { calendarDate } from '#shared/calendarDateSchema.ts';
 import type { Refusal } from '#shared/errors.ts';
+import { attachedFileIdsSchema } from '#shared/evidenceFiles/schema.ts';
 import { cadenceChangeReasonLength, reportNarrativeLength, waiverReasonLength } from '#shared/limits.ts';
 import { outcomeCountsSchema } from '#shared/outcomeCountsSchema.ts';
 import {
@@ -63,11 +64,12 @@ export const reportSubmissionSchema = z
     counts: outcomeCountsSchema,
     narrative: longText(reportNarrativeLength.min, reportNarrativeLength.max),
     evidence: z.array(evidenceSchema).max(200, 'must have at most 200 entries').default([]),
+    files: attachedFileIdsSchema.default([]),
   })
   .meta({
     id: 'ReportSubmission',
     description:
-      "A period's outcome report: counts per outcome category, a narrative, and evidence entries (patent application numbers with their check digit, project and certificate numbers, trainings with date and attendance).",
+      "A period's outcome report: counts per outcome category, a narrative, evidence entries (patent application numbers with their check digit, project and certificate numbers, trainings with date and attendance), and the ids of the evidence files uploaded to the report that this version carries (an earlier version's included, to keep them).",
   });
 export type ReportSubmission = z.infer<typeof reportSubmissionSchema>;
 

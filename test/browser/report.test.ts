@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   admin,
@@ -20,6 +21,27 @@ const goals = {
   enterpriseTechCentres: 0,
   highTechEnterprises: 0,
   postdoctoralWorkstations: 0,
+};
+
+/** A scanned training sign-in sheet: a PDF by its content. */
+const signInSheet = {
+  name: '培训签到表.pdf',
+  mimeType: 'application/pdf',
+  buffer: Buffer.from(
+    '%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
+  ),
+};
+/** A text file renamed to end in .pdf: refused by its content. */
+const renamedText = {
+  name: '签到表扫描件.pdf',
+  mimeType: 'application/pdf',
+  buffer: Buffer.from('只是一个改了扩展名的文本文件'),
+};
+/** A photo of the production line: a PNG by its content. */
+const sitePhoto = {
+  name: '产线现场照片.png',
+  mimeType: 'image/png',
+  buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]),
 };
 
 const narrative =
@@ -89,6 +111,15 @@ describe('console: a periodic outcome report', () => {
     await training.getByLabel('Date').fill(termStart);
     await training.getByLabel('Topic').fill('机器视觉质检系统操作培训');
     await training.getByLabel('Attendance').fill('24');
+    // The evidence files: the scanned sign-in sheet, and a text file renamed to look like a PDF.
+    await form.locator('#report-files').setInputFiles([signInSheet, renamedText]);
+    const uploaded = form.getByTestId('uploaded-file');
+    await uploaded
+      .filter({ hasText: 'The file’s content is not PDF: upload the file itself again' })
+      .waitFor();
+    await form
+      .locator('[data-testid="uploaded-file"][data-state="accepted"]', { hasText: signInSheet.name })
+      .waitFor();
     await form.getByRole('button', { name: 'Submit report' }).click();
 
     // The server checks the check digit; its reason is shown next to that entry's number, in the reader's language.
@@ -111,6 +142,8 @@ describe('console: a periodic outcome report', () => {
       'Patent application: 200410018477.9 · 一种基于机器视觉的零件表面缺陷检测方法',
     );
     expect(await firstVersion.locator('[data-count="patentsApplied"] td').textContent()).toBe('1');
+    expect(await firstVersion.getByTestId('file-name').allTextContents()).toEqual([signInSheet.name]);
+    const sheetId = await firstVersion.getByTestId('file').getAttribute('data-file-id');
 
     // The enterprise disputes it on its task list, where a dispute must say why.
     await harness.actAs(page, enterprise, '/tasks');
@@ -150,6 +183,14 @@ describe('console: a periodic outcome report', () => {
     expect(await revisedTraining.getByLabel('Attendance').inputValue()).toBe('24');
     await revisedTraining.getByLabel('Attendance').fill('18');
     await revised.getByLabel('Patents applied for').fill('2');
+    // The revision replaces the sign-in sheet with a photo of the site; version 1 keeps its sheet.
+    const carried = revised.locator('[data-testid="uploaded-file"][data-state="accepted"]');
+    expect(await carried.getByTestId('file-name').allTextContents()).toEqual([signInSheet.name]);
+    await carried.getByRole('button', { name: 'Remove' }).click();
+    await revised.locator('#report-files').setInputFiles([sitePhoto]);
+    await revised
+      .locator('[data-testid="uploaded-file"][data-state="accepted"]', { hasText: sitePhoto.name })
+      .waitFor();
     await revised.getByRole('button', { name: 'Submit revised report' }).click();
     await stateBadge(page, 'submitted').waitFor();
 
@@ -169,6 +210,28 @@ describe('console: a periodic outcome report', () => {
     expect(await comparison.getByTestId('evidence-removed').textContent()).toContain('(24 attendees)');
     await page.getByLabel('Earlier version').selectOption('2');
     await comparison.filter({ hasText: 'The two versions are the same.' }).waitFor();
+
+    // Version 2 carries the photo; version 1 still has its sign-in sheet, which downloads as it was uploaded.
+    const secondVersion = page.locator('[data-testid="version"][data-version="2"]');
+    expect(await secondVersion.getByTestId('file-name').allTextContents()).toEqual([sitePhoto.name]);
+    await firstVersion.locator('summary').click();
+    expect(await firstVersion.getByTestId('file').textContent()).toContain('PDF');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      firstVersion.getByRole('button', { name: 'Download' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(signInSheet.name);
+    expect(new Uint8Array(await readFile(await download.path()))).toEqual(new Uint8Array(signInSheet.buffer));
+    // Someone who may not read the report may not download its files either.
+    const outsider = await harness.tokenFor({
+      email: 'zhao.lei@other-enterprise.example.com',
+      role: 'enterprise',
+      organization: '另一家企业有限公司',
+    });
+    const refused = await fetch(`${harness.url}/files/${encodeURIComponent(sheetId ?? '')}`, {
+      headers: { authorization: `Bearer ${outsider}` },
+    });
+    expect(refused.status).toBe(403);
 
     // The enterprise confirms on the report page itself.
     await harness.actAs(page, enterprise, reportRoute);

@@ -92,6 +92,10 @@ const matrixText = `
   POST /agreements/{id}/cadence               401   200    403    403     403   403    403   403    403  403
   GET /reports                                401   200    403    403     200   403    200   403    200  403
   GET /reports/{id}                           401   200    403    403     200   403    200   403    200  403
+  POST /files                                 401   403    403    403     201   403    403   403    403  403   # to A's open report: only its commissioner adds files
+  POST /files/{id}/check                      401   403    403    403     200   403    403   403    403  403   # only its uploader
+  GET /files/{id}                             401   200    403    403     200   403    200   403    200  403   # a file of A's accepted report: whoever reads the report
+  GET /files                                  401   200    403    403     200   403    200   403    200  403
   POST /reports/{id}/versions                 401   403    403    403     202   403    403   403    403  403   # only the agreement's commissioner
   POST /reports/{id}/waiver                   401   200    403    403     403   403    403   403    403  403   # a period of A's agreement not yet open
   GET /reports/{id}/compare                   401   200    403    403     200   403    200   403    200  403
@@ -208,6 +212,10 @@ interface World {
   agreementId: string;
   acceptedReportId: string;
   openReportId: string;
+  /** An accepted file of the accepted report's version. */
+  acceptedFileId: string;
+  /** A file posted to the open report's storage, not yet checked. */
+  uploadedFileId: string;
   year1: string;
   year2: string;
   year3: string;
@@ -318,6 +326,13 @@ const submission = {
   counts: outcomeCounts({ technicalProblemsSolved: 2, technicalTrainings: 1 }),
   narrative: '完成数控机床加工精度诊断，为车间技术人员开展一次工艺培训。',
   evidence: [],
+};
+
+/** A training sign-in sheet, scanned: a PDF as its first bytes say. */
+const pdf = {
+  name: '培训签到表.pdf',
+  type: 'application/pdf',
+  bytes: new TextEncoder().encode('%PDF-1.4\n% sign-in sheet\n%%EOF\n'),
 };
 
 const enterpriseDemand = (enterpriseName: string) =>
@@ -475,14 +490,20 @@ async function seedWorld(): Promise<void> {
   w.openReportId = `${otherAgreementId}.period-1`;
   w.submitTaskId = `submit-report.${w.openReportId}`;
   await openTask(`submit-report.${w.acceptedReportId}`);
+  const accepted = await api.uploadFile(tokens.comm, { kind: 'report', id: w.acceptedReportId }, pdf);
+  must(accepted.checked as ApiResponse, 200, "check the accepted report's file");
+  w.acceptedFileId = accepted.id;
   const submitted = await api.request('POST', `/reports/${enc(w.acceptedReportId)}/versions`, {
     token: tokens.comm,
-    body: submission,
+    body: { ...submission, files: [w.acceptedFileId] },
   });
   must(submitted, 202, 'submit the first report');
   await act(tokens.ent, `confirm-report.${w.acceptedReportId}`, 'confirm');
   await act(tokens.admin, `review-report.${w.acceptedReportId}`, 'accept');
   await openTask(w.submitTaskId);
+  const uploaded = await api.uploadFile(tokens.comm, { kind: 'report', id: w.openReportId }, pdf, false);
+  expect(uploaded.stored).toBe(204);
+  w.uploadedFileId = uploaded.id;
 
   // Year 1 assessed, and its commendation round taken to publication.
   w.year1 = termStart.slice(0, 4);
@@ -769,6 +790,24 @@ const requests: Record<string, RequestSpec> = {
   'GET /stats': { call: same(() => '/stats') },
   'GET /stats.csv': { call: same(() => '/stats.csv') },
   'GET /stats.xlsx': { call: same(() => '/stats.xlsx') },
+  'POST /files': {
+    call: same(
+      () => '/files',
+      () => ({
+        owner: { kind: 'report', id: w.openReportId },
+        name: '专利受理通知书.pdf',
+        size: 1024,
+        type: 'application/pdf',
+      }),
+    ),
+    probe: () => read(`/files?ownerKind=report&ownerId=${enc(w.openReportId)}`),
+  },
+  'POST /files/{id}/check': {
+    call: same(() => `/files/${enc(w.uploadedFileId)}/check`),
+    probe: () => read(`/files?ownerKind=report&ownerId=${enc(w.openReportId)}`),
+  },
+  'GET /files/{id}': { call: same(() => `/files/${enc(w.acceptedFileId)}`) },
+  'GET /files': { call: same(() => `/files?ownerKind=report&ownerId=${enc(w.acceptedReportId)}`) },
   'POST /assessments': {
     call: same(
       () => '/assessments',

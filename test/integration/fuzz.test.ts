@@ -83,6 +83,15 @@ const validBodies: Record<string, { readonly as: string; readonly body: unknown 
   },
   'POST /agreements/{id}/cadence': { as: 'admin', body: { cadence: 'monthly', reason: '按月跟踪' } },
   'POST /reports/{id}/waiver': { as: 'admin', body: { reason: '企业停产检修' } },
+  'POST /files': {
+    as: 'commissioner',
+    body: {
+      owner: { kind: 'report', id: 'no-such-report' },
+      name: '专利受理通知书.pdf',
+      size: 1024,
+      type: 'application/pdf',
+    },
+  },
   'POST /reports/{id}/versions': {
     as: 'commissioner',
     body: {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { evidenceFileLimits } from '#shared/limits.ts';
 import { outcomeCategories } from '#shared/outcomes.ts';
 import { dynamoItemBytes, dynamoItemLimitBytes } from '#shared/report/itemSize.ts';
 import { reportVersionIdFor, type StoredReportVersion } from '#shared/report/model.ts';
@@ -23,11 +24,19 @@ function storedVersion(evidence: unknown): StoredReportVersion {
     narrative: chinese(5000),
     evidence: Array.from({ length: 200 }, () => evidence),
   });
+  // Each file as it is listed, its name at the longest.
+  const files = Array.from({ length: evidenceFileLimits.perRecord }, (_, index) => ({
+    id: `file-${index.toString().padStart(36, '0')}`,
+    name: chinese(evidenceFileLimits.nameLength.max),
+    size: evidenceFileLimits.maxBytes,
+    type: 'application/pdf' as const,
+  }));
   const reportId = `${'a'.repeat(190)}.period-99`;
   return {
     id: reportVersionIdFor(reportId, '8f14e45f-ceea-467f-a0e6-5b0b2f6c9a1d'),
     reportId,
     ...submission,
+    files,
     submittedAt: '2027-12-31T23:59:59.999Z',
     by: { sub: 's'.repeat(128), email: `${'e'.repeat(64)}@${'d'.repeat(189)}`, role: 'commissioner' },
     version: 1,
@@ -35,7 +44,7 @@ function storedVersion(evidence: unknown): StoredReportVersion {
 }
 
 describe('a report version in its own item', () => {
-  it('fits in one DynamoDB item with every field at its schema maximum, in Chinese', () => {
+  it('fits in one DynamoDB item with every field at its schema maximum, in Chinese, with its twenty files', () => {
     const worst = Math.max(...largestEntries.map((entry) => dynamoItemBytes({ ...storedVersion(entry) })));
     // About 150 KB: room for the schema as it is, but not for three versions in one item.
     expect(worst).toBeGreaterThan(140_000);

@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  functionsOf,
+  joinedText,
+  resourcesOfType,
+  type SynthesizedStack,
+  synthesizeStack,
+} from './synthesizeStack.ts';
+
+interface Statement {
+  readonly Effect: string;
+  readonly Action: string | readonly string[];
+  readonly Resource: unknown;
+  readonly Condition?: Record<string, unknown>;
+}
+
+const asList = <T>(value: T | readonly T[]): readonly T[] => (Array.isArray(value) ? value : [value as T]);
+
+describe('the evidence files bucket', () => {
+  let synthesized: SynthesizedStack;
+  let bucketId: string;
+  let bucket: Record<string, unknown>;
+
+  beforeAll(() => {
+    synthesized = synthesizeStack();
+    const buckets = Object.entries(resourcesOfType(synthesized.template, 'AWS::S3::Bucket')).filter(([id]) =>
+      id.startsWith('EvidenceFiles'),
+    );
+    expect(buckets).toHaveLength(1);
+    const [id, resource] = buckets[0] ?? ['', { Type: '' }];
+    bucketId = id;
+    bucket = { ...resource.Properties, DeletionPolicy: resource.DeletionPolicy };
+  });
+
+  afterAll(() => synthesized?.dispose());
+
+  it('is private, encrypted, versioned, owned by the account and retained', () => {
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(bucket.BucketEncryption).toEqual({
+      ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+    });
+    expect(bucket.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(bucket.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+    expect(bucket.DeletionPolicy).toBe('Retain');
+  });
+
+  it('refuses every request that is not over TLS', () => {
+    const policies = Object.values(resourcesOfType(synthesized.template, 'AWS::S3::BucketPolicy')).filter(
+      (policy) => (policy.Properties?.Bucket as { Ref?: string } | undefined)?.Ref === bucketId,
+    );
+    const statements = policies.flatMap(
+      (policy) =>
+        (policy.Properties as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument.Statement,
+    );
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Deny',
+        Action: 's3:*',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+    );
+  });
+
+  it("takes browser uploads (POST) from the console's origin only", () => {
+    const { CorsRules } = bucket.CorsConfiguration as { CorsRules: Record<string, unknown>[] };
+    expect(CorsRules).toHaveLength(1);
+    const [rule] = CorsRules as [Record<string, unknown>];
+    expect(rule.AllowedMethods).toEqual(['POST']);
+    const origins = rule.AllowedOrigins as unknown[];
+    expect(origins).toHaveLength(1);
+    expect(JSON.stringify(origins)).not.toContain('"*"');
+    expect(JSON.stringify(origins)).toContain('Distribution');
+  });
+
+  it('deletes unchecked uploads and the versions a move leaves after a day, replaced versions after a year', () => {
+    const { Rules } = bucket.LifecycleConfiguration as { Rules: Record<string, unknown>[] };
+    expect(Rules).toEqual([
+      expect.objectContaining({
+        Id: 'UncheckedUploads',
+        Prefix: 'incoming/',
+        Status: 'Enabled',
+        ExpirationInDays: 1,
+        NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+        AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+      }),
+      expect.objectContaining({
+        Id: 'ReplacedVersions',
+        Status: 'Enabled',
+        NoncurrentVersionExpiration: { NoncurrentDays: 365 },
+      }),
+    ]);
+  });
+
+  it('is reached by the files function only, with object actions on its two prefixes and none on the bucket', () => {
+    const template = synthesized.template;
+    const functions = functionsOf(template);
+    const withBucket = functions.filter((fn) => 'EVIDENCE_BUCKET' in fn.variables).map((fn) => fn.id);
+    expect(withBucket).toHaveLength(1);
+    expect(withBucket[0]).toMatch(/^HttpfilesRoutes/);
+
+    const grants = Object.entries(resourcesOfType(template, 'AWS::IAM::Policy')).flatMap(
+      ([policy, resource]) =>
+        (
+          resource.Properties as { PolicyDocument: { Statement: Statement[] } }
+        ).PolicyDocument.Statement.filter((statement) =>
+          asList(statement.Action).some((action) => action.startsWith('s3:')),
+        ).map((statement) => ({ policy, statement })),
+    );
+    const ours = grants.filter(({ statement }) => JSON.stringify(statement.Resource).includes(bucketId));
+    expect(ours.map(({ policy }) => policy).every((policy) => policy.startsWith('HttpfilesRoutes'))).toBe(
+      true,
+    );
+    expect(
+      ours.map(({ statement }) => ({
+        actions: [...asList(statement.Action)].sort(),
+        resource: joinedText(statement.Resource, 'BUCKET'),
+      })),
+    ).toEqual([
+      { actions: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'], resource: 'BUCKET/incoming/*' },
+      { actions: ['s3:GetObject', 's3:PutObject'], resource: 'BUCKET/files/*' },
+    ]);
+  });
+});
