@@ -82,6 +82,11 @@ export class EvidenceFiles extends Construct {
         resources: [this.bucket.arnForObjects('files/*')],
       }),
     );
+    // Without ListBucket, S3 answers a missing key 403 instead of 404, and a check asked for
+    // before the upload arrived could not be told from a refusal.
+    fn.function.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }),
+    );
     const bucketArn = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket);
     for (const prefix of ['incoming', 'files']) {
       Validations.of(fn).acknowledge({

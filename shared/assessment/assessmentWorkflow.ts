@@ -121,12 +121,10 @@ export async function endAgreementEarly(input: {
     agreementStepRules,
   );
   if (terminated) await agreementTable.replace(terminated);
-  const notOpened = (await listReportsOfAgreement(agreement.id)).filter(
-    (report) => report.state === 'scheduled',
-  );
-  await withdrawScheduledReports(notOpened);
+  const reports = await listReportsOfAgreement(agreement.id);
+  await withdrawScheduledReports(reports.filter((report) => report.state === 'scheduled'));
   await closePeriodsOfEndedAgreement({
-    agreementId: agreement.id,
+    reports,
     reason: reason ? `The agreement ended early: ${reason}` : 'The agreement ended early',
     eventId: input.eventId,
   });

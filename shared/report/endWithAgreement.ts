@@ -2,7 +2,6 @@ import { ExecutionDoesNotExist, StopExecutionCommand } from '@aws-sdk/client-sfn
 import { stepFunctions } from '#shared/aws/stepFunctions.ts';
 import { requireEnv } from '#shared/config.ts';
 import type { Report } from '#shared/report/model.ts';
-import { listReportsOfAgreement } from '#shared/report/reportTable.ts';
 import {
   recordReportStep,
   reportExecutionName,
@@ -48,11 +47,12 @@ async function stopReportExecutions(reportId: string): Promise<void> {
  * again (a retried step): stopping, the transition and the cancellations each happen once.
  */
 export async function closePeriodsOfEndedAgreement(input: {
-  agreementId: string;
+  /** The agreement's periods, as the caller read them. */
+  reports: readonly Report[];
   reason: string;
   eventId: string;
 }): Promise<{ closed: number }> {
-  const waiting = (await listReportsOfAgreement(input.agreementId)).filter(waitsForReport);
+  const waiting = input.reports.filter(waitsForReport);
   for (const report of waiting) {
     await stopReportExecutions(report.id);
     await recordReportStep({

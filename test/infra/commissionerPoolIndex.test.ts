@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commissionerIndexes, poolProfileAttributes } from '#shared/commissioner/commissionerIndexes.ts';
 import {
+  asList,
   type CfnResource,
+  type PolicyStatement,
   resourcesOfType,
   type SynthesizedStack,
   synthesizeStack,
@@ -13,14 +15,7 @@ import {
  * the demand stage's function on exactly that index.
  */
 
-interface Statement {
-  readonly Effect: string;
-  readonly Action: string | readonly string[];
-  readonly Resource: unknown;
-}
-
 const propertiesOf = (resource: CfnResource): Record<string, unknown> => resource.Properties ?? {};
-const asList = <T>(value: T | readonly T[]): readonly T[] => (Array.isArray(value) ? value : [value as T]);
 
 describe('the commissioner pool change index', () => {
   let synthesized: SynthesizedStack;
@@ -76,7 +71,9 @@ describe('the commissioner pool change index', () => {
     // Act
     const statements = Object.values(resourcesOfType(synthesized.template, 'AWS::IAM::Policy'))
       .filter((policy) => JSON.stringify(policy.Properties?.Roles) === JSON.stringify([{ Ref: role }]))
-      .flatMap((policy) => (propertiesOf(policy).PolicyDocument as { Statement: Statement[] }).Statement);
+      .flatMap(
+        (policy) => (propertiesOf(policy).PolicyDocument as { Statement: PolicyStatement[] }).Statement,
+      );
     const queriesIndex = statements.filter(
       (statement) =>
         statement.Effect === 'Allow' &&

@@ -1,20 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  asList,
   functionsOf,
   joinedText,
+  type PolicyStatement,
   resourcesOfType,
   type SynthesizedStack,
   synthesizeStack,
 } from './synthesizeStack.ts';
-
-interface Statement {
-  readonly Effect: string;
-  readonly Action: string | readonly string[];
-  readonly Resource: unknown;
-  readonly Condition?: Record<string, unknown>;
-}
-
-const asList = <T>(value: T | readonly T[]): readonly T[] => (Array.isArray(value) ? value : [value as T]);
 
 describe('the evidence files bucket', () => {
   let synthesized: SynthesizedStack;
@@ -55,7 +48,7 @@ describe('the evidence files bucket', () => {
     );
     const statements = policies.flatMap(
       (policy) =>
-        (policy.Properties as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument.Statement,
+        (policy.Properties as { PolicyDocument: { Statement: PolicyStatement[] } }).PolicyDocument.Statement,
     );
     expect(statements).toContainEqual(
       expect.objectContaining({
@@ -96,7 +89,7 @@ describe('the evidence files bucket', () => {
     ]);
   });
 
-  it('is reached by the files function only, with object actions on its two prefixes and none on the bucket', () => {
+  it('is reached by the files function only, with object actions on its two prefixes and a listing (a missing key is then a 404)', () => {
     const template = synthesized.template;
     const functions = functionsOf(template);
     const withBucket = functions.filter((fn) => 'EVIDENCE_BUCKET' in fn.variables).map((fn) => fn.id);
@@ -106,7 +99,7 @@ describe('the evidence files bucket', () => {
     const grants = Object.entries(resourcesOfType(template, 'AWS::IAM::Policy')).flatMap(
       ([policy, resource]) =>
         (
-          resource.Properties as { PolicyDocument: { Statement: Statement[] } }
+          resource.Properties as { PolicyDocument: { Statement: PolicyStatement[] } }
         ).PolicyDocument.Statement.filter((statement) =>
           asList(statement.Action).some((action) => action.startsWith('s3:')),
         ).map((statement) => ({ policy, statement })),
@@ -118,11 +111,15 @@ describe('the evidence files bucket', () => {
     expect(
       ours.map(({ statement }) => ({
         actions: [...asList(statement.Action)].sort(),
-        resource: joinedText(statement.Resource, 'BUCKET'),
+        // The bucket itself is its GetAtt Arn; an object prefix is joined to it.
+        resource: (statement.Resource as Record<string, unknown>)['Fn::GetAtt']
+          ? 'BUCKET'
+          : joinedText(statement.Resource, 'BUCKET'),
       })),
     ).toEqual([
       { actions: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'], resource: 'BUCKET/incoming/*' },
       { actions: ['s3:GetObject', 's3:PutObject'], resource: 'BUCKET/files/*' },
+      { actions: ['s3:ListBucket'], resource: 'BUCKET' },
     ]);
   });
 });

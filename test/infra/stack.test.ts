@@ -5,17 +5,16 @@ import { type CfnTemplate, TemplateResolver } from '#local/cloudFormation.ts';
 import { stageThrottlesOf } from '#local/routeThrottle.ts';
 import { openRouteThrottle, stageThrottle } from '#shared/api/routeSpec.ts';
 import { routes } from '#shared/api/routes.ts';
-import { joinedText, resourcesOfType, type SynthesizedStack, synthesizeStack } from './synthesizeStack.ts';
+import {
+  asList,
+  joinedText,
+  type PolicyStatement,
+  resourcesOfType,
+  type SynthesizedStack,
+  synthesizeStack,
+} from './synthesizeStack.ts';
 
 const repositoryRoot = new URL('../../', import.meta.url);
-
-interface PolicyStatement {
-  readonly Effect: string;
-  readonly Action: string | readonly string[];
-  readonly Resource: unknown;
-}
-
-const asList = <T>(value: T | readonly T[]): readonly T[] => (Array.isArray(value) ? value : [value as T]);
 
 /**
  * CDK's own BucketDeployment singleton (it copies the console into its bucket at deploy time) is

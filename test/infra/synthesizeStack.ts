@@ -55,6 +55,18 @@ export interface CfnResource {
   readonly UpdateReplacePolicy?: string;
 }
 
+/** An IAM policy statement as the template writes it. */
+export interface PolicyStatement {
+  readonly Effect: string;
+  readonly Action: string | readonly string[];
+  readonly Resource: unknown;
+  readonly Condition?: Record<string, unknown>;
+}
+
+/** One value or a list of them, as IAM's Action and Resource are written, as a list. */
+export const asList = <T>(value: T | readonly T[]): readonly T[] =>
+  Array.isArray(value) ? value : [value as T];
+
 export function resourcesOfType(template: Template, type: string): Record<string, CfnResource> {
   return template.findResources(type) as Record<string, CfnResource>;
 }

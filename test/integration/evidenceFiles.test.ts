@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evidenceFileLimits } from '#shared/limits.ts';
 import { ApiClient, applicationForm } from '#test/support/apiClient.ts';
+import { Lifecycle } from '#test/support/lifecycle.ts';
 import { freshDataDir, type RuntimeProcess, startRuntimeProcess } from '#test/support/runtimeProcess.ts';
 
 /*
@@ -204,32 +205,13 @@ describe("an application's evidence files", () => {
 
   it('stop being added once the application is decided, and stay readable', async () => {
     // Arrange
-    await api.waitForTask(admin, `endorse-application.${applicationId}`);
-    expect(
-      (
-        await api.request(
-          'POST',
-          `/tasks/${encodeURIComponent(`endorse-application.${applicationId}`)}/complete`,
-          {
-            token: office,
-            body: { decision: 'endorse' },
-          },
-        )
-      ).status,
-    ).toBe(200);
-    await api.waitForTask(admin, `review-application.${applicationId}`);
-    expect(
-      (
-        await api.request(
-          'POST',
-          `/tasks/${encodeURIComponent(`review-application.${applicationId}`)}/complete`,
-          {
-            token: admin,
-            body: { decision: 'approve' },
-          },
-        )
-      ).status,
-    ).toBe(200);
+    const lifecycle = new Lifecycle(api, admin);
+    expect((await lifecycle.complete(office, `endorse-application.${applicationId}`, 'endorse')).status).toBe(
+      200,
+    );
+    expect((await lifecycle.complete(admin, `review-application.${applicationId}`, 'approve')).status).toBe(
+      200,
+    );
     await api.readUntil(
       applicant,
       `/applications/${applicationId}`,
