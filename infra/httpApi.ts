@@ -210,6 +210,10 @@ export class HttpApi extends Construct {
       case 'listPeople':
       case 'getPeopleMember':
         return;
+      case 'setEmailLanguage':
+        // Kept in the membership table, which every function that sends email reads.
+        fn.useTable('MEMBERSHIP_TABLE', membershipTable, 'readWrite');
+        return;
       case 'changePeopleMember':
         fn.useTable('MEMBERSHIP_TABLE', membershipTable, 'readWrite');
         return;
@@ -419,10 +423,11 @@ export class HttpApi extends Construct {
     }
   }
 
-  /** Sends email once each (the email log), with links into the console. */
+  /** Sends email once each (the email log) in its recipients' language, with links into the console. */
   private sendsEmail(fn: StageGrants, props: HttpApiProps): void {
     fn.setEnvironment('CONSOLE_URL', props.consoleOrigin)
       .useTable('EMAIL_LOG_TABLE', props.tables.emailLogTable, 'readWrite')
+      .useTable('MEMBERSHIP_TABLE', props.tables.membershipTable, 'read')
       .useEmail(props.email);
   }
 

@@ -31,10 +31,12 @@ export function stageFunction(
     .setEnvironment('BUREAU_EMAIL', environment.bureauEmail);
 }
 
-/** Lets a task function send email exactly once per event (the email log), through SES or SMTP. */
+/** Lets a task function send email exactly once per event (the email log), in its recipients' language (the membership table), through SES or SMTP. */
 export function emailing(fn: TeamFunction, environment: StageEnvironment): TeamFunction {
   environment.email.allowSending(fn);
-  return fn.useTable('EMAIL_LOG_TABLE', environment.tables.emailLogTable, 'readWrite');
+  return fn
+    .useTable('EMAIL_LOG_TABLE', environment.tables.emailLogTable, 'readWrite')
+    .useTable('MEMBERSHIP_TABLE', environment.tables.membershipTable, 'read');
 }
 
 /**

@@ -125,6 +125,31 @@ export const refusalCodes = [
   'taskReissued',
   'periodNotOpenYet',
   'notReadyYet',
+  // Who may: `role` is the role's id
+  'roleRequired',
+  'partyOnly',
+  'notForYourRole',
+  'onBehalfRequired',
+  'excludedFromScoring',
+  'accessDisabled',
+  'emailNotVerified',
+  'cannotLockOut',
+  // What was done before: `year`, `name`, `email`, `max`
+  'yearOpenedAlready',
+  'nothingGradedInYear',
+  'roundExists',
+  'nominateFirst',
+  'panelFirst',
+  'panelCannotScore',
+  'alreadyProposed',
+  'noticeClosed',
+  'revisionLimit',
+  'cadenceChangeLimit',
+  'termEnded',
+  'uploadLimit',
+  'alreadyMember',
+  'idempotencyKeyReused',
+  'stillProcessing',
 ] as const;
 export type RefusalCode = (typeof refusalCodes)[number];
 
@@ -184,9 +209,13 @@ export function noSuchRecord(record: RecordKind, id: string, noun: string = reco
   return new NotFoundError(`No ${noun} ${id}`, { code: 'noSuchRecord', params: { record } });
 }
 
-/** A record the caller may not read: not theirs. */
-export function notYours(record: RecordKind, noun: string = record): ForbiddenError {
-  return new ForbiddenError(`This ${noun} is not yours to see`, { code: 'notYours', params: { record } });
+/** A record the caller may not read (or act on): not theirs. */
+export function notYours(
+  record: RecordKind,
+  noun: string = record,
+  message = `This ${noun} is not yours to see`,
+): ForbiddenError {
+  return new ForbiddenError(message, { code: 'notYours', params: { record } });
 }
 
 /** A step only the bureau takes: `Only the bureau <does what>`. */

@@ -76,7 +76,8 @@ export function callerFromClaims(
   const sub = subjectOf(claims);
   if (!sub) throw new UnauthorizedError('Sign in first');
   if (member) {
-    if (member.state === 'disabled') throw new ForbiddenError('Your access has been disabled by the bureau');
+    if (member.state === 'disabled')
+      throw new ForbiddenError('Your access has been disabled by the bureau', { code: 'accessDisabled' });
     return {
       sub,
       email: member.email,
@@ -85,7 +86,10 @@ export function callerFromClaims(
     };
   }
   const email = verifiedEmailOf(claims, mapping);
-  if (!email) throw new ForbiddenError('Verify your email address first, then sign in again');
+  if (!email)
+    throw new ForbiddenError('Verify your email address first, then sign in again', {
+      code: 'emailNotVerified',
+    });
   return { sub, email, roles: ['commissioner'] };
 }
 

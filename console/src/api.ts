@@ -1,4 +1,10 @@
-import type { FileDownload, FileList, FileResponse, FileUploadStarted } from '#shared/api/responseTypes.ts';
+import type {
+  EmailLanguageSet,
+  FileDownload,
+  FileList,
+  FileResponse,
+  FileUploadStarted,
+} from '#shared/api/responseTypes.ts';
 import { type RefusalCode, refusalCodes } from '#shared/errors.ts';
 import type { UploadForm } from '#shared/evidenceFiles/fileService.ts';
 import type { FileOwner } from '#shared/evidenceFiles/model.ts';
@@ -335,6 +341,10 @@ export const api = {
   /** Accepted (202) once the waiting step has the submission; the workflow then keeps it as a new version. */
   submitReport: (id: string, submission: ReportSubmission) =>
     request<{ report: Report }>('POST', `/reports/${encodeURIComponent(id)}/versions`, { body: submission }),
+
+  /** The language the signed-in person's email comes in from now on. */
+  setEmailLanguage: (language: Locale) =>
+    request<EmailLanguageSet>('PUT', '/me/language', { body: { language } }),
 
   /** Records a file about to be uploaded to a record; the answer's form posts it to storage. */
   requestFileUpload: (upload: FileUploadRequest) =>

@@ -1,5 +1,6 @@
 import { renderAgreementDetail } from './agreement-detail.ts';
 import { renderAgreements } from './agreements.ts';
+import { api } from './api.ts';
 import { renderApplicationDetail } from './application-detail.ts';
 import { renderApplications, renderNewApplication } from './applications.ts';
 import { renderAssessmentDetail } from './assessment-detail.ts';
@@ -26,7 +27,7 @@ import { renderSignIn } from './sign-in.ts';
 import { watchTables } from './stacked-tables.ts';
 import { renderStatistics } from './statistics.ts';
 import { renderTasks } from './tasks.ts';
-import { errorNotice, flash, notice, takeFlash } from './ui.ts';
+import { describeError, errorNotice, flash, notice, takeFlash } from './ui.ts';
 
 const routes: { pattern: RegExp; page: Page }[] = [
   { pattern: /^\/applications$/, page: renderApplications },
@@ -149,7 +150,12 @@ function renderHeader(path: string, session: Session | undefined): void {
       value: locale(),
       onchange: () => {
         const chosen = locales.find((candidate) => candidate === languageSelect.value);
-        if (chosen) void switchLocale(chosen);
+        if (!chosen) return;
+        // The person's email follows the language they read the console in.
+        if (session) {
+          api.setEmailLanguage(chosen).catch((error: unknown) => flash('error', describeError(error)));
+        }
+        void switchLocale(chosen);
       },
     },
     ...locales.map((value) => h('option', { value }, t(`language.${value}`))),

@@ -38,6 +38,7 @@ function refusalText({ code, params }: Refusal): string {
     ...params,
     record: labelled('record', params.record),
     state: labelled('state', params.state),
+    role: labelled('role', params.role),
     start: params.start === undefined ? '' : formatDate(String(params.start)),
   });
 }

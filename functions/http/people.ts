@@ -1,4 +1,5 @@
 import { peopleRoutes } from '#shared/api/routes/people.ts';
+import { emailLanguageOf, setEmailLanguage } from '#shared/email/recipientLanguage.ts';
 import { lacksSecondFactor } from '#shared/http/jsonApi.ts';
 import { parseLimit } from '#shared/http/pageCursor.ts';
 import { stageApi } from '#shared/http/stageApi.ts';
@@ -20,11 +21,19 @@ export const handler = stageApi(peopleRoutes, {
    * from it. A disabled member never gets here (the middleware answers 403), so the state is active.
    * A bureau or panel member signed in without a second factor learns that they need one.
    */
-  getMe: async ({ caller, event }) => ({
-    ...caller,
-    state: 'active' as const,
-    ...(lacksSecondFactor(event) ? { secondFactorRequired: true } : {}),
-  }),
+  getMe: async ({ caller, event }) => {
+    const emailLanguage = await emailLanguageOf(caller.email);
+    return {
+      ...caller,
+      state: 'active' as const,
+      ...(emailLanguage ? { emailLanguage } : {}),
+      ...(lacksSecondFactor(event) ? { secondFactorRequired: true } : {}),
+    };
+  },
+  setEmailLanguage: async ({ caller, body }) => {
+    await setEmailLanguage(caller.email, body.language);
+    return { language: body.language };
+  },
   listPeople: async ({ caller, event }) => {
     adminActor(caller);
     const { limit, cursor, ...filters } = event.queryStringParameters ?? {};

@@ -203,7 +203,10 @@ export async function listAgreementsForCaller(
       filters.organization &&
       (!caller.organization || organizationKey(filters.organization) !== organizationKey(caller.organization))
     ) {
-      throw new ForbiddenError("A party lists its own organisation's agreements only");
+      throw new ForbiddenError("A party lists its own organisation's agreements only", {
+        code: 'notYours',
+        params: { record: 'agreement' },
+      });
     }
     const prefix = yearPrefix(filters.year);
     sources = [];

@@ -23,6 +23,7 @@ import type { DemandSummary, DemandView } from '#shared/demand/model.ts';
 import type { DemandPartyView } from '#shared/demand/views.ts';
 import type { DispatchAnswer, DispatchListItem } from '#shared/dispatch/dispatchService.ts';
 import type { Objection } from '#shared/dispatch/model.ts';
+import type { EmailLanguage } from '#shared/email/catalogue.ts';
 import type { FileView, UploadForm } from '#shared/evidenceFiles/fileService.ts';
 import type { Caller } from '#shared/identity.ts';
 import type { Person, PersonWithAudit } from '#shared/membership/model.ts';
@@ -48,6 +49,8 @@ export type OpenApiDocument = {
 /** Who the caller is and what the bureau lets them do (only an active member gets an answer). */
 export type Me = Caller & {
   readonly state: 'active';
+  /** The language the person chose for their email (`PUT /me/language`); both until they do. */
+  readonly emailLanguage?: EmailLanguage;
   /** The person's role needs a second factor that this sign-in did not have. */
   readonly secondFactorRequired?: boolean;
 };
@@ -132,6 +135,11 @@ export interface PersonWithAuditResponse {
   readonly person: PersonWithAudit;
 }
 
+/** The language the caller's email comes in from now on. */
+export interface EmailLanguageSet {
+  readonly language: EmailLanguage;
+}
+
 /** An upload started: the file as recorded, and the form that posts it to storage. */
 export interface FileUploadStarted {
   readonly file: FileView;
@@ -190,6 +198,7 @@ export interface ResponseTypes {
   PersonResponse: PersonResponse;
   PersonWithAuditResponse: PersonWithAuditResponse;
   Person: Person;
+  EmailLanguageSet: EmailLanguageSet;
   FileUploadStarted: FileUploadStarted;
   FileResponse: FileResponse;
   FileDownload: FileDownload;

@@ -46,7 +46,10 @@ export async function submitApplication(
   idempotencyKey?: string,
 ): Promise<{ application: ApplicationView | ApplicationPartyView; replayed: boolean }> {
   if (!hasRole(caller, 'commissioner')) {
-    throw new ForbiddenError('Only a commissioner account can apply');
+    throw new ForbiddenError('Only a commissioner account can apply', {
+      code: 'roleRequired',
+      params: { role: 'commissioner' },
+    });
   }
   const id = recordIdFor(caller.sub, idempotencyKey);
   // A replay (the same Idempotency-Key, so the same id) uses nothing more.
@@ -126,15 +129,20 @@ export async function listApplicationsForCaller(
       filters.organization &&
       organizationKey(filters.organization) !== organizationKey(caller.organization)
     ) {
-      throw new ForbiddenError("A research office lists its own institution's applications only");
+      throw new ForbiddenError("A research office lists its own institution's applications only", {
+        code: 'notYours',
+        params: { record: 'application' },
+      });
     }
     sources = [byInstitution(caller.organization)];
   } else if (hasRole(caller, 'commissioner')) {
     if (filters.organization)
-      throw new ForbiddenError('Only the bureau and research offices filter by organization');
+      throw new ForbiddenError('Only the bureau and research offices filter by organization', {
+        code: 'notForYourRole',
+      });
     sources = [sourceOf(applicationIndexes.byApplicant, 'applicantSub', caller.sub, 'createdAt', prefix)];
   } else {
-    throw new ForbiddenError('Your role has no applications to list');
+    throw new ForbiddenError('Your role has no applications to list', { code: 'notForYourRole' });
   }
   const found = await applicationTable.listPage(
     { list: 'applications', sources, order: 'newestFirst' },
@@ -159,7 +167,10 @@ export async function resubmitApplication(
   const application = await applicationTable.get(id);
   if (!application) throw noSuchRecord('application', id);
   if (application.applicant.sub !== caller.sub) {
-    throw new ForbiddenError('Only the applicant can resubmit an application');
+    throw new ForbiddenError('Only the applicant can resubmit an application', {
+      code: 'partyOnly',
+      params: { role: 'commissioner' },
+    });
   }
   if (application.state !== 'returned') {
     throw new ConflictError(

@@ -131,7 +131,11 @@ export async function rateCommissioner(
     hasRole(caller, 'enterprise') &&
     caller.organization !== undefined &&
     organizationKey(caller.organization) === organizationKey(assessment.enterprise.name);
-  if (!ownEnterprise) throw new ForbiddenError('Only the enterprise the commissioner served rates them');
+  if (!ownEnterprise)
+    throw new ForbiddenError('Only the enterprise the commissioner served rates them', {
+      code: 'partyOnly',
+      params: { role: 'enterprise' },
+    });
   if (assessment.state !== 'awaiting_rating') {
     throw new ConflictError(`The assessment is ${assessment.state}; the rating is closed`, {
       code: 'notInThisState',

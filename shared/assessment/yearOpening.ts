@@ -72,7 +72,12 @@ export interface OpeningPageResult extends OpeningPage {
 
 async function loadOpening(year: string): Promise<AssessmentOpening> {
   const opening = await openingTable.get(openingIdFor(year));
-  if (!opening) throw new NotFoundError(`The ${year} assessments have not been opened`);
+  if (!opening) {
+    throw new NotFoundError(`The ${year} assessments have not been opened`, {
+      code: 'noSuchRecord',
+      params: { record: 'assessmentOpening' },
+    });
+  }
   return opening;
 }
 
@@ -122,6 +127,7 @@ export async function openAssessmentYear(caller: Caller, year: string): Promise<
   if (opening.state === 'opened') {
     throw new ConflictError(
       `The ${year} assessments were opened at ${opening.finishedAt}: ${opening.opened} assessment(s); a year is opened once`,
+      { code: 'yearOpenedAlready', params: { year } },
     );
   }
   if (opening.state === 'failed') {

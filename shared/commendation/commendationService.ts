@@ -78,7 +78,12 @@ export async function openRound(caller: Caller, request: OpenRound): Promise<Rou
   const graded = (await assessmentTable.queryAll(assessmentIndexes.byYear, 'year', request.year)).filter(
     (assessment) => assessment.state === 'graded',
   );
-  if (graded.length === 0) throw new ConflictError(`No assessment was graded in ${request.year}`);
+  if (graded.length === 0) {
+    throw new ConflictError(`No assessment was graded in ${request.year}`, {
+      code: 'nothingGradedInYear',
+      params: { year: request.year },
+    });
+  }
   const at = now().toISOString();
   const id = roundIdFor(request.year);
   const round: CommendationRound = {
@@ -97,7 +102,10 @@ export async function openRound(caller: Caller, request: OpenRound): Promise<Rou
     updatedAt: at,
   };
   if (!(await commendationTable.create(round)))
-    throw new ConflictError(`${request.year} has a commendation round already`);
+    throw new ConflictError(`${request.year} has a commendation round already`, {
+      code: 'roundExists',
+      params: { year: request.year },
+    });
   return viewWhileNominating(round);
 }
 
@@ -193,15 +201,18 @@ export async function startScoring(caller: Caller, id: string): Promise<RoundVie
       code: 'notInThisState',
       params: { state: round.state },
     });
-  if (round.nominees.length === 0) throw new ConflictError('Nominate someone first');
-  if (round.panel.length === 0) throw new ConflictError('Name the panel first');
+  if (round.nominees.length === 0)
+    throw new ConflictError('Nominate someone first', { code: 'nominateFirst' });
+  if (round.panel.length === 0) throw new ConflictError('Name the panel first', { code: 'panelFirst' });
   const expected = expectedScores(round.panel, round.nominees);
   const unscorable = round.nominees.filter(
     (nominee) => !expected.some((pair) => pair.nomineeId === nominee.id),
   );
   if (unscorable.length > 0) {
+    const nominees = unscorable.map((n) => n.name).join(', ');
     throw new ConflictError(
-      `Every panel member is excluded from scoring ${unscorable.map((n) => n.name).join(', ')}; add a member without a conflict`,
+      `Every panel member is excluded from scoring ${nominees}; add a member without a conflict`,
+      { code: 'panelCannotScore', params: { nominees } },
     );
   }
   try {
@@ -242,7 +253,12 @@ export async function submitPanelScore(
   for (let attempt = 1; ; attempt += 1) {
     const round = await loadRound(id);
     const member = memberOf(caller, round);
-    if (!member) throw new ForbiddenError('Only a member of this round’s panel scores it');
+    if (!member) {
+      throw new ForbiddenError('Only a member of this round’s panel scores it', {
+        code: 'partyOnly',
+        params: { role: 'panel' },
+      });
+    }
     if (round.state !== 'scoring') {
       throw new ConflictError(`The round is ${round.state}, not scoring`, {
         code: 'notInThisState',
@@ -258,6 +274,10 @@ export async function submitPanelScore(
     if (conflict)
       throw new ForbiddenError(
         `You are excluded from scoring ${nominee.name}: ${conflict.replaceAll('-', ' ')}`,
+        {
+          code: 'excludedFromScoring',
+          params: { nominee: nominee.name },
+        },
       );
     if (await hasScored(round, nominee.id, member.email)) {
       throw new ConflictError(`You scored ${nominee.name} already`, { code: 'stepTaken' });

@@ -35,7 +35,10 @@ import { completeTask } from '#shared/tasks/taskService.ts';
 
 function enterpriseOf(caller: Caller): string {
   if (!hasRole(caller, 'enterprise') || !caller.organization) {
-    throw new ForbiddenError('Only an enterprise account can post a demand');
+    throw new ForbiddenError('Only an enterprise account can post a demand', {
+      code: 'roleRequired',
+      params: { role: 'enterprise' },
+    });
   }
   return caller.organization;
 }
@@ -129,7 +132,10 @@ export async function listDemandsForCaller(
   } else {
     const organization = enterpriseOf(caller);
     if (filters.organization && organizationKey(filters.organization) !== organizationKey(organization)) {
-      throw new ForbiddenError('An enterprise lists its own demands only');
+      throw new ForbiddenError('An enterprise lists its own demands only', {
+        code: 'notYours',
+        params: { record: 'demand' },
+      });
     }
     sources = byEnterprise(organization, yearPrefix(filters.year));
   }
@@ -152,7 +158,11 @@ export async function resubmitDemand(
   request: ResubmitDemand,
 ): Promise<DemandView | DemandPartyView> {
   const demand = await readableDemand(caller, id);
-  if (!hasRole(caller, 'enterprise')) throw new ForbiddenError('Only the enterprise can revise its demand');
+  if (!hasRole(caller, 'enterprise'))
+    throw new ForbiddenError('Only the enterprise can revise its demand', {
+      code: 'partyOnly',
+      params: { role: 'enterprise' },
+    });
   if (demand.state !== 'returned') {
     throw new ConflictError(`The demand is ${demand.state}; only a returned demand can be revised`, {
       code: 'notInThisState',

@@ -76,7 +76,10 @@ export async function proposeDispatch(
   }
   const id = dispatchIdFor(demand.id, commissioner.id);
   if (await dispatchTable.get(id)) {
-    throw new ConflictError(`${commissioner.name} was already proposed for this demand`);
+    throw new ConflictError(`${commissioner.name} was already proposed for this demand`, {
+      code: 'alreadyProposed',
+      params: { name: commissioner.name },
+    });
   }
   const actor = { sub: caller.sub, email: caller.email, role: 'admin' as const };
   const proposed = applyStep(demand, { action: 'propose', actor, eventId: `${id}:propose` }, demandStepRules);
@@ -119,7 +122,10 @@ export async function proposeDispatch(
         demandId: demand.id,
       }))
     ) {
-      throw new ConflictError(`${commissioner.name} was already proposed for this demand`);
+      throw new ConflictError(`${commissioner.name} was already proposed for this demand`, {
+        code: 'alreadyProposed',
+        params: { name: commissioner.name },
+      });
     }
   } catch (error) {
     // Put the demand back into matching, with the reason in its audit trail.
@@ -156,6 +162,7 @@ export async function objectionsForBureau(
   if (!hasRole(caller, 'admin')) {
     throw new ForbiddenError(
       'Only the bureau reads every objection; an objector reads theirs in the dispatch',
+      { code: 'bureauOnly' },
     );
   }
   const dispatch = await dispatchTable.get(id);
@@ -281,7 +288,10 @@ export async function fileObjection(
   const dispatch = await dispatchTable.get(id);
   if (!dispatch) throw noSuchRecord('dispatch', id);
   const at = now().toISOString();
-  const closed = () => new ConflictError('Objections are taken only while the public notice is open');
+  const closed = () =>
+    new ConflictError('Objections are taken only while the public notice is open', {
+      code: 'noticeClosed',
+    });
   if (dispatch.state !== 'in_notice' || !dispatch.notice || at >= dispatch.notice.closesAt) throw closed();
   const existing = await objectionTable.get(objectionIdFor(id, caller.sub));
   const reader = dispatchReaderOf(caller, dispatch) ?? 'public';

@@ -36,6 +36,7 @@ export function filedObjection(
   if (existing.revisions.length >= maxObjectionRevisions) {
     throw new ConflictError(
       `Your objection was already edited ${maxObjectionRevisions} times; it stands as it is`,
+      { code: 'revisionLimit', params: { max: maxObjectionRevisions } },
     );
   }
   return {

@@ -29,18 +29,27 @@ function fill(template: string, params: Record<string, string>, encode: (value: 
 }
 
 /**
- * Renders a template in both languages, Chinese first: recipients are not asked to
- * choose a language before they get their first email.
+ * Renders a template in the recipients' language, or in both, Chinese first, when it is not
+ * known: nobody is asked to choose a language before their first email.
  */
-export function renderEmail(template: EmailTemplate, params: Record<string, string>): RenderedEmail {
-  const texts = emailLanguages.map((language: EmailLanguage) => emailCatalogue[template][language]);
+export function renderEmail(
+  template: EmailTemplate,
+  params: Record<string, string>,
+  language?: EmailLanguage,
+): RenderedEmail {
+  const languages = language ? [language] : emailLanguages;
+  const texts = languages.map((each: EmailLanguage) => emailCatalogue[template][each]);
   const subject = texts.map((t) => fill(t.subject, params, String)).join(' / ');
   const text = texts.map((t) => fill(t.body, params, String)).join('\n\n----\n\n');
   const html = texts
     .map((t, i) => {
       const lines = fill(t.body, params, escapeHtml).split('\n').join('<br>');
-      return `<div lang="${emailLanguages[i]}"><p>${lines}</p></div>`;
+      return `<div lang="${languages[i]}"><p>${lines}</p></div>`;
     })
     .join('<hr>');
-  return { subject, text, html: `<!doctype html><html><body>${html}</body></html>` };
+  return {
+    subject,
+    text,
+    html: `<!doctype html><html lang="${language ?? 'zh-CN'}"><body>${html}</body></html>`,
+  };
 }

@@ -6,6 +6,7 @@ import { emailTransport, requireEnv } from '#shared/config.ts';
 import type { EmailTemplate } from '#shared/email/catalogue.ts';
 import { EmailDeliveryUnknownError, EmailRefusedError } from '#shared/email/deliveryErrors.ts';
 import type { Deliver, Delivery } from '#shared/email/outgoingEmail.ts';
+import { commonEmailLanguage } from '#shared/email/recipientLanguage.ts';
 import { renderEmail } from '#shared/email/render.ts';
 
 /** A claim older than this belongs to an attempt that crashed between claiming and sending. */
@@ -36,6 +37,7 @@ export async function sendEmailOnce(request: EmailRequest): Promise<'sent' | 'al
   const table = requireEnv('EMAIL_LOG_TABLE');
   // Loaded before claiming: a transport that cannot load must not leave a claim behind.
   const deliver = await transport();
+  const language = await commonEmailLanguage(request.to);
   const claimedAt = now();
   try {
     await dynamo().send(
@@ -60,7 +62,7 @@ export async function sendEmailOnce(request: EmailRequest): Promise<'sent' | 'al
     if (error instanceof ConditionalCheckFailedException) return 'already-sent';
     throw error;
   }
-  const rendered = renderEmail(request.template, request.params);
+  const rendered = renderEmail(request.template, request.params, language);
   let delivery: Delivery;
   try {
     delivery = await deliver({ key: request.dedupeKey, to: request.to, ...rendered });

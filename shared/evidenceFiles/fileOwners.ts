@@ -43,7 +43,11 @@ export async function fileAccess(caller: Caller, owner: FileOwner): Promise<Uplo
       if (commissioner.sub !== caller.sub) {
         return {
           allowed: false,
-          refusal: () => new ForbiddenError("Only the agreement's commissioner adds files to its reports"),
+          refusal: () =>
+            new ForbiddenError("Only the agreement's commissioner adds files to its reports", {
+              code: 'partyOnly',
+              params: { role: 'commissioner' },
+            }),
         };
       }
       return awaitingSubmission.includes(report.state)

@@ -68,6 +68,7 @@ export async function requestUpload(
   if ((await uploadsOf(request.owner)) >= maxUploadsPerRecord) {
     throw new ConflictError(
       `This ${request.owner.kind} has had ${maxUploadsPerRecord} uploads, the most it takes`,
+      { code: 'uploadLimit', params: { max: maxUploadsPerRecord } },
     );
   }
   const file: EvidenceFile = {

@@ -102,7 +102,10 @@ async function holdAddress(email: string, mine: EmailReservation): Promise<void>
     Date.parse(held.reservedAt) < Date.parse(mine.reservedAt) - abandonedReservationMs &&
     !(await memberWithEmailExists(email));
   if (!(held && abandoned && (await takeOverReservation(email, held, mine)))) {
-    throw new ConflictError(`${email} is a member already, or being invited`);
+    throw new ConflictError(`${email} is a member already, or being invited`, {
+      code: 'alreadyMember',
+      params: { email },
+    });
   }
 }
 
@@ -167,7 +170,10 @@ export async function invitePerson(
   }
   const existing = await membershipTable.get(user.sub);
   if (existing?.invitationId !== invitationId) {
-    throw new ConflictError(`${invitation.email} is a member already`);
+    throw new ConflictError(`${invitation.email} is a member already`, {
+      code: 'alreadyMember',
+      params: { email: invitation.email },
+    });
   }
   // A retry: the first try may have died before the invitation went out (it goes out once).
   await directory.sendInvitation(existing);
@@ -189,6 +195,7 @@ async function memberToChange(sub: string): Promise<Membership> {
   if (claimedBy(membership) !== undefined) {
     throw new ConflictError(
       `${membership.email} has just signed in for the first time; reload and try again`,
+      { code: 'changedMeanwhile' },
     );
   }
   return membership;
@@ -214,7 +221,9 @@ export async function changePerson(caller: Caller, sub: string, change: Membersh
     );
   }
   if (sub === caller.sub && !change.roles.includes('admin')) {
-    throw new ConflictError('You cannot remove your own admin role: the bureau must not lock itself out');
+    throw new ConflictError('You cannot remove your own admin role: the bureau must not lock itself out', {
+      code: 'cannotLockOut',
+    });
   }
   const changes: MembershipChanges = {
     ...(sameRoles(membership.roles, change.roles)
@@ -247,7 +256,9 @@ export async function setPersonState(
   const actor = adminActor(caller);
   const membership = await memberToChange(sub);
   if (sub === caller.sub) {
-    throw new ConflictError('You cannot disable or enable yourself: the bureau must not lock itself out');
+    throw new ConflictError('You cannot disable or enable yourself: the bureau must not lock itself out', {
+      code: 'cannotLockOut',
+    });
   }
   if (membership.state === state)
     throw new ConflictError(`The member is ${state} already`, { code: 'stepTaken' });

@@ -41,7 +41,9 @@ export class RevisionStore<Form> {
     const existing = await this.items.get(revisionIdFor(recordId, 1));
     // Compared as values: DynamoDB keeps no order of a map's keys.
     if (!isDeepStrictEqual(existing?.form, form)) {
-      throw new ConflictError(`This Idempotency-Key was already used for a different ${this.noun}`);
+      throw new ConflictError(`This Idempotency-Key was already used for a different ${this.noun}`, {
+        code: 'idempotencyKeyReused',
+      });
     }
   }
 

@@ -61,6 +61,7 @@ export function assertRevisionAllowed(record: Revisable<unknown>, noun: string):
   if (record.revision >= maxRevisions) {
     throw new ConflictError(
       `The ${noun} has reached the limit of ${maxRevisions} revisions; it cannot be resubmitted again`,
+      { code: 'revisionLimit', params: { max: maxRevisions } },
     );
   }
 }

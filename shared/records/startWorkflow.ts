@@ -72,7 +72,10 @@ export async function submitOnce<Item extends { readonly id: string; readonly ve
     return { record: (await table.get(record.id)) ?? record, replayed: false };
   }
   const first = await table.get(record.id);
-  if (!first) throw new ConflictError('The first request with this Idempotency-Key is still being processed');
+  if (!first)
+    throw new ConflictError('The first request with this Idempotency-Key is still being processed', {
+      code: 'stillProcessing',
+    });
   await startOnce(first.id, stateMachineVariable, input);
   return { record: first, replayed: true };
 }

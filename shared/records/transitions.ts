@@ -24,7 +24,8 @@ export function nextState<State extends string, Action extends string, Actor ext
   const byAction = table.filter((t) => t.from === from && t.action === action);
   const allowed = byAction.find((t) => t.actors.includes(actor));
   if (!allowed) {
-    if (byAction.length > 0) throw new ForbiddenError(`A ${actor} may not ${action} ${noun}`);
+    if (byAction.length > 0)
+      throw new ForbiddenError(`A ${actor} may not ${action} ${noun}`, { code: 'notForYourRole' });
     throw new ConflictError(
       `${noun} in state ${from ?? '(new)'} does not allow "${action}"`,
       from === null ? undefined : { code: 'notInThisState', params: { state: from } },

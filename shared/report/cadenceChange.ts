@@ -42,6 +42,7 @@ export async function changeCadence(
   if ((agreement.cadenceChanges?.length ?? 0) >= maxCadenceChanges) {
     throw new ConflictError(
       `The cadence was changed ${maxCadenceChanges} times already, the most one term allows`,
+      { code: 'cadenceChangeLimit', params: { max: maxCadenceChanges } },
     );
   }
   if (change.cadence === currentCadence(agreement)) {
@@ -51,7 +52,7 @@ export async function changeCadence(
   }
   const today = chinaDate(now());
   if (today >= agreement.terms.termEnd)
-    throw new ConflictError('The term has ended; there is no next period');
+    throw new ConflictError('The term has ended; there is no next period', { code: 'termEnded' });
   const reports = await listReportsOfAgreement(agreementId);
   const notStarted = reports.filter((report) => report.start > today);
   // A future period waived before it opened is replaced too: the new cadence divides the term anew.

@@ -140,7 +140,10 @@ export async function submitReport(
   const report = await reportTable.get(id);
   if (!report) throw noSuchRecord('report', id);
   if (report.commissioner.sub !== caller.sub) {
-    throw new ForbiddenError("Only the agreement's commissioner submits its reports");
+    throw new ForbiddenError("Only the agreement's commissioner submits its reports", {
+      code: 'partyOnly',
+      params: { role: 'commissioner' },
+    });
   }
   if (!awaitingSubmission.includes(report.state)) {
     throw report.state === 'scheduled'

@@ -1,6 +1,6 @@
 import { consoleLink } from '#shared/email/consoleLink.ts';
 import { sendEmailOnce } from '#shared/email/sendEmail.ts';
-import { bureauOnly, ForbiddenError, ValidationError } from '#shared/errors.ts';
+import { bureauOnly, ForbiddenError, notYours, ValidationError } from '#shared/errors.ts';
 import { type Caller, hasRole, organizationKey } from '#shared/identity.ts';
 import type { ActorRef, OnBehalfOf, StepOutcome } from '#shared/records/stagedRecord.ts';
 import { taskKindRules } from '#shared/tasks/kinds.ts';
@@ -47,8 +47,7 @@ export function completionActor(
     throw bureauOnly("records a step on a party's behalf");
   }
   if (isAssignee(caller, task.assignee) && !onBehalf) return { sub, email, role: task.assignee.role };
-  if (!hasRole(caller, 'admin'))
-    throw new ForbiddenError('This task is not yours', { code: 'notYours', params: { record: 'task' } });
+  if (!hasRole(caller, 'admin')) throw notYours('task', 'task', 'This task is not yours');
   const partyStep = isPartyStep(task.kind, task.assignee, decision);
   if (!partyStep) {
     if (onBehalf) {
@@ -65,6 +64,7 @@ export function completionActor(
   if (!onBehalf) {
     throw new ForbiddenError(
       `This step is the ${task.assignee.role}'s own: the bureau may record it only on their behalf, with a reason (onBehalfOf.reason)`,
+      { code: 'onBehalfRequired', params: { role: task.assignee.role } },
     );
   }
   const { members: _members, ...party } = task.assignee;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SendTaskSuccessCommand, TaskDoesNotExist, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { stepFunctions } from '#shared/aws/stepFunctions.ts';
 import { now } from '#shared/clock.ts';
-import { ConflictError, ForbiddenError, noSuchRecord, ValidationError } from '#shared/errors.ts';
+import { ConflictError, ForbiddenError, noSuchRecord, notYours, ValidationError } from '#shared/errors.ts';
 import { type Caller, hasRole } from '#shared/identity.ts';
 import type { ListPage, PageRequest } from '#shared/records/pagedList.ts';
 import { withShownBy } from '#shared/records/readViews.ts';
@@ -81,7 +81,7 @@ export async function getTaskForCaller(caller: Caller, id: string): Promise<Task
   const task = await getTask(id);
   if (!task) throw noSuchRecord('task', id);
   if (!hasRole(caller, 'admin') && !isAssignee(caller, task.assignee)) {
-    throw new ForbiddenError('This task is not yours', { code: 'notYours', params: { record: 'task' } });
+    throw notYours('task', 'task', 'This task is not yours');
   }
   return viewTask(caller, task);
 }
@@ -104,7 +104,7 @@ export async function completeTask(
   const task = await getTask(id);
   if (!task) throw noSuchRecord('task', id);
   if (!hasRole(caller, 'admin') && !isAssignee(caller, task.assignee)) {
-    throw new ForbiddenError('This task is not yours', { code: 'notYours', params: { record: 'task' } });
+    throw notYours('task', 'task', 'This task is not yours');
   }
   if (task.status !== 'open') {
     throw task.status === 'cancelled'
@@ -113,7 +113,7 @@ export async function completeTask(
   }
   const rules = taskKindRules[task.kind];
   if (rules.bureauOnly?.includes(decision) && !hasRole(caller, 'admin')) {
-    throw new ForbiddenError(`Only the bureau may ${decision} this`);
+    throw new ForbiddenError(`Only the bureau may ${decision} this`, { code: 'bureauOnly' });
   }
   if (payload === undefined ? !rules.decisions.includes(decision) : decision !== rules.formDecision) {
     throw new ValidationError([

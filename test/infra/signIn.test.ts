@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommissionerStack } from '#infra/stack.ts';
+import { entryMetadataKey } from '#infra/teamFunction.ts';
 import { routes } from '#shared/api/routes.ts';
 import {
   type CfnResource,
@@ -54,13 +55,21 @@ const signedInStages = new Set(
   routes.filter((route) => route.access === 'signed-in').map((route) => route.stage),
 ).size;
 
-/** Each signed-in route's function's environment (they read the caller's membership). */
+/** The HTTP functions (their entry is under `functions/http/`) that read the caller's membership. */
+function signedInFunctions(synthesized: SynthesizedStack): CfnResource[] {
+  return Object.values(resourcesOfType(synthesized.template, 'AWS::Lambda::Function')).filter(
+    (fn) =>
+      String(fn.Metadata?.[entryMetadataKey] ?? '').startsWith('functions/http/') &&
+      (fn.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables
+        ?.MEMBERSHIP_TABLE !== undefined,
+  );
+}
+
+/** Each signed-in route's function's environment. */
 function signedInFunctionEnvironments(synthesized: SynthesizedStack): Record<string, string | object>[] {
-  const environments = Object.values(resourcesOfType(synthesized.template, 'AWS::Lambda::Function'))
-    .map(
-      (fn) => (fn.Properties?.Environment as { Variables?: Record<string, string> } | undefined)?.Variables,
-    )
-    .filter((variables) => variables?.MEMBERSHIP_TABLE !== undefined) as Record<string, string>[];
+  const environments = signedInFunctions(synthesized).map(
+    (fn) => (fn.Properties?.Environment as { Variables: Record<string, string> }).Variables,
+  );
   expect(environments).toHaveLength(signedInStages);
   return environments;
 }
@@ -152,11 +161,7 @@ describe('sign-in with the default, the stack’s own Cognito user pool', () => 
 
   it("learns a bureau or panel member's second factor from the pool on every signed-in route, and may only read users", () => {
     // Arrange
-    const functions = Object.values(resourcesOfType(synthesized.template, 'AWS::Lambda::Function')).filter(
-      (fn) =>
-        (fn.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables
-          ?.MEMBERSHIP_TABLE !== undefined,
-    );
+    const functions = signedInFunctions(synthesized);
     const policies = Object.values(resourcesOfType(synthesized.template, 'AWS::IAM::Policy'));
     const cognitoActionsOf = (fn: CfnResource) => {
       const [role] =

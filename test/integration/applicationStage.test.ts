@@ -144,6 +144,46 @@ describe('the application stage through HTTP', () => {
     );
   }, 480_000);
 
+  it('sends email in the language its recipient chose, and in both to one who has not chosen', async () => {
+    // Arrange: the research office reads in English; the applicant has not said.
+    const applicant = await newApplicant();
+    const chosen = await api.request('PUT', '/me/language', {
+      token: applicant.office,
+      body: { language: 'en' },
+    });
+    const unknown = await api.request('PUT', '/me/language', {
+      token: applicant.office,
+      body: { language: 'fr' },
+    });
+
+    // Act
+    const id = await submit(applicant);
+    const [request] = await api.waitForEmails(applicant.officeEmail);
+    await api.request('PUT', '/me/language', { token: applicant.office, body: { language: 'zh-CN' } });
+    await api.advanceClock(days(15));
+    const [reminder] = await api.waitForEmails(applicant.officeEmail, (email) =>
+      email.subject.startsWith('提醒'),
+    );
+    expect(
+      (await complete(applicant.office, `endorse-application.${id}`, 'decline', '本单位暂不推荐。')).status,
+    ).toBe(200);
+    const [declined] = await api.waitForEmails(applicant.email);
+
+    // Assert
+    expect(chosen).toMatchObject({ status: 200, body: { language: 'en' } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.fields).toEqual([expect.objectContaining({ field: 'language', code: 'notOneOf' })]);
+    expect(request?.subject).toBe('Please endorse the commissioner application of 李伟');
+    expect(request?.text).toContain('To the research office of');
+    expect(request?.text).not.toContain('科研管理部门');
+    expect(request?.html).toContain('<html lang="en">');
+    expect(reminder?.subject).toBe('提醒：李伟的申请仍待推荐');
+    expect(reminder?.text).not.toContain('Reminder');
+    expect(declined?.subject).toBe(
+      '您的科技特派员申请未获单位推荐 / Your commissioner application was not endorsed',
+    );
+  });
+
   it('reminds the institution when the endorsement is late, then escalates to the bureau, who may endorse on its behalf', async () => {
     const applicant = await newApplicant();
     const id = await submit(applicant);

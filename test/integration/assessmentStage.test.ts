@@ -363,24 +363,24 @@ describe('a programme year', () => {
 
     it('opens only for a year with graded assessments, once, and nominates excellent grades up to the limit', async () => {
       const [first, second, third] = served as [Served, Served, Served];
-      expect(
-        (
-          await api.request('POST', '/commendation-rounds', {
-            token: admin,
-            body: { year: '2031', limit: 2 },
-          })
-        ).status,
-      ).toBe(409);
+      const nothingGraded = await api.request('POST', '/commendation-rounds', {
+        token: admin,
+        body: { year: '2031', limit: 2 },
+      });
+      expect(nothingGraded.status).toBe(409);
+      expect(nothingGraded.body).toMatchObject({ code: 'nothingGradedInYear', params: { year: '2031' } });
       const opened = await api.request('POST', '/commendation-rounds', {
         token: admin,
         body: { year, limit: 2 },
       });
       expect(opened.status, JSON.stringify(opened.body)).toBe(201);
       roundId = opened.body.round.id;
-      expect(
-        (await api.request('POST', '/commendation-rounds', { token: admin, body: { year, limit: 2 } }))
-          .status,
-      ).toBe(409);
+      const twice = await api.request('POST', '/commendation-rounds', {
+        token: admin,
+        body: { year, limit: 2 },
+      });
+      expect(twice.status).toBe(409);
+      expect(twice.body).toMatchObject({ code: 'roundExists', params: { year } });
 
       const nominate = (assessmentIds: string[]) =>
         api.request('POST', `/commendation-rounds/${encodeURIComponent(roundId)}/nominations`, {

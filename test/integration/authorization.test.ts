@@ -118,6 +118,7 @@ const matrixText = `
   POST /commendation-rounds/{id}/scores       401   403    200    403     403   403    403   403    403  403   # only a panel member of the round
   GET /commendations/{id}                     200   200    200    200     200   200    200   200    200  200   # public once published
   GET /me                                     401   200    200    200     200   200    200   200    200  200
+  PUT /me/language                            401   200    200    200     200   200    200   200    200  200   # one's own email's language
   GET /people                                 401   200    403    403     403   403    403   403    403  403
   POST /people                                401   201    403    403     403   403    403   403    403  403
   GET /people/{sub}                           401   200    403    403     403   403    403   403    403  403   # enterprise A's own membership
@@ -638,6 +639,8 @@ interface RequestSpec {
 }
 
 const parties: readonly Caller[] = ['admin', 'comm', 'inst', 'ent'];
+/** Who last set their email's language: its probe reads that caller's own answer. */
+let languageCaller: Caller = 'anon';
 const same = (path: () => string, body?: () => unknown) => (_caller: Caller) => ({
   path: path(),
   ...(body ? { body: body() } : {}),
@@ -790,6 +793,18 @@ const requests: Record<string, RequestSpec> = {
   'GET /stats': { call: same(() => '/stats') },
   'GET /stats.csv': { call: same(() => '/stats.csv') },
   'GET /stats.xlsx': { call: same(() => '/stats.xlsx') },
+  'PUT /me/language': {
+    call: (caller) => {
+      languageCaller = caller;
+      return { path: '/me/language', body: { language: 'en' } };
+    },
+    // The caller's own: nobody else's choice changes.
+    probe: async () => {
+      const token = languageCaller === 'anon' ? undefined : tokens[languageCaller];
+      const { status, body } = await send('GET', '/me', token);
+      return { status, language: (body as { emailLanguage?: string } | undefined)?.emailLanguage };
+    },
+  },
   'POST /files': {
     call: same(
       () => '/files',

@@ -121,6 +121,7 @@ describe('enterprise demands', () => {
     expect(beyond.body.message).toBe(
       `The demand has reached the limit of ${maxRevisions} revisions; it cannot be resubmitted again`,
     );
+    expect(beyond.body).toMatchObject({ code: 'revisionLimit', params: { max: maxRevisions } });
   }, 480_000);
 });
 
@@ -149,6 +150,7 @@ describe('dispatch: matching, acceptance, public notice, objections', () => {
       body: { demandId: demand.id, commissionerId: good.sub },
     });
     expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ code: 'alreadyProposed', params: { name: good.name } });
 
     expect(
       (await complete(demand.token, `accept-dispatch-commissioner.${dispatchId}`, 'accept')).status,
@@ -180,6 +182,7 @@ describe('dispatch: matching, acceptance, public notice, objections', () => {
       body: { reason: '公示期已过，此异议应被拒绝。' },
     });
     expect(late.status).toBe(409);
+    expect(late.body.code).toBe('noticeClosed');
   });
 
   it('sends the demand back to matching when nobody answers before the deadline', async () => {

@@ -305,6 +305,7 @@ describe('the bureau cannot lock itself out', () => {
     expect(disable.status).toBe(409);
     expect(demote.status).toBe(409);
     expect(demote.body.message).toMatch(/lock itself out/);
+    expect([disable.body.code, demote.body.code]).toEqual(['cannotLockOut', 'cannotLockOut']);
     expect((await api.request('GET', '/me', { token: admin })).body.roles).toEqual(['admin']);
   });
 });

@@ -8,13 +8,24 @@ export const peopleRoutes = [
     handler: 'getMe',
     response: 'Me',
     summary:
-      "Who the caller is and what they may do, from their membership (`{ sub, email, roles, organization?, state, secondFactorRequired? }`); a signed-in person with no membership is an applicant (commissioner). A bureau or panel member whose sign-in had no second factor (the token's `amr` has no `mfa`) gets `secondFactorRequired: true` here and 403 `SecondFactorRequired` on every other route",
+      "Who the caller is and what they may do, from their membership (`{ sub, email, roles, organization?, state, emailLanguage?, secondFactorRequired? }`); a signed-in person with no membership is an applicant (commissioner). A bureau or panel member whose sign-in had no second factor (the token's `amr` has no `mfa`) gets `secondFactorRequired: true` here and 403 `SecondFactorRequired` on every other route",
     access: 'signed-in',
     responses: {
       200: 'The caller',
       401: 'No valid token',
       403: 'Disabled by the bureau, or an applicant whose email is not verified',
     },
+  },
+  {
+    method: 'PUT',
+    path: '/me/language',
+    handler: 'setEmailLanguage',
+    response: 'EmailLanguageSet',
+    summary:
+      "The language the caller's email comes in (zh-CN or en), as the console's language is chosen; until then each email has both",
+    access: 'signed-in',
+    requestBody: async () => (await import('#shared/email/languageSchema.ts')).emailLanguageSchema,
+    responses: { 200: 'Set', 400: 'Not zh-CN or en', ...signedIn },
   },
   {
     method: 'GET',

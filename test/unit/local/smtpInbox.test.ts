@@ -15,7 +15,7 @@ const secrets = new LocalSecrets();
 let inbox: SmtpInbox;
 let emails: typeof import('#shared/email/sendEmail.ts');
 
-useLocalTables({ EMAIL_LOG_TABLE: { name: 'EmailLog' } });
+useLocalTables({ EMAIL_LOG_TABLE: { name: 'EmailLog' }, MEMBERSHIP_TABLE: { name: 'Membership' } });
 
 beforeAll(async () => {
   inbox = await SmtpInbox.start(outbox, 'no-reply@kjj.example.gov.cn');

@@ -24,6 +24,22 @@ describe('renderEmail', () => {
     expect(email.html.indexOf('<div lang="zh-CN">')).toBeLessThan(email.html.indexOf('<div lang="en">'));
   });
 
+  it.each([
+    ['zh-CN', '您好', 'Dear Li Wei'],
+    ['en', 'Dear Li Wei', '您好'],
+  ] as const)('renders only %s for recipients who chose it', (language, present, absent) => {
+    // Act
+    const email = renderEmail('application-rejected', params, language);
+
+    // Assert
+    expect(email.subject).toBe(emailCatalogue['application-rejected'][language].subject);
+    expect(email.text).toContain(present);
+    expect(email.text).not.toContain(absent);
+    expect(email.text).not.toContain('----');
+    expect(email.html).toContain(`<html lang="${language}">`);
+    expect(email.html).not.toContain('<hr>');
+  });
+
   it('substitutes every parameter in both languages', () => {
     // Act
     const email = renderEmail('application-endorsement-declined', params);

@@ -39,7 +39,7 @@ const servers: SMTPServer[] = [];
 let emails: typeof import('#shared/email/sendEmail.ts');
 let dynamo: typeof import('#shared/aws/dynamo.ts');
 
-useLocalTables({ EMAIL_LOG_TABLE: { name: 'EmailLog' } });
+useLocalTables({ EMAIL_LOG_TABLE: { name: 'EmailLog' }, MEMBERSHIP_TABLE: { name: 'Membership' } });
 
 beforeAll(async () => {
   certificate = await loopbackCertificate();

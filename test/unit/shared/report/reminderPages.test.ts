@@ -60,6 +60,7 @@ const localTables = useLocalTables({
     indexes: [{ name: reportIndexes.awaitingByDue, partitionKey: 'awaitingDue', sortKey: 'agreementId' }],
   },
   EMAIL_LOG_TABLE: { name: 'EmailLog' },
+  MEMBERSHIP_TABLE: { name: 'Membership' },
 });
 
 beforeAll(async () => {
