@@ -31,7 +31,10 @@ export function stageFunction(
     .setEnvironment('BUREAU_EMAIL', environment.bureauEmail);
 }
 
-/** Lets a task function send email exactly once per event (the email log), in its recipients' language (the membership table), through SES or SMTP. */
+/**
+ * Lets a task function send email exactly once per event (the email log), in its recipients'
+ * language (read from the membership table), through SES or SMTP.
+ */
 export function emailing(fn: TeamFunction, environment: StageEnvironment): TeamFunction {
   environment.email.allowSending(fn);
   return fn
