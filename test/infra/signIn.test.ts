@@ -68,7 +68,7 @@ function signedInFunctions(synthesized: SynthesizedStack): CfnResource[] {
 /** Each signed-in route's function's environment. */
 function signedInFunctionEnvironments(synthesized: SynthesizedStack): Record<string, string | object>[] {
   const environments = signedInFunctions(synthesized).map(
-    (fn) => (fn.Properties?.Environment as { Variables: Record<string, string> }).Variables,
+    (fn) => (fn.Properties as { Environment: { Variables: Record<string, string> } }).Environment.Variables,
   );
   expect(environments).toHaveLength(signedInStages);
   return environments;
