@@ -93,6 +93,7 @@ export function fileUploader(options: {
     id: options.id,
     accept,
     multiple: true,
+    'aria-label': t('files.choose'),
     'data-testid': 'file-input',
   });
 

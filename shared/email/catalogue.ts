@@ -5,6 +5,31 @@
 export const emailLanguages = ['zh-CN', 'en'] as const;
 export type EmailLanguage = (typeof emailLanguages)[number];
 
+/** A value said differently in each language: an id's label. */
+export type LocalizedText = Readonly<Record<EmailLanguage, string>>;
+/** An email's parameter: a name, date or link as it is, or a label in each language. */
+export type EmailParam = string | LocalizedText;
+
+/**
+ * The ids an email names, by their labels, so no raw id reaches a reader; the console's labels
+ * (`grade.*`, `role.*`), which a test keeps these equal to.
+ */
+export const emailLabels = {
+  grade: {
+    excellent: { 'zh-CN': '优秀', en: 'Excellent' },
+    good: { 'zh-CN': '良好', en: 'Good' },
+    competent: { 'zh-CN': '称职', en: 'Competent' },
+    incompetent: { 'zh-CN': '不称职', en: 'Incompetent' },
+  },
+  role: {
+    admin: { 'zh-CN': '科技局管理员', en: 'Bureau admin' },
+    panel: { 'zh-CN': '评审专家', en: 'Review panel member' },
+    commissioner: { 'zh-CN': '特派员 / 申请人', en: 'Commissioner / applicant' },
+    institution: { 'zh-CN': '派出单位', en: 'Home institution' },
+    enterprise: { 'zh-CN': '企业', en: 'Enterprise' },
+  },
+} as const satisfies Readonly<Record<string, Readonly<Record<string, LocalizedText>>>>;
+
 interface EmailText {
   readonly subject: string;
   readonly body: string;

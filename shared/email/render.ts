@@ -1,5 +1,6 @@
 import {
   type EmailLanguage,
+  type EmailParam,
   type EmailTemplate,
   emailCatalogue,
   emailLanguages,
@@ -20,11 +21,16 @@ const htmlEscapes: Record<string, string> = {
 };
 const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => htmlEscapes[c] ?? c);
 
-function fill(template: string, params: Record<string, string>, encode: (value: string) => string): string {
+function fill(
+  template: string,
+  params: Readonly<Record<string, EmailParam>>,
+  language: EmailLanguage,
+  encode: (value: string) => string,
+): string {
   return template.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = params[name];
     if (value === undefined) throw new Error(`Email parameter ${name} is missing`);
-    return encode(value);
+    return encode(typeof value === 'string' ? value : value[language]);
   });
 }
 
@@ -34,17 +40,17 @@ function fill(template: string, params: Record<string, string>, encode: (value: 
  */
 export function renderEmail(
   template: EmailTemplate,
-  params: Record<string, string>,
+  params: Readonly<Record<string, EmailParam>>,
   language?: EmailLanguage,
 ): RenderedEmail {
   const languages = language ? [language] : emailLanguages;
-  const texts = languages.map((each: EmailLanguage) => emailCatalogue[template][each]);
-  const subject = texts.map((t) => fill(t.subject, params, String)).join(' / ');
-  const text = texts.map((t) => fill(t.body, params, String)).join('\n\n----\n\n');
+  const texts = languages.map((each) => ({ each, ...emailCatalogue[template][each] }));
+  const subject = texts.map((t) => fill(t.subject, params, t.each, String)).join(' / ');
+  const text = texts.map((t) => fill(t.body, params, t.each, String)).join('\n\n----\n\n');
   const html = texts
-    .map((t, i) => {
-      const lines = fill(t.body, params, escapeHtml).split('\n').join('<br>');
-      return `<div lang="${languages[i]}"><p>${lines}</p></div>`;
+    .map((t) => {
+      const lines = fill(t.body, params, t.each, escapeHtml).split('\n').join('<br>');
+      return `<div lang="${t.each}"><p>${lines}</p></div>`;
     })
     .join('<hr>');
   return {

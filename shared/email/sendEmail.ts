@@ -3,7 +3,7 @@ import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import { dynamo } from '#shared/aws/dynamo.ts';
 import { now } from '#shared/clock.ts';
 import { emailTransport, requireEnv } from '#shared/config.ts';
-import type { EmailTemplate } from '#shared/email/catalogue.ts';
+import type { EmailParam, EmailTemplate } from '#shared/email/catalogue.ts';
 import { EmailDeliveryUnknownError, EmailRefusedError } from '#shared/email/deliveryErrors.ts';
 import type { Deliver, Delivery } from '#shared/email/outgoingEmail.ts';
 import { commonEmailLanguage } from '#shared/email/recipientLanguage.ts';
@@ -17,7 +17,7 @@ export interface EmailRequest {
   readonly dedupeKey: string;
   readonly to: readonly string[];
   readonly template: EmailTemplate;
-  readonly params: Record<string, string>;
+  readonly params: Readonly<Record<string, EmailParam>>;
 }
 
 /** The deployment's transport, loaded on first use: a function imports only the mail library it sends with. */

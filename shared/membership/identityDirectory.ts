@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { cognito } from '#shared/aws/cognito.ts';
 import { requireEnv, requireEnvOneOf } from '#shared/config.ts';
+import { emailLabels } from '#shared/email/catalogue.ts';
 import { consoleLink } from '#shared/email/consoleLink.ts';
 import { sendEmailOnce } from '#shared/email/sendEmail.ts';
 import { invitedMemberId } from '#shared/membership/membershipTable.ts';
@@ -84,7 +85,10 @@ async function emailInvitation(membership: Membership, link: string): Promise<vo
     template: 'membership-invitation',
     params: {
       email: membership.email,
-      roles: membership.roles.join(', '),
+      roles: {
+        'zh-CN': membership.roles.map((role) => emailLabels.role[role]['zh-CN']).join('、'),
+        en: membership.roles.map((role) => emailLabels.role[role].en).join(', '),
+      },
       organization: membership.organization ?? '-',
       link,
     },

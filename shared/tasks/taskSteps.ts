@@ -1,6 +1,7 @@
 import { formatChinaDeadline } from '#shared/chinaTime.ts';
 import { now } from '#shared/clock.ts';
 import { requireEnv } from '#shared/config.ts';
+import type { EmailParam } from '#shared/email/catalogue.ts';
 import { consoleLink } from '#shared/email/consoleLink.ts';
 import { sendEmailOnce } from '#shared/email/sendEmail.ts';
 import { countEvent } from '#shared/observability/metrics.ts';
@@ -20,7 +21,7 @@ function recipientsOf(assignee: Assignee): string[] {
   return [assignee.email ?? requireEnv('BUREAU_EMAIL')];
 }
 
-function emailParams(subject: TaskSubjectView, deadline: string): Record<string, string> {
+function emailParams(subject: TaskSubjectView, deadline: string): Record<string, EmailParam> {
   return {
     ...subject.emailParams,
     link: consoleLink(subject.consolePath),

@@ -1,3 +1,4 @@
+import type { EmailParam } from '#shared/email/catalogue.ts';
 import { taskKindRules } from '#shared/tasks/kinds.ts';
 import type { Assignee, TaskKind, TaskSubjectType } from '#shared/tasks/model.ts';
 
@@ -8,7 +9,7 @@ export interface TaskSubjectView {
   /** The console route of the subject, e.g. `applications/<id>`. */
   readonly consolePath: string;
   /** Values for the task's email templates (the deadline and link are added). */
-  readonly emailParams: Readonly<Record<string, string>>;
+  readonly emailParams: Readonly<Record<string, EmailParam>>;
 }
 
 export type DescribeTaskSubject = (kind: TaskKind, subjectId: string) => Promise<TaskSubjectView>;

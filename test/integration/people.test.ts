@@ -68,6 +68,9 @@ describe('an invited enterprise user', () => {
     const invitations = await api.invitationsTo(email.toLowerCase());
     expect(invitations).toHaveLength(1);
     expect(invitations[0]?.text).toContain(`${runtime.url}/oidc/invitation/`);
+    // The role by its name in each language, never its id.
+    expect(invitations[0]?.text).toContain('角色：企业');
+    expect(invitations[0]?.text).toContain('as Enterprise');
   });
 
   it("chooses a password through the link, signs in at the identity provider and sees only their enterprise's records", async () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { emailCatalogue } from '#shared/email/catalogue.ts';
+import enCatalogue from '#console/messages/en.json' with { type: 'json' };
+import zhCatalogue from '#console/messages/zh-CN.json' with { type: 'json' };
+import { emailCatalogue, emailLabels } from '#shared/email/catalogue.ts';
 import { renderEmail } from '#shared/email/render.ts';
 
 const params = {
@@ -74,5 +76,30 @@ describe('renderEmail', () => {
 
     // Assert
     expect(attempt).toThrow(/reason/);
+  });
+});
+
+describe('the labels an email names ids by', () => {
+  it("are the console's own, in both languages", () => {
+    for (const [kind, labels] of Object.entries(emailLabels)) {
+      for (const [id, label] of Object.entries(labels)) {
+        const key = `${kind}.${id}` as keyof typeof zhCatalogue;
+        expect(label, key).toEqual({ 'zh-CN': zhCatalogue[key], en: enCatalogue[key] });
+      }
+    }
+  });
+
+  it('fill each language with its own label, and no raw id', () => {
+    const email = renderEmail('grading-requested', {
+      title: '李伟 · 杭州余杭精密机械有限公司',
+      year: '2027',
+      score: '96',
+      suggestedGrade: emailLabels.grade.good,
+      deadline: '2028-01-20',
+      link: 'https://console.example.org/#/assessments/a-1',
+    });
+    expect(email.text).toContain('建议等次：良好');
+    expect(email.text).toContain('suggesting the grade Good');
+    expect(email.text).not.toContain('good');
   });
 });
