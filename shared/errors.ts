@@ -82,6 +82,13 @@ export const fieldProblemCodes = [
   // Evidence files: `type` is the declared one
   'contentNotOfType',
   'unknownFile',
+  // An imported workbook: `column` a column's name, `sheet` a sheet's, `row` a row's number
+  'missingColumn',
+  'notInSheet',
+  'duplicateRow',
+  'notAPeriodStart',
+  'periodNotEnded',
+  'notAWorkbook',
 ] as const;
 export type FieldProblemCode = (typeof fieldProblemCodes)[number];
 

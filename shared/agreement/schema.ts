@@ -5,20 +5,28 @@ import { outcomeCountsSchema } from '#shared/outcomeCountsSchema.ts';
 import { singleLineText } from '#shared/textSchemas.ts';
 import { coded, messageUnlessMissing } from '#shared/validation.ts';
 
+/** An agreement's terms as the bureau drafts them, or as an import brings in those signed before. */
+export const agreementTermsShape = {
+  termStart: calendarDate,
+  termEnd: calendarDate,
+  goals: outcomeCountsSchema,
+  cadence: z
+    .enum(cadences, messageUnlessMissing(`must be one of ${cadences.join(', ')}`))
+    .default('quarterly'),
+};
+
+/** The refinement every form of the terms carries: the term ends after it starts. */
+export const termEndsAfterStart: [
+  (terms: { termStart: string; termEnd: string }) => boolean,
+  { path: PropertyKey[]; message: string; params: Record<string, unknown> },
+] = [
+  (terms) => terms.termEnd > terms.termStart,
+  { path: ['termEnd'], ...coded('notAfterStart', 'must be after termStart', { start: 'termStart' }) },
+];
+
 export const draftAgreementSchema = z
-  .strictObject({
-    dispatchId: singleLineText(1, 200),
-    termStart: calendarDate,
-    termEnd: calendarDate,
-    goals: outcomeCountsSchema,
-    cadence: z
-      .enum(cadences, messageUnlessMissing(`must be one of ${cadences.join(', ')}`))
-      .default('quarterly'),
-  })
-  .refine((draft) => draft.termEnd > draft.termStart, {
-    path: ['termEnd'],
-    ...coded('notAfterStart', 'must be after termStart', { start: 'termStart' }),
-  })
+  .strictObject({ dispatchId: singleLineText(1, 200), ...agreementTermsShape })
+  .refine(...termEndsAfterStart)
   .meta({
     id: 'DraftAgreement',
     description:

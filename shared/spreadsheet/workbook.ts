@@ -31,8 +31,8 @@ function xmlText(value: string): string {
     .replaceAll('"', '&quot;');
 }
 
-/** A, B, ..., Z, AA, ... */
-function columnName(index: number): string {
+/** A column's name as a spreadsheet writes it: A, B, ..., Z, AA, ... (`index` from 0). */
+export function columnName(index: number): string {
   let name = '';
   for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) {
     name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
