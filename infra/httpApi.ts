@@ -209,6 +209,7 @@ export class HttpApi extends Construct {
       // Their membership reads are granted with every signed-in route's.
       case 'listPeople':
       case 'getPeopleMember':
+      case 'getImportTemplate':
         return;
       case 'setEmailLanguage':
         // Kept in the membership table, which every function that sends email reads.

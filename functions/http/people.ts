@@ -12,6 +12,7 @@ import {
   setPersonState,
 } from '#shared/membership/membershipService.ts';
 import { peopleFilterSchema, peoplePageSize } from '#shared/membership/schema.ts';
+import { importTemplate } from '#shared/programmeImport/importTemplate.ts';
 import { parseInput } from '#shared/validation.ts';
 
 // The People routes check the admin role before reading the body: another caller learns nothing of it.
@@ -58,5 +59,11 @@ export const handler = stageApi(peopleRoutes, {
   enablePeopleMember: async ({ caller, path, body }) => {
     adminActor(caller);
     return { person: await setPersonState(caller, path.sub, 'active', body.reason) };
+  },
+  getImportTemplate: async ({ caller, reply }) => {
+    adminActor(caller);
+    return reply(200, importTemplate(), {
+      'content-disposition': 'attachment; filename="programme-import-template.xlsx"',
+    });
   },
 });

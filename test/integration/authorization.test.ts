@@ -125,6 +125,7 @@ const matrixText = `
   PUT /people/{sub}                           401   200    403    403     403   403    403   403    403  403
   POST /people/{sub}/disable                  401   200    403    403     403   403    403   403    403  403
   POST /people/{sub}/enable                   401   200    403    403     403   403    403   403    403  403   # the member the row above disabled
+  GET /imports/template.xlsx                  401   200    403    403     403   403    403   403    403  403
 `;
 
 interface MatrixRow {
@@ -891,6 +892,7 @@ const requests: Record<string, RequestSpec> = {
   },
   'GET /commendations/{id}': { call: same(() => `/commendations/${enc(w.publishedRoundId)}`) },
   'GET /me': { call: same(() => '/me') },
+  'GET /imports/template.xlsx': { call: same(() => '/imports/template.xlsx') },
   'GET /people': {
     call: same(() => '/people'),
     listed: () => [{ id: subs.ent, visibleTo: ['admin'] }],

@@ -1,5 +1,6 @@
 import { type RouteSpec, signedIn } from '#shared/api/routeSpec.ts';
 import { peoplePageSize } from '#shared/membership/schema.ts';
+import { xlsxContentType } from '#shared/spreadsheet/xlsxMediaType.ts';
 
 export const peopleRoutes = [
   {
@@ -125,5 +126,15 @@ export const peopleRoutes = [
       404: 'No such member',
       409: 'Active already, or an admin enabling themselves',
     },
+  },
+  {
+    method: 'GET',
+    path: '/imports/template.xlsx',
+    handler: 'getImportTemplate',
+    summary:
+      'The bureau: the Excel workbook to bring in a programme already running (institutions, enterprises, commissioners, agreements, accepted past reports), with a sheet of instructions and allowed values and every header in Chinese and English',
+    access: 'signed-in',
+    produces: xlsxContentType,
+    responses: { 200: 'The empty workbook', ...signedIn },
   },
 ] as const satisfies readonly RouteSpec[];
