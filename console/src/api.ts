@@ -397,6 +397,9 @@ export const api = {
   downloadStatisticsWorkbook: (year: string | undefined, lang: Locale) =>
     download(`/stats.xlsx${statisticsQuery(year, lang)}`, xlsxContentType),
 
+  /** The bureau's workbook to bring in a programme already running: instructions, then a sheet per kind of record. */
+  downloadImportTemplate: () => download('/imports/template.xlsx', xlsxContentType),
+
   /** The bureau opens a year's assessments, one per agreement in force, as a workflow; a 409 once it finished. */
   openAssessments: (year: string) =>
     request<{ opening: AssessmentOpening; location: string }>('POST', '/assessments', { body: { year } }),

@@ -14,6 +14,7 @@ import { renderDispatchDetail } from './dispatch-detail.ts';
 import { renderDispatches, renderNotices } from './dispatches.ts';
 import { h, replaceContent } from './dom.ts';
 import { type Locale, loadLocale, locale, locales, preferredLocale, t } from './i18n.ts';
+import { renderImports } from './imports.ts';
 import { completeSignIn, secondFactorSetupRoute, signOut } from './oidc-sign-in.ts';
 import { renderOutbox } from './outbox.ts';
 import { homeRoute, navigationFor, type Page, type PublicPage } from './page.ts';
@@ -54,6 +55,7 @@ const routes: { pattern: RegExp; page: Page }[] = [
   { pattern: /^\/tasks$/, page: renderTasks },
   { pattern: /^\/outbox$/, page: renderOutbox },
   { pattern: /^\/people$/, page: renderPeople },
+  { pattern: /^\/imports$/, page: renderImports },
   { pattern: /^\/people\/([^/]+)$/, page: renderPersonDetail },
 ];
 

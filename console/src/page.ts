@@ -76,6 +76,7 @@ export function navigationFor(role: Role): NavigationItem[] {
         notices,
         statistics,
         { route: '/people', label: 'nav.people' },
+        { route: '/imports', label: 'nav.imports' },
         ...outbox,
       ];
     case 'institution':

@@ -6,7 +6,7 @@ import { locale, type MessageKey, t } from './i18n.ts';
 import { statisticsRoute } from './links.ts';
 import { outcomeCategories, type ProgrammeStatistics, type StatisticsRow } from './model.ts';
 import type { PageContext } from './page.ts';
-import { errorNotice, loadingNotice, pageHeading, refreshButton } from './ui.ts';
+import { downloadButton, errorNotice, loadingNotice, pageHeading, refreshButton } from './ui.ts';
 
 /** The programme's figures from accepted reports: for every year (`#/stats`) or one (`#/stats/2027`). */
 export async function renderStatistics({ root, params, reload }: PageContext): Promise<void> {
@@ -16,8 +16,8 @@ export async function renderStatistics({ root, params, reload }: PageContext): P
   root.append(
     pageHeading(
       t('statistics.heading'),
-      downloadButton('xlsx', year, downloadError),
-      downloadButton('csv', year, downloadError),
+      statisticsDownload('xlsx', year, downloadError),
+      statisticsDownload('csv', year, downloadError),
       refreshButton(reload),
     ),
     downloadError,
@@ -218,35 +218,15 @@ function breakdownTable(breakdown: Breakdown, statistics: ProgrammeStatistics): 
   );
 }
 
-/** Fetched with the reader's token, then saved from a Blob: a plain link would carry no Authorization header. */
-function downloadButton(
-  kind: 'csv' | 'xlsx',
-  year: string | undefined,
-  errorSlot: HTMLElement,
-): HTMLButtonElement {
-  const download = async () => {
-    replaceContent(errorSlot);
-    button.disabled = true;
-    try {
-      const file =
-        kind === 'csv'
-          ? await api.downloadStatisticsCsv(year, locale())
-          : await api.downloadStatisticsWorkbook(year, locale());
-      const url = URL.createObjectURL(file);
-      // The server's file name, which the console may not read from a response of another origin.
-      h('a', { href: url, download: `commissioner-statistics${year ? `-${year}` : ''}.${kind}` }).click();
-      // The browser reads the Blob after the click returns; it is let go once the download has it.
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
-    } catch (error) {
-      replaceContent(errorSlot, errorNotice(error));
-    } finally {
-      button.disabled = false;
-    }
-  };
-  const button = h(
-    'button',
-    { type: 'button', 'data-testid': `download-${kind}`, onclick: () => void download() },
-    t(kind === 'csv' ? 'statistics.downloadCsv' : 'statistics.downloadXlsx'),
-  );
-  return button;
+function statisticsDownload(kind: 'csv' | 'xlsx', year: string | undefined, errorSlot: HTMLElement) {
+  return downloadButton({
+    label: t(kind === 'csv' ? 'statistics.downloadCsv' : 'statistics.downloadXlsx'),
+    testId: `download-${kind}`,
+    fileName: `commissioner-statistics${year ? `-${year}` : ''}.${kind}`,
+    fetchFile: () =>
+      kind === 'csv'
+        ? api.downloadStatisticsCsv(year, locale())
+        : api.downloadStatisticsWorkbook(year, locale()),
+    errorSlot,
+  });
 }

@@ -1,5 +1,5 @@
 import { ApiError, type Refusal } from './api.ts';
-import { type Child, h } from './dom.ts';
+import { type Child, h, replaceContent } from './dom.ts';
 import { formatDate } from './format.ts';
 import { labelOf, t } from './i18n.ts';
 
@@ -141,4 +141,38 @@ export function takeFlash(): HTMLElement | undefined {
   const shown = pendingFlash;
   pendingFlash = undefined;
   return shown && notice(shown.kind, shown.text);
+}
+
+/**
+ * A button that downloads a file fetched with the reader's token (a plain link would carry no
+ * Authorization header), then saved from a Blob under `fileName`: the server's own name is in a
+ * header the console may not read from a response of another origin.
+ */
+export function downloadButton(options: {
+  readonly label: string;
+  readonly testId: string;
+  readonly fileName: string;
+  readonly fetchFile: () => Promise<Blob>;
+  readonly errorSlot: HTMLElement;
+}): HTMLButtonElement {
+  const download = async () => {
+    replaceContent(options.errorSlot);
+    button.disabled = true;
+    try {
+      const url = URL.createObjectURL(await options.fetchFile());
+      h('a', { href: url, download: options.fileName }).click();
+      // The browser reads the Blob after the click returns; it is let go once the download has it.
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (error) {
+      replaceContent(options.errorSlot, errorNotice(error));
+    } finally {
+      button.disabled = false;
+    }
+  };
+  const button = h(
+    'button',
+    { type: 'button', 'data-testid': options.testId, onclick: () => void download() },
+    options.label,
+  );
+  return button;
 }

@@ -46,7 +46,7 @@ const generalNotes: readonly (readonly [string, string])[] = [
     'Importing the same workbook again changes nothing. Every record is marked as imported, with the file’s hash, who imported it and when.',
   ],
   [
-    '机构按名称、企业按统一社会信用代码、专员按邮箱、协议按协议编号引用。',
+    '机构按名称、企业按统一社会信用代码、特派员按邮箱、协议按协议编号引用。',
     'Institutions are referred to by name, enterprises by unified social credit code, commissioners by email, agreements by their reference.',
   ],
   [

@@ -108,7 +108,7 @@ export const importLayouts: readonly ImportSheetLayout[] = [
   },
   {
     sheet: 'commissioners',
-    zh: '专员',
+    zh: '特派员',
     en: 'Commissioners',
     columns: [
       text('email', '邮箱', 'Email'),
@@ -142,7 +142,7 @@ export const importLayouts: readonly ImportSheetLayout[] = [
     en: 'Agreements',
     columns: [
       text('reference', '协议编号', 'Agreement reference'),
-      text('commissionerEmail', '专员邮箱', 'Commissioner email'),
+      text('commissionerEmail', '特派员邮箱', 'Commissioner email'),
       text('enterpriseCreditCode', '企业统一社会信用代码', 'Enterprise credit code'),
       { key: 'termStart', zh: '服务开始日期', en: 'Term start', kind: 'date', required: true },
       { key: 'termEnd', zh: '服务结束日期', en: 'Term end', kind: 'date', required: true },

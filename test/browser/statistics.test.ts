@@ -247,6 +247,39 @@ describe('console: programme statistics and the annual assessment', () => {
     await context.close();
   });
 
+  it('gives the bureau the import workbook: instructions, then a sheet per kind of record headed in both languages', {
+    timeout: 60_000,
+  }, async () => {
+    const { context, page } = await harness.openConsole(1280);
+    await harness.actAs(page, admin, '/tasks');
+    await page.getByRole('navigation').getByRole('link', { name: 'Import' }).click();
+    await page.getByRole('heading', { name: 'Import a programme already running' }).waitFor();
+    const [templateDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('download-import-template').click(),
+    ]);
+    expect(templateDownload.suggestedFilename()).toBe('programme-import-template.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(await templateDownload.path());
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([
+      '说明 Instructions',
+      '机构 Institutions',
+      '企业 Enterprises',
+      '特派员 Commissioners',
+      '协议 Agreements',
+      '报告 Reports',
+    ]);
+    expect(workbook.getWorksheet('协议 Agreements')?.getRow(1).getCell(1).value).toBe('协议编号 Agreement reference');
+
+    await page.getByTestId('language').selectOption('zh-CN');
+    await page.getByRole('heading', { name: '导入已在进行的项目' }).waitFor();
+    await page.screenshot({ path: '/tmp/console-imports-zh.png', fullPage: true });
+    // Nobody but the bureau has the page.
+    await harness.actAs(page, researchOffice, '/tasks');
+    await expect(page.getByRole('navigation').getByRole('link', { name: '导入' }).count()).resolves.toBe(0);
+    await context.close();
+  });
+
   it('opens the year, is rated by the enterprise and graded by the bureau, the score explained term by term', {
     timeout: 300_000,
   }, async () => {

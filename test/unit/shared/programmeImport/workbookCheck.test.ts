@@ -57,11 +57,11 @@ describe('the import template', () => {
       '说明 Instructions',
       '机构 Institutions',
       '企业 Enterprises',
-      '专员 Commissioners',
+      '特派员 Commissioners',
       '协议 Agreements',
       '报告 Reports',
     ]);
-    const commissioners = workbook.getWorksheet('专员 Commissioners');
+    const commissioners = workbook.getWorksheet('特派员 Commissioners');
     expect(commissioners?.getRow(1).values).toEqual([
       undefined,
       '邮箱 Email',
