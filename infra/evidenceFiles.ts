@@ -87,8 +87,33 @@ export class EvidenceFiles extends Construct {
     fn.function.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }),
     );
+    this.acknowledgePrefixes(fn, ['incoming', 'files']);
+  }
+
+  /**
+   * Names the bucket in EVIDENCE_BUCKET and grants what an import workbook takes: the bureau's
+   * function presigns its upload to `imports/` and looks it up; the workflow reads it.
+   */
+  allowImportWorkbooks(fn: TeamFunction, access: 'upload' | 'read'): void {
+    fn.setEnvironment('EVIDENCE_BUCKET', this.bucket.bucketName);
+    fn.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: access === 'upload' ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'],
+        resources: [this.bucket.arnForObjects('imports/*')],
+      }),
+    );
+    if (access === 'upload') {
+      // A workbook asked to be checked before its upload arrived is then told by 404, not 403.
+      fn.function.addToRolePolicy(
+        new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }),
+      );
+    }
+    this.acknowledgePrefixes(fn, ['imports']);
+  }
+
+  private acknowledgePrefixes(fn: TeamFunction, prefixes: readonly string[]): void {
     const bucketArn = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket);
-    for (const prefix of ['incoming', 'files']) {
+    for (const prefix of prefixes) {
       Validations.of(fn).acknowledge({
         id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${bucketArn}.Arn>/${prefix}/*]`,
         reason: `File keys are made at run time (one per upload); limited to this bucket's ${prefix}/ prefix`,

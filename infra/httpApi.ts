@@ -32,6 +32,7 @@ export interface HttpApiProps {
     readonly report: sfn.IStateMachine;
     readonly assessment: sfn.IStateMachine;
     readonly assessmentOpening: sfn.IStateMachine;
+    readonly programmeImport: sfn.IStateMachine;
     readonly commendation: sfn.IStateMachine;
   };
   /** Where the file routes keep evidence files. */
@@ -191,6 +192,7 @@ export class HttpApi extends Construct {
       quotaTable,
       membershipTable,
       fileTable,
+      importTable,
     } = props.tables;
     const { workflows } = props;
     switch (name) {
@@ -417,6 +419,26 @@ export class HttpApi extends Construct {
           .useTable('REPORT_TABLE', reportTable, 'readWrite')
           .useTable('TASK_TABLE', taskTable, 'readWrite')
           .useStateMachine('REPORT_WORKFLOW_ARN', workflows.report, ['taskResponse']);
+        return;
+      case 'requestImportUpload':
+        fn.useTable('IMPORT_TABLE', importTable, 'readWrite').useImportWorkbooks(props.evidenceFiles);
+        return;
+      case 'checkImport':
+        fn.useTable('IMPORT_TABLE', importTable, 'readWrite')
+          .useImportWorkbooks(props.evidenceFiles)
+          .useStateMachine('IMPORT_WORKFLOW_ARN', workflows.programmeImport, ['start']);
+        return;
+      case 'confirmImport':
+        fn.useTable('IMPORT_TABLE', importTable, 'readWrite').useStateMachine(
+          'IMPORT_WORKFLOW_ARN',
+          workflows.programmeImport,
+          ['taskResponse'],
+        );
+        return;
+      case 'getImport':
+      case 'listImportProblems':
+      case 'listImports':
+        fn.useTable('IMPORT_TABLE', importTable, 'read');
         return;
       default:
         // A route of the table with no case here fails to compile: say what it touches.

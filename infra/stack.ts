@@ -28,6 +28,7 @@ import {
 import { dailyRemindersDefinition } from '#workflows/dailyReminders.ts';
 import { demandVerificationDefinition } from '#workflows/demandVerification.ts';
 import { type DispatchDeadlines, dispatchDefinition } from '#workflows/dispatch.ts';
+import { programmeImportDefinition } from '#workflows/programmeImport.ts';
 import { type ReportReviewDeadlines, reportReviewDefinition } from '#workflows/reportReview.ts';
 
 export interface CommissionerStackProps extends StackProps {
@@ -278,6 +279,41 @@ export class CommissionerStack extends Stack {
     });
 
     const evidenceFiles = new EvidenceFiles(this, 'EvidenceFiles', { consoleOrigin: consoleHosting.url });
+
+    // Checks and writes an imported programme page by page, outside any request's time limit.
+    const importWorkflow = new StageWorkflow(this, 'ImportWorkflow', {
+      description: 'programme import',
+      entry: 'functions/workflow/programmeImport.ts',
+      // The check reads a whole workbook (26,000 rows take a few seconds); a chunk's writes well under a minute.
+      timeout: Duration.minutes(5),
+      environment,
+      grant: (fn) => {
+        fn.useTable('IMPORT_TABLE', tables.importTable, 'readWrite')
+          .useTable('COMMISSIONER_TABLE', tables.commissionerTable, 'readWrite')
+          .useTable('AGREEMENT_TABLE', tables.agreementTable, 'readWrite')
+          .useTable('REPORT_TABLE', tables.reportTable, 'readWrite')
+          // A period of an imported agreement whose first day has begun opens at once, as its schedule would.
+          .useStateMachine('REPORT_WORKFLOW_ARN', reportWorkflow.stateMachine, ['start']);
+        scheduling.allowScheduling(fn);
+        evidenceFiles.allowImportWorkbooks(fn, 'read');
+        // An imported commissioner's sign-in: made in the directory, or found there.
+        if (signIn.directory.kind === 'cognito') {
+          fn.setEnvironment('IDENTITY_DIRECTORY', 'cognito').setEnvironment(
+            'USER_POOL_ID',
+            signIn.directory.userPool.userPoolId,
+          );
+          fn.function.addToRolePolicy(
+            new iam.PolicyStatement({
+              actions: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser'],
+              resources: [signIn.directory.userPool.userPoolArn],
+            }),
+          );
+        } else {
+          fn.setEnvironment('IDENTITY_DIRECTORY', 'external');
+        }
+      },
+      definition: programmeImportDefinition,
+    });
     const api = new HttpApi(this, 'Http', {
       evidenceFiles,
       ...(props.routes ? { routes: props.routes } : {}),
@@ -293,6 +329,7 @@ export class CommissionerStack extends Stack {
         assessment: assessmentWorkflow.stateMachine,
         assessmentOpening: assessmentOpeningWorkflow.stateMachine,
         commendation: commendationWorkflow.stateMachine,
+        programmeImport: importWorkflow.stateMachine,
       },
       scheduling,
       consoleOrigin: consoleHosting.url,

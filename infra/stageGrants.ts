@@ -20,6 +20,7 @@ export class StageGrants {
   private readonly userPoolActions = new Map<string, Set<string>>();
   private email: Email | undefined;
   private evidenceFiles: EvidenceFiles | undefined;
+  private importWorkbooks: EvidenceFiles | undefined;
   private scheduling: 'none' | 'unschedules' | 'schedules' = 'none';
 
   setEnvironment(name: string, value: string): this {
@@ -53,6 +54,12 @@ export class StageGrants {
   /** Uploads, checks and downloads evidence files. */
   useEvidenceFiles(evidenceFiles: EvidenceFiles): this {
     this.evidenceFiles = evidenceFiles;
+    return this;
+  }
+
+  /** Presigns import workbooks' uploads and looks them up. */
+  useImportWorkbooks(evidenceFiles: EvidenceFiles): this {
+    this.importWorkbooks = evidenceFiles;
     return this;
   }
 
@@ -91,6 +98,7 @@ export class StageGrants {
     }
     this.email?.allowSending(fn);
     this.evidenceFiles?.allowFileHandling(fn);
+    this.importWorkbooks?.allowImportWorkbooks(fn, 'upload');
     for (const [userPoolArn, actions] of this.userPoolActions) {
       fn.function.addToRolePolicy(
         new iam.PolicyStatement({ actions: [...actions].sort(), resources: [userPoolArn] }),

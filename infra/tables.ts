@@ -11,6 +11,7 @@ import { demandIndexes } from '#shared/demand/demandIndexes.ts';
 import { dispatchIndexes } from '#shared/dispatch/dispatchIndexes.ts';
 import { fileIndexes } from '#shared/evidenceFiles/fileTable.ts';
 import { membershipIndexes } from '#shared/membership/membershipIndexes.ts';
+import { importIndexes } from '#shared/programmeImport/importTable.ts';
 import { acceptedContributionAttributes, reportIndexes } from '#shared/report/reportIndexes.ts';
 import { taskIndexes } from '#shared/tasks/taskIndexes.ts';
 
@@ -40,6 +41,11 @@ export class Tables extends Construct {
   readonly membershipTable: TableAccess;
   /** Evidence files, one item each, by the record they belong to (the bytes are in the evidence bucket). */
   readonly fileTable: TableAccess;
+  /**
+   * Programme imports (one item each, listed newest first), their staged rows and problem pages,
+   * and the institutions, enterprises and commissioners they brought in.
+   */
+  readonly importTable: TableAccess;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -243,5 +249,13 @@ export class Tables extends Construct {
       sortKey: { name: 'uploadedAt', type: string },
     });
     this.fileTable = { table: fileTable, indexes: Object.values(fileIndexes) };
+
+    const importTable = table('ImportTable');
+    importTable.addGlobalSecondaryIndex({
+      indexName: importIndexes.byCreatedAt,
+      partitionKey: { name: 'entity', type: string },
+      sortKey: { name: 'createdAt', type: string },
+    });
+    this.importTable = { table: importTable, indexes: Object.values(importIndexes) };
   }
 }

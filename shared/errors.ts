@@ -175,6 +175,7 @@ export const recordKinds = [
   'task',
   'member',
   'file',
+  'import',
 ] as const;
 export type RecordKind = (typeof recordKinds)[number];
 

@@ -44,3 +44,8 @@ export const evidenceFileLimits = {
   perRecord: 20,
   nameLength: { min: 1, max: 200 },
 } as const;
+/** An import workbook: bytes at most (2,000 commissioners and 20,000 reports take a few MB), name length. */
+export const importWorkbookLimits = {
+  maxBytes: 50 * 1024 * 1024,
+  nameLength: { min: 1, max: 200 },
+} as const;

@@ -147,16 +147,30 @@ function summary(agreement: Agreement, session: Session): HTMLElement {
     h('dd', {}, formatDateTime(agreement.createdAt)),
     h('dt', {}, t('agreement.updatedAt')),
     h('dd', {}, formatDateTime(agreement.updatedAt)),
-    ...(seesDispatch
+    ...(seesDispatch && agreement.dispatchId
       ? [
           h('dt', {}, t('agreement.dispatch')),
           h('dd', {}, link(dispatchRoute(agreement.dispatchId), t('agreement.openDispatch'))),
         ]
       : []),
-    ...(seesDemand
+    ...(seesDemand && agreement.demandId
       ? [
           h('dt', {}, t('agreement.demand')),
           h('dd', {}, link(demandRoute(agreement.demandId), t('agreement.openDemand'))),
+        ]
+      : []),
+    ...(agreement.imported
+      ? [
+          h('dt', {}, t('agreement.imported')),
+          h(
+            'dd',
+            { 'data-testid': 'imported-from' },
+            t('agreement.importedFrom', {
+              file: agreement.imported.fileName,
+              reference: agreement.imported.row.key,
+              at: formatDateTime(agreement.imported.at),
+            }),
+          ),
         ]
       : []),
   );

@@ -5,8 +5,8 @@ import type {
   FileResponse,
   FileUploadStarted,
 } from '#shared/api/responseTypes.ts';
+import type { UploadForm } from '#shared/aws/presignedUpload.ts';
 import { type RefusalCode, refusalCodes } from '#shared/errors.ts';
-import type { UploadForm } from '#shared/evidenceFiles/fileService.ts';
 import type { FileOwner } from '#shared/evidenceFiles/model.ts';
 import type { FileUploadRequest } from '#shared/evidenceFiles/schema.ts';
 import { xlsxContentType } from '#shared/spreadsheet/xlsxMediaType.ts';

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { agreementIndexes } from '#shared/agreement/agreementIndexes.ts';
 import { agreementTable } from '#shared/agreement/agreementTable.ts';
 import type { Agreement, AgreementTerms } from '#shared/agreement/model.ts';
 import type { DraftAgreement } from '#shared/agreement/schema.ts';
 import { agreementStates } from '#shared/agreement/states.ts';
+import { hashTerms } from '#shared/agreement/termsHash.ts';
 import { type AgreementPartyView, agreementPartyView } from '#shared/agreement/views.ts';
 import { chinaDate } from '#shared/chinaTime.ts';
 import { now } from '#shared/clock.ts';
@@ -33,12 +33,6 @@ import { createAndStartWorkflow } from '#shared/records/startWorkflow.ts';
 import { acceptedTotals, type PeriodStatus, periodStatus } from '#shared/report/progress.ts';
 import { listReportsOfAgreement } from '#shared/report/reportTable.ts';
 import type { ReportState } from '#shared/report/states.ts';
-
-/** The hash every signature names: the terms in a fixed key order. */
-export function hashTerms(terms: AgreementTerms): string {
-  const canonical = JSON.stringify(terms, Object.keys(terms).sort().concat(Object.keys(terms.goals).sort()));
-  return createHash('sha256').update(canonical).digest('hex');
-}
 
 /** The bureau drafts the agreement of a dispatch (one per dispatch); the parties are asked to sign. */
 export async function draftAgreement(

@@ -1,6 +1,7 @@
 import type { Cadence } from '#shared/agreement/periods.ts';
 import type { AgreementAction, AgreementState } from '#shared/agreement/states.ts';
 import type { OutcomeCounts } from '#shared/outcomes.ts';
+import type { ImportMark } from '#shared/programmeImport/importMark.ts';
 import type { ActorRef, StagedRecord } from '#shared/records/stagedRecord.ts';
 
 export const signingParties = ['commissioner', 'institution', 'enterprise'] as const;
@@ -40,8 +41,9 @@ export interface CadenceChange {
  * change; a later change of cadence is recorded beside them.
  */
 export interface Agreement extends StagedRecord<AgreementState, AgreementAction> {
-  readonly dispatchId: string;
-  readonly demandId: string;
+  /** The dispatch and demand it was drafted from; absent on an agreement signed before the system (imported). */
+  readonly dispatchId?: string;
+  readonly demandId?: string;
   readonly parties: {
     readonly commissioner: { readonly sub: string; readonly name: string; readonly email: string };
     readonly institution: { readonly name: string; readonly email: string };
@@ -51,6 +53,8 @@ export interface Agreement extends StagedRecord<AgreementState, AgreementAction>
   readonly termsHash: string;
   readonly signatures: readonly Signature[];
   readonly cadenceChanges?: readonly CadenceChange[];
+  /** Set on an agreement signed before the system, brought in by an import. */
+  readonly imported?: ImportMark;
 }
 
 /** The cadence the agreement reports on now: the signed one, or the last change. */

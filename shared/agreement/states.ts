@@ -20,6 +20,7 @@ export type AgreementAction =
   | 'lapse'
   | 'change_cadence'
   | 'terminate'
+  | 'import'
   | 'fail'
   | 'retry';
 
@@ -32,6 +33,8 @@ export type AgreementActor = 'admin' | 'commissioner' | 'institution' | 'enterpr
  */
 export const agreementTransitions: readonly Transition<AgreementState, AgreementAction, AgreementActor>[] = [
   { from: null, action: 'draft', actors: ['admin'], to: 'awaiting_signatures' },
+  // Signed before the system: the bureau imports it in force (`shared/programmeImport`).
+  { from: null, action: 'import', actors: ['admin'], to: 'active' },
   {
     from: 'awaiting_signatures',
     action: 'sign',

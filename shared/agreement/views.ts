@@ -1,5 +1,6 @@
 import type { Agreement, CadenceChange, Signature } from '#shared/agreement/model.ts';
 import type { Caller } from '#shared/identity.ts';
+import type { ImportMark } from '#shared/programmeImport/importMark.ts';
 import {
   type PartyRecord,
   type ShownActor,
@@ -10,9 +11,13 @@ import {
 type ShownBy<Item> = Omit<Item, 'by'> & { readonly by: ShownActor };
 
 /** An agreement as one of its three parties reads it. */
-export type AgreementPartyView = Omit<PartyRecord<Agreement>, 'signatures' | 'cadenceChanges'> & {
+export type AgreementPartyView = Omit<
+  PartyRecord<Agreement>,
+  'signatures' | 'cadenceChanges' | 'imported'
+> & {
   readonly signatures: readonly ShownBy<Signature>[];
   readonly cadenceChanges?: readonly ShownBy<CadenceChange>[];
+  readonly imported?: ShownBy<ImportMark>;
 };
 
 /**
@@ -23,9 +28,10 @@ export type AgreementPartyView = Omit<PartyRecord<Agreement>, 'signatures' | 'ca
  * bureau clicked (their own signature excepted).
  */
 export function agreementPartyView(agreement: Agreement, reader: Caller): AgreementPartyView {
-  const { signatures, cadenceChanges, ...rest } = withoutAuditTrail(agreement);
+  const { signatures, cadenceChanges, imported, ...rest } = withoutAuditTrail(agreement);
   return {
     ...rest,
+    ...(imported ? { imported: withShownBy(imported, reader) } : {}),
     signatures: signatures.map((signature) => withShownBy(signature, reader)),
     ...(cadenceChanges
       ? { cadenceChanges: cadenceChanges.map((change) => withShownBy(change, reader)) }

@@ -15,6 +15,7 @@ import type { Assessment } from '#shared/assessment/model.ts';
 import type { Rubric } from '#shared/assessment/rubric.ts';
 import type { AssessmentPartyView } from '#shared/assessment/views.ts';
 import type { AssessmentOpening } from '#shared/assessment/yearOpening.ts';
+import type { UploadForm } from '#shared/aws/presignedUpload.ts';
 import type { RoundView } from '#shared/commendation/commendationService.ts';
 import type { CommendationRound } from '#shared/commendation/model.ts';
 import type { PublishedCommendations, RoundForPanel, RoundPanelView } from '#shared/commendation/views.ts';
@@ -24,9 +25,11 @@ import type { DemandPartyView } from '#shared/demand/views.ts';
 import type { DispatchAnswer, DispatchListItem } from '#shared/dispatch/dispatchService.ts';
 import type { Objection } from '#shared/dispatch/model.ts';
 import type { EmailLanguage } from '#shared/email/catalogue.ts';
-import type { FileView, UploadForm } from '#shared/evidenceFiles/fileService.ts';
+import type { FileView } from '#shared/evidenceFiles/fileService.ts';
 import type { Caller } from '#shared/identity.ts';
 import type { Person, PersonWithAudit } from '#shared/membership/model.ts';
+import type { ImportView } from '#shared/programmeImport/model.ts';
+import type { CellProblem } from '#shared/programmeImport/workbookCheck.ts';
 import type { WithAuditTrail } from '#shared/records/stagedTable.ts';
 import type { ReportPartyDetail, ReportSummaryView, ReportView } from '#shared/report/reportService.ts';
 import type { VersionComparison } from '#shared/report/versionComparison.ts';
@@ -160,6 +163,27 @@ export interface FileList {
   readonly files: readonly FileView[];
 }
 
+/** An import started: the import as recorded, and the form that posts its workbook to storage. */
+export interface ImportUploadStarted {
+  readonly import: ImportView;
+  readonly upload: UploadForm;
+}
+
+export interface ImportResponse {
+  readonly import: ImportView;
+}
+
+/** A page of an import's problems, and how many pages there are. */
+export interface ImportProblems {
+  readonly problems: readonly CellProblem[];
+  readonly page: number;
+  readonly pages: number;
+}
+
+export interface ImportList {
+  readonly imports: readonly ImportView[];
+}
+
 /**
  * Every response type by the name a route gives it (a paged route names its items' type). The
  * schema generator starts here, so each is in the generated file under its name.
@@ -200,6 +224,10 @@ export interface ResponseTypes {
   Person: Person;
   EmailLanguageSet: EmailLanguageSet;
   FileUploadStarted: FileUploadStarted;
+  ImportUploadStarted: ImportUploadStarted;
+  ImportResponse: ImportResponse;
+  ImportProblems: ImportProblems;
+  ImportList: ImportList;
   FileResponse: FileResponse;
   FileDownload: FileDownload;
   FileList: FileList;

@@ -20,6 +20,7 @@ export const httpStages = [
   'commendation',
   'people',
   'files',
+  'imports',
 ] as const;
 export type HttpStage = (typeof httpStages)[number];
 

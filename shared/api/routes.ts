@@ -6,6 +6,7 @@ import { commendationRoutes } from '#shared/api/routes/commendation.ts';
 import { demandRoutes } from '#shared/api/routes/demand.ts';
 import { dispatchRoutes } from '#shared/api/routes/dispatch.ts';
 import { fileRoutes } from '#shared/api/routes/files.ts';
+import { importRoutes } from '#shared/api/routes/imports.ts';
 import { peopleRoutes } from '#shared/api/routes/people.ts';
 import { publicRoutes } from '#shared/api/routes/public.ts';
 import { reportRoutes } from '#shared/api/routes/report.ts';
@@ -24,6 +25,7 @@ export const routesByStage = {
   commendation: commendationRoutes,
   people: peopleRoutes,
   files: fileRoutes,
+  imports: importRoutes,
 } as const satisfies Record<HttpStage, readonly RouteSpec[]>;
 
 /** A route and the stage whose function serves it. */

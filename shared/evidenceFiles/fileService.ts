@@ -6,8 +6,8 @@ import {
   HeadObjectCommand,
   NotFound,
 } from '@aws-sdk/client-s3';
-import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { presignedUpload, type UploadForm } from '#shared/aws/presignedUpload.ts';
 import { s3 } from '#shared/aws/s3.ts';
 import { now } from '#shared/clock.ts';
 import { requireEnv } from '#shared/config.ts';
@@ -32,8 +32,7 @@ import { evidenceFileTypeNames } from '#shared/limits.ts';
  * with room for refused and replaced ones; a guard against filling the bucket, not a quota.
  */
 export const maxUploadsPerRecord = 200;
-/** How long an upload form and a download link work. Presigned expiry is S3's clock, the real one. */
-const uploadSeconds = 15 * 60;
+/** How long a download link works. Presigned expiry is S3's clock, the real one. */
 const downloadSeconds = 5 * 60;
 
 const bucket = () => requireEnv('EVIDENCE_BUCKET');
@@ -46,13 +45,6 @@ const viewOf = (file: EvidenceFile): FileView => ({
   state: file.state,
   uploadedAt: file.uploadedAt,
 });
-
-/** The form the browser posts the file with, straight to storage: S3 refuses another size or type. */
-export interface UploadForm {
-  readonly url: string;
-  readonly fields: Readonly<Record<string, string>>;
-  readonly expiresAt: string;
-}
 
 /**
  * Records a file about to be uploaded to a record the caller may add files to, and answers the
@@ -83,18 +75,10 @@ export async function requestUpload(
     version: 1,
   };
   await fileTable.create(file);
-  const expiresAt = new Date(Date.now() + uploadSeconds * 1000).toISOString();
-  const { url, fields } = await createPresignedPost(s3(), {
-    Bucket: bucket(),
-    Key: incomingKey(file),
-    Conditions: [
-      ['content-length-range', file.size, file.size],
-      ['eq', '$Content-Type', file.type],
-    ],
-    Fields: { 'Content-Type': file.type },
-    Expires: uploadSeconds,
-  });
-  return { file: viewOf(file), upload: { url, fields, expiresAt } };
+  return {
+    file: viewOf(file),
+    upload: await presignedUpload(bucket(), incomingKey(file), file.size, file.type),
+  };
 }
 
 /** The caller's own upload, or 404/403. */

@@ -240,6 +240,11 @@ export class WorkbookCheck {
     string,
     { row: number; agreementReference: string; periodStart: string }
   >();
+  /**
+   * The keys of rows refused for their own problems: a row naming one is not told again that it
+   * names nothing (its problem is the other row's).
+   */
+  private readonly refusedKeys = new Map<ImportSheet, Set<string>>();
 
   /** `today`: the import's China date; a past report's period must have ended before it. */
   constructor(private readonly today: string) {}
@@ -308,6 +313,8 @@ export class WorkbookCheck {
           ...paramsOf(problem),
         });
       }
+      const key = referenceKeyOf(sheet, input);
+      if (key !== undefined) this.refusedKeys.set(sheet, (this.refusedKeys.get(sheet) ?? new Set()).add(key));
       return undefined;
     }
     const imported = this.importedRow(sheet, row, parsed);
@@ -320,13 +327,16 @@ export class WorkbookCheck {
       const layout = importLayouts.find((candidate) => candidate.sheet === sheet);
       return layout ? bilingualName(layout) : sheet;
     };
-    const missing = (sheet: ImportSheet, row: number, key: string, value: string, inSheet: ImportSheet) =>
+    const missing = (sheet: ImportSheet, row: number, key: string, value: string, inSheet: ImportSheet) => {
+      const refused = this.refusedKeys.get(inSheet);
+      if (refused?.has(inSheet === 'institutions' ? organizationKey(value) : value)) return;
       this.report({
         ...this.at(sheet, row, key),
         reason: `"${value}" is not in the sheet ${sheetName(inSheet)}`,
         code: 'notInSheet',
         params: { value, sheet: sheetName(inSheet) },
       });
+    };
     for (const [, { row, institution }] of this.commissioners) {
       if (!this.institutions.has(organizationKey(institution))) {
         missing('commissioners', row, 'homeInstitution', institution, 'institutions');
@@ -465,6 +475,25 @@ export class WorkbookCheck {
   private report(problem: CellProblem): void {
     this.problemCount += 1;
     if (this.problems.length < listedProblemLimit) this.problems.push(problem);
+  }
+}
+
+/** The key other sheets name a row by, as typed: to tell a row refused for its own problems from one missing. */
+function referenceKeyOf(sheet: ImportSheet, input: Record<string, unknown>): string | undefined {
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  switch (sheet) {
+    case 'institutions': {
+      const name = text(input.name);
+      return name === undefined ? undefined : organizationKey(name);
+    }
+    case 'enterprises':
+      return text(input.creditCode);
+    case 'commissioners':
+      return text(input.email)?.toLowerCase();
+    case 'agreements':
+      return text(input.reference);
+    case 'reports':
+      return undefined;
   }
 }
 

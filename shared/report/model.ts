@@ -1,6 +1,7 @@
 import type { ReportPeriod } from '#shared/agreement/periods.ts';
 import type { AttachedFile } from '#shared/evidenceFiles/model.ts';
 import type { OutcomeCounts } from '#shared/outcomes.ts';
+import type { ImportMark } from '#shared/programmeImport/importMark.ts';
 import type { ActorRef, StagedRecord } from '#shared/records/stagedRecord.ts';
 import type { Evidence } from '#shared/report/schema.ts';
 import type { ReportAction, ReportState } from '#shared/report/states.ts';
@@ -75,6 +76,8 @@ export interface Report extends StagedRecord<ReportState, ReportAction>, ReportP
   readonly overdueAt: string;
   /** Each version's summary, in order; the narrative and evidence are in the version's own item. */
   readonly versions: readonly ReportVersionSummary[];
+  /** Set on a period that ended before the system, brought in by an import. */
+  readonly imported?: ImportMark;
 }
 
 export const reportIdFor = (agreementId: string, index: number) => `${agreementId}.period-${index}`;

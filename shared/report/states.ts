@@ -20,6 +20,8 @@ export const awaitingSubmission: readonly ReportState[] = ['open', 'revising', '
 
 export type ReportAction =
   | 'schedule'
+  | 'import_accepted'
+  | 'import_unreported'
   | 'open'
   | 'submit'
   | 'confirm'
@@ -45,6 +47,9 @@ export type ReportActor = 'admin' | 'commissioner' | 'enterprise' | 'system';
  */
 export const reportTransitions: readonly Transition<ReportState, ReportAction, ReportActor>[] = [
   { from: null, action: 'schedule', actors: ['system'], to: 'scheduled' },
+  // A period that ended before the system: imported with its accepted report, or as unreported.
+  { from: null, action: 'import_accepted', actors: ['admin'], to: 'accepted' },
+  { from: null, action: 'import_unreported', actors: ['admin'], to: 'unreported' },
   { from: 'scheduled', action: 'open', actors: ['system'], to: 'open' },
   { from: 'scheduled', action: 'waive', actors: ['admin'], to: 'waived' },
   ...awaitingSubmission.flatMap((from) => [

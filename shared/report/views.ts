@@ -1,4 +1,5 @@
 import type { Caller } from '#shared/identity.ts';
+import type { ImportMark } from '#shared/programmeImport/importMark.ts';
 import {
   type PartyRecord,
   type ShownActor,
@@ -12,8 +13,8 @@ type ShownBy<Item> = Omit<Item, 'by'> & { readonly by: ShownActor };
 /** A report as one of the agreement's parties reads it (in a list: `versions` are summaries). */
 export type ReportPartyView<Version extends ReportVersion | ReportVersionSummary> = Omit<
   PartyRecord<Report>,
-  'versions'
-> & { readonly versions: readonly ShownBy<Version>[] };
+  'versions' | 'imported'
+> & { readonly versions: readonly ShownBy<Version>[]; readonly imported?: ShownBy<ImportMark> };
 
 /**
  * What the agreement's parties see of a report: every version (the counts, narrative and
@@ -26,5 +27,10 @@ export function reportPartyView<Version extends ReportVersion | ReportVersionSum
   versions: readonly Version[],
   reader: Caller,
 ): ReportPartyView<Version> {
-  return { ...withoutAuditTrail(report), versions: versions.map((version) => withShownBy(version, reader)) };
+  const { imported, ...rest } = withoutAuditTrail(report);
+  return {
+    ...rest,
+    ...(imported ? { imported: withShownBy(imported, reader) } : {}),
+    versions: versions.map((version) => withShownBy(version, reader)),
+  };
 }

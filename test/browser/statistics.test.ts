@@ -269,7 +269,9 @@ describe('console: programme statistics and the annual assessment', () => {
       '协议 Agreements',
       '报告 Reports',
     ]);
-    expect(workbook.getWorksheet('协议 Agreements')?.getRow(1).getCell(1).value).toBe('协议编号 Agreement reference');
+    expect(workbook.getWorksheet('协议 Agreements')?.getRow(1).getCell(1).value).toBe(
+      '协议编号 Agreement reference',
+    );
 
     await page.getByTestId('language').selectOption('zh-CN');
     await page.getByRole('heading', { name: '导入已在进行的项目' }).waitFor();

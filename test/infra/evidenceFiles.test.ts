@@ -89,12 +89,15 @@ describe('the evidence files bucket', () => {
     ]);
   });
 
-  it('is reached by the files function only, with object actions on its two prefixes and a listing (a missing key is then a 404)', () => {
+  it('is reached by the files function on its two prefixes, and by the import on its own, each with the actions it takes', () => {
     const template = synthesized.template;
     const functions = functionsOf(template);
     const withBucket = functions.filter((fn) => 'EVIDENCE_BUCKET' in fn.variables).map((fn) => fn.id);
-    expect(withBucket).toHaveLength(1);
-    expect(withBucket[0]).toMatch(/^HttpfilesRoutes/);
+    expect(withBucket.map((id) => id.replace(/Function[A-F0-9]{8}$|[A-F0-9]{8}$/, '')).sort()).toEqual([
+      'HttpfilesRoutes',
+      'HttpimportsRoutes',
+      'ImportWorkflowTask',
+    ]);
 
     const grants = Object.entries(resourcesOfType(template, 'AWS::IAM::Policy')).flatMap(
       ([policy, resource]) =>
@@ -105,21 +108,29 @@ describe('the evidence files bucket', () => {
         ).map((statement) => ({ policy, statement })),
     );
     const ours = grants.filter(({ statement }) => JSON.stringify(statement.Resource).includes(bucketId));
-    expect(ours.map(({ policy }) => policy).every((policy) => policy.startsWith('HttpfilesRoutes'))).toBe(
-      true,
-    );
-    expect(
-      ours.map(({ statement }) => ({
-        actions: [...asList(statement.Action)].sort(),
-        // The bucket itself is its GetAtt Arn; an object prefix is joined to it.
-        resource: (statement.Resource as Record<string, unknown>)['Fn::GetAtt']
-          ? 'BUCKET'
-          : joinedText(statement.Resource, 'BUCKET'),
-      })),
-    ).toEqual([
+    const of = (prefix: string) =>
+      ours
+        .filter(({ policy }) => policy.startsWith(prefix))
+        .map(({ statement }) => ({
+          actions: [...asList(statement.Action)].sort(),
+          // The bucket itself is its GetAtt Arn; an object prefix is joined to it.
+          resource: (statement.Resource as Record<string, unknown>)['Fn::GetAtt']
+            ? 'BUCKET'
+            : joinedText(statement.Resource, 'BUCKET'),
+        }));
+    expect(of('HttpfilesRoutes')).toEqual([
       { actions: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'], resource: 'BUCKET/incoming/*' },
       { actions: ['s3:GetObject', 's3:PutObject'], resource: 'BUCKET/files/*' },
       { actions: ['s3:ListBucket'], resource: 'BUCKET' },
     ]);
+    // The bureau's import presigns its workbook's upload and looks it up; the workflow only reads it.
+    expect(of('HttpimportsRoutes')).toEqual([
+      { actions: ['s3:GetObject', 's3:PutObject'], resource: 'BUCKET/imports/*' },
+      { actions: ['s3:ListBucket'], resource: 'BUCKET' },
+    ]);
+    expect(of('ImportWorkflowTask')).toEqual([{ actions: ['s3:GetObject'], resource: 'BUCKET/imports/*' }]);
+    expect(
+      ours.filter(({ policy }) => !/^(HttpfilesRoutes|HttpimportsRoutes|ImportWorkflowTask)/.test(policy)),
+    ).toEqual([]);
   });
 });

@@ -94,9 +94,9 @@ beforeAll(() => {
 afterAll(() => synthesized?.dispose());
 
 describe('the state machines, as the template has them', () => {
-  it('are every stage, the assessment and commendation ones too, and the two paged jobs', () => {
+  it('are every stage, the assessment and commendation ones too, and the three paged jobs', () => {
     expect([...machines.keys()].sort()).toEqual(
-      [...stages, 'AssessmentOpeningWorkflow', 'DailyReminderWorkflow'].sort(),
+      [...stages, 'AssessmentOpeningWorkflow', 'DailyReminderWorkflow', 'ImportWorkflow'].sort(),
     );
     expect(stages).toEqual(expect.arrayContaining(['AssessmentWorkflow', 'CommendationWorkflow']));
     expect(stages).toHaveLength(7);
@@ -319,7 +319,7 @@ describe('the scheduling', () => {
     });
   });
 
-  it('lets only the activation and the cadence change manage schedules, in its own group, passing only the scheduler role', () => {
+  it('lets only the activation, the cadence change and the import manage schedules, in its own group, passing only the scheduler role', () => {
     const policies = Object.entries(resourcesOfType(synthesized.template, 'AWS::IAM::Policy'));
     const creators = policies.filter(([, policy]) =>
       JSON.stringify(policy.Properties?.PolicyDocument).includes('scheduler:CreateSchedule'),
@@ -327,6 +327,7 @@ describe('the scheduling', () => {
     expect(creators.map(([id]) => id.replace(/RoleDefaultPolicy.*$/, '')).sort()).toEqual([
       'AgreementWorkflowTaskFunction',
       'HttpagreementRoutes',
+      'ImportWorkflowTaskFunction',
     ]);
     // Withdrawing a period (an early end, a waiver before it opens) only deletes.
     const deleters = policies.filter(
@@ -362,6 +363,7 @@ describe('the scheduling', () => {
         'AgreementWorkflowTask',
         'DailyReminderWorkflowTask',
         'HttpagreementRoutes',
+        'ImportWorkflowTask',
       ]);
     } finally {
       configured.dispose();

@@ -12,6 +12,7 @@ import {
 } from '#test/support/apiClient.ts';
 import { eventually } from '#test/support/eventually.ts';
 import { Lifecycle } from '#test/support/lifecycle.ts';
+import { programmeWorkbook } from '#test/support/programmeWorkbook.ts';
 import { mintToken } from '#test/support/providerTokens.ts';
 import { freshDataDir, type RuntimeProcess, startRuntimeProcess } from '#test/support/runtimeProcess.ts';
 
@@ -126,6 +127,12 @@ const matrixText = `
   POST /people/{sub}/disable                  401   200    403    403     403   403    403   403    403  403
   POST /people/{sub}/enable                   401   200    403    403     403   403    403   403    403  403   # the member the row above disabled
   GET /imports/template.xlsx                  401   200    403    403     403   403    403   403    403  403
+  POST /imports                               401   201    403    403     403   403    403   403    403  403
+  POST /imports/{id}/check                    401   202    403    403     403   403    403   403    403  403
+  GET /imports/{id}                           401   200    403    403     403   403    403   403    403  403
+  GET /imports/{id}/problems                  401   200    403    403     403   403    403   403    403  403
+  POST /imports/{id}/confirm                  401   202    403    403     403   403    403   403    403  403
+  GET /imports                                401   200    403    403     403   403    403   403    403  403
 `;
 
 interface MatrixRow {
@@ -218,6 +225,12 @@ interface World {
   acceptedFileId: string;
   /** A file posted to the open report's storage, not yet checked. */
   uploadedFileId: string;
+  /** An import workbook posted to storage, not yet checked. */
+  uploadedImportId: string;
+  /** An import whose file the check refused (not a workbook). */
+  refusedImportId: string;
+  /** An import checked and waiting for the bureau's confirmation: one institution. */
+  checkedImportId: string;
   year1: string;
   year2: string;
   year3: string;
@@ -506,6 +519,10 @@ async function seedWorld(): Promise<void> {
   const uploaded = await api.uploadFile(tokens.comm, { kind: 'report', id: w.openReportId }, pdf, false);
   expect(uploaded.stored).toBe(204);
   w.uploadedFileId = uploaded.id;
+  w.uploadedImportId = await api.uploadImport(tokens.admin, Buffer.from('not yet checked'));
+  const refusedImport = await api.checkedImport(tokens.admin, Buffer.from('%PDF-1.7 not a workbook'));
+  expect(refusedImport.state).toBe('refused');
+  w.refusedImportId = String(refusedImport.id);
 
   // Year 1 assessed, and its commendation round taken to publication.
   w.year1 = termStart.slice(0, 4);
@@ -893,6 +910,39 @@ const requests: Record<string, RequestSpec> = {
   'GET /commendations/{id}': { call: same(() => `/commendations/${enc(w.publishedRoundId)}`) },
   'GET /me': { call: same(() => '/me') },
   'GET /imports/template.xlsx': { call: same(() => '/imports/template.xlsx') },
+  'POST /imports': {
+    call: same(
+      () => '/imports',
+      () => ({ name: 'matrix.xlsx', size: 1024 }),
+    ),
+    probe: () => read('/imports'),
+  },
+  'POST /imports/{id}/check': {
+    call: same(() => `/imports/${enc(w.uploadedImportId)}/check`),
+    probe: () => read(`/imports/${enc(w.uploadedImportId)}`),
+  },
+  'GET /imports/{id}': { call: same(() => `/imports/${enc(w.refusedImportId)}`) },
+  'GET /imports/{id}/problems': { call: same(() => `/imports/${enc(w.refusedImportId)}/problems`) },
+  'POST /imports/{id}/confirm': {
+    call: same(() => `/imports/${enc(w.checkedImportId)}/confirm`),
+    probe: () => read(`/imports/${enc(w.checkedImportId)}`),
+    // Checked now: the matrix's clock has moved on by years, past a week's wait for a confirmation.
+    prepare: async () => {
+      const checked = await api.checkedImport(
+        tokens.admin,
+        await programmeWorkbook({
+          institutions: [{ name: '矩阵测试大学', researchOfficeEmail: 'office@matrix.example' }],
+        }),
+      );
+      w.checkedImportId = String(checked.id);
+      await api.readUntil(
+        tokens.admin,
+        `/imports/${enc(w.checkedImportId)}`,
+        (body) => body.import.confirmable,
+      );
+    },
+  },
+  'GET /imports': { call: same(() => '/imports') },
   'GET /people': {
     call: same(() => '/people'),
     listed: () => [{ id: subs.ent, visibleTo: ['admin'] }],

@@ -84,6 +84,7 @@ const validBodies: Record<string, { readonly as: string; readonly body: unknown 
   'POST /agreements/{id}/cadence': { as: 'admin', body: { cadence: 'monthly', reason: '按月跟踪' } },
   'POST /reports/{id}/waiver': { as: 'admin', body: { reason: '企业停产检修' } },
   'PUT /me/language': { as: 'enterprise', body: { language: 'en' } },
+  'POST /imports': { as: 'admin', body: { name: '莲都区特派员.xlsx', size: 20480 } },
   'POST /files': {
     as: 'commissioner',
     body: {

@@ -286,6 +286,34 @@ export class ApiClient {
     };
   }
 
+  /** Uploads an import workbook as the console does: asks for the upload, posts the bytes with the presigned form. */
+  async uploadImport(token: string, bytes: Buffer, name = 'programme.xlsx'): Promise<string> {
+    const started = await this.request('POST', '/imports', { token, body: { name, size: bytes.length } });
+    if (started.status !== 201)
+      throw new Error(`POST /imports: ${started.status} ${JSON.stringify(started.body)}`);
+    const { url, fields } = started.body.upload as { url: string; fields: Record<string, string> };
+    const form = new FormData();
+    for (const [field, value] of Object.entries(fields)) form.append(field, value);
+    form.append('file', new Blob([new Uint8Array(bytes)], { type: fields['Content-Type'] }), name);
+    const stored = await fetch(url, { method: 'POST', body: form });
+    if (stored.status !== 204)
+      throw new Error(`storage answered the workbook's upload with ${stored.status}`);
+    return started.body.import.id as string;
+  }
+
+  /** Uploads an import workbook, asks for its check, and answers the import once the check has decided. */
+  async checkedImport(
+    token: string,
+    bytes: Buffer,
+    name = 'programme.xlsx',
+  ): Promise<Record<string, unknown>> {
+    const path = `/imports/${encodeURIComponent(await this.uploadImport(token, bytes, name))}`;
+    const checking = await this.request('POST', `${path}/check`, { token });
+    if (checking.status !== 202)
+      throw new Error(`${path}/check: ${checking.status} ${JSON.stringify(checking.body)}`);
+    return (await this.readUntil(token, path, (body) => body.import.state !== 'checking')).import;
+  }
+
   // biome-ignore lint/suspicious/noExplicitAny: tests read whatever JSON the API answers
   async request<Body = any>(
     method: string,

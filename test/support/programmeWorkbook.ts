@@ -70,8 +70,9 @@ export const programmeEnterprises = [
 
 /**
  * Liandu's programme as it stood before adoption: three batches (2018, 2019, 2020), one
- * commissioner each, yearly agreements, and accepted reports for some of their periods; the
- * 2020 agreement's second year has none, so it arrives unreported.
+ * commissioner each, an agreement each (the first reporting half-yearly, the others yearly), and
+ * accepted reports for some of their periods, ending in 2018, 2019, 2020 and 2021; the periods
+ * without one (the 2020 agreement's second year, say) arrive unreported.
  */
 export function threeBatchProgramme(): WorkbookRows {
   const [valves, food, materials] = programmeEnterprises;
@@ -121,7 +122,7 @@ export function threeBatchProgramme(): WorkbookRows {
         enterpriseCreditCode: valves.creditCode,
         termStart: date('2018-03-01'),
         termEnd: date('2020-02-29'),
-        cadence: '每年',
+        cadence: '每半年',
         'goals.technicalProblemsSolved': 4,
         'goals.patentsApplied': 2,
       },

@@ -131,7 +131,7 @@ describe('checking a workbook', () => {
     expect(agreement?.record).toMatchObject({
       reference: 'LD-2018-001',
       enterpriseCreditCode: programmeEnterprises[0].creditCode,
-      terms: { termStart: '2018-03-01', termEnd: '2020-02-29', cadence: 'yearly' },
+      terms: { termStart: '2018-03-01', termEnd: '2020-02-29', cadence: 'halfYearly' },
     });
     expect(agreement?.sheet === 'agreements' && agreement.record.terms.goals).toMatchObject({
       technicalProblemsSolved: 4,
@@ -196,6 +196,8 @@ describe('checking a workbook', () => {
         },
         { ...agreement, reference: 'LD-2021-010', termEnd: '2021-04-30' },
         { ...agreement, reference: 'LD-2021-011', cadence: 'weekly', 'goals.patentsApplied': -1 },
+        // Names a commissioner whose own row is refused: that row's problems say it, not this one.
+        { ...agreement, reference: 'LD-2021-012', commissionerEmail: 'zhao.lei@zju.example' },
       ],
       reports: [
         ...(programme.reports ?? []),
@@ -235,7 +237,7 @@ describe('checking a workbook', () => {
       params: { value: '宁波大学', sheet: '机构 Institutions' },
     });
     const notStart = result.problems.find((problem) => problem.code === 'notAPeriodStart');
-    expect(notStart?.params).toEqual({ starts: '2018-03-01, 2019-03-01' });
+    expect(notStart?.params).toEqual({ starts: '2018-03-01, 2018-09-01, 2019-03-01, …' });
   });
 
   it('refuses a report of a period that has not ended: that period opens on its schedule instead', async () => {
