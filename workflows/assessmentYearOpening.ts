@@ -1,9 +1,8 @@
-import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import type { assessmentOpeningSteps } from '#functions/workflow/assessmentOpening.ts';
-import { retryTransientFailures } from '#workflows/failureHandling.ts';
+import { retryTimedOutPage, retryTransientFailures } from '#workflows/failureHandling.ts';
 import { stepTask } from '#workflows/stepTask.ts';
 
 type Steps = typeof assessmentOpeningSteps;
@@ -49,14 +48,8 @@ export function assessmentYearOpeningDefinition(
     },
     outputPath: '$.Payload',
   });
-  // A page cut off by its function's timeout is retried: it opens nothing twice (AWS reports the
-  // timeout as Lambda.Unknown; the function's own error type is Sandbox.Timedout).
-  openPage.addRetry({
-    errors: ['Lambda.Unknown', 'Sandbox.Timedout'],
-    interval: Duration.seconds(10),
-    maxAttempts: 2,
-    backoffRate: 2,
-  });
+  // It opens nothing twice.
+  retryTimedOutPage(openPage);
   retryTransientFailures(openPage);
   openPage.addCatch(recordFailure, { errors: ['States.ALL'], resultPath: '$.failure' });
 

@@ -57,6 +57,20 @@ export function retryTransientFailures(task: sfn.TaskStateBase): void {
 }
 
 /**
+ * Retries, twice, a page of a paged job that its function's timeout cut off (AWS reports it as
+ * Lambda.Unknown; the function's own error type is Sandbox.Timedout): for a page whose work is
+ * idempotent, so that doing it again creates nothing twice.
+ */
+export function retryTimedOutPage(task: sfn.TaskStateBase): void {
+  task.addRetry({
+    errors: ['Lambda.Unknown', 'Sandbox.Timedout'],
+    interval: Duration.seconds(10),
+    maxAttempts: 2,
+    backoffRate: 2,
+  });
+}
+
+/**
  * Routes every guarded task's uncaught failure to one recovery path, remembering the
  * task, so that after an admin's retry the workflow resumes exactly where it failed.
  */

@@ -3,7 +3,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import type { programmeImportSteps } from '#functions/workflow/programmeImport.ts';
-import { retryTransientFailures } from '#workflows/failureHandling.ts';
+import { retryTimedOutPage, retryTransientFailures } from '#workflows/failureHandling.ts';
 import { stepTask } from '#workflows/stepTask.ts';
 
 type Steps = typeof programmeImportSteps;
@@ -45,13 +45,8 @@ export function programmeImportDefinition(
     resultSelector: { 'passed.$': '$.Payload.passed' },
     resultPath: '$.check',
   });
-  // A check cut off by its function's timeout is retried: it stages the same rows again.
-  check.addRetry({
-    errors: ['Lambda.Unknown', 'Sandbox.Timedout'],
-    interval: Duration.seconds(10),
-    maxAttempts: 2,
-    backoffRate: 2,
-  });
+  // It stages the same rows again.
+  retryTimedOutPage(check);
   retryTransientFailures(check);
   check.addCatch(recordFailure, { errors: ['States.ALL'], resultPath: '$.failure' });
 
@@ -84,13 +79,8 @@ export function programmeImportDefinition(
     resultSelector: { 'more.$': '$.Payload.more' },
     resultPath: '$.page',
   });
-  // A chunk cut off by its function's timeout is retried: it creates nothing twice.
-  importPage.addRetry({
-    errors: ['Lambda.Unknown', 'Sandbox.Timedout'],
-    interval: Duration.seconds(10),
-    maxAttempts: 2,
-    backoffRate: 2,
-  });
+  // It creates nothing twice.
+  retryTimedOutPage(importPage);
   retryTransientFailures(importPage);
   importPage.addCatch(recordFailure, { errors: ['States.ALL'], resultPath: '$.failure' });
   importPage.next(

@@ -27,8 +27,8 @@ import {
   reportVersionIdFor,
   type StoredReportVersion,
 } from '#shared/report/model.ts';
-import { overdueAt, type ReminderPolicy } from '#shared/report/reminders.ts';
-import { scheduleReports } from '#shared/report/reportPeriods.ts';
+import type { ReminderPolicy } from '#shared/report/reminders.ts';
+import { reportOfPeriod, scheduleReports } from '#shared/report/reportPeriods.ts';
 import { reportTable, reportVersionTable } from '#shared/report/reportTable.ts';
 
 /*
@@ -201,14 +201,7 @@ function importedReport(
   outcome: { state: 'accepted'; version: StoredReportVersion } | { state: 'unreported' },
 ): Report {
   return {
-    ...period,
-    id: reportIdFor(agreement.id, period.index),
-    agreementId: agreement.id,
-    commissioner: agreement.parties.commissioner,
-    institution: agreement.parties.institution,
-    enterprise: agreement.parties.enterprise,
-    overdueAfterDays: policy.overdueAfterDays,
-    overdueAt: overdueAt(period.due, policy),
+    ...reportOfPeriod(agreement, period, policy),
     versions:
       outcome.state === 'accepted'
         ? [

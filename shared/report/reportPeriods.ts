@@ -10,19 +10,26 @@ import { reportTable } from '#shared/report/reportTable.ts';
 import { openOrScheduleReportPeriod } from '#shared/scheduling/periodOpening.ts';
 import { cancelReportPeriodOpening } from '#shared/scheduling/periodSchedules.ts';
 
-/** A period of `agreement` as a report record, scheduled until the clock opens it. */
-export function scheduledReport(agreement: Agreement, period: ReportPeriod, policy: ReminderPolicy): Report {
-  const at = now().toISOString();
-  const id = reportIdFor(agreement.id, period.index);
+/** What a period's report record takes from its agreement and the programme's reminder policy. */
+export function reportOfPeriod(agreement: Agreement, period: ReportPeriod, policy: ReminderPolicy) {
   return {
     ...period,
-    id,
+    id: reportIdFor(agreement.id, period.index),
     agreementId: agreement.id,
     commissioner: agreement.parties.commissioner,
     institution: agreement.parties.institution,
     enterprise: agreement.parties.enterprise,
     overdueAfterDays: policy.overdueAfterDays,
     overdueAt: overdueAt(period.due, policy),
+  };
+}
+
+/** A period of `agreement` as a report record, scheduled until the clock opens it. */
+export function scheduledReport(agreement: Agreement, period: ReportPeriod, policy: ReminderPolicy): Report {
+  const at = now().toISOString();
+  const ofPeriod = reportOfPeriod(agreement, period, policy);
+  return {
+    ...ofPeriod,
     versions: [],
     state: 'scheduled',
     version: 1,
@@ -34,7 +41,7 @@ export function scheduledReport(agreement: Agreement, period: ReportPeriod, poli
         action: 'schedule',
         from: null,
         to: 'scheduled',
-        eventId: `${id}@${period.start}:schedule`,
+        eventId: `${ofPeriod.id}@${period.start}:schedule`,
       },
     ],
     createdAt: at,
