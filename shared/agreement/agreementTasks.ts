@@ -1,5 +1,6 @@
 import { agreementTable } from '#shared/agreement/agreementTable.ts';
 import type { Agreement } from '#shared/agreement/model.ts';
+import { stateLabel } from '#shared/email/catalogue.ts';
 import { noSuchRecord } from '#shared/errors.ts';
 import { lastReason } from '#shared/records/stagedRecord.ts';
 import type { Assignee, TaskKind } from '#shared/tasks/model.ts';
@@ -41,7 +42,7 @@ export function agreementTaskView(kind: TaskKind, agreement: Agreement): TaskSub
       termStart: agreement.terms.termStart,
       termEnd: agreement.terms.termEnd,
       reason: lastReason(agreement),
-      step: agreement.failure?.state ?? '',
+      step: stateLabel(agreement.failure?.state),
       error: agreement.failure?.error ?? '',
     },
   };

@@ -1,5 +1,6 @@
 import { applicationTable } from '#shared/application/applicationTable.ts';
 import type { Application } from '#shared/application/model.ts';
+import { stateLabel } from '#shared/email/catalogue.ts';
 import { noSuchRecord } from '#shared/errors.ts';
 import { lastReason } from '#shared/records/stagedRecord.ts';
 import type { Assignee, TaskKind } from '#shared/tasks/model.ts';
@@ -42,7 +43,7 @@ export function applicationTaskView(kind: TaskKind, application: Application): T
       applicant: form.name,
       institution: form.homeInstitution,
       reason: latestReason,
-      step: application.failure?.state ?? '',
+      step: stateLabel(application.failure?.state),
       error: application.failure?.error ?? '',
     },
   };

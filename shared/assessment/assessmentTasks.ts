@@ -1,6 +1,6 @@
 import { assessmentTable } from '#shared/assessment/assessmentTable.ts';
 import type { Assessment } from '#shared/assessment/model.ts';
-import { emailLabels } from '#shared/email/catalogue.ts';
+import { emailLabels, stateLabel } from '#shared/email/catalogue.ts';
 import { noSuchRecord } from '#shared/errors.ts';
 import { lastReason } from '#shared/records/stagedRecord.ts';
 import type { Assignee, TaskKind } from '#shared/tasks/model.ts';
@@ -33,7 +33,7 @@ export function assessmentTaskView(kind: TaskKind, assessment: Assessment): Task
       score: assessment.score ? String(assessment.score.total) : '',
       suggestedGrade: assessment.score ? emailLabels.grade[assessment.score.suggestedGrade] : '',
       reason: lastReason(assessment),
-      step: assessment.failure?.state ?? '',
+      step: stateLabel(assessment.failure?.state),
       error: assessment.failure?.error ?? '',
     },
   };

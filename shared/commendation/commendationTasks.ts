@@ -1,5 +1,6 @@
 import { commendationTable } from '#shared/commendation/commendationTable.ts';
 import type { CommendationRound } from '#shared/commendation/model.ts';
+import { stateLabel } from '#shared/email/catalogue.ts';
 import { noSuchRecord } from '#shared/errors.ts';
 import { lastReason } from '#shared/records/stagedRecord.ts';
 import type { Assignee, TaskKind } from '#shared/tasks/model.ts';
@@ -26,7 +27,7 @@ export function commendationTaskView(kind: TaskKind, round: CommendationRound): 
       nominees: String(round.nominees.length),
       panel: String(round.panel.length),
       reason: lastReason(round),
-      step: round.failure?.state ?? '',
+      step: stateLabel(round.failure?.state),
       error: round.failure?.error ?? '',
     },
   };

@@ -1,5 +1,6 @@
 import { demandTable } from '#shared/demand/demandTable.ts';
 import type { Demand } from '#shared/demand/model.ts';
+import { stateLabel } from '#shared/email/catalogue.ts';
 import { noSuchRecord } from '#shared/errors.ts';
 import { lastReason } from '#shared/records/stagedRecord.ts';
 import type { TaskKind } from '#shared/tasks/model.ts';
@@ -27,7 +28,7 @@ export function demandTaskView(kind: TaskKind, demand: Demand): TaskSubjectView 
       enterprise: demand.form.enterpriseName,
       location: demand.form.location,
       reason: latestReason,
-      step: demand.failure?.state ?? '',
+      step: stateLabel(demand.failure?.state),
       error: demand.failure?.error ?? '',
     },
   };

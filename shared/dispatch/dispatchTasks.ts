@@ -1,5 +1,6 @@
 import { dispatchTable } from '#shared/dispatch/dispatchTable.ts';
 import type { Dispatch } from '#shared/dispatch/model.ts';
+import { stateLabel } from '#shared/email/catalogue.ts';
 import { noSuchRecord } from '#shared/errors.ts';
 import { lastReason } from '#shared/records/stagedRecord.ts';
 import type { Assignee, TaskKind } from '#shared/tasks/model.ts';
@@ -34,7 +35,7 @@ export function dispatchTaskView(kind: TaskKind, dispatch: Dispatch): TaskSubjec
       location: enterprise.location,
       problem: enterprise.problem.slice(0, 200),
       reason: latestReason,
-      step: dispatch.failure?.state ?? '',
+      step: stateLabel(dispatch.failure?.state),
       error: dispatch.failure?.error ?? '',
     },
   };

@@ -28,7 +28,59 @@ export const emailLabels = {
     institution: { 'zh-CN': '派出单位', en: 'Home institution' },
     enterprise: { 'zh-CN': '企业', en: 'Enterprise' },
   },
+  /** A record's state, as a failure email names the step it failed at. */
+  state: {
+    awaiting_endorsement: { 'zh-CN': '待单位推荐', en: 'Awaiting endorsement' },
+    under_review: { 'zh-CN': '审核中', en: 'Under review' },
+    returned: { 'zh-CN': '退回补充材料', en: 'Returned for more information' },
+    approved: { 'zh-CN': '已通过', en: 'Approved' },
+    rejected: { 'zh-CN': '未通过', en: 'Rejected' },
+    endorsement_declined: { 'zh-CN': '单位不予推荐', en: 'Endorsement declined' },
+    expired: { 'zh-CN': '已过期', en: 'Expired' },
+    failed: { 'zh-CN': '处理失败（需人工处理）', en: 'Failed (needs attention)' },
+    awaiting_verification: { 'zh-CN': '待核实', en: 'Awaiting verification' },
+    verified: { 'zh-CN': '已核实', en: 'Verified' },
+    proposed: { 'zh-CN': '已提名特派员', en: 'Commissioner proposed' },
+    awaiting_acceptance: { 'zh-CN': '待双方确认', en: 'Awaiting acceptance' },
+    declined: { 'zh-CN': '已谢绝', en: 'Declined' },
+    lapsed: { 'zh-CN': '逾期未答复', en: 'Lapsed (no answer in time)' },
+    in_notice: { 'zh-CN': '公示中', en: 'Under public notice' },
+    under_objection: { 'zh-CN': '异议待裁定', en: 'Objection awaiting a ruling' },
+    dispatched: { 'zh-CN': '已选派', en: 'Dispatched' },
+    withdrawn: { 'zh-CN': '已撤销', en: 'Withdrawn' },
+    awaiting_signatures: { 'zh-CN': '待三方签署', en: 'Awaiting signatures' },
+    awaiting_countersignature: { 'zh-CN': '待科技局会签', en: 'Awaiting countersignature' },
+    active: { 'zh-CN': '已生效', en: 'Active' },
+    scheduled: { 'zh-CN': '未开始', en: 'Not started' },
+    open: { 'zh-CN': '待提交报告', en: 'Open for reporting' },
+    submitted: { 'zh-CN': '已提交，待企业确认', en: 'Submitted, awaiting confirmation' },
+    confirmed: { 'zh-CN': '企业已确认，待科技局审核', en: 'Confirmed, awaiting review' },
+    accepted: { 'zh-CN': '已通过', en: 'Accepted' },
+    revising: { 'zh-CN': '修改中', en: 'Being revised' },
+    overdue: { 'zh-CN': '已逾期', en: 'Overdue' },
+    waived: { 'zh-CN': '已免报', en: 'Waived' },
+    unreported: { 'zh-CN': '逾期未报（已关闭）', en: 'Closed unreported' },
+    closed: { 'zh-CN': '合作终止，已关闭', en: 'Closed: the agreement ended' },
+    terminated: { 'zh-CN': '已提前终止', en: 'Ended early' },
+    awaiting_rating: { 'zh-CN': '待企业评价', en: "Awaiting the enterprise's rating" },
+    rated: { 'zh-CN': '企业已评价，评分中', en: 'Rated, being scored' },
+    rating_lapsed: { 'zh-CN': '企业逾期未评价，评分中', en: 'Not rated in time, being scored' },
+    scored: { 'zh-CN': '已评分，待科技局评定等次', en: "Scored, awaiting the bureau's grade" },
+    graded: { 'zh-CN': '已评定', en: 'Graded' },
+    nominating: { 'zh-CN': '提名中', en: 'Nominating' },
+    scoring: { 'zh-CN': '专家评分中', en: 'Panel scoring' },
+    awaiting_approval: { 'zh-CN': '待科技局审定', en: "Awaiting the bureau's approval" },
+    published: { 'zh-CN': '已发布', en: 'Published' },
+  },
 } as const satisfies Readonly<Record<string, Readonly<Record<string, LocalizedText>>>>;
+
+/** A state by its label in each language; a state without one (none today) by its id. */
+export function stateLabel(state: string | undefined): EmailParam {
+  if (state === undefined) return '';
+  return Object.hasOwn(emailLabels.state, state)
+    ? emailLabels.state[state as keyof typeof emailLabels.state]
+    : state;
+}
 
 interface EmailText {
   readonly subject: string;

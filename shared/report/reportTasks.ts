@@ -1,3 +1,4 @@
+import { stateLabel } from '#shared/email/catalogue.ts';
 import { noSuchRecord } from '#shared/errors.ts';
 import { lastReason } from '#shared/records/stagedRecord.ts';
 import type { Report } from '#shared/report/model.ts';
@@ -35,7 +36,7 @@ export function reportTaskView(kind: TaskKind, report: Report): TaskSubjectView 
       institution: institution.name,
       enterprise: enterprise.name,
       reason: lastReason(report),
-      step: report.failure?.state ?? '',
+      step: stateLabel(report.failure?.state),
       error: report.failure?.error ?? '',
     },
   };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import enCatalogue from '#console/messages/en.json' with { type: 'json' };
 import zhCatalogue from '#console/messages/zh-CN.json' with { type: 'json' };
-import { emailCatalogue, emailLabels } from '#shared/email/catalogue.ts';
+import { emailCatalogue, emailLabels, stateLabel } from '#shared/email/catalogue.ts';
 import { renderEmail } from '#shared/email/render.ts';
 
 const params = {
@@ -101,5 +101,18 @@ describe('the labels an email names ids by', () => {
     expect(email.text).toContain('建议等次：良好');
     expect(email.text).toContain('suggesting the grade Good');
     expect(email.text).not.toContain('good');
+  });
+
+  it("name the step a workflow failed at by its state's label, in each language", () => {
+    const email = renderEmail('workflow-failed', {
+      title: '李伟 · 杭州余杭精密机械有限公司',
+      step: stateLabel('awaiting_countersignature'),
+      error: 'TransientError',
+      link: 'https://console.example.org/#/agreements/a-1',
+    });
+    expect(email.text).toContain('在“待科技局会签”步骤出错');
+    expect(email.text).toContain('failed at "Awaiting countersignature"');
+    expect(email.text).not.toContain('awaiting_countersignature');
+    expect(stateLabel(undefined)).toBe('');
   });
 });
