@@ -46,6 +46,8 @@ function viewOf(record: ProgrammeImport): ImportView {
 }
 
 async function importOf(id: string): Promise<ProgrammeImport> {
+  // The table also holds each import's staged rows and problems, under ids of their own.
+  if (!/^import-[0-9a-f-]{36}$/.test(id)) throw noSuchRecord('import', id);
   const record = await importTable.get(id);
   if (!record) throw noSuchRecord('import', id);
   return record;

@@ -124,6 +124,8 @@ describe('importing a programme already running', () => {
         params: { value: 'LD-2099-001', sheet: '协议 Agreements' },
       }),
     ]);
+    // Its problem pages are items of the import's table, never read as an import.
+    expect((await api.request('GET', `${path}.problems.0`, { token: admin })).status).toBe(404);
     // Refused, it cannot be confirmed; and nothing of the programme was written.
     expect((await api.request('POST', `${path}/confirm`, { token: admin })).status).toBe(409);
     expect((await api.request('GET', '/agreements', { token: admin })).body.items).toEqual([]);
