@@ -4,11 +4,16 @@ import type {
   FileList,
   FileResponse,
   FileUploadStarted,
+  ImportList,
+  ImportProblems,
+  ImportResponse,
+  ImportUploadStarted,
 } from '#shared/api/responseTypes.ts';
 import type { UploadForm } from '#shared/aws/presignedUpload.ts';
 import { type RefusalCode, refusalCodes } from '#shared/errors.ts';
 import type { FileOwner } from '#shared/evidenceFiles/model.ts';
 import type { FileUploadRequest } from '#shared/evidenceFiles/schema.ts';
+import type { ImportUploadRequest } from '#shared/programmeImport/schema.ts';
 import { xlsxContentType } from '#shared/spreadsheet/xlsxMediaType.ts';
 import { deploymentConfig } from './deployment.ts';
 import type { Locale } from './i18n.ts';
@@ -399,6 +404,26 @@ export const api = {
 
   /** The bureau's workbook to bring in a programme already running: instructions, then a sheet per kind of record. */
   downloadImportTemplate: () => download('/imports/template.xlsx', xlsxContentType),
+
+  /** The bureau starts an import: the import as recorded, and the form that posts its workbook (this size) to storage. */
+  startImport: (workbook: ImportUploadRequest) =>
+    request<ImportUploadStarted>('POST', '/imports', { body: workbook }),
+
+  /** Has the uploaded workbook checked by a workflow (202); follow it with getImport. */
+  checkImport: (id: string) => request<ImportResponse>('POST', `/imports/${encodeURIComponent(id)}/check`),
+
+  getImport: (id: string) => request<ImportResponse>('GET', `/imports/${encodeURIComponent(id)}`),
+
+  /** A page (from 0) of the problems the check found. */
+  listImportProblems: (id: string, page: number) =>
+    request<ImportProblems>('GET', `/imports/${encodeURIComponent(id)}/problems?page=${page}`),
+
+  /** The bureau confirms a checked import (202): its workflow writes it; follow it with getImport. */
+  confirmImport: (id: string) =>
+    request<ImportResponse>('POST', `/imports/${encodeURIComponent(id)}/confirm`),
+
+  /** The bureau's imports, newest first. */
+  listImports: () => request<ImportList>('GET', '/imports'),
 
   /** The bureau opens a year's assessments, one per agreement in force, as a workflow; a 409 once it finished. */
   openAssessments: (year: string) =>

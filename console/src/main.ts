@@ -56,6 +56,7 @@ const routes: { pattern: RegExp; page: Page }[] = [
   { pattern: /^\/outbox$/, page: renderOutbox },
   { pattern: /^\/people$/, page: renderPeople },
   { pattern: /^\/imports$/, page: renderImports },
+  { pattern: /^\/imports\/([^/]+)$/, page: renderImports },
   { pattern: /^\/people\/([^/]+)$/, page: renderPersonDetail },
 ];
 
@@ -236,6 +237,7 @@ const listRoutes = [
   '/agreements',
   '/assessments',
   '/commendation-rounds',
+  '/imports',
   '/stats',
 ];
 
