@@ -288,7 +288,10 @@ export class CommissionerStack extends Stack {
       timeout: Duration.minutes(5),
       environment,
       grant: (fn) => {
-        fn.useTable('IMPORT_TABLE', tables.importTable, 'readWrite')
+        // A commissioner whose agreement runs on is invited to sign in, as the bureau invites anyone.
+        emailing(fn, environment)
+          .useTable('MEMBERSHIP_TABLE', tables.membershipTable, 'readWrite')
+          .useTable('IMPORT_TABLE', tables.importTable, 'readWrite')
           .useTable('COMMISSIONER_TABLE', tables.commissionerTable, 'readWrite')
           .useTable('AGREEMENT_TABLE', tables.agreementTable, 'readWrite')
           .useTable('REPORT_TABLE', tables.reportTable, 'readWrite')

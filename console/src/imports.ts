@@ -218,6 +218,7 @@ function showImport(slot: HTMLElement, view: ImportView, onChange: () => void): 
       body.append(
         notice('success', t('imports.imported')),
         writtenTable(view),
+        h('p', { 'data-testid': 'import-invited' }, t('imports.invited', { count: view.invited ?? 0 })),
         h(
           'p',
           {},

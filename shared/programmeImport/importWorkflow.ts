@@ -256,10 +256,12 @@ export async function importPage(input: { importId: string }): Promise<{ more: b
     const chunk = await stagedChunkTable.get(chunkIdFor(record.id, sheet, cursor.chunk));
     if (!chunk) throw new Error(`Chunk ${cursor.chunk} of ${sheet} of ${record.id} is missing`);
     let counts: WriteCounts = record.written?.[cursor.phase] ?? { created: 0, present: 0 };
+    let invited = record.invited ?? 0;
     for (const row of chunk.rows) {
       if (cursor.phase === 'periods') {
         const periods = await writeOtherPeriods(row, context);
         counts = { created: counts.created + periods.created, present: counts.present + periods.present };
+        if (periods.invited) invited += 1;
       } else {
         const outcome = await writeImportedRow(row, context);
         counts = { ...counts, [outcome]: counts[outcome] + 1 };
@@ -270,6 +272,7 @@ export async function importPage(input: { importId: string }): Promise<{ more: b
     await importTable.replace({
       ...rest,
       written: { ...record.written, [cursor.phase]: counts },
+      invited,
       ...(next ? { cursor: next } : { state: 'imported', importedAt: at }),
       version: record.version + 1,
       updatedAt: at,

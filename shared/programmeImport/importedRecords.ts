@@ -4,8 +4,10 @@ import type { Agreement } from '#shared/agreement/model.ts';
 import { type ReportPeriod, reportPeriods } from '#shared/agreement/periods.ts';
 import { hashTerms } from '#shared/agreement/termsHash.ts';
 import { importIntoPool } from '#shared/commissioner/commissionerPool.ts';
-import { organizationKey } from '#shared/identity.ts';
+import { ConflictError } from '#shared/errors.ts';
+import { type Caller, organizationKey } from '#shared/identity.ts';
 import { identityDirectory } from '#shared/membership/identityDirectory.ts';
+import { invitePerson } from '#shared/membership/membershipService.ts';
 import type { ImportMark } from '#shared/programmeImport/importMark.ts';
 import {
   type ImportedParty,
@@ -270,10 +272,13 @@ async function writeAcceptedReport(
  * The periods of an imported agreement the reports sheet did not bring: one that ended before
  * the import's day arrives unreported (no email goes out about the past); the others are
  * written and opened as any active agreement's are, the current one at once and later ones by
- * their schedules. Counts the periods it created.
+ * their schedules, and the commissioner is invited to sign in. Counts the periods it created.
  */
-export async function writeOtherPeriods(row: ImportedRow, context: ImportContext): Promise<WriteCounts> {
-  if (row.sheet !== 'agreements') return { created: 0, present: 0 };
+export async function writeOtherPeriods(
+  row: ImportedRow,
+  context: ImportContext,
+): Promise<WriteCounts & { invited: boolean }> {
+  if (row.sheet !== 'agreements') return { created: 0, present: 0, invited: false };
   const agreement = await agreementOf(row.record.reference);
   const { termStart, termEnd, cadence } = agreement.terms;
   const periods = reportPeriods(termStart, termEnd, cadence);
@@ -298,5 +303,26 @@ export async function writeOtherPeriods(row: ImportedRow, context: ImportContext
   // Written only if absent, each opened or scheduled once however often this runs.
   await scheduleReports(agreement, toCome, context.policy);
   created += newToCome.length;
-  return { created, present: periods.length - created };
+  const invited = toCome.length > 0 && (await inviteCommissioner(agreement.parties.commissioner.email, context));
+  return { created, present: periods.length - created, invited };
+}
+
+/**
+ * A commissioner whose agreement runs on is invited to sign in, as the bureau invites anyone
+ * (a membership, and the directory's or the system's invitation email, once): they report its
+ * periods from now on. One who can sign in already (a member, or invited before) is not.
+ */
+async function inviteCommissioner(email: string, context: ImportContext): Promise<boolean> {
+  const bureau: Caller = { sub: context.by.sub, email: context.by.email, roles: ['admin'] };
+  try {
+    const { replayed } = await invitePerson(
+      bureau,
+      { email, roles: ['commissioner'] },
+      `import:${context.importId}:${email}`,
+    );
+    return !replayed;
+  } catch (error) {
+    if (error instanceof ConflictError && error.refusal?.code === 'alreadyMember') return false;
+    throw error;
+  }
 }

@@ -76,6 +76,8 @@ export interface ProgrammeImport {
   readonly confirmedAt?: string;
   readonly cursor?: ImportCursor;
   readonly written?: Readonly<Partial<Record<ImportPhase, WriteCounts>>>;
+  /** Commissioners invited to sign in: those whose agreement runs on past the import. */
+  readonly invited?: number;
   readonly importedAt?: string;
   readonly failure?: { readonly error: string; readonly cause: string };
 }

@@ -200,6 +200,10 @@ describe('importing a programme already running', () => {
       'unreported',
     ]);
     expect(await api.outboxTo('wang.fang@zju.example')).toEqual([]);
+    expect(await api.invitationsTo('wang.fang@zju.example')).toEqual([]);
+    // The commissioner whose agreement runs on is invited to sign in, once.
+    expect(imported.invited).toBe(1);
+    expect(await api.invitationsTo('chen.jing@zju.example')).toHaveLength(1);
 
     // The agreement that runs on: its current period opens as any agreement's does, and its
     // commissioner reports it live, confirmed by the enterprise and accepted by the bureau.
@@ -257,6 +261,7 @@ describe('importing a programme already running', () => {
       reports: { created: 0, present: 6 },
       periods: { created: 0 },
     });
+    expect(second.invited).toBe(0);
     expect(await statistics()).toEqual(withLive);
     const listed = (await api.request('GET', '/imports', { token: admin })).body.imports;
     expect(listed.map((entry: { state: string }) => entry.state)).toEqual([
