@@ -141,11 +141,11 @@ function uploadPanel(): HTMLElement {
   );
 }
 
-/** A refused request's fields (the workbook's name, its size), each in the reader's language. */
+/** A refused request's fields (the workbook's name, its size), each in the reader's language, named by what they are. */
 function fieldProblems(error: unknown): HTMLElement[] {
   if (!(error instanceof ApiError)) return [];
   return error.fields.map((problem) =>
-    h('p', { class: 'field-error' }, `${problem.field}: ${fieldErrorText(problem)}`),
+    h('p', { class: 'field-error' }, `${t('imports.chooseFile')}: ${fieldErrorText(problem)}`),
   );
 }
 

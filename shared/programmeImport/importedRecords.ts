@@ -303,7 +303,8 @@ export async function writeOtherPeriods(
   // Written only if absent, each opened or scheduled once however often this runs.
   await scheduleReports(agreement, toCome, context.policy);
   created += newToCome.length;
-  const invited = toCome.length > 0 && (await inviteCommissioner(agreement.parties.commissioner.email, context));
+  const invited =
+    toCome.length > 0 && (await inviteCommissioner(agreement.parties.commissioner.email, context));
   return { created, present: periods.length - created, invited };
 }
 
