@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
 import dynalite from 'dynalite';
+import { repairDynalite } from '#local/dynaliteRepairs.ts';
 import { countItemSizesAsDynamoDb } from '#local/dynamoItemSize.ts';
 import { measureThreadMemory } from '#local/threadMemory.ts';
 
@@ -14,12 +15,14 @@ const port = parentPort;
 if (!port) throw new Error('dynamoWorker.ts runs as a worker thread');
 
 countItemSizesAsDynamoDb();
+const repairs = repairDynalite();
 const server = dynalite({
   createTableMs: 0,
   deleteTableMs: 0,
   updateTableMs: 0,
   ...(path ? { path } : {}),
 });
+await repairs.ready();
 server.listen(0, '127.0.0.1', () => {
   port.postMessage({ type: 'listening', port: (server.address() as AddressInfo).port });
 });

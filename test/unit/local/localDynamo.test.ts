@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -281,5 +283,137 @@ describe('a data directory made by an earlier template', () => {
     await expect(createTemplateTables(client, new TemplateResolver(changed))).rejects.toThrow(
       /Table Records .* CloudFormation would replace the table/,
     );
+  });
+});
+
+/** Two report ids whose table keys dynalite's index key told apart by only the first six hex digits of an MD5, which are the same. */
+const tiedIds = ['report-2527', 'report-5229'] as const;
+const shortTableKeyHash = (id: string) =>
+  createHash('md5').update('Outliers').update(Buffer.from(id, 'utf8')).digest('hex').slice(0, 6);
+
+const reportsTable = {
+  TableName: 'Reports',
+  KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' as const }],
+  AttributeDefinitions: [
+    { AttributeName: 'id', AttributeType: 'S' as const },
+    { AttributeName: 'state', AttributeType: 'S' as const },
+    { AttributeName: 'acceptedOn', AttributeType: 'S' as const },
+  ],
+  GlobalSecondaryIndexes: [
+    {
+      IndexName: 'byState',
+      KeySchema: [
+        { AttributeName: 'state', KeyType: 'HASH' as const },
+        { AttributeName: 'acceptedOn', KeyType: 'RANGE' as const },
+      ],
+      Projection: { ProjectionType: 'ALL' as const },
+    },
+  ],
+  BillingMode: 'PAY_PER_REQUEST' as const,
+};
+
+const clientOf = (endpoint: string) =>
+  new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+
+const acceptedOn = async (client: DynamoDBClient, day: string) =>
+  (
+    await client.send(
+      new QueryCommand({
+        TableName: 'Reports',
+        IndexName: 'byState',
+        KeyConditionExpression: '#state = :state AND acceptedOn = :day',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':state': { S: 'accepted' }, ':day': { S: day } },
+      }),
+    )
+  ).Items?.map((item) => item.id?.S) ?? [];
+
+describe('index entries of items that tie on the index key and sort key', () => {
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'dynalite-ties-'));
+  });
+
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('keeps both, where dynalite keeps only the later', async () => {
+    expect(shortTableKeyHash(tiedIds[0])).toBe(shortTableKeyHash(tiedIds[1]));
+    const dynamo = await startLocalDynamo(undefined);
+    const client = clientOf(dynamo.endpoint);
+    try {
+      await client.send(new CreateTableCommand(reportsTable));
+      await untilTable(client, 'Reports', 'ACTIVE');
+      for (const id of [...tiedIds, 'report-1'])
+        await client.send(
+          new PutItemCommand({
+            TableName: 'Reports',
+            Item: { id: { S: id }, state: { S: 'accepted' }, acceptedOn: { S: '2027-03-31' } },
+          }),
+        );
+      expect((await acceptedOn(client, '2027-03-31')).sort()).toEqual(['report-1', ...tiedIds].sort());
+
+      // A change of the sort key moves the entry: the old one goes, the other tied item's stays.
+      await client.send(
+        new UpdateItemCommand({
+          TableName: 'Reports',
+          Key: { id: { S: tiedIds[0] } },
+          UpdateExpression: 'SET acceptedOn = :day',
+          ExpressionAttributeValues: { ':day': { S: '2027-04-01' } },
+        }),
+      );
+      expect((await acceptedOn(client, '2027-03-31')).sort()).toEqual(['report-1', tiedIds[1]].sort());
+      expect(await acceptedOn(client, '2027-04-01')).toEqual([tiedIds[0]]);
+    } finally {
+      client.destroy();
+      await dynamo.close();
+    }
+  });
+
+  it('rebuilds the indexes of a data directory that dynalite wrote with its short keys', async () => {
+    // Arrange: dynalite as it comes, in this process, loses one of the tied entries on disk.
+    const { default: plainDynalite } = await import('dynalite');
+    const plain = plainDynalite({ path: dataDir, createTableMs: 0 });
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    const plainClient = clientOf(`http://127.0.0.1:${(plain.address() as AddressInfo).port}`);
+    await plainClient.send(new CreateTableCommand(reportsTable));
+    await untilTable(plainClient, 'Reports', 'ACTIVE');
+    for (const id of [...tiedIds, 'report-1'])
+      await plainClient.send(
+        new PutItemCommand({
+          TableName: 'Reports',
+          Item: { id: { S: id }, state: { S: 'accepted' }, acceptedOn: { S: '2027-03-31' } },
+        }),
+      );
+    expect(await acceptedOn(plainClient, '2027-03-31')).toHaveLength(2);
+    plainClient.destroy();
+    await new Promise<void>((resolve) => plain.close(() => resolve()));
+
+    // Act: the embedded DynamoDB opens the same directory.
+    const dynamo = await startLocalDynamo(dataDir);
+    const client = clientOf(dynamo.endpoint);
+    try {
+      // Assert: every item is in the index once, and a change leaves no entry of the old key behind.
+      expect((await acceptedOn(client, '2027-03-31')).sort()).toEqual(['report-1', ...tiedIds].sort());
+      await client.send(
+        new UpdateItemCommand({
+          TableName: 'Reports',
+          Key: { id: { S: 'report-1' } },
+          UpdateExpression: 'SET acceptedOn = :day',
+          ExpressionAttributeValues: { ':day': { S: '2027-04-01' } },
+        }),
+      );
+      expect((await acceptedOn(client, '2027-03-31')).sort()).toEqual([...tiedIds].sort());
+      expect(await acceptedOn(client, '2027-04-01')).toEqual(['report-1']);
+    } finally {
+      client.destroy();
+      await dynamo.close();
+    }
   });
 });
