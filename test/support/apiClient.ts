@@ -224,15 +224,20 @@ export class ApiClient {
     const token = await this.adminToken();
     const wanted = { roles: [role], ...(organization ? { organization } : {}) };
     const key = `${this.baseUrl} ${email.toLowerCase()}`;
-    const sub = subs.get(key) ?? (await this.subOf(email));
+    let sub = subs.get(key);
     if (!sub) {
+      // Invited first, looked up only if already a member: the lookup reads the People list, and
+      // a run that signs in thousands of new people would read it whole for each of them.
       const invited = await this.request('POST', '/people', { token, body: { email, ...wanted } });
-      if (invited.status !== 201) {
+      if (invited.status === 201) {
+        await this.acceptInvitation(email);
+        subs.set(key, invited.body.person.sub);
+        return;
+      }
+      sub = invited.status === 409 ? await this.subOf(email) : undefined;
+      if (!sub) {
         throw new Error(`inviting ${email} failed with ${invited.status}: ${JSON.stringify(invited.body)}`);
       }
-      await this.acceptInvitation(email);
-      subs.set(key, invited.body.person.sub);
-      return;
     }
     const found = await this.request('GET', `/people/${sub}`, { token });
     if (found.status !== 200) throw new Error(`reading ${email} failed with ${found.status}`);
