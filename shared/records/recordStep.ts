@@ -1,4 +1,4 @@
-import { NotFoundError } from '#shared/errors.ts';
+import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import {
   applyStep,
   type StagedRecord,
@@ -41,16 +41,28 @@ export type RecordStepConfig<Item extends StagedRecord<string, string>, Input ex
 } & StepOf<Item, Input>;
 
 /**
+ * How often a step whose write lost to another writer reads the record again and applies itself to
+ * that: steps of one record race (an agreement's three signatures are recorded by three branches),
+ * and Step Functions' retries of the conflict come back at the same moments for all of them.
+ */
+export const recordStepWriteAttempts = 4;
+
+const lostTheWrite = (error: unknown) =>
+  error instanceof ConflictError && error.refusal?.code === 'changedMeanwhile';
+
+/**
  * A workflow's record step: loads the record (or 404s), applies the transition, enriches the next
  * record, writes it on the version read, then runs the follow-ups. A replayed event writes nothing.
- * A write that lost to another writer throws the table's conflict, which `stageTask` makes transient.
+ * A write that lost to another writer is made again on the record as it now is (the transition
+ * checked again), up to `recordStepWriteAttempts` times; then the table's conflict is thrown, which
+ * `stageTask` makes transient.
  */
 export function recordStep<Item extends StagedRecord<string, string>, Input extends StepInput<string>>(
   config: RecordStepConfig<Item, Input>,
 ): (input: Input) => Promise<{ state: StateOf<Item> }> {
   // The rules name the record with its article ("a demand") for sentences; a 404 names it bare.
   const bareNoun = config.rules.noun.replace(/^an? /, '');
-  return async (input) => {
+  const attempt = async (input: Input) => {
     const id = config.id(input);
     const read = await config.table.get(id);
     if (!read) throw new NotFoundError(`No ${bareNoun} ${id}`);
@@ -65,5 +77,14 @@ export function recordStep<Item extends StagedRecord<string, string>, Input exte
     }
     await config.followUp?.(recorded, input, applied !== undefined);
     return { state: recorded.state };
+  };
+  return async (input) => {
+    for (let made = 1; ; made += 1) {
+      try {
+        return await attempt(input);
+      } catch (error) {
+        if (!lostTheWrite(error) || made === recordStepWriteAttempts) throw error;
+      }
+    }
   };
 }

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors.ts';
-import { recordStep } from '#shared/records/recordStep.ts';
+import { recordStep, recordStepWriteAttempts } from '#shared/records/recordStep.ts';
 import {
   applyStep,
   type StagedRecord,
@@ -180,28 +180,81 @@ describe('recordStep', () => {
     expect(widget.recentAudit).toHaveLength(1);
   });
 
-  it('writes only on the version it read: a write in between makes it a conflict, and no follow-up runs', async () => {
-    let followUps = 0;
-    const raced = recordStep<Widget, WidgetStepInput>({
+  /** Another writer changes the widget's note between the step's read and its write, `times` times. */
+  const racedStep = (times: number, followUp: () => void) => {
+    let interruptions = 0;
+    return recordStep<Widget, WidgetStepInput>({
       table: widgets,
       rules,
       id: (input) => input.widgetId,
-      // Another writer gets in between this step's read and its write.
       enrich: async (next) => {
-        const other = applyStep(await stored(), close('other'), rules);
-        if (other) await widgets.replace({ ...other, note: 'the other writer' });
+        if (interruptions < times) {
+          interruptions += 1;
+          const current = await stored();
+          await widgets.replace({
+            ...current,
+            version: current.version + 1,
+            note: `other writer ${interruptions}`,
+          });
+        }
         return next;
       },
-      followUp: () => {
-        followUps += 1;
-      },
+      followUp,
+    });
+  };
+
+  it('writes only on the version it read: after a write in between, it applies itself to the record as it now is', async () => {
+    let followUps = 0;
+    const raced = racedStep(recordStepWriteAttempts - 1, () => {
+      followUps += 1;
+    });
+    await expect(raced(close('e1'))).resolves.toEqual({ state: 'closed' });
+    expect(followUps).toBe(1);
+    const widget = await stored();
+    // The other writer's versions, then the step's on the last of them, keeping what the other wrote.
+    expect(widget).toMatchObject({
+      version: 1 + recordStepWriteAttempts,
+      state: 'closed',
+      note: `other writer ${recordStepWriteAttempts - 1}`,
+    });
+    expect(widget.recentAudit.map((entry) => entry.eventId)).toEqual(['e1']);
+  });
+
+  it('throws the conflict once it lost the write every time, and runs no follow-up', async () => {
+    let followUps = 0;
+    const raced = racedStep(recordStepWriteAttempts, () => {
+      followUps += 1;
     });
     const error = await raced(close('e1')).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ConflictError);
     expect((error as Error).cause).toBeInstanceOf(ConditionalCheckFailedException);
     expect(followUps).toBe(0);
     const widget = await stored();
-    expect(widget).toMatchObject({ version: 2, note: 'the other writer' });
+    expect(widget).toMatchObject({
+      version: 1 + recordStepWriteAttempts,
+      state: 'open',
+      note: `other writer ${recordStepWriteAttempts}`,
+    });
+    expect(widget.recentAudit).toHaveLength(0);
+  });
+
+  it('is refused on the record as it now is when the write in between took the step already', async () => {
+    const raced = recordStep<Widget, WidgetStepInput>({
+      table: widgets,
+      rules,
+      id: (input) => input.widgetId,
+      // Another writer closes the widget between this step's read and its write, once.
+      enrich: async (next, _input, read) => {
+        if (read.version === 1) {
+          const other = applyStep(await stored(), close('other'), rules);
+          if (other) await widgets.replace({ ...other, note: 'the other writer' });
+        }
+        return next;
+      },
+    });
+    await expect(raced(close('e1'))).rejects.toBeInstanceOf(ConflictError);
+    const widget = await stored();
+    expect(widget).toMatchObject({ version: 2, state: 'closed', note: 'the other writer' });
     expect(widget.recentAudit.map((entry) => entry.eventId)).toEqual(['other']);
   });
 });
