@@ -109,8 +109,11 @@ export async function benchReminderSweep(options: {
     const environment = catalogue.byEntry('functions/workflow/dailyReminders.ts').environment;
     const reportTable = environment.REPORT_TABLE;
     const emailLogTable = environment.EMAIL_LOG_TABLE;
-    if (!reportTable || !emailLogTable)
-      throw new Error('The daily reminder function names no REPORT_TABLE or EMAIL_LOG_TABLE');
+    const membershipTable = environment.MEMBERSHIP_TABLE;
+    if (!reportTable || !emailLogTable || !membershipTable)
+      throw new Error(
+        'The daily reminder function names no REPORT_TABLE, EMAIL_LOG_TABLE or MEMBERSHIP_TABLE',
+      );
     // The SDK clients the job uses read these on their first call, which comes after this.
     Object.assign(process.env, {
       ...environment,
@@ -135,6 +138,9 @@ export async function benchReminderSweep(options: {
     const documents = DynamoDBDocumentClient.from(client, {
       marshallOptions: { removeUndefinedValues: true },
     });
+
+    // Each email's recipients' languages are read from it; here nobody chose one, so each goes in both.
+    await createTableLike(client, catalogue.resolver, membershipTable, membershipTable);
 
     const results: SweepResult[] = [];
     let warm = false;

@@ -332,6 +332,19 @@ const acceptedOn = async (client: DynamoDBClient, day: string) =>
     )
   ).Items?.map((item) => item.id?.S) ?? [];
 
+/** The reports table, with the two tied reports and another, all accepted on 2027-03-31. */
+async function acceptedReports(client: DynamoDBClient): Promise<void> {
+  await client.send(new CreateTableCommand(reportsTable));
+  await untilTable(client, 'Reports', 'ACTIVE');
+  for (const id of [...tiedIds, 'report-1'])
+    await client.send(
+      new PutItemCommand({
+        TableName: 'Reports',
+        Item: { id: { S: id }, state: { S: 'accepted' }, acceptedOn: { S: '2027-03-31' } },
+      }),
+    );
+}
+
 describe('index entries of items that tie on the index key and sort key', () => {
   let dataDir: string;
 
@@ -348,15 +361,7 @@ describe('index entries of items that tie on the index key and sort key', () => 
     const dynamo = await startLocalDynamo(undefined);
     const client = clientOf(dynamo.endpoint);
     try {
-      await client.send(new CreateTableCommand(reportsTable));
-      await untilTable(client, 'Reports', 'ACTIVE');
-      for (const id of [...tiedIds, 'report-1'])
-        await client.send(
-          new PutItemCommand({
-            TableName: 'Reports',
-            Item: { id: { S: id }, state: { S: 'accepted' }, acceptedOn: { S: '2027-03-31' } },
-          }),
-        );
+      await acceptedReports(client);
       expect((await acceptedOn(client, '2027-03-31')).sort()).toEqual(['report-1', ...tiedIds].sort());
 
       // A change of the sort key moves the entry: the old one goes, the other tied item's stays.
@@ -382,15 +387,7 @@ describe('index entries of items that tie on the index key and sort key', () => 
     const plain = plainDynalite({ path: dataDir, createTableMs: 0 });
     await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
     const plainClient = clientOf(`http://127.0.0.1:${(plain.address() as AddressInfo).port}`);
-    await plainClient.send(new CreateTableCommand(reportsTable));
-    await untilTable(plainClient, 'Reports', 'ACTIVE');
-    for (const id of [...tiedIds, 'report-1'])
-      await plainClient.send(
-        new PutItemCommand({
-          TableName: 'Reports',
-          Item: { id: { S: id }, state: { S: 'accepted' }, acceptedOn: { S: '2027-03-31' } },
-        }),
-      );
+    await acceptedReports(plainClient);
     expect(await acceptedOn(plainClient, '2027-03-31')).toHaveLength(2);
     plainClient.destroy();
     await new Promise<void>((resolve) => plain.close(() => resolve()));
