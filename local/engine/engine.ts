@@ -164,7 +164,6 @@ export class LocalStepFunctions {
   private readonly environment: RunEnvironment;
   private started = false;
   private ticker: NodeJS.Timeout | undefined;
-  private tickInProgress = false;
 
   constructor(options: LocalStepFunctionsOptions) {
     this.store = options.dataDir ? new FileExecutionStore(options.dataDir) : new InMemoryExecutionStore();
@@ -453,32 +452,44 @@ export class LocalStepFunctions {
     // leaves claimed threads to their holder, so wait for every holder before and after, or
     // this could return while due work is still under way.
     await this.idle();
-    // Only the executions with something due (a runnable thread, or their deadline), started in
-    // due-time order (each execution orders its own threads likewise). The ticker runs this every
-    // second over every execution waiting on a person: advancing each of those, and working out
-    // its due time again at every comparison of the sort, grew with the programme.
-    const running = [...this.executions.values()]
-      .filter((live) => live.run.isRunning)
-      .map((live) => ({ live, dueMs: live.run.nextDueMs() }));
-    // Read after the due times, each of which is at most the clock when it was worked out.
-    const nowMs = this.now().getTime();
-    const due = running.filter(({ dueMs }) => dueMs <= nowMs).sort((left, right) => left.dueMs - right.dueMs);
-    const results = await this.track(() => Promise.allSettled(due.map(({ live }) => this.advance(live))));
+    const results = await this.track(() =>
+      Promise.allSettled(this.dueExecutions().map((live) => this.advance(live))),
+    );
     await this.idle();
     const failure = results.find((result) => result.status === 'rejected');
     if (failure) throw failure.reason;
   }
 
+  /**
+   * The running executions with something due on the clock (a runnable thread, or their deadline),
+   * in due-time order (each execution orders its own threads likewise). The ticker looks every
+   * second over every execution waiting on a person: advancing each of those, and working out its
+   * due time again at every comparison of the sort, grew with the programme.
+   */
+  private dueExecutions(): LiveExecution[] {
+    const running = [...this.executions.values()]
+      .filter((live) => live.run.isRunning)
+      .map((live) => ({ live, dueMs: live.run.nextDueMs() }));
+    // Read after the due times, each of which is at most the clock when it was worked out.
+    const nowMs = this.now().getTime();
+    return running
+      .filter(({ dueMs }) => dueMs <= nowMs)
+      .sort((left, right) => left.dueMs - right.dueMs)
+      .map(({ live }) => live);
+  }
+
+  /**
+   * Every `intervalMs`, advances the executions with something due, as AWS fires a back-off, a Wait
+   * or a timeout whatever else is running. Unlike `fireDueTimers` it does not wait for the engine
+   * to be idle: a loaded runtime never is, and its ticks stopped for good (a retried task's
+   * back-off then never ended unless something else moved its execution on). Each advance runs on
+   * by itself; one still stepping leaves its claimed threads to itself, so ticks never step a
+   * thread twice.
+   */
   startTicker(intervalMs = 1000): void {
     if (this.ticker) return;
     this.ticker = setInterval(() => {
-      if (this.tickInProgress) return;
-      this.tickInProgress = true;
-      this.fireDueTimers()
-        .catch((error: unknown) => this.logger.error('Step Functions timer tick failed', error))
-        .finally(() => {
-          this.tickInProgress = false;
-        });
+      for (const live of this.dueExecutions()) this.advanceInBackground(live);
     }, intervalMs);
     this.ticker.unref();
   }

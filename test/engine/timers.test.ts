@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { StateMachineDefinition } from '#local/engine/asl.ts';
+import { eventually } from '#test/support/eventually.ts';
 import {
   createEngine,
   FakeClock,
@@ -94,6 +95,70 @@ describe('Wait states', () => {
 
     // Assert
     expect((await engine.describeExecution({ executionArn })).status).toBe('SUCCEEDED');
+    await engine.close();
+  });
+
+  it('are advanced by the ticker while another execution is still busy', async () => {
+    // Arrange: one execution's task runs until released, keeping the engine busy the whole time
+    // (as a loaded runtime always is); another's task fails once and backs off 10 s on the clock.
+    const clock = new FakeClock();
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let flakyCalls = 0;
+    const lambda = new LambdaRecorder(async (functionName) => {
+      if (functionName === 'slow') {
+        await released;
+        return {};
+      }
+      flakyCalls += 1;
+      if (flakyCalls === 1) throw namedError('Busy', 'try later');
+      return { done: flakyCalls };
+    });
+    const engine = createEngine({ clock, lambda });
+    const task = (functionName: string): StateMachineDefinition => ({
+      StartAt: 'Work',
+      States: {
+        Work: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Parameters: { FunctionName: functionName, 'Payload.$': '$' },
+          Retry: [{ ErrorEquals: ['Busy'], IntervalSeconds: 10, MaxAttempts: 3 }],
+          End: true,
+        },
+      },
+    });
+    const start = async (name: string) => {
+      engine.registerStateMachine({ stateMachineArn: stateMachineArn(name), name, definition: task(name) });
+      return (await engine.startExecution({ stateMachineArn: stateMachineArn(name), input: '{}' }))
+        .executionArn;
+    };
+    const slowArn = await start('slow');
+    const flakyArn = await start('flaky');
+    await eventually(
+      'the flaky task backing off',
+      async () => engine.currentStates(flakyArn),
+      (states) => states[0]?.waitingFor.kind === 'retry',
+      5_000,
+      10,
+    );
+    engine.startTicker(20);
+
+    // Act
+    clock.advanceSeconds(10);
+    const retried = await eventually(
+      'the retried execution',
+      () => engine.describeExecution({ executionArn: flakyArn }),
+      ({ status }) => status !== 'RUNNING',
+      5_000,
+      20,
+    );
+
+    // Assert
+    expect(retried.status).toBe('SUCCEEDED');
+    expect((await engine.describeExecution({ executionArn: slowArn })).status).toBe('RUNNING');
+    release();
     await engine.close();
   });
 });
