@@ -15,7 +15,7 @@ import {
 import { mapConcurrently } from './concurrency.ts';
 import { startMeteredRuntime } from './meteredRuntime.ts';
 import type { RuntimeUsage } from './meteredRuntimeProtocol.ts';
-import { type RouteTimings, TimedApi } from './timedApi.ts';
+import { type RouteTimings, type TaskOpenWaits, TimedApi } from './timedApi.ts';
 
 export interface LifecycleOptions {
   readonly commissioners: number;
@@ -34,6 +34,8 @@ export interface LifecycleResult {
   readonly totalMs: number;
   readonly phases: { readonly name: string; readonly ms: number }[];
   readonly routes: RouteTimings[];
+  /** How long the bench waited for each kind of task to open (absent in results from before they were kept). */
+  readonly taskOpenWaits?: TaskOpenWaits[];
   readonly usage: RuntimeUsage;
   readonly executions: number;
   readonly apiRequests: number;
@@ -165,6 +167,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
       totalMs,
       phases,
       routes,
+      taskOpenWaits: api.taskOpenWaits(),
       usage,
       executions: usage.workflows.reduce((total, workflow) => total + workflow.executions, 0),
       // What API Gateway would bill: the product's routes, not the local-only ones (sign-in is Cognito's).

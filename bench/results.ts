@@ -19,6 +19,7 @@ import {
   targetImportMs,
   targetReadRouteImportMs,
 } from './targets.ts';
+import { pollIntervalMs } from './timedApi.ts';
 
 export interface BenchConfig {
   readonly commissioners: number;
@@ -237,6 +238,21 @@ function lifecycleSection(on: LifecycleResult, off: LifecycleResult, risks: read
       formatMs(percentile(timingsOf(off, route), 99)),
     ]),
   );
+  const waitsOf = (run: LifecycleResult, kind: string) =>
+    run.taskOpenWaits?.find((w) => w.kind === kind)?.samples ?? [];
+  const waitKinds = [...new Set(runs.flatMap((r) => (r.taskOpenWaits ?? []).map((w) => w.kind)))].sort();
+  const taskOpens = table(
+    ['task', 'waits', 'p50 (on)', 'p99 (on)', 'slowest (on)', 'p50 (off)', 'p99 (off)', 'slowest (off)'],
+    waitKinds.map((kind) => [
+      kind,
+      waitsOf(on, kind).length,
+      ...runs.flatMap((run) => [
+        formatMs(percentile(waitsOf(run, kind), 50)),
+        formatMs(percentile(waitsOf(run, kind), 99)),
+        formatMs(percentile(waitsOf(run, kind), 100)),
+      ]),
+    ]),
+  );
   const workflows = table(
     ['state machine', 'executions', 'state transitions', 'per execution'],
     on.usage.workflows.map((w) => [
@@ -280,6 +296,16 @@ function lifecycleSection(on: LifecycleResult, off: LifecycleResult, risks: read
     '',
     timeoutNote(risks),
     '',
+    ...(waitKinds.length > 0
+      ? [
+          'How long each kind of task took to open after the step that led to it, as its assignee waited (reading it ' +
+            `every ${pollIntervalMs} ms): the steps between run as workflow tasks, which the tasks' concurrency may ` +
+            'throttle into a back-off.',
+          '',
+          taskOpens,
+          '',
+        ]
+      : []),
     `\`POST /applications\` one at a time on the warm, otherwise idle runtime after the run (${unloaded.length} ` +
       `submissions): p50 ${formatMs(percentile(unloaded, 50))}, p99 ${formatMs(percentile(unloaded, 99))}.`,
     '',
@@ -287,6 +313,15 @@ function lifecycleSection(on: LifecycleResult, off: LifecycleResult, risks: read
     '',
     workflows,
   ].join('\n');
+}
+
+/** The longest the bench waited for a task to open in a run, and the task's kind. */
+function slowestTaskOpen(run: LifecycleResult): string {
+  const slowest = (run.taskOpenWaits ?? [])
+    .map(({ kind, samples }) => ({ kind, ms: percentile(samples, 100) }))
+    .filter(({ ms }) => !Number.isNaN(ms))
+    .sort((a, b) => b.ms - a.ms)[0];
+  return slowest ? `${formatMs(slowest.ms)} (${slowest.kind})` : '–';
 }
 
 function scaleSection(base: LifecycleResult, large: LifecycleResult): string {
@@ -308,6 +343,11 @@ function scaleSection(base: LifecycleResult, large: LifecycleResult): string {
         'executions failed or still running',
         ...runs.map((r) => sum(r.usage.workflows.map((w) => w.failed + w.running))),
       ],
+      [
+        'task attempts that failed (then retried or caught)',
+        ...runs.map((r) => formatCount(sum(r.usage.workflows.map((w) => w.taskFailures)))),
+      ],
+      ['slowest task to open (§1)', ...runs.map(slowestTaskOpen)],
     ],
   );
   const p50 = (run: LifecycleResult, route: string) =>

@@ -25,7 +25,14 @@ const maxThrottledAttempts = 10;
  * 500 ms apart stay under a route's 50 requests a second, as people in the console would.
  */
 export const pollIntervalMs = 500;
+/** How long the bench waits for a step's outcome outside a burst; the waits for tasks are reported (`taskOpenWaits`). */
 export const pollTimeoutMs = 60_000;
+
+/** How long the bench waited for the tasks of one kind to open after the step before them (ms). */
+export interface TaskOpenWaits {
+  readonly kind: string;
+  readonly samples: number[];
+}
 
 /**
  * An HTTP client for the running system that times every call and groups the timings by
@@ -112,13 +119,29 @@ export class TimedApi {
 
   /** Opens a task, reading it again until it is open (bounded): the step before it may still be on its way. */
   async openTask(token: string, taskId: string): Promise<ApiAnswer> {
-    return eventually(
+    const started = performance.now();
+    const opened = await eventually(
       `task ${taskId} open`,
       () => this.call('GET', '/tasks/{id}', { params: { id: taskId }, token, expect: [200, 404] }),
       (answer) => answer.status === 200 && answer.body.task?.status === 'open',
       pollTimeoutMs,
       pollIntervalMs,
     );
+    // A task's id is its kind, then its subject's id.
+    const kind = taskId.slice(0, taskId.indexOf('.'));
+    let waits = this.openWaits.get(kind);
+    if (!waits) {
+      waits = { kind, samples: [] };
+      this.openWaits.set(kind, waits);
+    }
+    waits.samples.push(performance.now() - started);
+    return opened;
+  }
+
+  private readonly openWaits = new Map<string, TaskOpenWaits>();
+
+  taskOpenWaits(): TaskOpenWaits[] {
+    return [...this.openWaits.values()];
   }
 
   /**
