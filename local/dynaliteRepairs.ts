@@ -27,7 +27,7 @@ type Callback = (error?: Error | null) => void;
 interface SubDb {
   put(key: string, value: unknown, callback: Callback): void;
   del(key: string, callback: Callback): void;
-  createValueStream(options?: object): NodeJS.ReadableStream;
+  createValueStream(options?: object): Readable;
 }
 
 /** An abstract-level iterator: read to its end or not, it holds LevelDB's resources until closed. */
@@ -92,29 +92,22 @@ function indexEntryKey(
   return db.createKey(item, table, keySchema) + db.createKey(item, table);
 }
 
-/** The entries `item` has in `indexes`: its key in each whose key attributes it carries, and what it projects there. */
-function indexEntries(
-  db: DynaliteDb,
-  indexes: readonly SecondaryIndex[],
-  item: WireItem,
-  table: TableDescription,
-) {
-  const tableKeys = table.KeySchema.map(({ AttributeName }) => AttributeName);
-  return indexes.flatMap((index) => {
-    const indexKeys = index.KeySchema.map(({ AttributeName }) => AttributeName);
-    if (!indexKeys.every((name) => item[name] != null)) return [];
-    const projected =
-      index.Projection.ProjectionType === 'ALL'
-        ? item
-        : Object.fromEntries(
-            [...indexKeys, ...tableKeys, ...(index.Projection.NonKeyAttributes ?? [])]
-              .filter((name) => item[name] !== undefined)
-              .map((name) => [name, item[name]]),
-          );
-    return [
-      { index: index.IndexName, key: indexEntryKey(db, item, table, index.KeySchema), item: projected },
-    ];
-  });
+/** The indexes `item` has an entry in: those whose key attributes it carries. */
+const indexesHolding = (indexes: readonly SecondaryIndex[], item: WireItem) =>
+  indexes.filter((index) => index.KeySchema.every(({ AttributeName }) => item[AttributeName] != null));
+
+/** What `item` projects into `index`: all of it, or its keys and the index's non-key attributes. */
+function projection(index: SecondaryIndex, item: WireItem, table: TableDescription): WireItem {
+  if (index.Projection.ProjectionType === 'ALL') return item;
+  return Object.fromEntries(
+    [...index.KeySchema, ...table.KeySchema]
+      .map(({ AttributeName }) => AttributeName)
+      .concat(index.Projection.NonKeyAttributes ?? [])
+      .flatMap((name) => {
+        const value = item[name];
+        return value === undefined ? [] : [[name, value] as const];
+      }),
+  );
 }
 
 const together = (steps: ((done: Callback) => void)[], done: Callback) => {
@@ -143,16 +136,21 @@ function updateIndexes(db: DynaliteDb): DynaliteDb['updateIndexes'] {
     const writes: ((done: Callback) => void)[] = [];
     for (const indexType of indexTypes) {
       const indexes = table[`${indexType}SecondaryIndexes`] ?? [];
-      const entries = item ? indexEntries(db, indexes, item, table) : [];
-      for (const entry of entries) {
-        const indexDb = store.getIndexDb(indexType, table.TableName, entry.index);
-        writes.push((done) => indexDb.put(entry.key, entry.item, done));
-      }
-      for (const old of existingItem ? indexEntries(db, indexes, existingItem, table) : []) {
-        if (entries.some(({ index, key }) => index === old.index && key === old.key)) continue;
-        const indexDb = store.getIndexDb(indexType, table.TableName, old.index);
-        removals.push((done) => indexDb.del(old.key, done));
-      }
+      const newKeys = new Map<string, string>();
+      if (item)
+        for (const index of indexesHolding(indexes, item)) {
+          const key = indexEntryKey(db, item, table, index.KeySchema);
+          newKeys.set(index.IndexName, key);
+          const indexDb = store.getIndexDb(indexType, table.TableName, index.IndexName);
+          writes.push((done) => indexDb.put(key, projection(index, item, table), done));
+        }
+      if (existingItem)
+        for (const index of indexesHolding(indexes, existingItem)) {
+          const key = indexEntryKey(db, existingItem, table, index.KeySchema);
+          if (newKeys.get(index.IndexName) === key) continue;
+          const indexDb = store.getIndexDb(indexType, table.TableName, index.IndexName);
+          removals.push((done) => indexDb.del(key, done));
+        }
     }
     together(removals, (error) => (error ? callback(error) : together(writes, callback)));
   };
@@ -161,13 +159,6 @@ function updateIndexes(db: DynaliteDb): DynaliteDb['updateIndexes'] {
 /** The marker, in dynalite's LevelDB beside its own prefixes, that its index entries have whole keys. */
 const markerKey = 'commissioner~indexEntryKeys';
 const markerValue = 'whole-table-key';
-
-const streamed = <Value>(stream: NodeJS.ReadableStream, each: (value: Value) => void): Promise<void> =>
-  new Promise((resolve, reject) => {
-    stream.on('data', each);
-    stream.on('error', reject);
-    stream.on('end', resolve);
-  });
 
 /**
  * Writes every index of every table again from its items, unless the store says it was written
@@ -178,7 +169,8 @@ async function rebuildIndexes(db: DynaliteDb, store: DynaliteStore): Promise<voi
   const marked = await store.db.get(markerKey).catch(() => undefined);
   if (marked === markerValue) return;
   const tables: TableDescription[] = [];
-  await streamed<TableDescription>(store.tableDb.createValueStream(), (table) => tables.push(table));
+  for await (const table of store.tableDb.createValueStream()) tables.push(table as TableDescription);
+  const write = updateIndexes(db);
   for (const table of tables) {
     for (const indexType of indexTypes) {
       for (const index of table[`${indexType}SecondaryIndexes`] ?? []) {
@@ -190,14 +182,10 @@ async function rebuildIndexes(db: DynaliteDb, store: DynaliteStore): Promise<voi
       }
     }
     if (!table.GlobalSecondaryIndexes?.length && !table.LocalSecondaryIndexes?.length) continue;
-    const items: WireItem[] = [];
-    await streamed<WireItem>(store.getItemDb(table.TableName).createValueStream(), (item) =>
-      items.push(item),
-    );
-    const write = updateIndexes(db);
-    for (const item of items) {
+    // One item at a time as the stream reads it, so a large table is never held in memory.
+    for await (const item of store.getItemDb(table.TableName).createValueStream()) {
       await new Promise<void>((resolve, reject) =>
-        write(store, table, null, item, (error) => (error ? reject(error) : resolve())),
+        write(store, table, null, item as WireItem, (error) => (error ? reject(error) : resolve())),
       );
     }
   }
