@@ -347,7 +347,7 @@ function scaleSection(base: LifecycleResult, large: LifecycleResult): string {
         'task attempts that failed (then retried or caught)',
         ...runs.map((r) => formatCount(sum(r.usage.workflows.map((w) => w.taskFailures)))),
       ],
-      ['slowest task to open (§1)', ...runs.map(slowestTaskOpen)],
+      ['slowest wait for a task to open', ...runs.map(slowestTaskOpen)],
     ],
   );
   const p50 = (run: LifecycleResult, route: string) =>
