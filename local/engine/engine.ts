@@ -164,6 +164,7 @@ export class LocalStepFunctions {
   private readonly environment: RunEnvironment;
   private started = false;
   private ticker: NodeJS.Timeout | undefined;
+  private tickInProgress = false;
 
   constructor(options: LocalStepFunctionsOptions) {
     this.store = options.dataDir ? new FileExecutionStore(options.dataDir) : new InMemoryExecutionStore();
@@ -482,14 +483,24 @@ export class LocalStepFunctions {
    * Every `intervalMs`, advances the executions with something due, as AWS fires a back-off, a Wait
    * or a timeout whatever else is running. Unlike `fireDueTimers` it does not wait for the engine
    * to be idle: a loaded runtime never is, and its ticks stopped for good (a retried task's
-   * back-off then never ended unless something else moved its execution on). Each advance runs on
-   * by itself; one still stepping leaves its claimed threads to itself, so ticks never step a
-   * thread twice.
+   * back-off then never ended unless something else moved its execution on). An advance leaves
+   * the threads another caller is stepping to it, so a tick waits only for its own steps.
    */
   startTicker(intervalMs = 1000): void {
     if (this.ticker) return;
     this.ticker = setInterval(() => {
-      for (const live of this.dueExecutions()) this.advanceInBackground(live);
+      // One tick's advances at a time, so a burst of due retries is not launched again every second.
+      if (this.tickInProgress) return;
+      this.tickInProgress = true;
+      this.track(() => Promise.allSettled(this.dueExecutions().map((live) => this.advance(live))))
+        .then((results) => {
+          for (const result of results)
+            if (result.status === 'rejected')
+              this.logger.error('Step Functions timer tick failed to advance an execution', result.reason);
+        })
+        .finally(() => {
+          this.tickInProgress = false;
+        });
     }, intervalMs);
     this.ticker.unref();
   }
