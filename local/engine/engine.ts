@@ -482,7 +482,7 @@ export class LocalStepFunctions {
   /**
    * Every `intervalMs`, advances the executions with something due, as AWS fires a back-off, a Wait
    * or a timeout whatever else is running. Unlike `fireDueTimers` it does not wait for the engine
-   * to be idle: a loaded runtime never is, and its ticks stopped for good (a retried task's
+   * to be idle: a loaded runtime never is, and its ticks stopped while the load lasted (a retried task's
    * back-off then never ended unless something else moved its execution on). An advance leaves
    * the threads another caller is stepping to it, so a tick waits only for its own steps.
    */
