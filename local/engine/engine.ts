@@ -453,9 +453,7 @@ export class LocalStepFunctions {
     // leaves claimed threads to their holder, so wait for every holder before and after, or
     // this could return while due work is still under way.
     await this.idle();
-    const results = await this.track(() =>
-      Promise.allSettled(this.dueExecutions().map((live) => this.advance(live))),
-    );
+    const results = await this.advanceDue();
     await this.idle();
     const failure = results.find((result) => result.status === 'rejected');
     if (failure) throw failure.reason;
@@ -479,11 +477,16 @@ export class LocalStepFunctions {
       .map(({ live }) => live);
   }
 
+  /** Advances each execution that has something due, as far as it can go; one result each. */
+  private advanceDue(): Promise<PromiseSettledResult<void>[]> {
+    return this.track(() => Promise.allSettled(this.dueExecutions().map((live) => this.advance(live))));
+  }
+
   /**
    * Every `intervalMs`, advances the executions with something due, as AWS fires a back-off, a Wait
    * or a timeout whatever else is running. Unlike `fireDueTimers` it does not wait for the engine
-   * to be idle: a loaded runtime never is, and its ticks stopped while the load lasted (a retried task's
-   * back-off then never ended unless something else moved its execution on). An advance leaves
+   * to be idle: a loaded runtime never is, and its ticks stopped while the load lasted (a retried
+   * task's back-off then never ended unless something else moved its execution on). An advance leaves
    * the threads another caller is stepping to it, so a tick waits only for its own steps.
    */
   startTicker(intervalMs = 1000): void {
@@ -492,7 +495,7 @@ export class LocalStepFunctions {
       // One tick's advances at a time, so a burst of due retries is not launched again every second.
       if (this.tickInProgress) return;
       this.tickInProgress = true;
-      this.track(() => Promise.allSettled(this.dueExecutions().map((live) => this.advance(live))))
+      this.advanceDue()
         .then((results) => {
           for (const result of results)
             if (result.status === 'rejected')
