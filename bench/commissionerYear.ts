@@ -2,7 +2,7 @@ import { reportPeriods } from '#shared/agreement/periods.ts';
 import { outcomeCategories } from '#shared/outcomes.ts';
 import { applicationForm } from '#test/support/apiClient.ts';
 import { eventually } from '#test/support/eventually.ts';
-import { pollIntervalMs, pollTimeoutMs, type TimedApi } from './timedApi.ts';
+import { pollIntervalMs, pollTimeoutMs, type TimedApi, throttledBurstMs } from './timedApi.ts';
 
 /*
  * What the people of one commissioner's year do through the HTTP API, step by step, as the
@@ -209,7 +209,8 @@ export async function assessYear(
 ): Promise<void> {
   const id = `${year}.${participant.agreementId}`;
   // The bureau's console lists the rating among its tasks once the assessment's workflow waits for it.
-  await api.openTask(admin, `rate-commissioner.${id}`);
+  // Opening the year starts every agreement's assessment at once: a burst, like the notices' closing.
+  await api.openTask(admin, `rate-commissioner.${id}`, throttledBurstMs);
   await api.call('POST', '/assessments/{id}/rating', {
     params: { id },
     token: participant.enterpriseToken,

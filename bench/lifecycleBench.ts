@@ -15,7 +15,7 @@ import {
 import { mapConcurrently } from './concurrency.ts';
 import { startMeteredRuntime } from './meteredRuntime.ts';
 import type { RuntimeUsage } from './meteredRuntimeProtocol.ts';
-import { type RouteTimings, type TaskOpenWaits, TimedApi } from './timedApi.ts';
+import { type RouteTimings, type TaskOpenWaits, TimedApi, throttledBurstMs } from './timedApi.ts';
 
 export interface LifecycleOptions {
   readonly commissioners: number;
@@ -65,9 +65,6 @@ async function probeUnloaded(url: string): Promise<RouteTimings> {
   if (!timings) throw new Error('The probe made no application');
   return timings;
 }
-
-/** A step throttled in a burst is retried for up to about 8 minutes (`retryTransientFailures`). */
-const throttledBurstMs = 10 * 60_000;
 
 /** The dispatch's public notice runs 5 days; the bench moves on a day after it closed. */
 const noticeSeconds = 6 * 24 * 3600;
