@@ -88,6 +88,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
         }
       : {}),
   });
+  let failed = false;
   try {
     const api = new TimedApi(runtime.url);
     const phases: { name: string; ms: number }[] = [];
@@ -175,11 +176,17 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
       throttled: api.throttled,
     };
   } catch (error) {
+    failed = true;
     // A request that failed because the runtime died says less than why it died.
     const why = runtime.failure();
     throw why ? new Error(`The runtime process failed: ${why}`, { cause: error }) : error;
   } finally {
     await runtime.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    if (failed) {
+      // Where a long run stopped is in its records and, with persistence on, the engine's executions.
+      log(`  the runtime's data directory is kept for a look at where the run stopped: ${dataDir}`);
+    } else {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   }
 }
