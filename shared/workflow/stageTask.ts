@@ -38,7 +38,9 @@ function asStepFailure(error: unknown): unknown {
  * task's payload (the step name taken off; the execution name kept, for the logs).
  */
 export function stageTaskHandler(stage: string, steps: StepTable) {
-  return middy<unknown, unknown>()
+  // No early timeout of middy's: its TimeoutError would hide Lambda's own Sandbox.Timedout, which
+  // the paged jobs' Retry names (`retryTimedOutPage`), so a page cut off would never be retried.
+  return middy<unknown, unknown>({ timeoutEarlyInMillis: 0 })
     .use(observed())
     .handler(async (event) => {
       const { step, ...input } = parseInput(stepEnvelope, event);

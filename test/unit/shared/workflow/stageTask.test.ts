@@ -28,6 +28,10 @@ const handler = stageTaskHandler('test', {
   refused: async () => {
     throw new ConflictError('an application in state approved does not allow "endorse"');
   },
+  slow: async () => {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    return { state: 'done late' };
+  },
 });
 
 describe('a stage task function', () => {
@@ -38,6 +42,14 @@ describe('a stage task function', () => {
     );
     expect(result).toEqual({ state: 'recorded' });
     expect(seen.at(-1)).toEqual({ executionName: 'app-1', applicationId: 'a-1', action: 'endorse' });
+  });
+
+  it('leaves its timeout to Lambda (Sandbox.Timedout, which a page retries), never failing early itself', async () => {
+    // 5 ms left: middy's default early timeout would fail the step at once with its TimeoutError.
+    const almostOut = { getRemainingTimeInMillis: () => 5 } as unknown as Context;
+    await expect(handler({ step: 'slow', executionName: 'app-1' }, almostOut)).resolves.toEqual({
+      state: 'done late',
+    });
   });
 
   it('fails a step it does not have with UnknownStepError, which no retrier names', async () => {
