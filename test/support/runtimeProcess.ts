@@ -12,6 +12,8 @@ export interface RuntimeProcess {
   readonly endpoints: { readonly dynamodb: string; readonly stepFunctions: string };
   /** What it printed until it was up. */
   readonly startupOutput: string;
+  /** The lines it has logged at level ERROR so far: what a failing test shows of the runtime's side. */
+  loggedErrors(): string[];
   /** Ends the process the way `kill -9` would: nothing gets to clean up. */
   kill(): Promise<void>;
   /** Stops the process with SIGTERM and waits for it. */
@@ -85,6 +87,7 @@ export async function startRuntimeProcess(
     dataDir,
     endpoints: { dynamodb: endpoints?.[1] ?? '', stepFunctions: endpoints?.[2] ?? '' },
     startupOutput: output,
+    loggedErrors: () => output.split('\n').filter((line) => line.includes('"level":"ERROR"')),
     kill: async () => {
       child.kill('SIGKILL');
       await exited(child);
