@@ -11,7 +11,8 @@ import { pollIntervalMs, pollTimeoutMs, type TimedApi, throttledBurstMs } from '
  * candidates and proposes the expert; both accept; after the notice the agreement is drafted,
  * signed by the three parties and countersigned; each quarter the commissioner submits, the
  * enterprise confirms and the bureau accepts; at the year's end the enterprise rates and the
- * bureau grades. Each actor opens the record before acting on it, as the console would.
+ * bureau grades. Each actor opens the record before acting on it, as the console would; a step
+ * that kept failing, the bench retries as the bureau (`TimedApi.retryFailedStepsAs`).
  *
  * The clock is one for the whole system, so the bench runs every commissioner through one
  * phase, moves the clock, and goes on to the next phase.
@@ -184,6 +185,8 @@ export async function reportQuarter(
   const reportId = `${participant.agreementId}.period-${index}`;
   const params = { id: reportId };
   await api.call('GET', '/tasks', { token: participant.commissionerToken });
+  // The period opened when the clock moved; its task shows it is open for a report.
+  await api.openTask(participant.commissionerToken, `submit-report.${reportId}`);
   await api.call('POST', '/reports/{id}/versions', {
     params,
     token: participant.commissionerToken,

@@ -190,6 +190,7 @@ function lifecycleSection(on: LifecycleResult, off: LifecycleResult, risks: read
         "calls a route's throttle refused (429; made again after a back-off)",
         ...runs.map((r) => formatCount(r.throttled)),
       ],
+      ['steps that kept failing, retried by the bench as the bureau', ...runs.map(retriedSteps)],
       ['DynamoDB requests the meter could not count', ...runs.map((r) => r.usage.dynamoMeterErrors.count)],
       ['runtime start-up (synth, console build, tables)', ...runs.map((r) => formatSeconds(r.startupMs))],
     ],
@@ -324,6 +325,18 @@ function slowestTaskOpen(run: LifecycleResult): string {
   return slowest ? `${formatMs(slowest.ms)} (${slowest.kind})` : '–';
 }
 
+/** How many failed steps the bench retried as the bureau, by their workflow's retry task kind. */
+function retriedSteps(run: LifecycleResult): string {
+  if (!run.retriedSteps) return 'not counted';
+  const byKind = new Map<string, number>();
+  for (const taskId of run.retriedSteps) {
+    const kind = taskId.slice(0, taskId.indexOf('.'));
+    byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
+  }
+  const kinds = [...byKind].map(([kind, count]) => `${count} ${kind}`).join(', ');
+  return kinds ? `${run.retriedSteps.length} (${kinds})` : '0';
+}
+
 function scaleSection(base: LifecycleResult, large: LifecycleResult): string {
   const runs = [base, large];
   const each = runs.map(perCommissioner);
@@ -347,6 +360,7 @@ function scaleSection(base: LifecycleResult, large: LifecycleResult): string {
         'task attempts that failed (then retried or caught)',
         ...runs.map((r) => formatCount(sum(r.usage.workflows.map((w) => w.taskFailures)))),
       ],
+      ['steps that kept failing, retried by the bench as the bureau', ...runs.map(retriedSteps)],
       ['slowest wait for a task to open', ...runs.map(slowestTaskOpen)],
     ],
   );
