@@ -42,6 +42,8 @@ export const throttledBurstMs = 10 * 60_000;
  * waiting for the bureau's retry.
  */
 const failedStepCheckMs = 15_000;
+/** Retries of one wait's failed step before the bench gives up on it: a step that fails every time is a fault to report. */
+const maxRetriesPerWait = 3;
 
 /** The records the bench reads until a step's outcome shows, by the workflow subject each is. */
 const recordSubjects: Readonly<Record<string, TaskSubjectType>> = {
@@ -211,7 +213,8 @@ export class TimedApi {
   /**
    * Reads until `accept` holds (bounded). Meanwhile, every `failedStepCheckMs` and once more before
    * giving up, it looks whether the subject's workflow waits for the bureau to retry a failed step;
-   * if so it retries it, and the wait starts afresh, as the step runs again.
+   * if so it retries it (at most `maxRetriesPerWait` times), and the wait starts afresh, as the
+   * step runs again.
    */
   private async waitFor(
     what: string,
@@ -220,13 +223,15 @@ export class TimedApi {
     timeoutMs: number,
     subject: WorkflowSubject | undefined,
   ): Promise<ApiAnswer> {
-    for (;;) {
+    for (let retries = 0; ; retries += 1) {
+      // Past the bound the wait still reads until its deadline, without retrying.
+      const retrying = retries < maxRetriesPerWait ? subject : undefined;
       let nextCheck = performance.now() + failedStepCheckMs;
       let retried = false;
       const readOrRetry = async () => {
-        if (subject && performance.now() >= nextCheck) {
+        if (retrying && performance.now() >= nextCheck) {
           nextCheck = performance.now() + failedStepCheckMs;
-          retried = await this.retryFailedStep(subject);
+          retried = await this.retryFailedStep(retrying);
         }
         return read();
       };
@@ -234,7 +239,7 @@ export class TimedApi {
       try {
         answer = await eventually(what, readOrRetry, (a) => retried || accept(a), timeoutMs, pollIntervalMs);
       } catch (error) {
-        if (subject && (await this.retryFailedStep(subject))) continue;
+        if (retrying && (await this.retryFailedStep(retrying))) continue;
         throw error;
       }
       if (!retried || accept(answer)) return answer;
