@@ -19,7 +19,7 @@ import {
   targetImportMs,
   targetReadRouteImportMs,
 } from './targets.ts';
-import { pollIntervalMs } from './timedApi.ts';
+import { kindOfTaskId, pollIntervalMs } from './timedApi.ts';
 
 export interface BenchConfig {
   readonly commissioners: number;
@@ -330,7 +330,7 @@ function retriedSteps(run: LifecycleResult): string {
   if (!run.retriedSteps) return 'not counted';
   const byKind = new Map<string, number>();
   for (const taskId of run.retriedSteps) {
-    const kind = taskId.slice(0, taskId.indexOf('.'));
+    const kind = kindOfTaskId(taskId);
     byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
   }
   const kinds = [...byKind].map(([kind, count]) => `${count} ${kind}`).join(', ');

@@ -1,5 +1,5 @@
 import type { Role } from '#shared/identity.ts';
-import { taskKindRules } from '#shared/tasks/kinds.ts';
+import { taskIdFor, taskKindRules } from '#shared/tasks/kinds.ts';
 import type { TaskKind, TaskSubjectType } from '#shared/tasks/model.ts';
 import { ApiClient } from '#test/support/apiClient.ts';
 import { eventually } from '#test/support/eventually.ts';
@@ -52,6 +52,11 @@ const recordSubjects: Readonly<Record<string, TaskSubjectType>> = {
   '/dispatches/{id}': 'dispatch',
   '/agreements/{id}': 'agreement',
 };
+
+/** A task's id is its kind, then its subject's id (`taskIdFor`): the kind, read back. */
+export function kindOfTaskId(taskId: string): string {
+  return taskId.slice(0, taskId.indexOf('.'));
+}
 
 /** A workflow's subject: its kind and its record's id. */
 interface WorkflowSubject {
@@ -163,8 +168,7 @@ export class TimedApi {
   /** Opens a task, reading it again until it is open (bounded): the step before it may still be on its way. */
   async openTask(token: string, taskId: string, timeoutMs = pollTimeoutMs): Promise<ApiAnswer> {
     const started = performance.now();
-    // A task's id is its kind, then its subject's id.
-    const kind = taskId.slice(0, taskId.indexOf('.'));
+    const kind = kindOfTaskId(taskId);
     const rules = Object.hasOwn(taskKindRules, kind) ? taskKindRules[kind as TaskKind] : undefined;
     if (!rules) throw new Error(`${taskId} is not a task id: no task kind ${kind}`);
     const opened = await this.waitFor(
@@ -242,7 +246,8 @@ export class TimedApi {
         if (retrying && (await this.retryFailedStep(retrying))) continue;
         throw error;
       }
-      if (!retried || accept(answer)) return answer;
+      // It returned on a retry or on the outcome: only a retry waits afresh.
+      if (accept(answer)) return answer;
     }
   }
 
@@ -251,7 +256,7 @@ export class TimedApi {
     const token = this.bureauToken;
     if (!token) return false;
     const kind: TaskKind = `retry-${subject.type}`;
-    const params = { id: `${kind}.${subject.id}` };
+    const params = { id: taskIdFor(kind, subject.id) };
     const task = await this.call('GET', '/tasks/{id}', { params, token, expect: [200, 404] });
     if (task.status !== 200 || task.body.task?.status !== 'open') return false;
     await this.call('POST', '/tasks/{id}/complete', { params, token, body: { decision: 'retry' } });
